@@ -1,0 +1,1 @@
+"""The document tree and its numbering: pure data in, pure data out."""

@@ -1,0 +1,160 @@
+"""One document, stage by stage: load → validate → compose → render → check → write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen import __version__
+from docgen.compose.numbering import number
+from docgen.errors import DocgenError, InputError, Location, raise_collected
+from docgen.kinds import get_kind
+from docgen.layout.profile import Profile, load_profile
+from docgen.library import Fragment, FragmentStore, load_store
+from docgen.load import load_yaml
+from docgen.render.docx import CoreProperties, render_docx
+from docgen.validate import validate_model
+from docgen.workspace import DocumentSpec, Workspace
+from docgen.write.files import write_all
+from docgen.write.manifest import (
+    MANIFEST_NAME,
+    FileRecord,
+    FragmentRecord,
+    OutputRecord,
+    manifest_bytes,
+    sha256,
+)
+
+
+@dataclass
+class BuiltDocument:
+    """A rendered document held in memory until every document of the build has succeeded."""
+
+    path: Path
+    data: bytes
+    record: OutputRecord
+    fragments: list[Fragment] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    documents: list[BuiltDocument]
+    manifest: Path
+
+
+def build(workspace: Workspace, *, only: Sequence[str] = (), release: bool = False) -> BuildResult:
+    """Build the documents of docgen.yaml; on any error nothing is written."""
+    profile = load_profile(workspace.config.profile, workspace.root)
+    store = load_fragments(workspace)
+    specs = _select(workspace, only)
+    built: list[BuiltDocument] = []
+    errors: list[DocgenError] = []
+    for index, spec in specs:
+        try:
+            built.append(build_document(workspace, index, spec, profile, store))
+        except DocgenError as exc:
+            errors.extend(getattr(exc, "errors", [exc]))
+    raise_collected(errors)
+    if release:
+        _release_gate(built)
+    manifest = workspace.output_dir / MANIFEST_NAME
+    files = {doc.path: doc.data for doc in built}
+    files[manifest] = manifest_bytes(__version__, [doc.record for doc in built])
+    write_all(files, workspace.output_dir)
+    return BuildResult(built, manifest)
+
+
+def load_fragments(workspace: Workspace) -> FragmentStore:
+    roots = [workspace.path(p) for p in workspace.config.fragments]
+    return load_store([r for r in roots if r.is_dir()], base=workspace.root)
+
+
+def build_document(
+    workspace: Workspace, index: int, spec: DocumentSpec, profile: Profile, store: FragmentStore
+) -> BuiltDocument:
+    """Load, validate, compose and render one document; nothing touches the disk."""
+    kind = get_kind(spec.kind)
+    input_path = workspace.path(spec.input)
+    source = load_yaml(input_path, workspace.display(input_path))
+    if not isinstance(source.data, dict):
+        raise InputError("输入文件的顶层应是键值映射", Location(file=source.source, line=1))
+    data = validate_model(kind.Input, source)
+    composition = kind.compose(data, store, source)
+    paragraphs = number(composition.outline, composition.heading_styles)
+    template_path = workspace.template_for(spec)
+    template = _read_template(workspace, template_path, index)
+    document = render_docx(
+        template,
+        workspace.display(template_path),
+        composition.context,
+        paragraphs,
+        CoreProperties(
+            title=composition.title, author=composition.author, created=composition.date
+        ),
+    )
+    output = workspace.output_dir / spec.output
+    record = OutputRecord(
+        name=spec.name,
+        kind=spec.kind,
+        output=workspace.display(output),
+        sha256=sha256(document),
+        profile=profile.name,
+        template=FileRecord(workspace.display(template_path), sha256(template)),
+        inputs=[FileRecord(source.source, sha256(input_path.read_bytes()))],
+        fragments=[
+            FragmentRecord(f.id, f.meta.version, f.meta.status, f.sha256, f.display)
+            for f in composition.fragments
+        ],
+    )
+    return BuiltDocument(output, document, record, composition.fragments)
+
+
+def _read_template(workspace: Workspace, path: Path, index: int) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"找不到模板 {workspace.display(path)}；可运行 docgen templates build 按版式生成",
+            workspace.locate_document(index, "template"),
+        ) from None
+
+
+def _select(workspace: Workspace, only: Sequence[str]) -> list[tuple[int, DocumentSpec]]:
+    specs = list(enumerate(workspace.config.documents))
+    if not only:
+        return specs
+    known = {spec.name for _, spec in specs}
+    unknown = [name for name in only if name not in known]
+    if unknown:
+        raise InputError(
+            f"docgen.yaml 中没有这些文档：{'、'.join(unknown)}（已有：{'、'.join(sorted(known))}）"
+        )
+    return [(i, spec) for i, spec in specs if spec.name in only]
+
+
+def _release_gate(built: list[BuiltDocument]) -> None:
+    """A release build ships approved wording only."""
+    pending = {f.id: f for doc in built for f in doc.fragments if f.meta.status != "approved"}
+    if pending:
+        lines = "；".join(
+            f"{f.id}（{f.meta.status}，{f.display}）"
+            for f in sorted(pending.values(), key=lambda f: f.id)
+        )
+        raise InputError(f"正式构建（--release）只能使用已审定的片段，以下片段尚未审定：{lines}")
+
+
+def build_templates(workspace: Workspace) -> list[Path]:
+    """Rebuild templates/<kind>.docx for every kind the config uses, from its profile."""
+    from docgen.ooxml.template import build_template
+
+    profile = load_profile(workspace.config.profile, workspace.root)
+    files: dict[Path, bytes] = {}
+    for spec in workspace.config.documents:
+        kind = get_kind(spec.kind)
+        position = getattr(profile.page_number.position, kind.page_numbers)
+        files[workspace.template_for(spec)] = build_template(
+            profile, kind.template_lines(), page_numbers=position, title=kind.label
+        )
+    write_all(files, workspace.root)
+    return sorted(files)

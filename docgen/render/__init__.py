@@ -1,0 +1,1 @@
+"""Outline + template + profile -> .docx bytes (the only user of docxtpl)."""

@@ -1,0 +1,112 @@
+"""The one Jinja environment: sandboxed, strict about undefined names, with Chinese filters."""
+
+from __future__ import annotations
+
+import datetime
+import traceback
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from jinja2.exceptions import TemplateError as JinjaTemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from docgen.errors import Location, TemplateError
+from docgen.text.dates import cn_date, date_range, month_day, parse_cn_date, weekday_name
+from docgen.text.numerals import cn_numeral, count_phrase, ordinal
+
+# A template may loop, but not without end: range() and string repetition are capped.
+MAX_RANGE = 10_000
+
+
+class DocgenSandbox(ImmutableSandboxedEnvironment):
+    """No attribute tricks, no mutation of inputs, bounded ranges."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(undefined=StrictUndefined, keep_trailing_newline=True, **options)
+        self.globals["range"] = _bounded_range
+        self.filters.update(FILTERS)
+
+
+def _as_date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return parse_cn_date(str(value))
+
+
+def _bounded_range(*args: int) -> range:
+    result = range(*args)
+    if len(result) > MAX_RANGE:
+        raise SecurityError(f"range() 过大（{len(result)} 项，上限 {MAX_RANGE}）")
+    return result
+
+
+FILTERS = {
+    "cn_number": cn_numeral,
+    "cn_date": lambda d, style="arabic": cn_date(_as_date(d), style),
+    "weekday": lambda d: weekday_name(_as_date(d)),
+    "month_day": lambda d: month_day(_as_date(d)),
+    "date_range": lambda start, end: date_range(_as_date(start), _as_date(end)),
+    "ordinal": ordinal,
+    "count_phrase": count_phrase,
+}
+
+_ENV: DocgenSandbox | None = None
+
+
+def environment() -> DocgenSandbox:
+    """The shared sandbox (templates compile once per process)."""
+    global _ENV
+    if _ENV is None:
+        _ENV = DocgenSandbox()
+    return _ENV
+
+
+def render_text(
+    source: str, context: dict[str, Any], *, where: Location, kind: str = "模板"
+) -> str:
+    """Render a small text template; errors name the variable and the source line."""
+    env = environment()
+    name = where.file or "<text>"
+    try:
+        template = env.from_string(source)
+        template.name = name
+        template.filename = name
+        return template.render(context)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{kind}语法错误：{exc.message}", _at_line(where, exc.lineno)) from None
+    except UndefinedError as exc:
+        raise TemplateError(
+            f"{kind}中使用了未定义的变量：{_undefined_name(exc)}",
+            _at_line(where, _error_line(exc, name)),
+        ) from None
+    except SecurityError as exc:
+        raise TemplateError(f"{kind}触犯了安全限制：{exc}", where) from None
+    except (JinjaTemplateError, TypeError, ValueError) as exc:
+        raise TemplateError(
+            f"{kind}渲染失败：{exc}", _at_line(where, _error_line(exc, name))
+        ) from None
+
+
+def _undefined_name(exc: UndefinedError) -> str:
+    message = exc.message or ""
+    # Jinja says "'campaign' is undefined"; keep just the name.
+    if message.startswith("'") and "' is undefined" in message:
+        return message[1 : message.index("' is undefined")]
+    return message
+
+
+def _error_line(exc: BaseException, name: str) -> int | None:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename == name:
+            return frame.lineno
+    return None
+
+
+def _at_line(where: Location, line: int | None) -> Location:
+    if line is None:
+        return where
+    base = where.line or 1
+    return Location(file=where.file, line=base + line - 1, field=where.field)

@@ -1,0 +1,1 @@
+"""Chinese text helpers: numerals, ordinals, dates and text rules."""

@@ -1,0 +1,99 @@
+"""Dates in the formats used by Chinese official documents."""
+
+import datetime
+import re
+
+from docgen.text.numerals import cn_numeral
+
+DATE_STYLES: tuple[str, ...] = ("arabic", "chinese")
+"""Style names accepted by :func:`cn_date`."""
+
+_YEAR_DIGITS = "〇一二三四五六七八九"
+_WEEKDAYS = "一二三四五六日"
+_RANGE_DASH = "\u2014"
+
+_ACCEPTED_FORMS = "2026年11月22日、2026-11-22、2026/11/22、2026.11.22（月、日可补零）"
+
+_CN_PATTERN = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
+# The backreference keeps mixed separators such as 2026-11/22 out.
+_SEP_PATTERN = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
+
+
+def cn_date(d: datetime.date, style: str = "arabic") -> str:
+    """Write a date as 2026年11月22日 ("arabic") or 二〇二六年十一月二十二日 ("chinese")."""
+    if style == "arabic":
+        return f"{d.year}年{d.month}月{d.day}日"
+    if style == "chinese":
+        year = "".join(_YEAR_DIGITS[int(c)] for c in str(d.year))
+        return f"{year}年{cn_numeral(d.month)}月{cn_numeral(d.day)}日"
+    valid = "、".join(DATE_STYLES)
+    raise ValueError(f"未知的日期样式：{style!r}（可用样式：{valid}）")
+
+
+def weekday_name(d: datetime.date) -> str:
+    """Return the full weekday name, 星期一 to 星期日."""
+    return "星期" + _WEEKDAYS[d.weekday()]
+
+
+def weekday_short(d: datetime.date) -> str:
+    """Return the short weekday name, 周一 to 周日."""
+    return "周" + _WEEKDAYS[d.weekday()]
+
+
+def month_day(d: datetime.date) -> str:
+    """Write the month and day without padding, e.g. 11月16日."""
+    return f"{d.month}月{d.day}日"
+
+
+def date_range(start: datetime.date, end: datetime.date) -> str:
+    """Write an inclusive range such as 11月16日—11月22日.
+
+    The year is written on both sides when the range crosses a year
+    boundary; a single-day range is written as that one day.
+    """
+    if end < start:
+        raise ValueError(f"结束日期早于开始日期：{cn_date(start)}—{cn_date(end)}")
+    if start == end:
+        return month_day(start)
+    if start.year != end.year:
+        return f"{cn_date(start)}{_RANGE_DASH}{cn_date(end)}"
+    return f"{month_day(start)}{_RANGE_DASH}{month_day(end)}"
+
+
+def _match(text: str) -> tuple[str, str, str] | None:
+    """Return the (year, month, day) strings of a recognised date, or None."""
+    stripped = text.strip()
+    m = _CN_PATTERN.fullmatch(stripped)
+    if m:
+        return m.group(1), m.group(2), m.group(3)
+    m = _SEP_PATTERN.fullmatch(stripped)
+    if m:
+        return m.group(1), m.group(3), m.group(4)
+    return None
+
+
+def parse_cn_date(text: str) -> datetime.date:
+    """Parse 2026年11月22日, 2026-11-22, 2026/11/22 or 2026.11.22 into a date.
+
+    Zero padding is optional and surrounding whitespace is ignored.
+    """
+    parts = _match(text)
+    if parts is None:
+        raise ValueError(f"无法识别的日期：“{text}”；可接受的格式：{_ACCEPTED_FORMS}")
+    year, month, day = (int(p) for p in parts)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"日期不存在：“{text}”；可接受的格式：{_ACCEPTED_FORMS}") from None
+
+
+def is_padded_date(text: str) -> bool:
+    """Tell whether a date string zero-pads its month or day, e.g. 2026年09月09日.
+
+    Text that is not a recognised date yields False.
+    """
+    parts = _match(text)
+    if parts is None:
+        return False
+    _, month, day = parts
+    return any(len(p) == 2 and p.startswith("0") for p in (month, day))

@@ -1,0 +1,1 @@
+"""Atomic, deterministic files: outputs, the manifest, PDFs via LibreOffice."""

@@ -1,0 +1,54 @@
+"""All-or-nothing writes: every file goes to a temp name first, then is renamed into place."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from docgen.errors import DocgenError, Location
+
+
+def write_all(files: Mapping[Path, bytes], root: Path) -> None:
+    """Write every file under ``root``; nothing is renamed into place until all are written."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files.items():
+            _refuse_outside(target, root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged.append((_stage(target, data), target))
+    except OSError as exc:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise DocgenError(
+            f"写入失败：{exc.strerror}", Location(file=str(exc.filename or root))
+        ) from None
+    for temp, target in staged:
+        os.replace(temp, target)
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write one file atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(_stage(target, data), target)
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    handle, name = tempfile.mkstemp(prefix=".docgen-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    os.chmod(name, 0o644)
+    return Path(name)
+
+
+def _refuse_outside(target: Path, root: Path) -> None:
+    resolved = target.resolve()
+    if resolved != root.resolve() and root.resolve() not in resolved.parents:
+        raise DocgenError("拒绝写到输出目录之外", Location(file=str(target)))

@@ -1,0 +1,67 @@
+"""The build manifest: for each output, what went into it (inputs, template, fragments, profile)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+MANIFEST_NAME = "manifest.json"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class FileRecord:
+    path: str
+    sha256: str
+
+
+@dataclass
+class FragmentRecord:
+    id: str
+    version: int
+    status: str
+    sha256: str
+    path: str
+
+
+@dataclass
+class OutputRecord:
+    """One built file and its provenance."""
+
+    name: str
+    kind: str
+    output: str
+    sha256: str
+    profile: str
+    template: FileRecord
+    inputs: list[FileRecord] = field(default_factory=list)
+    fragments: list[FragmentRecord] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def manifest_bytes(
+    version: str, outputs: list[OutputRecord], state: dict[str, Any] | None = None
+) -> bytes:
+    """Deterministic JSON: sorted keys, no clock."""
+    document = {
+        "generator": f"docgen {version}",
+        "outputs": [asdict(o) for o in sorted(outputs, key=lambda o: o.output)],
+        "state": state or {},
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
+        "utf-8"
+    )
+
+
+def read_manifest(data: bytes) -> dict[str, Any]:
+    try:
+        loaded = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}

@@ -1,0 +1,175 @@
+"""Specs for official-document date formatting and parsing."""
+
+import datetime
+
+import pytest
+
+from docgen.text.dates import (
+    cn_date,
+    date_range,
+    is_padded_date,
+    month_day,
+    parse_cn_date,
+    weekday_name,
+    weekday_short,
+)
+
+D = datetime.date
+
+
+def test_arabic_style_is_default_and_unpadded():
+    assert cn_date(D(2026, 11, 22)) == "2026年11月22日"
+    assert cn_date(D(2026, 9, 9), "arabic") == "2026年9月9日"
+
+
+def test_chinese_style_for_2026_11_22():
+    assert cn_date(D(2026, 11, 22), "chinese") == "二〇二六年十一月二十二日"
+
+
+def test_chinese_style_for_2030_10_01():
+    assert cn_date(D(2030, 10, 1), "chinese") == "二〇三〇年十月一日"
+
+
+def test_chinese_style_month_and_day_use_numerals():
+    assert cn_date(D(2026, 12, 20), "chinese") == "二〇二六年十二月二十日"
+    assert cn_date(D(2026, 1, 31), "chinese") == "二〇二六年一月三十一日"
+
+
+def test_chinese_style_writes_year_zero_as_ling_circle_not_ling():
+    assert "零" not in cn_date(D(2000, 1, 1), "chinese")
+    assert cn_date(D(2000, 1, 1), "chinese") == "二〇〇〇年一月一日"
+
+
+def test_unknown_date_style_is_rejected():
+    with pytest.raises(ValueError, match="iso"):
+        cn_date(D(2026, 11, 22), "iso")
+
+
+def test_weekday_of_2026_11_22_is_sunday():
+    assert weekday_name(D(2026, 11, 22)) == "星期日"
+    assert weekday_short(D(2026, 11, 22)) == "周日"
+
+
+def test_weekdays_run_monday_to_sunday():
+    monday = D(2026, 11, 16)
+    week = [monday + datetime.timedelta(days=i) for i in range(7)]
+    assert [weekday_name(d) for d in week] == [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ]
+    assert [weekday_short(d) for d in week] == [
+        "周一",
+        "周二",
+        "周三",
+        "周四",
+        "周五",
+        "周六",
+        "周日",
+    ]
+
+
+def test_month_day_is_unpadded():
+    assert month_day(D(2026, 11, 16)) == "11月16日"
+    assert month_day(D(2026, 1, 5)) == "1月5日"
+
+
+def test_range_within_a_year_joins_with_one_em_dash():
+    text = date_range(D(2026, 11, 16), D(2026, 11, 22))
+    assert text == "11月16日\u201411月22日"
+    assert text.count("\u2014") == 1
+
+
+def test_range_across_years_writes_both_years():
+    assert date_range(D(2026, 12, 28), D(2027, 1, 3)) == "2026年12月28日—2027年1月3日"
+
+
+def test_single_day_range_is_that_day():
+    assert date_range(D(2026, 11, 16), D(2026, 11, 16)) == "11月16日"
+
+
+def test_backwards_range_is_rejected():
+    with pytest.raises(ValueError, match="结束日期早于开始日期"):
+        date_range(D(2026, 11, 22), D(2026, 11, 16))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026年11月22日",
+        "2026-11-22",
+        "2026/11/22",
+        "2026.11.22",
+        "  2026年11月22日\n",
+        "\u30002026-11-22\u3000",
+    ],
+)
+def test_parse_accepts_every_listed_form(text):
+    assert parse_cn_date(text) == D(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026年9月9日", "2026年09月09日", "2026-9-9", "2026-09-09", "2026/9/09", "2026.09.9"],
+)
+def test_parse_accepts_padded_and_unpadded(text):
+    assert parse_cn_date(text) == D(2026, 9, 9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "明天",
+        "2026年11月",
+        "26年11月22日",
+        "2026-11/22",
+        "2026-11-22日",
+        "2026 11 22",
+        "二〇二六年十一月二十二日",
+        "2026年11月22日 上午",
+        "2026-111-22",
+    ],
+)
+def test_parse_rejects_unknown_forms_quoting_text_and_forms(text):
+    with pytest.raises(ValueError) as excinfo:
+        parse_cn_date(text)
+    message = str(excinfo.value)
+    assert f"“{text}”" in message
+    assert "2026年11月22日" in message
+    assert "2026-11-22" in message
+
+
+@pytest.mark.parametrize("text", ["2026年2月30日", "2026-13-01", "2026/04/31", "2026.0.1"])
+def test_parse_rejects_impossible_dates(text):
+    with pytest.raises(ValueError) as excinfo:
+        parse_cn_date(text)
+    message = str(excinfo.value)
+    assert "日期不存在" in message
+    assert text in message
+    assert "2026/11/22" in message
+
+
+def test_parse_accepts_leap_day_in_leap_year():
+    assert parse_cn_date("2028年2月29日") == D(2028, 2, 29)
+
+
+def test_parse_round_trips_arabic_style():
+    d = D(2026, 3, 7)
+    assert parse_cn_date(cn_date(d)) == d
+
+
+@pytest.mark.parametrize(
+    "text", ["2026年09月09日", "2026年9月09日", "2026年09月9日", "2026-09-22", " 2026.11.02 "]
+)
+def test_padded_month_or_day_is_detected(text):
+    assert is_padded_date(text) is True
+
+
+@pytest.mark.parametrize("text", ["2026年9月9日", "2026年11月22日", "2026-11-22", "不是日期"])
+def test_unpadded_or_non_date_is_not_padded(text):
+    assert is_padded_date(text) is False
