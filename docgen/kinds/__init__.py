@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import importlib
+
 from docgen.errors import InputError
 from docgen.kinds.base import Composition, Kind
+
+# Kind name -> module; modules import lazily so a build loads only the kinds it uses.
+REGISTRY = {
+    "speech": "docgen.kinds.speech",
+    "plan": "docgen.kinds.plan",
+    "bulletin": "docgen.kinds.bulletin",
+    "notice": "docgen.kinds.notice",
+}
 
 
 def get_kind(name: str) -> Kind:
     """The kind module registered under ``name``."""
-    from docgen.kinds import speech
-
-    registry: dict[str, Kind] = {"speech": speech}  # type: ignore[dict-item]
+    module = REGISTRY.get(name)
+    if module is None:
+        raise InputError(f"未知的文档类型 {name!r}，可用：{'、'.join(REGISTRY)}")
     try:
-        return registry[name]
-    except KeyError:
-        raise InputError(f"未知的文档类型 {name!r}，可用：{'、'.join(registry)}") from None
+        return importlib.import_module(module)  # type: ignore[return-value]
+    except ModuleNotFoundError:
+        raise InputError(f"文档类型 {name!r} 尚未实现") from None
 
 
-__all__ = ["Composition", "Kind", "get_kind"]
+__all__ = ["REGISTRY", "Composition", "Kind", "get_kind"]

@@ -1,0 +1,81 @@
+"""The command line: parse, call the library, print, exit. Library imports stay inside commands.
+
+Each submodule adds its commands to the ``cli`` group; ``main`` is the single error boundary.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from docgen import __version__
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+HELP = "显示本帮助并退出。"
+
+
+class State:
+    """Options of the top-level group, handed to every command."""
+
+    def __init__(self, workdir: Path, debug: bool) -> None:
+        self.workdir = workdir
+        self.debug = debug
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(
+    __version__, "-V", "--version", message="docgen %(version)s", help="显示版本号并退出。"
+)
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.option(
+    "-C",
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="工作区目录（默认当前目录，向上查找 docgen.yaml）。",
+)
+@click.option("--debug", is_flag=True, help="出错时显示完整的调用栈（供开发者排查）。")
+@click.pass_context
+def cli(ctx: click.Context, workdir: Path, debug: bool) -> None:
+    """docgen：按 GB/T 9704-2012 从结构化数据生成公文（讲话稿、整改方案、简报、通知）。"""
+    ctx.obj = State(workdir, debug)
+
+
+def main() -> None:
+    """Entry point: run the CLI; a DocgenError prints in Chinese without a traceback."""
+    from docgen.errors import DocgenError
+
+    debug = "--debug" in sys.argv
+    try:
+        cli.main(standalone_mode=False)
+    except DocgenError as exc:
+        if debug:
+            raise
+        _print_error(exc)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("已中止。", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+
+
+def _print_error(exc: Exception) -> None:
+    from docgen.errors import ErrorGroup
+
+    errors = exc.errors if isinstance(exc, ErrorGroup) else [exc]
+    for error in errors:
+        click.secho(f"错误：{error}", fg="red", err=True)
+    if len(errors) > 1:
+        click.secho(f"共 {len(errors)} 处错误，未写入任何文件。", fg="red", err=True)
+    else:
+        click.secho("未写入任何文件。", fg="red", err=True)
+
+
+# Commands register themselves on import; these modules import only click at top level.
+from docgen.cli import build as _build  # noqa: E402, F401
+from docgen.cli import workspace as _workspace  # noqa: E402, F401
