@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen import __version__
 from docgen.compose.numbering import number
+from docgen.compose.outline import Paragraph
 from docgen.errors import DocgenError, InputError, Location, raise_collected
 from docgen.kinds import get_kind
 from docgen.layout.profile import Profile, load_profile
@@ -15,7 +17,7 @@ from docgen.library import Fragment, FragmentStore, load_store
 from docgen.load import load_yaml
 from docgen.render.docx import CoreProperties, render_docx
 from docgen.validate import validate_model
-from docgen.workspace import DocumentSpec, Workspace
+from docgen.workspace import DocumentSpec, Workspace, open_workspace
 from docgen.write.files import write_all
 from docgen.write.manifest import (
     MANIFEST_NAME,
@@ -106,6 +108,7 @@ def build_document(
             FragmentRecord(f.id, f.meta.version, f.meta.status, f.sha256, f.display)
             for f in composition.fragments
         ],
+        lint=_fragment_lint(composition.fragments, composition.date),
     )
     return BuiltDocument(output, document, record, composition.fragments)
 
@@ -158,3 +161,81 @@ def build_templates(workspace: Workspace) -> list[Path]:
         )
     write_all(files, workspace.root)
     return sorted(files)
+
+
+def fragments_used(workspace: Workspace) -> dict[str, list[str]]:
+    """For each document of docgen.yaml, the ids of the fragments its composition uses."""
+    store = load_fragments(workspace)
+    used: dict[str, list[str]] = {}
+    for _, spec in _select(workspace, ()):
+        kind = get_kind(spec.kind)
+        source = load_yaml(workspace.path(spec.input), spec.input)
+        composition = kind.compose(validate_model(kind.Input, source), store, source)
+        used[spec.name] = [f.id for f in composition.fragments]
+    return used
+
+
+def preview_fragment(fragment: Fragment, style: str = "yishi") -> list[Paragraph]:
+    """The fragment rendered with its declared example values, numbering applied."""
+    from docgen.compose.outline import Outline
+    from docgen.library.instantiate import instantiate
+
+    examples = {
+        v.name: v.example if v.example is not None else v.default for v in fragment.meta.variables
+    }
+    blocks = instantiate(
+        fragment, {k: v for k, v in examples.items() if v is not None}, enumeration_style=style
+    )
+    return number(Outline(blocks))
+
+
+def _fragment_lint(fragments: Sequence[Fragment], day: datetime.date) -> list[dict[str, object]]:
+    """Lint findings of the fragments a document used, for the manifest (expiry judged on its date)."""
+    from docgen.library.lint import lint_fragment
+
+    unique = {f.id: f for f in fragments}
+    return [finding.to_dict() for f in unique.values() for finding in lint_fragment(f, day)]
+
+
+def import_legacy(
+    files: Sequence[Path], start: Path, into: Path | None, dry_run: bool
+) -> list[tuple[str, str, list[Path]]]:
+    """Recognize each legacy text; unless ``dry_run``, write its draft fragments (all or none)."""
+    from docgen.library.legacy import clean, outline_text, recognize, slug, to_fragments
+    from docgen.ooxml.reader import paragraph_texts
+
+    if into is None and not dry_run:
+        workspace = open_workspace(start)
+        into = workspace.path(workspace.config.fragments[0])
+    results = []
+    files_to_write: dict[Path, bytes] = {}
+    for path in files:
+        data = path.read_bytes()
+        if path.suffix.lower() == ".docx":
+            lines = paragraph_texts(data, str(path))
+        else:
+            lines = _decode_text(data, str(path)).splitlines()
+        kept, removed, gaps = clean(lines)
+        legacy = recognize(kept, removed, gaps)
+        written: list[Path] = []
+        if into is not None and not dry_run:
+            for relative, text in to_fragments(legacy, path.name, slug(path.stem)):
+                target = into / relative
+                files_to_write[target] = text.encode("utf-8")
+                written.append(target)
+        results.append((str(path), outline_text(legacy), written))
+    if files_to_write and into is not None:
+        existing = [p for p in files_to_write if p.exists()]
+        if existing:
+            raise InputError(f"以下片段文件已存在，未覆盖：{'、'.join(map(str, existing))}")
+        write_all(files_to_write, into)
+    return results
+
+
+def _decode_text(data: bytes, source: str) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("无法识别文本编码（应为 UTF-8 或 GB18030）", Location(file=source))

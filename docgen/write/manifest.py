@@ -42,6 +42,7 @@ class OutputRecord:
     inputs: list[FileRecord] = field(default_factory=list)
     fragments: list[FragmentRecord] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
+    lint: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
