@@ -20,7 +20,18 @@ MAX_RANGE = 10_000
 
 
 class DocgenSandbox(ImmutableSandboxedEnvironment):
-    """No attribute tricks, no mutation of inputs, bounded ranges."""
+    """No attribute tricks, no mutation of inputs, bounded ranges and string repetition."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*" and isinstance(right, int) and isinstance(left, (str, list, tuple)):
+            _check_size(len(left) * right)
+        if operator == "*" and isinstance(left, int) and isinstance(right, (str, list, tuple)):
+            _check_size(len(right) * left)
+        if operator == "**" and isinstance(right, int) and abs(right) > 1000:
+            raise SecurityError("乘方的指数过大")
+        return super().call_binop(context, operator, left, right)
 
     def __init__(self, **options: Any) -> None:
         super().__init__(undefined=StrictUndefined, keep_trailing_newline=True, **options)
@@ -34,6 +45,14 @@ def _as_date(value: Any) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     return parse_cn_date(str(value))
+
+
+MAX_REPEAT = 1_000_000
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_REPEAT:
+        raise SecurityError(f"重复生成的内容过大（{size} 项，上限 {MAX_REPEAT}）")
 
 
 def _bounded_range(*args: int) -> range:

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from tests_support import ROOT, copy_workspace
 
-ROOT = Path(__file__).resolve().parents[1]
-WORKSPACE_ITEMS = ("docgen.yaml", "templates", "fragments", "inputs", "profiles")
+__all__ = ["ROOT", "copy_workspace"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"
     )
-
-
-def copy_workspace(target: Path) -> Path:
-    """A private copy of the repository's example workspace."""
-    target.mkdir(parents=True, exist_ok=True)
-    for item in WORKSPACE_ITEMS:
-        origin = ROOT / item
-        if origin.is_dir():
-            shutil.copytree(origin, target / item)
-        elif origin.is_file():
-            shutil.copy2(origin, target / item)
-    return target
 
 
 @pytest.fixture(scope="session")

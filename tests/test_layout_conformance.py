@@ -48,7 +48,9 @@ def test_no_theme_fonts_anywhere(example_outputs: list[Path]) -> None:
                     root = etree.fromstring(archive.read(name))
                     for fonts in root.iter(f"{W}rFonts"):
                         for attr in THEME_ATTRS:
-                            assert fonts.get(f"{W}{attr}") is None, f"{path.name}:{name} uses {attr}"
+                            assert fonts.get(f"{W}{attr}") is None, (
+                                f"{path.name}:{name} uses {attr}"
+                            )
 
 
 def test_body_style_uses_the_profile_faces_and_sizes(example_outputs: list[Path]) -> None:

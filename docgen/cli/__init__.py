@@ -11,10 +11,11 @@ from pathlib import Path
 import click
 
 from docgen import __version__
+from docgen.cli.chinese import install as _install_chinese
+
+_install_chinese()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-HELP = "显示本帮助并退出。"
 
 
 class State:
@@ -26,10 +27,7 @@ class State:
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(
-    __version__, "-V", "--version", message="docgen %(version)s", help="显示版本号并退出。"
-)
-@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.version_option(__version__, "-V", "--version", message="docgen %(version)s")
 @click.option(
     "-C",
     "--workdir",

@@ -10,7 +10,7 @@ from markdown_it.token import Token
 
 from docgen.compose.outline import Block, Enumeration, Paragraph, Run, Section
 
-_PARSER = MarkdownIt("commonmark", {"html": False})
+_PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 class MarkdownStructureError(ValueError):
@@ -77,6 +77,7 @@ _UNSUPPORTED = {
     "fence": "不支持代码块",
     "code_block": "不支持缩进代码块：段落不要以四个空格开头",
     "hr": "不支持分隔线（---）",
+    "table_open": "片段正文中不支持表格：表格由文档类型根据数据生成",
 }
 
 
@@ -117,10 +118,11 @@ def _runs(inline: Token) -> tuple[Run, ...]:
     runs: list[Run] = []
     for n, piece in enumerate(_BOLD.split(text)):
         if piece:
-            _append(runs, Run(piece.replace("\\*", "*"), lead=n % 2 == 1))
+            _append(runs, Run(_ESCAPE.sub(r"\1", piece), lead=n % 2 == 1))
     return tuple(runs)
 
 
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark backslash escapes of ASCII punctuation
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,7 +43,20 @@ def instantiate(
     try:
         return to_blocks(text, enumeration_style)
     except MarkdownStructureError as exc:
-        raise TemplateError(str(exc), fragment.location(exc.line)) from None
+        raise TemplateError(str(exc), fragment.location(_source_line(fragment.body, exc))) from None
+
+
+def _source_line(body: str, error: MarkdownStructureError) -> int | None:
+    """The error's line in the fragment as written: Jinja loops may have shifted the rendered one."""
+    blanked = _JINJA.sub(lambda m: "\n" * m.group().count("\n") + "中", body)
+    try:
+        to_blocks(blanked)
+    except MarkdownStructureError as raw:
+        return raw.line
+    return None
+
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
 def bind(
@@ -62,7 +76,7 @@ def bind(
         if value is None:
             errors.append(
                 InputError(
-                    f"片段 {fragment.id} 需要变量 {variable.name}（{variable.description}），但没有给出",
+                    f"片段 {fragment.id} 需要变量 {variable.name}{_described(variable)}，但没有给出",
                     where,
                 )
             )
@@ -84,3 +98,7 @@ def _value_for(variable: Variable, params: Mapping[str, Any], shared: Mapping[st
         if variable.name in source:
             return source[variable.name]
     return variable.default
+
+
+def _described(variable: Variable) -> str:
+    return f"（{variable.description}）" if variable.description else ""

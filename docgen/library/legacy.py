@@ -27,7 +27,7 @@ _ENUMERATION = re.compile(
     r"^(?:([一二三四五六七八九十]+)[是要]|第([一二三四五六七八九十]+)[，,]|(首先|其次|再次|最后)[，,])"
 )
 _TRAILING_PAGE_MARK = re.compile(r"(?<=[\u4e00-\u9fff》”])\d{1,2}$")
-_ANNOUNCED = re.compile(r"强调([一二三四五六七八九十两]+)点")
+_ANNOUNCED = re.compile(r"(?:强调|讲|谈|提)([一二三四五六七八九十两]+)点")
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -36,95 +35,208 @@ def load_yaml(path: FilePath, display: str | None = None) -> Located:
 
 
 def load_yaml_text(text: str, source: str, first_line: int = 1) -> Located:
-    """Parse YAML text that starts at ``first_line`` of ``source`` (front matter starts later)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    """Parse YAML text that starts at ``first_line`` of ``source`` (front matter starts later).
 
-    yaml = YAML(typ="rt", pure=True)
+    Values load through libyaml (fast); the line of each key and item is worked out only when an
+    error needs it, from the same text.
+    """
+    import yaml
+
     try:
-        document = yaml.load(text)
-    except MarkedYAMLError as exc:
+        data = yaml.load(text, Loader=_loader())
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark is not None else None
-        problem = _translate(exc.problem or "")
+        problem = _translate(exc.problem or "", text, mark)
         raise InputError(f"YAML 语法错误：{problem}", Location(file=source, line=line)) from None
-    except YAMLError as exc:
+    except yaml.YAMLError as exc:
         raise InputError(f"YAML 语法错误：{exc}", Location(file=source)) from None
-    positions: dict[Path, Location] = {}
-    budget = [MAX_ALIAS_EXPANSIONS * 100]
-    data = _plain(document, (), positions, source, first_line, budget)
-    return Located(data=data, source=source, positions=positions, origin=Location(file=source))
+    _check_size(data, source)
+    return Located(
+        data=_plain(data),
+        source=source,
+        positions=_LazyPositions(text, source, first_line),
+        origin=Location(file=source),
+    )
 
 
-def _plain(
-    node: Any,
-    path: Path,
-    positions: dict[Path, Location],
-    source: str,
-    first: int,
-    budget: list[int],
-) -> Any:
-    """Copy ruamel's round-trip objects into plain Python, noting each key's and item's line."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise InputError("YAML 结构过大（别名展开过多），已拒绝读取", Location(file=source))
-    if isinstance(node, CommentedMap):
-        result = {}
-        for key, value in node.items():
-            child = (*path, str(key))
-            line = _line(node.lc.key(key)) if key in node else None
-            if line is not None:
-                positions[child] = Location(file=source, line=line + first)
-            result[str(key)] = _plain(value, child, positions, source, first, budget)
-        return result
-    if isinstance(node, CommentedSeq):
-        result_list = []
-        for index, value in enumerate(node):
-            child = (*path, index)
-            line = _line(node.lc.item(index))
-            if line is not None:
-                positions[child] = Location(file=source, line=line + first)
-            result_list.append(_plain(value, child, positions, source, first, budget))
-        return result_list
-    return _scalar(node)
+_LOADER: Any = None
 
 
-def _line(position: Any) -> int | None:
-    try:
-        return int(position[0])
-    except (TypeError, IndexError, KeyError):
-        return None
+def _loader() -> Any:
+    """libyaml's safe loader with YAML 1.2 scalars: only true/false are booleans, no 9:30 → 570,
+    and a key given twice is an error instead of a silent overwrite."""
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
+    import re
+
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc,valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: dict[Any, Any] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"found duplicate key {key!r}", key_node.start_mark
+                    )
+                seen[key] = True
+            return super().construct_mapping(node, deep=deep)
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in _YAML11_TAGS]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int",
+        re.compile(r"^[-+]?(?:[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$"),
+        list("-+0123456789"),
+    )
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+.0123456789"),
+    )
+    Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    _LOADER = Loader
+    return Loader
 
 
-def _scalar(value: Any) -> Any:
-    if isinstance(value, bool) or value is None:
-        return bool(value) if value is not None else None
-    if isinstance(value, datetime.datetime):
-        return datetime.datetime(*value.timetuple()[:6])
-    if isinstance(value, datetime.date):
-        return datetime.date(value.year, value.month, value.day)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
+def _construct_int(loader: Any, node: Any) -> int:
+    # YAML 1.2: 010 is ten (1.1 read it as octal eight); 0o17 and 0x1F keep their bases.
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    if digits[:2] in ("0x", "0o"):
+        return sign * int(digits[2:], 16 if digits[1] == "x" else 8)
+    return sign * int(digits, 10)
+
+
+_YAML11_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+
+
+class _LazyPositions(dict):  # type: ignore[type-arg]
+    """Key and item lines, computed from the node tree on first lookup."""
+
+    def __init__(self, text: str, source: str, first: int) -> None:
+        super().__init__()
+        self._text, self._source, self._first = text, source, first
+        self._ready = False
+
+    def _ensure(self) -> None:
+        if not self._ready:
+            self._ready = True
+            self._fill()
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def,override]
+        self._ensure()
+        return super().get(key, default)
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        self._ensure()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._ensure()
+        return super().__contains__(key)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self._ensure()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._ensure()
+        return super().__len__()
+
+    def items(self):  # type: ignore[no-untyped-def,override]
+        self._ensure()
+        return super().items()
+
+    def keys(self):  # type: ignore[no-untyped-def,override]
+        self._ensure()
+        return super().keys()
+
+    def values(self):  # type: ignore[no-untyped-def,override]
+        self._ensure()
+        return super().values()
+
+    def _fill(self) -> None:
+        import yaml
+
+        node = yaml.compose(self._text, Loader=_loader())
+        if node is not None:
+            self._walk(node, ())
+
+    def _walk(self, node: Any, path: Path) -> None:
+        import yaml
+
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = (*path, str(key.value))
+                self[child] = Location(file=self._source, line=key.start_mark.line + self._first)
+                self._walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                child = (*path, index)
+                self[child] = Location(file=self._source, line=value.start_mark.line + self._first)
+                self._walk(value, child)
+
+
+def _check_size(data: Any, source: str) -> None:
+    """Refuse structures that only an alias bomb could make (billion laughs)."""
+    budget = MAX_ALIAS_EXPANSIONS * 100
+    stack = [data]
+    seen = 0
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > budget:
+            raise InputError("YAML 结构过大（别名展开过多），已拒绝读取", Location(file=source))
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+def _plain(value: Any) -> Any:
+    """Keys as text (YAML allows 1: or true: as keys; people mean the text)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
     return value
 
 
 _PROBLEMS = {
-    "mapping values are not allowed here": "此处不能出现冒号键值（可能缩进不对，或值里有半角冒号需要加引号）",
+    "mapping values are not allowed": "此处不能出现冒号键值（可能缩进不对，或值里有半角冒号需要加引号）",
     "could not find expected ':'": "缺少冒号",
     "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
-    "expected <block end>, but found '<block sequence start>'": "缩进不一致",
+    "expected <block end>": "缩进不一致（同一层的键要对齐）",
+    "did not find expected key": "缩进不一致（同一层的键要对齐）",
+    "did not find expected '-' indicator": "列表项缩进不一致",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
+    "found unknown escape character": "引号内有无法识别的转义字符（反斜杠）",
     "found undefined alias": "引用了未定义的别名",
     "found duplicate key": "键重复",
 }
 
 
-def _translate(problem: str) -> str:
+def _translate(problem: str, text: str = "", mark: Any = None) -> str:
+    if "cannot start any token" in problem and mark is not None:
+        lines = text.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line]:
+            return "不能用 Tab 缩进，请改用空格"
     for english, chinese in _PROBLEMS.items():
         if problem.startswith(english):
             return chinese

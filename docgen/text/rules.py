@@ -190,6 +190,66 @@ def invalid_dates(text: str) -> list[TextIssue]:
     return issues
 
 
+_CN_YEAR_DATE = re.compile(
+    r"[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+)
+_SHORT_YEAR_DATE = re.compile(r"(?<!\d)\d{2}年\d{1,2}月\d{1,2}日")
+
+
+def signed_date_form(text: str) -> list[TextIssue]:
+    """成文日期 in Arabic digits with the full year (GB/T 9704 7.3.5.4): not 二〇二六年, not 26年."""
+    issues = [
+        TextIssue(
+            "TEXT-DATE-FORM",
+            m.start(),
+            m.end(),
+            f"成文日期“{m.group()}”应使用阿拉伯数字，如“2026年9月9日”",
+        )
+        for m in _CN_YEAR_DATE.finditer(text)
+    ]
+    issues += [
+        TextIssue(
+            "TEXT-DATE-FORM", m.start(), m.end(), f"成文日期“{m.group()}”的年份应标全称（四位数字）"
+        )
+        for m in _SHORT_YEAR_DATE.finditer(text)
+    ]
+    return sorted(issues, key=lambda i: i.start)
+
+
+# --- document numbers and titles ------------------------------------------------------------
+
+_DOC_NUMBER_BRACKETS = re.compile(
+    rf"(?<=[{CJK}])\s*([\[【［(（〔])\s*((?:19|20)\d{{2}})\s*([\]】］)）〕])(?=\s*第?\s*\d+\s*号)"
+)
+
+
+def doc_number_brackets(text: str) -> list[TextIssue]:
+    """发文字号 years in 〔〕 (U+3014/U+3015), never [] () 【】: 临政[2026]5号 → 临政〔2026〕5号."""
+    issues = []
+    for m in _DOC_NUMBER_BRACKETS.finditer(text):
+        fixed = f"〔{m.group(2)}〕"
+        if m.group() == fixed:
+            continue
+        if m.group(1) == "〔" and m.group(3) == "〕":
+            message = f"发文字号“{m.group()}”中不应有空格，应为“{fixed}”"
+        else:
+            message = f"发文字号中的年份应用六角括号“〔〕”括入：“{m.group().strip()}”应为“{fixed}”"
+        issues.append(TextIssue("TEXT-DOCNUM-BRACKET", m.start(), m.end(), message, fixed))
+    return issues
+
+
+_TITLE_PUNCT = re.compile(r"[，。；：？！,.;:?!]")
+
+
+def title_punctuation(text: str) -> list[TextIssue]:
+    """Punctuation in a title: only 书名号, quotation marks (and 、 （） ——) belong there."""
+    return [
+        TextIssue("TEXT-TITLE-PUNCT", m.start(), m.end(), f"标题中不应使用标点“{m.group()}”")
+        for m in _TITLE_PUNCT.finditer(text)
+        if not (m.group() == "." and text[max(0, m.start() - 1) : m.start()].isdigit())
+    ]
+
+
 # --- ordinals -------------------------------------------------------------------------------
 
 _CN_NUM = "一二三四五六七八九十百零〇"
@@ -264,8 +324,12 @@ RULES: tuple[TextRule, ...] = (
     TextRule("TEXT-DATE-INVALID", "error", "不存在的日期", False, invalid_dates),
     TextRule("TEXT-WEEKDAY", "error", "星期与日期不符", False, weekday_mismatches),
     TextRule("TEXT-ORDINAL-MARK", "error", "“1、”应为“1.”", True, wrong_list_marker),
+    TextRule("TEXT-DOCNUM-BRACKET", "error", "发文字号括号", True, doc_number_brackets),
 )
-RULES_BY_ID = {rule.id: rule for rule in RULES}
+# Rules for one element only (the document checker applies them where they belong).
+DATE_FORM_RULE = TextRule("TEXT-DATE-FORM", "error", "成文日期格式", False, signed_date_form)
+TITLE_RULE = TextRule("TEXT-TITLE-PUNCT", "warning", "标题中的标点", False, title_punctuation)
+RULES_BY_ID = {rule.id: rule for rule in (*RULES, DATE_FORM_RULE, TITLE_RULE)}
 
 
 def check_text(text: str, rules: Iterable[TextRule] = RULES) -> list[TextIssue]:

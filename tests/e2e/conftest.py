@@ -52,7 +52,9 @@ def convert_to_pdf(files: list[Path], outdir: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def example_pdfs(example_outputs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def example_pdfs(
+    example_outputs: list[Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
     pdfs = convert_to_pdf(example_outputs, tmp_path_factory.mktemp("pdf"))
     return {pdf.stem: pdf for pdf in pdfs}
 

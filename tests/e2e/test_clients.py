@@ -81,5 +81,7 @@ def test_word_validator_accepts_every_output(
         text=True,
         timeout=600,
     )
-    require_client(result.returncode != 2, f"the Open XML validator ({result.stderr.strip()[:200]})")
+    require_client(
+        result.returncode != 2, f"the Open XML validator ({result.stderr.strip()[:200]})"
+    )
     assert result.returncode == 0, result.stdout + result.stderr

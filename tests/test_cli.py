@@ -1,0 +1,337 @@
+"""Specs for the command line: build, new, templates build; errors in Chinese, nothing half-written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from docgen import __version__
+from docgen.cli import cli, main
+from docgen.errors import DocgenError
+
+ROOT = Path(__file__).resolve().parents[1]
+ITEMS = ("docgen.yaml", "templates", "fragments", "inputs", "profiles")
+OUTPUT = "outputs/在全市作风纪律整治工作推进会上的讲话.docx"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A private copy of the repository's example workspace (no outputs/ yet)."""
+    root = tmp_path / "workspace"
+    root.mkdir()
+    for item in ITEMS:
+        if (ROOT / item).is_dir():
+            shutil.copytree(ROOT / item, root / item)
+        elif (ROOT / item).is_file():
+            shutil.copy2(ROOT / item, root / item)
+    return root
+
+
+def invoke(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def fail(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str | Path
+) -> tuple[int | str | None, str]:
+    """Run the real entry point, which must exit; return its exit code and stderr."""
+    monkeypatch.setattr(sys, "argv", ["docgen", *(str(a) for a in args)])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    return exit_info.value.code, capsys.readouterr().err
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None] | None:
+    """Every entry under ``folder``: files with their bytes, folders as None."""
+    if not folder.exists():
+        return None
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace ``old`` once in a text file; return the 1-based line it was on."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def drop_meeting_date(root: Path) -> None:
+    meeting = root / "inputs" / "meeting.yaml"
+    lines = meeting.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("meeting:\n")
+    date = next(i for i in range(start, len(lines)) if lines[i].startswith("  date:"))
+    del lines[date]
+    meeting.write_text("".join(lines), encoding="utf-8")
+
+
+def build_ok(root: Path, *options: str) -> Result:
+    result = invoke("-C", root, "build", *options)
+    assert result.exit_code == 0, (result.output, result.stderr, result.exception)
+    return result
+
+
+# docgen build ---------------------------------------------------------------------------------
+
+
+def test_build_writes_the_document_and_the_manifest(workspace: Path) -> None:
+    result = build_ok(workspace)
+    assert f"已生成 {OUTPUT}" in result.output
+    assert "清单 outputs/manifest.json（共 1 个文档）" in result.output
+    document = workspace / OUTPUT
+    with zipfile.ZipFile(document) as package:
+        assert "word/document.xml" in package.namelist()
+    manifest = json.loads((workspace / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    (record,) = manifest["outputs"]
+    assert record["output"] == OUTPUT
+    assert record["inputs"][0]["path"] == "inputs/meeting.yaml"
+    assert record["template"]["path"] == "templates/speech.docx"
+    assert "requirement.political-stance" in [f["id"] for f in record["fragments"]]
+    assert record["sha256"] == hashlib.sha256(document.read_bytes()).hexdigest()
+
+
+def test_building_twice_gives_byte_identical_files(workspace: Path) -> None:
+    build_ok(workspace)
+    first = snapshot(workspace / "outputs")
+    build_ok(workspace)
+    assert snapshot(workspace / "outputs") == first
+    assert first is not None and set(first) == {OUTPUT.split("/")[1], "manifest.json"}
+
+
+def test_build_from_a_sub_folder_finds_the_workspace(workspace: Path) -> None:
+    build_ok(workspace / "inputs")
+    assert (workspace / OUTPUT).is_file()
+
+
+def test_missing_meeting_date_fails_naming_the_file_and_field(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    drop_meeting_date(workspace)
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build")
+    assert code == 1
+    assert "inputs/meeting.yaml" in err
+    assert "meeting.date" in err
+    assert "缺少必填字段" in err
+    assert "未写入任何文件" in err
+    assert "Traceback" not in err
+    assert snapshot(workspace / "outputs") is None
+
+
+def test_failed_build_leaves_a_previous_build_exactly_as_it_was(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_ok(workspace)
+    before = snapshot(workspace / "outputs")
+    drop_meeting_date(workspace)
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build")
+    assert code == 1
+    assert "meeting.date" in err
+    assert snapshot(workspace / "outputs") == before
+
+
+def test_several_errors_are_all_listed_and_counted(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    drop_meeting_date(workspace)
+    edit(workspace / "inputs" / "meeting.yaml", "salutation:", "salutaton:")
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build")
+    assert code == 1
+    assert "meeting.date" in err
+    assert "salutaton" in err
+    assert "共 2 处错误，未写入任何文件。" in err
+
+
+def test_yaml_syntax_error_names_the_line(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = edit(
+        workspace / "inputs" / "meeting.yaml",
+        "  host: 中共临江市委",
+        "  host: 中共临江市委: 扩大会议",
+    )
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build")
+    assert code == 1
+    assert f"inputs/meeting.yaml:{line}：YAML 语法错误" in err
+    assert snapshot(workspace / "outputs") is None
+
+
+def test_misspelt_key_in_docgen_yaml_is_reported(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = edit(workspace / "docgen.yaml", "output_dir:", "output_dri:")
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build")
+    assert code == 1
+    assert f"docgen.yaml:{line}" in err
+    assert "output_dri" in err
+    assert "未知字段" in err
+
+
+def test_only_with_an_unknown_document_lists_the_known_ones(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build", "--only", "plan")
+    assert code == 1
+    assert "没有这些文档：plan" in err
+    assert "speech" in err
+
+
+def test_a_folder_without_docgen_yaml_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = fail(monkeypatch, capsys, "-C", tmp_path, "build")
+    assert code == 1
+    assert "找不到 docgen.yaml" in err
+
+
+def test_debug_lets_the_error_through_with_its_traceback(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drop_meeting_date(workspace)
+    monkeypatch.setattr(sys, "argv", ["docgen", "--debug", "-C", str(workspace), "build"])
+    with pytest.raises(DocgenError) as caught:
+        main()
+    assert "meeting.date" in str(caught.value)
+
+
+def test_python_m_docgen_exits_with_code_1_and_a_chinese_message(workspace: Path) -> None:
+    drop_meeting_date(workspace)
+    completed = subprocess.run(
+        [sys.executable, "-m", "docgen", "-C", str(workspace), "build"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert "错误：inputs/meeting.yaml" in completed.stderr
+    assert "meeting.date" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+# docgen build --release -----------------------------------------------------------------------
+
+
+def test_release_builds_when_every_used_fragment_is_approved(workspace: Path) -> None:
+    build_ok(workspace, "--release")
+    assert (workspace / OUTPUT).is_file()
+
+
+def test_release_refuses_an_unapproved_fragment_and_lists_it(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(workspace / "fragments/requirement/responsibility.md", "status: approved", "status: draft")
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build", "--release")
+    assert code == 1
+    assert "--release" in err
+    assert "requirement.responsibility（draft，fragments/requirement/responsibility.md）" in err
+    assert "requirement.political-stance" not in err
+    assert snapshot(workspace / "outputs") is None
+
+
+def test_without_release_a_draft_fragment_may_be_used(workspace: Path) -> None:
+    edit(workspace / "fragments/requirement/responsibility.md", "status: approved", "status: draft")
+    build_ok(workspace)
+    manifest = json.loads((workspace / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    statuses = {f["id"]: f["status"] for f in manifest["outputs"][0]["fragments"]}
+    assert statuses["requirement.responsibility"] == "draft"
+
+
+# docgen new -----------------------------------------------------------------------------------
+
+
+def test_new_creates_a_workspace_that_builds_at_once(tmp_path: Path) -> None:
+    target = tmp_path / "fresh"
+    result = invoke("new", target)
+    assert result.exit_code == 0, result.exception
+    assert f"已创建 {target / 'docgen.yaml'}" in result.output
+    assert "docgen build" in result.output
+    build_ok(target)
+    assert (target / OUTPUT).is_file()
+
+
+def test_new_refuses_a_non_empty_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("我的文件", encoding="utf-8")
+    before = snapshot(tmp_path)
+    code, err = fail(monkeypatch, capsys, "new", tmp_path)
+    assert code == 1
+    assert "不为空" in err
+    assert snapshot(tmp_path) == before
+
+
+# docgen templates build -----------------------------------------------------------------------
+
+
+def test_templates_build_twice_gives_byte_identical_templates(workspace: Path) -> None:
+    template = workspace / "templates" / "speech.docx"
+    template.unlink()
+    first = invoke("-C", workspace, "templates", "build")
+    assert first.exit_code == 0, first.exception
+    assert "已生成 templates/speech.docx" in first.output
+    built = template.read_bytes()
+    second = invoke("-C", workspace, "templates", "build")
+    assert second.exit_code == 0, second.exception
+    assert template.read_bytes() == built
+
+
+def test_built_templates_build_the_document(workspace: Path) -> None:
+    (workspace / "templates" / "speech.docx").unlink()
+    assert invoke("-C", workspace, "templates", "build").exit_code == 0
+    build_ok(workspace)
+    assert (workspace / OUTPUT).is_file()
+
+
+# Help and version -----------------------------------------------------------------------------
+
+
+def test_help_is_chinese() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for words in ("从结构化数据生成公文", "工作区目录", "显示本帮助并退出", "显示版本号并退出"):
+        assert words in result.output
+    for words in ("构建 docgen.yaml 中声明的文档", "新建一个工作区", "管理 .docx 模板"):
+        assert words in result.output
+    assert "Show this message and exit" not in result.output
+    assert "Show the version and exit" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        (("build",), ["构建 docgen.yaml 中声明的文档", "正式构建", "只构建"]),
+        (("new",), ["新建一个工作区"]),
+        (("templates", "build"), ["重新生成 templates/ 下的模板"]),
+    ],
+)
+def test_command_help_is_chinese(command: tuple[str, ...], words: list[str]) -> None:
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0
+    for text in words:
+        assert text in result.output
+
+
+@pytest.mark.parametrize("command", [("build",), ("new",), ("templates",), ("templates", "build")])
+def test_command_help_option_is_described_in_chinese(command: tuple[str, ...]) -> None:
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0
+    assert "Show this message and exit" not in result.output
+    assert "显示本帮助并退出" in result.output
+
+
+def test_version_names_docgen() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"docgen {__version__}"
