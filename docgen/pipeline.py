@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docgen import __version__
 from docgen.compose.numbering import number
 from docgen.compose.outline import Paragraph
 from docgen.errors import DocgenError, InputError, Location, raise_collected
-from docgen.kinds import get_kind
+from docgen.kinds import Composition, Kind, get_kind
+from docgen.kinds.base import ExtraOutput, TableSpec
 from docgen.layout.profile import Profile, load_profile
 from docgen.library import Fragment, FragmentStore, load_store
-from docgen.load import load_yaml
+from docgen.load import Located, load_yaml
+from docgen.load.state import STATE_NAME, read_state
+from docgen.load.table import load_table
 from docgen.render.docx import CoreProperties, render_docx
 from docgen.validate import validate_model
+from docgen.validate.table import TableRef, validate_rows
 from docgen.workspace import DocumentSpec, Workspace, open_workspace
 from docgen.write.files import write_all
 from docgen.write.manifest import (
@@ -27,6 +33,7 @@ from docgen.write.manifest import (
     manifest_bytes,
     sha256,
 )
+from docgen.write.state import merge_state, state_bytes
 
 
 @dataclass
@@ -37,6 +44,10 @@ class BuiltDocument:
     data: bytes
     record: OutputRecord
     fragments: list[Fragment] = field(default_factory=list)
+    # Files written beside the document (the plan's ledger), by path.
+    extra_files: dict[Path, bytes] = field(default_factory=dict)
+    # Workspace state the document records (the bulletin's issue register).
+    state: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,8 +73,14 @@ def build(workspace: Workspace, *, only: Sequence[str] = (), release: bool = Fal
         _release_gate(built)
     manifest = workspace.output_dir / MANIFEST_NAME
     files = {doc.path: doc.data for doc in built}
+    for doc in built:
+        files.update(doc.extra_files)
     files[manifest] = manifest_bytes(__version__, [doc.record for doc in built])
-    write_all(files, workspace.output_dir)
+    state = _state_files(workspace, built)
+    files.update(state)
+    # The state file sits at the workspace root, beside docgen.yaml; one all-or-nothing write.
+    root = Path(os.path.commonpath([workspace.root, workspace.output_dir]))
+    write_all(files, root if state else workspace.output_dir)
     return BuildResult(built, manifest)
 
 
@@ -81,9 +98,12 @@ def build_document(
     source = load_yaml(input_path, workspace.display(input_path))
     if not isinstance(source.data, dict):
         raise InputError("输入文件的顶层应是键值映射", Location(file=source.source, line=1))
-    data = validate_model(kind.Input, source)
-    composition = kind.compose(data, store, source)
+    composition, table_records = compose_document(workspace, kind, source, store, profile)
     paragraphs = number(composition.outline, composition.heading_styles)
+    slots = {
+        slot: number(outline, composition.heading_styles)
+        for slot, outline in composition.slots.items()
+    }
     template_path = workspace.template_for(spec)
     template = _read_template(workspace, template_path, index)
     document = render_docx(
@@ -94,8 +114,11 @@ def build_document(
         CoreProperties(
             title=composition.title, author=composition.author, created=composition.date
         ),
+        slots=slots,
+        profile=profile,
     )
     output = workspace.output_dir / spec.output
+    extra_files = _extra_outputs(output, composition.outputs)
     record = OutputRecord(
         name=spec.name,
         kind=spec.kind,
@@ -103,14 +126,93 @@ def build_document(
         sha256=sha256(document),
         profile=profile.name,
         template=FileRecord(workspace.display(template_path), sha256(template)),
-        inputs=[FileRecord(source.source, sha256(input_path.read_bytes()))],
+        inputs=[FileRecord(source.source, sha256(input_path.read_bytes())), *table_records],
         fragments=[
             FragmentRecord(f.id, f.meta.version, f.meta.status, f.sha256, f.display)
             for f in composition.fragments
         ],
         lint=_fragment_lint(composition.fragments, composition.date),
     )
-    return BuiltDocument(output, document, record, composition.fragments)
+    if extra_files:
+        record.extra["files"] = [
+            {"output": workspace.display(path), "sha256": sha256(blob)}
+            for path, blob in extra_files.items()
+        ]
+    return BuiltDocument(
+        output, document, record, composition.fragments, extra_files, composition.state
+    )
+
+
+def compose_document(
+    workspace: Workspace, kind: Kind, source: Located, store: FragmentStore, profile: Profile
+) -> tuple[Composition, list[FileRecord]]:
+    """Validate the input, load the tables it names, compose; also the tables' provenance."""
+    data = validate_model(kind.Input, source, context={"profile": profile})
+    specs: dict[str, TableSpec] = getattr(kind, "tables", {})
+    extra, gathered, errors = _gather(kind, data, workspace, source)
+    if not specs:
+        raise_collected(errors)
+        return kind.compose(data, store, source, **extra), gathered
+    tables: dict[str, list[Any]] = {}
+    records: list[FileRecord] = []
+    for name, spec in specs.items():
+        ref: TableRef = getattr(data, name)
+        path = workspace.path(ref.file)
+        if not path.is_file():
+            where = source.locate((name,))
+            errors.append(InputError(f"找不到{spec.label}文件「{ref.file}」", where))
+            continue
+        shown = workspace.display(path)
+        try:
+            table = load_table(
+                path, shown, headers=spec.headers, required=spec.required, sheet=ref.sheet
+            )
+            tables[name] = validate_rows(spec.row, table)
+        except DocgenError as exc:
+            errors.extend(getattr(exc, "errors", [exc]))
+            continue
+        records.append(FileRecord(shown, sha256(path.read_bytes())))
+    raise_collected(errors)
+    return kind.compose(data, store, source, tables=tables, **extra), records + gathered
+
+
+def _gather(
+    kind: Kind, data: Any, workspace: Workspace, source: Located
+) -> tuple[dict[str, Any], list[FileRecord], list[DocgenError]]:
+    """What a kind reads beyond its input and tables (the bulletin's roster and reports)."""
+    gather = getattr(kind, "gather", None)
+    if gather is None:
+        return {}, [], []
+    try:
+        gathered = gather(data, workspace, source)
+    except DocgenError as exc:
+        return {}, [], list(getattr(exc, "errors", [exc]))
+    records = [FileRecord(workspace.display(p), sha256(p.read_bytes())) for p in gathered.files]
+    return {"gathered": gathered.value}, records, []
+
+
+def _state_files(workspace: Workspace, built: Sequence[BuiltDocument]) -> dict[Path, bytes]:
+    """The workspace state file, when this build records something new (an issue number)."""
+    updates = [doc.state for doc in built if doc.state]
+    if not updates:
+        return {}
+    current = read_state(workspace.root)
+    merged = current
+    for update in updates:
+        merged = merge_state(merged, update)
+    if merged == current:
+        return {}
+    return {workspace.root / STATE_NAME: state_bytes(merged)}
+
+
+def _extra_outputs(document: Path, outputs: Sequence[ExtraOutput]) -> dict[Path, bytes]:
+    """The files a composition asks for beside its document, each from its writer."""
+    from docgen.write.ledger import ledger_bytes
+
+    writers: dict[str, Callable[[Any], bytes]] = {"ledger": ledger_bytes}
+    return {
+        document.parent / output.name: writers[output.writer](output.data) for output in outputs
+    }
 
 
 def _read_template(workspace: Workspace, path: Path, index: int) -> bytes:
@@ -166,11 +268,12 @@ def build_templates(workspace: Workspace) -> list[Path]:
 def fragments_used(workspace: Workspace) -> dict[str, list[str]]:
     """For each document of docgen.yaml, the ids of the fragments its composition uses."""
     store = load_fragments(workspace)
+    profile = load_profile(workspace.config.profile, workspace.root)
     used: dict[str, list[str]] = {}
     for _, spec in _select(workspace, ()):
         kind = get_kind(spec.kind)
         source = load_yaml(workspace.path(spec.input), spec.input)
-        composition = kind.compose(validate_model(kind.Input, source), store, source)
+        composition, _ = compose_document(workspace, kind, source, store, profile)
         used[spec.name] = [f.id for f in composition.fragments]
     return used
 

@@ -28,6 +28,8 @@ ONLY = {
     "lxml": {"ooxml", "render", "check"},
     "ruamel": {"load", "workspace", "layout", "library"},
     "openpyxl": {"load", "write"},
+    "pptx": {"ooxml"},
+    "xlsxwriter": {"ooxml"},
 }
 
 

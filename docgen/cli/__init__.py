@@ -76,6 +76,8 @@ def _print_error(exc: Exception) -> None:
 
 # Commands register themselves on import; these modules import only click at top level.
 from docgen.cli import build as _build  # noqa: E402, F401
+from docgen.cli import check as _check  # noqa: E402, F401
 from docgen.cli import fragments as _fragments  # noqa: E402, F401
 from docgen.cli import legacy as _legacy  # noqa: E402, F401
+from docgen.cli import merge as _merge  # noqa: E402, F401
 from docgen.cli import workspace as _workspace  # noqa: E402, F401

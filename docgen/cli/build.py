@@ -22,4 +22,6 @@ def build(state: State, only: tuple[str, ...], release: bool) -> None:
     result = run_build(workspace, only=only, release=release)
     for document in result.documents:
         click.echo(f"已生成 {workspace.display(document.path)}")
+        for path in document.extra_files:
+            click.echo(f"已生成 {workspace.display(path)}")
     click.echo(f"清单 {workspace.display(result.manifest)}（共 {len(result.documents)} 个文档）")

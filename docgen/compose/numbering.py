@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from docgen.compose.outline import Block, Enumeration, Outline, Paragraph, Run, Section
+from docgen.compose.outline import (
+    Attachment,
+    AttachmentNote,
+    Block,
+    Enumeration,
+    Item,
+    Outline,
+    PageBreak,
+    Paragraph,
+    Run,
+    Section,
+)
 from docgen.text.numerals import ordinal
 
 # GB/T 9704 7.3.3: 一、 / （一） / 1. / （1）; two-level documents use 一、 then 1.
@@ -12,9 +24,20 @@ HEADING_STYLES = ("heading1", "heading2", "heading3", "heading4")
 TWO_LEVEL_STYLES = ("heading1", "heading3")
 
 
-def number(outline: Outline, heading_styles: Sequence[str] = HEADING_STYLES) -> list[Paragraph]:
-    """Flatten the outline into paragraphs, writing every computed number into the text."""
-    return list(_blocks(outline.blocks, depth=0, styles=heading_styles))
+def number(outline: Outline, heading_styles: Sequence[str] = HEADING_STYLES) -> list[Item]:
+    """Flatten the outline into paragraphs, writing every computed number into the text.
+
+    Tables, page breaks and the parts of an issued document pass through; attachments become
+    a new page, their label (附件, or 附件1 附件2 … when there are several) and title, then their
+    own blocks numbered afresh; the 附件说明 lists them in the same order.
+    """
+    attachments = list(_attachments(outline.blocks))
+    several = len(attachments) > 1
+    labels = iter([f"附件{n}" if several else "附件" for n in range(1, len(attachments) + 1)])
+    note = AttachmentNote(
+        tuple(f"{n}.{a.title}" if several else a.title for n, a in enumerate(attachments, 1))
+    )
+    return list(_blocks(outline.blocks, 0, heading_styles, _Context(labels, note)))
 
 
 def heading_levels_used(outline: Outline) -> int:
@@ -26,17 +49,51 @@ def heading_levels_used(outline: Outline) -> int:
     return depth(outline.blocks)
 
 
-def _blocks(blocks: Sequence[Block], depth: int, styles: Sequence[str]) -> Iterator[Paragraph]:
+@dataclass
+class _Context:
+    """What numbering a body needs beyond the tree it walks: attachment labels and the note."""
+
+    labels: Iterator[str]
+    note: AttachmentNote
+
+
+def _attachments(blocks: Sequence[Block]) -> Iterator[Attachment]:
+    for block in blocks:
+        if isinstance(block, Attachment):
+            yield block
+        elif isinstance(block, Section):
+            yield from _attachments(block.children)
+
+
+def _blocks(
+    blocks: Sequence[Block], depth: int, styles: Sequence[str], context: _Context
+) -> Iterator[Item]:
     position = 0
     for block in blocks:
         if isinstance(block, Section):
             position += 1
             yield _heading(block, depth, position, styles)
-            yield from _blocks(block.children, depth + 1, styles)
+            yield from _blocks(block.children, depth + 1, styles, context)
         elif isinstance(block, Enumeration):
             yield from enumerate_items(block)
+        elif isinstance(block, Attachment):
+            yield from _attachment(block, next(context.labels), styles, context)
+        elif isinstance(block, AttachmentNote):
+            yield context.note
         else:
             yield block
+
+
+def _attachment(
+    attachment: Attachment, label: str, styles: Sequence[str], context: _Context
+) -> Iterator[Item]:
+    """GB/T 9704: on a new page, the label on line 1, the title centred on line 3."""
+    yield PageBreak(attachment.landscape)
+    yield Paragraph.of(label, "attachment_label")
+    yield Paragraph((), "body")
+    yield Paragraph.of(attachment.title, "title")
+    yield Paragraph((), "body")
+    yield from _blocks(attachment.blocks, 0, styles, context)
 
 
 def _heading(section: Section, depth: int, position: int, styles: Sequence[str]) -> Paragraph:

@@ -27,11 +27,36 @@ def grid_line_pitch(profile: Profile) -> int:
     return math.floor(profile.page.block_height.twips / profile.grid.lines_per_page)
 
 
-def footer_distance(profile: Profile) -> int:
+def footer_distance(profile: Profile, *, landscape: bool = False) -> int:
     """pgMar/@footer: the page number line's top sits a set distance below the text block."""
     page = profile.page
     line = profile.elements.page_number.size
-    return page.margin_bottom.twips - profile.page_number.distance_below_block.twips - line.twips
+    bottom = page.margin_right if landscape else page.margin_bottom
+    return bottom.twips - profile.page_number.distance_below_block.twips - line.twips
+
+
+def page_margins(profile: Profile, *, landscape: bool = False) -> dict[str, int]:
+    """Margins in twips; a landscape page is the portrait one turned with its top to the binding.
+
+    Turned a quarter clockwise, the binding (left) edge becomes the top, so the text block keeps
+    its size (156 × 225 mm) and the table's head faces the binding, as GB/T 9704 asks.
+    """
+    page = profile.page
+    top, right, bottom, left = (
+        page.margin_top,
+        page.margin_right,
+        page.margin_bottom,
+        page.margin_left,
+    )
+    if landscape:
+        top, right, bottom, left = left, top, right, bottom
+    return {"top": top.twips, "right": right.twips, "bottom": bottom.twips, "left": left.twips}
+
+
+def text_width(profile: Profile, *, landscape: bool = False) -> int:
+    """The text block's width in twips (225 mm on a landscape page)."""
+    page = profile.page
+    return (page.block_height if landscape else page.block_width).twips
 
 
 def sectPr(
@@ -42,7 +67,8 @@ def sectPr(
     next_page: bool = False,
     restart_numbering: bool = False,
 ) -> etree._Element:
-    """A section in schema order; landscape swaps width and height (Word does not)."""
+    """A section in schema order; landscape swaps width and height (Word does not) and turns
+    the margins with the page (see :func:`page_margins`)."""
     page = profile.page
     props = el("w:sectPr")
     for kind, rid in footer_ids.items():
@@ -54,15 +80,12 @@ def sectPr(
     if landscape:
         size = {"w:w": height, "w:h": width, "w:orient": "landscape"}
     props.append(el("w:pgSz", size))
-    margins = {
-        "w:top": page.margin_top.twips,
-        "w:right": page.margin_right.twips,
-        "w:bottom": page.margin_bottom.twips,
-        "w:left": page.margin_left.twips,
-        "w:header": 851,
-        "w:footer": footer_distance(profile),
-        "w:gutter": 0,
+    margins: dict[str, str | int] = {
+        f"w:{side}": twips for side, twips in page_margins(profile, landscape=landscape).items()
     }
+    margins.update(
+        {"w:header": 851, "w:footer": footer_distance(profile, landscape=landscape), "w:gutter": 0}
+    )
     props.append(el("w:pgMar", margins))
     if restart_numbering:
         props.append(el("w:pgNumType", {"w:start": 1}))

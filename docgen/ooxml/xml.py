@@ -72,3 +72,14 @@ def _nsmap_for(tag: str) -> dict[str, str]:
     if prefix == "w":
         return {"w": NS["w"], "r": NS["r"]}
     return {prefix: NS[prefix]}
+
+
+_DECLARATIONS = tuple(f' xmlns:{prefix}="{NS[prefix]}"' for prefix in ("w", "r"))
+
+
+def fragment(element: etree._Element) -> str:
+    """An element as text to splice into a part whose root already declares w: and r:."""
+    text = etree.tostring(element, encoding="unicode")
+    for declaration in _DECLARATIONS:
+        text = text.replace(declaration, "")
+    return text

@@ -5,16 +5,34 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
-from docgen.compose.outline import Paragraph
+from docgen.compose.outline import (
+    AttachmentNote,
+    BulletinTail,
+    Chart,
+    HeaderBlock,
+    Imprint,
+    Item,
+    Masthead,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Table,
+)
 from docgen.errors import Location, TemplateError
+from docgen.layout.profile import Profile
+from docgen.ooxml import formal
+from docgen.ooxml.chart import EmbeddedChart, embed
+from docgen.ooxml.flow import Flow, Reference, section_references
 from docgen.ooxml.package import read_zip, write_zip
 from docgen.ooxml.paragraph import paragraph_xml
+from docgen.ooxml.section import text_width
 from docgen.ooxml.styles import STYLE_IDS
+from docgen.ooxml.table import table_xml
 
 
 @dataclass(frozen=True)
@@ -28,31 +46,108 @@ class CoreProperties:
     keywords: str = ""
 
 
-def body_xml(paragraphs: Sequence[Paragraph]) -> str:
-    """The composed body as paragraphs referencing the template's named styles."""
+@dataclass(frozen=True)
+class Layout:
+    """What a body beyond plain paragraphs needs: the profile, the template's header/footer refs."""
+
+    profile: Profile
+    references: tuple[Reference, ...] = ()
+    # Charts met while laying out the body, packaged after the render (chart parts, workbooks).
+    charts: list[EmbeddedChart] = field(default_factory=list)
+
+
+def body_xml(items: Sequence[Item], layout: Layout | None = None) -> str:
+    """The composed body as paragraphs referencing the template's named styles.
+
+    Tables, page breaks (landscape ones open a section) and the parts of an issued document need
+    ``layout``; a body of paragraphs only does not.
+    """
     lead = STYLE_IDS["lead"]
-    return "".join(
-        paragraph_xml(STYLE_IDS[p.element], ((r.text, lead if r.lead else None) for r in p.runs))
-        for p in paragraphs
-    )
+    if layout is None:
+        if not all(isinstance(item, Paragraph) for item in items):
+            raise ValueError("a body with tables or page breaks needs a layout (the profile)")
+        return "".join(
+            paragraph_xml(
+                STYLE_IDS[p.element], ((r.text, lead if r.lead else None) for r in p.runs)
+            )
+            for p in items  # type: ignore[union-attr]
+        )
+    flow = Flow(layout.profile, layout.references)
+    for item in items:
+        if isinstance(item, Paragraph):
+            runs = ((r.text, lead if r.lead else None) for r in item.runs)
+            flow.paragraph(STYLE_IDS[item.element], runs)
+        elif isinstance(item, PageBreak):
+            flow.page_break(item.landscape)
+        elif isinstance(item, (Masthead, BulletinTail, Chart)):
+            from docgen.render.bulletin import bulletin_xml
+
+            flow.block(bulletin_xml(item, layout.profile, layout.charts))
+        else:
+            _formal(flow, item, layout.profile)
+    return flow.finish()
+
+
+def _formal(flow: Flow, item: Item, profile: Profile) -> None:
+    """The pieces ooxml.formal and ooxml.table lay out from the profile."""
+    if isinstance(item, Table):
+        width = text_width(profile, landscape=flow.landscape)
+        flow.block(
+            table_xml(
+                profile,
+                width=width,
+                weights=[c.width for c in item.columns],
+                aligns=[c.align for c in item.columns],
+                header=[c.title for c in item.columns],
+                rows=item.rows,
+            )
+        )
+    elif isinstance(item, HeaderBlock):
+        star = profile.header_block.separator_star if item.star is None else item.star
+        flow.block(formal.header_block_xml(profile, item.issuer_mark, item.doc_number, star=star))
+    elif isinstance(item, AttachmentNote):
+        if item.titles:
+            flow.block(formal.attachment_note_xml(profile, item.titles))
+    elif isinstance(item, Signature):
+        flow.block(formal.signature_xml(profile, item.organ, item.signed_on))
+    elif isinstance(item, Imprint):
+        if flow.landscape:  # the 版记 belongs on a portrait page
+            flow.page_break(False)
+        xml = formal.imprint_xml(
+            profile, item.printer, item.printed_on, item.cc, floating=not flow.fresh
+        )
+        flow.block(xml)
 
 
 def render_docx(
     template: bytes,
     template_name: str,
     context: dict[str, Any],
-    body: Sequence[Paragraph],
+    body: Sequence[Item],
     core: CoreProperties,
+    *,
+    slots: dict[str, Sequence[Item]] | None = None,
+    profile: Profile | None = None,
 ) -> bytes:
-    """Fill the template's tags from ``context``; ``{{p body }}`` receives the composed body."""
+    """Fill the template's tags from ``context``; ``{{p body }}`` receives the composed body.
+
+    Each of ``slots`` fills the ``{{p name }}`` tag of its name the same way (the formal
+    header block …); tables and the parts of an issued document are laid out from ``profile``.
+    """
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaError
 
     from docgen.templating import DocgenSandbox
 
-    read_zip(template, template_name)  # bounds first: a hostile template stops here
+    parts = read_zip(template, template_name)  # bounds first: a hostile template stops here
+    layout = None
+    if profile is not None:
+        references = section_references(parts["word/document.xml"])
+        layout = Layout(profile, tuple(references))
     document = DocxTemplate(io.BytesIO(template))
-    full_context = {**context, "body": Markup(body_xml(body))}
+    full_context = {**context, "body": Markup(body_xml(body, layout))}
+    for name, items in (slots or {}).items():
+        full_context[name] = Markup(body_xml(items, layout))
     try:
         document.render(full_context, jinja_env=DocgenSandbox(autoescape=True), autoescape=True)
     except JinjaError as exc:
@@ -63,6 +158,8 @@ def render_docx(
     _set_core(document.docx.core_properties, core)
     buffer = io.BytesIO()
     document.save(buffer)
+    if layout is not None and layout.charts:
+        return embed(buffer.getvalue(), template_name, layout.charts)  # re-zips, normalized
     return normalize_zip(buffer.getvalue(), template_name)
 
 

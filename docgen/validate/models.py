@@ -18,13 +18,18 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-def validate_model(model: type[M], located: Located, path: Path = ()) -> M:
-    """The model built from ``located.data`` at ``path``; raise every problem at once."""
+def validate_model(
+    model: type[M], located: Located, path: Path = (), context: dict[str, Any] | None = None
+) -> M:
+    """The model built from ``located.data`` at ``path``; raise every problem at once.
+
+    ``context`` reaches the model's validators (the layout profile, for the 发文字号 pattern).
+    """
     data: Any = located.data
     for part in path:
         data = data[part]
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         errors: list[DocgenError] = []
         for error in exc.errors():

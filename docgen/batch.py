@@ -1,0 +1,390 @@
+"""Many documents from one template and a roster: one file per row, never stopping on one row.
+
+``merge`` names every row's file first (so names are the same whatever the number of jobs),
+renders the rows through the fast path — in this process or in ``jobs`` worker processes, each
+preparing the template once — and writes each file atomically as it is made. A row that fails
+is recorded with its row number and reason in the ``Report``; the others are still written. Then,
+as asked, one LibreOffice run makes the PDFs, one combined .docx is assembled for printing, the
+files are zipped, and the manifest records every output with its source row and sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen import __version__
+from docgen.errors import DocgenError, InputError, Location, TemplateError
+from docgen.load.rows import Roster, Row, read_rows
+from docgen.render.fastpath import PreparedTemplate, prepare
+from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
+from docgen.write.files import atomic_write
+from docgen.write.manifest import MANIFEST_NAME
+from docgen.write.names import UniqueNames, inside, safe_stem, whole_file, write_whole
+
+COMBINED_STEM = "合并打印"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to run a batch; ``name`` is a Jinja expression (or template) over the row."""
+
+    output_dir: Path
+    name: str | None = None
+    jobs: int = 1
+    pdf: bool = False
+    combined: bool = False
+    zip: bool = False
+    dry_run: bool = False
+    limits: RenderLimits = DEFAULT_LIMITS
+
+
+@dataclass
+class Output:
+    row: Row
+    file: str
+    sha256: str = ""
+    pdf: str | None = None
+
+
+@dataclass
+class Failure:
+    row: Row | None
+    error: DocgenError
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return str(self.error)
+        return f"{self.row.label}：{_reason(self.error)}"
+
+
+Listener = Callable[[str, Any], None]
+
+
+@dataclass
+class Report:
+    """What a batch did, row by row; owns the summary line and the exit code (black's Report)."""
+
+    total: int = 0
+    dry_run: bool = False
+    listener: Listener | None = None
+    outputs: list[Output] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    extra_files: list[str] = field(default_factory=list)
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self._tell("start", total)
+
+    def done(self, output: Output) -> None:
+        self.outputs.append(output)
+        self._tell("done", output)
+
+    def failed(self, row: Row | None, error: DocgenError) -> None:
+        failure = Failure(row, error)
+        self.failures.append(failure)
+        self._tell("failed", failure)
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+        self._tell("note", message)
+
+    def stage(self, message: str) -> None:
+        self._tell("stage", message)
+
+    def _tell(self, event: str, payload: Any) -> None:
+        if self.listener is not None:
+            self.listener(event, payload)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+    def __str__(self) -> str:
+        if self.dry_run:
+            line = f"预演：共 {self.total} 行，将生成 {len(self.outputs)} 个文件（未写入任何文件）"
+        else:
+            line = f"共 {self.total} 行：已生成 {len(self.outputs)} 个文件"
+        if self.failures:
+            line += f"，{len(self.failures)} 行失败"
+        return line + "。"
+
+
+def merge(
+    template: Path, data: Path, options: BatchOptions, report: Report | None = None
+) -> Report:
+    """Fill ``template`` once per row of ``data`` into ``options.output_dir``."""
+    report = report or Report()
+    report.dry_run = options.dry_run
+    source = _read(template)
+    roster = read_rows(data, str(data))
+    if options.pdf and not options.dry_run:
+        from docgen.write.pdf import require_soffice
+
+        require_soffice()
+    prepared = prepare(source, template.name, options.limits)
+    for message in prepared.notes:
+        report.note(message)
+    if options.dry_run:
+        report.start(len(roster.rows))
+        for row, name in _plan(roster, options, report, (template, data)):
+            report.done(Output(row, name))
+        return report
+    folder = options.output_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    # Workers start before the listener may start a progress-bar thread (see _workers).
+    with _workers(prepared, source, template.name, options, len(roster.rows)) as pool:
+        report.start(len(roster.rows))
+        tasks = [
+            (row, inside(folder, name))
+            for row, name in _plan(roster, options, report, (template, data))
+        ]
+        for row, target, result in _render_all(pool, prepared, tasks, options.jobs):
+            if isinstance(result, DocgenError):
+                report.failed(row, result)
+            else:
+                report.done(Output(row, target.name, result))
+    _finish(report, options, folder)
+    atomic_write(folder / MANIFEST_NAME, _manifest(report, folder, template, source, data))
+    return report
+
+
+def _read(template: Path) -> bytes:
+    try:
+        return template.read_bytes()
+    except FileNotFoundError:
+        raise InputError("找不到模板文件", Location(file=str(template))) from None
+    except OSError as exc:
+        raise InputError(f"无法读取模板：{exc.strerror}", Location(file=str(template))) from None
+
+
+# -- names ------------------------------------------------------------------------------------
+
+
+def _plan(
+    roster: Roster, options: BatchOptions, report: Report, inputs: tuple[Path, ...]
+) -> list[tuple[Row, str]]:
+    """Every row's file name, in row order; a row whose name cannot be made fails here."""
+    reserved = [COMBINED_STEM + ".docx"] if options.combined else []
+    # A row named like the template (or the data) must not overwrite it in the same folder.
+    folder = options.output_dir.resolve()
+    reserved += [p.name for p in inputs if p.resolve().parent == folder]
+    names = UniqueNames(".docx", reserved)
+    pattern = _name_pattern(options.name, options.limits) if options.name else None
+    first = roster.columns[0] if roster.columns else None
+    planned = []
+    for row in roster.rows:
+        fallback = f"第{row.position}行"
+        try:
+            text = pattern(row) if pattern else _default_name(row, first)
+        except DocgenError as exc:
+            report.failed(row, exc)
+            continue
+        planned.append((row, names.take(safe_stem(text, fallback))))
+    return planned
+
+
+def _name_pattern(source: str, limits: RenderLimits) -> Callable[[Row], str]:
+    """The --name pattern, compiled once: a template if it has tags, else an expression."""
+    from docgen.render.limits import BoundedSandbox
+    from docgen.render.problems import render_problem
+
+    env = BoundedSandbox(limits)  # no autoescape: "R&D" stays "R&D" in a file name
+    where = Location(field="--name")
+    try:
+        if "{{" in source or "{%" in source:
+            template = env.from_string(source)
+            run: Callable[[dict[str, Any]], Any] = template.render
+        else:
+            run = env.compile_expression(source, undefined_to_none=False)
+    except Exception as exc:
+        raise render_problem(exc, where) from None
+
+    def name(row: Row) -> str:
+        env.meter.start()
+        try:
+            return str(run({"行号": row.position, **row.values}))
+        except Exception as exc:
+            raise render_problem(exc, where) from None
+
+    return name
+
+
+def _default_name(row: Row, first: str | None) -> str:
+    value = row.values.get(first) if first else None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+        return str(value)
+    return ""
+
+
+# -- rendering, here or in worker processes ---------------------------------------------------
+
+Result = tuple[Row, Path, "str | DocgenError"]
+
+
+@contextmanager
+def _workers(
+    prepared: PreparedTemplate, source: bytes, name: str, options: BatchOptions, rows: int
+) -> Iterator[Any]:
+    """A process pool for ``jobs`` > 1, or None.
+
+    On Linux, with no other thread running, workers are forked and inherit the prepared
+    template; elsewhere they are spawned and prepare it once each. Forking while another thread
+    holds a lock (a progress bar's) could deadlock a worker, hence the check.
+    """
+    global _WORKER
+    jobs = max(1, min(options.jobs, rows))
+    if jobs == 1:
+        yield None
+        return
+    if sys.platform == "linux" and threading.active_count() == 1:
+        _WORKER = prepared
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+    else:
+        context = multiprocessing.get_context("spawn")
+        pool = context.Pool(jobs, _start_worker, (source, name, options.limits))
+    with pool:
+        yield pool
+
+
+def _render_all(
+    pool: Any, prepared: PreparedTemplate, tasks: list[tuple[Row, Path]], jobs: int
+) -> Iterator[Result]:
+    if pool is None:
+        for row, target in tasks:
+            yield row, target, _render_row(prepared, row.values, target)
+        return
+    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
+    work = [(row.values, str(target)) for row, target in tasks]
+    for (row, target), outcome in zip(tasks, pool.imap(_work, work, chunk), strict=True):
+        yield row, target, outcome if isinstance(outcome, str) else TemplateError(*outcome)
+
+
+def _render_row(
+    prepared: PreparedTemplate, values: dict[str, Any], target: Path
+) -> str | DocgenError:
+    try:
+        data = prepared.render(values)
+        write_whole(target, data)
+    except DocgenError as exc:
+        return exc
+    except OSError as exc:
+        return DocgenError(f"写入失败：{exc.strerror}", Location(file=target.name))
+    return hashlib.sha256(data).hexdigest()
+
+
+_WORKER: PreparedTemplate | None = None
+
+
+def _start_worker(source: bytes, name: str, limits: RenderLimits) -> None:
+    global _WORKER
+    _WORKER = prepare(source, name, limits)
+
+
+def _work(task: tuple[dict[str, Any], str]) -> str | tuple[str, Location | None]:
+    assert _WORKER is not None
+    outcome = _render_row(_WORKER, task[0], Path(task[1]))
+    # Exceptions lose their location when pickled; send the parts.
+    return outcome if isinstance(outcome, str) else (outcome.message, outcome.location)
+
+
+# -- after the rows: PDFs, the combined document, the zip, the manifest -----------------------
+
+
+def _finish(report: Report, options: BatchOptions, folder: Path) -> None:
+    written = [folder / output.file for output in report.outputs]
+    if options.pdf and written:
+        from docgen.write.pdf import convert_to_pdf
+
+        report.stage("正在用 LibreOffice 转换 PDF（一次转换全部文件）…")
+        pdfs = convert_to_pdf(written, folder)
+        for output, file in zip(report.outputs, written, strict=True):
+            pdf = pdfs.get(file)
+            if pdf is None:
+                report.failed(output.row, DocgenError("LibreOffice 未能把它转换为 PDF"))
+            else:
+                output.pdf = pdf.name
+    if options.combined and written:
+        report.stage("正在合并为一个文档…")
+        _combine(written, folder / (COMBINED_STEM + ".docx"))
+        report.extra_files.append(COMBINED_STEM + ".docx")
+    if options.zip and written:
+        from docgen.write.archive import write_archive
+
+        report.stage("正在打包…")
+        members = [p for o in report.outputs for p in (o.file, o.pdf) if p] + report.extra_files
+        archive = folder / f"{folder.resolve().name}.zip"
+        write_archive(archive, [folder / m for m in members], folder)
+        report.extra_files.append(archive.name)
+
+
+def _combine(files: list[Path], target: Path) -> None:
+    from docgen.ooxml.combine import Combiner
+
+    combiner = Combiner()
+    for file in files:
+        combiner.add(file.read_bytes(), file.name)
+    with whole_file(target) as stream:
+        combiner.write(stream)
+
+
+def _manifest(report: Report, folder: Path, template: Path, source: bytes, data: Path) -> bytes:
+    """Deterministic JSON: every output with its row and sha256, every failure with its reason."""
+    document = {
+        "generator": f"docgen {__version__}",
+        "template": {"path": template.name, "sha256": hashlib.sha256(source).hexdigest()},
+        "data": {"path": data.name, "sha256": hashlib.sha256(data.read_bytes()).hexdigest()},
+        "outputs": [_output_record(o) for o in report.outputs],
+        "failed": [_failure_record(f) for f in report.failures],
+        "files": {name: _sha256_file(folder / name) for name in report.extra_files},
+        "notes": report.notes,
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+def _output_record(output: Output) -> dict[str, Any]:
+    row = output.row
+    record = {
+        "row": row.position,
+        "source": row.label,
+        "file": output.file,
+        "sha256": output.sha256,
+    }
+    if output.pdf:
+        record["pdf"] = output.pdf
+    return record
+
+
+def _failure_record(failure: Failure) -> dict[str, Any]:
+    if failure.row is None:
+        return {"error": str(failure.error)}
+    return {
+        "row": failure.row.position,
+        "source": failure.row.label,
+        "error": _reason(failure.error),
+    }
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _reason(error: DocgenError) -> str:
+    where = error.location
+    if where is None or not str(where):
+        return error.message
+    return f"{error.message}（{where}）"

@@ -1,0 +1,104 @@
+"""What ``docgen check`` prints: a text report, the JSON document (docs/check.schema.json), the diff
+of ``--fix``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from docgen.check.findings import SEVERITY_NAMES, Finding, summary
+from docgen.check.fix import Change
+
+SCHEMA_VERSION = 1
+KIND_NAMES = {"speech": "讲话稿", "formal": "正式公文", "bulletin": "简报", "generic": "一般文稿"}
+
+
+@dataclass
+class FileResult:
+    """One file's outcome: its findings, or why it could not be read; the fix, if asked for."""
+
+    file: str
+    kind: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    fixed_to: str | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None
+
+
+def exit_code(results: list[FileResult]) -> int:
+    """2 when a file could not be read, 1 when any error was found, else 0."""
+    if any(not r.readable for r in results):
+        return 2
+    return 1 if any(f.severity == "error" for r in results for f in r.findings) else 0
+
+
+def diff_lines(result: FileResult) -> list[str]:
+    """The changes of ``--fix`` as a unified-diff-like listing, one hunk per paragraph."""
+    if not result.changes:
+        return []
+    lines = [f"--- {result.file}", f"+++ {result.fixed_to}"]
+    for change in result.changes:
+        lines.append(f"@@ 第{change.paragraph}段（{'、'.join(change.rules)}） @@")
+        lines.append(f"-{change.before}")
+        lines.append(f"+{change.after}")
+    return lines
+
+
+def text_lines(result: FileResult, profile: str) -> list[str]:
+    if not result.readable:
+        return [f"{result.file}：无法读取：{result.error}"]
+    kind = KIND_NAMES.get(result.kind or "", result.kind)
+    checked = result.fixed_to or result.file
+    lines = [f"{checked}（{kind}，版式 {profile}）"]
+    for finding in result.findings:
+        fix = "［可用 --fix 修正］" if finding.fixable else ""
+        lines.append(
+            f"  {finding.where}：{SEVERITY_NAMES[finding.severity]} {finding.rule} "
+            f"{finding.message}（{finding.clause}）{fix}"
+        )
+    counts = summary(result.findings)
+    if result.findings:
+        lines.append(
+            f"  共 {len(result.findings)} 处：错误 {counts['error']}，警告 {counts['warning']}，"
+            f"提示 {counts['info']}"
+        )
+    else:
+        lines.append("  未发现问题")
+    return lines
+
+
+def json_document(results: list[FileResult], profile: str) -> dict[str, Any]:
+    files = []
+    for result in results:
+        entry: dict[str, Any] = {"file": result.file}
+        if not result.readable:
+            entry.update(status="unreadable", error=result.error)
+        else:
+            entry.update(
+                status="checked",
+                kind=result.kind,
+                summary=summary(result.findings),
+                findings=[f.to_dict() for f in result.findings],
+            )
+            if result.fixed_to is not None:
+                entry["fix"] = {
+                    "output": result.fixed_to,
+                    "changes": [c.to_dict() for c in result.changes],
+                }
+        files.append(entry)
+    totals = summary(f for r in results for f in r.findings)
+    return {
+        "version": SCHEMA_VERSION,
+        "profile": profile,
+        "summary": {
+            **totals,
+            "files": len(results),
+            "unreadable": sum(not r.readable for r in results),
+        },
+        "exit_code": exit_code(results),
+        "files": files,
+    }

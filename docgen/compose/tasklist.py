@@ -1,0 +1,107 @@
+"""Rectification tasks as outline blocks: the 整改任务 section and the 整改任务清单 table.
+
+Pure: tasks in, blocks out. The plan uses both; the notice can list one unit's tasks the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from docgen.compose.outline import Block, Cell, Column, Enumeration, Paragraph, Run, Section, Table
+from docgen.compose.stats import by_deadline
+from docgen.compose.task import Task, group_by_category
+
+
+def numbered(tasks: Sequence[Task]) -> list[Task]:
+    """Tasks grouped by category (first appearance first), numbered 1… in that order."""
+    grouped = [task for group in group_by_category(tasks).values() for task in group]
+    return [dataclasses.replace(task, number=str(n)) for n, task in enumerate(grouped, 1)]
+
+
+def task_section(title: str, basis: str, tasks: Sequence[Task], *, details: bool = True) -> Section:
+    """整改任务: how many problems in how many categories, then each category's tasks (1. 2. …).
+
+    ``basis`` is what the problems were found against (巡察反馈意见…); ``details`` ends each task
+    with its leader, unit and deadline in parentheses.
+    """
+    groups = group_by_category(tasks)
+    counts = by_deadline(tasks)
+    kinds = [
+        f"{label}的{counts[key]}个"
+        for key, label in (
+            ("immediate", "立行立改"),
+            ("dated", "限期整改"),
+            ("ongoing", "需长期坚持"),
+        )
+        if counts[key]
+    ]
+    detail = f"其中，{'，'.join(kinds)}。" if kinds else ""
+    intro = Paragraph.of(
+        f"对照{basis}，共梳理出{len(groups)}个方面{len(tasks)}个问题，逐项明确整改措施、"
+        f"责任领导、责任单位和完成时限（详见附件）。{detail}"
+    )
+    children: list[Block] = [intro]
+    for category, group in groups.items():
+        items = tuple(_task_item(task, details) for task in group)
+        children.append(Section(category, (Enumeration(items, style="heading3"),)))
+    return Section(title, tuple(children))
+
+
+def _task_item(task: Task, details: bool) -> tuple[Run, ...]:
+    """1.问题。整改措施：……。（责任领导：…；责任单位：…；完成时限：…）"""
+    lead = Run(_sentence(task.problem), lead=True)
+    measures = Run(f"整改措施：{_sentence(task.measures)}")
+    if not details:
+        return (lead, measures)
+    duty = [f"责任领导：{task.leader}", f"责任单位：{task.unit}"]
+    if task.partners:
+        duty.append(f"配合单位：{task.partners}")
+    duty.append(f"完成时限：{task.deadline.text()}")
+    return (lead, measures, Run(f"（{'；'.join(duty)}）"))
+
+
+def _sentence(text: str) -> str:
+    """Lines of a cell joined into one sentence that ends with a full stop."""
+    parts = [line.strip() for line in text.splitlines() if line.strip()]
+    joined = "".join(p if p[-1] in "。；！？" else p + "；" for p in parts[:-1]) + parts[-1]
+    return joined if joined[-1] in "。！？" else joined.rstrip("；;，,、") + "。"
+
+
+# Shares of the width: on a landscape page each share is about half a character of 4号, so
+# 序号 fits two characters, the short columns their four-character headers.
+TASK_COLUMNS = (
+    ("序号", 5, "center"),
+    ("问题类别", 9, "center"),
+    ("问题表现", 18, "left"),
+    ("整改措施", 22, "left"),
+    ("责任领导", 9, "center"),
+    ("责任单位", 10, "center"),
+    ("配合单位", 9, "center"),
+    ("完成时限", 9, "center"),
+)
+
+
+def task_table(tasks: Sequence[Task]) -> Table:
+    """整改任务清单: one row per task, a category cell merged over its tasks."""
+    partners = any(task.partners for task in tasks)
+    columns = tuple(
+        Column(title, width, align)  # type: ignore[arg-type]
+        for title, width, align in TASK_COLUMNS
+        if partners or title != "配合单位"
+    )
+    rows = []
+    for index, task in enumerate(tasks):
+        same = index > 0 and tasks[index - 1].category == task.category
+        cells = [
+            Cell(task.number),
+            Cell(task.category, merged=same),
+            Cell(task.problem),
+            Cell(task.measures),
+            Cell(task.leader),
+            Cell(task.unit),
+            *([Cell(task.partners)] if partners else []),
+            Cell(task.deadline.text()),
+        ]
+        rows.append(tuple(cells))
+    return Table(columns, tuple(rows))

@@ -1,0 +1,100 @@
+"""Input pieces every issued document (公文) shares: 发文字号, dates, recipients, 版头 and 版记.
+
+The plan uses them now and the notice will; each validates what GB/T 9704 fixes (the 〔〕 of a
+发文字号, an unpadded 成文日期) and composes its part of the outline.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
+
+from docgen.compose.outline import Block, HeaderBlock, Imprint, Paragraph, Signature
+from docgen.layout.profile import Profile
+from docgen.text.dates import cn_date, is_padded_date, parse_cn_date
+from docgen.validate import StrictModel
+
+NATIONAL_DOC_NUMBER = r"^.+〔\d{4}〕[1-9]\d*号$"
+DOC_NUMBER_EXAMPLE = "临委办发〔2026〕23号"
+
+
+def _doc_number(value: str, info: ValidationInfo) -> str:
+    """A 发文字号 matching the profile's pattern, with a hint at the usual slips."""
+    profile: Profile | None = (info.context or {}).get("profile")
+    pattern = profile.doc_number_pattern if profile is not None else NATIONAL_DOC_NUMBER
+    if re.match(pattern, value):
+        return value
+    hint = "格式应为 机关代字〔年份〕序号号，如 " + DOC_NUMBER_EXAMPLE
+    if re.search(r"[\[\]【】（）()〈〉]", value):
+        hint = "年份要用六角括号〔〕括起，不用 [ ]、【】或（）；" + hint
+    elif "第" in value:
+        hint = "序号前不加“第”；" + hint
+    elif re.search(r"〕0\d", value):
+        hint = "序号不编虚位（不写 01、001）；" + hint
+    raise ValueError(f"发文字号“{value}”格式不正确：{hint}")
+
+
+DocNumber = Annotated[str, AfterValidator(_doc_number)]
+"""发文字号, checked against the profile's ``doc_number_pattern`` (passed as context)."""
+
+
+def _doc_date(value: Any) -> Any:
+    """成文日期 and 印发日期: a YAML date, or text in Arabic digits without zero padding."""
+    if isinstance(value, str):
+        if is_padded_date(value):
+            raise ValueError(f"日期“{value}”的月、日不应补零：如 2026年9月9日")
+        return parse_cn_date(value)
+    return value
+
+
+DocDate = Annotated[datetime.date, BeforeValidator(_doc_date)]
+
+
+def _names(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Names = Annotated[list[str], BeforeValidator(_names)]
+"""A list of organs, or one line already written out."""
+
+
+def join_names(names: list[str]) -> str:
+    """Organs as written in 主送 and 抄送: separated by full-width commas."""
+    return "，".join(name.strip().rstrip("，,：:。") for name in names if name.strip())
+
+
+class Issuer(StrictModel):
+    """The issuing organ and its 版头."""
+
+    organ: str = Field(min_length=1)
+    issuer_mark: str | None = None
+    doc_number: DocNumber
+    star: bool | None = None
+
+    def header(self) -> HeaderBlock:
+        """The 版头; the star follows the profile unless the input says (None: the profile's)."""
+        return HeaderBlock(self.issuer_mark or f"{self.organ}文件", self.doc_number, self.star)
+
+
+class ImprintInput(StrictModel):
+    """版记: 抄送 organs, 印发机关 (default: the issuing organ) and 印发日期 (default: 成文日期)."""
+
+    cc: Names = Field(default_factory=list)
+    printer: str | None = None
+    printed_on: DocDate | None = None
+
+
+def closing(organ: str, signed_on: datetime.date, note: str = "") -> list[Block]:
+    """Signature and 成文日期, then the 附注 in parentheses on the next line."""
+    blocks: list[Block] = [Signature(organ, cn_date(signed_on))]
+    if note:
+        blocks.append(Paragraph.of(f"（{note.strip().strip('（）()')}）"))
+    return blocks
+
+
+def imprint(data: ImprintInput, organ: str, signed_on: datetime.date) -> Imprint:
+    printed_on = cn_date(data.printed_on or signed_on)
+    return Imprint(data.printer or organ, printed_on, join_names(data.cc))

@@ -1,0 +1,220 @@
+"""Data rows for a batch (a roster) from .xlsx, .csv or .yaml; every row remembers where it stood.
+
+A spreadsheet's first row names the columns; each later row becomes a mapping from column name
+to value. Empty cells are left out of the mapping, so a template that needs the value fails for
+that row (StrictUndefined) instead of printing a blank. A YAML file is a list of mappings.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import itertools
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.errors import InputError, Location
+from docgen.load.table import column_letter
+from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml
+
+MAX_ROWS = 100_000
+HEADER_SCAN_ROWS = 10
+SUFFIXES = (".xlsx", ".xlsm", ".csv", ".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record: its values, its position among the data rows (from 1) and its place."""
+
+    number: int
+    values: dict[str, Any]
+    location: Location
+
+    @property
+    def position(self) -> int:
+        """The number people see: the sheet's row number, else the item's number in the list."""
+        return self.location.row or self.number
+
+    @property
+    def label(self) -> str:
+        """How a person finds the row: the sheet and row, or the YAML item and its line."""
+        if self.location.line is None:
+            return str(self.location)
+        return f"{self.location.file}：第 {self.number} 条（第 {self.location.line} 行）"
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The rows of one data file and its column names, in the file's order."""
+
+    source: str
+    columns: tuple[str, ...]
+    rows: list[Row]
+
+
+def read_rows(path: Path, display: str | None = None) -> Roster:
+    """Every data row of ``path``; a file that cannot be read raises one located error."""
+    source = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            f"不支持的数据文件类型「{path.suffix}」：请用 .xlsx、.csv 或 .yaml",
+            Location(file=source),
+        )
+    if not path.is_file():
+        raise InputError("找不到数据文件", Location(file=source))
+    if path.stat().st_size > MAX_INPUT_BYTES * 4:
+        raise InputError("数据文件过大，已拒绝读取", Location(file=source))
+    if suffix in (".yaml", ".yml", ".json"):
+        roster = _yaml_rows(path, source)
+    elif suffix == ".csv":
+        roster = _table_rows(_csv_records(path, source), source, sheet=None)
+    else:
+        roster = _xlsx_rows(path, source)
+    if not roster.rows:
+        raise InputError("数据文件中没有数据行", Location(file=source))
+    return roster
+
+
+def _yaml_rows(path: Path, source: str) -> Roster:
+    located = load_yaml(path, source)
+    if not isinstance(located.data, list):
+        raise InputError(
+            "YAML 数据文件的顶层应是列表（每项一行数据）", Location(file=source, line=1)
+        )
+    rows = []
+    for index, item in enumerate(located.data):
+        where = located.locate((index,))
+        if not isinstance(item, dict):
+            raise InputError(f"第 {index + 1} 项应是键值映射", where)
+        rows.append(Row(index + 1, item, Location(file=source, line=where.line)))
+    return Roster(source, tuple(rows[0].values) if rows else (), rows)
+
+
+def _csv_records(path: Path, source: str) -> Iterator[tuple[int, list[Any]]]:
+    raw = path.read_bytes()
+    # Excel on Chinese Windows saves "CSV" in GB18030 unless "CSV UTF-8" is chosen.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("无法识别 CSV 文件的编码：请另存为 UTF-8", Location(file=source))
+    for number, record in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        yield number, [value.strip() for value in record]
+
+
+def _xlsx_rows(path: Path, source: str) -> Roster:
+    """The first sheet's rows (openpyxl's read-only mode streams them)."""
+    from openpyxl import load_workbook
+
+    _refuse_hostile_xlsx(path, source)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"无法读取 Excel 文件：{exc}", Location(file=source)) from None
+    try:
+        sheet = book.worksheets[0]
+        records = (
+            (number, [_cell(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        )
+        return _table_rows(records, source, sheet=sheet.title)
+    finally:
+        book.close()
+
+
+def _refuse_hostile_xlsx(path: Path, source: str) -> None:
+    """A workbook is a zip of XML: bound what it expands to and refuse DTDs before openpyxl."""
+    where = Location(file=source)
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise InputError(
+            "不是有效的 .xlsx 文件（可能是改了扩展名的 .xls，请另存为 .xlsx）", where
+        ) from None
+    with archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_INPUT_BYTES * 16:
+            raise InputError("Excel 文件解压后过大，已拒绝读取", where)
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                with archive.open(info) as stream:
+                    head = stream.read(MAX_INPUT_BYTES * 16)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise InputError("Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date()  # a date cell: the time part is Excel's, not the author's
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: str | None) -> Roster:
+    records = iter(records)
+    lead = _leading_rows(records)
+    if not lead:
+        return Roster(source, (), [])
+    # A title row (one merged cell, "临江市……名单") may sit above the header.
+    start = len(lead) - 1 if _filled(lead[-1][1]) >= 2 else 0
+    number, values = lead[start]
+    header = _header(values, Location(file=source, sheet=sheet, row=number))
+    rows: list[Row] = []
+    for number, values in itertools.chain(lead[start + 1 :], records):
+        if not _filled(values):
+            continue
+        where = Location(file=source, sheet=sheet, row=number)
+        _refuse_headless(values, header, where)
+        record = {name: v for name, v in zip(header, values, strict=False) if name and _present(v)}
+        rows.append(Row(len(rows) + 1, record, where))
+        if len(rows) > MAX_ROWS:
+            raise InputError(f"数据行超过上限（{MAX_ROWS} 行），请拆分后再生成", where)
+    return Roster(source, tuple(name for name in header if name), rows)
+
+
+def _leading_rows(records: Iterator[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
+    """The first non-blank rows, up to the first with two or more cells filled (or ten)."""
+    lead: list[tuple[int, list[Any]]] = []
+    for number, values in records:
+        if _filled(values):
+            lead.append((number, values))
+            if _filled(values) >= 2 or len(lead) == HEADER_SCAN_ROWS:
+                break
+    return lead
+
+
+def _filled(values: list[Any]) -> int:
+    return sum(1 for value in values if _present(value))
+
+
+def _header(values: list[Any], where: Location) -> list[str]:
+    names = [str(v).strip() if _present(v) else "" for v in values]
+    seen: set[str] = set()
+    for index, name in enumerate(names):
+        if name and name in seen:
+            column = column_letter(index)
+            raise InputError(f"表头「{name}」重复（第 {column} 列）", where)
+        seen.add(name)
+    return names
+
+
+def _refuse_headless(values: list[Any], header: list[str], where: Location) -> None:
+    for index, value in enumerate(values):
+        if _present(value) and (index >= len(header) or not header[index]):
+            raise InputError(
+                f"第 {column_letter(index)} 列有数据但没有表头：请在第一行写上列名", where
+            )
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != ""

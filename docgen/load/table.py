@@ -1,0 +1,336 @@
+"""Tables from Excel (.xlsx) and CSV: rows whose cells remember their sheet, row and column.
+
+Headers are matched by alias (any column order; spaces, line breaks and * marks ignored), so
+"责任 单位", "牵头单位" and "责任单位*" all fill the same field; columns the caller does not know
+are kept, in sheet order, as ``extra``. Merged cells give every covered cell the merged value;
+blank rows are skipped; a title row above the header is allowed (the header is the row among the
+first ones that names the most known columns). Sheets beyond the bounds below are refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.errors import DocgenError, InputError, Location, raise_collected
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
+MAX_SHEET_ROWS = 20_000
+MAX_DATA_ROWS = 5_000
+MAX_COLUMNS = 100
+HEADER_SCAN_ROWS = 20
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One data row: values by field, the other columns as (header, value), and where it stood."""
+
+    values: dict[str, Any]
+    extra: tuple[tuple[str, Any], ...]
+    cells: dict[str, Location]
+    location: Location
+
+    def locate(self, field: str) -> Location:
+        """The cell of ``field`` in this row, or the row itself when the column is absent."""
+        return self.cells.get(field, self.location)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The data rows of one sheet, with the header row and each field's header as written."""
+
+    source: str
+    sheet: str | None
+    header_row: int
+    headers: dict[str, str]
+    rows: list[TableRow]
+
+
+def load_table(
+    path: Path,
+    display: str | None = None,
+    *,
+    headers: Mapping[str, Sequence[str]],
+    required: Collection[str] = (),
+    sheet: str | None = None,
+) -> Table:
+    """Read ``path``; ``headers`` maps each field to the header names accepted for it.
+
+    Every problem found in the header (missing or repeated columns) is reported at once.
+    """
+    source = display or str(path)
+    where = Location(file=source)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InputError("不支持旧版 .xls 文件：请在 Excel 中另存为 .xlsx", where)
+    if suffix not in SUFFIXES:
+        raise InputError(f"不支持的表格文件类型「{path.suffix}」：请用 .xlsx 或 .csv", where)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("找不到表格文件", where) from None
+    except OSError as exc:
+        raise InputError(f"无法读取表格文件：{exc.strerror}", where) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError("表格文件过大（超过 16 MB），已拒绝读取", where)
+    if suffix == ".csv":
+        grid, sheet_name = _csv_grid(data, where), None
+    else:
+        grid, sheet_name = _xlsx_grid(data, where, sheet)
+    return _table(grid, source, sheet_name, headers, required)
+
+
+Grid = list[list[Any]]
+
+
+def _csv_grid(data: bytes, where: Location) -> Grid:
+    # Excel on Chinese Windows saves CSV as GB18030 unless "CSV UTF-8" is chosen.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("无法识别 CSV 文件的编码：请另存为 UTF-8", where)
+    grid: Grid = []
+    for record in csv.reader(io.StringIO(text, newline="")):
+        _bound(len(grid) + 1, len(record), where)
+        grid.append([_cell(value) for value in record])
+    return grid
+
+
+def _xlsx_grid(data: bytes, where: Location, sheet: str | None) -> tuple[Grid, str]:
+    """The sheet's values with merged ranges filled (openpyxl's full mode knows the merges)."""
+    from openpyxl import load_workbook
+
+    _refuse_hostile(data, where)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
+            book = load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds on a broken file
+        raise InputError(f"无法读取 Excel 文件：{exc}", where) from None
+    worksheet = _pick_sheet(book, sheet, where)
+    located = Location(file=where.file, sheet=worksheet.title)
+    _bound(worksheet.max_row, worksheet.max_column, located)
+    grid: Grid = [
+        [_cell(value) for value in row]
+        for row in worksheet.iter_rows(
+            max_row=worksheet.max_row, max_col=worksheet.max_column, values_only=True
+        )
+    ]
+    for merged in worksheet.merged_cells.ranges:
+        top = grid[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                grid[r - 1][c - 1] = top
+    return grid, worksheet.title
+
+
+def _pick_sheet(book: Any, name: str | None, where: Location) -> Any:
+    if name is None:
+        visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+        if not visible:
+            raise InputError("Excel 文件中没有可见的工作表", where)
+        return visible[0]
+    if name not in book.sheetnames:
+        raise InputError(f"没有名为「{name}」的工作表（已有：{'、'.join(book.sheetnames)}）", where)
+    return book[name]
+
+
+def _refuse_hostile(data: bytes, where: Location) -> None:
+    """A workbook is a zip of XML: bound what it expands to and refuse DTDs before openpyxl."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError(
+            "不是有效的 .xlsx 文件（可能是改了扩展名的 .xls 或其他文件）", where
+        ) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > 1000 or sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
+            raise InputError("Excel 文件解压后过大，已拒绝读取", where)
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                with archive.open(info) as stream:
+                    head = stream.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise InputError("Excel 文件含有 DTD 声明，疑似恶意文件，已拒绝读取", where)
+
+
+def _bound(rows: int, columns: int, where: Location) -> None:
+    if rows > MAX_SHEET_ROWS:
+        raise InputError(
+            f"工作表行数过多（{rows} 行，上限 {MAX_SHEET_ROWS}）；若只是格式延伸到大量空行，"
+            "请删除多余的空行后再试",
+            where,
+        )
+    if columns > MAX_COLUMNS:
+        raise InputError(f"工作表列数过多（{columns} 列，上限 {MAX_COLUMNS}）", where)
+
+
+def _cell(value: Any) -> Any:
+    """A cell's value as people mean it: text trimmed, whole floats as int, blank as None."""
+    if isinstance(value, str):
+        lines = [line.strip() for line in value.replace("\r\n", "\n").split("\n")]
+        text = "\n".join(line for line in lines if line)
+        return text or None
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date()  # a date cell: the midnight is Excel's, not the author's
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _title(value: Any) -> str:
+    """A header as shown in messages and kept for extra columns: without line breaks."""
+    return re.sub(r"\s*\n\s*", "", str(value))
+
+
+def normalize_header(text: str) -> str:
+    """A header for matching: no spaces or line breaks, no * marks, half-width brackets."""
+    text = re.sub(r"[\s*＊]+", "", text).replace("（", "(").replace("）", ")")
+    return text.lower()
+
+
+def _table(
+    grid: Grid,
+    source: str,
+    sheet: str | None,
+    headers: Mapping[str, Sequence[str]],
+    required: Collection[str],
+) -> Table:
+    where = Location(file=source, sheet=sheet)
+    aliases = {normalize_header(a): field for field, names in headers.items() for a in names}
+    header_index = _find_header(grid, aliases)
+    if header_index is None:
+        expected = "、".join(names[0] for names in headers.values())
+        raise InputError(
+            f"在前 {HEADER_SCAN_ROWS} 行中找不到表头（应有这些列中的几列：{expected}）", where
+        )
+    header_row = header_index + 1
+    columns, extra_columns = _columns(
+        grid[header_index], aliases, headers, required, where, header_row
+    )
+    rows = list(_rows(grid, header_index, columns, extra_columns, where))
+    if not rows:
+        raise InputError("表格中没有数据行", Location(file=source, sheet=sheet, row=header_row))
+    written = {f: _title(grid[header_index][i]) for f, i in columns.items()}
+    return Table(source, sheet, header_row, written, rows)
+
+
+def _find_header(grid: Grid, aliases: Mapping[str, str]) -> int | None:
+    best, best_score = None, 1
+    for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        fields = {aliases.get(normalize_header(str(v))) for v in row if v is not None}
+        score = len(fields - {None})
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def _columns(
+    header: list[Any],
+    aliases: Mapping[str, str],
+    headers: Mapping[str, Sequence[str]],
+    required: Collection[str],
+    where: Location,
+    row: int,
+) -> tuple[dict[str, int], dict[int, str]]:
+    """Field -> column index, and the other named columns; every header problem at once."""
+    errors: list[DocgenError] = []
+    columns: dict[str, int] = {}
+    extra: dict[int, str] = {}
+    for index, value in enumerate(header):
+        if value is None:
+            continue
+        field = aliases.get(normalize_header(str(value)))
+        if field is None:
+            extra[index] = _title(value)
+        elif field in columns:
+            first = column_letter(columns[field])
+            errors.append(
+                InputError(
+                    f"「{value}」与第 {first} 列「{header[columns[field]]}」是同一列，请删去其一",
+                    _cell_location(where, row, index, str(value)),
+                )
+            )
+        else:
+            columns[field] = index
+    for field in required:
+        if field not in columns:
+            names = headers[field]
+            others = f"（也可写作：{'、'.join(names[1:])}）" if len(names) > 1 else ""
+            errors.append(
+                InputError(
+                    f"缺少「{names[0]}」列{others}",
+                    Location(where.file, sheet=where.sheet, row=row),
+                )
+            )
+    raise_collected(errors)
+    return columns, extra
+
+
+def _rows(
+    grid: Grid, header_index: int, columns: dict[str, int], extra: dict[int, str], where: Location
+) -> Iterator[TableRow]:
+    titles = {index: _title(grid[header_index][index]) for index in columns.values()}
+    count = 0
+    for index in range(header_index + 1, len(grid)):
+        values = grid[index]
+        # A header merged over two rows repeats itself in the second: not data.
+        if all(v is None for v in values) or values == grid[header_index]:
+            continue
+        count += 1
+        row = index + 1
+        if count > MAX_DATA_ROWS:
+            raise InputError(
+                f"数据行过多（上限 {MAX_DATA_ROWS} 行）",
+                Location(where.file, sheet=where.sheet, row=row),
+            )
+        _refuse_headless(values, columns, extra, where, row)
+        yield TableRow(
+            values={f: values[i] if i < len(values) else None for f, i in columns.items()},
+            extra=tuple((title, values[i]) for i, title in extra.items() if i < len(values)),
+            cells={f: _cell_location(where, row, i, titles[i]) for f, i in columns.items()},
+            location=Location(file=where.file, sheet=where.sheet, row=row),
+        )
+
+
+def _refuse_headless(
+    values: list[Any], columns: dict[str, int], extra: dict[int, str], where: Location, row: int
+) -> None:
+    named = set(columns.values()) | set(extra)
+    for index, value in enumerate(values):
+        if value is not None and index not in named:
+            raise InputError(
+                "这一列有数据但没有表头：请在表头行写上列名",
+                _cell_location(where, row, index, None),
+            )
+
+
+def _cell_location(where: Location, row: int, index: int, title: str | None) -> Location:
+    letter = column_letter(index)
+    column = f"{letter}（{title}）" if title else letter
+    return Location(file=where.file, sheet=where.sheet, row=row, column=column)
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 26 -> "AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,320 @@
+"""One package holding many documents made from one template, for printing in one go.
+
+Each document keeps its own sections; the first section of each restarts page numbering at 1
+(``w:pgNumType w:start="1"``) on a new page, and the section that ends a document moves from the
+body into its last paragraph, as Word stores a "next page" section break. Parts that differ per
+document (rendered headers and footers, footnotes) are added under new names or merged with new
+ids; relationship ids, drawing ids and bookmark ids are renumbered so none clash. The body is
+spooled to a temporary file, so thousands of documents do not pile up in memory.
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+import tempfile
+import zipfile
+from typing import BinaryIO
+
+from lxml import etree
+
+from docgen.ooxml.package import read_zip
+from docgen.ooxml.xml import NS, el, parse, qn, serialize, w
+
+_DATE = (1980, 1, 1, 0, 0, 0)
+_R = f"{{{NS['r']}}}"
+_NOTES = {
+    "footnotes": ("w:footnote", "w:footnoteReference"),
+    "endnotes": ("w:endnote", "w:endnoteReference"),
+}
+_AFTER_TYPE = (
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+)
+_AFTER_PGNUM = _AFTER_TYPE[_AFTER_TYPE.index("cols") :]
+
+
+class Combiner:
+    """Append documents with ``add``; ``write`` zips the whole."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, bytes] = {}
+        self._rels: etree._Element | None = None
+        self._types: etree._Element | None = None
+        self._notes: dict[str, etree._Element] = {}
+        self._body = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+        self._head = self._tail = b""
+        self._pending: list[etree._Element] = []
+        self._count = self._drawing = self._bookmark = self._added = 0
+
+    def add(self, data: bytes, source: str) -> None:
+        """Append one document (a package from the same template as the first)."""
+        parts = read_zip(data, source)
+        main = _main_part(parts)
+        root = parse(parts[main])
+        body = root.find(qn("w:body"))
+        if self._count == 0:
+            self._start(parts, main, root)
+            ids = {}
+        else:
+            ids = self._merge_rels(parts, main)
+        self._renumber(body, ids, parts)
+        self._sections(body)
+        self._flush_pending()
+        children = list(body)
+        # The last paragraph and the final section wait: the next document decides their form.
+        self._pending = children[-2:]
+        for child in children[: len(children) - len(self._pending)]:
+            self._body.write(etree.tostring(child, encoding="UTF-8"))
+        self._count += 1
+
+    def write(self, target: BinaryIO) -> None:
+        """The combined package, zipped with fixed timestamps."""
+        if self._rels is None:
+            raise ValueError("nothing to combine")
+        final = (
+            self._pending[-1] if self._pending and self._pending[-1].tag == qn("w:sectPr") else None
+        )
+        for child in self._pending:
+            if child is not final:
+                self._body.write(etree.tostring(child, encoding="UTF-8"))
+        tail = (etree.tostring(final, encoding="UTF-8") if final is not None else b"") + self._tail
+        self._parts[self._rels_name] = serialize(self._rels)
+        self._parts["[Content_Types].xml"] = serialize(self._types)
+        for name, root in self._notes.items():
+            self._parts[name] = serialize(root)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in _ordered(self._parts):
+                info = _info(name)
+                if name != self._main:
+                    archive.writestr(info, self._parts[name], compresslevel=6)
+                    continue
+                with archive.open(info, "w") as stream:
+                    stream.write(self._head)
+                    self._body.seek(0)
+                    while chunk := self._body.read(1 << 20):
+                        stream.write(chunk)
+                    stream.write(tail)
+        self._body.close()
+
+    # -- the first document gives the package -------------------------------------------------
+
+    def _start(self, parts: dict[str, bytes], main: str, root: etree._Element) -> None:
+        self._parts = dict(parts)
+        self._main = main
+        self._rels_name = _rels_of(main)
+        self._rels = parse(parts[self._rels_name])
+        self._types = parse(parts["[Content_Types].xml"])
+        for rel in self._rels:
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            if kind in _NOTES:
+                self._notes[_target(main, rel)] = parse(parts[_target(main, rel)])
+        shell = copy.deepcopy(root)
+        body = shell.find(qn("w:body"))
+        body[:] = [etree.Comment("docgen-body")]
+        head, tail = serialize(shell).split(b"<!--docgen-body-->")
+        self._head, self._tail = head, tail
+
+    # -- later documents: their parts join under new names where they differ ------------------
+
+    def _merge_rels(self, parts: dict[str, bytes], main: str) -> dict[str, str]:
+        ids: dict[str, str] = {}
+        known = {rel.get("Id"): rel for rel in self._rels}
+        for rel in parse(parts[_rels_of(main)]):
+            rid = rel.get("Id", "")
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            same = known.get(rid)
+            if kind in _NOTES or (
+                same is not None and _same_target(same, rel, parts, self._parts, main)
+            ):
+                ids[rid] = rid if kind not in _NOTES else _id_of(self._rels, rel.get("Type"))
+                continue
+            ids[rid] = self._add_rel(rel, parts, main)
+        return ids
+
+    def _add_rel(self, rel: etree._Element, parts: dict[str, bytes], main: str) -> str:
+        self._added += 1
+        new_id = f"rIdDocgen{self._added}"
+        added = etree.SubElement(self._rels, rel.tag, dict(rel.attrib))
+        added.set("Id", new_id)
+        if rel.get("TargetMode") == "External":
+            return new_id
+        name = _target(main, rel)
+        stem, ext = posixpath.splitext(name)
+        new_name = f"{stem}_d{self._count + 1}{ext}"
+        self._parts[new_name] = parts[name]
+        if _rels_of(name) in parts:
+            self._parts[_rels_of(new_name)] = parts[_rels_of(name)]
+        added.set("Target", posixpath.relpath(new_name, posixpath.dirname(main)))
+        kind = _content_type(parse(parts["[Content_Types].xml"]), name)
+        if kind:
+            self._types.append(el("ct:Override", {"PartName": "/" + new_name, "ContentType": kind}))
+        return new_id
+
+    def _renumber(self, body: etree._Element, ids: dict[str, str], parts: dict[str, bytes]) -> None:
+        notes = self._merge_notes(parts) if self._count else {}
+        for node in body.iter():
+            for attr, value in node.attrib.items():
+                if attr.startswith(_R) and value in ids:
+                    node.set(attr, ids[value])
+            if node.tag == qn("wp:docPr"):
+                self._drawing += 1
+                node.set("id", str(self._drawing))
+            elif node.tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+                node.set(qn("w:id"), str(int(node.get(qn("w:id"), "0")) + self._bookmark))
+            elif node.tag in notes:
+                node.set(
+                    qn("w:id"),
+                    notes[node.tag].get(node.get(qn("w:id"), ""), node.get(qn("w:id"), "")),
+                )
+        used = [int(b.get(qn("w:id"), "0")) for b in body.iter(qn("w:bookmarkStart"))]
+        self._bookmark = max(self._bookmark, 1 + max(used, default=-1))
+
+    def _merge_notes(self, parts: dict[str, bytes]) -> dict[str, dict[str, str]]:
+        """Append this document's own footnotes and endnotes with new ids."""
+        maps: dict[str, dict[str, str]] = {}
+        for name, merged in self._notes.items():
+            kind = posixpath.basename(name).removesuffix(".xml")
+            note_tag, ref_tag = _NOTES.get(kind, (None, None))
+            if note_tag is None or name not in parts:
+                continue
+            next_id = 1 + max((int(n.get(qn("w:id"), "0")) for n in merged), default=0)
+            mapping = maps.setdefault(qn(ref_tag), {})
+            for note in parse(parts[name]).findall(qn(note_tag)):
+                if note.get(qn("w:type")) not in (None, "normal"):
+                    continue  # separators are shared
+                mapping[note.get(qn("w:id"), "")] = str(next_id)
+                note.set(qn("w:id"), str(next_id))
+                merged.append(note)
+                next_id += 1
+        return maps
+
+    # -- sections -----------------------------------------------------------------------------
+
+    def _sections(self, body: etree._Element) -> None:
+        found = body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}") + body.findall(
+            qn("w:sectPr")
+        )
+        if not found:
+            final = w("sectPr")
+            body.append(final)
+            found = [final]
+        first = found[0]
+        _set_child(first, "pgNumType", _AFTER_PGNUM).set(qn("w:start"), "1")
+        if self._count:
+            _set_child(first, "type", _AFTER_TYPE).set(qn("w:val"), "nextPage")
+
+    def _flush_pending(self) -> None:
+        """The previous document's last section moves into its last paragraph."""
+        if not self._pending:
+            return
+        *content, final = self._pending
+        if final.tag != qn("w:sectPr"):
+            content, final = [*content, final], w("sectPr")
+        last = content[-1] if content else None
+        if (
+            last is None
+            or last.tag != qn("w:p")
+            or last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+        ):
+            last = w("p")
+            content.append(last)
+        props = last.find(qn("w:pPr"))
+        if props is None:
+            props = w("pPr")
+            last.insert(0, props)
+        change = props.find(qn("w:pPrChange"))
+        if change is not None:
+            change.addprevious(final)
+        else:
+            props.append(final)
+        for child in content:
+            self._body.write(etree.tostring(child, encoding="UTF-8"))
+        self._pending = []
+
+
+def _set_child(parent: etree._Element, local: str, successors: tuple[str, ...]) -> etree._Element:
+    found = parent.find(qn(f"w:{local}"))
+    if found is not None:
+        return found
+    child = w(local)
+    for sibling in parent:
+        if etree.QName(sibling).localname in successors:
+            sibling.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _main_part(parts: dict[str, bytes]) -> str:
+    for rel in parse(parts["_rels/.rels"]):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", "").lstrip("/")
+    return "word/document.xml"
+
+
+def _rels_of(name: str) -> str:
+    folder, base = posixpath.split(name)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def _target(source: str, rel: etree._Element) -> str:
+    target = rel.get("Target", "")
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def _same_target(
+    ours: etree._Element,
+    theirs: etree._Element,
+    their_parts: dict[str, bytes],
+    our_parts: dict[str, bytes],
+    main: str,
+) -> bool:
+    keys = ("Type", "Target", "TargetMode")
+    if any(ours.get(k) != theirs.get(k) for k in keys):
+        return False
+    if theirs.get("TargetMode") == "External":
+        return True
+    name = _target(main, theirs)
+    return their_parts.get(name) == our_parts.get(name)
+
+
+def _id_of(rels: etree._Element, kind: str | None) -> str:
+    return next((r.get("Id", "") for r in rels if r.get("Type") == kind), "")
+
+
+def _content_type(types: etree._Element, name: str) -> str | None:
+    for override in types.findall(qn("ct:Override")):
+        if override.get("PartName", "").lstrip("/") == name:
+            return override.get("ContentType")
+    return None
+
+
+def _ordered(parts: dict[str, bytes]) -> list[str]:
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in parts]
+    return first + [n for n in parts if n not in first]
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 3
+    return info

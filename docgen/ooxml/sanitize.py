@@ -1,0 +1,195 @@
+"""Make an untrusted template safe to fill: bounded, no DTDs, no external references, no macros.
+
+A user's .docx may link a picture from a web server (``r:link``), attach a remote template, pull a
+sub-document, carry a mail-merge SQL data source or an INCLUDEPICTURE field: Word would fetch
+each of those when a recipient opens the output. They are removed here, once, before rendering,
+and every removal is reported. External hyperlinks stay: they are what the author wrote.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from docgen.errors import Location, UnreadableDocumentError
+from docgen.ooxml.package import DEFAULT_LIMITS, ZipLimits, read_zip, write_zip
+from docgen.ooxml.xml import NS, el, parse, qn, serialize
+
+_CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_CORE_CT = "application/vnd.openxmlformats-package.core-properties+xml"
+_MAIN_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_TEMPLATE_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_LABELS = {
+    "image": "外部图片",
+    "attachedTemplate": "附加模板",
+    "subDocument": "子文档",
+    "oleObject": "链接对象",
+    "frame": "框架网页",
+    "mailMergeSource": "邮件合并数据源",
+    "mailMergeHeaderSource": "邮件合并数据源",
+    "recipientData": "邮件合并收件人",
+    "aFChunk": "外部内容块",
+}
+# Attributes that only point at data: dropping them keeps the element (a picture without source).
+_POINTERS = {"embed", "link", "pict"}
+_FETCHING_FIELD = re.compile(
+    r"^\s*(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDE|DDEAUTO|IMPORT)\b", re.IGNORECASE
+)
+_WML_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
+
+
+@dataclass
+class SanitizedTemplate:
+    """The template's parts after cleaning, its bytes, and what was removed (in Chinese)."""
+
+    parts: dict[str, bytes]
+    data: bytes
+    notes: list[str] = field(default_factory=list)
+
+
+def sanitize_template(
+    data: bytes, source: str, limits: ZipLimits | None = None
+) -> SanitizedTemplate:
+    """Read a template with bounds and strip what would make its outputs reach outside."""
+    parts = read_zip(data, source, limits or DEFAULT_LIMITS)
+    where = Location(file=source)
+    _refuse_dtds(parts, where)
+    notes: list[str] = []
+    changed = _main_content_type(parts, where, notes)
+    stripped = _strip_external(parts, notes)
+    for name in sorted(parts):
+        if name.endswith(".xml") and (name in stripped or _suspicious(name, parts[name])):
+            root = parse(parts[name])
+            if _clean_part(name, root, stripped.get(name, set()), notes):
+                parts[name] = serialize(root)
+                changed = True
+    changed = _ensure_core(parts) or changed or bool(stripped)
+    return SanitizedTemplate(parts, write_zip(parts) if changed else data, notes)
+
+
+def _refuse_dtds(parts: dict[str, bytes], where: Location) -> None:
+    for name, blob in parts.items():
+        if name.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in blob or b"<!ENTITY" in blob):
+            raise UnreadableDocumentError(
+                f"模板部件 {name} 含有 DTD/实体声明（Word 文档不会有，疑似恶意文件），已拒绝", where
+            )
+
+
+def _main_content_type(parts: dict[str, bytes], where: Location, notes: list[str]) -> bool:
+    """A .dotx is filled like a .docx; a macro-enabled file is refused."""
+    types = parts["[Content_Types].xml"]
+    if b"macroEnabled" in types or any(n.endswith("vbaProject.bin") for n in parts):
+        raise UnreadableDocumentError(
+            "含宏的文档（.docm/.dotm）不能作模板：请在 Word 中另存为 .docx", where
+        )
+    if _TEMPLATE_CT.encode() in types:
+        parts["[Content_Types].xml"] = types.replace(_TEMPLATE_CT.encode(), _MAIN_CT.encode())
+        notes.append("模板是 .dotx，已按 .docx 生成")
+        return True
+    return False
+
+
+def _strip_external(parts: dict[str, bytes], notes: list[str]) -> dict[str, set[str]]:
+    """Remove external relationships other than hyperlinks; {source part: removed ids}."""
+    stripped: dict[str, set[str]] = {}
+    for name in [n for n in parts if n.endswith(".rels")]:
+        if b"External" not in parts[name]:
+            continue
+        root = parse(parts[name])
+        owner = _rels_owner(name)
+        for rel in list(root):
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            if rel.get("TargetMode") != "External" or kind == "hyperlink":
+                continue
+            root.remove(rel)
+            stripped.setdefault(owner, set()).add(rel.get("Id", ""))
+            label = _LABELS.get(kind, "外部引用")
+            notes.append(f"已移除{label}：{rel.get('Target', '')}（{owner}）")
+        if owner in stripped:
+            parts[name] = serialize(root)
+    return stripped
+
+
+def _rels_owner(rels_name: str) -> str:
+    folder, base = posixpath.split(rels_name)
+    return posixpath.join(posixpath.dirname(folder), base.removesuffix(".rels"))
+
+
+def _suspicious(name: str, blob: bytes) -> bool:
+    if name == "word/settings.xml":
+        return b"mailMerge" in blob
+    return bool(_WML_PART.match(name)) and (b"instrText" in blob or b"fldSimple" in blob)
+
+
+def _clean_part(name: str, root: etree._Element, ids: set[str], notes: list[str]) -> bool:
+    changed = False
+    for node in list(root.iter()):
+        for attr in [a for a in node.attrib if a.startswith(f"{{{NS['r']}}}")]:
+            if node.attrib[attr] not in ids:
+                continue
+            changed = True
+            if etree.QName(attr).localname in _POINTERS:
+                del node.attrib[attr]
+            elif node.getparent() is not None:
+                node.getparent().remove(node)
+                break
+    for merge in root.findall(qn("w:mailMerge")):
+        root.remove(merge)
+        notes.append(f"已移除邮件合并设置（数据源与查询语句）（{name}）")
+        changed = True
+    return _defuse_fields(name, root, notes) or changed
+
+
+def _defuse_fields(name: str, root: etree._Element, notes: list[str]) -> bool:
+    """Blank the instructions of fields that fetch files (their last shown result stays)."""
+    changed = False
+    for simple in list(root.iter(qn("w:fldSimple"))):
+        if _FETCHING_FIELD.match(simple.get(qn("w:instr"), "")):
+            parent = simple.getparent()
+            index = parent.index(simple)
+            for offset, child in enumerate(list(simple)):
+                parent.insert(index + offset, child)
+            parent.remove(simple)
+            notes.append(f"已停用取外部内容的域（{name}）")
+            changed = True
+    stack: list[list[etree._Element]] = []
+    for node in root.iter(qn("w:fldChar"), qn("w:instrText")):
+        if node.tag == qn("w:instrText"):
+            if stack:
+                stack[-1].append(node)
+            continue
+        kind = node.get(qn("w:fldCharType"))
+        if kind == "begin":
+            stack.append([])
+        elif kind in ("separate", "end") and stack:
+            texts = stack.pop() if kind == "end" else stack[-1]
+            if _FETCHING_FIELD.match("".join(t.text or "" for t in texts)):
+                for text in texts:
+                    text.text = ""
+                notes.append(f"已停用取外部内容的域（{name}）")
+                changed = True
+            if kind == "separate":
+                stack[-1] = []
+    return changed
+
+
+def _ensure_core(parts: dict[str, bytes]) -> bool:
+    """Give the package fixed core properties; python-docx would otherwise stamp the clock."""
+    rels = parse(parts["_rels/.rels"])
+    if any(r.get("Type") == _CORE_REL for r in rels):
+        return False
+    parts["docProps/core.xml"] = serialize(el("cp:coreProperties"))
+    rels.append(
+        el(
+            "pr:Relationship",
+            {"Id": "rIdDocgenCore", "Type": _CORE_REL, "Target": "docProps/core.xml"},
+        )
+    )
+    parts["_rels/.rels"] = serialize(rels)
+    types = parse(parts["[Content_Types].xml"])
+    types.append(el("ct:Override", {"PartName": "/docProps/core.xml", "ContentType": _CORE_CT}))
+    parts["[Content_Types].xml"] = serialize(types)
+    return True

@@ -1,0 +1,286 @@
+"""A docxtpl template prepared once and rendered for many rows, byte for byte as docxtpl does.
+
+``render_one`` is the one-document path: docxtpl's ``DocxTemplate`` loaded, rendered and saved for
+a single context. ``prepare`` does docxtpl's per-template work once — python-docx's reading of the
+package, ``patch_xml`` on the body, headers, footers and footnotes, Jinja compilation, the zipping
+of every part no row changes — and ``PreparedTemplate.render`` then repeats only what depends on the
+row, calling docxtpl's own post-processing (``resolve_listing``, ``fix_tables``,
+``fix_docpr_ids``) and python-docx's own serialisation, so both paths give the same bytes.
+Both run on the sanitised template and in ``BoundedSandbox``.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate
+from jinja2 import Template, TemplateSyntaxError
+from lxml import etree
+
+from docgen.errors import Location, TemplateError, UnreadableDocumentError
+from docgen.ooxml.package import read_zip, write_zip
+from docgen.ooxml.sanitize import sanitize_template
+from docgen.ooxml.zipcache import ZipCache
+from docgen.render.limits import (
+    DEFAULT_LIMITS,
+    BoundedSandbox,
+    LimitExceeded,
+    RenderLimits,
+    deadline,
+    render_limited,
+)
+from docgen.render.problems import render_problem, template_line
+
+# What docxtpl renders: the body, headers and footers, six core properties, footnotes.
+CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_SECTIONS = etree.XPath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces=_W)
+_BODY = f"{{{_W['w']}}}body"
+
+CoreHook = Callable[[CoreProperties], None]
+
+
+@dataclass
+class _Part:
+    """A part rendered for every row: its zip member, compiled Jinja and where it came from.
+
+    ``fixed`` is the finished text of a part without any tag (Jinja would return it unchanged);
+    ``last`` keeps the last rendered text and its serialisation, since footers rarely change.
+    """
+
+    member: str
+    template: Template
+    label: str
+    encoding: str = "utf-8"
+    fixed: str | None = None
+    finished: str = ""
+    last: tuple[Any, bytes] = (None, b"")
+
+
+class PreparedTemplate:
+    """A template ready to render many contexts; ``notes`` lists what sanitising removed."""
+
+    def __init__(self, template: bytes, name: str, limits: RenderLimits = DEFAULT_LIMITS) -> None:
+        clean = sanitize_template(template, name)
+        self.name = name
+        self.notes = clean.notes
+        self.env = BoundedSandbox(limits, autoescape=True)
+        self._tpl = tpl = _open(clean.data, name)
+        docx = tpl.docx
+        self._static = read_zip(_save(docx), name)
+        self._zip = ZipCache(self._static)
+        self._document = docx.part.partname.membername
+        self._skeleton = _skeleton(docx.element)
+        self._body = self._compile(tpl.patch_xml(tpl.get_xml()), self._document, "正文")
+        self._headers_footers = [
+            self._compile(tpl.patch_xml(xml), part.partname.membername, label, encoding)
+            for part, label, xml, encoding in _headers_footers(tpl)
+        ]
+        properties = docx.core_properties
+        self._core = self._compile("", _member_of(docx, CORE), "文档属性")
+        self._properties = [
+            (prop, self._compile(getattr(properties, prop), self._core.member, "文档属性"))
+            for prop in CORE_PROPERTIES
+        ]
+        self._footnotes = [
+            (self._compile(tpl.patch_xml(blob), part.partname.membername, "脚注"), blob)
+            for part in docx.part.package.parts
+            if part.content_type == FOOTNOTES
+            for blob in [part.blob.decode("utf-8")]
+        ]
+
+    def render(self, context: dict[str, Any], core: CoreHook | None = None) -> bytes:
+        """One document for ``context``: the bytes ``render_one`` gives for it.
+
+        ``core`` may change the core properties after docxtpl's rendering of them, as
+        ``render.docx`` does for docgen's own documents.
+        """
+        meter = self.env.meter
+        meter.start()
+        with deadline(meter.limits.seconds):
+            parts = dict(self._static)
+            root = self._render_body(context)
+            parts[self._document] = serialize_part_xml(root)
+            for part in self._headers_footers:
+                parts[part.member] = self._render_xml_part(part, context)
+            parts[self._core.member] = self._render_core(context, core)
+            sections = len(_SECTIONS(root))
+            for part, source in self._footnotes:
+                parts[part.member] = self._render_footnotes(part, source, sections, context)
+            return self._zip.write(parts)
+
+    def _render_body(self, context: dict[str, Any]) -> Any:
+        """docxtpl's build_xml, fix_tables, fix_docpr_ids and map_tree."""
+        tpl = self._tpl
+        tree = tpl.fix_tables(self._run(self._body, context))
+        tpl.docx_ids_index = 1000
+        tpl.fix_docpr_ids(tree)
+        root = copy.deepcopy(self._skeleton)
+        root.replace(root.find(_BODY), tree)
+        return root
+
+    def _render_xml_part(self, part: _Part, context: dict[str, Any]) -> bytes:
+        """A header or footer: rendered, then loaded and saved as python-docx's XmlPart does."""
+        xml = self._run(part, context).encode(part.encoding)
+        if part.last[0] != xml:
+            part.last = (xml, serialize_part_xml(parse_xml(xml)))
+        return part.last[1]
+
+    def _render_core(self, context: dict[str, Any], hook: CoreHook | None) -> bytes:
+        values = tuple(self._run(part, context, listing=False) for _, part in self._properties)
+        if hook is None and self._core.last[0] == values:
+            return self._core.last[1]
+        element = parse_xml(self._static[self._core.member])
+        properties = CoreProperties(element)
+        for (name, _), value in zip(self._properties, values, strict=True):
+            try:
+                setattr(properties, name, value)
+            except ValueError:  # python-docx refuses values over 255 characters
+                raise TemplateError(
+                    f"文档属性 {name} 的值过长（{len(value)} 字，上限 255 字）",
+                    Location(file=self.name),
+                ) from None
+        if hook is not None:
+            hook(properties)
+            return serialize_part_xml(element)
+        self._core.last = (values, serialize_part_xml(element))
+        return self._core.last[1]
+
+    def _render_footnotes(
+        self, part: _Part, source: str, sections: int, context: dict[str, Any]
+    ) -> bytes:
+        # docxtpl renders the footnotes once per section, each pass over the previous result.
+        for index in range(sections):
+            if index:
+                part = self._compile(self._tpl.patch_xml(source), part.member, part.label)
+            source = self._run(part, context)
+        return source.encode("utf-8")
+
+    def _compile(self, source: str, member: str, label: str, encoding: str = "utf-8") -> _Part:
+        marked = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+        try:
+            template = self.env.from_string(marked)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"{label}中的模板标签有语法错误：{exc.message}",
+                _where(self.name, label, member, exc.lineno),
+            ) from None
+        # Without "{" Jinja returns the text as it is (and "\r" is the only thing it rewrites).
+        if "{" in marked or "\r" in marked:
+            return _Part(member, template, label, encoding)
+        return _Part(member, template, label, encoding, marked, _finish(self._tpl, marked))
+
+    def _run(self, part: _Part, context: dict[str, Any], listing: bool = True) -> str:
+        if part.fixed is not None:
+            return part.finished if listing else part.fixed
+        try:
+            xml = render_limited(part.template, context, self.env.meter)
+        except Exception as exc:
+            line = template_line(exc)
+            raise render_problem(exc, _where(self.name, part.label, part.member, line)) from None
+        return _finish(self._tpl, xml) if listing else xml
+
+
+def _finish(tpl: DocxTemplate, xml: str) -> str:
+    """The tail of docxtpl's ``render_xml_part`` (its first ``re.sub``, as two replaces)."""
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    if "{_" in xml or "_}" in xml:
+        xml = (
+            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        )
+    if not any(c in xml for c in "\t\n\a\f"):
+        return xml  # resolve_listing changes nothing without these characters
+    return tpl.resolve_listing(xml)
+
+
+def prepare(template: bytes, name: str, limits: RenderLimits = DEFAULT_LIMITS) -> PreparedTemplate:
+    """Read, sanitise and compile a docxtpl template once (docxtpl's regexes bounded in time)."""
+    try:
+        with deadline(limits.prepare_seconds):
+            return PreparedTemplate(template, name, limits)
+    except LimitExceeded:
+        raise TemplateError(
+            f"模板预处理超时（超过 {limits.prepare_seconds:g} 秒），疑似恶意构造",
+            Location(file=name),
+        ) from None
+    except UnicodeDecodeError:
+        raise UnreadableDocumentError(
+            "模板中有不是 UTF-8 编码的部件", Location(file=name)
+        ) from None
+
+
+def render_one(
+    template: bytes,
+    name: str,
+    context: dict[str, Any],
+    limits: RenderLimits = DEFAULT_LIMITS,
+    core: CoreHook | None = None,
+) -> bytes:
+    """The one-document path: docxtpl loads, renders and saves the sanitised template."""
+    clean = sanitize_template(template, name)
+    document = _open(clean.data, name)
+    env = BoundedSandbox(limits, autoescape=True)
+    env.meter.start()
+    try:
+        with deadline(limits.seconds):
+            document.render(context, jinja_env=env, autoescape=True)
+    except Exception as exc:
+        raise render_problem(exc, Location(file=name)) from None
+    if core is not None:
+        core(document.docx.core_properties)
+    return write_zip(read_zip(_save(document.docx), name))
+
+
+def _open(data: bytes, name: str) -> DocxTemplate:
+    document = DocxTemplate(io.BytesIO(data))
+    try:
+        document.init_docx()
+    except Exception as exc:  # python-docx raises many kinds on a broken package
+        raise UnreadableDocumentError(f"模板无法打开：{exc}", Location(file=name)) from None
+    return document
+
+
+def _save(docx: Any) -> bytes:
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    return buffer.getvalue()
+
+
+def _skeleton(document: Any) -> Any:
+    """The document element with an empty body, copied for each row and given its body."""
+    skeleton = copy.deepcopy(document)
+    body = skeleton.find(_BODY)
+    skeleton.replace(body, etree.Element(_BODY))
+    return skeleton
+
+
+def _member_of(docx: Any, content_type: str) -> str:
+    return next(
+        p.partname.membername for p in docx.part.package.parts if p.content_type == content_type
+    )
+
+
+def _headers_footers(tpl: DocxTemplate) -> list[tuple[Any, str, str, str]]:
+    found = []
+    for uri, label in ((tpl.HEADER_URI, "页眉"), (tpl.FOOTER_URI, "页脚")):
+        for _, part in tpl.get_headers_footers(uri):
+            xml = tpl.get_part_xml(part)
+            found.append((part, label, xml, tpl.get_headers_footers_encoding(xml)))
+    return found
+
+
+def _where(name: str, label: str, member: str, line: int | None) -> Location:
+    """docxtpl puts each ``<w:p>`` on its own line, so a Jinja line is a paragraph number."""
+    paragraph = line - 1 if line and line > 1 else None
+    place = name if label == "正文" else f"{name}（{label} {member}）"
+    return Location(file=place, paragraph=paragraph)

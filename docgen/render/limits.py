@@ -1,0 +1,219 @@
+"""Bounds for rendering untrusted templates: time, output size, loop iterations, big strings.
+
+``DocgenSandbox`` already refuses attribute tricks and caps ``range()``; a mail-merge template is
+written by anyone, so ``BoundedSandbox`` also counts every ``for`` iteration, refuses operators
+and string methods that would build a huge value in one step, and drops the globals and filters
+that are random (``lipsum``, ``random``: same inputs must give the same bytes).
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import nodes, pass_environment
+from jinja2.exceptions import SecurityError
+
+from docgen.templating import DocgenSandbox
+
+LOOP_FILTER = "docgen_counted"
+# Widths and precisions in "%9999d" / "{:>9999}" format strings.
+_WIDTH = re.compile(r"(?:%[-#0 +]*|\{[^{}]*:[^{}]*?)(\d+)")
+
+
+@dataclass(frozen=True)
+class RenderLimits:
+    """What one document may cost; a hostile row fails instead of stalling the batch."""
+
+    seconds: float = 20.0
+    prepare_seconds: float = 60.0
+    max_output_chars: int = 32 * 1024 * 1024
+    max_iterations: int = 1_000_000
+    max_value_chars: int = 1_000_000
+
+
+DEFAULT_LIMITS = RenderLimits()
+
+
+class LimitExceeded(SecurityError):
+    """A render crossed one of the ``RenderLimits``."""
+
+
+class Meter:
+    """The running costs of one render, reset before each document."""
+
+    def __init__(self, limits: RenderLimits) -> None:
+        self.limits = limits
+        self.iterations = 0
+        self.deadline = 0.0
+
+    def start(self) -> None:
+        self.iterations = 0
+        self.deadline = time.monotonic() + self.limits.seconds
+
+    def tick(self) -> None:
+        self.iterations += 1
+        if self.iterations > self.limits.max_iterations:
+            raise LimitExceeded(f"循环次数超过上限（{self.limits.max_iterations} 次）")
+        if not self.iterations & 1023:
+            self.check_time()
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise LimitExceeded(f"渲染超时（超过 {self.limits.seconds:g} 秒）")
+
+
+class BoundedSandbox(DocgenSandbox):
+    """The docgen sandbox with costs counted; output is the same as ``DocgenSandbox``'s."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, limits: RenderLimits = DEFAULT_LIMITS, **options: Any) -> None:
+        super().__init__(**options)
+        self.meter = Meter(limits)
+        self.globals.pop("lipsum", None)
+        self.filters.pop("random", None)
+        self.filters[LOOP_FILTER] = _counted
+        for name in ("center", "indent", "format", "replace"):
+            self.filters[name] = _guarded(self.filters[name], self)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, LOOP_FILTER, [], [], None, None, lineno=loop.lineno)
+        return tree
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and _big_power(left, right, self.meter.limits.max_value_chars):
+            raise LimitExceeded("乘方结果过大")
+        if operator == "*":
+            self.check_size(_repeat_size(left, right) or _repeat_size(right, left))
+        if operator == "%" and isinstance(left, str):
+            self.check_format(left)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+        if isinstance(owner, str):
+            __self.check_str_method(owner, __obj.__name__, args)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def check_size(self, size: int) -> None:
+        if size > self.meter.limits.max_value_chars:
+            raise LimitExceeded(f"生成的值过长（{size} 个字符）")
+
+    def check_format(self, text: str) -> None:
+        widths = [int(m) for m in _WIDTH.findall(text[:10_000]) if len(m) < 12]
+        self.check_size(max(widths, default=0))
+
+    def check_str_method(self, owner: str, method: str, args: tuple[Any, ...]) -> None:
+        if method in ("ljust", "rjust", "center", "zfill", "expandtabs"):
+            self.check_size(max((a for a in args if isinstance(a, int)), default=0))
+        elif method in ("format", "format_map"):
+            self.check_format(owner)
+        elif method == "replace" and len(args) >= 2:
+            self.check_size(_replace_size(owner, *args[:2]))
+
+
+@pass_environment
+def _counted(env: BoundedSandbox, iterable: Iterable[Any]) -> Iterator[Any]:
+    meter = env.meter
+    for item in iterable:
+        meter.tick()
+        yield item
+
+
+def _guarded(original: Callable[..., Any], env: BoundedSandbox) -> Callable[..., Any]:
+    """A builtin filter whose size arguments are checked before it runs."""
+
+    passes_context = hasattr(original, "jinja_pass_arg")
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        value, *rest = args[1:] if passes_context else args
+        _check_filter(env, original.__name__, value, rest, kwargs)
+        return original(*args, **kwargs)
+
+    # Jinja passes the eval context to filters marked for it; keep the original's marking.
+    if passes_context:
+        guarded.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
+    guarded.__name__ = original.__name__
+    return guarded
+
+
+def _check_filter(
+    env: BoundedSandbox, name: str, value: Any, args: list[Any], kwargs: dict[str, Any]
+) -> None:
+    if name.endswith("format") and isinstance(value, str):
+        env.check_format(value)
+    elif name.endswith("replace") and len(args) >= 2:
+        env.check_size(_replace_size(str(value), str(args[0]), str(args[1])))
+    else:
+        width = args[0] if args else kwargs.get("width", 0)
+        lines = str(value).count("\n") + 1
+        env.check_size(width * lines if isinstance(width, int) else 0)
+
+
+def _repeat_size(sequence: Any, count: Any) -> int:
+    if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
+        return len(sequence) * count
+    return 0
+
+
+def _replace_size(text: str, old: Any, new: Any) -> int:
+    if not isinstance(new, str) or not isinstance(old, str):
+        return 0
+    occurrences = len(text) + 1 if not old else len(text) // len(old)
+    return len(text) + occurrences * len(new)
+
+
+def _big_power(base: Any, exponent: Any, limit: int) -> bool:
+    if not isinstance(base, int) or not isinstance(exponent, int) or abs(base) < 2:
+        return False
+    return exponent * base.bit_length() > limit
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Interrupt pure-Python work after ``seconds`` (Unix main thread; elsewhere a no-op).
+
+    The meter checks the clock in loops too, so platforms without SIGALRM are bounded as well.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise LimitExceeded(f"渲染超时（超过 {seconds:g} 秒）")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def render_limited(template: Any, context: dict[str, Any], meter: Meter) -> str:
+    """``template.render(context)``, stopping at the output-size and time limits."""
+    limit = meter.limits.max_output_chars
+    chunks: list[str] = []
+    size = 0
+    try:
+        for chunk in template.root_render_func(template.new_context(context)):
+            size += len(chunk)
+            if size > limit:
+                raise LimitExceeded(f"生成的文档过大（超过 {limit} 个字符）")
+            chunks.append(chunk)
+            if not len(chunks) & 1023:
+                meter.check_time()
+    except Exception:
+        template.environment.handle_exception()
+    return "".join(chunks)

@@ -1,0 +1,126 @@
+"""Output file names that Windows and Linux both accept, unique in a batch, inside one folder.
+
+A unit's name such as "市委办公室/市政府办公室" becomes "市委办公室／市政府办公室": each character
+Windows forbids is replaced by its full-width twin, which reads the same to a Chinese user. Names
+Windows reserves (CON, NUL, COM1 …) get a leading "_", trailing dots and spaces go, and the length
+is capped in UTF-8 bytes. Equal names (ignoring case, as Windows does) get "-2", "-3" … in row order.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from docgen.errors import DocgenError, Location
+
+_FULL_WIDTH = str.maketrans(
+    {
+        "/": "／",
+        "\\": "＼",
+        ":": "：",
+        "*": "＊",
+        "?": "？",
+        '"': "＂",
+        "<": "＜",
+        ">": "＞",
+        "|": "｜",
+    }
+)
+_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+RESERVED = _DEVICES | {f"{port}{n}" for port in ("COM", "LPT") for n in "123456789¹²³"}
+# 255 bytes is the limit of one name on Linux; leave room for "-123" and ".docx"/".pdf".
+MAX_STEM_BYTES = 180
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows only
+
+
+def safe_stem(text: str, fallback: str) -> str:
+    """``text`` as a file name without extension; ``fallback`` when nothing usable is left."""
+    text = unicodedata.normalize("NFC", text).translate(_FULL_WIDTH)
+    if not text.isprintable():  # the common case has nothing to clean
+        text = "".join(_visible(char) for char in text)
+    stem = " ".join(text.split()).strip(" .")
+    stem = _cap(stem, MAX_STEM_BYTES).rstrip(" .")
+    if not stem:
+        return fallback
+    if stem.split(".")[0].strip().upper() in RESERVED:
+        stem = "_" + stem
+    return stem
+
+
+def _visible(char: str) -> str:
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return " "  # line breaks and tabs from a spreadsheet cell
+    if category in ("Cf", "Cs", "Co", "Cn"):
+        return ""  # no invisible or direction-changing marks
+    return char
+
+
+def _cap(text: str, limit: int) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", errors="ignore")
+
+
+class UniqueNames:
+    """Hands out names in row order; a name already taken gets the next free "-N"."""
+
+    def __init__(self, suffix: str, taken: Iterable[str] = ()) -> None:
+        self.suffix = suffix
+        self._taken = {name.casefold() for name in taken}
+
+    def take(self, stem: str) -> str:
+        """The file name (with suffix) for ``stem``, never one handed out before."""
+        name = stem + self.suffix
+        counter = 1
+        while name.casefold() in self._taken:
+            counter += 1
+            tail = f"-{counter}"
+            name = _cap(stem, MAX_STEM_BYTES - len(tail)).rstrip(" .") + tail + self.suffix
+        self._taken.add(name.casefold())
+        return name
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refusing any name that would land elsewhere."""
+    target = folder / name
+    if Path(name).name != name or target.resolve().parent != folder.resolve():
+        raise DocgenError("拒绝写到输出目录之外", Location(file=name))
+    return target
+
+
+def write_whole(target: Path, data: bytes) -> None:
+    """Write one output of a batch whole (see ``whole_file``)."""
+    with whole_file(target) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def whole_file(target: Path) -> Iterator[BinaryIO]:
+    """A stream to a temporary file in ``target``'s folder, renamed to ``target`` when done.
+
+    Readers (and a rerun after Ctrl-C) see the old file or the new one, never half of one; on an
+    error the temporary file goes. Unlike ``files.write_all`` there is no fsync per file: on a
+    batch of thousands it would cost more than rendering, and what a batch must guarantee is
+    that no file is half-written.
+    """
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:  # a fixed name and the usual mode: no retries, no chmod (each a disk operation)
+        handle = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+    except FileExistsError:  # left over from a crash
+        fd, name = tempfile.mkstemp(prefix=".docgen-", suffix=".tmp", dir=target.parent)
+        os.chmod(name, 0o644)
+        handle, temp = fd, Path(name)
+    try:
+        with os.fdopen(handle, "w+b") as stream:
+            yield stream
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

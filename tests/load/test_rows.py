@@ -1,0 +1,134 @@
+"""Specs for roster rows: .xlsx, .csv and .yaml, each row knowing where it stood."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from docxtpl_support import write_roster
+
+from docgen.errors import InputError
+from docgen.load.rows import read_rows
+
+COLUMNS = ["单位名称", "联系人", "截止日期", "份数"]
+
+
+def test_xlsx_rows_map_column_names_to_values_and_remember_sheet_and_row(tmp_path: Path) -> None:
+    path = write_roster(
+        tmp_path / "units.xlsx",
+        [
+            {
+                "单位名称": "市教育局",
+                "联系人": "王芳",
+                "截止日期": datetime.date(2025, 4, 30),
+                "份数": 2,
+            },
+            {"单位名称": "市公安局", "联系人": " 李强 "},
+        ],
+        COLUMNS,
+    )
+    roster = read_rows(path, "units.xlsx")
+    assert roster.columns == tuple(COLUMNS)
+    first, second = roster.rows
+    assert first.values == {
+        "单位名称": "市教育局",
+        "联系人": "王芳",
+        "截止日期": datetime.date(2025, 4, 30),
+        "份数": 2,
+    }
+    assert first.location.sheet == "单位名单" and first.location.row == 2
+    assert second.values == {"单位名称": "市公安局", "联系人": "李强"}  # empty cells are absent
+    assert "工作表「单位名单」第3行" in second.label
+
+
+def test_blank_rows_are_skipped_but_row_numbers_stay_those_of_the_sheet(tmp_path: Path) -> None:
+    path = write_roster(tmp_path / "u.xlsx", [{"单位名称": "甲"}, {}, {"单位名称": "乙"}], COLUMNS)
+    rows = read_rows(path).rows
+    assert [(r.number, r.location.row) for r in rows] == [(1, 2), (2, 4)]
+
+
+def test_data_under_a_column_without_a_header_is_refused(tmp_path: Path) -> None:
+    rows = [{"单位名称": "甲", "联系人": "王芳", "": "孤儿"}]
+    path = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "联系人", ""])
+    with pytest.raises(InputError, match="C 列有数据但没有表头"):
+        read_rows(path)
+
+
+def test_duplicate_headers_are_refused(tmp_path: Path) -> None:
+    path = write_roster(tmp_path / "u.xlsx", [{"单位名称": "甲"}], ["单位名称", "单位名称"])
+    with pytest.raises(InputError, match="重复"):
+        read_rows(path)
+
+
+def test_csv_saved_by_chinese_excel_in_gb18030_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_bytes("单位名称,联系人\n市教育局,王芳\n市公安局,\n".encode("gb18030"))
+    rows = read_rows(path).rows
+    assert [r.values for r in rows] == [
+        {"单位名称": "市教育局", "联系人": "王芳"},
+        {"单位名称": "市公安局"},
+    ]
+    assert rows[1].location.row == 3
+
+
+def test_yaml_rows_keep_their_types_and_lines(tmp_path: Path) -> None:
+    path = tmp_path / "units.yaml"
+    path.write_text(
+        "- 单位名称: 市教育局\n  任务: [甲, 乙]\n  加急: true\n- 单位名称: 市公安局\n",
+        encoding="utf-8",
+    )
+    rows = read_rows(path, "units.yaml").rows
+    assert rows[0].values == {"单位名称": "市教育局", "任务": ["甲", "乙"], "加急": True}
+    assert rows[1].location.line == 4
+    assert rows[1].label == "units.yaml：第 2 条（第 4 行）"
+
+
+def test_a_yaml_file_that_is_not_a_list_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "units.yaml"
+    path.write_text("单位名称: 市教育局\n", encoding="utf-8")
+    with pytest.raises(InputError, match="列表"):
+        read_rows(path)
+
+
+@pytest.mark.parametrize("name", ["units.xls", "units.txt"])
+def test_unsupported_files_are_refused_by_name(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"x")
+    with pytest.raises(InputError, match="不支持"):
+        read_rows(tmp_path / name)
+
+
+def test_an_xlsx_with_an_entity_declaration_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = write_roster(tmp_path / "u.xlsx", [{"单位名称": "甲"}], COLUMNS)
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = b'<!DOCTYPE x [<!ENTITY a "b">]>' + parts[sheet].split(b"?>", 1)[-1]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, blob in parts.items():
+            archive.writestr(name, blob)
+    with pytest.raises(InputError, match="实体"):
+        read_rows(path)
+
+
+def test_a_title_row_above_the_header_is_skipped(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["临江市作风纪律整治工作成员单位名单"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["序号", "单位名称", "联系人"])
+    sheet.append([1, "市委办公室/市政府办公室", "周立新"])
+    book.save(tmp_path / "units.xlsx")
+    roster = read_rows(tmp_path / "units.xlsx")
+    assert roster.columns == ("序号", "单位名称", "联系人")
+    assert roster.rows[0].values["单位名称"] == "市委办公室/市政府办公室"
+    assert roster.rows[0].location.row == 3
+
+
+def test_a_single_column_roster_has_its_first_row_as_header(tmp_path: Path) -> None:
+    path = write_roster(tmp_path / "u.xlsx", [{"单位名称": "甲"}, {"单位名称": "乙"}], ["单位名称"])
+    assert [r.values for r in read_rows(path).rows] == [{"单位名称": "甲"}, {"单位名称": "乙"}]

@@ -1,0 +1,117 @@
+"""Specs for the combined document: every document in turn, page numbers from 1 in each."""
+
+from __future__ import annotations
+
+import io
+
+from docxtpl_support import (
+    UNIT_ROWS,
+    parts_of,
+    user_template,
+    with_body_and_relationship,
+    with_parts,
+)
+from lxml import etree
+
+from docgen.ooxml.combine import Combiner
+from docgen.ooxml.xml import qn
+from docgen.render.fastpath import prepare
+
+
+def _combined(documents: list[bytes]) -> dict[str, bytes]:
+    combiner = Combiner()
+    for index, data in enumerate(documents):
+        combiner.add(data, f"{index}.docx")
+    buffer = io.BytesIO()
+    combiner.write(buffer)
+    return parts_of(buffer.getvalue())
+
+
+def _documents() -> list[bytes]:
+    prepared = prepare(user_template(), "通知.docx")
+    return [prepared.render(row) for row in UNIT_ROWS]
+
+
+def test_every_document_is_a_section_whose_page_numbers_start_at_1() -> None:
+    body = etree.fromstring(_combined(_documents())["word/document.xml"]).find(qn("w:body"))
+    sections = body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}") + body.findall(
+        qn("w:sectPr")
+    )
+    assert len(sections) == len(UNIT_ROWS)
+    for section in sections:
+        assert section.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert [s.find(qn("w:type")) is not None for s in sections] == [False, True, True]
+    assert body[-1].tag == qn("w:sectPr")
+
+
+def test_the_documents_follow_each_other_in_order() -> None:
+    text = _combined(_documents())["word/document.xml"].decode()
+    positions = [text.index(row["单位名称"].replace("&", "&amp;")) for row in UNIT_ROWS]
+    assert positions == sorted(positions)
+
+
+def test_each_document_keeps_its_own_header() -> None:
+    parts = _combined(_documents())
+    headers = [name for name in parts if name.startswith("word/header")]
+    texts = b"".join(parts[name] for name in headers).decode()
+    for row in UNIT_ROWS:
+        assert row["单位名称"] in texts
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    for name in headers:
+        assert name.removeprefix("word/") in rels
+
+
+def test_drawing_and_bookmark_ids_do_not_clash() -> None:
+    marked = (
+        '<w:p><w:bookmarkStart w:id="0" w:name="开头"/><w:r><w:drawing><wp:inline xmlns:wp="http://'
+        'schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="1" cy="1"/>'
+        '<wp:docPr id="1" name="图"/></wp:inline></w:drawing></w:r><w:bookmarkEnd w:id="0"/></w:p>'
+    )
+    template = user_template()
+    document = parts_of(template)["word/document.xml"]
+    template = with_parts(
+        template, {"word/document.xml": document.replace(b"<w:body>", f"<w:body>{marked}".encode())}
+    )
+    prepared = prepare(template, "通知.docx")
+    combined = _combined([prepared.render(row) for row in UNIT_ROWS])
+    root = etree.fromstring(combined["word/document.xml"])
+    ids = [e.get("id") for e in root.iter(qn("wp:docPr"))]
+    marks = [e.get(qn("w:id")) for e in root.iter(qn("w:bookmarkStart"))]
+    ends = [e.get(qn("w:id")) for e in root.iter(qn("w:bookmarkEnd"))]
+    assert len(ids) == len(set(ids)) == len(UNIT_ROWS)
+    assert len(marks) == len(set(marks)) == len(UNIT_ROWS)
+    assert marks == ends
+
+
+def _with_footnote(template: bytes) -> bytes:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    notes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {w}>'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+        '</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>{{ 单位名称 }}的脚注</w:t>'
+        "</w:r></w:p></w:footnote></w:footnotes>"
+    ).encode()
+    types = parts_of(template)["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    )
+    reference = '<w:p><w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+    template = with_body_and_relationship(
+        template, reference, "rIdNotes", "footnotes", "footnotes.xml", external=False
+    )
+    return with_parts(template, {"word/footnotes.xml": notes, "[Content_Types].xml": types})
+
+
+def test_each_document_keeps_its_own_footnotes_under_new_ids() -> None:
+    prepared = prepare(_with_footnote(user_template()), "通知.docx")
+    combined = _combined([prepared.render(row) for row in UNIT_ROWS])
+    notes = etree.fromstring(combined["word/footnotes.xml"])
+    normal = [n for n in notes.findall(qn("w:footnote")) if n.get(qn("w:type")) is None]
+    assert len(normal) == len(UNIT_ROWS)
+    body = etree.fromstring(combined["word/document.xml"])
+    references = [r.get(qn("w:id")) for r in body.iter(qn("w:footnoteReference"))]
+    assert references == [n.get(qn("w:id")) for n in normal]
+    for row, note in zip(UNIT_ROWS, normal, strict=True):
+        assert row["单位名称"] in "".join(note.itertext())

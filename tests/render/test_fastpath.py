@@ -1,0 +1,260 @@
+"""Specs for the compiled fast path: docxtpl's bytes, prepared once; hostile templates contained."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import time
+import zipfile
+
+import pytest
+from docxtpl_support import (
+    UNIT_ROWS,
+    paragraphs_template,
+    parts_of,
+    user_template,
+    with_body_and_relationship,
+    with_parts,
+)
+
+from docgen.errors import TemplateError, UnreadableDocumentError
+from docgen.render.fastpath import prepare, render_one
+from docgen.render.limits import RenderLimits
+from docgen.render.problems import MissingValueError
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_every_row_gives_the_bytes_of_the_one_document_path() -> None:
+    template = user_template()
+    prepared = prepare(template, "通知.docx")
+    for row in UNIT_ROWS:
+        assert prepared.render(row) == render_one(template, "通知.docx", row)
+
+
+def test_a_template_built_from_the_profile_gives_the_same_bytes_with_properties_set() -> None:
+    from docgen.layout.profile import load_profile
+    from docgen.ooxml.template import TemplateLine, build_template
+
+    lines = [TemplateLine("title", "关于{{ 事项 }}的通知"), TemplateLine("body", "{{p body }}")]
+    template = build_template(load_profile("gbt9704"), lines, page_numbers="odd_even", title="通知")
+    row = {"事项": "作风整治", "body": "正文"}
+
+    def core(properties: object) -> None:
+        properties.title = "关于作风整治的通知"  # type: ignore[attr-defined]
+        properties.created = datetime.datetime(2025, 3, 10)  # type: ignore[attr-defined]
+
+    fast = prepare(template, "通知.docx").render(row, core=core)
+    assert fast == render_one(template, "通知.docx", row, core=core)
+
+
+def test_the_same_row_gives_the_same_bytes_whatever_was_rendered_before() -> None:
+    prepared = prepare(user_template(), "通知.docx")
+    first = prepared.render(UNIT_ROWS[0])
+    for row in UNIT_ROWS[1:]:
+        prepared.render(row)
+    assert prepared.render(UNIT_ROWS[0]) == first
+    assert prepare(user_template(), "通知.docx").render(UNIT_ROWS[0]) == first
+
+
+def test_each_row_gets_its_own_values_in_body_header_table_and_properties() -> None:
+    data = prepare(user_template(), "通知.docx").render(UNIT_ROWS[1])
+    parts = parts_of(data)
+    body = parts["word/document.xml"].decode()
+    assert "市委办公室/市政府办公室" in body
+    assert "李强 &amp; &lt;张敏&gt;" in body
+    assert "<w:br/>" in body and "<w:tab/>" in body  # "\n" and "\t" in a value, as docxtpl does
+    header = next(v for k, v in parts.items() if k.startswith("word/header"))
+    assert "市委办公室/市政府办公室" in header.decode()
+    assert "市委办公室/市政府办公室整改通知" in parts["docProps/core.xml"].decode()
+
+
+def test_a_missing_value_names_the_field_and_the_paragraph() -> None:
+    with pytest.raises(MissingValueError) as caught:
+        prepare(user_template(), "通知.docx").render({"单位名称": "市教育局", "任务": []})
+    assert caught.value.name == "截止日期"
+    assert caught.value.location is not None and caught.value.location.paragraph == 2
+    assert "截止日期" in str(caught.value)
+
+
+def test_a_tag_syntax_error_is_reported_at_prepare_with_its_paragraph() -> None:
+    with pytest.raises(TemplateError) as caught:
+        prepare(paragraphs_template("正文", "{% if 单位名称 %}未闭合"), "坏模板.docx")
+    assert "语法错误" in str(caught.value)
+    assert "坏模板.docx" in str(caught.value)
+
+
+# -- hostile templates ------------------------------------------------------------------------
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_parsed() -> None:
+    bomb = with_parts(user_template(), {"word/media/bomb.bin": b"\0" * (9 * 1024 * 1024)})
+    with pytest.raises(UnreadableDocumentError, match="压缩"):
+        prepare(bomb, "炸弹.docx")
+
+
+def test_a_billion_laughs_entity_is_refused() -> None:
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    document = (
+        f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY lol0 "lol">{entities}]>'
+        f"<w:document {W_NS}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    ).encode()
+    hostile = with_parts(user_template(), {"word/document.xml": document})
+    with pytest.raises(UnreadableDocumentError, match="DTD"):
+        prepare(hostile, "笑.docx")
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{% for i in range(10**9) %}x{% endfor %}", "range"),
+        (
+            "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}",
+            "循环次数",
+        ),
+        ("{{ ''.__class__.__mro__ }}", "安全限制"),
+        ("{{ 'x' * 10**9 }}", "过长"),
+        ("{{ 'x'.ljust(10**9) }}", "过长"),
+        ("{{ '%999999999d' % 1 }}", "过长"),
+        ("{{ '{:>999999999}'.format(1) }}", "过长"),
+        ("{{ 'ab'|center(10**9) }}", "过长"),
+        ("{{ ('a' * 1000)|replace('', 'b' * 10000) }}", "过长"),
+        ("{{ 2 ** (10 ** 10) }}", "乘方"),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "递归"),
+    ],
+)
+def test_a_hostile_tag_fails_its_row_quickly(source: str, message: str) -> None:
+    prepared = prepare(paragraphs_template(source), "恶意.docx")
+    start = time.monotonic()
+    with pytest.raises(TemplateError, match=message):
+        prepared.render({})
+    assert time.monotonic() - start < 5
+
+
+def test_a_loop_over_huge_data_stops_at_the_iteration_cap() -> None:
+    prepared = prepare(paragraphs_template("{% for x in data %}{% endfor %}"), "恶意.docx")
+    with pytest.raises(TemplateError, match="循环次数"):
+        prepared.render({"data": range(10**9)})
+
+
+def test_a_slow_template_stops_at_the_time_limit() -> None:
+    slow = "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}"
+    limits = RenderLimits(seconds=0.3, max_iterations=10**12)
+    prepared = prepare(paragraphs_template(slow), "慢.docx", limits)
+    start = time.monotonic()
+    with pytest.raises(TemplateError, match="超时"):
+        prepared.render({})
+    assert time.monotonic() - start < 5
+
+
+def test_a_huge_output_stops_at_the_size_limit() -> None:
+    big = "{% for i in range(10000) %}一二三四五六七八九十{% endfor %}"
+    prepared = prepare(paragraphs_template(big), "大.docx", RenderLimits(max_output_chars=50_000))
+    with pytest.raises(TemplateError, match="过大"):
+        prepared.render({})
+
+
+def test_random_globals_and_filters_are_not_available() -> None:
+    with pytest.raises(TemplateError):
+        prepare(paragraphs_template("{{ lipsum() }}"), "t.docx").render({})
+    with pytest.raises(TemplateError):
+        prepare(paragraphs_template("{{ [1, 2]|random }}"), "t.docx")
+
+
+def _rels_with(extra: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"{extra}</Relationships>"
+    ).encode()
+
+
+def test_an_external_image_link_is_stripped_and_reported() -> None:
+    blip = (
+        '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/'
+        '2006/wordprocessingDrawing"><wp:extent cx="10" cy="10"/><wp:docPr id="1" name="p"/>'
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData '
+        'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://'
+        'schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip r:link="rIdEvil"/>'
+        "</pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+    hostile = with_body_and_relationship(
+        user_template(), blip, "rIdEvil", "image", "http://evil.example/p.png"
+    )
+    prepared = prepare(hostile, "外链.docx")
+    output = prepared.render(UNIT_ROWS[0])
+    assert any("evil.example" in note and "图片" in note for note in prepared.notes)
+    for name, blob in parts_of(output).items():
+        assert b"evil.example" not in blob, name
+        assert b'TargetMode="External"' not in blob, name
+    assert b"r:link" not in parts_of(output)["word/document.xml"]
+
+
+def test_an_attached_template_and_mail_merge_settings_are_stripped() -> None:
+    template = user_template()
+    settings = parts_of(template)["word/settings.xml"]
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+    settings = settings.replace(
+        b"</w:settings>",
+        b'<w:attachedTemplate r:id="rIdT"/><w:mailMerge><w:mainDocumentType w:val="formLetters"/>'
+        b'<w:query w:val="SELECT * FROM `Sheet1$`"/></w:mailMerge></w:settings>',
+    )
+    hostile = with_parts(
+        template,
+        {
+            "word/settings.xml": settings,
+            "word/_rels/settings.xml.rels": _rels_with(
+                f'<Relationship Id="rIdT" Type="{kind}" Target="file://evil.example/x.dotm" '
+                'TargetMode="External"/>'
+            ),
+        },
+    )
+    prepared = prepare(hostile, "附加模板.docx")
+    parts = parts_of(prepared.render(UNIT_ROWS[0]))
+    assert b"attachedTemplate" not in parts["word/settings.xml"]
+    assert b"mailMerge" not in parts["word/settings.xml"]
+    assert all(b"evil.example" not in blob for blob in parts.values())
+    assert any("附加模板" in note for note in prepared.notes)
+    assert any("邮件合并" in note for note in prepared.notes)
+
+
+def test_a_field_that_fetches_a_file_is_defused_and_hyperlinks_stay() -> None:
+    field = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        ' INCLUDEPICTURE "http://evil.example/t.png" \\d </w:instrText></w:r><w:r><w:fldChar '
+        'w:fldCharType="separate"/></w:r><w:r><w:t>图</w:t></w:r><w:r><w:fldChar '
+        'w:fldCharType="end"/></w:r></w:p><w:p><w:hyperlink r:id="rIdWeb"><w:r><w:t>网站</w:t>'
+        "</w:r></w:hyperlink></w:p>"
+    )
+    hostile = with_body_and_relationship(
+        user_template(), field, "rIdWeb", "hyperlink", "https://www.linjiang.gov.example/"
+    )
+    output = parts_of(prepare(hostile, "域.docx").render(UNIT_ROWS[0]))
+    assert b"INCLUDEPICTURE" not in output["word/document.xml"]
+    assert b"www.linjiang.gov.example" in output["word/_rels/document.xml.rels"]
+
+
+def test_a_macro_enabled_document_is_refused() -> None:
+    macro = with_parts(user_template(), {"word/vbaProject.bin": b"\x00macro"})
+    with pytest.raises(UnreadableDocumentError, match="宏"):
+        prepare(macro, "宏.docm")
+
+
+def test_a_dotx_template_is_filled_as_a_docx() -> None:
+    template = user_template()
+    types = parts_of(template)["[Content_Types].xml"].replace(
+        b"document.main+xml", b"template.main+xml"
+    )
+    prepared = prepare(with_parts(template, {"[Content_Types].xml": types}), "模板.dotx")
+    output = prepared.render(UNIT_ROWS[0])
+    assert b"document.main+xml" in parts_of(output)["[Content_Types].xml"]
+    assert zipfile.ZipFile(io.BytesIO(output)).testzip() is None
+
+
+def test_preprocessing_a_template_built_to_stall_docxtpl_stops_at_its_time_limit() -> None:
+    # docxtpl's "-%}" regex scans to the end of the body from every "-%}" that no text follows.
+    template = paragraphs_template("-%}" * 60_000)
+    start = time.monotonic()
+    with pytest.raises(TemplateError, match="预处理超时"):
+        prepare(template, "慢模板.docx", RenderLimits(prepare_seconds=0.5))
+    assert time.monotonic() - start < 5

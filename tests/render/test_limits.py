@@ -1,0 +1,52 @@
+"""Specs for the bounded sandbox: the same output as the docgen sandbox, until a limit is crossed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from markupsafe import Markup
+
+from docgen.render.limits import BoundedSandbox, LimitExceeded, RenderLimits, render_limited
+from docgen.templating import DocgenSandbox
+
+BENIGN = [
+    "{% for u in units %}{{ loop.index }}.{{ u }}{% if not loop.last %}、{% endif %}{% endfor %}",
+    "{{ '%06d' % 42 }}|{{ '{:>6}'.format('x') }}|{{ 'ab'|center(6) }}|{{ 'a\nb'|indent(2) }}",
+    "{{ 'R&D <1>'|replace('&', '和') }}|{{ text|replace('<', '〈') }}|{{ '%s'|format('&') }}",
+    "{{ units|length * 3 }}|{{ 2 ** 10 }}|{{ 'ab' * 3 }}|{{ [0] * 3 }}|{{ 7 % 3 }}",
+    "{% for k, v in table.items() %}{{ k }}={{ v }};{% else %}空{% endfor %}",
+    "{{ 12 | cn_number }}{{ 3 | ordinal('yishi') }}",
+]
+CONTEXT: dict[str, Any] = {
+    "units": ["市教育局", "市公安局", "市财政局"],
+    "text": Markup("<b>粗</b> & <i>斜</i>"),
+    "table": {"甲": 1, "乙": 2},
+}
+
+
+@pytest.mark.parametrize("source", BENIGN)
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_benign_templates_render_exactly_as_in_the_docgen_sandbox(
+    source: str, autoescape: bool
+) -> None:
+    bounded = BoundedSandbox(autoescape=autoescape)
+    bounded.meter.start()
+    expected = DocgenSandbox(autoescape=autoescape).from_string(source).render(CONTEXT)
+    assert render_limited(bounded.from_string(source), CONTEXT, bounded.meter) == expected
+
+
+def test_the_iteration_budget_is_per_document() -> None:
+    env = BoundedSandbox(RenderLimits(max_iterations=1000))
+    template = env.from_string("{% for i in range(600) %}{% endfor %}")
+    for _ in range(3):
+        env.meter.start()
+        render_limited(template, {}, env.meter)  # 600 each time: under 1000 per document
+
+
+def test_iterations_are_counted_across_all_loops_of_a_document() -> None:
+    env = BoundedSandbox(RenderLimits(max_iterations=1000))
+    env.meter.start()
+    source = "{% for i in range(600) %}{% endfor %}{% for i in range(600) %}{% endfor %}"
+    with pytest.raises(LimitExceeded):
+        render_limited(env.from_string(source), {}, env.meter)

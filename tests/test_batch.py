@@ -1,0 +1,179 @@
+"""Specs for batches: one file per row, a failing row reported by number, a manifest of it all."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docxtpl_support import UNIT_ROWS, paragraphs_template, user_template, write_roster
+from lxml import etree
+
+from docgen.batch import COMBINED_STEM, BatchOptions, Report, merge
+from docgen.cli import cli
+from docgen.errors import DocgenError
+from docgen.ooxml.xml import qn
+
+COLUMNS = ["单位名称", "截止日期", "联系人", "备注", "任务"]
+SPLIT = "任务.splitlines()"  # a cell holds one task a line
+MISSING_DEADLINE = {"单位名称": "市财政局", "联系人": "周婷", "任务": ["核对台账"]}
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> tuple[Path, Path]:
+    """A user's template and an .xlsx roster whose sheet row 3 lacks the deadline."""
+    template = tmp_path / "整改通知模板.docx"
+    template.write_bytes(user_template(tasks=SPLIT))
+    rows = [UNIT_ROWS[0], MISSING_DEADLINE, *UNIT_ROWS[1:]]
+    roster = write_roster(tmp_path / "units.xlsx", rows, COLUMNS)
+    return template, roster
+
+
+def _docx(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob("*.docx"))
+
+
+def test_a_failing_row_is_reported_by_its_row_number_and_the_others_are_written(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    report = merge(*inputs, BatchOptions(out))
+    assert report.exit_code == 1
+    (failure,) = report.failures
+    assert failure.row is not None and failure.row.location.row == 3
+    assert "第3行" in str(failure) and "截止日期" in str(failure)
+    assert _docx(out) == sorted(["市教育局.docx", "市委办公室／市政府办公室.docx", "_CON.docx"])
+    assert "1 行失败" in str(report)
+
+
+def test_the_manifest_lists_every_output_with_its_row_and_sha256(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    merge(*inputs, BatchOptions(out))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [o["row"] for o in manifest["outputs"]] == [2, 4, 5]
+    for output in manifest["outputs"]:
+        assert output["sha256"] == hashlib.sha256((out / output["file"]).read_bytes()).hexdigest()
+    assert [f["row"] for f in manifest["failed"]] == [3]
+    assert manifest["template"]["sha256"] == hashlib.sha256(inputs[0].read_bytes()).hexdigest()
+
+
+def test_the_command_exits_1_and_says_which_row_failed_in_chinese(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(cli, ["merge", *map(str, inputs), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "失败：" in result.output and "第3行" in result.output
+    assert "共 4 行：已生成 3 个文件，1 行失败" in result.output
+
+
+def test_a_dry_run_lists_names_and_count_and_writes_nothing(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        ["merge", *map(str, inputs), "-o", str(out), "--dry-run", "--name", "{{ 单位名称 }}-通知"],
+    )
+    assert not out.exists()
+    assert "市委办公室／市政府办公室-通知.docx" in result.output
+    assert "预演：共 4 行，将生成 4 个文件" in result.output
+    assert result.exit_code == 0
+
+
+def test_the_same_files_come_out_whatever_the_number_of_jobs(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    merge(*inputs, BatchOptions(tmp_path / "one"))
+    report = merge(*inputs, BatchOptions(tmp_path / "two", jobs=2))
+    assert report.exit_code == 1 and len(report.failures) == 1
+    assert _docx(tmp_path / "one") == _docx(tmp_path / "two")
+    for name in _docx(tmp_path / "one"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    manifests = [(tmp_path / d / "manifest.json").read_bytes() for d in ("one", "two")]
+    assert manifests[0] == manifests[1]
+
+
+def test_names_come_from_the_pattern_and_collisions_are_numbered_in_row_order(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "t.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    rows = [{"单位名称": "市教育局", "类别": "甲"}, {"单位名称": "市教育局", "类别": "乙"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "类别"])
+    merge(template, roster, BatchOptions(tmp_path / "a"))
+    assert _docx(tmp_path / "a") == ["市教育局-2.docx", "市教育局.docx"]
+    merge(template, roster, BatchOptions(tmp_path / "b", name="单位名称 ~ '（' ~ 类别 ~ '）'"))
+    assert _docx(tmp_path / "b") == ["市教育局（乙）.docx", "市教育局（甲）.docx"]
+
+
+def test_a_row_whose_name_cannot_be_made_fails_alone(tmp_path: Path) -> None:
+    template = tmp_path / "t.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    rows = [{"单位名称": "市教育局", "简称": "教育"}, {"单位名称": "市公安局"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "简称"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out", name="简称"))
+    assert [f.row.location.row for f in report.failures if f.row] == [3]
+    assert _docx(tmp_path / "out") == ["教育.docx"]
+
+
+def test_a_broken_template_stops_the_batch_before_anything_is_written(tmp_path: Path) -> None:
+    template = tmp_path / "t.docx"
+    template.write_bytes(paragraphs_template("{% if 单位名称 %}没有结束"))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "甲"}], ["单位名称"])
+    with pytest.raises(DocgenError):
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_zip_packs_every_output(inputs: tuple[Path, Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = merge(*inputs, BatchOptions(out, zip=True))
+    with zipfile.ZipFile(out / "out.zip") as archive:
+        assert sorted(archive.namelist()) == _docx(out)
+        for name in archive.namelist():
+            assert archive.read(name) == (out / name).read_bytes()
+    assert "out.zip" in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert report.exit_code == 1
+
+
+def test_combined_holds_every_document_with_page_numbers_restarting(tmp_path: Path) -> None:
+    template = tmp_path / "t.docx"
+    template.write_bytes(user_template(tasks=SPLIT))
+    roster = write_roster(tmp_path / "u.xlsx", UNIT_ROWS, COLUMNS)
+    out = tmp_path / "out"
+    report = merge(template, roster, BatchOptions(out, combined=True))
+    assert report.exit_code == 0
+    combined = out / f"{COMBINED_STEM}.docx"
+    with zipfile.ZipFile(io.BytesIO(combined.read_bytes())) as archive:
+        body = etree.fromstring(archive.read("word/document.xml")).find(qn("w:body"))
+    sections = [*body.iter(qn("w:sectPr"))]
+    assert len(sections) == len(UNIT_ROWS)
+    assert all(s.find(qn("w:pgNumType")).get(qn("w:start")) == "1" for s in sections)
+    assert f"{COMBINED_STEM}.docx" not in [o.file for o in report.outputs]
+
+
+def test_the_listener_hears_every_row(inputs: tuple[Path, Path], tmp_path: Path) -> None:
+    events: list[str] = []
+    merge(
+        *inputs,
+        BatchOptions(tmp_path / "out"),
+        Report(listener=lambda kind, _: events.append(kind)),
+    )
+    assert events.count("start") == 1
+    assert events.count("done") == 3 and events.count("failed") == 1
+
+
+def test_a_row_named_like_the_template_does_not_overwrite_it(tmp_path: Path) -> None:
+    template = tmp_path / "通知.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    original = template.read_bytes()
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "通知"}], ["单位名称"])
+    merge(template, roster, BatchOptions(tmp_path))
+    assert template.read_bytes() == original
+    assert (tmp_path / "通知-2.docx").is_file()

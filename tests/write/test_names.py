@@ -1,0 +1,98 @@
+"""Specs for output file names: safe on Windows and Linux, unique in row order, inside the folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docgen.errors import DocgenError
+from docgen.write.names import MAX_STEM_BYTES, UniqueNames, inside, safe_stem, write_whole
+
+FORBIDDEN = '/\\:*?"<>|'
+
+
+def test_characters_windows_forbids_become_their_full_width_twins() -> None:
+    assert safe_stem("市委办公室/市政府办公室", "x") == "市委办公室／市政府办公室"
+    assert safe_stem('a\\b:c*d?e"f<g>h|i', "x") == "a＼b：c＊d？e＂f＜g＞h｜i"
+    assert not set(safe_stem(FORBIDDEN * 3, "x")) & set(FORBIDDEN)
+
+
+def test_control_characters_become_spaces_and_invisible_marks_go() -> None:
+    assert safe_stem("市教育局\n（基础教育科）\t\x00", "x") == "市教育局 （基础教育科）"
+    assert safe_stem("通知\u202egpj.exe", "x") == "通知gpj.exe"  # no right-to-left override trick
+
+
+@pytest.mark.parametrize("name", ["CON", "prn", "Aux", "NUL", "COM1", "lpt9", "con.txt", "NUL "])
+def test_names_windows_reserves_get_a_leading_underscore(name: str) -> None:
+    stem = safe_stem(name, "x")
+    assert stem.startswith("_")
+    assert stem.split(".")[0].strip("_ ").upper() == name.split(".")[0].strip().upper()
+
+
+def test_names_that_merely_contain_a_reserved_word_are_kept() -> None:
+    assert safe_stem("CONSOLE", "x") == "CONSOLE"
+    assert safe_stem("COM10", "x") == "COM10"
+
+
+def test_trailing_dots_and_spaces_are_removed() -> None:
+    assert safe_stem("  报告. . ", "x") == "报告"
+
+
+def test_an_empty_or_dot_name_falls_back() -> None:
+    assert safe_stem("", "第3行") == "第3行"
+    assert safe_stem(" .. ", "第3行") == "第3行"
+
+
+def test_length_is_capped_in_utf8_bytes_without_splitting_a_character() -> None:
+    stem = safe_stem("临" * 200, "x")
+    assert len(stem.encode("utf-8")) <= MAX_STEM_BYTES
+    assert set(stem) == {"临"}
+
+
+def test_collisions_get_numbers_in_row_order_ignoring_case() -> None:
+    names = UniqueNames(".docx")
+    taken = [
+        names.take(s) for s in ["市教育局", "市教育局", "abc", "ABC", "市教育局-2", "市教育局"]
+    ]
+    assert taken == [
+        "市教育局.docx",
+        "市教育局-2.docx",
+        "abc.docx",
+        "ABC-2.docx",
+        "市教育局-2-2.docx",
+        "市教育局-3.docx",
+    ]
+
+
+def test_a_reserved_name_is_never_handed_out() -> None:
+    assert UniqueNames(".docx", ["合并打印.docx"]).take("合并打印") == "合并打印-2.docx"
+
+
+def test_a_numbered_long_name_stays_within_the_cap() -> None:
+    names = UniqueNames(".docx")
+    stem = safe_stem("临" * 200, "x")
+    names.take(stem)
+    second = names.take(stem)
+    assert second.endswith("-2.docx")
+    assert len(second.removesuffix(".docx").encode("utf-8")) <= MAX_STEM_BYTES
+
+
+def test_nothing_is_written_outside_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for name in ["../逃逸.docx", "sub/x.docx", "/etc/passwd"]:
+        with pytest.raises(DocgenError):
+            inside(folder, name)
+    (folder / "link.docx").symlink_to(tmp_path / "elsewhere.docx")
+    with pytest.raises(DocgenError):
+        inside(folder, "link.docx")
+    assert inside(folder, "市教育局.docx") == folder / "市教育局.docx"
+
+
+def test_a_file_is_written_whole_and_no_temporary_file_is_left(tmp_path: Path) -> None:
+    target = tmp_path / "a.docx"
+    write_whole(target, b"first")
+    write_whole(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
