@@ -56,8 +56,14 @@ class BuildResult:
     manifest: Path
 
 
-def build(workspace: Workspace, *, only: Sequence[str] = (), release: bool = False) -> BuildResult:
-    """Build the documents of docgen.yaml; on any error nothing is written."""
+def build(
+    workspace: Workspace, *, only: Sequence[str] = (), release: bool = False, strict: bool = False
+) -> BuildResult:
+    """Build the documents of docgen.yaml; on any error nothing is written.
+
+    Every output is checked (``docgen check``) and its findings go to the manifest; ``strict``
+    refuses to write anything while an output has an error finding.
+    """
     profile = load_profile(workspace.config.profile, workspace.root)
     store = load_fragments(workspace)
     specs = _select(workspace, only)
@@ -71,6 +77,7 @@ def build(workspace: Workspace, *, only: Sequence[str] = (), release: bool = Fal
     raise_collected(errors)
     if release:
         _release_gate(built)
+    _check_outputs(workspace, built, profile, strict)
     manifest = workspace.output_dir / MANIFEST_NAME
     files = {doc.path: doc.data for doc in built}
     for doc in built:
@@ -236,6 +243,23 @@ def _select(workspace: Workspace, only: Sequence[str]) -> list[tuple[int, Docume
             f"docgen.yaml 中没有这些文档：{'、'.join(unknown)}（已有：{'、'.join(sorted(known))}）"
         )
     return [(i, spec) for i, spec in specs if spec.name in only]
+
+
+def _check_outputs(
+    workspace: Workspace, built: Sequence[BuiltDocument], profile: Profile, strict: bool
+) -> None:
+    """The check stage: findings of every output into its manifest record."""
+    from docgen.check import check_document
+
+    failures: list[DocgenError] = []
+    for doc in built:
+        kind = get_kind(doc.record.kind)
+        findings = check_document(doc.data, workspace.display(doc.path), profile, kind=kind.page_numbers)
+        doc.record.findings = [f.to_dict() for f in findings]
+        for finding in findings:
+            if strict and finding.severity == "error":
+                failures.append(InputError(f"格式检查未通过：{finding}", Location(file=workspace.display(doc.path))))
+    raise_collected(failures)
 
 
 def _release_gate(built: list[BuiltDocument]) -> None:

@@ -1,0 +1,35 @@
+"""The check stage of `docgen build`: findings in the manifest, --strict refuses to write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests_support import copy_workspace, run_docgen
+
+
+def test_manifest_records_findings_for_every_output(tmp_path: Path) -> None:
+    root = copy_workspace(tmp_path / "ws")
+    assert run_docgen(root, "build", "--strict").returncode == 0
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["outputs"]
+    for output in manifest["outputs"]:
+        assert output["findings"] == []
+
+
+def test_strict_build_refuses_outputs_that_break_the_profile(tmp_path: Path) -> None:
+    root = copy_workspace(tmp_path / "ws")
+    config = root / "docgen.yaml"
+    # The unit profile has 30 mm side margins; the committed templates still have 28/26 mm.
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("profile: gbt9704", "profile: profiles/linjiang.yaml"),
+        encoding="utf-8",
+    )
+    refused = run_docgen(root, "build", "--only", "speech", "--strict")
+    assert refused.returncode == 1
+    assert "格式检查未通过" in refused.stderr
+    assert not any((root / "outputs").glob("*.docx"))
+    lenient = run_docgen(root, "build", "--only", "speech")
+    assert lenient.returncode == 0
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert any(f["severity"] == "error" for f in manifest["outputs"][0]["findings"])
