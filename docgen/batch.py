@@ -194,29 +194,10 @@ def _plan(
 
 
 def _name_pattern(source: str, limits: RenderLimits) -> Callable[[Row], str]:
-    """The --name pattern, compiled once: a template if it has tags, else an expression."""
-    from docgen.render.limits import BoundedSandbox
-    from docgen.render.problems import render_problem
+    """The --name pattern, compiled once (shared with docgen.yaml's ``each`` outputs)."""
+    from docgen.render.pattern import row_namer
 
-    env = BoundedSandbox(limits)  # no autoescape: "R&D" stays "R&D" in a file name
-    where = Location(field="--name")
-    try:
-        if "{{" in source or "{%" in source:
-            template = env.from_string(source)
-            run: Callable[[dict[str, Any]], Any] = template.render
-        else:
-            run = env.compile_expression(source, undefined_to_none=False)
-    except Exception as exc:
-        raise render_problem(exc, where) from None
-
-    def name(row: Row) -> str:
-        env.meter.start()
-        try:
-            return str(run({"行号": row.position, **row.values}))
-        except Exception as exc:
-            raise render_problem(exc, where) from None
-
-    return name
+    return row_namer(source, limits)
 
 
 def _default_name(row: Row, first: str | None) -> str:

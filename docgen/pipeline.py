@@ -18,6 +18,7 @@ from docgen.kinds.base import ExtraOutput, TableSpec
 from docgen.layout.profile import Profile, load_profile
 from docgen.library import Fragment, FragmentStore, load_store
 from docgen.load import Located, load_yaml
+from docgen.load.rows import Row
 from docgen.load.state import STATE_NAME, read_state
 from docgen.load.table import load_table
 from docgen.render.docx import CoreProperties, render_docx
@@ -51,9 +52,20 @@ class BuiltDocument:
 
 
 @dataclass
+class RowBatch:
+    """A document built once per roster row (``each:``): the rows built and the rows that failed."""
+
+    name: str
+    total: int
+    done: list[tuple[Row, BuiltDocument]] = field(default_factory=list)
+    failed: list[tuple[Row, DocgenError]] = field(default_factory=list)
+
+
+@dataclass
 class BuildResult:
     documents: list[BuiltDocument]
     manifest: Path
+    batches: list[RowBatch] = field(default_factory=list)
 
 
 def build(
@@ -68,13 +80,19 @@ def build(
     store = load_fragments(workspace)
     specs = _select(workspace, only)
     built: list[BuiltDocument] = []
+    batches: list[RowBatch] = []
     errors: list[DocgenError] = []
     for index, spec in specs:
         try:
-            built.append(build_document(workspace, index, spec, profile, store))
+            if spec.each:
+                batches.append(build_each(workspace, index, spec, profile, store))
+                built.extend(doc for _, doc in batches[-1].done)
+            else:
+                built.append(build_document(workspace, index, spec, profile, store))
         except DocgenError as exc:
             errors.extend(getattr(exc, "errors", [exc]))
-    raise_collected(errors)
+    # A table two documents read (the problem list) reports each of its errors once.
+    raise_collected(list({(e.message, str(e.location)): e for e in errors}.values()))
     if release:
         _release_gate(built)
     _check_outputs(workspace, built, profile, strict)
@@ -88,7 +106,7 @@ def build(
     # The state file sits at the workspace root, beside docgen.yaml; one all-or-nothing write.
     root = Path(os.path.commonpath([workspace.root, workspace.output_dir]))
     write_all(files, root if state else workspace.output_dir)
-    return BuildResult(built, manifest)
+    return BuildResult(built, manifest, batches)
 
 
 def load_fragments(workspace: Workspace) -> FragmentStore:
@@ -101,18 +119,79 @@ def build_document(
 ) -> BuiltDocument:
     """Load, validate, compose and render one document; nothing touches the disk."""
     kind = get_kind(spec.kind)
+    source = _load_input(workspace, spec)
+    composition, table_records = compose_document(workspace, kind, source, store, profile)
+    template_path = workspace.template_for(spec)
+    template = _read_template(workspace, template_path, index)
+    output = workspace.output_dir / spec.output
+    return _render(workspace, spec, composition, profile, template, output, source, table_records)
+
+
+def build_each(
+    workspace: Workspace, index: int, spec: DocumentSpec, profile: Profile, store: FragmentStore
+) -> RowBatch:
+    """One document per roster row, in memory; a row that fails is recorded and skipped.
+
+    The input, its tables and the template are read once; each row's file name comes from the
+    ``output`` pattern, made safe and unique (write/names.py).
+    """
+    from docgen.load.rows import read_rows
+    from docgen.render.pattern import row_namer
+    from docgen.write.names import UniqueNames, inside, safe_stem
+
+    kind = get_kind(spec.kind)
+    source = _load_input(workspace, spec)
+    data, extra, records = load_inputs(workspace, kind, source, profile)
+    roster_path = workspace.path(spec.each or "")
+    roster = read_rows(roster_path, workspace.display(roster_path))
+    records.append(FileRecord(workspace.display(roster_path), sha256(roster_path.read_bytes())))
+    template_path = workspace.template_for(spec)
+    template = _read_template(workspace, template_path, index)
+    pattern = Path(spec.output)
+    folder = (workspace.output_dir / pattern.parent).resolve()
+    stem = pattern.name.removesuffix(".docx")
+    namer = row_namer(stem, where=workspace.locate_document(index, "output"))
+    names = UniqueNames(".docx")
+    batch = RowBatch(spec.name, len(roster.rows))
+    for row in roster.rows:
+        try:
+            output = inside(folder, names.take(safe_stem(namer(row), f"第{row.position}行")))
+            composition = kind.compose(data, store, source, row=row, **extra)
+            doc = _render(workspace, spec, composition, profile, template, output, source, records)
+        except DocgenError as exc:
+            batch.failed.append((row, exc))
+            continue
+        doc.record.extra.update(row=row.position, source=row.label)
+        batch.done.append((row, doc))
+    return batch
+
+
+def _load_input(workspace: Workspace, spec: DocumentSpec) -> Located:
     input_path = workspace.path(spec.input)
     source = load_yaml(input_path, workspace.display(input_path))
     if not isinstance(source.data, dict):
         raise InputError("输入文件的顶层应是键值映射", Location(file=source.source, line=1))
-    composition, table_records = compose_document(workspace, kind, source, store, profile)
+    return source
+
+
+def _render(
+    workspace: Workspace,
+    spec: DocumentSpec,
+    composition: Composition,
+    profile: Profile,
+    template: bytes,
+    output: Path,
+    source: Located,
+    table_records: list[FileRecord],
+) -> BuiltDocument:
+    """Number the composition, render it into the template, and record its provenance."""
+    input_path = workspace.path(spec.input)
+    template_path = workspace.template_for(spec)
     paragraphs = number(composition.outline, composition.heading_styles)
     slots = {
         slot: number(outline, composition.heading_styles)
         for slot, outline in composition.slots.items()
     }
-    template_path = workspace.template_for(spec)
-    template = _read_template(workspace, template_path, index)
     document = render_docx(
         template,
         workspace.display(template_path),
@@ -124,7 +203,6 @@ def build_document(
         slots=slots,
         profile=profile,
     )
-    output = workspace.output_dir / spec.output
     extra_files = _extra_outputs(output, composition.outputs)
     record = OutputRecord(
         name=spec.name,
@@ -154,12 +232,20 @@ def compose_document(
     workspace: Workspace, kind: Kind, source: Located, store: FragmentStore, profile: Profile
 ) -> tuple[Composition, list[FileRecord]]:
     """Validate the input, load the tables it names, compose; also the tables' provenance."""
+    data, extra, records = load_inputs(workspace, kind, source, profile)
+    return kind.compose(data, store, source, **extra), records
+
+
+def load_inputs(
+    workspace: Workspace, kind: Kind, source: Located, profile: Profile
+) -> tuple[Any, dict[str, Any], list[FileRecord]]:
+    """The validated input, compose's keyword arguments (tables, gathered) and their provenance."""
     data = validate_model(kind.Input, source, context={"profile": profile})
     specs: dict[str, TableSpec] = getattr(kind, "tables", {})
     extra, gathered, errors = _gather(kind, data, workspace, source)
     if not specs:
         raise_collected(errors)
-        return kind.compose(data, store, source, **extra), gathered
+        return data, extra, gathered
     tables: dict[str, list[Any]] = {}
     records: list[FileRecord] = []
     for name, spec in specs.items():
@@ -180,7 +266,7 @@ def compose_document(
             continue
         records.append(FileRecord(shown, sha256(path.read_bytes())))
     raise_collected(errors)
-    return kind.compose(data, store, source, tables=tables, **extra), records + gathered
+    return data, {"tables": tables, **extra}, records + gathered
 
 
 def _gather(
@@ -254,11 +340,17 @@ def _check_outputs(
     failures: list[DocgenError] = []
     for doc in built:
         kind = get_kind(doc.record.kind)
-        findings = check_document(doc.data, workspace.display(doc.path), profile, kind=kind.page_numbers)
+        findings = check_document(
+            doc.data, workspace.display(doc.path), profile, kind=kind.page_numbers
+        )
         doc.record.findings = [f.to_dict() for f in findings]
         for finding in findings:
             if strict and finding.severity == "error":
-                failures.append(InputError(f"格式检查未通过：{finding}", Location(file=workspace.display(doc.path))))
+                failures.append(
+                    InputError(
+                        f"格式检查未通过：{finding}", Location(file=workspace.display(doc.path))
+                    )
+                )
     raise_collected(failures)
 
 
@@ -297,8 +389,22 @@ def fragments_used(workspace: Workspace) -> dict[str, list[str]]:
     for _, spec in _select(workspace, ()):
         kind = get_kind(spec.kind)
         source = load_yaml(workspace.path(spec.input), spec.input)
-        composition, _ = compose_document(workspace, kind, source, store, profile)
-        used[spec.name] = [f.id for f in composition.fragments]
+        if not spec.each:
+            composition, _ = compose_document(workspace, kind, source, store, profile)
+            used[spec.name] = [f.id for f in composition.fragments]
+            continue
+        from docgen.load.rows import read_rows
+
+        # Rows may use different fragments (a unit without tasks); the union, in first use.
+        data, extra, _ = load_inputs(workspace, kind, source, profile)
+        ids: dict[str, None] = {}
+        for row in read_rows(workspace.path(spec.each), spec.each).rows:
+            try:
+                composition = kind.compose(data, store, source, row=row, **extra)
+            except DocgenError:
+                continue  # a failing row is reported by the build
+            ids.update(dict.fromkeys(f.id for f in composition.fragments))
+        used[spec.name] = list(ids)
     return used
 
 

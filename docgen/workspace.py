@@ -24,12 +24,17 @@ class DocumentSpec(StrictModel):
     output: str
     template: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
+    # A roster (.xlsx/.csv/.yaml): one file per row; ``output`` is then a name pattern over the
+    # row's columns, e.g. "通知/{{ 单位名称 }}.docx".
+    each: str | None = None
 
     @field_validator("output")
     @classmethod
     def _inside_outputs(cls, value: str) -> str:
         if Path(value).is_absolute() or ".." in Path(value).parts:
             raise ValueError("输出文件名必须位于输出目录之内（不能是绝对路径，也不能含 ..）")
+        if "{" in str(Path(value).parent):
+            raise ValueError("文件名模式只能用在文件名中，不能用在文件夹名中")
         return value
 
 

@@ -22,7 +22,9 @@ def test_strict_build_refuses_outputs_that_break_the_profile(tmp_path: Path) -> 
     config = root / "docgen.yaml"
     # The unit profile has 30 mm side margins; the committed templates still have 28/26 mm.
     config.write_text(
-        config.read_text(encoding="utf-8").replace("profile: gbt9704", "profile: profiles/linjiang.yaml"),
+        config.read_text(encoding="utf-8").replace(
+            "profile: gbt9704", "profile: profiles/linjiang.yaml"
+        ),
         encoding="utf-8",
     )
     refused = run_docgen(root, "build", "--only", "speech", "--strict")

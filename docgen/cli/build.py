@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from docgen.cli import State, cli
+
+if TYPE_CHECKING:
+    from docgen.pipeline import BuildResult
 
 
 @cli.command()
@@ -29,3 +34,27 @@ def build(state: State, only: tuple[str, ...], release: bool, strict: bool) -> N
     errors = sum(f["severity"] == "error" for d in result.documents for f in d.record.findings)
     click.echo(f"清单 {workspace.display(result.manifest)}（共 {len(result.documents)} 个文档）")
     click.echo(f"格式检查：{findings} 条发现，其中错误 {errors} 条（详见清单）")
+    if result.batches:
+        _report_batches(result)
+
+
+def _report_batches(result: BuildResult) -> None:
+    """Each per-row document's summary; a failed row is named by its row number, exit code 1."""
+    import sys
+
+    from docgen.batch import Output, Report
+
+    code = 0
+    for batch in result.batches:
+        report = Report()
+        report.start(batch.total)
+        for row, document in batch.done:
+            report.done(Output(row, document.path.name, document.record.sha256))
+        for row, error in batch.failed:
+            report.failed(row, error)
+        for failure in report.failures:
+            click.echo(f"失败：{failure}", err=True)
+        click.echo(f"{batch.name}：{report}")
+        code = max(code, report.exit_code)
+    if code:
+        sys.exit(code)

@@ -108,6 +108,7 @@ class HeaderBlock:
     issuer_mark: str
     doc_number: str
     star: bool | None = None  # None: as the layout profile says
+    copy_number: str = ""  # 份号 (six digits) on the first line, when copies are numbered
 
 
 @dataclass(frozen=True)

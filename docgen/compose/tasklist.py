@@ -6,7 +6,7 @@ Pure: tasks in, blocks out. The plan uses both; the notice can list one unit's t
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from docgen.compose.outline import Block, Cell, Column, Enumeration, Paragraph, Run, Section, Table
 from docgen.compose.stats import by_deadline
@@ -42,10 +42,37 @@ def task_section(title: str, basis: str, tasks: Sequence[Task], *, details: bool
         f"责任领导、责任单位和完成时限（详见附件）。{detail}"
     )
     children: list[Block] = [intro]
-    for category, group in groups.items():
-        items = tuple(_task_item(task, details) for task in group)
-        children.append(Section(category, (Enumeration(items, style="heading3"),)))
+    children.extend(_categories(groups, details))
     return Section(title, tuple(children))
+
+
+def unit_task_section(title: str, tasks: Sequence[Task], *, details: bool = True) -> Section:
+    """One unit's tasks (a notice's 整改任务): how many, then each as （一）（二）…; or that there are none."""
+    if not tasks:
+        return Section(
+            title,
+            (
+                Paragraph.of(
+                    "经梳理，问题清单中暂无需由你单位牵头落实的整改任务。请你单位对照问题清单"
+                    "举一反三、深入自查，发现问题立行立改。"
+                ),
+            ),
+        )
+    groups = group_by_category(tasks)
+    intro = Paragraph.of(
+        f"经梳理，需由你单位牵头落实的整改任务共{len(groups)}个方面{len(tasks)}项，具体如下："
+    )
+    children: list[Block] = [intro]
+    children.extend(_categories(groups, details))
+    return Section(title, tuple(children))
+
+
+def _categories(groups: Mapping[str, Sequence[Task]], details: bool) -> list[Section]:
+    """One section per category, its tasks numbered 1. 2. …"""
+    return [
+        Section(category, (Enumeration(tuple(_task_item(t, details) for t in group), "heading3"),))
+        for category, group in groups.items()
+    ]
 
 
 def _task_item(task: Task, details: bool) -> tuple[Run, ...]:

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from docgen.compose.outline import Block, HeaderBlock, Imprint, Paragraph, Signature
 from docgen.layout.profile import Profile
+from docgen.ooxml.template import TemplateLine
 from docgen.text.dates import cn_date, is_padded_date, parse_cn_date
 from docgen.validate import StrictModel
 
@@ -85,6 +86,19 @@ class ImprintInput(StrictModel):
     cc: Names = Field(default_factory=list)
     printer: str | None = None
     printed_on: DocDate | None = None
+
+
+def issued_template_lines() -> list[TemplateLine]:
+    """版头, two blank lines, title, a blank line, 主送, then the body (to the 版记)."""
+    return [
+        TemplateLine("body", "{{p header }}"),
+        TemplateLine("body"),
+        TemplateLine("body"),
+        TemplateLine("title", "{{ title }}"),
+        TemplateLine("body"),
+        TemplateLine("recipients", "{{ recipients }}："),
+        TemplateLine("body", "{{p body }}"),
+    ]
 
 
 def closing(organ: str, signed_on: datetime.date, note: str = "") -> list[Block]:

@@ -19,7 +19,16 @@ from docgen.compose.task import Ledger, Task
 from docgen.compose.tasklist import numbered, task_section, task_table
 from docgen.errors import DocgenError, InputError, raise_collected
 from docgen.kinds.base import Composition, ExtraOutput
-from docgen.kinds.formal import DocDate, ImprintInput, Issuer, Names, closing, imprint, join_names
+from docgen.kinds.formal import (
+    DocDate,
+    ImprintInput,
+    Issuer,
+    Names,
+    closing,
+    imprint,
+    issued_template_lines,
+    join_names,
+)
 from docgen.kinds.problems import PROBLEM_LIST, ProblemRow
 from docgen.library import Fragment, FragmentStore
 from docgen.library.instantiate import instantiate
@@ -117,15 +126,7 @@ class Input(Issuer):
 
 def template_lines() -> list[TemplateLine]:
     """版头, two blank lines, title, a blank line, 主送, then the body (to the 版记)."""
-    return [
-        TemplateLine("body", "{{p header }}"),
-        TemplateLine("body"),
-        TemplateLine("body"),
-        TemplateLine("title", "{{ title }}"),
-        TemplateLine("body"),
-        TemplateLine("recipients", "{{ recipients }}："),
-        TemplateLine("body", "{{p body }}"),
-    ]
+    return issued_template_lines()
 
 
 def compose(

@@ -29,13 +29,21 @@ CC_LABEL = "抄送："
 IMPRINT_SLACK = 120
 
 
-def header_block_xml(profile: Profile, issuer_mark: str, doc_number: str, *, star: bool) -> str:
-    """Issuer mark, two blank lines, 发文字号 and the red separator line."""
+def header_block_xml(
+    profile: Profile, issuer_mark: str, doc_number: str, *, star: bool, copy_number: str = ""
+) -> str:
+    """份号 when given, issuer mark, two blank lines, 发文字号 and the red separator line."""
     mark = profile.elements.issuer_mark
     line = max(profile.grid.line_spacing.twips, math.ceil(mark.size.twips * 1.25))
     # The mark's top edge, not its line's, is what the standard places.
     before = max(0, profile.header_block.issuer_mark_offset.twips - (line - mark.size.twips) // 2)
-    parts = [
+    parts = []
+    if copy_number:
+        # 份号 on the first line of the text block; the mark keeps its place below it.
+        grid = profile.grid.line_spacing.twips
+        parts.append(_paragraph("copy_number", copy_number, _spacing(grid)))
+        before = max(0, before - grid)
+    parts += [
         _paragraph("issuer_mark", issuer_mark, _spacing(line, before=before)),
         _paragraph("body"),
         _paragraph("body"),

@@ -104,7 +104,11 @@ def _formal(flow: Flow, item: Item, profile: Profile) -> None:
         )
     elif isinstance(item, HeaderBlock):
         star = profile.header_block.separator_star if item.star is None else item.star
-        flow.block(formal.header_block_xml(profile, item.issuer_mark, item.doc_number, star=star))
+        flow.block(
+            formal.header_block_xml(
+                profile, item.issuer_mark, item.doc_number, star=star, copy_number=item.copy_number
+            )
+        )
     elif isinstance(item, AttachmentNote):
         if item.titles:
             flow.block(formal.attachment_note_xml(profile, item.titles))

@@ -1,0 +1,240 @@
+"""Task notice (交办通知): one issued notice per unit, listing only that unit's tasks.
+
+inputs/notice.yaml holds the settings (organ, 发文字号, title, the sections and their fragments,
+the default deadline, the contact …) and names the problem list. The unit (主送) comes from
+``unit`` for a single notice, or from a roster row when docgen.yaml builds the notice with
+``each:``; the row may also carry the unit's own deadline. The unit's tasks are the rows of the
+problem list whose 责任单位 names it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from docgen.compose.outline import Attachment, AttachmentNote, Block, Outline, Section
+from docgen.compose.task import Task
+from docgen.compose.tasklist import numbered, task_table, unit_task_section
+from docgen.errors import DocgenError, InputError, raise_collected
+from docgen.kinds.base import Composition
+from docgen.kinds.formal import (
+    DocDate,
+    ImprintInput,
+    Issuer,
+    closing,
+    imprint,
+    issued_template_lines,
+)
+from docgen.kinds.plan import TaskTable
+from docgen.kinds.problems import PROBLEM_LIST, ProblemRow
+from docgen.library import Fragment, FragmentStore
+from docgen.library.instantiate import instantiate
+from docgen.load import Located
+from docgen.load.rows import Row
+from docgen.ooxml.template import TemplateLine
+from docgen.text.dates import cn_date, parse_cn_date
+from docgen.validate import StrictModel
+from docgen.validate.table import TableFile
+
+name = "notice"
+label = "通知"
+page_numbers = "formal"
+tables = {"problems": PROBLEM_LIST}
+
+# Several units written in one cell ("市委办公室、市政府办公室") or one roster name.
+_UNIT_SEPARATORS = re.compile(r"[、，,;；/／:：\s]+")
+
+
+class Columns(StrictModel):
+    """Roster columns the notice reads: the unit (required) and its own deadline (optional)."""
+
+    unit: str = "单位名称"
+    deadline: str = "报送截止日期"
+
+
+class Contact(StrictModel):
+    name: str = Field(min_length=1)
+    phone: str = Field(min_length=1)
+
+
+class TaskPart(StrictModel):
+    title: str = "整改任务"
+    details: bool = True  # each task ends with its leader, unit and deadline in parentheses
+
+
+class Part(StrictModel):
+    """One part of the body: a fragment or the unit's tasks; ``when`` limits it to some units."""
+
+    fragment: str | None = None
+    tasks: TaskPart | None = None
+    title: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    when: Literal["always", "has_tasks", "no_tasks"] = "always"
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Part:
+        if (self.fragment is None) == (self.tasks is None):
+            raise ValueError(
+                "每一部分要么写 fragment（片段），要么写 tasks（本单位任务），二者取一"
+            )
+        return self
+
+
+class Input(Issuer):
+    """inputs/notice.yaml."""
+
+    title: str = Field(min_length=1)
+    unit: str | None = None
+    columns: Columns = Field(default_factory=Columns)
+    params: dict[str, Any] = Field(default_factory=dict)
+    problems: TableFile
+    sections: list[Part] = Field(min_length=1)
+    deadline: DocDate | None = None
+    contact: Contact
+    copy_number: int | None = Field(default=None, ge=1, le=999_999)
+    task_table: TaskTable | None = None
+    enumeration: str = "yishi"
+    signed_on: DocDate
+    note: str = ""
+    imprint: ImprintInput = Field(default_factory=ImprintInput)
+
+    @field_validator("title")
+    @classmethod
+    def _is_notice(cls, value: str) -> str:
+        if not value.endswith("通知"):
+            raise ValueError(f"通知的标题应以“通知”结尾，如“关于……的通知”，现为“{value}”")
+        return value
+
+
+def template_lines() -> list[TemplateLine]:
+    """版头, two blank lines, title, a blank line, 主送, then the body (to the 版记)."""
+    return issued_template_lines()
+
+
+def compose(
+    data: Input,
+    fragments: FragmentStore,
+    source: Located,
+    *,
+    tables: Mapping[str, Sequence[ProblemRow]],
+    row: Row | None = None,
+) -> Composition:
+    """The notice to one unit: its tasks, the fragments, signature, 版记."""
+    unit, deadline = _recipient(data, row, source)
+    tasks = numbered([t.task() for t in tables["problems"] if _is_units(t.unit, unit)])
+    shared = {
+        **data.params,
+        "unit": _recipient_line(unit),
+        "deadline": f"{deadline.month}月{deadline.day}日前",
+        "contact": data.contact.name,
+        "phone": data.contact.phone,
+    }
+    used: list[Fragment] = []
+    errors: list[DocgenError] = []
+    blocks: list[Block] = []
+    for index, part in enumerate(data.sections):
+        if part.when != "always" and (part.when == "has_tasks") != bool(tasks):
+            continue
+        try:
+            blocks.extend(_part(data, index, part, tasks, fragments, source, shared, used))
+        except DocgenError as exc:
+            errors.extend(getattr(exc, "errors", [exc]))
+    raise_collected(errors)
+    if data.task_table is not None and tasks:
+        blocks.append(AttachmentNote())
+    blocks.extend(closing(data.organ, data.signed_on, data.note))
+    if data.task_table is not None and tasks:
+        table = (task_table(tasks),)
+        blocks.append(Attachment(data.task_table.title, table, data.task_table.landscape))
+    blocks.append(imprint(data.imprint, data.organ, data.signed_on))
+    header = data.header()
+    if data.copy_number is not None:
+        copy = data.copy_number + (row.number - 1 if row is not None else 0)
+        header = dataclasses.replace(header, copy_number=f"{copy:06d}")
+    return Composition(
+        context={
+            "title": data.title,
+            "recipients": _recipient_line(unit),
+            "organ": data.organ,
+            "doc_number": data.doc_number,
+            "signed_on": cn_date(data.signed_on),
+        },
+        outline=Outline(tuple(blocks)),
+        title=data.title,
+        author=data.organ,
+        date=data.signed_on,
+        fragments=used,
+        slots={"header": Outline((header,))},
+    )
+
+
+def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, datetime.date]:
+    """The unit and its deadline: from the roster row when batched, else from the settings."""
+    if row is None:
+        if not data.unit:
+            raise InputError(
+                "单份通知需要写 unit（主送单位）；批量生成请在 docgen.yaml 中写 each",
+                source.locate(("unit",)),
+            )
+        if data.deadline is None:
+            raise InputError("缺少 deadline（报送截止日期）", source.locate(("deadline",)))
+        return data.unit, data.deadline
+    column = data.columns.unit
+    unit = str(row.values.get(column) or "").strip()
+    if not unit:
+        where = dataclasses.replace(row.location, column=column)
+        raise InputError(f"缺少必填字段「{column}」（主送单位）", where)
+    value = row.values.get(data.columns.deadline, data.deadline)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        try:
+            value = parse_cn_date(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime.date):
+        where = dataclasses.replace(row.location, column=data.columns.deadline)
+        raise InputError(f"「{data.columns.deadline}」缺失或不是日期（如 2026年12月15日）", where)
+    return unit, value
+
+
+def _recipient_line(unit: str) -> str:
+    """主送 as written in the text: a joint name "甲/乙" or "甲:乙" becomes "甲、乙"."""
+    return "、".join(n.strip() for n in re.split(r"[/／:：]", unit) if n.strip())
+
+
+def _is_units(cell: str, unit: str) -> bool:
+    """Whether a 责任单位 cell names the unit (or one of the names it is written with)."""
+    if cell.strip() == unit:
+        return True
+    names = {n for n in _UNIT_SEPARATORS.split(unit) if n}
+    return any(n in names for n in _UNIT_SEPARATORS.split(cell) if n)
+
+
+def _part(
+    data: Input,
+    index: int,
+    part: Part,
+    tasks: Sequence[Task],
+    fragments: FragmentStore,
+    source: Located,
+    shared: dict[str, Any],
+    used: list[Fragment],
+) -> tuple[Block, ...]:
+    if part.tasks is not None:
+        title = part.title or part.tasks.title
+        return (unit_task_section(title, tasks, details=part.tasks.details),)
+    where = source.locate(("sections", index, "fragment"))
+    fragment = fragments.get(part.fragment or "", where)
+    used.append(fragment)
+    blocks = instantiate(
+        fragment, part.params, enumeration_style=data.enumeration, shared=shared, where=where
+    )
+    if part.title is not None and len(blocks) == 1 and isinstance(blocks[0], Section):
+        return (Section(part.title, blocks[0].children),)
+    return blocks

@@ -1,0 +1,51 @@
+"""Per-unit notices as units get them: written by `docgen build` from the roster, converted by
+LibreOffice (three in one run), read back by python-docx, accepted by the Open XML validator."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from e2e.conftest import convert_to_pdf
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.e2e
+
+SAMPLE = ("市委组织部", "市委办公室／市政府办公室", "市教育局")  # many tasks, joint name, none
+
+
+@pytest.fixture(scope="module")
+def notices(built_example: Path) -> list[Path]:
+    return [built_example / "outputs" / "通知" / f"{name}.docx" for name in SAMPLE]
+
+
+def test_libreoffice_converts_the_notices_in_one_run_with_the_unit_as_recipient(
+    notices: list[Path], tmp_path: Path
+) -> None:
+    pdfs = convert_to_pdf(notices, tmp_path)
+    for pdf, recipient in zip(
+        pdfs, ("市委组织部：", "市委办公室、市政府办公室：", "市教育局："), strict=True
+    ):
+        text = "".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+        assert "关于交办作风纪律专项整治整改任务的通知" in text.replace("\n", "")
+        assert recipient in text
+
+
+def test_python_docx_reads_back_the_head_and_the_tasks(notices: list[Path]) -> None:
+    texts = [p.text for p in docx.Document(str(notices[0])).paragraphs]
+    assert texts[0] == "000003"
+    assert "临委办发〔2026〕25号" in texts
+    assert "中共临江市委办公室" in texts
+
+
+def test_word_validator_accepts_the_notices(
+    notices: list[Path], validator: Path, require_client
+) -> None:  # type: ignore[no-untyped-def]
+    result = subprocess.run(
+        [sys.executable, str(validator), *map(str, notices)], capture_output=True, text=True
+    )
+    require_client(result.returncode != 2, f"the Open XML validator ({result.stderr[:200]})")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,178 @@
+"""Specs for the per-unit notice (交办通知) and docgen.yaml's ``each:`` batches."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import Workbook
+from tests_support import copy_workspace, run_docgen
+
+from docgen.check import check_document
+from docgen.kinds import notice
+from docgen.layout.profile import load_profile
+from docgen.pipeline import build
+from docgen.workspace import open_workspace
+
+PROFILE = load_profile("gbt9704")
+
+
+def _texts(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def _notice_only(root: Path, roster: str = "inputs/units.xlsx") -> None:
+    """docgen.yaml with the notice alone (faster than the whole example)."""
+    config = (root / "docgen.yaml").read_text(encoding="utf-8")
+    head, _, _ = config.partition("documents:")
+    (root / "docgen.yaml").write_text(
+        head
+        + "documents:\n"
+        + "  - name: notice\n    kind: notice\n    input: inputs/notice.yaml\n"
+        + f"    each: {roster}\n"
+        + '    output: "通知/{{ 单位名称 }}.docx"\n',
+        encoding="utf-8",
+    )
+
+
+def _roster(path: Path, rows: list[tuple[object, ...]]) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "单位"
+    sheet.append(("单位名称", "报送截止日期"))
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+@pytest.fixture(scope="module")
+def notices(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_workspace(tmp_path_factory.mktemp("notice"))
+    _notice_only(root)
+    build(open_workspace(root))
+    return root / "outputs"
+
+
+def test_each_unit_of_the_roster_gets_one_notice_with_a_safe_name(notices: Path) -> None:
+    names = sorted(p.name for p in (notices / "通知").glob("*.docx"))
+    assert len(names) == 34
+    assert "市委办公室／市政府办公室.docx" in names
+    assert "市文化广电旅游局：市文物局.docx" in names
+    assert not any(re.search(r'[/\\:*?"<>|]', n) for n in names)
+
+
+def test_a_notice_lists_only_its_units_tasks_numbered_by_category(notices: Path) -> None:
+    texts = _texts(notices / "通知" / "市委组织部.docx")
+    assert "市委组织部：" in texts
+    assert "一、整改任务" in texts
+    body = "\n".join(texts)
+    assert "责任单位：市委组织部" in body
+    duties = re.findall(r"责任单位：([^；）]+)", body)
+    assert len(duties) == 5 and set(duties) == {"市委组织部"}
+    assert any(t.startswith("（一）") for t in texts)
+    assert any(t.startswith("1.") for t in texts)
+
+
+def test_a_joint_unit_gets_the_tasks_of_each_of_its_names_and_a_chinese_recipient_line(
+    notices: Path,
+) -> None:
+    texts = _texts(notices / "通知" / "市委办公室／市政府办公室.docx")
+    assert "市委办公室、市政府办公室：" in texts
+    assert "共3个方面4项" in "\n".join(texts)
+
+
+def test_a_unit_without_tasks_is_told_so_and_skips_the_handover_intro(notices: Path) -> None:
+    body = "\n".join(_texts(notices / "通知" / "市教育局.docx"))
+    assert "暂无需由你单位牵头落实的整改任务" in body
+    assert "予以交办" not in body
+    assert "责任单位：" not in body
+
+
+def test_copies_are_numbered_with_six_digits_in_roster_order(notices: Path) -> None:
+    assert _texts(notices / "通知" / "市委办公室／市政府办公室.docx")[0] == "000001"
+    assert _texts(notices / "通知" / "临江经济开发区管委会.docx")[0] == "000034"
+
+
+def test_the_roster_deadline_reaches_the_notice(notices: Path) -> None:
+    body = "\n".join(_texts(notices / "通知" / "市委组织部.docx"))
+    assert "于12月31日前报送" in body
+
+
+def test_the_manifest_records_each_notice_with_its_row_and_sha256(notices: Path) -> None:
+    manifest = json.loads((notices / "manifest.json").read_text(encoding="utf-8"))
+    records = {r["output"]: r for r in manifest["outputs"]}
+    record = records["outputs/通知/市委组织部.docx"]
+    assert record["extra"]["row"] == 5
+    assert "第5行" in record["extra"]["source"]
+    data = (notices / "通知" / "市委组织部.docx").read_bytes()
+    assert record["sha256"] == hashlib.sha256(data).hexdigest()
+    assert "inputs/units.xlsx" in {i["path"] for i in record["inputs"]}
+    assert len(records) == 34
+
+
+def test_docgen_check_finds_no_error_in_a_notice(notices: Path) -> None:
+    for name in ("市委组织部.docx", "市教育局.docx", "市委办公室／市政府办公室.docx"):
+        findings = check_document(
+            (notices / "通知" / name).read_bytes(), name, PROFILE, kind="formal"
+        )
+        assert [f for f in findings if f.severity == "error"] == [], name
+
+
+def test_a_failing_row_is_named_by_row_number_while_the_others_are_written(tmp_path: Path) -> None:
+    root = copy_workspace(tmp_path / "ws")
+    _roster(
+        root / "inputs" / "roster.xlsx",
+        [("市委组织部", "2026年12月15日"), (None, "2026年12月15日"), ("市委组织部", None)],
+    )
+    _notice_only(root, "inputs/roster.xlsx")
+    result = run_docgen(root, "build")
+    assert result.returncode == 1
+    assert "第3行" in result.stderr and "单位名称" in result.stderr
+    assert "共 3 行：已生成 2 个文件，1 行失败" in result.stdout
+    written = sorted(p.name for p in (root / "outputs" / "通知").iterdir())
+    assert written == ["市委组织部-2.docx", "市委组织部.docx"]
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(r["extra"]["row"] for r in manifest["outputs"]) == [2, 4]
+
+
+def test_a_unit_name_cannot_point_outside_the_output_folder(tmp_path: Path) -> None:
+    root = copy_workspace(tmp_path / "ws")
+    _roster(root / "inputs" / "roster.xlsx", [("../../市委组织部", "2026年12月15日")])
+    _notice_only(root, "inputs/roster.xlsx")
+    result = build(open_workspace(root))
+    assert len(result.batches[0].done) == 1
+    (written,) = (p for p in root.rglob("*.docx") if "市委组织部" in p.name)
+    assert written.parent == root / "outputs" / "通知"
+    assert "/" not in written.name and not written.name.startswith(".")
+
+
+def test_a_title_that_is_not_a_notice_is_refused() -> None:
+    with pytest.raises(ValueError, match="通知"):
+        notice.Input._is_notice("关于交办整改任务的方案")  # type: ignore[operator]
+
+
+def test_a_single_notice_names_its_unit_and_can_attach_its_task_table(tmp_path: Path) -> None:
+    root = copy_workspace(tmp_path / "ws")
+    settings = root / "inputs" / "notice.yaml"
+    text = settings.read_text(encoding="utf-8").replace("copy_number: 1", "unit: 市纪委监委机关")
+    settings.write_text(text + "task_table:\n  title: 整改任务清单\n", encoding="utf-8")
+    config = (root / "docgen.yaml").read_text(encoding="utf-8")
+    head, _, _ = config.partition("documents:")
+    (root / "docgen.yaml").write_text(
+        head + "documents:\n  - name: notice\n    kind: notice\n    input: inputs/notice.yaml\n"
+        "    output: 通知.docx\n",
+        encoding="utf-8",
+    )
+    build(open_workspace(root))
+    document = docx.Document(str(root / "outputs" / "通知.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "中共临江市委办公室文件"  # no 份号 asked for
+    assert "市纪委监委机关：" in texts
+    assert any(t.startswith("附件：") for t in texts)
+    (table,) = [t for t in document.tables if "责任单位" in [c.text for c in t.rows[0].cells]]
+    column = [c.text for c in table.rows[0].cells].index("责任单位")
+    assert {row.cells[column].text for row in table.rows[1:]} == {"市纪委监委机关"}
