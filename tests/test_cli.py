@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from tests_support import copy_workspace
 
 from docgen import __version__
 from docgen.cli import cli, main
@@ -19,21 +19,13 @@ from docgen.errors import DocgenError
 from docgen.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
-ITEMS = ("docgen.yaml", "templates", "fragments", "inputs", "profiles")
 OUTPUT = "outputs/在全市作风纪律整治工作推进会上的讲话.docx"
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A private copy of the repository's example workspace (no outputs/ yet)."""
-    root = tmp_path / "workspace"
-    root.mkdir()
-    for item in ITEMS:
-        if (ROOT / item).is_dir():
-            shutil.copytree(ROOT / item, root / item)
-        elif (ROOT / item).is_file():
-            shutil.copy2(ROOT / item, root / item)
-    return root
+    return copy_workspace(tmp_path / "workspace")
 
 
 def invoke(*args: str | Path) -> Result:

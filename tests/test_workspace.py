@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from tests_support import copy_workspace
 
 from docgen.errors import ErrorGroup, InputError, Location
 from docgen.workspace import (
@@ -17,21 +17,13 @@ from docgen.workspace import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-ITEMS = ("docgen.yaml", "templates", "fragments", "inputs", "profiles")
 OUTPUT = "在全市作风纪律整治工作推进会上的讲话.docx"
 
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A private copy of the repository's example workspace."""
-    root = tmp_path / "example"
-    root.mkdir()
-    for item in ITEMS:
-        if (ROOT / item).is_dir():
-            shutil.copytree(ROOT / item, root / item)
-        elif (ROOT / item).is_file():
-            shutil.copy2(ROOT / item, root / item)
-    return root
+    return copy_workspace(tmp_path / "example")
 
 
 def edit_config(root: Path, old: str, new: str) -> int:

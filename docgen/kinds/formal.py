@@ -10,7 +10,7 @@ import datetime
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
 from docgen.compose.outline import Block, HeaderBlock, Imprint, Paragraph, Signature
 from docgen.layout.profile import Profile
@@ -65,6 +65,20 @@ Names = Annotated[list[str], BeforeValidator(_names)]
 def join_names(names: list[str]) -> str:
     """Organs as written in 主送 and 抄送: separated by full-width commas."""
     return "，".join(name.strip().rstrip("，,：:。") for name in names if name.strip())
+
+
+class FragmentOrTasks(StrictModel):
+    """A part of an issued text's body: a fragment, or the tasks section (``tasks`` in subclasses)."""
+
+    fragment: str | None = None
+    title: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> FragmentOrTasks:
+        if (self.fragment is None) == (getattr(self, "tasks", None) is None):
+            raise ValueError("每一部分要么写 fragment（片段），要么写 tasks（整改任务），二者取一")
+        return self
 
 
 class Issuer(StrictModel):

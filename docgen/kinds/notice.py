@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from docgen.compose.outline import Attachment, AttachmentNote, Block, Outline, Section
 from docgen.compose.task import Task
@@ -24,6 +24,7 @@ from docgen.errors import DocgenError, InputError, raise_collected
 from docgen.kinds.base import Composition
 from docgen.kinds.formal import (
     DocDate,
+    FragmentOrTasks,
     ImprintInput,
     Issuer,
     closing,
@@ -67,22 +68,11 @@ class TaskPart(StrictModel):
     details: bool = True  # each task ends with its leader, unit and deadline in parentheses
 
 
-class Part(StrictModel):
+class Part(FragmentOrTasks):
     """One part of the body: a fragment or the unit's tasks; ``when`` limits it to some units."""
 
-    fragment: str | None = None
     tasks: TaskPart | None = None
-    title: str | None = None
-    params: dict[str, Any] = Field(default_factory=dict)
     when: Literal["always", "has_tasks", "no_tasks"] = "always"
-
-    @model_validator(mode="after")
-    def _one_source(self) -> Part:
-        if (self.fragment is None) == (self.tasks is None):
-            raise ValueError(
-                "每一部分要么写 fragment（片段），要么写 tasks（本单位任务），二者取一"
-            )
-        return self
 
 
 class Input(Issuer):

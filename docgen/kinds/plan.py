@@ -21,6 +21,7 @@ from docgen.errors import DocgenError, InputError, raise_collected
 from docgen.kinds.base import Composition, ExtraOutput
 from docgen.kinds.formal import (
     DocDate,
+    FragmentOrTasks,
     ImprintInput,
     Issuer,
     Names,
@@ -75,20 +76,15 @@ class TaskSection(StrictModel):
     details: bool = True  # each task ends with its leader, unit and deadline in parentheses
 
 
-class Part(StrictModel):
+class Part(FragmentOrTasks):
     """One section of the plan: a fragment (with phases, for 方法步骤) or the task section."""
 
-    fragment: str | None = None
     tasks: TaskSection | None = None
-    title: str | None = None
-    params: dict[str, Any] = Field(default_factory=dict)
     phases: list[Phase] = Field(default_factory=list)
     enumeration: EnumerationStyle | None = None
 
     @model_validator(mode="after")
-    def _one_source(self) -> Part:
-        if (self.fragment is None) == (self.tasks is None):
-            raise ValueError("每一节要么写 fragment（片段），要么写 tasks（整改任务），二者取一")
+    def _phases_follow_a_fragment(self) -> Part:
         if self.phases and self.fragment is None:
             raise ValueError("phases（阶段）只能跟在 fragment 之后，如 plan.method-steps")
         return self

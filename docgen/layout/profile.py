@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -165,7 +166,7 @@ def _read_chain(ref: str, base_dir: Path, seen: tuple[str, ...]) -> tuple[dict[s
     if parent is None:
         return data, str(path)
     base, _ = _read_chain(str(parent), path.parent, (*seen, str(path)))
-    return _deep_merge(base, data), str(path)
+    return deep_merge(base, data), str(path)
 
 
 def _resolve(ref: str, base_dir: Path) -> Path:
@@ -195,11 +196,12 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``override`` merged in: mappings key by key, everything else replaced."""
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = value
     return merged

@@ -6,16 +6,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from docgen.layout.profile import deep_merge
+
 
 def merge_state(state: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
-    """``state`` with ``update`` merged in, mappings key by key, everything else replaced."""
-    merged = dict(state)
-    for key, value in update.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = merge_state(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+    """``state`` with ``update`` merged in, the same way a unit profile overrides the national one."""
+    return deep_merge(state, update)
 
 
 def state_bytes(state: Mapping[str, Any]) -> bytes:
