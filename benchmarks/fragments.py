@@ -34,7 +34,9 @@ def phrase(rng: random.Random) -> str:
 def fragment_text(index: int, rng: random.Random) -> str:
     sentences = []
     for _ in range(rng.randint(4, 8)):
-        sentences.append(f"各单位要{phrase(rng)}、{phrase(rng)}，坚持{phrase(rng)}，推动{phrase(rng)}。")
+        sentences.append(
+            f"各单位要{phrase(rng)}、{phrase(rng)}，坚持{phrase(rng)}，推动{phrase(rng)}。"
+        )
     items = "\n".join(f"{n}. **{rng.choice(WORDS)}。**{rng.choice(sentences)}" for n in range(1, 4))
     return (
         f"---\nid: requirement.generated-{index:05d}\ntitle: 生成片段{index}\nkinds: [speech, plan]\n"
@@ -56,18 +58,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "docgen.yaml").write_text(
-            "documents:\n  - {name: x, kind: speech, input: x.yaml, output: x.docx}\n", encoding="utf-8"
+            "documents:\n  - {name: x, kind: speech, input: x.yaml, output: x.docx}\n",
+            encoding="utf-8",
         )
         folder = root / "fragments" / "requirement"
         folder.mkdir(parents=True)
         for index in range(count):
-            (folder / f"generated-{index:05d}.md").write_text(fragment_text(index, rng), encoding="utf-8")
+            (folder / f"generated-{index:05d}.md").write_text(
+                fragment_text(index, rng), encoding="utf-8"
+            )
         docgen = [sys.executable, "-m", "docgen"]
         list_s, listed = timed([*docgen, "fragments", "list", "--format", "json"], root)
         lint_s, linted = timed([*docgen, "fragments", "lint"], root)
     print(f"fragments: {count}")
     print(f"list --format json: {list_s:.2f} s (exit {listed.returncode})")
-    print(f"lint:               {lint_s:.2f} s (exit {linted.returncode}; {linted.stdout.strip().splitlines()[-1]})")
+    print(
+        f"lint:               {lint_s:.2f} s (exit {linted.returncode}; {linted.stdout.strip().splitlines()[-1]})"
+    )
 
 
 if __name__ == "__main__":

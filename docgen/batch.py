@@ -134,25 +134,27 @@ def merge(
     prepared = prepare(source, template.name, options.limits)
     for message in prepared.notes:
         report.note(message)
+    folder = options.output_dir
+    planned, unnamed = _plan(roster, options, (template, data))
     if options.dry_run:
         report.start(len(roster.rows))
-        for row, name in _plan(roster, options, report, (template, data)):
+        for row, error in unnamed:
+            report.failed(row, error)
+        for row, name in planned:
             report.done(Output(row, name))
         return report
-    folder = options.output_dir
     folder.mkdir(parents=True, exist_ok=True)
     # Workers start before the listener may start a progress-bar thread (see _workers).
-    with _workers(prepared, source, template.name, options, len(roster.rows)) as pool:
+    with _workers(prepared, planned, folder, template.name, source, options) as pool:
         report.start(len(roster.rows))
-        tasks = [
-            (row, inside(folder, name))
-            for row, name in _plan(roster, options, report, (template, data))
-        ]
-        for row, target, result in _render_all(pool, prepared, tasks, options.jobs):
-            if isinstance(result, DocgenError):
-                report.failed(row, result)
+        for row, error in unnamed:
+            report.failed(row, error)
+        outcomes = _render_all(pool, prepared, planned, folder, options.jobs)
+        for (row, name), outcome in zip(planned, outcomes, strict=True):
+            if isinstance(outcome, DocgenError):
+                report.failed(row, outcome)
             else:
-                report.done(Output(row, target.name, result))
+                report.done(Output(row, name, outcome))
     _finish(report, options, folder)
     atomic_write(folder / MANIFEST_NAME, _manifest(report, folder, template, source, data))
     return report
@@ -171,9 +173,9 @@ def _read(template: Path) -> bytes:
 
 
 def _plan(
-    roster: Roster, options: BatchOptions, report: Report, inputs: tuple[Path, ...]
-) -> list[tuple[Row, str]]:
-    """Every row's file name, in row order; a row whose name cannot be made fails here."""
+    roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]
+) -> tuple[list[tuple[Row, str]], list[tuple[Row, DocgenError]]]:
+    """Every row's file name, in row order, and the rows whose name cannot be made."""
     reserved = [COMBINED_STEM + ".docx"] if options.combined else []
     # A row named like the template (or the data) must not overwrite it in the same folder.
     folder = options.output_dir.resolve()
@@ -181,16 +183,16 @@ def _plan(
     names = UniqueNames(".docx", reserved)
     pattern = _name_pattern(options.name, options.limits) if options.name else None
     first = roster.columns[0] if roster.columns else None
-    planned = []
+    planned, unnamed = [], []
     for row in roster.rows:
         fallback = f"第{row.position}行"
         try:
             text = pattern(row) if pattern else _default_name(row, first)
         except DocgenError as exc:
-            report.failed(row, exc)
+            unnamed.append((row, exc))
             continue
         planned.append((row, names.take(safe_stem(text, fallback))))
-    return planned
+    return planned, unnamed
 
 
 def _name_pattern(source: str, limits: RenderLimits) -> Callable[[Row], str]:
@@ -209,26 +211,33 @@ def _default_name(row: Row, first: str | None) -> str:
 
 # -- rendering, here or in worker processes ---------------------------------------------------
 
-Result = tuple[Row, Path, "str | DocgenError"]
+Task = tuple[Row, str]  # a row and its file name
+Outcome = str | DocgenError  # the file's sha256, or why the row failed
 
 
 @contextmanager
 def _workers(
-    prepared: PreparedTemplate, source: bytes, name: str, options: BatchOptions, rows: int
+    prepared: PreparedTemplate,
+    tasks: list[Task],
+    folder: Path,
+    name: str,
+    source: bytes,
+    options: BatchOptions,
 ) -> Iterator[Any]:
     """A process pool for ``jobs`` > 1, or None.
 
-    On Linux, with no other thread running, workers are forked and inherit the prepared
-    template; elsewhere they are spawned and prepare it once each. Forking while another thread
-    holds a lock (a progress bar's) could deadlock a worker, hence the check.
+    On Linux, with no other thread running, workers are forked: they inherit the prepared
+    template and the rows, so only row numbers go to them and only digests come back. Elsewhere
+    they are spawned, prepare the template once each and receive the rows' values. Forking while
+    another thread holds a lock (a progress bar's) could deadlock a worker, hence the check.
     """
     global _WORKER
-    jobs = max(1, min(options.jobs, rows))
+    jobs = max(1, min(options.jobs, len(tasks)))
     if jobs == 1:
         yield None
         return
     if sys.platform == "linux" and threading.active_count() == 1:
-        _WORKER = prepared
+        _WORKER = (prepared, tasks, folder)
         pool = multiprocessing.get_context("fork").Pool(jobs)
     else:
         context = multiprocessing.get_context("spawn")
@@ -238,42 +247,67 @@ def _workers(
 
 
 def _render_all(
-    pool: Any, prepared: PreparedTemplate, tasks: list[tuple[Row, Path]], jobs: int
-) -> Iterator[Result]:
+    pool: Any, prepared: PreparedTemplate, tasks: list[Task], folder: Path, jobs: int
+) -> Iterator[Outcome]:
+    """Each task's outcome, in order."""
     if pool is None:
-        for row, target in tasks:
-            yield row, target, _render_row(prepared, row.values, target)
+        for row, name in tasks:
+            yield _render_row(prepared, row.values, folder, name)
         return
-    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
-    work = [(row.values, str(target)) for row, target in tasks]
-    for (row, target), outcome in zip(tasks, pool.imap(_work, work, chunk), strict=True):
-        yield row, target, outcome if isinstance(outcome, str) else TemplateError(*outcome)
+    size = max(1, min(64, len(tasks) // (jobs * 8)))
+    spans = [(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
+    if _WORKER is not None and _WORKER[1] is tasks:  # forked: the rows are already there
+        batches = pool.imap(_work_span, spans)
+    else:
+        work = [
+            [(tasks[i][0].values, str(folder), tasks[i][1]) for i in range(*span)] for span in spans
+        ]
+        batches = pool.imap(_work_rows, work)
+    for batch in batches:
+        for outcome in batch:
+            yield outcome if isinstance(outcome, str) else TemplateError(*outcome)
 
 
 def _render_row(
-    prepared: PreparedTemplate, values: dict[str, Any], target: Path
-) -> str | DocgenError:
+    prepared: PreparedTemplate, values: dict[str, Any], folder: Path, name: str
+) -> Outcome:
     try:
+        target = inside(folder, name)
         data = prepared.render(values)
         write_whole(target, data)
     except DocgenError as exc:
         return exc
     except OSError as exc:
-        return DocgenError(f"写入失败：{exc.strerror}", Location(file=target.name))
+        return DocgenError(f"写入失败：{exc.strerror}", Location(file=name))
     return hashlib.sha256(data).hexdigest()
 
 
-_WORKER: PreparedTemplate | None = None
+_WORKER: tuple[PreparedTemplate, list[Task], Path] | None = None
 
 
 def _start_worker(source: bytes, name: str, limits: RenderLimits) -> None:
     global _WORKER
-    _WORKER = prepare(source, name, limits)
+    _WORKER = (prepare(source, name, limits), [], Path())
 
 
-def _work(task: tuple[dict[str, Any], str]) -> str | tuple[str, Location | None]:
+def _work_span(span: tuple[int, int]) -> list[str | tuple[str, Location | None]]:
     assert _WORKER is not None
-    outcome = _render_row(_WORKER, task[0], Path(task[1]))
+    prepared, tasks, folder = _WORKER
+    return [
+        _sendable(_render_row(prepared, tasks[i][0].values, folder, tasks[i][1]))
+        for i in range(*span)
+    ]
+
+
+def _work_rows(
+    rows: list[tuple[dict[str, Any], str, str]],
+) -> list[str | tuple[str, Location | None]]:
+    assert _WORKER is not None
+    prepared = _WORKER[0]
+    return [_sendable(_render_row(prepared, v, Path(folder), name)) for v, folder, name in rows]
+
+
+def _sendable(outcome: Outcome) -> str | tuple[str, Location | None]:
     # Exceptions lose their location when pickled; send the parts.
     return outcome if isinstance(outcome, str) else (outcome.message, outcome.location)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,17 @@ class DocgenError(Exception):
         if self.location is None or not str(self.location):
             return self.message
         return f"{self.location}：{self.message}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Whole across processes (a batch's workers): pickling an exception keeps only its args.
+        return (_rebuilt, (type(self), dict(self.__dict__)))
+
+
+def _rebuilt(cls: type[DocgenError], state: dict[str, Any]) -> DocgenError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(DocgenError):

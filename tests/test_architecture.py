@@ -28,6 +28,7 @@ ONLY = {
     "lxml": {"ooxml", "render", "check"},
     "ruamel": {"load", "workspace", "layout", "library"},
     "openpyxl": {"load", "write"},
+    "python_calamine": {"load"},
     "pptx": {"ooxml"},
     "xlsxwriter": {"ooxml"},
 }

@@ -29,13 +29,14 @@ from docgen.errors import Location, TemplateError, UnreadableDocumentError
 from docgen.ooxml.package import read_zip, write_zip
 from docgen.ooxml.sanitize import sanitize_template
 from docgen.ooxml.zipcache import ZipCache
+from docgen.render.direct import DirectBody, self_close
 from docgen.render.limits import (
     DEFAULT_LIMITS,
     BoundedSandbox,
     LimitExceeded,
     RenderLimits,
     deadline,
-    render_limited,
+    render_chunks,
 )
 from docgen.render.problems import render_problem, template_line
 
@@ -65,6 +66,7 @@ class _Part:
     fixed: str | None = None
     finished: str = ""
     last: tuple[Any, bytes] = (None, b"")
+    source: str = ""  # the compiled text, kept for DirectBody's proof
 
 
 class PreparedTemplate:
@@ -81,7 +83,8 @@ class PreparedTemplate:
         self._zip = ZipCache(self._static)
         self._document = docx.part.partname.membername
         self._skeleton = _skeleton(docx.element)
-        self._body = self._compile(tpl.patch_xml(tpl.get_xml()), self._document, "正文")
+        body = self_close(tpl.patch_xml(tpl.get_xml()))
+        self._body = self._compile(body, self._document, "正文")
         self._headers_footers = [
             self._compile(tpl.patch_xml(xml), part.partname.membername, label, encoding)
             for part, label, xml, encoding in _headers_footers(tpl)
@@ -98,6 +101,15 @@ class PreparedTemplate:
             if part.content_type == FOOTNOTES
             for blob in [part.blob.decode("utf-8")]
         ]
+        self._direct = None
+        if self._body.fixed is None:
+            head, tail = _frame(self._skeleton)
+            self._direct = DirectBody.of(self._body.source, self._body.template, head, tail)
+
+    @property
+    def direct(self) -> bool:
+        """Whether rows may skip docxtpl's parse of the body (``render.direct``)."""
+        return self._direct is not None
 
     def render(self, context: dict[str, Any], core: CoreHook | None = None) -> bytes:
         """One document for ``context``: the bytes ``render_one`` gives for it.
@@ -109,20 +121,28 @@ class PreparedTemplate:
         meter.start()
         with deadline(meter.limits.seconds):
             parts = dict(self._static)
-            root = self._render_body(context)
-            parts[self._document] = serialize_part_xml(root)
+            chunks = self._chunks(self._body, context)
+            document = self._direct.finish(chunks) if self._direct else None
+            root = None
+            if document is None:
+                root = self._render_body(chunks)
+                document = serialize_part_xml(root)
+            parts[self._document] = document
             for part in self._headers_footers:
                 parts[part.member] = self._render_xml_part(part, context)
             parts[self._core.member] = self._render_core(context, core)
-            sections = len(_SECTIONS(root))
+            if root is None:  # DirectBody only takes bodies whose sections are all body-level
+                sections = document.count(b"<w:sectPr")
+            else:
+                sections = len(_SECTIONS(root))
             for part, source in self._footnotes:
                 parts[part.member] = self._render_footnotes(part, source, sections, context)
             return self._zip.write(parts)
 
-    def _render_body(self, context: dict[str, Any]) -> Any:
+    def _render_body(self, chunks: list[str]) -> Any:
         """docxtpl's build_xml, fix_tables, fix_docpr_ids and map_tree."""
         tpl = self._tpl
-        tree = tpl.fix_tables(self._run(self._body, context))
+        tree = tpl.fix_tables(_finish(tpl, "".join(chunks)))
         tpl.docx_ids_index = 1000
         tpl.fix_docpr_ids(tree)
         root = copy.deepcopy(self._skeleton)
@@ -177,18 +197,23 @@ class PreparedTemplate:
             ) from None
         # Without "{" Jinja returns the text as it is (and "\r" is the only thing it rewrites).
         if "{" in marked or "\r" in marked:
-            return _Part(member, template, label, encoding)
+            return _Part(member, template, label, encoding, source=marked)
         return _Part(member, template, label, encoding, marked, _finish(self._tpl, marked))
 
     def _run(self, part: _Part, context: dict[str, Any], listing: bool = True) -> str:
         if part.fixed is not None:
             return part.finished if listing else part.fixed
+        xml = "".join(self._chunks(part, context))
+        return _finish(self._tpl, xml) if listing else xml
+
+    def _chunks(self, part: _Part, context: dict[str, Any]) -> list[str]:
+        if part.fixed is not None:
+            return [part.fixed]
         try:
-            xml = render_limited(part.template, context, self.env.meter)
+            return render_chunks(part.template, context, self.env.meter)
         except Exception as exc:
             line = template_line(exc)
             raise render_problem(exc, _where(self.name, part.label, part.member, line)) from None
-        return _finish(self._tpl, xml) if listing else xml
 
 
 def _finish(tpl: DocxTemplate, xml: str) -> str:
@@ -262,6 +287,15 @@ def _skeleton(document: Any) -> Any:
     body = skeleton.find(_BODY)
     skeleton.replace(body, etree.Element(_BODY))
     return skeleton
+
+
+def _frame(skeleton: Any) -> tuple[str, str]:
+    """The serialised document before and after its body's content."""
+    document = copy.deepcopy(skeleton)
+    mark = "\ue000"  # a private-use character no serialiser escapes
+    document.find(_BODY).text = mark
+    head, tail = serialize_part_xml(document).decode("utf-8").split(mark)
+    return head, tail
 
 
 def _member_of(docx: Any, content_type: str) -> str:

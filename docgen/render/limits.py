@@ -203,6 +203,11 @@ def deadline(seconds: float) -> Iterator[None]:
 
 def render_limited(template: Any, context: dict[str, Any], meter: Meter) -> str:
     """``template.render(context)``, stopping at the output-size and time limits."""
+    return "".join(render_chunks(template, context, meter))
+
+
+def render_chunks(template: Any, context: dict[str, Any], meter: Meter) -> list[str]:
+    """The pieces Jinja yields for ``context`` (its constants as they are), within the limits."""
     limit = meter.limits.max_output_chars
     chunks: list[str] = []
     size = 0
@@ -216,4 +221,4 @@ def render_limited(template: Any, context: dict[str, Any], meter: Meter) -> str:
                 meter.check_time()
     except Exception:
         template.environment.handle_exception()
-    return "".join(chunks)
+    return chunks

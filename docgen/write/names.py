@@ -88,11 +88,15 @@ class UniqueNames:
 
 
 def inside(folder: Path, name: str) -> Path:
-    """``folder / name``, refusing any name that would land elsewhere."""
-    target = folder / name
-    if Path(name).name != name or target.resolve().parent != folder.resolve():
+    """``folder / name``, refusing any name that would land elsewhere.
+
+    A plain name (no separator, not "." or "..") stays in ``folder``; a symbolic link already
+    there is replaced by ``whole_file``'s rename, never written through.
+    """
+    separators = {os.sep, os.altsep or os.sep}
+    if name in ("", ".", "..") or any(s in name for s in separators) or "\0" in name:
         raise DocgenError("拒绝写到输出目录之外", Location(file=name))
-    return target
+    return folder / name
 
 
 def write_whole(target: Path, data: bytes) -> None:

@@ -84,10 +84,19 @@ def test_nothing_is_written_outside_the_folder(tmp_path: Path) -> None:
     for name in ["../逃逸.docx", "sub/x.docx", "/etc/passwd"]:
         with pytest.raises(DocgenError):
             inside(folder, name)
-    (folder / "link.docx").symlink_to(tmp_path / "elsewhere.docx")
-    with pytest.raises(DocgenError):
-        inside(folder, "link.docx")
     assert inside(folder, "市教育局.docx") == folder / "市教育局.docx"
+
+
+def test_a_link_in_the_folder_is_replaced_not_written_through(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    elsewhere = tmp_path / "elsewhere.docx"
+    elsewhere.write_bytes(b"not ours")
+    (folder / "link.docx").symlink_to(elsewhere)
+    write_whole(inside(folder, "link.docx"), b"ours")
+    assert elsewhere.read_bytes() == b"not ours"
+    assert not (folder / "link.docx").is_symlink()
+    assert (folder / "link.docx").read_bytes() == b"ours"
 
 
 def test_a_file_is_written_whole_and_no_temporary_file_is_left(tmp_path: Path) -> None:
