@@ -15,14 +15,14 @@ import json
 import multiprocessing
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from docgen import __version__
-from docgen.errors import DocgenError, InputError, Location, TemplateError
+from docgen.errors import DocgenError, InputError, Location
 from docgen.load.rows import Roster, Row, read_rows
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
@@ -144,18 +144,19 @@ def merge(
             report.done(Output(row, name))
         return report
     folder.mkdir(parents=True, exist_ok=True)
-    # Workers start before the listener may start a progress-bar thread (see _workers).
-    with _workers(prepared, planned, folder, template.name, source, options) as pool:
+    writer = _RowWriter(prepared, folder)
+    respawn = Respawn(_row_writer, (source, template.name, options.limits, folder), _portable_task)
+    # Workers start before the listener may start a progress-bar thread (see in_processes).
+    with in_processes(writer, planned, options.jobs, respawn) as outcomes:
         report.start(len(roster.rows))
         for row, error in unnamed:
             report.failed(row, error)
-        outcomes = _render_all(pool, prepared, planned, folder, options.jobs)
         for (row, name), outcome in zip(planned, outcomes, strict=True):
             if isinstance(outcome, DocgenError):
                 report.failed(row, outcome)
             else:
                 report.done(Output(row, name, outcome))
-    _finish(report, options, folder)
+    finish_batch(report, options, folder)
     atomic_write(folder / MANIFEST_NAME, _manifest(report, folder, template, source, data))
     return report
 
@@ -213,109 +214,117 @@ def _default_name(row: Row, first: str | None) -> str:
 
 Task = tuple[Row, str]  # a row and its file name
 Outcome = str | DocgenError  # the file's sha256, or why the row failed
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Respawn:
+    """How a spawned worker (no fork: Windows, macOS) rebuilds the work: ``start(*args)`` returns
+    the function, and each item travels as ``portable(item)``."""
+
+    start: Callable[..., Callable[[Any], Any]]
+    args: tuple[Any, ...]
+    portable: Callable[[Any], Any]
 
 
 @contextmanager
-def _workers(
-    prepared: PreparedTemplate,
-    tasks: list[Task],
-    folder: Path,
-    name: str,
-    source: bytes,
-    options: BatchOptions,
-) -> Iterator[Any]:
-    """A process pool for ``jobs`` > 1, or None.
+def in_processes(
+    work: Callable[[Item], Result],
+    items: Sequence[Item],
+    jobs: int,
+    respawn: Respawn | None = None,
+) -> Iterator[Iterator[Result]]:
+    """``work(item)`` for every item, in order, in up to ``jobs`` processes.
 
-    On Linux, with no other thread running, workers are forked: they inherit the prepared
-    template and the rows, so only row numbers go to them and only digests come back. Elsewhere
-    they are spawned, prepare the template once each and receive the rows' values. Forking while
-    another thread holds a lock (a progress bar's) could deadlock a worker, hence the check.
+    The processes start on entering, so a caller starts its progress bar's thread afterwards:
+    forking while another thread holds a lock could deadlock a worker. Forked workers inherit
+    ``work`` and ``items`` (a prepared template, the rows), so only ranges of item numbers go out
+    and only results come back. Without fork, ``respawn`` says how to rebuild the work; without
+    it the items are done here, one after another.
     """
-    global _WORKER
-    jobs = max(1, min(options.jobs, len(tasks)))
-    if jobs == 1:
-        yield None
+    global _MAPPED
+    jobs = max(1, min(jobs, len(items)))
+    forks = sys.platform != "win32" and threading.active_count() == 1
+    if jobs == 1 or not (forks or respawn):
+        yield (work(item) for item in items)
         return
-    if sys.platform == "linux" and threading.active_count() == 1:
-        _WORKER = (prepared, tasks, folder)
+    size = max(1, min(64, len(items) // (jobs * 8)))
+    spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    if forks:
+        _MAPPED = (work, items)
         pool = multiprocessing.get_context("fork").Pool(jobs)
     else:
-        context = multiprocessing.get_context("spawn")
-        pool = context.Pool(jobs, _start_worker, (source, name, options.limits))
-    with pool:
-        yield pool
-
-
-def _render_all(
-    pool: Any, prepared: PreparedTemplate, tasks: list[Task], folder: Path, jobs: int
-) -> Iterator[Outcome]:
-    """Each task's outcome, in order."""
-    if pool is None:
-        for row, name in tasks:
-            yield _render_row(prepared, row.values, folder, name)
-        return
-    size = max(1, min(64, len(tasks) // (jobs * 8)))
-    spans = [(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
-    if _WORKER is not None and _WORKER[1] is tasks:  # forked: the rows are already there
-        batches = pool.imap(_work_span, spans)
-    else:
-        work = [
-            [(tasks[i][0].values, str(folder), tasks[i][1]) for i in range(*span)] for span in spans
-        ]
-        batches = pool.imap(_work_rows, work)
-    for batch in batches:
-        for outcome in batch:
-            yield outcome if isinstance(outcome, str) else TemplateError(*outcome)
-
-
-def _render_row(
-    prepared: PreparedTemplate, values: dict[str, Any], folder: Path, name: str
-) -> Outcome:
+        assert respawn is not None
+        pool = multiprocessing.get_context("spawn").Pool(
+            jobs, _respawned, (respawn.start, respawn.args)
+        )
     try:
-        target = inside(folder, name)
-        data = prepared.render(values)
-        write_whole(target, data)
-    except DocgenError as exc:
-        return exc
-    except OSError as exc:
-        return DocgenError(f"写入失败：{exc.strerror}", Location(file=name))
-    return hashlib.sha256(data).hexdigest()
+        with pool:
+            if forks:
+                batches = pool.imap(_work_span, spans)
+            else:
+                assert respawn is not None
+                send = [[respawn.portable(items[i]) for i in range(*span)] for span in spans]
+                batches = pool.imap(_work_items, send)
+            yield (result for batch in batches for result in batch)
+    finally:
+        _MAPPED = None
 
 
-_WORKER: tuple[PreparedTemplate, list[Task], Path] | None = None
+_MAPPED: tuple[Callable[[Any], Any], Sequence[Any] | None] | None = None
 
 
-def _start_worker(source: bytes, name: str, limits: RenderLimits) -> None:
-    global _WORKER
-    _WORKER = (prepare(source, name, limits), [], Path())
+def _respawned(start: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...]) -> None:
+    global _MAPPED
+    _MAPPED = (start(*args), None)
 
 
-def _work_span(span: tuple[int, int]) -> list[str | tuple[str, Location | None]]:
-    assert _WORKER is not None
-    prepared, tasks, folder = _WORKER
-    return [
-        _sendable(_render_row(prepared, tasks[i][0].values, folder, tasks[i][1]))
-        for i in range(*span)
-    ]
+def _work_span(span: tuple[int, int]) -> list[Any]:
+    assert _MAPPED is not None and _MAPPED[1] is not None
+    work, items = _MAPPED
+    return [work(items[i]) for i in range(*span)]
 
 
-def _work_rows(
-    rows: list[tuple[dict[str, Any], str, str]],
-) -> list[str | tuple[str, Location | None]]:
-    assert _WORKER is not None
-    prepared = _WORKER[0]
-    return [_sendable(_render_row(prepared, v, Path(folder), name)) for v, folder, name in rows]
+def _work_items(items: list[Any]) -> list[Any]:
+    assert _MAPPED is not None
+    return [_MAPPED[0](item) for item in items]
 
 
-def _sendable(outcome: Outcome) -> str | tuple[str, Location | None]:
-    # Exceptions lose their location when pickled; send the parts.
-    return outcome if isinstance(outcome, str) else (outcome.message, outcome.location)
+class _RowWriter:
+    """Renders a row through the prepared template and writes its file whole."""
+
+    def __init__(self, prepared: PreparedTemplate, folder: Path) -> None:
+        self.prepared = prepared
+        self.folder = folder
+
+    def __call__(self, task: tuple[Row | dict[str, Any], str]) -> Outcome:
+        row, name = task
+        values = row.values if isinstance(row, Row) else row
+        try:
+            target = inside(self.folder, name)
+            data = self.prepared.render(values)
+            write_whole(target, data)
+        except DocgenError as exc:
+            return exc
+        except OSError as exc:
+            return DocgenError(f"写入失败：{exc.strerror}", Location(file=name))
+        return hashlib.sha256(data).hexdigest()
+
+
+def _row_writer(source: bytes, name: str, limits: RenderLimits, folder: Path) -> _RowWriter:
+    return _RowWriter(prepare(source, name, limits), folder)
+
+
+def _portable_task(task: Task) -> tuple[dict[str, Any], str]:
+    return task[0].values, task[1]
 
 
 # -- after the rows: PDFs, the combined document, the zip, the manifest -----------------------
 
 
-def _finish(report: Report, options: BatchOptions, folder: Path) -> None:
+def finish_batch(report: Report, options: BatchOptions, folder: Path) -> None:
+    """After the rows: one LibreOffice run for the PDFs, the combined document, the zip."""
     written = [folder / output.file for output in report.outputs]
     if options.pdf and written:
         from docgen.write.pdf import convert_to_pdf
@@ -359,7 +368,7 @@ def _manifest(report: Report, folder: Path, template: Path, source: bytes, data:
         "template": {"path": template.name, "sha256": hashlib.sha256(source).hexdigest()},
         "data": {"path": data.name, "sha256": hashlib.sha256(data.read_bytes()).hexdigest()},
         "outputs": [_output_record(o) for o in report.outputs],
-        "failed": [_failure_record(f) for f in report.failures],
+        "failed": [failure_record(f) for f in report.failures],
         "files": {name: _sha256_file(folder / name) for name in report.extra_files},
         "notes": report.notes,
     }
@@ -380,7 +389,7 @@ def _output_record(output: Output) -> dict[str, Any]:
     return record
 
 
-def _failure_record(failure: Failure) -> dict[str, Any]:
+def failure_record(failure: Failure) -> dict[str, Any]:
     if failure.row is None:
         return {"error": str(failure.error)}
     return {

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
+from docgen.batch import Listener, Output, Report, failure_record, in_processes
 from docgen.compose.numbering import number
 from docgen.compose.outline import Paragraph
 from docgen.errors import DocgenError, InputError, Location, raise_collected
@@ -18,14 +19,15 @@ from docgen.kinds.base import ExtraOutput, TableSpec
 from docgen.layout.profile import Profile, load_profile
 from docgen.library import Fragment, FragmentStore, load_store
 from docgen.load import Located, load_yaml
-from docgen.load.rows import Row
+from docgen.load.rows import Roster, Row, read_rows
 from docgen.load.state import STATE_NAME, read_state
 from docgen.load.table import load_table
 from docgen.render.docx import CoreProperties, render_docx
+from docgen.render.fastpath import PreparedTemplate
 from docgen.validate import validate_model
 from docgen.validate.table import TableRef, validate_rows
 from docgen.workspace import DocumentSpec, Workspace, open_workspace
-from docgen.write.files import write_all
+from docgen.write.files import atomic_write, write_all
 from docgen.write.manifest import (
     MANIFEST_NAME,
     FileRecord,
@@ -53,12 +55,24 @@ class BuiltDocument:
 
 @dataclass
 class RowBatch:
-    """A document built once per roster row (``each:``): the rows built and the rows that failed."""
+    """A document built once per roster row (``each:``): its folder, the rows' report, the files."""
 
     name: str
-    total: int
-    done: list[tuple[Row, BuiltDocument]] = field(default_factory=list)
-    failed: list[tuple[Row, DocgenError]] = field(default_factory=list)
+    folder: Path
+    report: Report
+    done: list[BuiltDocument] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What ``docgen build`` does beyond writing the documents (see ``docgen.batch``)."""
+
+    jobs: int = 1  # processes for the rows of an ``each:`` document
+    pdf: bool = False  # every document also as PDF, one LibreOffice run per folder
+    combined: bool = False  # each batch also as one document for printing
+    zip: bool = False  # each batch's files also in one .zip
+    dry_run: bool = False  # names and count only; nothing is rendered or written
+    listener: Listener | None = None  # progress of each batch's rows
 
 
 @dataclass
@@ -66,16 +80,30 @@ class BuildResult:
     documents: list[BuiltDocument]
     manifest: Path
     batches: list[RowBatch] = field(default_factory=list)
+    planned: list[Path] = field(default_factory=list)  # a dry run's file names
+    extra_files: list[Path] = field(default_factory=list)  # PDFs, combined documents, zips
 
 
 def build(
-    workspace: Workspace, *, only: Sequence[str] = (), release: bool = False, strict: bool = False
+    workspace: Workspace,
+    *,
+    only: Sequence[str] = (),
+    release: bool = False,
+    strict: bool = False,
+    options: BuildOptions = BuildOptions(),
 ) -> BuildResult:
     """Build the documents of docgen.yaml; on any error nothing is written.
 
     Every output is checked (``docgen check``) and its findings go to the manifest; ``strict``
-    refuses to write anything while an output has an error finding.
+    refuses to write anything while an output has an error finding. A row of an ``each:``
+    document that fails is reported and recorded in the manifest; the other rows are written.
     """
+    if options.dry_run:
+        return _dry_run(workspace, only)
+    if options.pdf:
+        from docgen.write.pdf import require_soffice
+
+        require_soffice()
     profile = load_profile(workspace.config.profile, workspace.root)
     store = load_fragments(workspace)
     specs = _select(workspace, only)
@@ -85,8 +113,8 @@ def build(
     for index, spec in specs:
         try:
             if spec.each:
-                batches.append(build_each(workspace, index, spec, profile, store))
-                built.extend(doc for _, doc in batches[-1].done)
+                batches.append(build_each(workspace, index, spec, profile, store, options))
+                built.extend(batches[-1].done)
             else:
                 built.append(build_document(workspace, index, spec, profile, store))
         except DocgenError as exc:
@@ -100,13 +128,71 @@ def build(
     files = {doc.path: doc.data for doc in built}
     for doc in built:
         files.update(doc.extra_files)
-    files[manifest] = manifest_bytes(__version__, [doc.record for doc in built])
+    later = options.pdf or options.combined or options.zip
+    if not later:  # otherwise the manifest waits for the PDFs, combined documents and zips
+        files[manifest] = _manifest(workspace, built, batches, [])
     state = _state_files(workspace, built)
     files.update(state)
     # The state file sits at the workspace root, beside docgen.yaml; one all-or-nothing write.
     root = Path(os.path.commonpath([workspace.root, workspace.output_dir]))
     write_all(files, root if state else workspace.output_dir)
-    return BuildResult(built, manifest, batches)
+    extra = _after_writing(workspace, built, batches, options) if later else []
+    if later:
+        atomic_write(manifest, _manifest(workspace, built, batches, extra))
+    return BuildResult(built, manifest, batches, extra_files=extra)
+
+
+def _manifest(
+    workspace: Workspace,
+    built: Sequence[BuiltDocument],
+    batches: Sequence[RowBatch],
+    extra: list[Path],
+) -> bytes:
+    failed = [
+        {"document": batch.name, **failure_record(failure)}
+        for batch in batches
+        for failure in batch.report.failures
+    ]
+    files = [FileRecord(workspace.display(p), sha256(p.read_bytes())) for p in extra]
+    return manifest_bytes(__version__, [doc.record for doc in built], failed=failed, files=files)
+
+
+def _after_writing(
+    workspace: Workspace,
+    built: Sequence[BuiltDocument],
+    batches: Sequence[RowBatch],
+    options: BuildOptions,
+) -> list[Path]:
+    """PDFs of every document (one LibreOffice run per folder), each batch combined and zipped."""
+    from docgen.batch import BatchOptions, finish_batch
+    from docgen.write.pdf import convert_to_pdf
+
+    extra: list[Path] = []
+    in_batches = {id(doc) for batch in batches for doc in batch.done}
+    singles = [doc for doc in built if id(doc) not in in_batches]
+    if options.pdf:
+        for folder in sorted({doc.path.parent for doc in singles}):
+            here = [doc for doc in singles if doc.path.parent == folder]
+            pdfs = convert_to_pdf([doc.path for doc in here], folder)
+            for doc in here:
+                pdf = pdfs.get(doc.path)
+                if pdf is None:
+                    raise DocgenError(
+                        "LibreOffice 未能把它转换为 PDF", Location(file=workspace.display(doc.path))
+                    )
+                doc.record.extra["pdf"] = workspace.display(pdf)
+                extra.append(pdf)
+    for batch in batches:
+        steps = BatchOptions(
+            batch.folder, pdf=options.pdf, combined=options.combined, zip=options.zip
+        )
+        finish_batch(batch.report, steps, batch.folder)
+        for output, doc in zip(batch.report.outputs, batch.done, strict=True):
+            if output.pdf:
+                doc.record.extra["pdf"] = workspace.display(batch.folder / output.pdf)
+                extra.append(batch.folder / output.pdf)
+        extra += [batch.folder / name for name in batch.report.extra_files]
+    return extra
 
 
 def load_fragments(workspace: Workspace) -> FragmentStore:
@@ -128,42 +214,100 @@ def build_document(
 
 
 def build_each(
-    workspace: Workspace, index: int, spec: DocumentSpec, profile: Profile, store: FragmentStore
+    workspace: Workspace,
+    index: int,
+    spec: DocumentSpec,
+    profile: Profile,
+    store: FragmentStore,
+    options: BuildOptions = BuildOptions(),
 ) -> RowBatch:
     """One document per roster row, in memory; a row that fails is recorded and skipped.
 
-    The input, its tables and the template are read once; each row's file name comes from the
-    ``output`` pattern, made safe and unique (write/names.py).
+    The input, its tables and the roster are read and the template prepared once (the fast
+    path of ``docgen merge``); the rows are composed and rendered in ``options.jobs`` processes.
+    Each row's file name comes from the ``output`` pattern, made safe and unique.
     """
-    from docgen.load.rows import read_rows
-    from docgen.render.pattern import row_namer
-    from docgen.write.names import UniqueNames, inside, safe_stem
+    from docgen.render.fastpath import prepare
 
     kind = get_kind(spec.kind)
     source = _load_input(workspace, spec)
     data, extra, records = load_inputs(workspace, kind, source, profile)
-    roster_path = workspace.path(spec.each or "")
-    roster = read_rows(roster_path, workspace.display(roster_path))
-    records.append(FileRecord(workspace.display(roster_path), sha256(roster_path.read_bytes())))
+    roster, folder, planned, unnamed = _plan_rows(workspace, index, spec)
+    records.append(FileRecord(roster.source, sha256(workspace.path(spec.each or "").read_bytes())))
     template_path = workspace.template_for(spec)
     template = _read_template(workspace, template_path, index)
+    prepared = prepare(template, workspace.display(template_path))
+
+    def build_row(task: tuple[Row, str]) -> BuiltDocument | DocgenError:
+        row, name = task
+        try:
+            composition = kind.compose(data, store, source, row=row, **extra)
+            output = folder / name
+            doc = _render(
+                workspace, spec, composition, profile, template, output, source, records, prepared
+            )
+        except DocgenError as exc:
+            return exc
+        doc.record.extra.update(row=row.position, source=row.label)
+        return doc
+
+    batch = RowBatch(spec.name, folder, Report(listener=options.listener))
+    with in_processes(build_row, planned, options.jobs) as outcomes:
+        batch.report.start(len(roster.rows))
+        for row, error in unnamed:
+            batch.report.failed(row, error)
+        for (row, name), outcome in zip(planned, outcomes, strict=True):
+            if isinstance(outcome, DocgenError):
+                batch.report.failed(row, outcome)
+            else:
+                batch.report.done(Output(row, name, outcome.record.sha256))
+                batch.done.append(outcome)
+    return batch
+
+
+def _plan_rows(
+    workspace: Workspace, index: int, spec: DocumentSpec
+) -> tuple[Roster, Path, list[tuple[Row, str]], list[tuple[Row, DocgenError]]]:
+    """The roster, the batch's folder, each row's safe unique file name, the rows without one."""
+    from docgen.render.pattern import row_namer
+    from docgen.write.names import UniqueNames, inside, safe_stem
+
+    roster_path = workspace.path(spec.each or "")
+    roster = read_rows(roster_path, workspace.display(roster_path))
     pattern = Path(spec.output)
     folder = (workspace.output_dir / pattern.parent).resolve()
     stem = pattern.name.removesuffix(".docx")
     namer = row_namer(stem, where=workspace.locate_document(index, "output"))
     names = UniqueNames(".docx")
-    batch = RowBatch(spec.name, len(roster.rows))
+    planned, unnamed = [], []
     for row in roster.rows:
         try:
-            output = inside(folder, names.take(safe_stem(namer(row), f"第{row.position}行")))
-            composition = kind.compose(data, store, source, row=row, **extra)
-            doc = _render(workspace, spec, composition, profile, template, output, source, records)
+            name = inside(folder, names.take(safe_stem(namer(row), f"第{row.position}行"))).name
         except DocgenError as exc:
-            batch.failed.append((row, exc))
+            unnamed.append((row, exc))
             continue
-        doc.record.extra.update(row=row.position, source=row.label)
-        batch.done.append((row, doc))
-    return batch
+        planned.append((row, name))
+    return roster, folder, planned, unnamed
+
+
+def _dry_run(workspace: Workspace, only: Sequence[str]) -> BuildResult:
+    """The files a build would write, named as it would name them; nothing is read further."""
+    planned: list[Path] = []
+    batches: list[RowBatch] = []
+    for index, spec in _select(workspace, only):
+        if not spec.each:
+            planned.append(workspace.output_dir / spec.output)
+            continue
+        roster, folder, rows, unnamed = _plan_rows(workspace, index, spec)
+        batch = RowBatch(spec.name, folder, Report(dry_run=True))
+        batch.report.start(len(roster.rows))
+        for row, error in unnamed:
+            batch.report.failed(row, error)
+        for row, name in rows:
+            batch.report.done(Output(row, name))
+            planned.append(folder / name)
+        batches.append(batch)
+    return BuildResult([], workspace.output_dir / MANIFEST_NAME, batches, planned)
 
 
 def _load_input(workspace: Workspace, spec: DocumentSpec) -> Located:
@@ -183,8 +327,12 @@ def _render(
     output: Path,
     source: Located,
     table_records: list[FileRecord],
+    prepared: PreparedTemplate | None = None,
 ) -> BuiltDocument:
-    """Number the composition, render it into the template, and record its provenance."""
+    """Number the composition, render it into the template, and record its provenance.
+
+    ``prepared`` is the template prepared once for a batch (the same bytes, sooner).
+    """
     input_path = workspace.path(spec.input)
     template_path = workspace.template_for(spec)
     paragraphs = number(composition.outline, composition.heading_styles)
@@ -202,6 +350,7 @@ def _render(
         ),
         slots=slots,
         profile=profile,
+        prepared=prepared,
     )
     extra_files = _extra_outputs(output, composition.outputs)
     record = OutputRecord(

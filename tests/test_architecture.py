@@ -15,7 +15,8 @@ LAYERS = [
     {"validate"},
     {"library", "workspace"},
     {"kinds", "render", "check", "write"},
-    {"pipeline", "batch"},
+    {"batch"},
+    {"pipeline"},
     {"cli", "__init__"},
     {"__main__"},
 ]

@@ -32,3 +32,31 @@ def run_docgen(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
+
+
+def write_unit_roster(path: Path, rows: list[tuple[object, ...]]) -> Path:
+    """An .xlsx roster of units: 单位名称 and 报送截止日期 under a header row."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "单位"
+    sheet.append(("单位名称", "报送截止日期"))
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def keep_only_notice(root: Path, roster: str = "inputs/units.xlsx") -> None:
+    """docgen.yaml with the per-unit notice alone (faster than the whole example)."""
+    config = (root / "docgen.yaml").read_text(encoding="utf-8")
+    head, _, _ = config.partition("documents:")
+    (root / "docgen.yaml").write_text(
+        head
+        + "documents:\n"
+        + "  - name: notice\n    kind: notice\n    input: inputs/notice.yaml\n"
+        + f"    each: {roster}\n"
+        + '    output: "通知/{{ 单位名称 }}.docx"\n',
+        encoding="utf-8",
+    )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from docgen.cli import State, cli
+from docgen.cli.progress import BatchFlags, Display, batch_options
 
 if TYPE_CHECKING:
     from docgen.pipeline import BuildResult
+    from docgen.workspace import Workspace
 
 
 @cli.command()
@@ -18,43 +21,79 @@ if TYPE_CHECKING:
 )
 @click.option("--release", is_flag=True, help="正式构建：所用片段必须全部已审定（approved）。")
 @click.option("--strict", is_flag=True, help="格式检查发现错误时不写入任何文件。")
+@batch_options
 @click.pass_obj
-def build(state: State, only: tuple[str, ...], release: bool, strict: bool) -> None:
-    """构建 docgen.yaml 中声明的文档，写入输出目录。"""
+def build(
+    state: State,
+    only: tuple[str, ...],
+    release: bool,
+    strict: bool,
+    flags: BatchFlags,
+) -> None:
+    """构建 docgen.yaml 中声明的文档，写入输出目录。
+
+    声明了 each:（名单）的文档按名单每行生成一份；某行出错时只跳过该行（报告行号和原因），
+    其余照常生成，退出码为 1。清单 manifest.json 记录每个文件的来源、sha256 和失败的行。
+    --jobs、--combined、--zip 作用于逐行文档（合并打印和压缩包放在各自目录中）；--pdf 转换全部文档。
+    """
+    from docgen.pipeline import BuildOptions
     from docgen.pipeline import build as run_build
     from docgen.workspace import open_workspace
 
     workspace = open_workspace(state.workdir)
-    result = run_build(workspace, only=only, release=release, strict=strict)
+    quiet = flags.quiet
+    show = Display(quiet=quiet, live=not quiet and sys.stderr.isatty())
+    options = BuildOptions(
+        jobs=flags.jobs,
+        pdf=flags.pdf,
+        combined=flags.combined,
+        zip=flags.zip,
+        dry_run=flags.dry_run,
+        listener=show.event,
+    )
+    try:
+        result = run_build(workspace, only=only, release=release, strict=strict, options=options)
+    finally:
+        show.stop()
+    if flags.dry_run:
+        _report_plan(result, workspace, quiet)
+    else:
+        _report_build(result, workspace, quiet)
+    code = max((batch.report.exit_code for batch in result.batches), default=0)
+    for batch in result.batches:
+        summary = f"{batch.name}：{batch.report}"
+        if batch.report.failures:
+            click.secho(summary + "失败的行见上；其余文件已写入。", fg="red")
+        elif not quiet:
+            click.echo(summary)
+    if code:
+        sys.exit(code)
+
+
+def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> None:
+    in_batches = {id(doc) for batch in result.batches for doc in batch.done}
     for document in result.documents:
+        if quiet or (id(document) in in_batches and len(in_batches) > 10):
+            continue  # a batch's files are counted in its summary
         click.echo(f"已生成 {workspace.display(document.path)}")
         for path in document.extra_files:
             click.echo(f"已生成 {workspace.display(path)}")
+    for path in result.extra_files:
+        if not quiet and not path.name.endswith(".pdf"):
+            click.echo(f"已生成 {workspace.display(path)}")
+    if quiet:
+        return
+    pdfs = sum(path.name.endswith(".pdf") for path in result.extra_files)
+    if pdfs:
+        click.echo(f"已生成 PDF {pdfs} 个")
     findings = sum(len(d.record.findings) for d in result.documents)
     errors = sum(f["severity"] == "error" for d in result.documents for f in d.record.findings)
     click.echo(f"清单 {workspace.display(result.manifest)}（共 {len(result.documents)} 个文档）")
     click.echo(f"格式检查：{findings} 条发现，其中错误 {errors} 条（详见清单）")
-    if result.batches:
-        _report_batches(result)
 
 
-def _report_batches(result: BuildResult) -> None:
-    """Each per-row document's summary; a failed row is named by its row number, exit code 1."""
-    import sys
-
-    from docgen.batch import Output, Report
-
-    code = 0
-    for batch in result.batches:
-        report = Report()
-        report.start(batch.total)
-        for row, document in batch.done:
-            report.done(Output(row, document.path.name, document.record.sha256))
-        for row, error in batch.failed:
-            report.failed(row, error)
-        for failure in report.failures:
-            click.echo(f"失败：{failure}", err=True)
-        click.echo(f"{batch.name}：{report}")
-        code = max(code, report.exit_code)
-    if code:
-        sys.exit(code)
+def _report_plan(result: BuildResult, workspace: Workspace, quiet: bool) -> None:
+    if not quiet:
+        for path in result.planned:
+            click.echo(f"将生成 {workspace.display(path)}")
+    click.echo(f"预演：共将生成 {len(result.planned)} 个文件（未写入任何文件）。")

@@ -33,6 +33,7 @@ from docgen.ooxml.paragraph import paragraph_xml
 from docgen.ooxml.section import text_width
 from docgen.ooxml.styles import STYLE_IDS
 from docgen.ooxml.table import table_xml
+from docgen.render.fastpath import PreparedTemplate
 
 
 @dataclass(frozen=True)
@@ -132,11 +133,14 @@ def render_docx(
     *,
     slots: dict[str, Sequence[Item]] | None = None,
     profile: Profile | None = None,
+    prepared: PreparedTemplate | None = None,
 ) -> bytes:
     """Fill the template's tags from ``context``; ``{{p body }}`` receives the composed body.
 
     Each of ``slots`` fills the ``{{p name }}`` tag of its name the same way (the formal
     header block …); tables and the parts of an issued document are laid out from ``profile``.
+    ``prepared`` — the same template prepared once for many documents — gives the same bytes
+    without reading and compiling the template again (a body with a chart is packaged here).
     """
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaError
@@ -148,10 +152,12 @@ def render_docx(
     if profile is not None:
         references = section_references(parts["word/document.xml"])
         layout = Layout(profile, tuple(references))
-    document = DocxTemplate(io.BytesIO(template))
     full_context = {**context, "body": Markup(body_xml(body, layout))}
     for name, items in (slots or {}).items():
         full_context[name] = Markup(body_xml(items, layout))
+    if prepared is not None and not (layout is not None and layout.charts):
+        return prepared.render(full_context, core=lambda props: _set_core(props, core))
+    document = DocxTemplate(io.BytesIO(template))
     try:
         document.render(full_context, jinja_env=DocgenSandbox(autoescape=True), autoescape=True)
     except JinjaError as exc:

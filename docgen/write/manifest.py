@@ -47,13 +47,24 @@ class OutputRecord:
 
 
 def manifest_bytes(
-    version: str, outputs: list[OutputRecord], state: dict[str, Any] | None = None
+    version: str,
+    outputs: list[OutputRecord],
+    state: dict[str, Any] | None = None,
+    *,
+    failed: list[dict[str, Any]] | None = None,
+    files: list[FileRecord] | None = None,
 ) -> bytes:
-    """Deterministic JSON: sorted keys, no clock."""
+    """Deterministic JSON: sorted keys, no clock.
+
+    ``failed`` lists the roster rows that produced no document, with the reason; ``files`` the
+    files made from the documents (PDFs, combined documents, zips).
+    """
     document = {
         "generator": f"docgen {version}",
         "outputs": [asdict(o) for o in sorted(outputs, key=lambda o: o.output)],
         "state": state or {},
+        "failed": failed or [],
+        "files": [asdict(f) for f in sorted(files or [], key=lambda f: f.path)],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
         "utf-8"

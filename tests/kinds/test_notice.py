@@ -9,8 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from openpyxl import Workbook
-from tests_support import copy_workspace, run_docgen
+from tests_support import copy_workspace, keep_only_notice, run_docgen, write_unit_roster
 
 from docgen.check import check_document
 from docgen.kinds import notice
@@ -25,34 +24,10 @@ def _texts(path: Path) -> list[str]:
     return [p.text for p in docx.Document(str(path)).paragraphs]
 
 
-def _notice_only(root: Path, roster: str = "inputs/units.xlsx") -> None:
-    """docgen.yaml with the notice alone (faster than the whole example)."""
-    config = (root / "docgen.yaml").read_text(encoding="utf-8")
-    head, _, _ = config.partition("documents:")
-    (root / "docgen.yaml").write_text(
-        head
-        + "documents:\n"
-        + "  - name: notice\n    kind: notice\n    input: inputs/notice.yaml\n"
-        + f"    each: {roster}\n"
-        + '    output: "通知/{{ 单位名称 }}.docx"\n',
-        encoding="utf-8",
-    )
-
-
-def _roster(path: Path, rows: list[tuple[object, ...]]) -> None:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "单位"
-    sheet.append(("单位名称", "报送截止日期"))
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-
-
 @pytest.fixture(scope="module")
 def notices(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_workspace(tmp_path_factory.mktemp("notice"))
-    _notice_only(root)
+    keep_only_notice(root)
     build(open_workspace(root))
     return root / "outputs"
 
@@ -124,11 +99,11 @@ def test_docgen_check_finds_no_error_in_a_notice(notices: Path) -> None:
 
 def test_a_failing_row_is_named_by_row_number_while_the_others_are_written(tmp_path: Path) -> None:
     root = copy_workspace(tmp_path / "ws")
-    _roster(
+    write_unit_roster(
         root / "inputs" / "roster.xlsx",
         [("市委组织部", "2026年12月15日"), (None, "2026年12月15日"), ("市委组织部", None)],
     )
-    _notice_only(root, "inputs/roster.xlsx")
+    keep_only_notice(root, "inputs/roster.xlsx")
     result = run_docgen(root, "build")
     assert result.returncode == 1
     assert "第3行" in result.stderr and "单位名称" in result.stderr
@@ -141,8 +116,8 @@ def test_a_failing_row_is_named_by_row_number_while_the_others_are_written(tmp_p
 
 def test_a_unit_name_cannot_point_outside_the_output_folder(tmp_path: Path) -> None:
     root = copy_workspace(tmp_path / "ws")
-    _roster(root / "inputs" / "roster.xlsx", [("../../市委组织部", "2026年12月15日")])
-    _notice_only(root, "inputs/roster.xlsx")
+    write_unit_roster(root / "inputs" / "roster.xlsx", [("../../市委组织部", "2026年12月15日")])
+    keep_only_notice(root, "inputs/roster.xlsx")
     result = build(open_workspace(root))
     assert len(result.batches[0].done) == 1
     (written,) = (p for p in root.rglob("*.docx") if "市委组织部" in p.name)

@@ -1,0 +1,124 @@
+"""What `docgen merge` and `docgen build` share for batches: their options and the progress of
+the rows (a bar on a terminal, plain lines elsewhere, little with --quiet)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+BATCH_OPTIONS = [
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(1, 64),
+        default=1,
+        metavar="N",
+        help="并行进程数（1–64，默认 1）；生成的文件与进程数无关。",
+    ),
+    click.option(
+        "--pdf", is_flag=True, help="同时生成 PDF（LibreOffice 一次转换一个目录的全部文件）。"
+    ),
+    click.option(
+        "--combined",
+        is_flag=True,
+        help="另生成「合并打印.docx」：全部文档依次排列，各自页码从 1 起。",
+    ),
+    click.option("--zip", "zip_", is_flag=True, help="另把生成的文件打包为一个 .zip。"),
+    click.option(
+        "--dry-run", is_flag=True, help="预演：只列出将生成的文件名和数量，不写入任何文件。"
+    ),
+    click.option("-q", "--quiet", is_flag=True, help="安静模式：不显示进度条和逐个文件。"),
+]
+
+
+@dataclass(frozen=True)
+class BatchFlags:
+    jobs: int
+    pdf: bool
+    combined: bool
+    zip: bool
+    dry_run: bool
+    quiet: bool
+
+
+def batch_options(command: Command) -> Command:
+    """--jobs, --pdf, --combined, --zip, --dry-run and --quiet, as both commands spell them,
+    given to the command as one ``flags`` argument."""
+
+    @functools.wraps(command)
+    def with_flags(*args: Any, **kwargs: Any) -> Any:
+        names = ("jobs", "pdf", "combined", "zip_", "dry_run", "quiet")
+        flags = BatchFlags(*(kwargs.pop(name) for name in names))
+        return command(*args, flags=flags, **kwargs)
+
+    for option in reversed(BATCH_OPTIONS):
+        with_flags = option(with_flags)
+    return with_flags  # type: ignore[return-value]
+
+
+class Display:
+    """Progress on a terminal, plain lines elsewhere, nothing but failures with --quiet."""
+
+    def __init__(self, *, quiet: bool, live: bool) -> None:
+        self.quiet = quiet
+        self.live = live
+        self.progress: Any = None
+        self.task: Any = None
+
+    def event(self, kind: str, payload: Any) -> None:
+        if kind == "failed":
+            self._print(f"失败：{payload}", err=True, style="red")
+        elif kind == "note" and not self.quiet:
+            self._print(f"注意：{payload}", err=True, style="yellow")
+        elif kind == "stage":
+            self.stop()  # the rows are done; what follows is one step each
+            if not self.quiet:
+                self._print(str(payload), err=True)
+        elif kind == "start" and self.live:
+            self._start(payload)
+        if kind in ("done", "failed") and self.progress is not None:
+            self.progress.advance(self.task)
+
+    def _start(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self.progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task("生成中", total=total)
+
+    def _print(self, text: str, *, err: bool = False, style: str | None = None) -> None:
+        if self.progress is not None:
+            self.progress.console.print(text, style=style, markup=False, highlight=False)
+        else:
+            click.secho(text, err=err, fg=style)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+    def summary(self, report: Any, options: Any) -> None:
+        if report.dry_run and not self.quiet:
+            for output in report.outputs:
+                click.echo(f"{output.row.label} → {output.file}")
+        if not self.quiet and not report.dry_run:
+            click.echo(f"输出目录 {options.output_dir}")
+        line = str(report)
+        if report.failures:
+            click.secho(line + "失败的行见上；其余文件已写入。", fg="red", err=True)
+        elif not self.quiet:
+            click.echo(line)

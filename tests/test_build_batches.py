@@ -1,0 +1,107 @@
+"""Specs for `docgen build` on ``each:`` documents: the batch options of `docgen merge`, the fast
+path's bytes, failed rows in the manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from tests_support import copy_workspace, keep_only_notice, run_docgen, write_unit_roster
+
+import docgen.pipeline
+from docgen.pipeline import BuildOptions, build
+from docgen.workspace import open_workspace
+
+UNITS = [("市委组织部", "2026年12月15日"), ("市教育局", None), ("市委办公室/市政府办公室", None)]
+
+
+def _workspace(tmp_path: Path, rows: list[tuple[object, ...]] = UNITS) -> Path:
+    """The example workspace with the notice alone, built for a small roster."""
+    root = copy_workspace(tmp_path / "ws")
+    write_unit_roster(root / "inputs" / "roster.xlsx", rows)
+    keep_only_notice(root, "inputs/roster.xlsx")
+    return root
+
+
+def test_rows_through_the_prepared_template_are_the_one_document_paths_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _workspace(tmp_path)
+    fast = {d.path.name: d.data for d in build(open_workspace(root)).documents}
+    one_by_one = docgen.pipeline.render_docx
+
+    def without_prepared(*args: object, **kwargs: object) -> bytes:
+        kwargs["prepared"] = None
+        return one_by_one(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docgen.pipeline, "render_docx", without_prepared)
+    slow = {d.path.name: d.data for d in build(open_workspace(root)).documents}
+    assert len(fast) == 3
+    assert fast == slow
+
+
+def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    one = {d.path.name: d.data for d in build(open_workspace(root)).documents}
+    two = build(open_workspace(root), options=BuildOptions(jobs=2))
+    assert {d.path.name: d.data for d in two.documents} == one
+    assert [o.row.position for o in two.batches[0].report.outputs] == [2, 3, 4]
+
+
+def test_a_dry_run_names_every_file_and_writes_nothing(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    result = run_docgen(root, "build", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "将生成 outputs/通知/市委办公室／市政府办公室.docx" in result.stdout
+    assert "预演：共将生成 3 个文件" in result.stdout
+    assert not (root / "outputs").exists() or not any((root / "outputs").rglob("*"))
+
+
+def test_failed_rows_are_recorded_in_the_manifest_with_their_reason(tmp_path: Path) -> None:
+    root = _workspace(tmp_path, [("市委组织部", None), (None, "2026年12月15日")])
+    result = run_docgen(root, "build")
+    assert result.returncode == 1
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    (failed,) = manifest["failed"]
+    assert failed["document"] == "notice" and failed["row"] == 3
+    assert "第3行" in failed["source"] and "单位名称" in failed["error"]
+
+
+def test_combined_and_zip_come_beside_the_batch_and_in_the_manifest(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    result = run_docgen(root, "build", "--combined", "--zip")
+    assert result.returncode == 0, result.stderr
+    folder = root / "outputs" / "通知"
+    combined = docx.Document(str(folder / "合并打印.docx"))
+    assert len(combined.sections) >= 3  # each notice starts its own section, numbered from 1
+    with zipfile.ZipFile(folder / "通知.zip") as archive:
+        names = set(archive.namelist())
+    assert {"市委组织部.docx", "市教育局.docx", "合并打印.docx"} <= names
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert {f["path"] for f in manifest["files"]} == {
+        "outputs/通知/合并打印.docx",
+        "outputs/通知/通知.zip",
+    }
+
+
+def test_pdf_converts_each_folder_in_one_libreoffice_run(tmp_path: Path) -> None:
+    from docgen.write.pdf import soffice_path
+
+    if soffice_path() is None:
+        if os.environ.get("DOCGEN_REQUIRE_CLIENTS") == "1":
+            pytest.fail("LibreOffice is required here")
+        pytest.skip("no LibreOffice")
+    root = _workspace(tmp_path, UNITS[:2])
+    result = run_docgen(root, "build", "--pdf", "-q")
+    assert result.returncode == 0, result.stderr
+    pdfs = sorted(p.name for p in (root / "outputs" / "通知").glob("*.pdf"))
+    assert pdfs == ["市委组织部.pdf", "市教育局.pdf"]
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert {r["extra"]["pdf"] for r in manifest["outputs"]} == {
+        "outputs/通知/市委组织部.pdf",
+        "outputs/通知/市教育局.pdf",
+    }
