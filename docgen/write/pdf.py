@@ -42,6 +42,7 @@ def convert_to_pdf(files: Sequence[Path], folder: Path) -> dict[Path, Path | Non
     if not files:
         return {}
     soffice = require_soffice()
+    folder = folder.resolve()  # LibreOffice runs in the folder: a relative path would nest
     staging = Path(tempfile.mkdtemp(prefix=".docgen-pdf-", dir=folder))
     profile = Path(tempfile.mkdtemp(prefix="docgen-lo-"))
     try:

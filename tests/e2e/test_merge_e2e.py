@@ -47,13 +47,15 @@ def test_merge_writes_a_valid_file_per_row_and_one_libreoffice_run_makes_every_p
         return real_run(command, **kwargs)
 
     monkeypatch.setattr(pdf_module.subprocess, "run", counting_run)
-    out = tmp_path / "out"
-    result = _run(str(template), str(roster), "-o", str(out), "--pdf")
+    monkeypatch.chdir(tmp_path)  # "-o 合并" as a user types it: relative to where they are
+    out = tmp_path / "合并"
+    result = _run(str(template), str(roster), "-o", "合并", "--pdf")
     assert result.exit_code == 0, result.output
     documents = sorted(out.glob("*.docx"))
     assert len(documents) == len(UNIT_ROWS)
     assert len(runs) == 1
     assert sorted(p.stem for p in out.glob("*.pdf")) == [d.stem for d in documents]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == []  # no stray staging folder
     checked = subprocess.run(
         ["python3", str(validator), *map(str, documents)], capture_output=True, text=True
     )
