@@ -114,7 +114,7 @@ def _xlsx_grid(data: bytes, where: Location, sheet: str | None) -> tuple[Grid, s
     """The sheet's values with merged ranges filled (openpyxl's full mode knows the merges)."""
     from openpyxl import load_workbook
 
-    _refuse_hostile(data, where)
+    refuse_hostile_xlsx(data, where)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
@@ -149,7 +149,7 @@ def _pick_sheet(book: Any, name: str | None, where: Location) -> Any:
     return book[name]
 
 
-def _refuse_hostile(data: bytes, where: Location) -> None:
+def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
     """A workbook is a zip of XML: bound what it expands to and refuse DTDs before openpyxl."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -166,7 +166,7 @@ def _refuse_hostile(data: bytes, where: Location) -> None:
                 with archive.open(info) as stream:
                     head = stream.read(4096)
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise InputError("Excel 文件含有 DTD 声明，疑似恶意文件，已拒绝读取", where)
+                    raise InputError("Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where)
 
 
 def _bound(rows: int, columns: int, where: Location) -> None:

@@ -147,11 +147,13 @@ def render_docx(
 
     from docgen.templating import DocgenSandbox
 
-    parts = read_zip(template, template_name)  # bounds first: a hostile template stops here
     layout = None
+    if prepared is not None:  # read, bounded and sanitised once for the whole batch
+        document_xml = prepared.part("word/document.xml")
+    else:  # bounds first: a hostile template stops here
+        document_xml = read_zip(template, template_name)["word/document.xml"]
     if profile is not None:
-        references = section_references(parts["word/document.xml"])
-        layout = Layout(profile, tuple(references))
+        layout = Layout(profile, tuple(section_references(document_xml)))
     full_context = {**context, "body": Markup(body_xml(body, layout))}
     for name, items in (slots or {}).items():
         full_context[name] = Markup(body_xml(items, layout))

@@ -106,6 +106,10 @@ class PreparedTemplate:
             head, tail = _frame(self._skeleton)
             self._direct = DirectBody.of(self._body.source, self._body.template, head, tail)
 
+    def part(self, member: str) -> bytes:
+        """A part of the (sanitised) template as read once at prepare, e.g. ``word/document.xml``."""
+        return self._static[member]
+
     @property
     def direct(self) -> bool:
         """Whether rows may skip docxtpl's parse of the body (``render.direct``)."""
