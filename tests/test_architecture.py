@@ -30,6 +30,7 @@ ONLY = {
     "ruamel": {"load", "workspace", "layout", "library"},
     "openpyxl": {"load", "write"},
     "python_calamine": {"load"},
+    "deflate": {"ooxml"},
     "pptx": {"ooxml"},
     "xlsxwriter": {"ooxml"},
 }

@@ -1,16 +1,31 @@
-"""The .docx zip: read with bounds (untrusted files), write deterministically."""
+"""The .docx zip: read with bounds (untrusted files), write deterministically and fast.
+
+A package is written member by member: the headers are the ones ``zipfile`` writes for the
+member's name, with the CRC, the sizes and the offset filled in, and the data is compressed by
+libdeflate (as small as zlib's level 6, at less than half its time; for a given libdeflate
+version the same bytes on every machine). ``ZipCache`` keeps each member's zipped bytes for a
+batch of packages that share most parts (styles, settings, fonts, media never change) and zips a
+part again only when its bytes differ from last time, giving ``write_zip``'s bytes.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
+import struct
 import zipfile
+import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from deflate import deflate_compress
 
 from docgen.errors import Location, UnreadableDocumentError
 
 # Fixed metadata so that the same parts always give the same bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
+_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -26,18 +41,94 @@ class ZipLimits:
 DEFAULT_LIMITS = ZipLimits()
 
 
-def write_zip(parts: dict[str, bytes]) -> bytes:
+def write_zip(parts: Mapping[str, bytes]) -> bytes:
     """Zip the parts with fixed timestamps and a fixed order (content types and rels first)."""
-    names = [n for n in _FIRST if n in parts] + [n for n in parts if n not in _FIRST]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    return ZipCache().write(parts)
+
+
+_END = struct.Struct("<4s4H2LH")
+_END_SIGNATURE = b"PK\x05\x06"
+_SIZES_LOCAL = 14  # CRC, compressed size, size: three little-endian longs from here
+_SIZES_CENTRAL = 16
+_OFFSET_CENTRAL = 42
+_SIZES = struct.Struct("<3L")
+_OFFSET = struct.Struct("<L")
+Member = tuple[bytes, bytes]  # local header and data, central record without its offset
+
+
+class ZipCache:
+    """Zips packages like ``write_zip``, reusing members whose bytes did not change."""
+
+    def __init__(self, static: Mapping[str, bytes] = ()) -> None:  # type: ignore[assignment]
+        self._last: dict[str, tuple[bytes, Member]] = {}
+        # Each member's central record as last placed: (member, offset, record with the offset).
+        self._placed: dict[str, tuple[Member, int, bytes]] = {}
+        for name, data in dict(static).items():
+            self._member(name, data)
+
+    def _member(self, name: str, data: bytes) -> Member:
+        last = self._last.get(name)
+        if last is not None and (last[0] is data or last[0] == data):
+            return last[1]
+        member = _shape(name).member(data)
+        self._last[name] = (data, member)
+        return member
+
+    def write(self, parts: Mapping[str, bytes]) -> bytes:
+        """The package of ``parts``, in ``write_zip``'s order."""
+        first = [n for n in _FIRST if n in parts]
+        names = first + [n for n in parts if n not in first]
+        locals_: list[bytes] = []
+        centrals: list[bytes] = []
+        offset = 0
+        placed = self._placed
         for name in names:
+            member = self._member(name, parts[name])
+            last = placed.get(name)
+            if last is None or last[0] is not member or last[1] != offset:
+                central = member[1]
+                record = central[:_OFFSET_CENTRAL] + _OFFSET.pack(offset)
+                last = placed[name] = (member, offset, record + central[_OFFSET_CENTRAL + 4 :])
+            centrals.append(last[2])
+            locals_.append(member[0])
+            offset += len(member[0])
+        directory = b"".join(centrals)
+        end = _END.pack(_END_SIGNATURE, 0, 0, len(names), len(names), len(directory), offset, 0)
+        return b"".join([*locals_, directory, end])
+
+
+class _Shape:
+    """The headers ``zipfile`` writes for one member name, with the varying fields open."""
+
+    __slots__ = ("central", "local")
+
+    def __init__(self, name: str) -> None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, parts[name], compresslevel=6)
-    return buffer.getvalue()
+            archive.writestr(info, b"x", compresslevel=_LEVEL)
+        data = buffer.getvalue()
+        signature, *_, size, start, _ = _END.unpack(data[-_END.size :])
+        if signature != _END_SIGNATURE or start + size != len(data) - _END.size:
+            raise ValueError(f"unexpected zip layout for {name}")
+        name_length, extra_length = struct.unpack("<2H", data[26:30])
+        self.local = data[: 30 + name_length + extra_length]
+        self.central = data[start : start + size]
+
+    def member(self, data: bytes) -> Member:
+        packed = bytes(deflate_compress(data, _LEVEL))
+        sizes = _SIZES.pack(zlib.crc32(data), len(packed), len(data))
+        local = self.local[:_SIZES_LOCAL] + sizes + self.local[_SIZES_LOCAL + 12 :]
+        central = self.central[:_SIZES_CENTRAL] + sizes + self.central[_SIZES_CENTRAL + 12 :]
+        return local + packed, central
+
+
+@functools.lru_cache(maxsize=4096)
+def _shape(name: str) -> _Shape:
+    return _Shape(name)
 
 
 def read_zip(data: bytes, source: str, limits: ZipLimits = DEFAULT_LIMITS) -> dict[str, bytes]:

@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any
 
+from jinja2 import nodes
+from jinja2.nodes import EvalContext
+
 # What lxml would not write back unchanged, or what docxtpl rewrites after rendering.
 _UNSAFE_STATIC = ("&#", "&quot;", "&apos;", "<!", "<?", "\r", "\t", "\a", "\f", "docPr")
 # In a value: markup, characters lxml escapes or refuses, docxtpl's listing characters, and any
@@ -65,6 +68,10 @@ class DirectBody:
     opening: frozenset[int] = field(default_factory=frozenset)
     # Keeps the template's code constants alive, so their ids stay theirs.
     constants: tuple[str, ...] = ()
+    _encoded: tuple[bytes, bytes] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._encoded = (self.head.encode("utf-8"), self.tail.encode("utf-8"))
 
     @classmethod
     def of(
@@ -78,7 +85,9 @@ class DirectBody:
         start_tag = source[: source.find(">") + 1]
         if not start_tag.startswith("<w:body") or not _static_safe(source, start_tag):
             return None
-        if not _structure_safe(template.environment, source):
+        if not _structure_safe(template.environment, source) or _folds_constants(
+            template.environment, source
+        ):
             return None
         constants = tuple(_string_constants(template.root_render_func.__code__))
         opening = frozenset(id(c) for c in constants if _ends_with_start_tag(c))
@@ -100,18 +109,29 @@ class DirectBody:
             after_start_tag = key in opening
         if values and _UNSAFE_VALUE.search(" ".join(values)):
             return None
-        body = "".join(chunks).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        if (
-            not body.startswith(self.start_tag)
-            or not body.endswith("</w:body>")
-            or "{_" in body
-            or "_}" in body
-        ):
+        # The rest works on UTF-8 bytes (ASCII never occurs inside a multi-byte character) and
+        # looks for one byte first: memchr is many times faster than searching for two.
+        body = "".join(chunks).encode("utf-8")
+        # Every line break left is one of docxtpl's paragraph markers: values have none, and
+        # the static text was proven to have them only before "<w:p ", "<w:p>".
+        body = body.replace(b"\n", b"")
+        start, end = self.start_tag.encode("utf-8"), b"</w:body>"
+        if not body.startswith(start) or not body.endswith(end):
             return None
-        if "&#" in body:
-            body = body.replace("&#34;", '"').replace("&#39;", "'")
-        inner = body[len(self.start_tag) : -len("</w:body>")]
-        return "".join((self.head, inner, self.tail)).encode("utf-8")
+        if (b"{" in body or b"}" in body) and (b"{_" in body or b"_}" in body):
+            return None
+        if b"#" in body and b"&#" in body:
+            body = body.replace(b"&#34;", b'"').replace(b"&#39;", b"'")
+        inner = memoryview(body)[len(start) : -len(end)]
+        return b"".join((self.head_bytes, inner, self.tail_bytes))
+
+    @property
+    def head_bytes(self) -> bytes:
+        return self._encoded[0]
+
+    @property
+    def tail_bytes(self) -> bytes:
+        return self._encoded[1]
 
 
 def _static_safe(source: str, start_tag: str) -> bool:
@@ -121,6 +141,22 @@ def _static_safe(source: str, start_tag: str) -> bool:
     if text.count("xmlns") != start_tag.count("xmlns"):
         return False
     return _EMPTY_ELEMENT.search(text) is None
+
+
+def _folds_constants(env: Any, source: str) -> bool:
+    """Whether Jinja writes an expression into the code as text (``{{ "a\\nb" }}``): such text
+    was never checked as static XML, yet it is yielded as a constant like the template's own."""
+    context = EvalContext(env)
+    for output in env.parse(source).find_all(nodes.Output):
+        for child in output.nodes:
+            if isinstance(child, nodes.TemplateData):
+                continue
+            try:
+                child.as_const(context)
+            except Exception:  # nodes.Impossible, or an error left for the render to report
+                continue
+            return True
+    return False
 
 
 def _ends_with_start_tag(text: str) -> bool:

@@ -26,9 +26,8 @@ from jinja2 import Template, TemplateSyntaxError
 from lxml import etree
 
 from docgen.errors import Location, TemplateError, UnreadableDocumentError
-from docgen.ooxml.package import read_zip, write_zip
+from docgen.ooxml.package import ZipCache, read_zip, write_zip
 from docgen.ooxml.sanitize import sanitize_template
-from docgen.ooxml.zipcache import ZipCache
 from docgen.render.direct import DirectBody, self_close
 from docgen.render.limits import (
     DEFAULT_LIMITS,

@@ -23,6 +23,7 @@ from jinja2.exceptions import SecurityError
 from docgen.templating import DocgenSandbox
 
 LOOP_FILTER = "docgen_counted"
+_SAFE_ATTRIBUTES_KEPT = 4096
 # Widths and precisions in "%9999d" / "{:>9999}" format strings.
 _WIDTH = re.compile(r"(?:%[-#0 +]*|\{[^{}]*:[^{}]*?)(\d+)")
 
@@ -82,6 +83,18 @@ class BoundedSandbox(DocgenSandbox):
         self.filters[LOOP_FILTER] = _counted
         for name in ("center", "indent", "format", "replace"):
             self.filters[name] = _guarded(self.filters[name], self)
+        self._safe_attributes: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # The sandbox's answer depends on the object's type and the name only (isinstance
+        # checks against ABCs are slow); a template asks the same few questions for every row.
+        key = (type(obj), attr)
+        safe = self._safe_attributes.get(key)
+        if safe is None:
+            safe = super().is_safe_attribute(obj, attr, value)
+            if obj.__class__ is key[0] and len(self._safe_attributes) < _SAFE_ATTRIBUTES_KEPT:
+                self._safe_attributes[key] = safe
+        return safe
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
@@ -210,13 +223,14 @@ def render_chunks(template: Any, context: dict[str, Any], meter: Meter) -> list[
     """The pieces Jinja yields for ``context`` (its constants as they are), within the limits."""
     limit = meter.limits.max_output_chars
     chunks: list[str] = []
+    append = chunks.append
     size = 0
     try:
         for chunk in template.root_render_func(template.new_context(context)):
+            append(chunk)
             size += len(chunk)
             if size > limit:
                 raise LimitExceeded(f"生成的文档过大（超过 {limit} 个字符）")
-            chunks.append(chunk)
             if not len(chunks) & 1023:
                 meter.check_time()
     except Exception:

@@ -114,6 +114,18 @@ def test_a_block_that_does_not_close_where_it_opened_is_not_rendered_directly() 
     _assert_same_as_docxtpl(template, [{"a": True}, {"a": False}])  # type: ignore[list-item]
 
 
+@pytest.mark.parametrize(
+    "expression",
+    ['{{ "甲\\n乙" }}', '{{ "甲\\t乙" }}', '{{ "" }}', '{{ "<w:br/>"|safe }}', '{{ "{_{" ~ "x" }}'],
+)
+def test_expressions_jinja_writes_as_constants_keep_docxtpls_path(expression: str) -> None:
+    # Jinja folds them into the code as text the static proof never saw (a line break docxtpl
+    # turns into <w:br/>, an element left empty).
+    template = paragraphs_template(expression + "{{ a }}", "前{{ a }}后")
+    assert not prepare(template, "x.docx").direct
+    _assert_same_as_docxtpl(template, [{"a": "甲"}, {"a": "乙"}])
+
+
 def test_drawings_and_comments_in_the_body_keep_docxtpls_path() -> None:
     template = paragraphs_template("{{ a }}")
     document = parts(template)["word/document.xml"]
