@@ -8,12 +8,11 @@ that are random (``lipsum``, ``random``: same inputs must give the same bytes).
 
 from __future__ import annotations
 
+import _signal
 import re
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +23,7 @@ from docgen.templating import DocgenSandbox
 
 LOOP_FILTER = "docgen_counted"
 _SAFE_ATTRIBUTES_KEPT = 4096
+_CAN_ALARM = hasattr(_signal, "setitimer")
 # Widths and precisions in "%9999d" / "{:>9999}" format strings.
 _WIDTH = re.compile(r"(?:%[-#0 +]*|\{[^{}]*:[^{}]*?)(\d+)")
 
@@ -191,27 +191,32 @@ def _big_power(base: Any, exponent: Any, limit: int) -> bool:
     return exponent * base.bit_length() > limit
 
 
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
+class deadline:
     """Interrupt pure-Python work after ``seconds`` (Unix main thread; elsewhere a no-op).
 
     The meter checks the clock in loops too, so platforms without SIGALRM are bounded as well.
+    Entered once per rendered document, so it calls signal's C functions directly: the
+    ``signal`` module converts every handler to and from enums, several µs a document.
     """
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
 
-    def expire(signum: int, frame: Any) -> None:
-        raise LimitExceeded(f"渲染超时（超过 {seconds:g} 秒）")
+    __slots__ = ("previous", "seconds", "usable")
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.usable = _CAN_ALARM and threading.current_thread() is threading.main_thread()
+
+    def __enter__(self) -> None:
+        if self.usable:
+            self.previous = _signal.signal(_signal.SIGALRM, self._expire)
+            _signal.setitimer(_signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.usable:
+            _signal.setitimer(_signal.ITIMER_REAL, 0)
+            _signal.signal(_signal.SIGALRM, self.previous)
+
+    def _expire(self, signum: int, frame: Any) -> None:
+        raise LimitExceeded(f"渲染超时（超过 {self.seconds:g} 秒）")
 
 
 def render_limited(template: Any, context: dict[str, Any], meter: Meter) -> str:

@@ -8,6 +8,7 @@ is capped in UTF-8 bytes. Equal names (ignoring case, as Windows does) get "-2",
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import unicodedata
@@ -100,9 +101,20 @@ def inside(folder: Path, name: str) -> Path:
 
 
 def write_whole(target: Path, data: bytes) -> None:
-    """Write one output of a batch whole (see ``whole_file``)."""
-    with whole_file(target) as stream:
-        stream.write(data)
+    """Write one output of a batch whole (see ``whole_file``), with no stream objects between."""
+    handle, temp = _open_temp(target)
+    try:
+        with memoryview(data) as rest:
+            while rest:
+                rest = rest[os.write(handle, rest) :]
+        os.close(handle)
+        handle = -1
+        os.replace(temp, target)
+    except BaseException:
+        if handle >= 0:
+            os.close(handle)
+        _remove(temp)
+        raise
 
 
 @contextmanager
@@ -114,17 +126,27 @@ def whole_file(target: Path) -> Iterator[BinaryIO]:
     batch of thousands it would cost more than rendering, and what a batch must guarantee is
     that no file is half-written.
     """
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:  # a fixed name and the usual mode: no retries, no chmod (each a disk operation)
-        handle = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
-    except FileExistsError:  # left over from a crash
-        fd, name = tempfile.mkstemp(prefix=".docgen-", suffix=".tmp", dir=target.parent)
-        os.chmod(name, 0o644)
-        handle, temp = fd, Path(name)
+    handle, temp = _open_temp(target)
     try:
         with os.fdopen(handle, "w+b") as stream:
             yield stream
         os.replace(temp, target)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _remove(temp)
         raise
+
+
+def _remove(temp: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)
+
+
+def _open_temp(target: Path) -> tuple[int, str]:
+    """A new temporary file beside ``target``: its descriptor and path."""
+    temp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{os.getpid()}.tmp")
+    try:  # a fixed name and the usual mode: no retries, no chmod (each a disk operation)
+        return os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | _BINARY, 0o666), temp
+    except FileExistsError:  # left over from a crash
+        fd, name = tempfile.mkstemp(prefix=".docgen-", suffix=".tmp", dir=os.path.dirname(target))
+        os.chmod(name, 0o644)
+        return fd, name

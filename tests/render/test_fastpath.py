@@ -147,6 +147,26 @@ def test_a_slow_template_stops_at_the_time_limit() -> None:
     assert time.monotonic() - start < 5
 
 
+def test_the_time_limit_leaves_the_callers_alarm_handler_in_place() -> None:
+    import signal
+
+    def callers(signum: int, frame: object) -> None:
+        pass
+
+    previous = signal.signal(signal.SIGALRM, callers)
+    try:
+        prepared = prepare(paragraphs_template("{{ a }}"), "x.docx")
+        prepared.render({"a": "甲", "单位名称": "市教育局"})
+        slow = "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}"
+        limits = RenderLimits(seconds=0.2, max_iterations=10**12)
+        with pytest.raises(TemplateError, match="超时"):
+            prepare(paragraphs_template(slow), "慢.docx", limits).render({})
+        assert signal.getsignal(signal.SIGALRM) is callers
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_a_huge_output_stops_at_the_size_limit() -> None:
     big = "{% for i in range(10000) %}一二三四五六七八九十{% endfor %}"
     prepared = prepare(paragraphs_template(big), "大.docx", RenderLimits(max_output_chars=50_000))

@@ -105,3 +105,29 @@ def test_a_file_is_written_whole_and_no_temporary_file_is_left(tmp_path: Path) -
     write_whole(target, b"second")
     assert target.read_bytes() == b"second"
     assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+def test_a_write_that_fails_keeps_the_old_file_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.docx"
+    write_whole(target, b"old")
+
+    def disk_full(handle: int, data: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("docgen.write.names.os.write", disk_full)
+    with pytest.raises(OSError):
+        write_whole(target, b"new" * 1000)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+def test_a_leftover_temporary_file_does_not_stop_the_write(tmp_path: Path) -> None:
+    import os
+
+    target = tmp_path / "a.docx"
+    (tmp_path / f".a.docx.{os.getpid()}.tmp").write_bytes(b"crashed")
+    write_whole(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".a.docx.{os.getpid()}.tmp", "a.docx"]
