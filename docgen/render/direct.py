@@ -30,6 +30,9 @@ from typing import Any
 
 from jinja2 import nodes
 from jinja2.nodes import EvalContext
+from markupsafe import escape
+
+from docgen.render.limits import LimitExceeded
 
 # What lxml would not write back unchanged, or what docxtpl rewrites after rendering.
 _UNSAFE_STATIC = ("&#", "&quot;", "&apos;", "<!", "<?", "\r", "\t", "\a", "\f", "docPr")
@@ -38,6 +41,7 @@ _UNSAFE_STATIC = ("&#", "&quot;", "&apos;", "<!", "<?", "\r", "\t", "\a", "\f", 
 _UNSAFE_VALUE = re.compile(
     "[<>\\x00-\\x1f\\ud800-\\udfff\\ufffe\\uffff]|&(?!amp;|lt;|gt;|#34;|#39;)"
 )
+_MARKUP_OR_CONTROL = re.compile("[<>\\x00-\\x1f]")
 # A start tag directly followed by an end tag: an empty element, which lxml self-closes.
 _EMPTY_ELEMENT = re.compile(r"<[^/>][^>]*(?<!/)></")
 _TAG = re.compile(r"<(/?)([^\s/>]+)([^>]*?)(/?)>")
@@ -85,11 +89,13 @@ class DirectBody:
         start_tag = source[: source.find(">") + 1]
         if not start_tag.startswith("<w:body") or not _static_safe(source, start_tag):
             return None
-        if not _structure_safe(template.environment, source) or _folds_constants(
+        if not _structure_safe(template.environment, source) or _folds_unsafe_text(
             template.environment, source
         ):
             return None
         constants = tuple(_string_constants(template.root_render_func.__code__))
+        if any(_EMPTY_ELEMENT.search(_MARKER.sub(r"\1", c)) for c in constants):
+            return None  # text Jinja joined across a {# comment #}: checked as it is yielded
         opening = frozenset(id(c) for c in constants if _ends_with_start_tag(c))
         return cls(head, tail, start_tag, frozenset(map(id, constants)), opening, constants)
 
@@ -143,19 +149,24 @@ def _static_safe(source: str, start_tag: str) -> bool:
     return _EMPTY_ELEMENT.search(text) is None
 
 
-def _folds_constants(env: Any, source: str) -> bool:
-    """Whether Jinja writes an expression into the code as text (``{{ "a\\nb" }}``): such text
-    was never checked as static XML, yet it is yielded as a constant like the template's own."""
+def _folds_unsafe_text(env: Any, source: str) -> bool:
+    """Whether Jinja writes an expression into the code as text (``{{ "a\\nb" }}``) that is not
+    plain: such text was never checked as static XML, yet it is yielded like the template's own.
+    (Plain folded text joins the constants around it, which are checked as they are yielded.)"""
     context = EvalContext(env)
     for output in env.parse(source).find_all(nodes.Output):
         for child in output.nodes:
             if isinstance(child, nodes.TemplateData):
                 continue
             try:
-                child.as_const(context)
+                value = child.as_const(context)
+            except LimitExceeded:
+                raise  # prepare's time limit, not an answer
             except Exception:  # nodes.Impossible, or an error left for the render to report
                 continue
-            return True
+            text = str(escape(value)) if context.autoescape else str(value)
+            if _MARKUP_OR_CONTROL.search(text):
+                return True
     return False
 
 

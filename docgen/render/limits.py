@@ -88,12 +88,14 @@ class BoundedSandbox(DocgenSandbox):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # The sandbox's answer depends on the object's type and the name only (isinstance
         # checks against ABCs are slow); a template asks the same few questions for every row.
-        key = (type(obj), attr)
-        safe = self._safe_attributes.get(key)
+        kind = type(obj)
+        if obj.__class__ is not kind:  # isinstance would also look at __class__
+            return super().is_safe_attribute(obj, attr, value)
+        safe = self._safe_attributes.get((kind, attr))
         if safe is None:
             safe = super().is_safe_attribute(obj, attr, value)
-            if obj.__class__ is key[0] and len(self._safe_attributes) < _SAFE_ATTRIBUTES_KEPT:
-                self._safe_attributes[key] = safe
+            if len(self._safe_attributes) < _SAFE_ATTRIBUTES_KEPT:
+                self._safe_attributes[kind, attr] = safe
         return safe
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:

@@ -104,15 +104,14 @@ def write_whole(target: Path, data: bytes) -> None:
     """Write one output of a batch whole (see ``whole_file``), with no stream objects between."""
     handle, temp = _open_temp(target)
     try:
-        with memoryview(data) as rest:
-            while rest:
-                rest = rest[os.write(handle, rest) :]
-        os.close(handle)
-        handle = -1
+        try:
+            with memoryview(data) as rest:
+                while rest:
+                    rest = rest[os.write(handle, rest) :]
+        finally:
+            os.close(handle)  # once: the descriptor is gone even when close reports an error
         os.replace(temp, target)
     except BaseException:
-        if handle >= 0:
-            os.close(handle)
         _remove(temp)
         raise
 

@@ -115,15 +115,30 @@ def test_a_block_that_does_not_close_where_it_opened_is_not_rendered_directly() 
 
 
 @pytest.mark.parametrize(
-    "expression",
-    ['{{ "甲\\n乙" }}', '{{ "甲\\t乙" }}', '{{ "" }}', '{{ "<w:br/>"|safe }}', '{{ "{_{" ~ "x" }}'],
+    ("expression", "direct"),
+    [
+        ('{{ "甲\\n乙" }}', False),  # a line break, which docxtpl turns into <w:br/>
+        ('{{ "甲\\t乙" }}', False),
+        ('{{ "<w:br/>"|safe }}', False),  # markup the structure proof never saw
+        ('{{ "" }}', False),  # joins "<w:t>" and "</w:t>": an element left empty
+        ('{{ "{_{" ~ "x" }}', True),  # plain text; the row falls back on "{_"
+        ('{{ "  甲 " }}', True),
+    ],
 )
-def test_expressions_jinja_writes_as_constants_keep_docxtpls_path(expression: str) -> None:
-    # Jinja folds them into the code as text the static proof never saw (a line break docxtpl
-    # turns into <w:br/>, an element left empty).
-    template = paragraphs_template(expression + "{{ a }}", "前{{ a }}后")
-    assert not prepare(template, "x.docx").direct
+def test_expressions_jinja_writes_as_constants_are_checked_as_text(
+    expression: str, direct: bool
+) -> None:
+    template = paragraphs_template(expression, "前{{ a }}后")
+    assert prepare(template, "x.docx").direct is direct
     _assert_same_as_docxtpl(template, [{"a": "甲"}, {"a": "乙"}])
+
+
+def test_text_jinja_joins_across_a_comment_is_checked_as_it_is_yielded() -> None:
+    # "<w:t>{# note #}</w:t>" is one constant "<w:t></w:t>", an element lxml self-closes.
+    template = paragraphs_template("{{ a }}", "{# 注释 #}")
+    assert not prepare(template, "x.docx").direct
+    _assert_same_as_docxtpl(template, [{"a": "甲"}])
+    assert prepare(paragraphs_template("{{ a }}{# 注释 #}"), "x.docx").direct
 
 
 def test_drawings_and_comments_in_the_body_keep_docxtpls_path() -> None:

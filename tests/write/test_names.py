@@ -131,3 +131,23 @@ def test_a_leftover_temporary_file_does_not_stop_the_write(tmp_path: Path) -> No
     write_whole(target, b"new")
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".a.docx.{os.getpid()}.tmp", "a.docx"]
+
+
+def test_a_close_that_fails_closes_once_reports_its_error_and_removes_the_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    closed: list[int] = []
+
+    def failing_close(handle: int) -> None:
+        closed.append(handle)
+        os_close(handle)
+        raise OSError(5, "Input/output error")
+
+    os_close = os.close
+    monkeypatch.setattr("docgen.write.names.os.close", failing_close)
+    with pytest.raises(OSError) as raised:
+        write_whole(tmp_path / "a.docx", b"data")
+    assert raised.value.errno == 5 and len(closed) == 1
+    assert list(tmp_path.iterdir()) == []
