@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +24,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from docgen import __version__
-from docgen.errors import DocgenError, InputError, Location
+from docgen.errors import (
+    OUTPUT_STOPPERS,
+    DocgenError,
+    InputError,
+    Location,
+    OutputError,
+    os_reason,
+)
 from docgen.load.rows import Roster, Row, read_rows
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
@@ -78,6 +87,8 @@ class Report:
     listener: Listener | None = None
     outputs: list[Output] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    # The row at which writing stopped (the output folder took no more), or "interrupted".
+    stopped: Row | str | None = None
     notes: list[str] = field(default_factory=list)
     extra_files: list[str] = field(default_factory=list)
 
@@ -107,7 +118,16 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failures else 0
+        return 1 if self.failures or self.stopped else 0
+
+    @property
+    def stop_reason(self) -> str | None:
+        """Why the rows after some point were not made, for the summary and the manifest."""
+        if self.stopped is None:
+            return None
+        if isinstance(self.stopped, Row):
+            return f"写到{self.stopped.label}时输出目录无法再写入，之后的行未生成"
+        return "已中止，之后的行未生成"
 
     def __str__(self) -> str:
         if self.dry_run:
@@ -116,6 +136,8 @@ class Report:
             line = f"共 {self.total} 行：已生成 {len(self.outputs)} 个文件"
         if self.failures:
             line += f"，{len(self.failures)} 行失败"
+        if self.stop_reason:
+            line += f"；{self.stop_reason}"
         return line + "。"
 
 
@@ -143,22 +165,83 @@ def merge(
         for row, name in planned:
             report.done(Output(row, name))
         return report
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     writer = _RowWriter(prepared, folder)
     respawn = Respawn(_row_writer, (source, template.name, options.limits, folder), _portable_task)
-    # Workers start before the listener may start a progress-bar thread (see in_processes).
-    with in_processes(writer, planned, options.jobs, respawn) as outcomes:
-        report.start(len(roster.rows))
-        for row, error in unnamed:
-            report.failed(row, error)
-        for (row, name), outcome in zip(planned, outcomes, strict=True):
-            if isinstance(outcome, DocgenError):
-                report.failed(row, outcome)
-            else:
-                report.done(Output(row, name, outcome))
-    finish_batch(report, options, folder)
-    atomic_write(folder / MANIFEST_NAME, _manifest(report, folder, template, source, data))
+    started = time.time_ns()
+    try:
+        # Workers start before the listener may start a progress-bar thread (see in_processes).
+        with in_processes(writer, planned, options.jobs, respawn) as outcomes:
+            report.start(len(roster.rows))
+            for row, error in unnamed:
+                report.failed(row, error)
+            for (row, name), outcome in zip(planned, outcomes, strict=True):
+                if isinstance(outcome, DocgenError):
+                    report.failed(row, outcome)
+                    if isinstance(outcome, OutputError):
+                        report.stopped = row
+                        break
+                else:
+                    report.done(Output(row, name, outcome))
+        if report.stopped is None:
+            finish_batch(report, options, folder)
+    except KeyboardInterrupt:
+        report.stopped = "interrupted"
+        remove_leftovers(folder, [name for _, name in planned])
+        _claim_finished(report, planned, folder, started)
+        _write_manifest(report, folder, template, source, data)
+        raise
+    _write_manifest(report, folder, template, source, data)
     return report
+
+
+def make_folder(folder: Path) -> None:
+    """Create the output folder, saying in Chinese why it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError("输出目录的位置已有一个同名文件", Location(file=str(folder))) from None
+    except OSError as exc:
+        raise OutputError(
+            f"无法创建输出目录：{os_reason(exc)}", Location(file=str(folder))
+        ) from None
+
+
+def remove_leftovers(folder: Path, names: Sequence[str]) -> None:
+    """Remove the temporary files of whole-file writes that an interruption cut short (a
+    worker stopped mid-write has no chance to): ``.NAME.PID.tmp`` for the batch's names."""
+    wanted = set(names)
+    try:
+        candidates = [p for p in folder.iterdir() if p.name.startswith(".") and p.suffix == ".tmp"]
+    except OSError:
+        return
+    for path in candidates:
+        stem, _, pid = path.stem[1:].rpartition(".")
+        if stem in wanted and pid.isdigit():
+            path.unlink(missing_ok=True)
+
+
+def _claim_finished(report: Report, planned: Sequence[Task], folder: Path, started: int) -> None:
+    """After Ctrl-C, record the files workers finished but had not yet reported: those of the
+    batch's names written since it started (the pool is ended, so none is being written)."""
+    reported = {output.file for output in report.outputs}
+    since = started - 2 * 10**9  # file times come from a coarser clock than time_ns()
+    for row, name in planned:
+        path = folder / name
+        if name in reported or not path.is_file() or path.stat().st_mtime_ns < since:
+            continue
+        report.outputs.append(Output(row, name, _sha256_file(path)))
+
+
+def _write_manifest(
+    report: Report, folder: Path, template: Path, source: bytes, data: Path
+) -> None:
+    try:
+        atomic_write(folder / MANIFEST_NAME, _manifest(report, folder, template, source, data))
+    except OSError as exc:
+        error = OutputError(f"清单写入失败：{os_reason(exc)}", Location(file=MANIFEST_NAME))
+        error.wrote_files = bool(report.outputs)
+        raise error from None
 
 
 def _read(template: Path) -> bytes:
@@ -167,7 +250,7 @@ def _read(template: Path) -> bytes:
     except FileNotFoundError:
         raise InputError("找不到模板文件", Location(file=str(template))) from None
     except OSError as exc:
-        raise InputError(f"无法读取模板：{exc.strerror}", Location(file=str(template))) from None
+        raise InputError(f"无法读取模板：{os_reason(exc)}", Location(file=str(template))) from None
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -253,7 +336,7 @@ def in_processes(
     spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     if forks:
         _MAPPED = (work, items)
-        pool = multiprocessing.get_context("fork").Pool(jobs)
+        pool = multiprocessing.get_context("fork").Pool(jobs, _ignore_interrupts)
     else:
         assert respawn is not None
         pool = multiprocessing.get_context("spawn").Pool(
@@ -275,8 +358,15 @@ def in_processes(
 _MAPPED: tuple[Callable[[Any], Any], Sequence[Any] | None] | None = None
 
 
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
+    # (it ends the pool), so a worker is never stopped halfway through its part of the protocol.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _respawned(start: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...]) -> None:
     global _MAPPED
+    _ignore_interrupts()
     _MAPPED = (start(*args), None)
 
 
@@ -308,7 +398,8 @@ class _RowWriter:
         except DocgenError as exc:
             return exc
         except OSError as exc:
-            return DocgenError(f"写入失败：{exc.strerror}", Location(file=name))
+            kind = OutputError if exc.errno in OUTPUT_STOPPERS else DocgenError
+            return kind(f"写入失败：{os_reason(exc)}", Location(file=name))
         return hashlib.sha256(data).hexdigest()
 
 
@@ -330,13 +421,17 @@ def finish_batch(report: Report, options: BatchOptions, folder: Path) -> None:
         from docgen.write.pdf import convert_to_pdf
 
         report.stage("正在用 LibreOffice 转换 PDF（一次转换全部文件）…")
-        pdfs = convert_to_pdf(written, folder)
-        for output, file in zip(report.outputs, written, strict=True):
-            pdf = pdfs.get(file)
-            if pdf is None:
-                report.failed(output.row, DocgenError("LibreOffice 未能把它转换为 PDF"))
-            else:
-                output.pdf = pdf.name
+        try:
+            pdfs = convert_to_pdf(written, folder)
+        except DocgenError as exc:  # LibreOffice would not start: the documents stay
+            report.failed(None, exc)
+        else:
+            for output, file in zip(report.outputs, written, strict=True):
+                pdf = pdfs.get(file)
+                if pdf is None:
+                    report.failed(output.row, DocgenError("LibreOffice 未能把它转换为 PDF"))
+                else:
+                    output.pdf = pdf.name
     if options.combined and written:
         report.stage("正在合并为一个文档…")
         _combine(written, folder / (COMBINED_STEM + ".docx"))
@@ -372,6 +467,8 @@ def _manifest(report: Report, folder: Path, template: Path, source: bytes, data:
         "files": {name: _sha256_file(folder / name) for name in report.extra_files},
         "notes": report.notes,
     }
+    if report.stop_reason:
+        document["stopped"] = report.stop_reason
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
     return (text + "\n").encode("utf-8")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -49,6 +50,8 @@ class DocgenError(Exception):
     """A problem the user can act on; the CLI prints it without a traceback."""
 
     exit_code = 1
+    # Whether files were already written when it happened (the CLI must not say "none were").
+    wrote_files = False
 
     def __init__(self, message: str, location: Location | None = None) -> None:
         super().__init__(message)
@@ -86,6 +89,10 @@ class UnreadableDocumentError(DocgenError):
     exit_code = 2
 
 
+class OutputError(DocgenError):
+    """The output folder takes no more files (a full disk, no permission): a batch stops."""
+
+
 class ErrorGroup(DocgenError):
     """Several problems found together, reported at once."""
 
@@ -103,3 +110,31 @@ def raise_collected(errors: list[DocgenError]) -> None:
         raise errors[0]
     if errors:
         raise ErrorGroup(errors)
+
+
+_OS_REASONS = {
+    errno.ENOENT: "找不到该文件或目录",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有操作权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "所在磁盘是只读的",
+    errno.ENAMETOOLONG: "路径或文件名过长",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EEXIST: "已经存在",
+    errno.EIO: "磁盘读写出错",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.EBUSY: "文件正被其他程序占用",
+    getattr(errno, "EDQUOT", -1): "超出磁盘配额",
+}
+# Errors of the folder or the disk, not of one file: every following write would fail alike.
+OUTPUT_STOPPERS = frozenset(
+    code
+    for code in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, getattr(errno, "EDQUOT", -1))
+    if code >= 0
+)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese (the system's own words when there are none)."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))

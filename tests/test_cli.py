@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from tests_support import copy_workspace
+from tests_support import run_main as fail
 
 from docgen import __version__
 from docgen.cli import cli, main
@@ -30,16 +31,6 @@ def workspace(tmp_path: Path) -> Path:
 
 def invoke(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def fail(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str | Path
-) -> tuple[int | str | None, str]:
-    """Run the real entry point, which must exit; return its exit code and stderr."""
-    monkeypatch.setattr(sys, "argv", ["docgen", *(str(a) for a in args)])
-    with pytest.raises(SystemExit) as exit_info:
-        main()
-    return exit_info.value.code, capsys.readouterr().err
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None] | None:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKSPACE_ITEMS = ("docgen.yaml", "templates", "fragments", "inputs", "profiles")
 
@@ -32,6 +34,19 @@ def run_docgen(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
+
+
+def run_main(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str | Path
+) -> tuple[int | str | None, str]:
+    """Run the real entry point (the CLI's error boundary), which must exit; return its exit
+    code and stderr."""
+    from docgen.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["docgen", *(str(a) for a in args)])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    return exit_info.value.code, capsys.readouterr().err
 
 
 def write_unit_roster(path: Path, rows: list[tuple[object, ...]]) -> Path:

@@ -60,6 +60,11 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a file operation no library layer expected to fail (a full disk)
+        if debug:
+            raise
+        _print_os_error(exc)
+        sys.exit(1)
 
 
 def _print_error(exc: Exception) -> None:
@@ -68,10 +73,22 @@ def _print_error(exc: Exception) -> None:
     errors = exc.errors if isinstance(exc, ErrorGroup) else [exc]
     for error in errors:
         click.secho(f"错误：{error}", fg="red", err=True)
-    if len(errors) > 1:
-        click.secho(f"共 {len(errors)} 处错误，未写入任何文件。", fg="red", err=True)
+    if any(error.wrote_files for error in errors):
+        written = "此前已写入的文件保留在输出目录中。"
     else:
-        click.secho("未写入任何文件。", fg="red", err=True)
+        written = "未写入任何文件。"
+    if len(errors) > 1:
+        click.secho(f"共 {len(errors)} 处错误，{written}", fg="red", err=True)
+    else:
+        click.secho(written, fg="red", err=True)
+
+
+def _print_os_error(exc: OSError) -> None:
+    from docgen.errors import os_reason
+
+    where = f"{exc.filename}：" if exc.filename else ""
+    click.secho(f"错误：{where}{os_reason(exc)}", fg="red", err=True)
+    click.secho("已写入的文件（如有）保留在原处，没有写了一半的文件。", fg="red", err=True)
 
 
 # Commands register themselves on import; these modules import only click at top level.

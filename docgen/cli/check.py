@@ -91,7 +91,7 @@ def _check_file(path: Path, profile: Profile, kind: str, fix: bool, in_place: bo
     from docgen.check import inspect
     from docgen.check.fix import fix_document
     from docgen.check.output import FileResult
-    from docgen.errors import UnreadableDocumentError
+    from docgen.errors import UnreadableDocumentError, os_reason
     from docgen.write.files import write_all
 
     name = str(path)
@@ -104,7 +104,7 @@ def _check_file(path: Path, profile: Profile, kind: str, fix: bool, in_place: bo
     except PermissionError:
         return FileResult(name, error="没有读取这个文件的权限")
     except OSError as exc:
-        return FileResult(name, error=f"无法打开文件（{exc.strerror}）")
+        return FileResult(name, error=f"无法打开文件（{os_reason(exc)}）")
     try:
         if not fix:
             report = inspect(data, name, profile, kind)

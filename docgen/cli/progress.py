@@ -102,7 +102,11 @@ class Display:
 
     def _print(self, text: str, *, err: bool = False, style: str | None = None) -> None:
         if self.progress is not None:
-            self.progress.console.print(text, style=style, markup=False, highlight=False)
+            from rich.text import Text
+
+            # A Text, not print's style/markup arguments: the bar redrawn after the line would
+            # take them too (rich renders both in one call), and show "[progress.description]".
+            self.progress.console.print(Text(text, style=style or ""))
         else:
             click.secho(text, err=err, fg=style)
 

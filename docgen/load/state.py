@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import InputError, Location
+from docgen.errors import InputError, Location, os_reason
 
 STATE_NAME = ".docgen-state.json"
 MAX_STATE_BYTES = 4 * 1024 * 1024
@@ -26,7 +26,7 @@ def read_state(root: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise InputError(f"无法读取状态文件：{exc.strerror}", where) from None
+        raise InputError(f"无法读取状态文件：{os_reason(exc)}", where) from None
     if len(raw) > MAX_STATE_BYTES:
         raise InputError("状态文件过大，已拒绝读取", where)
     try:

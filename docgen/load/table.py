@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import DocgenError, InputError, Location, raise_collected
+from docgen.errors import DocgenError, InputError, Location, os_reason, raise_collected
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
@@ -80,7 +80,7 @@ def load_table(
     except FileNotFoundError:
         raise InputError("找不到表格文件", where) from None
     except OSError as exc:
-        raise InputError(f"无法读取表格文件：{exc.strerror}", where) from None
+        raise InputError(f"无法读取表格文件：{os_reason(exc)}", where) from None
     if len(data) > MAX_FILE_BYTES:
         raise InputError("表格文件过大（超过 16 MB），已拒绝读取", where)
     if suffix == ".csv":

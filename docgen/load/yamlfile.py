@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path as FilePath
 from typing import Any
 
-from docgen.errors import InputError, Location
+from docgen.errors import InputError, Location, os_reason
 from docgen.load.located import Located, Path
 
 # Refuse inputs that could only be an attack or a mistake (billion-laughs, megabyte files).
@@ -21,7 +21,7 @@ def load_yaml(path: FilePath, display: str | None = None) -> Located:
     except FileNotFoundError:
         raise InputError("找不到文件", Location(file=source)) from None
     except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", Location(file=source)) from None
+        raise InputError(f"无法读取文件：{os_reason(exc)}", Location(file=source)) from None
     if len(raw) > MAX_INPUT_BYTES:
         raise InputError("文件过大（超过 16 MB），已拒绝读取", Location(file=source))
     try:

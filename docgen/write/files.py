@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from docgen.errors import DocgenError, Location
+from docgen.errors import DocgenError, Location, os_reason
 
 
 def write_all(files: Mapping[Path, bytes], root: Path) -> None:
@@ -22,7 +22,7 @@ def write_all(files: Mapping[Path, bytes], root: Path) -> None:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         raise DocgenError(
-            f"写入失败：{exc.strerror}", Location(file=str(exc.filename or root))
+            f"写入失败：{os_reason(exc)}", Location(file=str(exc.filename or root))
         ) from None
     for temp, target in staged:
         os.replace(temp, target)

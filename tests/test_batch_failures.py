@@ -1,0 +1,160 @@
+"""Specs for a batch when the world fails it: a full or read-only output folder, LibreOffice that
+will not start, Ctrl-C. Every case ends with a Chinese message, whole files and a manifest."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docxtpl_support import paragraphs_template, write_roster
+from tests_support import run_main
+
+from docgen.batch import BatchOptions, merge
+from docgen.cli import cli
+from docgen.errors import DocgenError, OutputError
+
+UNITS = [{"单位名称": f"单位{i}"} for i in range(1, 9)]
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> tuple[Path, Path]:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}："))
+    return template, write_roster(tmp_path / "units.xlsx", UNITS, ["单位名称"])
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.suffix == ".tmp")
+
+
+def test_a_full_disk_stops_the_batch_at_that_row_and_keeps_what_was_written(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write = os.write
+    written = [0]
+
+    def filling(handle: int, data: object) -> int:
+        written[0] += 1
+        if written[0] > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(handle, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("docgen.write.names.os.write", filling)
+    out = tmp_path / "out"
+    report = merge(*inputs, BatchOptions(out))
+    assert [o.file for o in report.outputs] == ["单位1.docx", "单位2.docx", "单位3.docx"]
+    (failure,) = report.failures  # one line, not one per remaining row
+    assert "磁盘空间不足" in str(failure) and "第5行" in str(failure)
+    assert report.exit_code == 1 and "之后的行未生成" in str(report)
+    assert _leftovers(out) == []
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["outputs"]) == 3 and "之后的行未生成" in manifest["stopped"]
+
+
+@pytest.mark.parametrize("blocker", ["file", "long name"])
+def test_an_output_folder_that_cannot_be_made_is_said_in_chinese(
+    inputs: tuple[Path, Path],
+    tmp_path: Path,
+    blocker: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if blocker == "file":
+        (tmp_path / "afile").write_text("x")
+        out = tmp_path / "afile" / "sub"
+        reason = "不是文件夹"
+    else:
+        out = tmp_path / ("很" * 100)
+        reason = "过长"
+    with pytest.raises(OutputError, match=reason):
+        merge(*inputs, BatchOptions(out))
+    code, err = run_main(monkeypatch, capsys, "merge", *inputs, "-o", out)
+    assert code == 1 and reason in err and "Traceback" not in err
+    assert "未写入任何文件" in err
+
+
+def test_libreoffice_that_will_not_start_leaves_the_documents_and_says_so(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(files: object, folder: object) -> dict[Path, Path | None]:
+        raise DocgenError("无法启动 LibreOffice：[Errno 2] 没有那个文件")
+
+    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda: "soffice")
+    monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", broken)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["merge", *map(str, inputs), "-o", str(out), "--pdf"])
+    assert result.exit_code == 1
+    assert "无法启动 LibreOffice" in result.output and "未写入任何文件" not in result.output
+    assert len(list(out.glob("*.docx"))) == len(UNITS)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["outputs"]) == len(UNITS)
+    assert [f["error"] for f in manifest["failed"]] == [
+        "无法启动 LibreOffice：[Errno 2] 没有那个文件"
+    ]
+
+
+def test_ctrl_c_in_the_middle_keeps_whole_files_and_a_manifest_of_them(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docgen.render.fastpath import PreparedTemplate
+
+    render = PreparedTemplate.render
+    rendered = [0]
+
+    def interrupted(self: PreparedTemplate, context: dict[str, object]) -> bytes:
+        rendered[0] += 1
+        if rendered[0] == 4:
+            raise KeyboardInterrupt
+        return render(self, context)
+
+    monkeypatch.setattr(PreparedTemplate, "render", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        merge(*inputs, BatchOptions(out))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [o["file"] for o in manifest["outputs"]] == ["单位1.docx", "单位2.docx", "单位3.docx"]
+    assert manifest["stopped"] == "已中止，之后的行未生成"
+    assert _leftovers(out) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
+def test_ctrl_c_with_worker_processes_ends_promptly_without_leftovers(tmp_path: Path) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}：", "联系人：{{ 联系人 }}"))
+    rows = [{"单位名称": f"单位{i}", "联系人": "王" * (i % 7)} for i in range(20000)]
+    roster = tmp_path / "units.csv"
+    roster.write_text(
+        "单位名称,联系人\n" + "".join(f"{r['单位名称']},{r['联系人']}\n" for r in rows),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docgen", "merge", str(template), str(roster)]
+    process = subprocess.Popen(
+        [*command, "-o", str(out), "-j", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own group: the signal goes to it and its workers only
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 200:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does in a terminal
+    try:
+        output = process.communicate(timeout=30)[0].decode("utf-8")
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("the batch did not stop within 30 s of Ctrl-C")
+    assert process.returncode == 130, output
+    assert "已中止" in output and "Traceback" not in output
+    assert _leftovers(out) == []
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    written = sorted(p.name for p in out.glob("*.docx"))
+    assert sorted(o["file"] for o in manifest["outputs"]) == written

@@ -1,0 +1,37 @@
+"""Specs for the batch display: a bar on a terminal, lines elsewhere, failures always."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+
+from docgen.cli.progress import Display
+
+
+def _shown(monkeypatch: pytest.MonkeyPatch, *, live: bool, quiet: bool = False) -> str:
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich draws its bar as on a terminal
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    display = Display(quiet=quiet, live=live)
+    display.event("start", 3)
+    display.event("done", None)
+    display.event("failed", "units.xlsx：第3行：模板用到「截止日期」，但数据中没有这个值")
+    display.event("note", "模板中的宏已删除")
+    display.event("done", None)
+    display.stop()
+    return stream.getvalue()
+
+
+def test_a_failure_printed_under_the_bar_leaves_the_bar_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shown = _shown(monkeypatch, live=True)
+    assert "第3行" in shown and "宏已删除" in shown
+    assert "生成中" in shown and "[progress" not in shown  # no style name printed as text
+
+
+def test_quiet_shows_failures_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = _shown(monkeypatch, live=False, quiet=True)
+    assert "第3行" in shown and "宏已删除" not in shown and "生成中" not in shown
