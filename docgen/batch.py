@@ -156,6 +156,8 @@ def merge(
     prepared = prepare(source, template.name, options.limits)
     for message in prepared.notes:
         report.note(message)
+    for message in _unfilled(prepared, roster, template.name):
+        report.note(message)
     folder = options.output_dir
     planned, unnamed = _plan(roster, options, (template, data))
     if options.dry_run:
@@ -242,6 +244,19 @@ def _write_manifest(
         error = OutputError(f"清单写入失败：{os_reason(exc)}", Location(file=MANIFEST_NAME))
         error.wrote_files = bool(report.outputs)
         raise error from None
+
+
+def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[str]:
+    """Said before the rows: names the template reads that no column of the data has (each
+    row would fail on it, unless the template tests it first), or no tags at all."""
+    names = prepared.variables()
+    if not names:
+        return [f"模板 {template} 中没有 {{{{ }}}} 标签，每一行生成的文件都将相同"]
+    columns = set(roster.columns)
+    return [
+        f"模板用到「{name}」，但数据表中没有这一列（现有列：{'、'.join(roster.columns)}）"
+        for name in sorted(names - columns)
+    ]
 
 
 def _read(template: Path) -> bytes:

@@ -177,3 +177,73 @@ def test_a_row_named_like_the_template_does_not_overwrite_it(tmp_path: Path) -> 
     merge(template, roster, BatchOptions(tmp_path))
     assert template.read_bytes() == original
     assert (tmp_path / "通知-2.docx").is_file()
+
+
+def test_a_column_left_blank_serves_a_test_and_fails_only_where_it_is_printed(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template("{{ 单位名称 }}", "{% if 备注 %}备注：{{ 备注 }}{% endif %}")
+    )
+    rows = [{"单位名称": "市教育局", "备注": "加急"}, {"单位名称": "市公安局"}]
+    report = merge(
+        template,
+        write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "备注"]),
+        BatchOptions(tmp_path / "out"),
+    )
+    assert report.exit_code == 0 and len(report.outputs) == 2
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "备注：{{ 备注 }}"))
+    report = merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "out2"))
+    (failure,) = report.failures
+    assert "第3行" in str(failure) and "备注" in str(failure)
+
+
+def test_names_no_column_holds_and_templates_without_tags_are_said_before_the_rows(
+    tmp_path: Path,
+) -> None:
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "联系人：{{ 联系人 }}"))
+    report = merge(template, roster, BatchOptions(tmp_path / "out", dry_run=True))
+    assert report.notes == ["模板用到「联系人」，但数据表中没有这一列（现有列：单位名称）"]
+    from docx import Document
+
+    plain = Document()
+    plain.add_paragraph("关于做好整改工作的通知")
+    plain.save(template)
+    report = merge(template, roster, BatchOptions(tmp_path / "out", dry_run=True))
+    assert report.notes == ["模板 模板.docx 中没有 {{ }} 标签，每一行生成的文件都将相同"]
+
+
+def test_word_mail_merge_fields_are_named_with_the_tag_to_write_instead(tmp_path: Path) -> None:
+    from docxtpl_support import parts_of, with_parts
+
+    template = paragraphs_template("«单位名称»", "{{ 单位名称 }}")
+    document = parts_of(template)["word/document.xml"].decode("utf-8")
+    start = document.index("<w:r>")
+    end = document.index("</w:r>", start) + len("</w:r>")
+    field = f'<w:fldSimple w:instr=" MERGEFIELD 单位名称 ">{document[start:end]}</w:fldSimple>'
+    changed = (document[:start] + field + document[end:]).encode("utf-8")
+    path = tmp_path / "模板.docx"
+    path.write_bytes(with_parts(template, {"word/document.xml": changed}))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    report = merge(path, roster, BatchOptions(tmp_path / "out", dry_run=True))
+    assert any("«单位名称»" in n and "{{ 单位名称 }}" in n for n in report.notes), report.notes
+
+
+def test_a_template_that_fails_every_row_shows_the_first_twenty_and_says_where_the_rest_are(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "{{ 联系人 }}"))
+    rows = [{"单位名称": f"单位{i}"} for i in range(30)]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称"])
+    result = CliRunner().invoke(
+        cli, ["merge", str(template), str(roster), "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert result.output.count("失败：") == 20 and "manifest.json" in result.output
+    assert "30 行失败" in result.output
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["failed"]) == 30

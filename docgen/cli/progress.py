@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 import click
 
 Command = TypeVar("Command", bound=Callable[..., Any])
+# A template that does not fit the data fails every row alike: the first lines say why.
+SHOWN_FAILURES = 20
 
 BATCH_OPTIONS = [
     click.option(
@@ -70,10 +72,16 @@ class Display:
         self.live = live
         self.progress: Any = None
         self.task: Any = None
+        self.failures = 0
 
     def event(self, kind: str, payload: Any) -> None:
         if kind == "failed":
-            self._print(f"失败：{payload}", err=True, style="red")
+            self.failures += 1
+            if self.failures <= SHOWN_FAILURES:
+                self._print(f"失败：{payload}", err=True, style="red")
+            elif self.failures == SHOWN_FAILURES + 1:
+                more = "……之后失败的行不再逐行显示，每一行的原因都记在输出目录的 manifest.json 中"
+                self._print(more, err=True, style="red")
         elif kind == "note" and not self.quiet:
             self._print(f"注意：{payload}", err=True, style="yellow")
         elif kind == "stage":

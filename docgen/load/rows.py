@@ -7,7 +7,6 @@ that row (StrictUndefined) instead of printing a blank. A YAML file is a list of
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import itertools
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError, Location
-from docgen.load.table import column_letter, refuse_hostile_xlsx
+from docgen.load.table import column_letter, csv_records, refuse_hostile_xlsx
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml
 
 MAX_ROWS = 100_000
@@ -86,26 +85,20 @@ def _yaml_rows(path: Path, source: str) -> Roster:
             "YAML 数据文件的顶层应是列表（每项一行数据）", Location(file=source, line=1)
         )
     rows = []
+    columns: dict[str, None] = {}  # every key of every item, in order of first appearance
     for index, item in enumerate(located.data):
         where = located.locate((index,))
         if not isinstance(item, dict):
             raise InputError(f"第 {index + 1} 项应是键值映射", where)
+        columns.update(dict.fromkeys(map(str, item)))
+        # Values as written, ~ and "" included: YAML is typed data, rendered as docxtpl does.
         rows.append(Row(index + 1, item, Location(file=source, line=where.line)))
-    return Roster(source, tuple(rows[0].values) if rows else (), rows)
+    return Roster(source, tuple(columns), rows)
 
 
 def _csv_records(path: Path, source: str) -> Iterator[tuple[int, list[Any]]]:
-    raw = path.read_bytes()
-    # Excel on Chinese Windows saves "CSV" in GB18030 unless "CSV UTF-8" is chosen.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError("无法识别 CSV 文件的编码：请另存为 UTF-8", Location(file=source))
-    for number, record in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+    records = csv_records(path.read_bytes(), Location(file=source))
+    for number, record in enumerate(records, start=1):
         yield number, [value.strip() for value in record]
 
 
@@ -118,14 +111,36 @@ def _xlsx_rows(path: Path, source: str) -> Roster:
     refuse_hostile_xlsx(data, Location(file=source))
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
-            sheet = book.get_sheet_by_index(0)
+            sheet = book.get_sheet_by_index(_first_visible_sheet(book))
             values = sheet.to_python(skip_empty_area=False)
+            _fill_vertical_merges(values, sheet.merged_cell_ranges or [])
     except (CalamineError, OSError, ValueError, IndexError) as exc:
         raise InputError(f"无法读取 Excel 文件：{exc}", Location(file=source)) from None
     records = (
         (number, [_cell(value) for value in row]) for number, row in enumerate(values, start=1)
     )
     return _table_rows(records, source, sheet=sheet.name)
+
+
+def _first_visible_sheet(book: Any) -> int:
+    """The first worksheet a user sees: a hidden "说明" sheet in front is not the roster."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    for index, sheet in enumerate(book.sheets_metadata):
+        if sheet.visible == SheetVisibleEnum.Visible and sheet.typ == SheetTypeEnum.WorkSheet:
+            return index
+    return 0
+
+
+def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
+    """A cell merged down over several rows (one unit spanning rows) belongs to each of them.
+    Merges across columns are titles and headers, left as they are."""
+    for (top, left), (bottom, right) in ranges:
+        if left != right or top >= len(values) or left >= len(values[top]):
+            continue
+        for row in values[top + 1 : bottom + 1]:
+            if left < len(row) and row[left] in ("", None):
+                row[left] = values[top][left]
 
 
 def _cell(value: Any) -> Any:

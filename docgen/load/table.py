@@ -93,7 +93,9 @@ def load_table(
 Grid = list[list[Any]]
 
 
-def _csv_grid(data: bytes, where: Location) -> Grid:
+def csv_records(data: bytes, where: Location) -> Iterator[list[str]]:
+    """The records of a CSV file as Excel or WPS saves it: UTF-8 (with or without BOM) or
+    GB18030, separated by commas, or by tabs or semicolons when the first line says so."""
     # Excel on Chinese Windows saves CSV as GB18030 unless "CSV UTF-8" is chosen.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -103,8 +105,14 @@ def _csv_grid(data: bytes, where: Location) -> Grid:
             continue
     else:
         raise InputError("无法识别 CSV 文件的编码：请另存为 UTF-8", where)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(",\t;", key=first.count) if any(c in first for c in ",\t;") else ","
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _csv_grid(data: bytes, where: Location) -> Grid:
     grid: Grid = []
-    for record in csv.reader(io.StringIO(text, newline="")):
+    for record in csv_records(data, where):
         _bound(len(grid) + 1, len(record), where)
         grid.append([_cell(value) for value in record])
     return grid

@@ -38,6 +38,7 @@ _POINTERS = {"embed", "link", "pict"}
 _FETCHING_FIELD = re.compile(
     r"^\s*(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDE|DDEAUTO|IMPORT)\b", re.IGNORECASE
 )
+_MERGE_FIELD = re.compile(r'^\s*MERGEFIELD\s+"?([^"\s\\]+)', re.IGNORECASE)
 _WML_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
 
 
@@ -144,9 +145,12 @@ def _clean_part(name: str, root: etree._Element, ids: set[str], notes: list[str]
 
 
 def _defuse_fields(name: str, root: etree._Element, notes: list[str]) -> bool:
-    """Blank the instructions of fields that fetch files (their last shown result stays)."""
+    """Blank the instructions of fields that fetch files (their last shown result stays), and
+    say that Word's mail-merge fields are not docxtpl tags."""
     changed = False
+    merge_fields: list[str] = []
     for simple in list(root.iter(qn("w:fldSimple"))):
+        merge_fields += _MERGE_FIELD.findall(simple.get(qn("w:instr"), ""))
         if _FETCHING_FIELD.match(simple.get(qn("w:instr"), "")):
             parent = simple.getparent()
             index = parent.index(simple)
@@ -166,13 +170,22 @@ def _defuse_fields(name: str, root: etree._Element, notes: list[str]) -> bool:
             stack.append([])
         elif kind in ("separate", "end") and stack:
             texts = stack.pop() if kind == "end" else stack[-1]
-            if _FETCHING_FIELD.match("".join(t.text or "" for t in texts)):
+            instruction = "".join(t.text or "" for t in texts)
+            merge_fields += _MERGE_FIELD.findall(instruction)
+            if _FETCHING_FIELD.match(instruction):
                 for text in texts:
                     text.text = ""
                 notes.append(f"已停用取外部内容的域（{name}）")
                 changed = True
             if kind == "separate":
                 stack[-1] = []
+    if merge_fields:
+        names = "、".join(dict.fromkeys(f"«{field}»" for field in merge_fields))
+        example = merge_fields[0]
+        notes.append(
+            f"模板中有 Word 邮件合并域 {names}（{name}）：docgen 不替换邮件合并域，"
+            f"请在 Word 中把它们改写为 {{{{ {example} }}}} 这样的标签"
+        )
     return changed
 
 

@@ -22,7 +22,7 @@ from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import Template, TemplateSyntaxError
+from jinja2 import Template, TemplateSyntaxError, meta
 from lxml import etree
 
 from docgen.errors import Location, TemplateError, UnreadableDocumentError
@@ -108,6 +108,17 @@ class PreparedTemplate:
     def part(self, member: str) -> bytes:
         """A part of the (sanitised) template as read once at prepare, e.g. ``word/document.xml``."""
         return self._static[member]
+
+    def variables(self) -> set[str]:
+        """The names the template reads from a row: body, headers, footers, properties and
+        footnotes (names a loop or ``{% set %}`` makes, and the sandbox's globals, excluded)."""
+        parts = [self._body, *self._headers_footers, *(part for _, part in self._properties)]
+        parts += [part for part, _ in self._footnotes]
+        names: set[str] = set()
+        for part in parts:
+            if part.fixed is None:
+                names |= meta.find_undeclared_variables(self.env.parse(part.source))
+        return names - set(self.env.globals)
 
     @property
     def direct(self) -> bool:

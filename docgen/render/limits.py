@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import nodes, pass_environment
+from jinja2 import StrictUndefined, nodes, pass_environment
 from jinja2.exceptions import SecurityError
 
 from docgen.templating import DocgenSandbox
@@ -70,6 +70,17 @@ class Meter:
             raise LimitExceeded(f"渲染超时（超过 {self.limits.seconds:g} 秒）")
 
 
+class BlankUndefined(StrictUndefined):
+    """A value the row does not have: false in a test, so ``{% if 备注 %}`` serves a column
+    left blank in some rows, and an error wherever it would be printed or used (a row lacking
+    a field the template needs fails, named by its row)."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+
 class BoundedSandbox(DocgenSandbox):
     """The docgen sandbox with costs counted; output is the same as ``DocgenSandbox``'s."""
 
@@ -77,6 +88,7 @@ class BoundedSandbox(DocgenSandbox):
 
     def __init__(self, limits: RenderLimits = DEFAULT_LIMITS, **options: Any) -> None:
         super().__init__(**options)
+        self.undefined = BlankUndefined
         self.meter = Meter(limits)
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)

@@ -132,3 +132,66 @@ def test_a_title_row_above_the_header_is_skipped(tmp_path: Path) -> None:
 def test_a_single_column_roster_has_its_first_row_as_header(tmp_path: Path) -> None:
     path = write_roster(tmp_path / "u.xlsx", [{"单位名称": "甲"}, {"单位名称": "乙"}], ["单位名称"])
     assert [r.values for r in read_rows(path).rows] == [{"单位名称": "甲"}, {"单位名称": "乙"}]
+
+
+@pytest.mark.parametrize("separator", [",", "\t", ";"])
+def test_csv_separated_by_commas_tabs_or_semicolons_is_read(tmp_path: Path, separator: str) -> None:
+    path = tmp_path / "units.csv"
+    lines = ["单位名称", "联系人"], ["市教育局", "王芳，李明"], ["市公安局", ""]
+    path.write_text("".join(separator.join(line) + "\n" for line in lines), encoding="utf-8")
+    roster = read_rows(path)
+    assert roster.columns == ("单位名称", "联系人")
+    assert [r.values for r in roster.rows] == [
+        {"单位名称": "市教育局", "联系人": "王芳，李明"},
+        {"单位名称": "市公安局"},
+    ]
+
+
+def test_a_yaml_roster_keeps_values_as_written_and_lists_every_key_as_a_column(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "units.yaml"
+    path.write_text("- 单位名称: 市教育局\n  备注: ~\n- 单位名称: 市公安局\n  联系人: ''\n")
+    roster = read_rows(path)
+    assert [r.values for r in roster.rows] == [
+        {"单位名称": "市教育局", "备注": None},
+        {"单位名称": "市公安局", "联系人": ""},
+    ]
+    assert roster.columns == ("单位名称", "备注", "联系人")
+
+
+def test_the_roster_is_the_first_visible_sheet(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    notes.title = "填表说明"
+    notes.append(["请在第二个工作表填写"])
+    notes.sheet_state = "hidden"
+    units = book.create_sheet("名单")
+    units.append(["单位名称", "联系人"])
+    units.append(["市教育局", "王芳"])
+    book.save(tmp_path / "units.xlsx")
+    roster = read_rows(tmp_path / "units.xlsx")
+    assert [r.values for r in roster.rows] == [{"单位名称": "市教育局", "联系人": "王芳"}]
+    assert roster.rows[0].location.sheet == "名单"
+
+
+def test_a_cell_merged_down_belongs_to_every_row_it_spans_but_a_merged_title_does_not(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["临江市整改通知主送单位名单"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["单位名称", "任务", "截止日期"])
+    sheet.append(["市教育局", "核对台账", "3月31日"])
+    sheet.append([None, "开展回头看", "4月30日"])
+    sheet.merge_cells("A3:A4")
+    sheet.append(["市公安局", "整改考勤", "3月31日"])
+    book.save(tmp_path / "units.xlsx")
+    roster = read_rows(tmp_path / "units.xlsx")
+    assert roster.columns == ("单位名称", "任务", "截止日期")
+    assert [r.values["单位名称"] for r in roster.rows] == ["市教育局", "市教育局", "市公安局"]
