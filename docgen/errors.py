@@ -19,6 +19,9 @@ class Location:
     column: str | None = None
     field: str | None = None
     paragraph: int | None = None
+    # What the place reads, to find it by eye: a template paragraph's text with its tags.
+    excerpt: str | None = None
+    in_table: bool = False
 
     def with_field(self, field: str) -> Location:
         return replace(self, field=field)
@@ -39,8 +42,10 @@ class Location:
             parts.append(cell)
         elif self.row is not None:
             parts.append(f"第{self.row}行" + (f"「{self.column}」列" if self.column else ""))
-        if self.paragraph is not None:
-            parts.append(f"第{self.paragraph}段")
+        if self.paragraph is not None or self.in_table or self.excerpt:
+            place = f"第{self.paragraph}段" if self.paragraph is not None else ""
+            place = ("表格中" if self.in_table else "") + place
+            parts.append(place + (f"「{self.excerpt}」" if self.excerpt else ""))
         if self.field:
             parts.append(f"字段 {self.field}")
         return "：".join(parts)

@@ -37,7 +37,7 @@ from docgen.render.limits import (
     deadline,
     render_chunks,
 )
-from docgen.render.problems import render_problem, template_line
+from docgen.render.problems import render_problem, template_line, template_place
 
 # What docxtpl renders: the body, headers and footers, six core properties, footnotes.
 CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -207,7 +207,7 @@ class PreparedTemplate:
         except TemplateSyntaxError as exc:
             raise TemplateError(
                 f"{label}中的模板标签有语法错误：{exc.message}",
-                _where(self.name, label, member, exc.lineno),
+                _where(self.name, label, member, exc.lineno, marked),
             ) from None
         # Without "{" Jinja returns the text as it is (and "\r" is the only thing it rewrites).
         if "{" in marked or "\r" in marked:
@@ -227,7 +227,10 @@ class PreparedTemplate:
             return render_chunks(part.template, context, self.env.meter)
         except Exception as exc:
             line = template_line(exc)
-            raise render_problem(exc, _where(self.name, part.label, part.member, line)) from None
+            raise render_problem(
+                exc,
+                _where(self.name, part.label, part.member, line, part.source or part.fixed or ""),
+            ) from None
 
 
 def _finish(tpl: DocxTemplate, xml: str) -> str:
@@ -327,8 +330,6 @@ def _headers_footers(tpl: DocxTemplate) -> list[tuple[Any, str, str, str]]:
     return found
 
 
-def _where(name: str, label: str, member: str, line: int | None) -> Location:
-    """docxtpl puts each ``<w:p>`` on its own line, so a Jinja line is a paragraph number."""
-    paragraph = line - 1 if line and line > 1 else None
+def _where(name: str, label: str, member: str, line: int | None, source: str) -> Location:
     place = name if label == "正文" else f"{name}（{label} {member}）"
-    return Location(file=place, paragraph=paragraph)
+    return template_place(place, source, line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from dataclasses import replace
@@ -14,6 +15,8 @@ from docgen.errors import DocgenError, Location, TemplateError
 from docgen.render.limits import LimitExceeded
 
 _UNSAFE = re.compile(r"access to attribute '([^']+)'")
+_PARAGRAPH_OR_TABLE = re.compile(r"<(/?)w:(p|tbl)[ >]")
+_TAGS = re.compile(r"<[^>]*>")
 
 
 class MissingValueError(TemplateError):
@@ -45,6 +48,41 @@ def render_problem(exc: BaseException, where: Location) -> DocgenError:
     if isinstance(exc, (JinjaTemplateError, TypeError, ValueError, ArithmeticError, LookupError)):
         return TemplateError(f"模板渲染失败：{exc}", where)
     return TemplateError(f"模板渲染失败：{type(exc).__name__}：{exc}", where)
+
+
+def template_place(file: str, source: str, line: int | None) -> Location:
+    """Where Jinja's ``line`` is in a docxtpl part's compiled ``source``, as a Word user finds
+    it: the paragraph's number among the body's own paragraphs (table cells not counted, a
+    paragraph in a table said so) and its text with its tags."""
+    if not line:
+        return Location(file=file)
+    number, excerpt, in_table = _paragraph_at(source, line)
+    return Location(file=file, paragraph=number, excerpt=excerpt, in_table=in_table)
+
+
+@functools.lru_cache(maxsize=256)
+def _paragraph_at(source: str, line: int) -> tuple[int | None, str | None, bool]:
+    # docxtpl's marker puts every <w:p> on a new line; the line's start is inside a paragraph.
+    position = -1
+    for _ in range(line - 1):
+        position = source.find("\n", position + 1)
+        if position < 0:
+            return None, None, False
+    depth, number, start = 0, 0, -1
+    for match in _PARAGRAPH_OR_TABLE.finditer(source, 0, position + 6):
+        closing, tag = match.groups()
+        if tag == "tbl":
+            depth += -1 if closing else 1
+        elif not closing:
+            start = match.start()
+            number += depth == 0
+    if start < 0:
+        return None, None, False
+    # The whole line: its paragraph and any tag after it (a {%tr for %} before the next row).
+    end = source.find("\n", position + 1)
+    text = _TAGS.sub("", source[start : end if end > 0 else None]).strip()
+    excerpt = text if len(text) <= 40 else text[:39] + "…"
+    return (None if depth else number), (excerpt or None), depth > 0
 
 
 def template_line(exc: BaseException) -> int | None:

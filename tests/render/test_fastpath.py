@@ -77,6 +77,27 @@ def test_a_missing_value_names_the_field_and_the_paragraph() -> None:
     assert "截止日期" in str(caught.value)
 
 
+def test_a_missing_value_is_placed_as_a_word_user_counts_paragraphs_with_their_text() -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("{{ 单位名称 }}：")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "序号", "任务"
+    table.cell(1, 0).text, table.cell(1, 1).text = "1", "{{ 任务 }}"
+    document.add_paragraph("请于月底前报送。")
+    document.add_paragraph("联系电话：{{ 电话 }}")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    prepared = prepare(buffer.getvalue(), "通知.docx")
+    with pytest.raises(MissingValueError) as caught:
+        prepared.render({"单位名称": "市教育局", "任务": "核对台账"})
+    assert str(caught.value.location) == "通知.docx：第3段「联系电话：{{ 电话 }}」：字段 电话"
+    with pytest.raises(MissingValueError) as caught:
+        prepared.render({"单位名称": "市教育局", "电话": "1"})
+    assert str(caught.value.location) == "通知.docx：表格中「{{ 任务 }}」：字段 任务"
+
+
 def test_a_tag_syntax_error_is_reported_at_prepare_with_its_paragraph() -> None:
     with pytest.raises(TemplateError) as caught:
         prepare(paragraphs_template("正文", "{% if 单位名称 %}未闭合"), "坏模板.docx")
