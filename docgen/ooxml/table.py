@@ -17,7 +17,7 @@ from docgen.layout.profile import Profile
 from docgen.ooxml.formatting import rFonts
 from docgen.ooxml.paragraph import clean_text
 from docgen.ooxml.styles import STYLE_IDS
-from docgen.ooxml.xml import el, fragment, w
+from docgen.ooxml.xml import el, fragment, qn, w
 
 _JC = {"center": "center", "left": "left", "both": "both"}
 
@@ -140,3 +140,17 @@ def cell_paragraph(profile: Profile, text: str, align: str, header: bool = False
         run.append(t)
         paragraph.append(run)
     return paragraph
+
+
+def drop_empty_tables(root: etree._Element) -> None:
+    """Remove the tables left without a row (a ``{%tr for %}`` over nothing, in a table whose
+    only rows were in the loop): Word refuses a table without rows, and it shows nothing."""
+    for table in list(root.iter(qn("w:tbl"))):
+        parent = table.getparent()
+        if (
+            parent is None
+            or table.find(qn("w:tr")) is not None
+            or table.find(qn("w:sdt")) is not None
+        ):
+            continue
+        parent.remove(table)

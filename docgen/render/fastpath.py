@@ -28,6 +28,7 @@ from lxml import etree
 from docgen.errors import Location, TemplateError, UnreadableDocumentError
 from docgen.ooxml.package import ZipCache, read_zip, write_zip
 from docgen.ooxml.sanitize import sanitize_template
+from docgen.ooxml.table import drop_empty_tables
 from docgen.render.direct import DirectBody, self_close
 from docgen.render.limits import (
     DEFAULT_LIMITS,
@@ -157,6 +158,7 @@ class PreparedTemplate:
         """docxtpl's build_xml, fix_tables, fix_docpr_ids and map_tree."""
         tpl = self._tpl
         tree = tpl.fix_tables(_finish(tpl, "".join(chunks)))
+        drop_empty_tables(tree)
         tpl.docx_ids_index = 1000
         tpl.fix_docpr_ids(tree)
         root = copy.deepcopy(self._skeleton)
@@ -278,6 +280,7 @@ def render_one(
             document.render(context, jinja_env=env, autoescape=True)
     except Exception as exc:
         raise render_problem(exc, Location(file=name)) from None
+    drop_empty_tables(document.docx.element.body)
     if core is not None:
         core(document.docx.core_properties)
     return write_zip(read_zip(_save(document.docx), name))

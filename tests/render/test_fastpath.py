@@ -299,3 +299,24 @@ def test_preprocessing_a_template_built_to_stall_docxtpl_stops_at_its_time_limit
     with pytest.raises(TemplateError, match="预处理超时"):
         prepare(template, "慢模板.docx", RenderLimits(prepare_seconds=0.5))
     assert time.monotonic() - start < 5
+
+
+def test_a_table_whose_rows_were_all_in_an_empty_loop_is_dropped_on_both_paths() -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("{{ 单位名称 }}")
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "{%tr for t in 任务 %}"
+    table.cell(1, 0).text, table.cell(1, 1).text = "{{ loop.index }}", "{{ t }}"
+    table.cell(2, 0).text = "{%tr endfor %}"
+    document.add_paragraph("此致")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    template = buffer.getvalue()
+    prepared = prepare(template, "表.docx")
+    for tasks in ([], ["核对台账"]):
+        row = {"单位名称": "市教育局", "任务": tasks}
+        data = prepared.render(row)
+        assert data == render_one(template, "表.docx", row)
+        assert (b"<w:tbl>" in parts_of(data)["word/document.xml"]) is bool(tasks)
