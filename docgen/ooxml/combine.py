@@ -4,7 +4,9 @@ Each document keeps its own sections; the first section of each restarts page nu
 (``w:pgNumType w:start="1"``) on a new page, and the section that ends a document moves from the
 body into its last paragraph, as Word stores a "next page" section break. Parts that differ per
 document (rendered headers and footers, footnotes) are added under new names or merged with new
-ids; relationship ids, drawing ids and bookmark ids are renumbered so none clash. The body is
+ids; relationship ids, drawing ids and bookmark ids are renumbered so none clash. Numbered lists start again at 1 in each document (a new
+``w:num`` over the same list definition), and comment marks are left out: the template's review
+notes are not for printing, and every document would point at the same comment. The body is
 spooled to a temporary file, so thousands of documents do not pile up in memory.
 """
 
@@ -47,6 +49,41 @@ _AFTER_TYPE = (
     "sectPrChange",
 )
 _AFTER_PGNUM = _AFTER_TYPE[_AFTER_TYPE.index("cols") :]
+_NUMBERING = "numbering"
+_STYLES = "styles"
+# w:pPr children that follow w:numPr in the schema's order.
+_AFTER_NUMPR = (
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
+_COMMENT_MARKS = ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
 
 
 class Combiner:
@@ -61,6 +98,8 @@ class Combiner:
         self._head = self._tail = b""
         self._pending: list[etree._Element] = []
         self._count = self._drawing = self._bookmark = self._added = 0
+        self._numbering: tuple[str, etree._Element] | None = None
+        self._style_lists: dict[str, tuple[str, str]] = {}  # paragraph style → (numId, ilvl)
 
     def add(self, data: bytes, source: str) -> None:
         """Append one document (a package from the same template as the first)."""
@@ -74,6 +113,9 @@ class Combiner:
         else:
             ids = self._merge_rels(parts, main)
         self._renumber(body, ids, parts)
+        _drop_comment_marks(body)
+        if self._count:
+            self._restart_lists(body)
         self._sections(body)
         self._flush_pending()
         children = list(body)
@@ -98,6 +140,8 @@ class Combiner:
         self._parts["[Content_Types].xml"] = serialize(self._types)
         for name, root in self._notes.items():
             self._parts[name] = serialize(root)
+        if self._numbering is not None:
+            self._parts[self._numbering[0]] = serialize(self._numbering[1])
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in _ordered(self._parts):
                 info = _info(name)
@@ -124,6 +168,11 @@ class Combiner:
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
             if kind in _NOTES:
                 self._notes[_target(main, rel)] = parse(parts[_target(main, rel)])
+            elif kind == _NUMBERING and _target(main, rel) in parts:
+                name = _target(main, rel)
+                self._numbering = (name, parse(parts[name]))
+            elif kind == _STYLES and _target(main, rel) in parts:
+                self._style_lists = _style_lists(parse(parts[_target(main, rel)]))
         shell = copy.deepcopy(root)
         body = shell.find(qn("w:body"))
         body[:] = [etree.Comment("docgen-body")]
@@ -204,6 +253,55 @@ class Combiner:
                 next_id += 1
         return maps
 
+    def _restart_lists(self, body: etree._Element) -> None:
+        """Give each list of this document its own ``w:num``, restarting every level at 1."""
+        if self._numbering is None:
+            return
+        numbering = self._numbering[1]
+        abstract = {
+            num.get(qn("w:numId")): num.find(qn("w:abstractNumId"))
+            for num in numbering.findall(qn("w:num"))
+        }
+        next_id = 1 + max((int(k) for k in abstract if k and k.isdigit()), default=0)
+        fresh: dict[str, str] = {}
+        self._number_by_style(body)
+        for ref in body.iter(qn("w:numId")):
+            old = ref.get(qn("w:val"), "")
+            if abstract.get(old) is None:
+                continue  # 0 (no list) or a list the numbering part does not define
+            if old not in fresh:
+                fresh[old] = str(next_id)
+                num = w("num", None, w("abstractNumId", abstract[old].get(qn("w:val"))))
+                num.set(qn("w:numId"), str(next_id))
+                for level in range(9):
+                    override = w("lvlOverride", None, w("startOverride", "1"))
+                    override.set(qn("w:ilvl"), str(level))
+                    num.append(override)
+                cleanup = numbering.find(qn("w:numIdMacAtCleanup"))  # must stay last
+                if cleanup is not None:
+                    cleanup.addprevious(num)
+                else:
+                    numbering.append(num)
+                next_id += 1
+            ref.set(qn("w:val"), fresh[old])
+
+    def _number_by_style(self, body: etree._Element) -> None:
+        """A paragraph numbered by its style ("List Number") gets the style's list written on
+        it, so that the list can restart; what it shows does not change."""
+        if not self._style_lists:
+            return
+        for props in body.iter(qn("w:pPr")):
+            style = props.find(qn("w:pStyle"))
+            if style is None or props.find(qn("w:numPr")) is not None:
+                continue
+            numbered = self._style_lists.get(style.get(qn("w:val"), ""))
+            if numbered is None:
+                continue
+            num_id, level = numbered
+            numbers = _set_child(props, "numPr", _AFTER_NUMPR)
+            numbers.append(w("ilvl", level))
+            numbers.append(w("numId", num_id))
+
     # -- sections -----------------------------------------------------------------------------
 
     def _sections(self, body: etree._Element) -> None:
@@ -246,6 +344,53 @@ class Combiner:
         for child in content:
             self._body.write(etree.tostring(child, encoding="UTF-8"))
         self._pending = []
+
+
+def _style_lists(styles: etree._Element) -> dict[str, tuple[str, str]]:
+    """Paragraph styles that number their paragraphs: style id → (numId, ilvl), through basedOn."""
+    own: dict[str, tuple[str | None, str | None]] = {}
+    based: dict[str, str] = {}
+    for style in styles.findall(qn("w:style")):
+        sid = style.get(qn("w:styleId"), "")
+        numbers = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if numbers is not None:
+            num_id = numbers.find(qn("w:numId"))
+            level = numbers.find(qn("w:ilvl"))
+            own[sid] = (
+                num_id.get(qn("w:val")) if num_id is not None else None,
+                level.get(qn("w:val")) if level is not None else None,
+            )
+        parent = style.find(qn("w:basedOn"))
+        if parent is not None:
+            based[sid] = parent.get(qn("w:val"), "")
+    lists: dict[str, tuple[str, str]] = {}
+    for sid in {*own, *based}:
+        num_id = level = None
+        seen: set[str] = set()
+        current: str | None = sid
+        while current and current not in seen and (num_id is None or level is None):
+            seen.add(current)
+            found = own.get(current, (None, None))
+            num_id = num_id if num_id is not None else found[0]
+            level = level if level is not None else found[1]
+            current = based.get(current)
+        if num_id not in (None, "0"):
+            lists[sid] = (str(num_id), level or "0")
+    return lists
+
+
+def _drop_comment_marks(body: etree._Element) -> None:
+    for mark in list(body.iter(*(qn(tag) for tag in _COMMENT_MARKS))):
+        parent = mark.getparent()
+        if (
+            mark.tag == qn("w:commentReference")
+            and parent is not None
+            and parent.tag == qn("w:r")
+            and all(child.tag in (qn("w:rPr"), mark.tag) for child in parent)
+        ):
+            mark, parent = parent, parent.getparent()  # the run that holds only the reference
+        if parent is not None:
+            parent.remove(mark)
 
 
 def _set_child(parent: etree._Element, local: str, successors: tuple[str, ...]) -> etree._Element:

@@ -115,3 +115,37 @@ def test_each_document_keeps_its_own_footnotes_under_new_ids() -> None:
     assert references == [n.get(qn("w:id")) for n in normal]
     for row, note in zip(UNIT_ROWS, normal, strict=True):
         assert row["单位名称"] in "".join(note.itertext())
+
+
+def _listed_and_commented() -> bytes:
+    """A template with a numbered list and a reviewer's comment, as Word saves them."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("{{ 单位名称 }}")
+    for text in ("核对台账", "开展回头看"):
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("此致").add_run("。")
+    commented = document.paragraphs[0]
+    document.add_comment(commented.runs[0], text="请核对单位全称", author="审核人")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_numbered_lists_start_at_1_in_every_document_and_comment_marks_are_left_out() -> None:
+    prepared = prepare(_listed_and_commented(), "通知.docx")
+    parts = _combined([prepared.render(row) for row in UNIT_ROWS])
+    body = etree.fromstring(parts["word/document.xml"]).find(qn("w:body"))
+    # The first document counts on its style's list; each later one has a list of its own.
+    used = [n.get(qn("w:val")) for n in body.iter(qn("w:numId"))]
+    assert len(used) == 2 * (len(UNIT_ROWS) - 1) and len(set(used)) == len(UNIT_ROWS) - 1
+    numbering = etree.fromstring(parts["word/numbering.xml"])
+    nums = {n.get(qn("w:numId")): n for n in numbering.findall(qn("w:num"))}
+    abstract = {n.find(qn("w:abstractNumId")).get(qn("w:val")) for n in map(nums.get, set(used))}
+    assert len(abstract) == 1  # one list definition, each document its own count
+    for num_id in set(used):
+        starts = nums[num_id].findall(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+        assert [s.get(qn("w:val")) for s in starts] == ["1"] * 9
+    marks = ("commentRangeStart", "commentRangeEnd", "commentReference")
+    assert not any(body.iter(*(qn(f"w:{m}") for m in marks)))
