@@ -323,3 +323,15 @@ def test_version_names_docgen() -> None:
     result = invoke("--version")
     assert result.exit_code == 0
     assert result.output.strip() == f"docgen {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["merge", "a.docx", "b.xlsx", "-o", "x", "--bogus"], "没有这个选项：'--bogus'"),
+        (["merge", "a.docx", "b.xlsx", "-o", "x", "-j", "0"], "不在允许的范围"),
+    ],
+)
+def test_clicks_own_complaints_are_in_chinese(args: list[str], said: str) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and said in result.output

@@ -49,6 +49,29 @@ _WORDS = {
     "default": "默认",
     "required": "必填",
     "Aborted!": "已中止！",
+    # click 8.2 and later word some of these differently.
+    "No such option {name!r}.": "没有这个选项：{name!r}。",
+    "Missing command.": "缺少命令。",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不需要值。",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
+    "{value} is not in the range {range}.": "{value} 不在允许的范围 {range} 之内。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value!r} is not a valid boolean. Recognized values: {states}": (
+        "{value!r} 不是有效的是/否值，可用：{states}"
+    ),
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 不可读。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写。",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+    "default: {default}": "默认：{default}",
+    "file": "文件",
+    "directory": "目录",
+    "path": "路径",
+    "Did you mean {possibility}?": "是不是想用 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是不是想用其中之一：{possibilities}？）",
+    "integer": "整数",
+    "float": "数",
 }
 
 

@@ -229,6 +229,11 @@ _PROBLEMS = {
     "found unknown escape character": "引号内有无法识别的转义字符（反斜杠）",
     "found undefined alias": "引用了未定义的别名",
     "found duplicate key": "键重复",
+    "did not find expected ',' or ']'": "方括号列表 [ ] 没有闭合，或项之间缺少逗号",
+    "did not find expected ',' or '}'": "花括号 { } 没有闭合，或项之间缺少逗号",
+    "found unexpected ':'": "此处不能出现冒号（值里有半角冒号时请加引号）",
+    "found character that cannot start any token": "这个字符不能出现在这里（值以 @、` 等开头时请加引号）",
+    "found a tab character": "不能用 Tab 缩进，请改用空格",
 }
 
 

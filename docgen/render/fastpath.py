@@ -38,7 +38,7 @@ from docgen.render.limits import (
     deadline,
     render_chunks,
 )
-from docgen.render.problems import render_problem, template_line, template_place
+from docgen.render.problems import jinja_words, render_problem, template_line, template_place
 
 # What docxtpl renders: the body, headers and footers, six core properties, footnotes.
 CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -208,7 +208,7 @@ class PreparedTemplate:
             template = self.env.from_string(marked)
         except TemplateSyntaxError as exc:
             raise TemplateError(
-                f"{label}中的模板标签有语法错误：{exc.message}",
+                f"{label}中的模板标签有语法错误：{jinja_words(exc.message or '')}",
                 _where(self.name, label, member, exc.lineno, marked),
             ) from None
         # Without "{" Jinja returns the text as it is (and "\r" is the only thing it rewrites).
@@ -290,6 +290,12 @@ def _open(data: bytes, name: str) -> DocxTemplate:
     document = DocxTemplate(io.BytesIO(data))
     try:
         document.init_docx()
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position
+        raise UnreadableDocumentError(
+            f"模板内部的 XML 有误（第 {line} 行第 {column} 列）：请用 Word 打开后另存一次再试",
+            Location(file=name),
+        ) from None
     except Exception as exc:  # python-docx raises many kinds on a broken package
         raise UnreadableDocumentError(f"模板无法打开：{exc}", Location(file=name)) from None
     return document

@@ -27,6 +27,41 @@ class MissingValueError(TemplateError):
         self.name = name
 
 
+# Jinja's and Python's words for what goes wrong most often in a hand-written template.
+_JINJA_WORDS = [
+    (re.compile(r"^unexpected '([}%])'$"), "「\\1」用得不对：{{ 要用 }} 结束，{% 要用 %} 结束"),
+    (re.compile(r"^unexpected char '(.+)' at \d+$"), "标签中有无法识别的字符「\\1」"),
+    (re.compile(r"^Encountered unknown tag '(.+?)'\..*", re.S), "未知的标签「\\1」"),
+    (
+        re.compile(r"^Unexpected end of template\. Jinja was looking for .*'(end\w+)'.*", re.S),
+        "模板结束了，但还缺少 {% \\1 %}",
+    ),
+    (re.compile(r"^unexpected end of template.*", re.S), "模板在标签没有写完时就结束了"),
+    (
+        re.compile(r"^expected token '(.+?)', got '(.+)'$"),
+        "标签写得不完整：此处应是「\\1」，却是「\\2」",
+    ),
+    (re.compile(r"^unexpected '(.+)'$"), "标签中不应出现「\\1」"),
+    (re.compile(r"^(?:float |integer )?division(?: or modulo)? by zero$"), "除数为零"),
+    (
+        re.compile(r"^unsupported operand type\(s\) for (.+): '(\w+)' and '(\w+)'$"),
+        "不能对 \\2 和 \\3 两种值做「\\1」运算（数据中的数字是否写成了文字？）",
+    ),
+    (
+        re.compile(r"^can only concatenate str \(not \"(\w+)\"\) to str$"),
+        "文字不能直接和 \\1 相加（可改用 ~ 连接）",
+    ),
+]
+
+
+def jinja_words(message: str) -> str:
+    """A Jinja or Python error message in Chinese when it is a common one, else as it is."""
+    for pattern, chinese in _JINJA_WORDS:
+        if pattern.match(message):
+            return pattern.sub(chinese, message)
+    return message
+
+
 def render_problem(exc: BaseException, where: Location) -> DocgenError:
     """A user-facing error for an exception raised while rendering at ``where``."""
     if isinstance(exc, DocgenError):
@@ -40,13 +75,13 @@ def render_problem(exc: BaseException, where: Location) -> DocgenError:
         detail = f"不允许访问「{found.group(1)}」" if found else str(exc)
         return TemplateError(f"模板触犯了安全限制：{detail}", where)
     if isinstance(exc, TemplateSyntaxError):
-        return TemplateError(f"模板标签有语法错误：{exc.message}", where)
+        return TemplateError(f"模板标签有语法错误：{jinja_words(exc.message or '')}", where)
     if isinstance(exc, RecursionError):
         return TemplateError("模板递归过深", where)
     if isinstance(exc, MemoryError):
         return TemplateError("渲染所需内存过多", where)
     if isinstance(exc, (JinjaTemplateError, TypeError, ValueError, ArithmeticError, LookupError)):
-        return TemplateError(f"模板渲染失败：{exc}", where)
+        return TemplateError(f"模板渲染失败：{jinja_words(str(exc))}", where)
     return TemplateError(f"模板渲染失败：{type(exc).__name__}：{exc}", where)
 
 

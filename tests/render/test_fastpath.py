@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import time
 import zipfile
 
@@ -320,3 +321,20 @@ def test_a_table_whose_rows_were_all_in_an_empty_loop_is_dropped_on_both_paths()
         data = prepared.render(row)
         assert data == render_one(template, "表.docx", row)
         assert (b"<w:tbl>" in parts_of(data)["word/document.xml"]) is bool(tasks)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "row", "said"),
+    [
+        ("{% if a %}甲{{ a }", {"a": 1}, "「}」用得不对"),
+        ("{% for x in a %}没有结束", {"a": [1]}, "还缺少 {% endfor %}"),
+        ("{{ a / 0 }}", {"a": 1}, "除数为零"),
+        ("{{ a + '元' }}", {"a": 1}, "不能对 int 和 str 两种值做「+」运算"),
+    ],
+)
+def test_common_template_mistakes_are_said_in_chinese(
+    paragraph: str, row: dict[str, object], said: str
+) -> None:
+    with pytest.raises(TemplateError, match=re.escape(said)) as caught:
+        prepare(paragraphs_template(paragraph), "模板.docx").render({**row, "单位名称": "甲"})
+    assert caught.value.location is not None and caught.value.location.paragraph == 1
