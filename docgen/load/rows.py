@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml
 
 MAX_ROWS = 100_000
 HEADER_SCAN_ROWS = 10
+_LABEL_AND_VALUE = re.compile(r"^[^：:]{1,12}[：:]\s*\S")  # "填报日期：2024-05-01"
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".yaml", ".yml", ".json")
 
 
@@ -159,7 +161,7 @@ def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: st
     if not lead:
         return Roster(source, (), [])
     # A title row (one merged cell, "临江市……名单") may sit above the header.
-    start = len(lead) - 1 if _filled(lead[-1][1]) >= 2 else 0
+    start = len(lead) - 1 if _could_be_header(lead[-1][1]) else 0
     number, values = lead[start]
     header = _header(values, Location(file=source, sheet=sheet, row=number))
     rows: list[Row] = []
@@ -181,9 +183,16 @@ def _leading_rows(records: Iterator[tuple[int, list[Any]]]) -> list[tuple[int, l
     for number, values in records:
         if _filled(values):
             lead.append((number, values))
-            if _filled(values) >= 2 or len(lead) == HEADER_SCAN_ROWS:
+            if _could_be_header(values) or len(lead) == HEADER_SCAN_ROWS:
                 break
     return lead
+
+
+def _could_be_header(values: list[Any]) -> bool:
+    """Two or more column names; a "填报单位：…　填报日期：…" line above the header is not one."""
+    filled = [str(v) for v in values if _present(v)]
+    labelled = [v for v in filled if _LABEL_AND_VALUE.match(v)]
+    return len(filled) >= 2 and len(labelled) < len(filled)
 
 
 def _filled(values: list[Any]) -> int:

@@ -195,3 +195,19 @@ def test_a_cell_merged_down_belongs_to_every_row_it_spans_but_a_merged_title_doe
     roster = read_rows(tmp_path / "units.xlsx")
     assert roster.columns == ("单位名称", "任务", "截止日期")
     assert [r.values["单位名称"] for r in roster.rows] == ["市教育局", "市教育局", "市公安局"]
+
+
+def test_a_filled_in_by_line_between_title_and_header_is_not_the_header(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["附件1"])
+    sheet.append(["临江市整改通知主送单位名单"])
+    sheet.append(["填报单位：市委办公室", None, "填报日期：2025年3月10日"])
+    sheet.append(["单位名称", "联系人", "截止日期"])
+    sheet.append(["市教育局", "王芳", "3月31日"])
+    book.save(tmp_path / "units.xlsx")
+    roster = read_rows(tmp_path / "units.xlsx")
+    assert roster.columns == ("单位名称", "联系人", "截止日期")
+    assert roster.rows[0].location.row == 5
