@@ -10,9 +10,11 @@ files are zipped, and the manifest records every output with its source row and 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -89,6 +91,7 @@ class Report:
     failures: list[Failure] = field(default_factory=list)
     # The row at which writing stopped (the output folder took no more), or "interrupted".
     stopped: Row | str | None = None
+    rows_done: bool = False  # every row was rendered; what may follow is PDFs, combined, zip
     notes: list[str] = field(default_factory=list)
     extra_files: list[str] = field(default_factory=list)
 
@@ -126,16 +129,21 @@ class Report:
         if self.stopped is None:
             return None
         if isinstance(self.stopped, Row):
-            return f"写到{self.stopped.label}时输出目录无法再写入，之后的行未生成"
-        return "已中止，之后的行未生成"
+            return f"写到{self.stopped.label}时输出目录无法再写入，批次已停止（已生成的文件见清单）"
+        if self.rows_done:
+            return "已中止：每一行都已生成，之后的步骤（PDF、合并打印、打包）未完成"
+        return "已中止，其余的行未生成（已生成的文件见清单）"
 
     def __str__(self) -> str:
         if self.dry_run:
             line = f"预演：共 {self.total} 行，将生成 {len(self.outputs)} 个文件（未写入任何文件）"
         else:
             line = f"共 {self.total} 行：已生成 {len(self.outputs)} 个文件"
-        if self.failures:
-            line += f"，{len(self.failures)} 行失败"
+        rows = sum(1 for failure in self.failures if failure.row is not None)
+        if rows:
+            line += f"，{rows} 行失败"
+        if rows < len(self.failures):
+            line += f"，{len(self.failures) - rows} 个后续步骤失败"
         if self.stop_reason:
             line += f"；{self.stop_reason}"
         return line + "。"
@@ -186,15 +194,26 @@ def merge(
                 else:
                     report.done(Output(row, name, outcome))
         if report.stopped is None:
+            report.rows_done = True
             finish_batch(report, options, folder)
     except KeyboardInterrupt:
         report.stopped = "interrupted"
-        remove_leftovers(folder, [name for _, name in planned])
-        _claim_finished(report, planned, folder, started)
-        _write_manifest(report, folder, template, source, data)
+        _settle(report, planned, folder, started)
+        try:
+            _write_manifest(report, folder, template, source, data)
+        except OutputError:
+            pass  # Ctrl-C is the answer the user is waiting for
         raise
+    if report.stopped is not None:
+        _settle(report, planned, folder, started)
     _write_manifest(report, folder, template, source, data)
     return report
+
+
+def _settle(report: Report, planned: Sequence[Task], folder: Path, started: int) -> None:
+    """After a batch stopped early: no temporary file left, every finished file in the report."""
+    remove_leftovers(folder, [name for _, name in planned])
+    _claim_finished(report, planned, folder, started)
 
 
 def make_folder(folder: Path) -> None:
@@ -249,9 +268,9 @@ def _write_manifest(
 def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[str]:
     """Said before the rows: names the template reads that no column of the data has (each
     row would fail on it, unless the template tests it first), or no tags at all."""
-    names = prepared.variables()
-    if not names:
+    if not prepared.tagged:
         return [f"模板 {template} 中没有 {{{{ }}}} 标签，每一行生成的文件都将相同"]
+    names = prepared.variables()
     columns = set(roster.columns)
     return [
         f"模板用到「{name}」，但数据表中没有这一列（现有列：{'、'.join(roster.columns)}）"
@@ -413,9 +432,18 @@ class _RowWriter:
         except DocgenError as exc:
             return exc
         except OSError as exc:
-            kind = OutputError if exc.errno in OUTPUT_STOPPERS else DocgenError
-            return kind(f"写入失败：{os_reason(exc)}", Location(file=name))
+            return _write_failure(exc, self.folder, name)
         return hashlib.sha256(data).hexdigest()
+
+
+def _write_failure(exc: OSError, folder: Path, name: str) -> DocgenError:
+    """A full disk or a folder that takes no files stops the batch; one file that cannot be
+    replaced (open in Word, locked) fails its row only."""
+    stops = exc.errno in OUTPUT_STOPPERS
+    if stops and exc.errno in (errno.EACCES, errno.EPERM):
+        stops = not os.access(folder, os.W_OK | os.X_OK)
+    kind = OutputError if stops else DocgenError
+    return kind(f"写入失败：{os_reason(exc)}", Location(file=name))
 
 
 def _row_writer(source: bytes, name: str, limits: RenderLimits, folder: Path) -> _RowWriter:
@@ -430,35 +458,53 @@ def _portable_task(task: Task) -> tuple[dict[str, Any], str]:
 
 
 def finish_batch(report: Report, options: BatchOptions, folder: Path) -> None:
-    """After the rows: one LibreOffice run for the PDFs, the combined document, the zip."""
+    """After the rows: one LibreOffice run for the PDFs, the combined document, the zip. A step
+    that fails is recorded (the documents stay) and the next one still runs."""
     written = [folder / output.file for output in report.outputs]
-    if options.pdf and written:
-        from docgen.write.pdf import convert_to_pdf
-
+    if not written:
+        return
+    if options.pdf:
         report.stage("正在用 LibreOffice 转换 PDF（一次转换全部文件）…")
-        try:
-            pdfs = convert_to_pdf(written, folder)
-        except DocgenError as exc:  # LibreOffice would not start: the documents stay
-            report.failed(None, exc)
-        else:
-            for output, file in zip(report.outputs, written, strict=True):
-                pdf = pdfs.get(file)
-                if pdf is None:
-                    report.failed(output.row, DocgenError("LibreOffice 未能把它转换为 PDF"))
-                else:
-                    output.pdf = pdf.name
-    if options.combined and written:
+        _step(report, "转换 PDF", lambda: _convert(report, written, folder))
+    if options.combined:
         report.stage("正在合并为一个文档…")
-        _combine(written, folder / (COMBINED_STEM + ".docx"))
-        report.extra_files.append(COMBINED_STEM + ".docx")
-    if options.zip and written:
-        from docgen.write.archive import write_archive
-
+        _step(report, "合并打印", lambda: _combine(written, folder / (COMBINED_STEM + ".docx")))
+        if (folder / (COMBINED_STEM + ".docx")).is_file():
+            report.extra_files.append(COMBINED_STEM + ".docx")
+    if options.zip:
         report.stage("正在打包…")
-        members = [p for o in report.outputs for p in (o.file, o.pdf) if p] + report.extra_files
         archive = folder / f"{folder.resolve().name}.zip"
-        write_archive(archive, [folder / m for m in members], folder)
-        report.extra_files.append(archive.name)
+        _step(report, "打包", lambda: _pack(report, archive, folder))
+
+
+def _step(report: Report, label: str, run: Callable[[], None]) -> None:
+    try:
+        run()
+    except DocgenError as exc:
+        report.failed(None, exc)
+    except OSError as exc:
+        where = Location(file=Path(exc.filename).name if exc.filename else None)
+        report.failed(None, OutputError(f"{label}失败：{os_reason(exc)}", where))
+
+
+def _convert(report: Report, written: list[Path], folder: Path) -> None:
+    from docgen.write.pdf import convert_to_pdf
+
+    pdfs = convert_to_pdf(written, folder)
+    for output, file in zip(report.outputs, written, strict=True):
+        pdf = pdfs.get(file)
+        if pdf is None:
+            report.failed(output.row, DocgenError("LibreOffice 未能把它转换为 PDF"))
+        else:
+            output.pdf = pdf.name
+
+
+def _pack(report: Report, archive: Path, folder: Path) -> None:
+    from docgen.write.archive import write_archive
+
+    members = [p for o in report.outputs for p in (o.file, o.pdf) if p] + report.extra_files
+    write_archive(archive, [folder / m for m in members], folder)
+    report.extra_files.append(archive.name)
 
 
 def _combine(files: list[Path], target: Path) -> None:

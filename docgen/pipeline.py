@@ -136,8 +136,14 @@ def build(
     # The state file sits at the workspace root, beside docgen.yaml; one all-or-nothing write.
     root = Path(os.path.commonpath([workspace.root, workspace.output_dir]))
     write_all(files, root if state else workspace.output_dir)
-    extra = _after_writing(workspace, built, batches, options) if later else []
+    extra: list[Path] = []
     if later:
+        try:
+            extra = _after_writing(workspace, built, batches, options)
+        except DocgenError as exc:  # the documents are written: say so, and record them
+            atomic_write(manifest, _manifest(workspace, built, batches, []))
+            exc.wrote_files = True
+            raise
         atomic_write(manifest, _manifest(workspace, built, batches, extra))
     return BuildResult(built, manifest, batches, extra_files=extra)
 

@@ -247,3 +247,11 @@ def test_a_template_that_fails_every_row_shows_the_first_twenty_and_says_where_t
     assert "30 行失败" in result.output
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["failed"]) == 30
+
+
+def test_a_mail_merge_field_whose_name_is_quoted_is_named_whole() -> None:
+    from docgen.ooxml.sanitize import _merge_field_names
+
+    assert _merge_field_names(' MERGEFIELD "单位 名称" \\* MERGEFORMAT ') == ["单位 名称"]
+    assert _merge_field_names(" MERGEFIELD 单位名称 ") == ["单位名称"]
+    assert _merge_field_names(" PAGE ") == []

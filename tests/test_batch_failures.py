@@ -53,10 +53,45 @@ def test_a_full_disk_stops_the_batch_at_that_row_and_keeps_what_was_written(
     assert [o.file for o in report.outputs] == ["单位1.docx", "单位2.docx", "单位3.docx"]
     (failure,) = report.failures  # one line, not one per remaining row
     assert "磁盘空间不足" in str(failure) and "第5行" in str(failure)
-    assert report.exit_code == 1 and "之后的行未生成" in str(report)
+    assert report.exit_code == 1 and "批次已停止" in str(report)
     assert _leftovers(out) == []
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["outputs"]) == 3 and "之后的行未生成" in manifest["stopped"]
+    assert len(manifest["outputs"]) == 3 and "第5行" in manifest["stopped"]
+
+
+def test_one_file_that_cannot_be_replaced_fails_its_row_only(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+
+    def locked(source: str, target: Path) -> None:
+        if Path(target).name == "单位2.docx":  # open in Word on the user's machine
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr("docgen.write.names.os.replace", locked)
+    out = tmp_path / "out"
+    report = merge(*inputs, BatchOptions(out))
+    (failure,) = report.failures
+    assert "没有访问权限" in str(failure) and report.stopped is None
+    assert len(report.outputs) == len(UNITS) - 1 and _leftovers(out) == []
+
+
+def test_a_step_after_the_rows_that_fails_is_recorded_and_the_documents_stay(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(files: object, target: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr("docgen.batch._combine", full)
+    out = tmp_path / "out"
+    report = merge(*inputs, BatchOptions(out, combined=True, zip=True))
+    (failure,) = report.failures
+    assert failure.row is None and "合并打印失败：磁盘空间不足" in str(failure)
+    assert "1 个后续步骤失败" in str(report) and "行失败" not in str(report)
+    assert len(report.outputs) == len(UNITS) and (out / "out.zip").is_file()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["outputs"]) == len(UNITS) and len(manifest["failed"]) == 1
 
 
 @pytest.mark.parametrize("blocker", ["file", "long name"])
@@ -121,7 +156,7 @@ def test_ctrl_c_in_the_middle_keeps_whole_files_and_a_manifest_of_them(
         merge(*inputs, BatchOptions(out))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [o["file"] for o in manifest["outputs"]] == ["单位1.docx", "单位2.docx", "单位3.docx"]
-    assert manifest["stopped"] == "已中止，之后的行未生成"
+    assert manifest["stopped"] == "已中止，其余的行未生成（已生成的文件见清单）"
     assert _leftovers(out) == []
 
 

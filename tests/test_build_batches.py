@@ -105,3 +105,22 @@ def test_pdf_converts_each_folder_in_one_libreoffice_run(tmp_path: Path) -> None
         "outputs/通知/市委组织部.pdf",
         "outputs/通知/市教育局.pdf",
     }
+
+
+def test_libreoffice_failing_after_the_documents_are_written_says_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docgen.errors import DocgenError
+
+    def broken(files: object, folder: object) -> dict[Path, Path | None]:
+        raise DocgenError("无法启动 LibreOffice")
+
+    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda: "soffice")
+    monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", broken)
+    root = copy_workspace(tmp_path / "ws")
+    with pytest.raises(DocgenError) as raised:
+        build(open_workspace(root), options=BuildOptions(pdf=True))
+    assert raised.value.wrote_files
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert all((root / record["output"]).is_file() for record in manifest["outputs"])
+    assert len(manifest["outputs"]) > 3

@@ -22,7 +22,8 @@ from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml
 
 MAX_ROWS = 100_000
 HEADER_SCAN_ROWS = 10
-_LABEL_AND_VALUE = re.compile(r"^[^：:]{1,12}[：:]\s*\S")  # "填报日期：2024-05-01"
+# "填报单位（盖章）：", "填表日期：2025-03-10", "制表人：": who filled the sheet in, and when.
+_FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^：:]{0,10}[：:]")
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".yaml", ".yml", ".json")
 
 
@@ -191,8 +192,7 @@ def _leading_rows(records: Iterator[tuple[int, list[Any]]]) -> list[tuple[int, l
 def _could_be_header(values: list[Any]) -> bool:
     """Two or more column names; a "填报单位：…　填报日期：…" line above the header is not one."""
     filled = [str(v) for v in values if _present(v)]
-    labelled = [v for v in filled if _LABEL_AND_VALUE.match(v)]
-    return len(filled) >= 2 and len(labelled) < len(filled)
+    return len(filled) >= 2 and not any(_FILLED_IN_BY.match(v) for v in filled)
 
 
 def _filled(values: list[Any]) -> int:

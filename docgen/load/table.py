@@ -106,7 +106,9 @@ def csv_records(data: bytes, where: Location) -> Iterator[list[str]]:
     else:
         raise InputError("无法识别 CSV 文件的编码：请另存为 UTF-8", where)
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(",\t;", key=first.count) if any(c in first for c in ",\t;") else ","
+    # Tabs never sit in a column name; a comma is the usual separator, and a ";" in a name
+    # ("备注（甲;乙）") must not win over it. Semicolons separate only where nothing else does.
+    delimiter = next((c for c in "\t,;" if c in first), ",")
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 

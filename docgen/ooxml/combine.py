@@ -99,6 +99,7 @@ class Combiner:
         self._pending: list[etree._Element] = []
         self._count = self._drawing = self._bookmark = self._added = 0
         self._numbering: tuple[str, etree._Element] | None = None
+        self._lists: _Lists
         self._style_lists: dict[str, tuple[str, str]] = {}  # paragraph style → (numId, ilvl)
 
     def add(self, data: bytes, source: str) -> None:
@@ -171,6 +172,7 @@ class Combiner:
             elif kind == _NUMBERING and _target(main, rel) in parts:
                 name = _target(main, rel)
                 self._numbering = (name, parse(parts[name]))
+                self._lists = _Lists(self._numbering[1])
             elif kind == _STYLES and _target(main, rel) in parts:
                 self._style_lists = _style_lists(parse(parts[_target(main, rel)]))
         shell = copy.deepcopy(root)
@@ -254,35 +256,19 @@ class Combiner:
         return maps
 
     def _restart_lists(self, body: etree._Element) -> None:
-        """Give each list of this document its own ``w:num``, restarting every level at 1."""
+        """Give each list of this document its own ``w:num``: a copy of the template's (its own
+        overrides kept) that starts every level where the list definition starts it."""
         if self._numbering is None:
             return
-        numbering = self._numbering[1]
-        abstract = {
-            num.get(qn("w:numId")): num.find(qn("w:abstractNumId"))
-            for num in numbering.findall(qn("w:num"))
-        }
-        next_id = 1 + max((int(k) for k in abstract if k and k.isdigit()), default=0)
+        lists = self._lists
         fresh: dict[str, str] = {}
         self._number_by_style(body)
         for ref in body.iter(qn("w:numId")):
             old = ref.get(qn("w:val"), "")
-            if abstract.get(old) is None:
+            if old not in lists.nums:
                 continue  # 0 (no list) or a list the numbering part does not define
             if old not in fresh:
-                fresh[old] = str(next_id)
-                num = w("num", None, w("abstractNumId", abstract[old].get(qn("w:val"))))
-                num.set(qn("w:numId"), str(next_id))
-                for level in range(9):
-                    override = w("lvlOverride", None, w("startOverride", "1"))
-                    override.set(qn("w:ilvl"), str(level))
-                    num.append(override)
-                cleanup = numbering.find(qn("w:numIdMacAtCleanup"))  # must stay last
-                if cleanup is not None:
-                    cleanup.addprevious(num)
-                else:
-                    numbering.append(num)
-                next_id += 1
+                fresh[old] = lists.restarted(old)
             ref.set(qn("w:val"), fresh[old])
 
     def _number_by_style(self, body: etree._Element) -> None:
@@ -344,6 +330,49 @@ class Combiner:
         for child in content:
             self._body.write(etree.tostring(child, encoding="UTF-8"))
         self._pending = []
+
+
+class _Lists:
+    """The numbering part's lists, indexed once; ``restarted`` adds a copy that starts anew."""
+
+    def __init__(self, numbering: etree._Element) -> None:
+        self.numbering = numbering
+        self.nums = {n.get(qn("w:numId"), ""): n for n in numbering.findall(qn("w:num"))}
+        self.nums = {
+            k: n for k, n in self.nums.items() if n.find(qn("w:abstractNumId")) is not None
+        }
+        self.starts = {
+            a.get(qn("w:abstractNumId"), ""): {
+                lvl.get(qn("w:ilvl"), ""): lvl.find(qn("w:start")) for lvl in a.findall(qn("w:lvl"))
+            }
+            for a in numbering.findall(qn("w:abstractNum"))
+        }
+        ids = [int(k) for k in self.nums if k.isdigit()]
+        self.next_id = 1 + max(ids, default=0)
+        # w:numIdMacAtCleanup must stay the last child.
+        self.cleanup = numbering.find(qn("w:numIdMacAtCleanup"))
+
+    def restarted(self, num_id: str) -> str:
+        num = copy.deepcopy(self.nums[num_id])
+        new_id = str(self.next_id)
+        self.next_id += 1
+        num.set(qn("w:numId"), new_id)
+        abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"), "")  # type: ignore[union-attr]
+        overrides = {o.get(qn("w:ilvl")): o for o in num.findall(qn("w:lvlOverride"))}
+        for level, start in self.starts.get(abstract, {}).items():
+            override = overrides.get(level)
+            if override is None:
+                override = w("lvlOverride")
+                override.set(qn("w:ilvl"), level)
+                num.append(override)
+            if override.find(qn("w:startOverride")) is None:
+                value = start.get(qn("w:val"), "0") if start is not None else "0"
+                override.insert(0, w("startOverride", value))
+        if self.cleanup is not None:
+            self.cleanup.addprevious(num)
+        else:
+            self.numbering.append(num)
+        return new_id
 
 
 def _style_lists(styles: etree._Element) -> dict[str, tuple[str, str]]:

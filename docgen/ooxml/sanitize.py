@@ -38,7 +38,7 @@ _POINTERS = {"embed", "link", "pict"}
 _FETCHING_FIELD = re.compile(
     r"^\s*(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDE|DDEAUTO|IMPORT)\b", re.IGNORECASE
 )
-_MERGE_FIELD = re.compile(r'^\s*MERGEFIELD\s+"?([^"\s\\]+)', re.IGNORECASE)
+_MERGE_FIELD = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]+)"|([^\s\\]+))', re.IGNORECASE)
 _WML_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
 
 
@@ -150,7 +150,7 @@ def _defuse_fields(name: str, root: etree._Element, notes: list[str]) -> bool:
     changed = False
     merge_fields: list[str] = []
     for simple in list(root.iter(qn("w:fldSimple"))):
-        merge_fields += _MERGE_FIELD.findall(simple.get(qn("w:instr"), ""))
+        merge_fields += _merge_field_names(simple.get(qn("w:instr"), ""))
         if _FETCHING_FIELD.match(simple.get(qn("w:instr"), "")):
             parent = simple.getparent()
             index = parent.index(simple)
@@ -171,7 +171,7 @@ def _defuse_fields(name: str, root: etree._Element, notes: list[str]) -> bool:
         elif kind in ("separate", "end") and stack:
             texts = stack.pop() if kind == "end" else stack[-1]
             instruction = "".join(t.text or "" for t in texts)
-            merge_fields += _MERGE_FIELD.findall(instruction)
+            merge_fields += _merge_field_names(instruction)
             if _FETCHING_FIELD.match(instruction):
                 for text in texts:
                     text.text = ""
@@ -187,6 +187,11 @@ def _defuse_fields(name: str, root: etree._Element, notes: list[str]) -> bool:
             f"请在 Word 中把它们改写为 {{{{ {example} }}}} 这样的标签"
         )
     return changed
+
+
+def _merge_field_names(instruction: str) -> list[str]:
+    match = _MERGE_FIELD.match(instruction)
+    return [(match.group(1) or match.group(2)).strip()] if match else []
 
 
 def _ensure_core(parts: dict[str, bytes]) -> bool:

@@ -147,10 +147,7 @@ def drop_empty_tables(root: etree._Element) -> None:
     only rows were in the loop): Word refuses a table without rows, and it shows nothing."""
     for table in list(root.iter(qn("w:tbl"))):
         parent = table.getparent()
-        if (
-            parent is None
-            or table.find(qn("w:tr")) is not None
-            or table.find(qn("w:sdt")) is not None
-        ):
+        # Rows may sit in w:sdt or w:customXml wrappers: any row below counts.
+        if parent is None or next(table.iter(qn("w:tr")), None) is not None:
             continue
         parent.remove(table)

@@ -113,13 +113,20 @@ class PreparedTemplate:
     def variables(self) -> set[str]:
         """The names the template reads from a row: body, headers, footers, properties and
         footnotes (names a loop or ``{% set %}`` makes, and the sandbox's globals, excluded)."""
+        names: set[str] = set()
+        for part in self._tagged_parts():
+            names |= meta.find_undeclared_variables(self.env.parse(part.source))
+        return names - set(self.env.globals)
+
+    @property
+    def tagged(self) -> bool:
+        """Whether any part has a docxtpl tag (else every row gives the same document)."""
+        return bool(self._tagged_parts())
+
+    def _tagged_parts(self) -> list[_Part]:
         parts = [self._body, *self._headers_footers, *(part for _, part in self._properties)]
         parts += [part for part, _ in self._footnotes]
-        names: set[str] = set()
-        for part in parts:
-            if part.fixed is None:
-                names |= meta.find_undeclared_variables(self.env.parse(part.source))
-        return names - set(self.env.globals)
+        return [part for part in parts if part.fixed is None]
 
     @property
     def direct(self) -> bool:

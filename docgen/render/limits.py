@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes, pass_environment
+from jinja2 import StrictUndefined, Undefined, nodes, pass_environment
 from jinja2.exceptions import SecurityError
 
 from docgen.templating import DocgenSandbox
@@ -71,13 +71,30 @@ class Meter:
 
 
 class BlankUndefined(StrictUndefined):
-    """A value the row does not have: false in a test, so ``{% if 备注 %}`` serves a column
-    left blank in some rows, and an error wherever it would be printed or used (a row lacking
-    a field the template needs fails, named by its row)."""
+    """A value the row does not have. In a test or a loop it is a blank — ``{% if 备注 %}``,
+    ``{% if 备注 == '' %}``, ``{% for t in 任务 %}`` serve a column left blank in some rows — and
+    wherever it would be printed it is an error: a row lacking a field the template needs
+    fails, named by its row."""
 
     __slots__ = ()
+    __hash__ = StrictUndefined.__hash__
 
     def __bool__(self) -> bool:
+        return False
+
+    def __eq__(self, other: object) -> bool:
+        return other is None or other == "" or isinstance(other, Undefined)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __len__(self) -> int:
+        return 0
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+    def __contains__(self, item: object) -> bool:
         return False
 
 

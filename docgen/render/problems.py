@@ -15,7 +15,7 @@ from docgen.errors import DocgenError, Location, TemplateError
 from docgen.render.limits import LimitExceeded
 
 _UNSAFE = re.compile(r"access to attribute '([^']+)'")
-_PARAGRAPH_OR_TABLE = re.compile(r"<(/?)w:(p|tbl)[ >]")
+_PARAGRAPH_TABLE_OR_BLOCK = re.compile(r"<(/?)w:(p|tbl)[ >]|\{%")
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -103,14 +103,18 @@ def _paragraph_at(source: str, line: int) -> tuple[int | None, str | None, bool]
         position = source.find("\n", position + 1)
         if position < 0:
             return None, None, False
-    depth, number, start = 0, 0, -1
-    for match in _PARAGRAPH_OR_TABLE.finditer(source, 0, position + 6):
-        closing, tag = match.groups()
+    depth, number, start, in_paragraph = 0, 0, -1, False
+    for match in _PARAGRAPH_TABLE_OR_BLOCK.finditer(source, 0, position + 6):
+        closing, tag = match.group(1), match.group(2)
         if tag == "tbl":
             depth += -1 if closing else 1
-        elif not closing:
-            start = match.start()
-            number += depth == 0
+        elif tag == "p":
+            in_paragraph = not closing
+            if not closing:
+                start = match.start()
+                number += depth == 0
+        elif depth == 0 and not in_paragraph:
+            number += 1  # a {%p %} tag: docxtpl made its paragraph into the bare tag
     if start < 0:
         return None, None, False
     # The whole line: its paragraph and any tag after it (a {%tr for %} before the next row).

@@ -211,3 +211,22 @@ def test_a_filled_in_by_line_between_title_and_header_is_not_the_header(tmp_path
     roster = read_rows(tmp_path / "units.xlsx")
     assert roster.columns == ("单位名称", "联系人", "截止日期")
     assert roster.rows[0].location.row == 5
+
+
+@pytest.mark.parametrize(
+    "header",
+    [["预算（单位：万元）", "决算（单位：万元）"], ["8:00-9:00", "9:00-10:00"]],
+)
+def test_column_names_with_colons_are_still_a_header(tmp_path: Path, header: list[str]) -> None:
+    path = write_roster(tmp_path / "u.xlsx", [dict(zip(header, ["1", "2"], strict=True))], header)
+    assert read_rows(path).columns == tuple(header)
+
+
+def test_a_comma_separated_file_with_a_semicolon_in_a_name_splits_on_commas(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text("单位名称,备注（格式：甲;乙）\n市教育局,甲;乙\n", encoding="utf-8")
+    roster = read_rows(path)
+    assert roster.columns == ("单位名称", "备注（格式：甲;乙）")
+    assert roster.rows[0].values == {"单位名称": "市教育局", "备注（格式：甲;乙）": "甲;乙"}

@@ -144,8 +144,40 @@ def test_numbered_lists_start_at_1_in_every_document_and_comment_marks_are_left_
     nums = {n.get(qn("w:numId")): n for n in numbering.findall(qn("w:num"))}
     abstract = {n.find(qn("w:abstractNumId")).get(qn("w:val")) for n in map(nums.get, set(used))}
     assert len(abstract) == 1  # one list definition, each document its own count
-    for num_id in set(used):
-        starts = nums[num_id].findall(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
-        assert [s.get(qn("w:val")) for s in starts] == ["1"] * 9
+    (definition,) = [
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) in abstract
+    ]
+    levels = {
+        lvl.get(qn("w:ilvl")): lvl.find(qn("w:start")) for lvl in definition.iter(qn("w:lvl"))
+    }
+    for num_id in set(used):  # every level starts again where the list definition starts it
+        overrides = nums[num_id].findall(qn("w:lvlOverride"))
+        assert {o.get(qn("w:ilvl")) for o in overrides} == set(levels)
+        for override in overrides:
+            start = levels[override.get(qn("w:ilvl"))]
+            expected = start.get(qn("w:val")) if start is not None else "0"
+            assert override.find(qn("w:startOverride")).get(qn("w:val")) == expected
     marks = ("commentRangeStart", "commentRangeEnd", "commentReference")
     assert not any(body.iter(*(qn(f"w:{m}") for m in marks)))
+
+
+def test_a_list_the_template_starts_at_5_starts_at_5_in_every_document() -> None:
+    template = _listed_and_commented()
+    numbering = etree.fromstring(parts_of(template)["word/numbering.xml"])
+    for num in numbering.findall(qn("w:num")):
+        override = etree.SubElement(num, qn("w:lvlOverride"))
+        override.set(qn("w:ilvl"), "0")
+        etree.SubElement(override, qn("w:startOverride")).set(qn("w:val"), "5")
+    changed = with_parts(template, {"word/numbering.xml": etree.tostring(numbering)})
+    prepared = prepare(changed, "通知.docx")
+    parts = _combined([prepared.render(row) for row in UNIT_ROWS])
+    combined = etree.fromstring(parts["word/numbering.xml"])
+    used = {
+        n.get(qn("w:val")) for n in etree.fromstring(parts["word/document.xml"]).iter(qn("w:numId"))
+    }
+    for num in combined.findall(qn("w:num")):
+        if num.get(qn("w:numId")) in used:
+            first = num.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='0']/{qn('w:startOverride')}")
+            assert first.get(qn("w:val")) == "5"

@@ -83,3 +83,18 @@ def test_header_cells_name_the_heading_face_in_all_four_slots() -> None:
     header = build([(Cell("1"), Cell("作风"), Cell("问题"))]).findall("w:tr", NS)[0]
     fonts = header.find(".//w:r/w:rPr/w:rFonts", NS)
     assert {val(fonts, s) for s in ("ascii", "hAnsi", "eastAsia", "cs")} == {PROFILE.faces.heiti}
+
+
+def test_only_tables_without_any_row_are_dropped() -> None:
+    from docgen.ooxml.table import drop_empty_tables
+    from docgen.ooxml.xml import NS
+
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{NS["w"]}">'
+        "<w:tbl><w:tblPr/><w:tblGrid/></w:tbl>"
+        "<w:tbl><w:tblPr/><w:tblGrid/><w:customXml><w:tr><w:tc><w:p/></w:tc></w:tr>"
+        "</w:customXml></w:tbl><w:p/></w:body>"
+    )
+    drop_empty_tables(body)
+    assert [etree.QName(child).localname for child in body] == ["tbl", "p"]
+    assert next(body.iter(f"{{{NS['w']}}}tr"), None) is not None

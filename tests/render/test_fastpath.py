@@ -338,3 +338,12 @@ def test_common_template_mistakes_are_said_in_chinese(
     with pytest.raises(TemplateError, match=re.escape(said)) as caught:
         prepare(paragraphs_template(paragraph), "模板.docx").render({**row, "单位名称": "甲"})
     assert caught.value.location is not None and caught.value.location.paragraph == 1
+
+
+def test_paragraphs_holding_only_a_p_tag_count_as_word_shows_them() -> None:
+    template = paragraphs_template(
+        "{{ 单位名称 }}", "{%p if 加急 %}", "请加急办理。", "{%p endif %}", "联系电话：{{ 电话 }}"
+    )
+    with pytest.raises(MissingValueError) as caught:
+        prepare(template, "通知.docx").render({"单位名称": "市教育局", "加急": True})
+    assert caught.value.location is not None and caught.value.location.paragraph == 5

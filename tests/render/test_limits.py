@@ -50,3 +50,28 @@ def test_iterations_are_counted_across_all_loops_of_a_document() -> None:
     source = "{% for i in range(600) %}{% endfor %}{% for i in range(600) %}{% endfor %}"
     with pytest.raises(LimitExceeded):
         render_limited(env.from_string(source), {}, env.meter)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{% if 备注 %}有{% else %}无{% endif %}", "无"),
+        ("{% if 备注 == '' %}空{% endif %}{% if 备注 != '' %}非空{% endif %}", "空"),
+        ("{% for t in 备注 %}{{ t }}{% endfor %}共{{ 备注|length }}项", "共0项"),
+        ("{{ 备注|default('无') }}", "无"),
+        ("{{ '有' if 备注 is defined else '缺' }}", "缺"),
+    ],
+)
+def test_a_blank_value_is_blank_in_tests_and_loops(source: str, expected: str) -> None:
+    env = BoundedSandbox()
+    env.meter.start()
+    assert env.from_string(source).render({}) == expected
+
+
+def test_a_blank_value_printed_is_an_error_naming_it() -> None:
+    from jinja2 import UndefinedError
+
+    env = BoundedSandbox()
+    env.meter.start()
+    with pytest.raises(UndefinedError, match="备注"):
+        env.from_string("备注：{{ 备注 }}").render({})
