@@ -206,8 +206,18 @@ def merge(
         raise
     if report.stopped is not None:
         _settle(report, planned, folder, started)
+    note_stale(report, planned, folder)
     _write_manifest(report, folder, template, source, data)
     return report
+
+
+def note_stale(report: Report, planned: Sequence[Task], folder: Path) -> None:
+    """A failed row whose file is still there from an earlier run: say so, lest the old
+    notice be sent as if it were this one."""
+    failed = {id(failure.row) for failure in report.failures if failure.row is not None}
+    for row, name in planned:
+        if id(row) in failed and (folder / name).is_file():
+            report.note(f"{row.label}未能生成；目录中的「{name}」是此前生成的旧文件，未更新")
 
 
 def _settle(report: Report, planned: Sequence[Task], folder: Path, started: int) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
-from docgen.batch import Listener, Output, Report, failure_record, in_processes
+from docgen.batch import Listener, Output, Report, failure_record, in_processes, note_stale
 from docgen.compose.numbering import number
 from docgen.compose.outline import Paragraph
 from docgen.errors import DocgenError, InputError, Location, raise_collected
@@ -268,6 +268,7 @@ def build_each(
             else:
                 batch.report.done(Output(row, name, outcome.record.sha256))
                 batch.done.append(outcome)
+    note_stale(batch.report, planned, folder)
     return batch
 
 

@@ -255,3 +255,19 @@ def test_a_mail_merge_field_whose_name_is_quoted_is_named_whole() -> None:
     assert _merge_field_names(' MERGEFIELD "单位 名称" \\* MERGEFORMAT ') == ["单位 名称"]
     assert _merge_field_names(" MERGEFIELD 单位名称 ") == ["单位名称"]
     assert _merge_field_names(" PAGE ") == []
+
+
+def test_a_failed_rows_file_left_from_an_earlier_run_is_pointed_out(tmp_path: Path) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "截止：{{ 截止日期 }}"))
+    columns = ["单位名称", "截止日期"]
+    rows = [
+        {"单位名称": "市教育局", "截止日期": "3月31日"},
+        {"单位名称": "市公安局", "截止日期": "4月1日"},
+    ]
+    out = tmp_path / "out"
+    merge(template, write_roster(tmp_path / "u.xlsx", rows, columns), BatchOptions(out))
+    rows[1] = {"单位名称": "市公安局"}  # this time its deadline is missing
+    report = merge(template, write_roster(tmp_path / "u.xlsx", rows, columns), BatchOptions(out))
+    assert len(report.failures) == 1
+    assert any("「市公安局.docx」是此前生成的旧文件" in note for note in report.notes)
