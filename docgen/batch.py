@@ -309,6 +309,16 @@ def _plan(
     folder = options.output_dir.resolve()
     reserved += [p.name for p in inputs if p.resolve().parent == folder]
     names = UniqueNames(".docx", reserved)
+    if options.name:
+        from docgen.render.pattern import missing_columns
+
+        missing = missing_columns(options.name, roster.columns)
+        if missing:
+            raise InputError(
+                f"文件名模式用到「{missing[0]}」，但数据表中没有这一列"
+                f"（现有列：{'、'.join(roster.columns)}）",
+                Location(field="--name"),
+            )
     pattern = _name_pattern(options.name, options.limits) if options.name else None
     first = roster.columns[0] if roster.columns else None
     planned, unnamed = [], []

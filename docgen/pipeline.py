@@ -99,7 +99,7 @@ def build(
     document that fails is reported and recorded in the manifest; the other rows are written.
     """
     if options.dry_run:
-        return _dry_run(workspace, only)
+        return _dry_run(workspace, only, options.combined)
     if options.pdf:
         from docgen.write.pdf import require_soffice
 
@@ -238,7 +238,7 @@ def build_each(
     kind = get_kind(spec.kind)
     source = _load_input(workspace, spec)
     data, extra, records = load_inputs(workspace, kind, source, profile)
-    roster, folder, planned, unnamed = _plan_rows(workspace, index, spec)
+    roster, folder, planned, unnamed = _plan_rows(workspace, index, spec, options.combined)
     records.append(FileRecord(roster.source, sha256(workspace.path(spec.each or "").read_bytes())))
     template_path = workspace.template_for(spec)
     template = _read_template(workspace, template_path, index)
@@ -258,6 +258,9 @@ def build_each(
         return doc
 
     batch = RowBatch(spec.name, folder, Report(listener=options.listener))
+    roster_notes = getattr(kind, "roster_notes", None)  # what the kind sees across the rows
+    for message in roster_notes(data, roster.rows, **extra) if roster_notes else []:
+        batch.report.note(message)
     with in_processes(build_row, planned, options.jobs) as outcomes:
         batch.report.start(len(roster.rows))
         for row, error in unnamed:
@@ -273,10 +276,15 @@ def build_each(
 
 
 def _plan_rows(
-    workspace: Workspace, index: int, spec: DocumentSpec
+    workspace: Workspace, index: int, spec: DocumentSpec, combined: bool = False
 ) -> tuple[Roster, Path, list[tuple[Row, str]], list[tuple[Row, DocgenError]]]:
-    """The roster, the batch's folder, each row's safe unique file name, the rows without one."""
-    from docgen.render.pattern import row_namer
+    """The roster, the batch's folder, each row's safe unique file name, the rows without one.
+
+    Names never take the place of another document of the build in the same folder, nor of
+    the combined document.
+    """
+    from docgen.batch import COMBINED_STEM
+    from docgen.render.pattern import missing_columns, row_namer
     from docgen.write.names import UniqueNames, inside, safe_stem
 
     roster_path = workspace.path(spec.each or "")
@@ -284,8 +292,26 @@ def _plan_rows(
     pattern = Path(spec.output)
     folder = (workspace.output_dir / pattern.parent).resolve()
     stem = pattern.name.removesuffix(".docx")
-    namer = row_namer(stem, where=workspace.locate_document(index, "output"))
-    names = UniqueNames(".docx")
+    where = workspace.locate_document(index, "output")
+    if "{{" not in stem:
+        raise InputError(
+            "按名单逐行生成的文档，output 中要有列名占位符，例如 通知/{{ 单位名称 }}.docx", where
+        )
+    missing = missing_columns(stem, roster.columns)
+    if missing:
+        raise InputError(
+            f"output 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列"
+            f"（现有列：{'、'.join(roster.columns)}）",
+            where,
+        )
+    namer = row_namer(stem, where=where)
+    others = [
+        workspace.output_dir / other.output
+        for other in workspace.config.documents
+        if other is not spec and not other.each
+    ]
+    taken = [p.name for p in others if p.parent.resolve() == folder]
+    names = UniqueNames(".docx", taken + ([COMBINED_STEM + ".docx"] if combined else []))
     planned, unnamed = [], []
     for row in roster.rows:
         try:
@@ -297,7 +323,7 @@ def _plan_rows(
     return roster, folder, planned, unnamed
 
 
-def _dry_run(workspace: Workspace, only: Sequence[str]) -> BuildResult:
+def _dry_run(workspace: Workspace, only: Sequence[str], combined: bool = False) -> BuildResult:
     """The files a build would write, named as it would name them; nothing is read further."""
     planned: list[Path] = []
     batches: list[RowBatch] = []
@@ -305,7 +331,7 @@ def _dry_run(workspace: Workspace, only: Sequence[str]) -> BuildResult:
         if not spec.each:
             planned.append(workspace.output_dir / spec.output)
             continue
-        roster, folder, rows, unnamed = _plan_rows(workspace, index, spec)
+        roster, folder, rows, unnamed = _plan_rows(workspace, index, spec, combined)
         batch = RowBatch(spec.name, folder, Report(dry_run=True))
         batch.report.start(len(roster.rows))
         for row, error in unnamed:

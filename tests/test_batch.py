@@ -271,3 +271,11 @@ def test_a_failed_rows_file_left_from_an_earlier_run_is_pointed_out(tmp_path: Pa
     report = merge(template, write_roster(tmp_path / "u.xlsx", rows, columns), BatchOptions(out))
     assert len(report.failures) == 1
     assert any("「市公安局.docx」是此前生成的旧文件" in note for note in report.notes)
+
+
+def test_a_name_pattern_reading_a_column_the_data_lacks_fails_before_any_row(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    with pytest.raises(DocgenError, match="文件名模式用到「科室」"):
+        merge(*inputs, BatchOptions(tmp_path / "out", name="{{ 单位名称 }}-{{ 科室 }}"))
+    assert not (tmp_path / "out").exists()

@@ -124,3 +124,63 @@ def test_libreoffice_failing_after_the_documents_are_written_says_they_were(
     manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
     assert all((root / record["output"]).is_file() for record in manifest["outputs"])
     assert len(manifest["outputs"]) > 3
+
+
+def test_a_row_never_takes_the_name_of_another_document_or_of_the_combined_one(
+    tmp_path: Path,
+) -> None:
+    root = copy_workspace(tmp_path / "ws")
+    config = (root / "docgen.yaml").read_text(encoding="utf-8")
+    (root / "docgen.yaml").write_text(
+        config.replace('"通知/{{ 单位名称 }}.docx"', '"{{ 单位名称 }}.docx"'), encoding="utf-8"
+    )
+    write_unit_roster(
+        root / "inputs" / "units.xlsx", [("作风纪律整治工作简报", None), ("合并打印", None)]
+    )
+    result = build(open_workspace(root), options=BuildOptions(combined=True))
+    names = [o.file for o in result.batches[0].report.outputs]
+    assert names == ["作风纪律整治工作简报-2.docx", "合并打印-2.docx"]
+    bulletin = docx.Document(str(root / "outputs" / "作风纪律整治工作简报.docx"))
+    assert "简报" in "".join(p.text for p in bulletin.paragraphs[:8])
+
+
+@pytest.mark.parametrize(
+    ("output", "said"),
+    [
+        ('"通知/{{ 备注 }}.docx"', "output 用到「备注」，但名单"),
+        ('"通知/固定.docx"', "output 中要有列名占位符"),
+    ],
+)
+def test_an_output_pattern_that_cannot_fit_the_roster_fails_once_before_the_rows(
+    tmp_path: Path, output: str, said: str
+) -> None:
+    root = _workspace(tmp_path)
+    config = (root / "docgen.yaml").read_text(encoding="utf-8")
+    (root / "docgen.yaml").write_text(
+        config.replace('"通知/{{ 单位名称 }}.docx"', output), encoding="utf-8"
+    )
+    result = run_docgen(root, "build")
+    assert result.returncode == 1 and said in result.stderr and "docgen.yaml" in result.stderr
+    assert result.stderr.count("错误：") == 1
+
+
+def test_a_deadline_before_the_signing_date_fails_its_row_and_another_year_is_written_out(
+    tmp_path: Path,
+) -> None:
+    root = _workspace(tmp_path, [("市委组织部", "2025年1月1日"), ("市教育局", "2027年1月15日")])
+    result = build(open_workspace(root))
+    (failure,) = result.batches[0].report.failures
+    assert "早于发文日期" in str(failure) and "第2行" in str(failure)
+    (document,) = result.documents
+    text = "".join(p.text for p in docx.Document(str(document.path)).paragraphs)
+    assert "2027年1月15日前" in text
+
+
+def test_units_named_twice_and_tasks_no_unit_receives_are_said_before_the_rows(
+    tmp_path: Path,
+) -> None:
+    root = _workspace(tmp_path, [("市教育局", None), ("市教育局", None)])
+    result = build(open_workspace(root))
+    notes = result.batches[0].report.notes
+    assert any("「市教育局」出现了 2 次（第2、3行）" in n for n in notes), notes
+    assert any("名单中没有对应的单位，不会写进任何通知" in n for n in notes), notes

@@ -72,7 +72,9 @@ class Kind(Protocol):
     A kind whose input names table files also sets ``tables`` (input field -> TableSpec); the
     pipeline loads and validates those tables and passes them to compose as ``tables=``.
     A kind that reads more of the workspace defines ``gather(data, workspace, source)``
-    returning :class:`Gathered`; compose then receives ``gathered=`` its value.
+    returning :class:`Gathered`; compose then receives ``gathered=`` its value. A kind built
+    once per roster row (``each:``) may define ``roster_notes(data, rows, **tables)``: what it
+    sees across the rows (a unit named twice, tasks no unit receives), said before the rows.
     """
 
     name: str

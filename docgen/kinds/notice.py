@@ -120,7 +120,7 @@ def compose(
     shared = {
         **data.params,
         "unit": _recipient_line(unit),
-        "deadline": f"{deadline.month}月{deadline.day}日前",
+        "deadline": _deadline_text(deadline, data.signed_on),
         "contact": data.contact.name,
         "phone": data.contact.phone,
     }
@@ -187,10 +187,47 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
             value = parse_cn_date(value)
         except ValueError:
             value = None
+    where = dataclasses.replace(row.location, column=data.columns.deadline)
     if not isinstance(value, datetime.date):
-        where = dataclasses.replace(row.location, column=data.columns.deadline)
         raise InputError(f"「{data.columns.deadline}」缺失或不是日期（如 2026年12月15日）", where)
+    if value < data.signed_on:
+        raise InputError(
+            f"「{data.columns.deadline}」{cn_date(value)}早于发文日期{cn_date(data.signed_on)}",
+            where,
+        )
     return unit, value
+
+
+def _deadline_text(deadline: datetime.date, signed_on: datetime.date) -> str:
+    """ "12月15日前"; with the year when it is not the year the notice is signed in."""
+    day = f"{deadline.month}月{deadline.day}日前"
+    return day if deadline.year == signed_on.year else f"{deadline.year}年{day}"
+
+
+def roster_notes(
+    data: Input, rows: Sequence[Row], *, tables: Mapping[str, Sequence[ProblemRow]], **_: Any
+) -> list[str]:
+    """Said before a roster's rows: units named twice, and tasks no unit of the roster gets."""
+    column = data.columns.unit
+    units: dict[str, list[int]] = {}
+    for row in rows:
+        unit = str(row.values.get(column) or "").strip()
+        if unit:
+            units.setdefault(unit, []).append(row.position)
+    notes = [
+        f"名单中「{unit}」出现了 {len(at)} 次（第{'、'.join(map(str, at))}行），每次各生成一份"
+        for unit, at in units.items()
+        if len(at) > 1
+    ]
+    unclaimed: dict[str, int] = {}
+    for task in tables["problems"]:
+        if not any(_is_units(task.unit, unit) for unit in units):
+            unclaimed[task.unit] = unclaimed.get(task.unit, 0) + 1
+    notes += [
+        f"问题清单中责任单位为「{cell}」的 {count} 项任务，名单中没有对应的单位，不会写进任何通知"
+        for cell, count in unclaimed.items()
+    ]
+    return notes
 
 
 def _recipient_line(unit: str) -> str:

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from jinja2 import meta
 
 from docgen.errors import Location
 from docgen.load.rows import Row
 from docgen.render.limits import DEFAULT_LIMITS, BoundedSandbox, RenderLimits
 from docgen.render.problems import render_problem
+
+ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
+
+
+def missing_columns(source: str, columns: Sequence[str]) -> list[str]:
+    """The names a pattern reads that the roster has no column for (in the pattern's order)."""
+    env = BoundedSandbox()
+    text = source if "{{" in source or "{%" in source else "{{ (" + source + ") }}"
+    try:
+        names = meta.find_undeclared_variables(env.parse(text))
+    except Exception:  # a syntax error: row_namer says it, with its place
+        return []
+    known = {*columns, ROW_NUMBER, *env.globals}
+    return sorted((n for n in names if n not in known), key=source.find)
 
 
 def row_namer(
@@ -29,7 +45,7 @@ def row_namer(
     def name(row: Row) -> str:
         env.meter.start()
         try:
-            return str(run({"行号": row.position, **row.values}))
+            return str(run({ROW_NUMBER: row.position, **row.values}))
         except Exception as exc:
             raise render_problem(exc, where) from None
 
