@@ -4,7 +4,7 @@
 renders the rows through the fast path — in this process or in ``jobs`` worker processes, each
 preparing the template once — and writes each file atomically as it is made. A row that fails
 is recorded with its row number and reason in the ``Report``; the others are still written. Then,
-as asked, one LibreOffice run makes the PDFs, one combined .docx is assembled for printing, the
+as asked, LibreOffice makes the PDFs (one process per 200 files), one combined .docx is assembled for printing, the
 files are zipped, and the manifest records every output with its source row and sha256.
 """
 
@@ -478,13 +478,13 @@ def _portable_task(task: Task) -> tuple[dict[str, Any], str]:
 
 
 def finish_batch(report: Report, options: BatchOptions, folder: Path) -> None:
-    """After the rows: one LibreOffice run for the PDFs, the combined document, the zip. A step
+    """After the rows: the PDFs (LibreOffice, 200 files a process), the combined document, the zip. A step
     that fails is recorded (the documents stay) and the next one still runs."""
     written = [folder / output.file for output in report.outputs]
     if not written:
         return
     if options.pdf:
-        report.stage("正在用 LibreOffice 转换 PDF（一次转换全部文件）…")
+        report.stage("正在用 LibreOffice 转换 PDF（成批转换）…")
         _step(report, "转换 PDF", lambda: _convert(report, written, folder))
     if options.combined:
         report.stage("正在合并为一个文档…")

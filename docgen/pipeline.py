@@ -68,7 +68,7 @@ class BuildOptions:
     """What ``docgen build`` does beyond writing the documents (see ``docgen.batch``)."""
 
     jobs: int = 1  # processes for the rows of an ``each:`` document
-    pdf: bool = False  # every document also as PDF, one LibreOffice run per folder
+    pdf: bool = False  # every document also as PDF, LibreOffice in batches per folder
     combined: bool = False  # each batch also as one document for printing
     zip: bool = False  # each batch's files also in one .zip
     dry_run: bool = False  # names and count only; nothing is rendered or written
@@ -169,7 +169,7 @@ def _after_writing(
     batches: Sequence[RowBatch],
     options: BuildOptions,
 ) -> list[Path]:
-    """PDFs of every document (one LibreOffice run per folder), each batch combined and zipped."""
+    """PDFs of every document (LibreOffice in batches per folder), each batch combined and zipped."""
     from docgen.batch import BatchOptions, finish_batch
     from docgen.write.pdf import convert_to_pdf
 

@@ -24,7 +24,7 @@ BATCH_OPTIONS = [
         help="并行进程数（1–64，默认 1）；生成的文件与进程数无关。",
     ),
     click.option(
-        "--pdf", is_flag=True, help="同时生成 PDF（LibreOffice 一次转换一个目录的全部文件）。"
+        "--pdf", is_flag=True, help="同时生成 PDF（LibreOffice 成批转换，每个进程 200 个文件）。"
     ),
     click.option(
         "--combined",
