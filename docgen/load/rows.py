@@ -122,7 +122,13 @@ def _xlsx_rows(path: Path, source: str) -> Roster:
     records = (
         (number, [_cell(value) for value in row]) for number, row in enumerate(values, start=1)
     )
-    return _table_rows(records, source, sheet=sheet.name)
+    roster = _table_rows(records, source, sheet=sheet.name)
+    if not roster.rows:
+        raise InputError(
+            f"工作表「{sheet.name}」中没有数据行（读取的是第一个可见的工作表）",
+            Location(file=source),
+        )
+    return roster
 
 
 def _first_visible_sheet(book: Any) -> int:

@@ -230,3 +230,14 @@ def test_a_comma_separated_file_with_a_semicolon_in_a_name_splits_on_commas(
     roster = read_rows(path)
     assert roster.columns == ("单位名称", "备注（格式：甲;乙）")
     assert roster.rows[0].values == {"单位名称": "市教育局", "备注（格式：甲;乙）": "甲;乙"}
+
+
+def test_a_sheet_without_data_rows_is_named(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["单位名称", "联系人"])
+    book.save(tmp_path / "units.xlsx")
+    with pytest.raises(InputError, match="工作表「填表说明」中没有数据行"):
+        read_rows(tmp_path / "units.xlsx")
