@@ -173,6 +173,11 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
             )
         if data.deadline is None:
             raise InputError("缺少 deadline（报送截止日期）", source.locate(("deadline",)))
+        if data.deadline < data.signed_on:
+            raise InputError(
+                f"deadline {cn_date(data.deadline)}早于发文日期{cn_date(data.signed_on)}",
+                source.locate(("deadline",)),
+            )
         return data.unit, data.deadline
     column = data.columns.unit
     unit = str(row.values.get(column) or "").strip()

@@ -130,11 +130,13 @@ def test_a_title_that_is_not_a_notice_is_refused() -> None:
         notice.Input._is_notice("关于交办整改任务的方案")  # type: ignore[operator]
 
 
-def test_a_single_notice_names_its_unit_and_can_attach_its_task_table(tmp_path: Path) -> None:
+def _single_notice(tmp_path: Path, extra: str = "", deadline: str = "2026-12-15") -> Path:
+    """The example workspace building one notice to 市纪委监委机关 (no roster)."""
     root = copy_workspace(tmp_path / "ws")
     settings = root / "inputs" / "notice.yaml"
     text = settings.read_text(encoding="utf-8").replace("copy_number: 1", "unit: 市纪委监委机关")
-    settings.write_text(text + "task_table:\n  title: 整改任务清单\n", encoding="utf-8")
+    text = text.replace("deadline: 2026-12-15", f"deadline: {deadline}")
+    settings.write_text(text + extra, encoding="utf-8")
     config = (root / "docgen.yaml").read_text(encoding="utf-8")
     head, _, _ = config.partition("documents:")
     (root / "docgen.yaml").write_text(
@@ -142,6 +144,11 @@ def test_a_single_notice_names_its_unit_and_can_attach_its_task_table(tmp_path: 
         "    output: 通知.docx\n",
         encoding="utf-8",
     )
+    return root
+
+
+def test_a_single_notice_names_its_unit_and_can_attach_its_task_table(tmp_path: Path) -> None:
+    root = _single_notice(tmp_path, "task_table:\n  title: 整改任务清单\n")
     build(open_workspace(root))
     document = docx.Document(str(root / "outputs" / "通知.docx"))
     texts = [p.text for p in document.paragraphs]
@@ -151,3 +158,12 @@ def test_a_single_notice_names_its_unit_and_can_attach_its_task_table(tmp_path: 
     (table,) = [t for t in document.tables if "责任单位" in [c.text for c in t.rows[0].cells]]
     column = [c.text for c in table.rows[0].cells].index("责任单位")
     assert {row.cells[column].text for row in table.rows[1:]} == {"市纪委监委机关"}
+
+
+def test_a_single_notices_deadline_before_its_signing_date_is_refused(tmp_path: Path) -> None:
+    from docgen.errors import DocgenError
+
+    root = _single_notice(tmp_path, deadline="2026-01-15")
+    with pytest.raises(DocgenError, match="早于发文日期") as raised:
+        build(open_workspace(root))
+    assert "inputs/notice.yaml" in str(raised.value)
