@@ -215,8 +215,9 @@ def note_stale(report: Report, planned: Sequence[Task], folder: Path) -> None:
     """A failed row whose file is still there from an earlier run: say so, lest the old
     notice be sent as if it were this one."""
     failed = {id(failure.row) for failure in report.failures if failure.row is not None}
+    written = {output.file for output in report.outputs}  # a row whose PDF failed is here
     for row, name in planned:
-        if id(row) in failed and (folder / name).is_file():
+        if id(row) in failed and name not in written and (folder / name).is_file():
             report.note(f"{row.label}未能生成；目录中的「{name}」是此前生成的旧文件，未更新")
 
 

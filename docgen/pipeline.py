@@ -305,12 +305,16 @@ def _plan_rows(
             where,
         )
     namer = row_namer(stem, where=where)
-    others = [
-        workspace.output_dir / other.output
-        for other in workspace.config.documents
-        if other is not spec and not other.each
-    ]
-    taken = [p.name for p in others if p.parent.resolve() == folder]
+    others = [other for other in workspace.config.documents if other is not spec]
+    for other in others:
+        if other.each and (workspace.output_dir / other.output).parent.resolve() == folder:
+            raise InputError(
+                f"按名单生成的文档 {spec.name} 和 {other.name} 输出到同一文件夹"
+                f"「{workspace.display(folder)}」：请给它们各自的文件夹",
+                where,
+            )
+    paths = [workspace.output_dir / other.output for other in others]
+    taken = [p.name for p in paths if p.parent.resolve() == folder]
     names = UniqueNames(".docx", taken + ([COMBINED_STEM + ".docx"] if combined else []))
     planned, unnamed = [], []
     for row in roster.rows:

@@ -183,4 +183,4 @@ def test_units_named_twice_and_tasks_no_unit_receives_are_said_before_the_rows(
     result = build(open_workspace(root))
     notes = result.batches[0].report.notes
     assert any("「市教育局」出现了 2 次（第2、3行）" in n for n in notes), notes
-    assert any("名单中没有对应的单位，不会写进任何通知" in n for n in notes), notes
+    assert any("名单中没有这个单位，不会写进任何通知" in n for n in notes), notes

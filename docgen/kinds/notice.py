@@ -184,6 +184,7 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
     if not unit:
         where = dataclasses.replace(row.location, column=column)
         raise InputError(f"缺少必填字段「{column}」（主送单位）", where)
+    own = data.columns.deadline in row.values
     value = row.values.get(data.columns.deadline, data.deadline)
     if isinstance(value, datetime.datetime):
         value = value.date()
@@ -196,6 +197,8 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
     if not isinstance(value, datetime.date):
         raise InputError(f"「{data.columns.deadline}」缺失或不是日期（如 2026年12月15日）", where)
     if value < data.signed_on:
+        if not own:  # the default of notice.yaml, not the row's cell
+            where = source.locate(("deadline",))
         raise InputError(
             f"「{data.columns.deadline}」{cn_date(value)}早于发文日期{cn_date(data.signed_on)}",
             where,
@@ -212,27 +215,43 @@ def _deadline_text(deadline: datetime.date, signed_on: datetime.date) -> str:
 def roster_notes(
     data: Input, rows: Sequence[Row], *, tables: Mapping[str, Sequence[ProblemRow]], **_: Any
 ) -> list[str]:
-    """Said before a roster's rows: units named twice, and tasks no unit of the roster gets."""
+    """Said before a roster's rows: a unit named twice (or within another's joint name), and
+    units of the problem list that no row of the roster is, whose tasks nobody would get."""
     column = data.columns.unit
-    units: dict[str, list[int]] = {}
+    units: dict[frozenset[str], tuple[str, list[int]]] = {}
     for row in rows:
         unit = str(row.values.get(column) or "").strip()
         if unit:
-            units.setdefault(unit, []).append(row.position)
+            units.setdefault(_names(unit), (unit, []))[1].append(row.position)
     notes = [
         f"名单中「{unit}」出现了 {len(at)} 次（第{'、'.join(map(str, at))}行），每次各生成一份"
-        for unit, at in units.items()
+        for unit, at in units.values()
         if len(at) > 1
     ]
+    owners: dict[str, list[str]] = {}  # a name → the roster units written with it
+    for key, (unit, _) in units.items():
+        for name in sorted(key):
+            owners.setdefault(name, []).append(unit)
+    notes += [
+        f"「{name}」同时在名单的{'、'.join(f'「{u}」' for u in held)}中，它的任务会写进每一份"
+        for name, held in owners.items()
+        if len(held) > 1
+    ]
+    known = set(owners)
     unclaimed: dict[str, int] = {}
     for task in tables["problems"]:
-        if not any(_is_units(task.unit, unit) for unit in units):
-            unclaimed[task.unit] = unclaimed.get(task.unit, 0) + 1
+        for name in sorted(_names(task.unit) - known):
+            unclaimed[name] = unclaimed.get(name, 0) + 1
     notes += [
-        f"问题清单中责任单位为「{cell}」的 {count} 项任务，名单中没有对应的单位，不会写进任何通知"
-        for cell, count in unclaimed.items()
+        f"问题清单中责任单位「{name}」的 {count} 项任务，名单中没有这个单位，不会写进任何通知"
+        for name, count in unclaimed.items()
     ]
     return notes
+
+
+def _names(unit: str) -> frozenset[str]:
+    """The names a unit is written with: "市委办公室/市政府办公室" is both offices."""
+    return frozenset(n for n in _UNIT_SEPARATORS.split(unit.strip()) if n)
 
 
 def _recipient_line(unit: str) -> str:
@@ -244,8 +263,7 @@ def _is_units(cell: str, unit: str) -> bool:
     """Whether a 责任单位 cell names the unit (or one of the names it is written with)."""
     if cell.strip() == unit:
         return True
-    names = {n for n in _UNIT_SEPARATORS.split(unit) if n}
-    return any(n in names for n in _UNIT_SEPARATORS.split(cell) if n)
+    return bool(_names(unit) & _names(cell))
 
 
 def _part(

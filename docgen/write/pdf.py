@@ -10,15 +10,17 @@ private user profile keeps a LibreOffice the user has open from taking over the 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from docgen.errors import DocgenError, Location
+from docgen.errors import DocgenError, os_reason
 
 # Windows caps a command line at 32,767 characters; elsewhere one run takes any batch.
 _MAX_COMMAND = 30_000 if sys.platform == "win32" else 1_500_000
@@ -49,12 +51,16 @@ def convert_to_pdf(files: Sequence[Path], folder: Path) -> dict[Path, Path | Non
     staging = Path(tempfile.mkdtemp(prefix=".docgen-pdf-", dir=folder))
     profile = Path(tempfile.mkdtemp(prefix="docgen-lo-"))
     try:
-        for chunk in _chunks([f.name for f in files]):
-            _run(soffice, profile, staging, folder, chunk)
+        finished = [
+            _run(soffice, profile, staging, folder, c) for c in _chunks([f.name for f in files])
+        ]
         missing = [f.name for f in files if not _made(staging, f)]
-        if missing and len(missing) < len(files):  # some came out: try the others once more
+        if missing and (len(missing) < len(files) or not all(finished)):
+            # Some came out, or a run hung: the others get one more try, in a fresh profile
+            # (a killed LibreOffice may leave its profile locked).
+            retry = Path(tempfile.mkdtemp(prefix="docgen-lo-", dir=profile))
             for chunk in _chunks(missing):
-                _run(soffice, profile, staging, folder, chunk)
+                _run(soffice, retry, staging, folder, chunk)
         results: dict[Path, Path | None] = {}
         for file in files:
             made = staging / (file.stem + ".pdf")
@@ -70,7 +76,9 @@ def convert_to_pdf(files: Sequence[Path], folder: Path) -> dict[Path, Path | Non
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def _run(soffice: str, profile: Path, staging: Path, folder: Path, names: list[str]) -> None:
+def _run(soffice: str, profile: Path, staging: Path, folder: Path, names: list[str]) -> bool:
+    """One LibreOffice process over ``names``; False if it hung and was stopped (the PDFs it
+    finished stay in ``staging``)."""
     command = [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
@@ -84,13 +92,29 @@ def _run(soffice: str, profile: Path, staging: Path, folder: Path, names: list[s
         *(os.path.join(os.curdir, n) if n.startswith("-") else n for n in names),
     ]
     try:
-        subprocess.run(
-            command, cwd=folder, check=False, capture_output=True, timeout=120 + 20 * len(names)
+        process = subprocess.Popen(
+            command,
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=sys.platform != "win32",  # its helpers go with it when stopped
         )
-    except subprocess.TimeoutExpired:
-        raise DocgenError("LibreOffice 转换 PDF 超时", Location(file=str(folder))) from None
     except OSError as exc:
-        raise DocgenError(f"无法启动 LibreOffice：{exc}") from None
+        raise DocgenError(f"无法启动 LibreOffice：{os_reason(exc)}") from None
+    try:
+        process.wait(timeout=120 + 20 * len(names))
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        return False
+    return True
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if sys.platform != "win32":
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.kill()
+    process.wait()
 
 
 def _made(staging: Path, file: Path) -> bool:

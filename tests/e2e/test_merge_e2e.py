@@ -40,13 +40,13 @@ def test_merge_writes_a_valid_file_per_row_and_one_libreoffice_run_makes_every_p
     template.write_bytes(user_template(tasks="任务.splitlines()"))
     roster = write_roster(tmp_path / "units.xlsx", UNIT_ROWS, COLUMNS)
     runs: list[list[str]] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(command: list[str], **kwargs: Any) -> Any:
+    def counting_popen(command: list[str], **kwargs: Any) -> Any:
         runs.append(command)
-        return real_run(command, **kwargs)
+        return real_popen(command, **kwargs)
 
-    monkeypatch.setattr(pdf_module.subprocess, "run", counting_run)
+    monkeypatch.setattr(pdf_module.subprocess, "Popen", counting_popen)
     monkeypatch.chdir(tmp_path)  # "-o 合并" as a user types it: relative to where they are
     out = tmp_path / "合并"
     result = _run(str(template), str(roster), "-o", "合并", "--pdf")

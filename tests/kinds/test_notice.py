@@ -167,3 +167,36 @@ def test_a_single_notices_deadline_before_its_signing_date_is_refused(tmp_path: 
     with pytest.raises(DocgenError, match="早于发文日期") as raised:
         build(open_workspace(root))
     assert "inputs/notice.yaml" in str(raised.value)
+
+
+def test_roster_notes_see_units_by_every_name_they_are_written_with() -> None:
+    from docgen.errors import Location
+    from docgen.load.rows import Row
+
+    def row(position: int, unit: str) -> Row:
+        return Row(position - 1, {"单位名称": unit}, Location(row=position))
+
+    class Problem:
+        def __init__(self, unit: str) -> None:
+            self.unit = unit
+
+    data = notice.Input.model_construct(
+        columns=notice.Input.model_fields["columns"].default_factory()
+    )
+    rows = [
+        row(2, "市委办公室/市政府办公室"),
+        row(3, "市委办公室／市政府办公室"),
+        row(4, "市委办公室"),
+    ]
+    tables = {
+        "problems": [Problem("市委办公室"), Problem("市委组织部、市外单位"), Problem("市外单位")]
+    }
+    notes = notice.roster_notes(data, rows, tables=tables)  # type: ignore[arg-type]
+    assert "名单中「市委办公室/市政府办公室」出现了 2 次（第2、3行），每次各生成一份" in notes
+    assert any(n.startswith("「市委办公室」同时在名单的") for n in notes)
+    assert (
+        "问题清单中责任单位「市外单位」的 2 项任务，名单中没有这个单位，不会写进任何通知" in notes
+    )
+    assert (
+        "问题清单中责任单位「市委组织部」的 1 项任务，名单中没有这个单位，不会写进任何通知" in notes
+    )

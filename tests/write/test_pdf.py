@@ -16,18 +16,24 @@ def test_a_large_batch_is_cut_into_processes_of_at_most_200_files() -> None:
     assert [n for c in chunks for n in c] == names
 
 
+def _documents(folder: Path, count: int) -> list[Path]:
+    files = [folder / f"单位{i}.docx" for i in range(count)]
+    for file in files:
+        file.write_bytes(b"docx")
+    return files
+
+
 def test_files_a_run_left_out_are_tried_once_more(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = [tmp_path / f"单位{i}.docx" for i in range(5)]
-    for file in files:
-        file.write_bytes(b"docx")
+    files = _documents(tmp_path, 5)
     runs: list[list[str]] = []
 
-    def flaky(soffice: str, profile: Path, staging: Path, folder: Path, names: list[str]) -> None:
+    def flaky(soffice: str, profile: Path, staging: Path, folder: Path, names: list[str]) -> bool:
         runs.append(list(names))
         for name in names[: 3 if len(runs) == 1 else None]:  # the first run stops early
             (staging / name.replace(".docx", ".pdf")).write_bytes(b"%PDF")
+        return True
 
     monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
     monkeypatch.setattr(pdf, "_run", flaky)
@@ -35,3 +41,40 @@ def test_files_a_run_left_out_are_tried_once_more(
     assert runs == [[f.name for f in files], ["单位3.docx", "单位4.docx"]]
     assert all(results[f] == tmp_path / f"{f.stem}.pdf" for f in files)
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(f"{f.stem}.pdf" for f in files)
+
+
+def test_a_run_that_hung_is_tried_again_in_a_fresh_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _documents(tmp_path, 3)
+    profiles: list[Path] = []
+
+    def hangs_once(
+        soffice: str, profile: Path, staging: Path, folder: Path, names: list[str]
+    ) -> bool:
+        profiles.append(profile)
+        if len(profiles) == 1:
+            return False  # stopped after its time limit, nothing made
+        for name in names:
+            (staging / name.replace(".docx", ".pdf")).write_bytes(b"%PDF")
+        return True
+
+    monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf, "_run", hangs_once)
+    results = pdf.convert_to_pdf(files, tmp_path)
+    assert all(results.values()) and len(profiles) == 2 and profiles[0] != profiles[1]
+
+
+def test_a_stuck_libreoffice_is_stopped_with_its_helpers(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    if sys.platform == "win32":
+        pytest.skip("process groups are POSIX")
+    process = subprocess.Popen(
+        ["sh", "-c", "sleep 60 & sleep 60"], start_new_session=True, stdout=subprocess.DEVNULL
+    )
+    start = time.monotonic()
+    pdf._stop(process)
+    assert process.returncode is not None and time.monotonic() - start < 5
