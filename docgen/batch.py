@@ -13,17 +13,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import multiprocessing
 import os
-import signal
-import sys
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from docgen import __version__
 from docgen.errors import (
@@ -35,6 +30,7 @@ from docgen.errors import (
     os_reason,
 )
 from docgen.load.rows import Roster, Row, read_rows
+from docgen.processes import Respawn, in_processes
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
 from docgen.write.files import atomic_write
@@ -352,88 +348,6 @@ def _default_name(row: Row, first: str | None) -> str:
 
 Task = tuple[Row, str]  # a row and its file name
 Outcome = str | DocgenError  # the file's sha256, or why the row failed
-Item = TypeVar("Item")
-Result = TypeVar("Result")
-
-
-@dataclass(frozen=True)
-class Respawn:
-    """How a spawned worker (no fork: Windows, macOS) rebuilds the work: ``start(*args)`` returns
-    the function, and each item travels as ``portable(item)``."""
-
-    start: Callable[..., Callable[[Any], Any]]
-    args: tuple[Any, ...]
-    portable: Callable[[Any], Any]
-
-
-@contextmanager
-def in_processes(
-    work: Callable[[Item], Result],
-    items: Sequence[Item],
-    jobs: int,
-    respawn: Respawn | None = None,
-) -> Iterator[Iterator[Result]]:
-    """``work(item)`` for every item, in order, in up to ``jobs`` processes.
-
-    The processes start on entering, so a caller starts its progress bar's thread afterwards:
-    forking while another thread holds a lock could deadlock a worker. Forked workers inherit
-    ``work`` and ``items`` (a prepared template, the rows), so only ranges of item numbers go out
-    and only results come back. Without fork, ``respawn`` says how to rebuild the work; without
-    it the items are done here, one after another.
-    """
-    global _MAPPED
-    jobs = max(1, min(jobs, len(items)))
-    forks = sys.platform != "win32" and threading.active_count() == 1
-    if jobs == 1 or not (forks or respawn):
-        yield (work(item) for item in items)
-        return
-    size = max(1, min(64, len(items) // (jobs * 8)))
-    spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    if forks:
-        _MAPPED = (work, items)
-        pool = multiprocessing.get_context("fork").Pool(jobs, _ignore_interrupts)
-    else:
-        assert respawn is not None
-        pool = multiprocessing.get_context("spawn").Pool(
-            jobs, _respawned, (respawn.start, respawn.args)
-        )
-    try:
-        with pool:
-            if forks:
-                batches = pool.imap(_work_span, spans)
-            else:
-                assert respawn is not None
-                send = [[respawn.portable(items[i]) for i in range(*span)] for span in spans]
-                batches = pool.imap(_work_items, send)
-            yield (result for batch in batches for result in batch)
-    finally:
-        _MAPPED = None
-
-
-_MAPPED: tuple[Callable[[Any], Any], Sequence[Any] | None] | None = None
-
-
-def _ignore_interrupts() -> None:
-    # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
-    # (it ends the pool), so a worker is never stopped halfway through its part of the protocol.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _respawned(start: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...]) -> None:
-    global _MAPPED
-    _ignore_interrupts()
-    _MAPPED = (start(*args), None)
-
-
-def _work_span(span: tuple[int, int]) -> list[Any]:
-    assert _MAPPED is not None and _MAPPED[1] is not None
-    work, items = _MAPPED
-    return [work(items[i]) for i in range(*span)]
-
-
-def _work_items(items: list[Any]) -> list[Any]:
-    assert _MAPPED is not None
-    return [_MAPPED[0](item) for item in items]
 
 
 class _RowWriter:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
-from docgen.batch import Listener, Output, Report, failure_record, in_processes, note_stale
+from docgen.batch import Listener, Output, Report, failure_record, note_stale
 from docgen.compose.numbering import number
 from docgen.compose.outline import Paragraph
 from docgen.errors import DocgenError, InputError, Location, raise_collected
@@ -22,6 +22,7 @@ from docgen.load import Located, load_yaml
 from docgen.load.rows import Roster, Row, read_rows
 from docgen.load.state import STATE_NAME, read_state
 from docgen.load.table import load_table
+from docgen.processes import in_processes
 from docgen.render.docx import CoreProperties, render_docx
 from docgen.render.fastpath import PreparedTemplate
 from docgen.validate import validate_model

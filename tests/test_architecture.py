@@ -14,7 +14,7 @@ LAYERS = [
     {"load", "templating", "compose", "ooxml"},
     {"validate"},
     {"library", "workspace"},
-    {"kinds", "render", "check", "write"},
+    {"kinds", "render", "check", "write", "processes"},
     {"batch"},
     {"pipeline"},
     {"cli", "__init__"},
