@@ -29,7 +29,7 @@ BATCH_OPTIONS = [
     click.option(
         "--combined",
         is_flag=True,
-        help="另生成「合并打印.docx」：全部文档依次排列，各自从右页（奇数页）开始、页码从 1 起，便于双面打印。",
+        help="另生成「合并打印.docx」：全部文档依次排列，各自另起一页、页码从 1 起。",
     ),
     click.option("--zip", "zip_", is_flag=True, help="另把生成的文件打包为一个 .zip。"),
     click.option(

@@ -1,8 +1,7 @@
 """One package holding many documents made from one template, for printing in one go.
 
 Each document keeps its own sections; the first section of each restarts page numbering at 1
-(``w:pgNumType w:start="1"``) on a new right-hand page (the sheets are printed on both sides),
-and the section that ends a document moves from the body into its last paragraph, as Word stores
+(``w:pgNumType w:start="1"``) on a new page, and the section that ends a document moves from the body into its last paragraph, as Word stores
 a section break. Parts that differ per document (rendered headers and footers, footnotes) are
 added under new names or merged with new ids; relationship ids, drawing ids and bookmark ids are
 renumbered so none clash. Numbered lists start again in each document (a new ``w:num`` over the
@@ -302,9 +301,9 @@ class Combiner:
         first = found[0]
         _set_child(first, "pgNumType", _AFTER_PGNUM).set(qn("w:start"), "1")
         if self._count:
-            # Printed on both sides (page numbers outside on odd and even pages), each document
-            # starts on a right-hand page, so no notice shares a sheet with the one before.
-            _set_child(first, "type", _AFTER_TYPE).set(qn("w:val"), "oddPage")
+            # "nextPage", not "oddPage": with numbering restarting at 1 every document's first
+            # page counts as odd, so LibreOffice (and Word) would add no blank page anyway.
+            _set_child(first, "type", _AFTER_TYPE).set(qn("w:val"), "nextPage")
 
     def _flush_pending(self) -> None:
         """The previous document's last section moves into its last paragraph."""

@@ -181,9 +181,3 @@ def test_a_list_the_template_starts_at_5_starts_at_5_in_every_document() -> None
         if num.get(qn("w:numId")) in used:
             first = num.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='0']/{qn('w:startOverride')}")
             assert first.get(qn("w:val")) == "5"
-
-
-def test_every_document_after_the_first_starts_on_a_right_hand_page() -> None:
-    body = etree.fromstring(_combined(_documents())["word/document.xml"]).find(qn("w:body"))
-    kinds = [t.get(qn("w:val")) for t in body.iter(qn("w:type"))]
-    assert kinds == ["oddPage"] * (len(UNIT_ROWS) - 1)
