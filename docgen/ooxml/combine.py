@@ -1,13 +1,14 @@
 """One package holding many documents made from one template, for printing in one go.
 
 Each document keeps its own sections; the first section of each restarts page numbering at 1
-(``w:pgNumType w:start="1"``) on a new page, and the section that ends a document moves from
-the body into its last paragraph, as Word stores a section break. Parts that differ per document (rendered headers and footers, footnotes) are
-added under new names or merged with new ids; relationship ids, drawing ids and bookmark ids are
-renumbered so none clash. Numbered lists start again in each document (a new ``w:num`` over the
-same list definition), and comment marks are left out: the template's review notes are not for
-printing, and every document would point at the same comment. The body is spooled to a
-temporary file, so thousands of documents do not pile up in memory.
+(``w:pgNumType w:start="1"``) on a new page, and the section that ends a document moves from the
+body into its last paragraph, as Word stores a section break. Parts that differ per document
+(rendered headers and footers, footnotes) are added under new names or merged with new ids;
+relationship ids, drawing ids and bookmark ids are renumbered so none clash. Numbered lists start
+again in each document (a new ``w:num`` over the same list definition), and comment marks are left
+out: the template's review notes are not for printing, and every document would point at the same
+comment. The body is spooled to a temporary file, so thousands of documents do not pile up in
+memory.
 """
 
 from __future__ import annotations
