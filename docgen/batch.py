@@ -33,8 +33,9 @@ from docgen.load.rows import Roster, Row, read_rows
 from docgen.processes import Respawn, in_processes
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
+from docgen.render.problems import MissingValueError
 from docgen.write.files import atomic_write
-from docgen.write.manifest import MANIFEST_NAME
+from docgen.write.manifest import MANIFEST_NAME, read_manifest
 from docgen.write.names import UniqueNames, inside, safe_stem, whole_file, write_whole
 
 COMBINED_STEM = "合并打印"
@@ -132,7 +133,10 @@ class Report:
 
     def __str__(self) -> str:
         if self.dry_run:
-            line = f"预演：共 {self.total} 行，将生成 {len(self.outputs)} 个文件（未写入任何文件）"
+            line = (
+                f"预演：共 {self.total} 行，将生成 {len(self.outputs)} 个文件"
+                "（只核对了文件名，未渲染内容，也未写入任何文件）"
+            )
         else:
             line = f"共 {self.total} 行：已生成 {len(self.outputs)} 个文件"
         rows = sum(1 for failure in self.failures if failure.row is not None)
@@ -171,6 +175,7 @@ def merge(
         for row, name in planned:
             report.done(Output(row, name))
         return report
+    earlier = _earlier_outputs(folder)
     make_folder(folder)
     writer = _RowWriter(prepared, folder)
     respawn = Respawn(_row_writer, (source, template.name, options.limits, folder), _portable_task)
@@ -203,8 +208,35 @@ def merge(
     if report.stopped is not None:
         _settle(report, planned, folder, started)
     note_stale(report, planned, folder)
+    _note_left_over(report, earlier, planned, folder)
     _write_manifest(report, folder, template, source, data)
     return report
+
+
+def _earlier_outputs(folder: Path) -> list[str]:
+    """The files the previous batch in this folder wrote, from its manifest."""
+    try:
+        manifest = read_manifest((folder / MANIFEST_NAME).read_bytes())
+    except OSError:
+        return []
+    outputs = manifest.get("outputs")
+    files = (
+        [o.get("file") for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
+    )
+    return [f for f in files if isinstance(f, str) and f and "/" not in f and "\\" not in f]
+
+
+def _note_left_over(
+    report: Report, earlier: Sequence[str], planned: Sequence[Task], folder: Path
+) -> None:
+    """Files of the previous batch that this one no longer makes (a unit renamed or taken off
+    the roster) are still in the folder: say so, lest they be sent with the new ones."""
+    now = {name for _, name in planned}
+    left = [f for f in earlier if f not in now and (folder / f).is_file()]
+    for name in left[:10]:
+        report.note(f"「{name}」是上次生成的文件，本次的数据中已没有它，仍留在目录里")
+    if len(left) > 10:
+        report.note(f"另有 {len(left) - 10} 个上次生成的文件不在本次结果中，仍留在目录里")
 
 
 def note_stale(report: Report, planned: Sequence[Task], folder: Path) -> None:
@@ -312,9 +344,8 @@ def _plan(
         missing = missing_columns(options.name, roster.columns)
         if missing:
             raise InputError(
-                f"文件名模式用到「{missing[0]}」，但数据表中没有这一列"
-                f"（现有列：{'、'.join(roster.columns)}）",
-                Location(field="--name"),
+                f"文件名模式 --name 用到「{missing[0]}」，但数据表中没有这一列"
+                f"（现有列：{'、'.join(roster.columns)}）"
             )
     pattern = _name_pattern(options.name, options.limits) if options.name else None
     first = roster.columns[0] if roster.columns else None
@@ -323,9 +354,13 @@ def _plan(
         fallback = f"第{row.position}行"
         try:
             text = pattern(row) if pattern else _default_name(row, first)
+        except MissingValueError:
+            text = ""  # a blank cell in the pattern: the row's number, as without a pattern
         except DocgenError as exc:
             unnamed.append((row, exc))
             continue
+        if text[-5:].lower() == ".docx":
+            text = text[:-5]  # "{{ 单位名称 }}.docx" as users write it
         planned.append((row, names.take(safe_stem(text, fallback))))
     return planned, unnamed
 

@@ -112,14 +112,18 @@ def test_names_come_from_the_pattern_and_collisions_are_numbered_in_row_order(
     assert _docx(tmp_path / "b") == ["市教育局（乙）.docx", "市教育局（甲）.docx"]
 
 
-def test_a_row_whose_name_cannot_be_made_fails_alone(tmp_path: Path) -> None:
+def test_a_row_whose_name_cannot_be_made_fails_alone_and_a_blank_name_is_its_row_number(
+    tmp_path: Path,
+) -> None:
     template = tmp_path / "t.docx"
     template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
     rows = [{"单位名称": "市教育局", "简称": "教育"}, {"单位名称": "市公安局"}]
     roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "简称"])
-    report = merge(template, roster, BatchOptions(tmp_path / "out", name="简称"))
-    assert [f.row.location.row for f in report.failures if f.row] == [3]
-    assert _docx(tmp_path / "out") == ["教育.docx"]
+    report = merge(template, roster, BatchOptions(tmp_path / "out", name="{{ 简称 + 1 }}.docx"))
+    assert [f.row.location.row for f in report.failures if f.row] == [2]  # text plus a number
+    assert _docx(tmp_path / "out") == ["第3行.docx"]
+    report = merge(template, roster, BatchOptions(tmp_path / "o2", name="{{ 简称 }}-通知.docx"))
+    assert _docx(tmp_path / "o2") == ["教育-通知.docx", "第3行.docx"]
 
 
 def test_a_broken_template_stops_the_batch_before_anything_is_written(tmp_path: Path) -> None:
@@ -276,6 +280,41 @@ def test_a_failed_rows_file_left_from_an_earlier_run_is_pointed_out(tmp_path: Pa
 def test_a_name_pattern_reading_a_column_the_data_lacks_fails_before_any_row(
     inputs: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    with pytest.raises(DocgenError, match="文件名模式用到「科室」"):
+    with pytest.raises(DocgenError, match="文件名模式 --name 用到「科室」"):
         merge(*inputs, BatchOptions(tmp_path / "out", name="{{ 单位名称 }}-{{ 科室 }}"))
     assert not (tmp_path / "out").exists()
+
+
+def test_a_date_cell_prints_as_a_gongwen_date_and_stays_a_date_for_filters(
+    tmp_path: Path,
+) -> None:
+    import datetime
+
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template(
+            "{{ 单位名称 }}", "截止：{{ 截止日期 }}；{{ 截止日期|cn_date('chinese') }}"
+        )
+    )
+    rows = [{"单位名称": "市教育局", "截止日期": datetime.date(2024, 6, 30)}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "截止日期"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    (output,) = report.outputs
+    with zipfile.ZipFile(tmp_path / "out" / output.file) as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert "截止：2024年6月30日；二〇二四年六月三十日" in body
+
+
+def test_files_of_the_previous_batch_this_one_no_longer_makes_are_pointed_out(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    out = tmp_path / "out"
+    before = [{"单位名称": "市财政局"}, {"单位名称": "市教育局"}]
+    merge(template, write_roster(tmp_path / "u.xlsx", before, ["单位名称"]), BatchOptions(out))
+    after = [{"单位名称": "市财政厅"}, {"单位名称": "市教育局"}]
+    report = merge(
+        template, write_roster(tmp_path / "u.xlsx", after, ["单位名称"]), BatchOptions(out)
+    )
+    assert report.notes == ["「市财政局.docx」是上次生成的文件，本次的数据中已没有它，仍留在目录里"]

@@ -71,6 +71,8 @@ _WORDS = {
     "Did you mean {possibility}?": "是不是想用 {possibility}？",
     "(Did you mean one of: {possibilities}?)": "（是不是想用其中之一：{possibilities}？）",
     "integer": "整数",
+    "integer range": "整数",
+    "float range": "数",
     "float": "数",
 }
 

@@ -131,6 +131,7 @@ class Display:
             click.echo(f"输出目录 {options.output_dir}")
         line = str(report)
         if report.failures:
-            click.secho(line + "失败的行见上；其余文件已写入。", fg="red", err=True)
+            rest = "其余文件已写入。" if report.outputs else "没有写入任何文件。"
+            click.secho(line + "失败的行见上；" + rest, fg="red", err=True)
         elif not self.quiet:
             click.echo(line)

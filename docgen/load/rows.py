@@ -19,6 +19,7 @@ from typing import Any
 from docgen.errors import InputError, Location
 from docgen.load.table import column_letter, csv_records, refuse_hostile_xlsx
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml
+from docgen.text.dates import WrittenDate
 
 MAX_ROWS = 100_000
 HEADER_SCAN_ROWS = 10
@@ -156,7 +157,9 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip() or None  # calamine reads an empty cell as ""
     if isinstance(value, datetime.datetime) and value.time() == datetime.time():
-        return value.date()  # a date cell: the time part is Excel's, not the author's
+        value = value.date()  # a date cell: the time part is Excel's, not the author's
+    if type(value) is datetime.date:
+        return WrittenDate.of(value)  # printed 2026年12月15日, as a 公文 writes dates
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

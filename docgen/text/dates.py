@@ -1,5 +1,7 @@
 """Dates in the formats used by Chinese official documents."""
 
+from __future__ import annotations
+
 import datetime
 import re
 
@@ -28,6 +30,20 @@ def cn_date(d: datetime.date, style: str = "arabic") -> str:
         return f"{year}年{cn_numeral(d.month)}月{cn_numeral(d.day)}日"
     valid = "、".join(DATE_STYLES)
     raise ValueError(f"未知的日期样式：{style!r}（可用样式：{valid}）")
+
+
+class WrittenDate(datetime.date):
+    """A date that prints as a 公文 writes it, 2026年11月22日 (a date cell of a roster: Excel
+    shows it in the sheet's own format, which the value does not carry)."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return cn_date(self)
+
+    @classmethod
+    def of(cls, d: datetime.date) -> WrittenDate:
+        return cls(d.year, d.month, d.day)
 
 
 def weekday_name(d: datetime.date) -> str:
