@@ -438,9 +438,7 @@ def finish_batch(report: Report, options: BatchOptions, folder: Path) -> None:
         _step(report, "转换 PDF", lambda: _convert(report, written, folder))
     if options.combined:
         report.stage("正在合并为一个文档…")
-        _step(report, "合并打印", lambda: _combine(written, folder / (COMBINED_STEM + ".docx")))
-        if (folder / (COMBINED_STEM + ".docx")).is_file():
-            report.extra_files.append(COMBINED_STEM + ".docx")
+        _step(report, "合并打印", lambda: _combine(report, written, folder))
     if options.zip:
         report.stage("正在打包…")
         archive = folder / f"{folder.resolve().name}.zip"
@@ -477,14 +475,15 @@ def _pack(report: Report, archive: Path, folder: Path) -> None:
     report.extra_files.append(archive.name)
 
 
-def _combine(files: list[Path], target: Path) -> None:
+def _combine(report: Report, files: list[Path], folder: Path) -> None:
     from docgen.ooxml.combine import Combiner
 
     combiner = Combiner()
     for file in files:
         combiner.add(file.read_bytes(), file.name)
-    with whole_file(target) as stream:
+    with whole_file(folder / (COMBINED_STEM + ".docx")) as stream:
         combiner.write(stream)
+    report.extra_files.append(COMBINED_STEM + ".docx")
 
 
 def _manifest(report: Report, folder: Path, template: Path, source: bytes, data: Path) -> bytes:

@@ -99,8 +99,7 @@ class Combiner:
         self._head = self._tail = b""
         self._pending: list[etree._Element] = []
         self._count = self._drawing = self._bookmark = self._added = 0
-        self._numbering: tuple[str, etree._Element] | None = None
-        self._lists: _Lists
+        self._lists: _Lists | None = None  # the numbering part, when the template has one
         self._style_lists: dict[str, tuple[str, str]] = {}  # paragraph style → (numId, ilvl)
 
     def add(self, data: bytes, source: str) -> None:
@@ -142,8 +141,8 @@ class Combiner:
         self._parts["[Content_Types].xml"] = serialize(self._types)
         for name, root in self._notes.items():
             self._parts[name] = serialize(root)
-        if self._numbering is not None:
-            self._parts[self._numbering[0]] = serialize(self._numbering[1])
+        if self._lists is not None:
+            self._parts[self._lists.name] = serialize(self._lists.numbering)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in _ordered(self._parts):
                 info = _info(name)
@@ -172,8 +171,7 @@ class Combiner:
                 self._notes[_target(main, rel)] = parse(parts[_target(main, rel)])
             elif kind == _NUMBERING and _target(main, rel) in parts:
                 name = _target(main, rel)
-                self._numbering = (name, parse(parts[name]))
-                self._lists = _Lists(self._numbering[1])
+                self._lists = _Lists(name, parse(parts[name]))
             elif kind == _STYLES and _target(main, rel) in parts:
                 self._style_lists = _style_lists(parse(parts[_target(main, rel)]))
         shell = copy.deepcopy(root)
@@ -259,9 +257,9 @@ class Combiner:
     def _restart_lists(self, body: etree._Element) -> None:
         """Give each list of this document its own ``w:num``: a copy of the template's (its own
         overrides kept) that starts every level where the list definition starts it."""
-        if self._numbering is None:
-            return
         lists = self._lists
+        if lists is None:
+            return
         fresh: dict[str, str] = {}
         self._number_by_style(body)
         for ref in body.iter(qn("w:numId")):
@@ -338,11 +336,13 @@ class Combiner:
 class _Lists:
     """The numbering part's lists, indexed once; ``restarted`` adds a copy that starts anew."""
 
-    def __init__(self, numbering: etree._Element) -> None:
+    def __init__(self, name: str, numbering: etree._Element) -> None:
+        self.name = name
         self.numbering = numbering
-        self.nums = {n.get(qn("w:numId"), ""): n for n in numbering.findall(qn("w:num"))}
         self.nums = {
-            k: n for k, n in self.nums.items() if n.find(qn("w:abstractNumId")) is not None
+            n.get(qn("w:numId"), ""): n
+            for n in numbering.findall(qn("w:num"))
+            if n.find(qn("w:abstractNumId")) is not None
         }
         self.starts = {
             a.get(qn("w:abstractNumId"), ""): {

@@ -64,18 +64,14 @@ def self_close(source: str) -> str:
 class DirectBody:
     """A compiled body that renders rows to ``document.xml`` bytes without parsing them."""
 
-    head: str  # the document up to and including "<w:body>"
-    tail: str  # "</w:body>" and the rest of the document
-    start_tag: str  # "<w:body …>" as the rendered body begins
+    head: bytes  # the document up to and including "<w:body>", UTF-8
+    tail: bytes  # "</w:body>" and the rest of the document
+    start_tag: bytes  # "<w:body …>" as the rendered body begins, UTF-8
     static: frozenset[int] = field(default_factory=frozenset)
     # The constants that end with a start tag: one followed by an end tag makes an empty element.
     opening: frozenset[int] = field(default_factory=frozenset)
     # Keeps the template's code constants alive, so their ids stay theirs.
     constants: tuple[str, ...] = ()
-    _encoded: tuple[bytes, bytes] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._encoded = (self.head.encode("utf-8"), self.tail.encode("utf-8"))
 
     @classmethod
     def of(
@@ -97,7 +93,14 @@ class DirectBody:
         if any(_EMPTY_ELEMENT.search(_MARKER.sub(r"\1", c)) for c in constants):
             return None  # text Jinja joined across a {# comment #}: checked as it is yielded
         opening = frozenset(id(c) for c in constants if _ends_with_start_tag(c))
-        return cls(head, tail, start_tag, frozenset(map(id, constants)), opening, constants)
+        return cls(
+            head.encode("utf-8"),
+            tail.encode("utf-8"),
+            start_tag.encode("utf-8"),
+            frozenset(map(id, constants)),
+            opening,
+            constants,
+        )
 
     def finish(self, chunks: list[str]) -> bytes | None:
         """``document.xml`` from the pieces Jinja yielded, or None if the row needs docxtpl's path."""
@@ -121,7 +124,7 @@ class DirectBody:
         # Every line break left is one of docxtpl's paragraph markers: values have none, and
         # the static text was proven to have them only before "<w:p ", "<w:p>".
         body = body.replace(b"\n", b"")
-        start, end = self.start_tag.encode("utf-8"), b"</w:body>"
+        start, end = self.start_tag, b"</w:body>"
         if not body.startswith(start) or not body.endswith(end):
             return None
         if (b"{" in body or b"}" in body) and (b"{_" in body or b"_}" in body):
@@ -129,15 +132,7 @@ class DirectBody:
         if b"#" in body and b"&#" in body:
             body = body.replace(b"&#34;", b'"').replace(b"&#39;", b"'")
         inner = memoryview(body)[len(start) : -len(end)]
-        return b"".join((self.head_bytes, inner, self.tail_bytes))
-
-    @property
-    def head_bytes(self) -> bytes:
-        return self._encoded[0]
-
-    @property
-    def tail_bytes(self) -> bytes:
-        return self._encoded[1]
+        return b"".join((self.head, inner, self.tail))
 
 
 def _static_safe(source: str, start_tag: str) -> bool:

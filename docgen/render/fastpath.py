@@ -22,7 +22,7 @@ from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import Template, TemplateSyntaxError, meta
+from jinja2 import Template, TemplateSyntaxError
 from lxml import etree
 
 from docgen.errors import Location, TemplateError, UnreadableDocumentError
@@ -113,10 +113,7 @@ class PreparedTemplate:
     def variables(self) -> set[str]:
         """The names the template reads from a row: body, headers, footers, properties and
         footnotes (names a loop or ``{% set %}`` makes, and the sandbox's globals, excluded)."""
-        names: set[str] = set()
-        for part in self._tagged_parts():
-            names |= meta.find_undeclared_variables(self.env.parse(part.source))
-        return names - set(self.env.globals)
+        return {name for part in self._tagged_parts() for name in self.env.names_read(part.source)}
 
     @property
     def tagged(self) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, Undefined, nodes, pass_environment
+from jinja2 import StrictUndefined, Undefined, meta, nodes, pass_environment
 from jinja2.exceptions import SecurityError
 
 from docgen.templating import DocgenSandbox
@@ -113,6 +113,11 @@ class BoundedSandbox(DocgenSandbox):
         for name in ("center", "indent", "format", "replace"):
             self.filters[name] = _guarded(self.filters[name], self)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
+
+    def names_read(self, source: str) -> set[str]:
+        """The names a template reads from its context (not those a loop or ``set`` makes, nor
+        the sandbox's own globals)."""
+        return meta.find_undeclared_variables(self.parse(source)) - set(self.globals)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # The sandbox's answer depends on the object's type and the name only (isinstance

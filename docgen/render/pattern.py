@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from jinja2 import meta
-
 from docgen.errors import Location
 from docgen.load.rows import Row
 from docgen.render.limits import DEFAULT_LIMITS, BoundedSandbox, RenderLimits
@@ -20,10 +18,10 @@ def missing_columns(source: str, columns: Sequence[str]) -> list[str]:
     env = BoundedSandbox()
     text = source if "{{" in source or "{%" in source else "{{ (" + source + ") }}"
     try:
-        names = meta.find_undeclared_variables(env.parse(text))
+        names = env.names_read(text)
     except Exception:  # a syntax error: row_namer says it, with its place
         return []
-    known = {*columns, ROW_NUMBER, *env.globals}
+    known = {*columns, ROW_NUMBER}
     return sorted((n for n in names if n not in known), key=source.find)
 
 
