@@ -318,3 +318,38 @@ def test_files_of_the_previous_batch_this_one_no_longer_makes_are_pointed_out(
         template, write_roster(tmp_path / "u.xlsx", after, ["单位名称"]), BatchOptions(out)
     )
     assert report.notes == ["「市财政局.docx」是上次生成的文件，本次的数据中已没有它，仍留在目录里"]
+
+
+def test_numbers_print_as_the_roster_shows_them_and_still_compare_as_numbers(
+    tmp_path: Path,
+) -> None:
+    from docx import Document
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "完成率", "资金"])
+    sheet.append(["市教育局", 0.856, 12345.5])
+    sheet.append(["市公安局", 0.5, 800])
+    for cell in ("B2", "B3"):
+        sheet[cell].number_format = "0.0%"
+    for cell in ("C2", "C3"):
+        sheet[cell].number_format = "#,##0.00"
+    book.save(tmp_path / "u.xlsx")
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template(
+            "{{ 单位名称 }}完成率{{ 完成率 }}，资金{{ 资金 }}元。"
+            "{% if 完成率 < 0.6 %}请加快进度。{% endif %}"
+        )
+    )
+    report = merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "out"))
+    assert report.exit_code == 0
+    texts = [
+        Document(str(tmp_path / "out" / f"{unit}.docx")).paragraphs[0].text
+        for unit in ("市教育局", "市公安局")
+    ]
+    assert texts == [
+        "市教育局完成率85.6%，资金12,345.50元。",
+        "市公安局完成率50.0%，资金800.00元。请加快进度。",
+    ]

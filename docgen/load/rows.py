@@ -11,6 +11,8 @@ import datetime
 import io
 import itertools
 import re
+import warnings
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +22,16 @@ from docgen.errors import InputError, Location
 from docgen.load.table import column_letter, csv_records, refuse_hostile_xlsx
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml
 from docgen.text.dates import WrittenDate
+from docgen.text.numbers import shown
 
 MAX_ROWS = 100_000
 HEADER_SCAN_ROWS = 10
 # "填报单位（盖章）：", "填表日期：2025-03-10", "制表人：": who filled the sheet in, and when.
 _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^：:]{0,10}[：:]")
+# Number formats that show a value as Python prints it: General, dates and times, text.
+_PLAIN_FORMAT_IDS = frozenset([0, 49, *range(14, 23), *range(45, 48)])
+_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
+_FORMAT_ID = re.compile(rb'numFmtId="(\d+)"')
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".yaml", ".yml", ".json")
 
 
@@ -117,13 +124,18 @@ def _xlsx_rows(path: Path, source: str) -> Roster:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
             sheet = book.get_sheet_by_index(_first_visible_sheet(book))
             values = sheet.to_python(skip_empty_area=False)
-            _fill_vertical_merges(values, sheet.merged_cell_ranges or [])
+            merged = sheet.merged_cell_ranges or []
     except (CalamineError, OSError, ValueError, IndexError) as exc:
         raise InputError(f"无法读取 Excel 文件：{exc}", Location(file=source)) from None
-    records = (
-        (number, [_cell(value) for value in row]) for number, row in enumerate(values, start=1)
-    )
-    roster = _table_rows(records, source, sheet=sheet.name)
+    formats = _number_formats(data, sheet.name)
+    cells = [
+        [_cell(value, formats.get((number, column))) for column, value in enumerate(row, start=1)]
+        if formats
+        else [_cell(value) for value in row]
+        for number, row in enumerate(values, start=1)
+    ]
+    _fill_vertical_merges(cells, merged)
+    roster = _table_rows(enumerate(cells, start=1), source, sheet=sheet.name)
     if not roster.rows:
         raise InputError(
             f"工作表「{sheet.name}」中没有数据行（读取的是第一个可见的工作表）",
@@ -153,15 +165,49 @@ def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
                 row[left] = values[top][left]
 
 
-def _cell(value: Any) -> Any:
+def _number_formats(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
+    """The number format of every numeric cell shown otherwise than plainly (85%, 12,345.50),
+    by (row, column) from 1. calamine reads values only, so openpyxl reads the formats — and
+    only for a workbook whose styles have such formats, which most rosters have not."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            styles = archive.read("xl/styles.xml")
+        except KeyError:
+            return {}
+    cell_styles = _CELL_XFS.search(styles)
+    if cell_styles is None or not any(
+        int(found) not in _PLAIN_FORMAT_IDS for found in _FORMAT_ID.findall(cell_styles[0])
+    ):
+        return {}
+    from openpyxl import load_workbook
+
+    formats: dict[tuple[int, int], str] = {}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for row in book[sheet].iter_rows():
+                for cell in row:
+                    code = getattr(cell, "number_format", None)
+                    if code and code != "General" and isinstance(cell.value, (int, float)):
+                        formats[(cell.row, cell.column)] = code
+        finally:
+            book.close()
+    except Exception:  # calamine read the values: without their formats they still print
+        return {}
+    return formats
+
+
+def _cell(value: Any, number_format: str | None = None) -> Any:
     if isinstance(value, str):
         return value.strip() or None  # calamine reads an empty cell as ""
     if isinstance(value, datetime.datetime) and value.time() == datetime.time():
         value = value.date()  # a date cell: the time part is Excel's, not the author's
     if type(value) is datetime.date:
         return WrittenDate.of(value)  # printed 2026年12月15日, as a 公文 writes dates
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return shown(value, number_format)  # 85%, 12,345.50: as the sheet shows them
     return value
 
 

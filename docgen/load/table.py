@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError, InputError, Location, os_reason, raise_collected
+from docgen.text.numbers import general
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
@@ -198,8 +199,8 @@ def _cell(value: Any) -> Any:
         return text or None
     if isinstance(value, datetime.datetime) and value.time() == datetime.time():
         return value.date()  # a date cell: the midnight is Excel's, not the author's
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        return general(value)  # whole floats as int; 0.1+0.2 as the 0.3 Excel shows
     return value
 
 

@@ -241,3 +241,38 @@ def test_a_sheet_without_data_rows_is_named(tmp_path: Path) -> None:
     book.save(tmp_path / "units.xlsx")
     with pytest.raises(InputError, match="工作表「填表说明」中没有数据行"):
         read_rows(tmp_path / "units.xlsx")
+
+
+def test_numbers_keep_the_format_the_sheet_shows_them_in(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "完成率", "资金", "份数", "均值"])
+    sheet.append(["市教育局", 0.856, 12345.5, 3, 0.1 + 0.2])
+    sheet["B2"].number_format = "0.0%"
+    sheet["C2"].number_format = '#,##0.00"元"'
+    sheet["D2"].number_format = "0"
+    book.save(tmp_path / "units.xlsx")
+    values = read_rows(tmp_path / "units.xlsx").rows[0].values
+    shown = {name: str(value) for name, value in values.items()}
+    assert shown == {
+        "单位名称": "市教育局",
+        "完成率": "85.6%",
+        "资金": "12,345.50元",
+        "份数": "3",
+        "均值": "0.3",  # Excel's 15 digits, not 0.30000000000000004
+    }
+    assert values["完成率"] == 0.856 and values["份数"] == 3  # still numbers for {% if %}
+
+
+def test_a_roster_whose_styles_have_no_number_formats_is_read_by_calamine_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    path = write_roster(tmp_path / "units.xlsx", [{"单位名称": "市教育局", "份数": 2.5}], COLUMNS)
+    calls: list[object] = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: calls.append(a))
+    assert read_rows(path).rows[0].values == {"单位名称": "市教育局", "份数": 2.5}
+    assert calls == []  # no second reading of the sheet for formats it has not got

@@ -1,0 +1,62 @@
+"""Specs for numbers shown as a spreadsheet shows them."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from docgen.text.numbers import ShownNumber, format_number, general, shown
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "text"),
+    [
+        (0.856, "0.0%", "85.6%"),
+        (0.85, "0%", "85%"),
+        (12345.5, "#,##0.00", "12,345.50"),
+        (1234567, "#,##0", "1,234,567"),
+        (3.5, '0.00"元"', "3.50元"),
+        (1234567, '#,##0"万元"', "1,234,567万元"),
+        (1234, "[$¥-804]#,##0.00", "¥1,234.00"),
+        (1234, "\\¥#,##0", "¥1,234"),
+        (-1234.5, "#,##0.00", "-1,234.50"),
+        (-1234.5, "#,##0.00;[Red](#,##0.00)", "(1,234.50)"),
+        (0.5, "#.##", ".5"),
+        (0.5, "#,##0.00", "0.50"),
+        (2.675, "0.00", "2.68"),  # half away from zero, as Excel rounds, not binary 2.67
+        (0.3333333333333333, "0.00_);(0.00)", "0.33"),
+        (1.5, "0.0#", "1.5"),
+        (1.25, "0.0#", "1.25"),
+    ],
+)
+def test_common_number_formats_show_as_excel_shows_them(value: float, code: str, text: str) -> None:
+    assert format_number(value, code) == text
+
+
+@pytest.mark.parametrize(
+    "code", ["General", "yyyy-mm-dd", "@", "0.00E+00", "# ?/?", "[DBNum1]0", "#,##0,", "[>100]0"]
+)
+def test_formats_not_handled_leave_the_value_alone(code: str) -> None:
+    assert format_number(1234.5, code) is None
+    assert type(shown(1234.5, code)) is float
+
+
+def test_a_shown_number_prints_as_shown_but_counts_as_a_number() -> None:
+    rate = shown(0.856, "0.0%")
+    assert isinstance(rate, ShownNumber) and str(rate) == "85.6%"
+    assert rate > 0.8 and round(rate * 100, 1) == 85.6 and f"{rate:.2f}" == "0.86"
+    copy = pickle.loads(pickle.dumps(rate))  # rows travel to spawned workers
+    assert type(copy) is ShownNumber and str(copy) == "85.6%" and copy == rate
+
+
+def test_a_format_that_prints_the_value_as_python_does_gives_a_plain_number() -> None:
+    assert type(shown(12, "0")) is int
+    assert type(shown(12.5, "0.0")) is float
+
+
+def test_general_keeps_excels_fifteen_digits_and_whole_numbers_as_int() -> None:
+    assert general(0.1 + 0.2) == 0.3
+    assert general(1 / 3) == 0.333333333333333
+    assert general(3.0) == 3 and type(general(3.0)) is int
+    assert general(13800138000.0) == 13800138000
