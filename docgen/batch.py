@@ -61,6 +61,7 @@ class Output:
     file: str
     sha256: str = ""
     pdf: str | None = None
+    pdf_sha256: str = ""
 
 
 @dataclass
@@ -465,6 +466,7 @@ def _convert(report: Report, written: list[Path], folder: Path) -> None:
             report.failed(output.row, DocgenError("LibreOffice 未能把它转换为 PDF"))
         else:
             output.pdf = pdf.name
+            output.pdf_sha256 = _sha256_file(pdf)
 
 
 def _pack(report: Report, archive: Path, folder: Path) -> None:
@@ -513,6 +515,7 @@ def _output_record(output: Output) -> dict[str, Any]:
     }
     if output.pdf:
         record["pdf"] = output.pdf
+        record["pdf_sha256"] = output.pdf_sha256
     return record
 
 

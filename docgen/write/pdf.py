@@ -5,18 +5,24 @@ of a batch go on one command line — up to 200 of them: LibreOffice 7 silently 
 250 documents in one process (measured: 246 of 334 converted, exit code 0). A file that did not
 come out is tried once more in a process of its own batch. LibreOffice writes into a staging folder inside the output
 folder and each finished PDF is renamed into place, so no half-written PDF is ever visible. A
-private user profile keeps a LibreOffice the user has open from taking over the job.
+private user profile keeps a LibreOffice the user has open from taking over the job. The clock
+LibreOffice stamps into each PDF is replaced by the document's own date (``settle_pdf``), so a
+rebuild gives the same PDF whenever LibreOffice lays out its fonts alike — usually, not always
+(it has written a document's font objects in another order from one run to the next).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -66,6 +72,7 @@ def convert_to_pdf(files: Sequence[Path], folder: Path) -> dict[Path, Path | Non
             made = staging / (file.stem + ".pdf")
             target = folder / (file.stem + ".pdf")
             if _made(staging, file):
+                made.write_bytes(settle_pdf(made.read_bytes(), _document_stamp(file)))
                 os.replace(made, target)
                 results[file] = target
             else:
@@ -132,3 +139,45 @@ def _chunks(names: list[str]) -> list[list[str]]:
         chunks[-1].append(name)
         length += len(name) + 3
     return chunks
+
+
+# What LibreOffice writes from the clock: the dates of the Info dictionary, the file /ID and its
+# own /DocChecksum. Everything else in its PDF follows from the document.
+_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")
+_PDF_IDS = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_PDF_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+_CORE_CREATED = re.compile(
+    rb"<dcterms:created[^>]*>\s*(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d):(\d\d))?"
+)
+_NO_DATE = b"19800101000000"  # the zip format's first day, for documents without a date
+
+
+def settle_pdf(data: bytes, stamp: bytes) -> bytes:
+    """``data`` with LibreOffice's clock taken out: the dates become ``stamp`` (YYYYMMDDHHMMSS,
+    the document's own) and the /ID a digest of the rest. Every replacement keeps its length, so
+    the cross-reference table's byte offsets stay true."""
+    pdf = bytearray(data)
+    for found in _PDF_DATE.finditer(data):
+        pdf[found.start(1) : found.end(1)] = stamp
+    spans = [m.span(g) for m in _PDF_IDS.finditer(data) for g in (1, 2)]
+    spans += [m.span(1) for m in _PDF_CHECKSUM.finditer(data)]
+    for start, end in spans:
+        pdf[start:end] = b"0" * (end - start)
+    digest = hashlib.md5(pdf, usedforsecurity=False).hexdigest().upper().encode()
+    for start, end in spans:
+        pdf[start:end] = (digest * 2)[: end - start]
+    return bytes(pdf)
+
+
+def _document_stamp(docx: Path) -> bytes:
+    """The document's creation date from its core properties, as the PDF writes dates."""
+    try:
+        with zipfile.ZipFile(docx) as archive:
+            info = archive.getinfo("docProps/core.xml")
+            core = archive.read(info) if info.file_size < 1 << 16 else b""
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return _NO_DATE
+    found = _CORE_CREATED.search(core)
+    if found is None:
+        return _NO_DATE
+    return b"".join(part or b"00" for part in found.groups())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -22,6 +25,7 @@ pytestmark = pytest.mark.e2e
 
 COLUMNS = ["单位名称", "截止日期", "联系人", "备注", "任务"]
 PAGE_NUMBER = re.compile(r"— (\d+) —")
+_CLOCK = f"/CreationDate(D:{datetime.datetime.now(datetime.timezone.utc):%Y%m%d%H}".encode()
 
 
 def _run(*args: str) -> Any:
@@ -56,6 +60,11 @@ def test_merge_writes_a_valid_file_per_row_and_one_libreoffice_run_makes_every_p
     assert len(runs) == 1
     assert sorted(p.stem for p in out.glob("*.pdf")) == [d.stem for d in documents]
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == []  # no stray staging folder
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    for record in manifest["outputs"]:
+        pdf = (out / record["pdf"]).read_bytes()
+        assert record["pdf_sha256"] == hashlib.sha256(pdf).hexdigest()
+        assert b"/CreationDate(D:" in pdf and _CLOCK not in pdf  # the document's date
     checked = subprocess.run(
         ["python3", str(validator), *map(str, documents)], capture_output=True, text=True
     )

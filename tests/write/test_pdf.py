@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from docgen.write import pdf
+from docgen.write.pdf import settle_pdf
 
 
 def test_a_large_batch_is_cut_into_processes_of_at_most_200_files() -> None:
@@ -78,3 +80,44 @@ def test_a_stuck_libreoffice_is_stopped_with_its_helpers(tmp_path: Path) -> None
     start = time.monotonic()
     pdf._stop(process)
     assert process.returncode is not None and time.monotonic() - start < 5
+
+
+def _libreoffice_like_pdf(clock: bytes, file_id: bytes) -> bytes:
+    return (
+        b"%PDF-1.6\n1 0 obj\n<</Title(t)/Producer(LibreOffice 7.4)/CreationDate(D:"
+        + clock
+        + b"Z')>>\nendobj\ntrailer\n<</Size 2/Info 1 0 R\n/ID [ <"
+        + file_id
+        + b">\n<"
+        + file_id
+        + b"> ]\n/DocChecksum /"
+        + file_id
+        + b"\n>>\nstartxref\n9\n%%EOF\n"
+    )
+
+
+def test_a_pdf_keeps_the_documents_date_not_the_clock_and_keeps_its_length() -> None:
+    first = _libreoffice_like_pdf(b"20261123161429", b"A18FCD71E3ADF87EC964EE0DC2E151E4")
+    second = _libreoffice_like_pdf(b"20261124093001", b"5A21C910CEB8346E0802AB81E0FC7417")
+    settled = settle_pdf(first, b"20261123000000")
+    assert settled == settle_pdf(second, b"20261123000000")
+    assert len(settled) == len(first)  # the cross-reference offsets stay true
+    assert b"/CreationDate(D:20261123000000Z')" in settled
+    assert b"A18FCD71" not in settled and settled.count(b"/ID [ <") == 1
+    other = _libreoffice_like_pdf(b"20261123161429", b"A18FCD71E3ADF87EC964EE0DC2E151E4")
+    assert settle_pdf(other.replace(b"(t)", b"(u)"), b"20261123000000") != settled
+
+
+def test_the_pdf_date_comes_from_the_documents_core_properties(tmp_path: Path) -> None:
+    from docgen.write.pdf import _document_stamp
+
+    document = tmp_path / "a.docx"
+    with zipfile.ZipFile(document, "w") as archive:
+        archive.writestr(
+            "docProps/core.xml",
+            '<cp:coreProperties><dcterms:created xsi:type="dcterms:W3CDTF">'
+            "2026-11-23T08:30:00Z</dcterms:created></cp:coreProperties>",
+        )
+    assert _document_stamp(document) == b"20261123083000"
+    (tmp_path / "b.docx").write_bytes(b"not a zip")
+    assert _document_stamp(tmp_path / "b.docx") == b"19800101000000"
