@@ -24,7 +24,7 @@ from docgen.load.state import STATE_NAME, read_state
 from docgen.load.table import load_table
 from docgen.processes import in_processes
 from docgen.render.docx import CoreProperties, render_docx
-from docgen.render.fastpath import PreparedTemplate
+from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.validate import validate_model
 from docgen.validate.table import TableRef, validate_rows
 from docgen.workspace import DocumentSpec, Workspace, open_workspace
@@ -234,8 +234,6 @@ def build_each(
     path of ``docgen merge``); the rows are composed and rendered in ``options.jobs`` processes.
     Each row's file name comes from the ``output`` pattern, made safe and unique.
     """
-    from docgen.render.fastpath import prepare
-
     kind = get_kind(spec.kind)
     source = _load_input(workspace, spec)
     data, extra, records = load_inputs(workspace, kind, source, profile)
@@ -373,6 +371,8 @@ def _render(
     """
     input_path = workspace.path(spec.input)
     template_path = workspace.template_for(spec)
+    if prepared is None:  # bounds, sanitising and the sandbox's limits, as in a batch
+        prepared = prepare(template, workspace.display(template_path))
     paragraphs = number(composition.outline, composition.heading_styles)
     slots = {
         slot: number(outline, composition.heading_styles)
@@ -405,6 +405,8 @@ def _render(
         ],
         lint=_fragment_lint(composition.fragments, composition.date),
     )
+    if prepared.notes:  # what sanitising took out of the template (external links …)
+        record.extra["template_notes"] = list(prepared.notes)
     if extra_files:
         record.extra["files"] = [
             {"output": workspace.display(path), "sha256": sha256(blob)}

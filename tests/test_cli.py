@@ -335,3 +335,50 @@ def test_version_names_docgen() -> None:
 def test_clicks_own_complaints_are_in_chinese(args: list[str], said: str) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and said in result.output
+
+
+def _edit_template(path: Path, changes: dict[str, tuple[bytes, bytes]]) -> None:
+    """Replace text once in parts of a workspace template, as a user editing it might."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    for name, (old, new) in changes.items():
+        assert old in parts[name], (old, name)
+        parts[name] = parts[name].replace(old, new, 1)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, blob in parts.items():
+            archive.writestr(name, blob)
+
+
+def test_a_broken_tag_in_a_workspace_template_is_named_by_its_paragraph_and_text(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = workspace / "templates" / "speech.docx"
+    _edit_template(template, {"word/document.xml": (b"{{ speaker }}", b"{{ speaker | nosuch }}")})
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build")
+    assert code == 1
+    assert "templates/speech.docx" in err
+    assert "第2段「{{ speaker | nosuch }}」" in err  # as Word counts it, with its text
+    assert "没有名为「nosuch」的过滤器" in err
+    assert "Traceback" not in err
+    assert snapshot(workspace / "outputs") is None
+
+
+def test_an_external_link_in_a_workspace_template_stays_out_of_the_output_and_is_said(
+    workspace: Path,
+) -> None:
+    relationship = (
+        b'<Relationship Id="rIdEvil" TargetMode="External" Target="http://example.invalid/a.png"'
+        b' Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
+    )
+    _edit_template(
+        workspace / "templates" / "speech.docx",
+        {"word/_rels/document.xml.rels": (b"</Relationships>", relationship + b"</Relationships>")},
+    )
+    result = build_ok(workspace)
+    assert "提示：模板 templates/speech.docx：已移除" in result.output
+    with zipfile.ZipFile(workspace / OUTPUT) as archive:
+        relations = archive.read("word/_rels/document.xml.rels")
+    assert b"example.invalid" not in relations and b"External" not in relations
+    manifest = json.loads((workspace / "outputs" / "manifest.json").read_text("utf-8"))
+    (speech,) = [o for o in manifest["outputs"] if o["output"] == OUTPUT]
+    assert any("example.invalid" in note for note in speech["extra"]["template_notes"])

@@ -83,6 +83,13 @@ def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> Non
             click.echo(f"已生成 {workspace.display(path)}")
     if quiet:
         return
+    said = set()
+    for document in result.documents:  # a template's notes once, not once per row
+        template = document.record.template.path
+        for note in document.record.extra.get("template_notes", []):
+            if (template, note) not in said:
+                said.add((template, note))
+                click.echo(f"提示：模板 {template}：{note}")
     pdfs = sum(path.name.endswith(".pdf") for path in result.extra_files)
     if pdfs:
         click.echo(f"已生成 PDF {pdfs} 个")

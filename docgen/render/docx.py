@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,17 +22,15 @@ from docgen.compose.outline import (
     Signature,
     Table,
 )
-from docgen.errors import Location, TemplateError
 from docgen.layout.profile import Profile
 from docgen.ooxml import formal
 from docgen.ooxml.chart import EmbeddedChart, embed
 from docgen.ooxml.flow import Flow, Reference, section_references
-from docgen.ooxml.package import read_zip, write_zip
 from docgen.ooxml.paragraph import paragraph_xml
 from docgen.ooxml.section import text_width
 from docgen.ooxml.styles import STYLE_IDS
 from docgen.ooxml.table import table_xml
-from docgen.render.fastpath import PreparedTemplate
+from docgen.render.fastpath import PreparedTemplate, prepare
 
 
 @dataclass(frozen=True)
@@ -140,44 +137,22 @@ def render_docx(
     Each of ``slots`` fills the ``{{p name }}`` tag of its name the same way (the formal
     header block …); tables and the parts of an issued document are laid out from ``profile``.
     ``prepared`` — the same template prepared once for many documents — gives the same bytes
-    without reading and compiling the template again (a body with a chart is packaged here).
+    without reading and compiling the template again; without it the template is prepared
+    here (a body with a chart is packaged afterwards).
     """
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError as JinjaError
-
-    from docgen.templating import DocgenSandbox
-
+    if prepared is None:  # bounds, sanitising and the sandbox's limits, as in a batch
+        prepared = prepare(template, template_name)
     layout = None
-    if prepared is not None:  # read, bounded and sanitised once for the whole batch
-        document_xml = prepared.part("word/document.xml")
-    else:  # bounds first: a hostile template stops here
-        document_xml = read_zip(template, template_name)["word/document.xml"]
     if profile is not None:
+        document_xml = prepared.part("word/document.xml")
         layout = Layout(profile, tuple(section_references(document_xml)))
     full_context = {**context, "body": Markup(body_xml(body, layout))}
     for name, items in (slots or {}).items():
         full_context[name] = Markup(body_xml(items, layout))
-    if prepared is not None and not (layout is not None and layout.charts):
-        return prepared.render(full_context, core=lambda props: _set_core(props, core))
-    document = DocxTemplate(io.BytesIO(template))
-    try:
-        document.render(full_context, jinja_env=DocgenSandbox(autoescape=True), autoescape=True)
-    except JinjaError as exc:
-        # docxtpl puts each <w:p> on its own line, so the error's line is the paragraph number.
-        line = getattr(exc, "lineno", None)
-        where = Location(file=template_name, paragraph=line - 1 if line and line > 1 else None)
-        raise TemplateError(f"模板渲染失败：{_message(exc)}", where) from None
-    _set_core(document.docx.core_properties, core)
-    buffer = io.BytesIO()
-    document.save(buffer)
+    data = prepared.render(full_context, core=lambda props: _set_core(props, core))
     if layout is not None and layout.charts:
-        return embed(buffer.getvalue(), template_name, layout.charts)  # re-zips, normalized
-    return normalize_zip(buffer.getvalue(), template_name)
-
-
-def normalize_zip(data: bytes, source: str) -> bytes:
-    """Re-zip with fixed timestamps; python-docx stamps the current time on every entry."""
-    return write_zip(read_zip(data, source))
+        return embed(data, template_name, layout.charts)  # re-zips, normalized
+    return data
 
 
 def _set_core(props: Any, core: CoreProperties) -> None:
@@ -190,10 +165,3 @@ def _set_core(props: Any, core: CoreProperties) -> None:
     props.revision = 1
     props.created = moment
     props.modified = moment
-
-
-def _message(exc: Exception) -> str:
-    message = getattr(exc, "message", None) or str(exc)
-    if "' is undefined" in message and message.startswith("'"):
-        return f"模板中使用了未定义的变量：{message[1 : message.index(chr(39), 1)]}"
-    return message

@@ -42,6 +42,11 @@ _JINJA_WORDS = [
         "标签写得不完整：此处应是「\\1」，却是「\\2」",
     ),
     (re.compile(r"^unexpected '(.+)'$"), "标签中不应出现「\\1」"),
+    (
+        re.compile(r"^No filter named '(.+?)'\.?$"),
+        "没有名为「\\1」的过滤器（| 后面的名字写错了？）",
+    ),
+    (re.compile(r"^No test named '(.+?)'\.?$"), "没有名为「\\1」的判断（is 后面的名字写错了？）"),
     (re.compile(r"^(?:float |integer )?division(?: or modulo)? by zero$"), "除数为零"),
     (
         re.compile(r"^unsupported operand type\(s\) for (.+): '(\w+)' and '(\w+)'$"),
