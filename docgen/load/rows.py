@@ -21,7 +21,7 @@ from typing import Any
 from docgen.errors import InputError, Location
 from docgen.load.table import column_letter, csv_records, refuse_hostile_xlsx
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml
-from docgen.text.dates import WrittenDate
+from docgen.text.dates import WrittenDate, WrittenDateTime, WrittenTime
 from docgen.text.numbers import shown
 
 MAX_ROWS = 100_000
@@ -202,10 +202,14 @@ def _number_formats(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
 def _cell(value: Any, number_format: str | None = None) -> Any:
     if isinstance(value, str):
         return value.strip() or None  # calamine reads an empty cell as ""
-    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
-        value = value.date()  # a date cell: the time part is Excel's, not the author's
+    if isinstance(value, datetime.datetime):
+        if value.time() != datetime.time():
+            return WrittenDateTime.of(value)  # 2026年12月1日 9:00
+        value = value.date()  # a date cell: the midnight is Excel's, not the author's
     if type(value) is datetime.date:
         return WrittenDate.of(value)  # printed 2026年12月15日, as a 公文 writes dates
+    if type(value) is datetime.time:
+        return WrittenTime.of(value)  # 14:30, as the sheet shows it
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return shown(value, number_format)  # 85%, 12,345.50: as the sheet shows them
     return value

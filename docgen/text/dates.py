@@ -46,6 +46,38 @@ class WrittenDate(datetime.date):
         return cls(d.year, d.month, d.day)
 
 
+class WrittenTime(datetime.time):
+    """A time of day as a sheet shows it, 14:30 (seconds only when there are any)."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return clock_time(self)
+
+    @classmethod
+    def of(cls, t: datetime.time) -> WrittenTime:
+        return cls(t.hour, t.minute, t.second)
+
+
+class WrittenDateTime(datetime.datetime):
+    """A date with its time, 2026年12月1日 9:00."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return f"{cn_date(self)} {clock_time(self.time())}"
+
+    @classmethod
+    def of(cls, moment: datetime.datetime) -> WrittenDateTime:
+        return cls(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def clock_time(t: datetime.time) -> str:
+    """14:30, 9:05, 9:05:30: the hour unpadded, as Excel's h:mm writes it."""
+    text = f"{t.hour}:{t.minute:02d}"
+    return f"{text}:{t.second:02d}" if t.second else text
+
+
 def weekday_name(d: datetime.date) -> str:
     """Return the full weekday name, 星期一 to 星期日."""
     return "星期" + _WEEKDAYS[d.weekday()]

@@ -276,3 +276,23 @@ def test_a_roster_whose_styles_have_no_number_formats_is_read_by_calamine_alone(
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: calls.append(a))
     assert read_rows(path).rows[0].values == {"单位名称": "市教育局", "份数": 2.5}
     assert calls == []  # no second reading of the sheet for formats it has not got
+
+
+def test_times_and_dates_with_times_print_as_written_not_as_python_writes_them(
+    tmp_path: Path,
+) -> None:
+    path = write_roster(
+        tmp_path / "units.xlsx",
+        [
+            {
+                "单位名称": "市教育局",
+                "会议时间": datetime.time(14, 30),
+                "截止日期": datetime.datetime(2026, 12, 1, 9, 0),
+            }
+        ],
+        ["单位名称", "会议时间", "截止日期"],
+    )
+    values = read_rows(path).rows[0].values
+    assert str(values["会议时间"]) == "14:30"
+    assert str(values["截止日期"]) == "2026年12月1日 9:00"
+    assert values["截止日期"] == datetime.datetime(2026, 12, 1, 9, 0)

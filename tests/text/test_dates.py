@@ -173,3 +173,14 @@ def test_padded_month_or_day_is_detected(text):
 @pytest.mark.parametrize("text", ["2026年9月9日", "2026年11月22日", "2026-11-22", "不是日期"])
 def test_unpadded_or_non_date_is_not_padded(text):
     assert is_padded_date(text) is False
+
+
+def test_times_and_date_times_print_as_a_sheet_and_a_document_write_them() -> None:
+    from docgen.text.dates import WrittenDateTime, WrittenTime, clock_time
+
+    assert str(WrittenTime.of(datetime.time(14, 30))) == "14:30"
+    assert str(WrittenTime.of(datetime.time(9, 5, 30))) == "9:05:30"
+    moment = WrittenDateTime.of(datetime.datetime(2026, 12, 1, 9, 0))
+    assert str(moment) == "2026年12月1日 9:00"
+    assert moment.hour == 9 and moment.date() == datetime.date(2026, 12, 1)  # still a datetime
+    assert clock_time(datetime.time(0, 0)) == "0:00"
