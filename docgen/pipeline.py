@@ -241,7 +241,7 @@ def build_each(
     records.append(FileRecord(roster.source, sha256(workspace.path(spec.each or "").read_bytes())))
     template_path = workspace.template_for(spec)
     template = _read_template(workspace, template_path, index)
-    prepared = prepare(template, workspace.display(template_path))
+    prepared = prepare(template, workspace.display(template_path), blank_cells=False)
 
     def build_row(task: tuple[Row, str]) -> BuiltDocument | DocgenError:
         row, name = task
@@ -372,7 +372,7 @@ def _render(
     input_path = workspace.path(spec.input)
     template_path = workspace.template_for(spec)
     if prepared is None:  # bounds, sanitising and the sandbox's limits, as in a batch
-        prepared = prepare(template, workspace.display(template_path))
+        prepared = prepare(template, workspace.display(template_path), blank_cells=False)
     paragraphs = number(composition.outline, composition.heading_styles)
     slots = {
         slot: number(outline, composition.heading_styles)

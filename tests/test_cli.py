@@ -382,3 +382,18 @@ def test_an_external_link_in_a_workspace_template_stays_out_of_the_output_and_is
     manifest = json.loads((workspace / "outputs" / "manifest.json").read_text("utf-8"))
     (speech,) = [o for o in manifest["outputs"] if o["output"] == OUTPUT]
     assert any("example.invalid" in note for note in speech["extra"]["template_notes"])
+
+
+def test_a_name_the_document_does_not_have_is_a_template_typo_even_inside_an_if(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A roster's blank cell is false in {% if %}; docgen's own documents have no blank cells.
+    template = workspace / "templates" / "speech.docx"
+    old = b"{{ speaker }}"
+    _edit_template(
+        template, {"word/document.xml": (old, b"{% if spaeker %}" + old + b"{% endif %}")}
+    )
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build")
+    assert code == 1
+    assert "templates/speech.docx" in err and "spaeker" in err
+    assert snapshot(workspace / "outputs") is None

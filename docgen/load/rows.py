@@ -8,6 +8,7 @@ that row (StrictUndefined) instead of printing a blank. A YAML file is a list of
 from __future__ import annotations
 
 import datetime
+import html
 import io
 import itertools
 import re
@@ -22,16 +23,19 @@ from docgen.errors import InputError, Location
 from docgen.load.table import column_letter, csv_records, refuse_hostile_xlsx
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml
 from docgen.text.dates import WrittenDate, WrittenDateTime, WrittenTime
-from docgen.text.numbers import shown
+from docgen.text.numbers import format_number, shown
 
 MAX_ROWS = 100_000
 HEADER_SCAN_ROWS = 10
 # "填报单位（盖章）：", "填表日期：2025-03-10", "制表人：": who filled the sheet in, and when.
 _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^：:]{0,10}[：:]")
-# Number formats that show a value as Python prints it: General, dates and times, text.
-_PLAIN_FORMAT_IDS = frozenset([0, 49, *range(14, 23), *range(45, 48)])
+# Excel's built-in number formats that show numbers otherwise than plainly: 0, 0.00, #,##0,
+# #,##0.00, currency, 0%, 0.00%, accounting (the others are General, dates, times, text).
+_NUMBER_FORMAT_IDS = frozenset([*range(1, 11), *range(37, 45)])
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
+_NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _FORMAT_ID = re.compile(rb'numFmtId="(\d+)"')
+_FORMAT_CODE = re.compile(rb'formatCode="([^"]*)"')
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".yaml", ".yml", ".json")
 
 
@@ -174,10 +178,7 @@ def _number_formats(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
             styles = archive.read("xl/styles.xml")
         except KeyError:
             return {}
-    cell_styles = _CELL_XFS.search(styles)
-    if cell_styles is None or not any(
-        int(found) not in _PLAIN_FORMAT_IDS for found in _FORMAT_ID.findall(cell_styles[0])
-    ):
+    if not _shows_numbers_otherwise(styles):
         return {}
     from openpyxl import load_workbook
 
@@ -187,7 +188,9 @@ def _number_formats(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            for row in book[sheet].iter_rows():
+            worksheet = book[sheet]
+            worksheet.reset_dimensions()  # calamine reads every row, whatever <dimension> says
+            for row in worksheet.iter_rows():
                 for cell in row:
                     code = getattr(cell, "number_format", None)
                     if code and code != "General" and isinstance(cell.value, (int, float)):
@@ -197,6 +200,26 @@ def _number_formats(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
     except Exception:  # calamine read the values: without their formats they still print
         return {}
     return formats
+
+
+def _shows_numbers_otherwise(styles: bytes) -> bool:
+    """Whether a cell style of the workbook shows numbers otherwise than plainly (percent,
+    thousands, fixed decimals, currency); dates, times and text formats do not count."""
+    cell_styles = _CELL_XFS.search(styles)
+    if cell_styles is None:
+        return False
+    custom = {}
+    for found in _NUMBER_FORMAT.finditer(styles):
+        number, code = _FORMAT_ID.search(found[1]), _FORMAT_CODE.search(found[1])
+        if number and code:
+            custom[int(number[1])] = html.unescape(code[1].decode("utf-8", "replace"))
+    for number in {int(found) for found in _FORMAT_ID.findall(cell_styles[0])}:
+        if number in custom:
+            if format_number(1234.5678, custom[number]) not in (None, "1234.5678"):
+                return True
+        elif number in _NUMBER_FORMAT_IDS:
+            return True
+    return False
 
 
 def _cell(value: Any, number_format: str | None = None) -> Any:

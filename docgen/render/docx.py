@@ -141,7 +141,7 @@ def render_docx(
     here (a body with a chart is packaged afterwards).
     """
     if prepared is None:  # bounds, sanitising and the sandbox's limits, as in a batch
-        prepared = prepare(template, template_name)
+        prepared = prepare(template, template_name, blank_cells=False)
     layout = None
     if profile is not None:
         document_xml = prepared.part("word/document.xml")

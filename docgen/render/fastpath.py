@@ -72,11 +72,18 @@ class _Part:
 class PreparedTemplate:
     """A template ready to render many contexts; ``notes`` lists what sanitising removed."""
 
-    def __init__(self, template: bytes, name: str, limits: RenderLimits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self,
+        template: bytes,
+        name: str,
+        limits: RenderLimits = DEFAULT_LIMITS,
+        *,
+        blank_cells: bool = True,
+    ) -> None:
         clean = sanitize_template(template, name)
         self.name = name
         self.notes = clean.notes
-        self.env = BoundedSandbox(limits, autoescape=True)
+        self.env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
         self._tpl = tpl = _open(clean.data, name)
         docx = tpl.docx
         self._static = read_zip(_save(docx), name)
@@ -251,11 +258,17 @@ def _finish(tpl: DocxTemplate, xml: str) -> str:
     return tpl.resolve_listing(xml)
 
 
-def prepare(template: bytes, name: str, limits: RenderLimits = DEFAULT_LIMITS) -> PreparedTemplate:
-    """Read, sanitise and compile a docxtpl template once (docxtpl's regexes bounded in time)."""
+def prepare(
+    template: bytes, name: str, limits: RenderLimits = DEFAULT_LIMITS, *, blank_cells: bool = True
+) -> PreparedTemplate:
+    """Read, sanitise and compile a docxtpl template once (docxtpl's regexes bounded in time).
+
+    ``blank_cells``: a name the context lacks is a roster's blank cell — false in ``{% if %}``,
+    an error only where printed. docgen's own documents pass False: their context is composed,
+    so a name it lacks is a typo in the template, said wherever it is used."""
     try:
         with deadline(limits.prepare_seconds):
-            return PreparedTemplate(template, name, limits)
+            return PreparedTemplate(template, name, limits, blank_cells=blank_cells)
     except LimitExceeded:
         raise TemplateError(
             f"模板预处理超时（超过 {limits.prepare_seconds:g} 秒），疑似恶意构造",

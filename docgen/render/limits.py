@@ -103,9 +103,12 @@ class BoundedSandbox(DocgenSandbox):
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
-    def __init__(self, limits: RenderLimits = DEFAULT_LIMITS, **options: Any) -> None:
+    def __init__(
+        self, limits: RenderLimits = DEFAULT_LIMITS, *, blank_cells: bool = True, **options: Any
+    ) -> None:
         super().__init__(**options)
-        self.undefined = BlankUndefined
+        if blank_cells:  # a name the context lacks is a roster's blank cell, not a typo
+            self.undefined = BlankUndefined
         self.meter = Meter(limits)
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)

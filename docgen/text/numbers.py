@@ -5,6 +5,7 @@ about Word's; docgen prints the cell as Excel displays it, for the common number
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,6 +15,9 @@ EXCEL_DIGITS = 15
 # The numeric part of a format section once its literals are taken out: digit places with an
 # optional thousands comma, optional decimals, an optional percent sign.
 _CORE = re.compile(r"(?P<int>[#0?,]*[0#?])(?:\.(?P<dec>[0#?]*))?(?P<pct>%?)")
+# Excel's General, and its name in Chinese WPS and Excel ("G/通用格式"), inside a section.
+_GENERAL = "G/通用格式"
+_GENERAL_TOKEN = re.compile(r"general|g/通用格式", re.I)
 # Characters Excel prints as they stand inside a format.
 _PLAIN = set("$-+/():!^&'~{}<>= ¥￥元")
 
@@ -35,9 +39,30 @@ class ShownNumber(float):
         return ShownNumber, (float(self), self.text)
 
 
+class ShownInteger(int):
+    """A whole number shown with a format (1,234, 00123): still an int for ``range`` and ``+``."""
+
+    text: str
+
+    def __new__(cls, value: int, text: str) -> ShownInteger:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self) -> tuple[object, tuple[int, str]]:
+        return ShownInteger, (int(self), self.text)
+
+
+# Past this Excel shows numbers in scientific form and floats hold no more exact digits.
+_LARGEST_PLAIN = 1e15
+
+
 def general(value: float) -> float | int:
     """A float as Excel's General format keeps it: 15 significant digits, whole numbers as int."""
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value) or abs(value) >= _LARGEST_PLAIN:
         return value
     rounded = float(f"{value:.{EXCEL_DIGITS}g}")
     return int(rounded) if rounded.is_integer() else rounded
@@ -50,15 +75,17 @@ def shown(value: float | int, code: str | None) -> float | int:
     text = format_number(float(plain), code) if code else None
     if text is None or text == str(plain):
         return plain
+    if isinstance(plain, int):
+        return ShownInteger(plain, text)
     return ShownNumber(plain, text)
 
 
 def format_number(value: float, code: str) -> str | None:
     """The text Excel shows for ``value`` under ``code``; None for formats not handled here
     (dates, fractions, scientific, text, scaling commas), whose cells keep their value."""
-    sections = _sections(code)
-    if not sections or code.strip().lower() == "general":
+    if not math.isfinite(value) or abs(value) >= _LARGEST_PLAIN:
         return None
+    sections = _sections(code)
     section = sections[0]
     negative = value < 0
     if negative and len(sections) > 1:
@@ -69,22 +96,38 @@ def format_number(value: float, code: str) -> str | None:
     if parts is None:
         return None
     prefix, core, suffix = parts
-    match = _CORE.fullmatch(core)
-    if match is None or match["int"].endswith(","):
-        return None
-    number = abs(value) * (100 if match["pct"] else 1)
+    if core == _GENERAL:
+        if code.strip().lower() in ("general", _GENERAL.lower()):
+            return None  # the plain General format: the value prints as it is
+        number = general(abs(value))
+        text = str(number)
+    else:
+        match = _CORE.fullmatch(core)
+        if match is None or match["int"].endswith(","):
+            return None
+        text = _digits(abs(value), match)
+        number = Decimal(text.replace(",", "").rstrip("%") or "0")
+    sign = "-" if negative and number else ""
+    return (sign + prefix + text + suffix).strip()
+
+
+def _digits(value: float, match: re.Match[str]) -> str:
+    """The number under one format's digit places: rounded half away from zero on its decimal
+    value (as Excel does, not on the binary float), padded to the places written as 0."""
+    exact = Decimal(repr(value))
+    if match["pct"]:
+        exact = exact.scaleb(2)
     decimals = match["dec"] or ""
-    fixed = decimals.count("0")
-    places = len(decimals)
-    exact = Decimal(repr(number)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    text = f"{exact:{',' if ',' in match['int'] else ''}.{places}f}"
+    places, fixed = len(decimals), decimals.count("0")
+    exact = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    head, _, tail = f"{exact:.{places}f}".partition(".")
     if places > fixed:  # '#' and '?' decimal places show only when needed
-        head, _, tail = text.partition(".")
         tail = tail[:fixed] + tail[fixed:].rstrip("0")
-        text = f"{head}.{tail}" if tail else head
-    if "0" not in match["int"] and text.startswith("0."):
-        text = text[1:]  # "#.##" shows 0.5 as .5
-    return ("-" if negative and exact else "") + prefix + text + match["pct"] + suffix
+    places_int = match["int"].replace(",", "")
+    head = head.lstrip("0").rjust(places_int.count("0"), "0")  # "00000" keeps 00123; "#" drops 0
+    if "," in match["int"] and head and not head.startswith("0"):
+        head = f"{int(head):,}"
+    return head + ("." + tail if tail else "") + match["pct"]
 
 
 def _sections(code: str) -> list[str]:
@@ -133,6 +176,12 @@ def _parse(section: str) -> tuple[str, str, str] | None:
                 literal = ""  # [Red] and other colours
         elif char in "_*" and index + 1 < len(section):
             literal, index = "", index + 2  # padding and fill: for columns, not prose
+        elif (general := _GENERAL_TOKEN.match(section, index)) is not None:
+            if core:
+                return None
+            core.append(_GENERAL)
+            index = general.end()
+            continue
         elif char in "#0?.,%":
             if after:
                 return None

@@ -143,7 +143,7 @@ def _chunks(names: list[str]) -> list[list[str]]:
 
 # What LibreOffice writes from the clock: the dates of the Info dictionary, the file /ID and its
 # own /DocChecksum. Everything else in its PDF follows from the document.
-_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")
+_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})([-+][\d']*)?")
 _PDF_IDS = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 _PDF_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 _CORE_CREATED = re.compile(
@@ -154,11 +154,13 @@ _NO_DATE = b"19800101000000"  # the zip format's first day, for documents withou
 
 def settle_pdf(data: bytes, stamp: bytes) -> bytes:
     """``data`` with LibreOffice's clock taken out: the dates become ``stamp`` (YYYYMMDDHHMMSS,
-    the document's own) and the /ID a digest of the rest. Every replacement keeps its length, so
-    the cross-reference table's byte offsets stay true."""
+    the document's own, in UTC: a time zone offset becomes +00'00') and the /ID a digest of the
+    rest. Every replacement keeps its length, so the cross-reference table's offsets stay true."""
     pdf = bytearray(data)
     for found in _PDF_DATE.finditer(data):
         pdf[found.start(1) : found.end(1)] = stamp
+        if found[2] and len(found[2]) <= 7:  # the machine's time zone, "+08'00'": stamps are UTC
+            pdf[found.start(2) : found.end(2)] = b"+00'00'"[: len(found[2])]
     spans = [m.span(g) for m in _PDF_IDS.finditer(data) for g in (1, 2)]
     spans += [m.span(1) for m in _PDF_CHECKSUM.finditer(data)]
     for start, end in spans:

@@ -270,11 +270,19 @@ def test_a_roster_whose_styles_have_no_number_formats_is_read_by_calamine_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import openpyxl
+    from openpyxl import Workbook
 
-    path = write_roster(tmp_path / "units.xlsx", [{"单位名称": "市教育局", "份数": 2.5}], COLUMNS)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "截止日期", "份数"])
+    sheet.append(["市教育局", datetime.date(2026, 12, 15), 2.5])
+    sheet["B2"].number_format = 'yyyy"年"m"月"d"日"'  # a date format: dates print alike anyway
+    path = tmp_path / "units.xlsx"
+    book.save(path)
     calls: list[object] = []
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: calls.append(a))
-    assert read_rows(path).rows[0].values == {"单位名称": "市教育局", "份数": 2.5}
+    values = read_rows(path).rows[0].values
+    assert values == {"单位名称": "市教育局", "截止日期": datetime.date(2026, 12, 15), "份数": 2.5}
     assert calls == []  # no second reading of the sheet for formats it has not got
 
 
@@ -296,3 +304,30 @@ def test_times_and_dates_with_times_print_as_written_not_as_python_writes_them(
     assert str(values["会议时间"]) == "14:30"
     assert str(values["截止日期"]) == "2026年12月1日 9:00"
     assert values["截止日期"] == datetime.datetime(2026, 12, 1, 9, 0)
+
+
+def test_formats_are_read_for_every_row_even_when_the_sheet_understates_its_size(
+    tmp_path: Path,
+) -> None:
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "资金"])
+    for number, unit in enumerate(["市教育局", "市公安局", "市财政局"], start=2):
+        sheet.append([unit, 1234.5])
+        sheet[f"B{number}"].number_format = "#,##0.00"
+    written = tmp_path / "written.xlsx"
+    book.save(written)
+    # Some exporters leave a stale <dimension>; calamine reads past it, and so must the formats.
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(tmp_path / "u.xlsx", "w") as target:
+        for name in source.namelist():
+            blob = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                blob = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B2"/>', blob)
+            target.writestr(name, blob)
+    rows = read_rows(tmp_path / "u.xlsx").rows
+    assert [str(row.values["资金"]) for row in rows] == ["1,234.50"] * 3

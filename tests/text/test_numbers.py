@@ -28,6 +28,14 @@ from docgen.text.numbers import ShownNumber, format_number, general, shown
         (0.3333333333333333, "0.00_);(0.00)", "0.33"),
         (1.5, "0.0#", "1.5"),
         (1.25, "0.0#", "1.25"),
+        (0.285, "0%", "29%"),  # the percent is taken on the decimal value: 28.5 rounds up
+        (0.0045, "0.0%", "0.5%"),
+        (123, "00000", "00123"),  # a unit's number kept with its zeros
+        (5.5, "00.00", "05.50"),
+        (5, 'G/通用格式"人"', "5人"),  # WPS's name for General, with a unit
+        (5.5, 'General"元"', "5.5元"),
+        (0, '_(* #,##0_);_(* (#,##0);_(* "-"??_);_(@_)', "-"),  # accounting: zero as a dash
+        (-1234.567, "#,##0.00_ ;[Red]\\-#,##0.00\\ ", "-1,234.57"),  # no trailing space
     ],
 )
 def test_common_number_formats_show_as_excel_shows_them(value: float, code: str, text: str) -> None:
@@ -40,6 +48,19 @@ def test_common_number_formats_show_as_excel_shows_them(value: float, code: str,
 def test_formats_not_handled_leave_the_value_alone(code: str) -> None:
     assert format_number(1234.5, code) is None
     assert type(shown(1234.5, code)) is float
+
+
+@pytest.mark.parametrize("value", [1e26, float("inf"), float("nan")])
+def test_numbers_beyond_the_digits_excel_shows_keep_their_value(value: float) -> None:
+    assert format_number(value, "0.00") is None
+    shown(value, "#,##0")  # no error: the value prints as it is
+
+
+def test_a_whole_number_with_a_format_stays_an_int() -> None:
+    people = shown(3, '0"人"')
+    assert isinstance(people, int) and str(people) == "3人"
+    assert list(range(people)) == [0, 1, 2] and people + 1 == 4 and str(people + 1) == "4"
+    assert str(pickle.loads(pickle.dumps(people))) == "3人"
 
 
 def test_a_shown_number_prints_as_shown_but_counts_as_a_number() -> None:

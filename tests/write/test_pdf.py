@@ -121,3 +121,11 @@ def test_the_pdf_date_comes_from_the_documents_core_properties(tmp_path: Path) -
     assert _document_stamp(document) == b"20261123083000"
     (tmp_path / "b.docx").write_bytes(b"not a zip")
     assert _document_stamp(tmp_path / "b.docx") == b"19800101000000"
+
+
+def test_the_machines_time_zone_does_not_reach_the_pdf() -> None:
+    utc = _libreoffice_like_pdf(b"20261123161429", b"A18FCD71E3ADF87EC964EE0DC2E151E4")
+    shanghai = utc.replace(b"20261123161429Z'", b"20261124001429+08'00'")
+    settled = settle_pdf(shanghai, b"20261123000000")
+    assert b"/CreationDate(D:20261123000000+00'00')" in settled
+    assert len(settled) == len(shanghai)
