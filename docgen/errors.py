@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Made = TypeVar("Made")
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,19 @@ def raise_collected(errors: list[DocgenError]) -> None:
         raise errors[0]
     if errors:
         raise ErrorGroup(errors)
+
+
+def collect(items: Iterable[Item], make: Callable[[Item], Made]) -> list[Made]:
+    """``make(item)`` for every item; every error it raises is kept and all are raised together."""
+    made: list[Made] = []
+    errors: list[DocgenError] = []
+    for item in items:
+        try:
+            made.append(make(item))
+        except DocgenError as exc:
+            errors.extend(getattr(exc, "errors", [exc]))
+    raise_collected(errors)
+    return made
 
 
 _OS_REASONS = {

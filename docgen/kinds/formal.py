@@ -1,6 +1,6 @@
 """Input pieces every issued document (公文) shares: 发文字号, dates, recipients, 版头 and 版记.
 
-The plan uses them now and the notice will; each validates what GB/T 9704 fixes (the 〔〕 of a
+The plan and the notice use them; each validates what GB/T 9704 fixes (the 〔〕 of a
 发文字号, an unpadded 成文日期) and composes its part of the outline.
 """
 
@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
-from docgen.compose.outline import Block, HeaderBlock, Imprint, Paragraph, Signature
+from docgen.compose.outline import (
+    Attachment,
+    AttachmentNote,
+    Block,
+    HeaderBlock,
+    Imprint,
+    Outline,
+    Paragraph,
+    Signature,
+)
+from docgen.kinds.base import Composition, ExtraOutput
 from docgen.layout.profile import Profile
+from docgen.library import Fragment
 from docgen.ooxml.template import TemplateLine
 from docgen.text.dates import cn_date, is_padded_date, parse_cn_date
 from docgen.validate import StrictModel
@@ -100,6 +112,52 @@ class ImprintInput(StrictModel):
     cc: Names = Field(default_factory=list)
     printer: str | None = None
     printed_on: DocDate | None = None
+
+
+class IssuedText(Issuer):
+    """An issued text's own lines around its body: title, 成文日期, 附注 and 版记."""
+
+    title: str = Field(min_length=1)
+    signed_on: DocDate
+    note: str = ""
+    imprint: ImprintInput = Field(default_factory=ImprintInput)
+
+
+def issued_composition(
+    data: IssuedText,
+    recipients: str,
+    body: Sequence[Block],
+    *,
+    attachment: Attachment | None,
+    fragments: list[Fragment],
+    header: HeaderBlock | None = None,
+    outputs: Sequence[ExtraOutput] = (),
+) -> Composition:
+    """The body, then 附件说明, signature, 附注, the attachment and the 版记, with the 版头
+    (``header``, else the input's) and the template's tag values."""
+    blocks = list(body)
+    if attachment is not None:
+        blocks.append(AttachmentNote())
+    blocks.extend(closing(data.organ, data.signed_on, data.note))
+    if attachment is not None:
+        blocks.append(attachment)
+    blocks.append(imprint(data.imprint, data.organ, data.signed_on))
+    return Composition(
+        context={
+            "title": data.title,
+            "recipients": recipients,
+            "organ": data.organ,
+            "doc_number": data.doc_number,
+            "signed_on": cn_date(data.signed_on),
+        },
+        outline=Outline(tuple(blocks)),
+        title=data.title,
+        author=data.organ,
+        date=data.signed_on,
+        fragments=fragments,
+        slots={"header": Outline((header or data.header(),))},
+        outputs=list(outputs),
+    )
 
 
 def issued_template_lines() -> list[TemplateLine]:

@@ -17,18 +17,16 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from docgen.compose.outline import Attachment, AttachmentNote, Block, Outline, Section
+from docgen.compose.outline import Attachment, Block, Section
 from docgen.compose.task import Task
 from docgen.compose.tasklist import numbered, task_table, unit_task_section
-from docgen.errors import DocgenError, InputError, raise_collected
+from docgen.errors import InputError, collect
 from docgen.kinds.base import Composition
 from docgen.kinds.formal import (
     DocDate,
     FragmentOrTasks,
-    ImprintInput,
-    Issuer,
-    closing,
-    imprint,
+    IssuedText,
+    issued_composition,
     issued_template_lines,
 )
 from docgen.kinds.plan import TaskTable
@@ -75,10 +73,9 @@ class Part(FragmentOrTasks):
     when: Literal["always", "has_tasks", "no_tasks"] = "always"
 
 
-class Input(Issuer):
+class Input(IssuedText):
     """inputs/notice.yaml."""
 
-    title: str = Field(min_length=1)
     unit: str | None = None
     columns: Columns = Field(default_factory=Columns)
     params: dict[str, Any] = Field(default_factory=dict)
@@ -89,9 +86,6 @@ class Input(Issuer):
     copy_number: int | None = Field(default=None, ge=1, le=999_999)
     task_table: TaskTable | None = None
     enumeration: str = "yishi"
-    signed_on: DocDate
-    note: str = ""
-    imprint: ImprintInput = Field(default_factory=ImprintInput)
 
     @field_validator("title")
     @classmethod
@@ -125,41 +119,26 @@ def compose(
         "phone": data.contact.phone,
     }
     used: list[Fragment] = []
-    errors: list[DocgenError] = []
-    blocks: list[Block] = []
-    for index, part in enumerate(data.sections):
-        if part.when != "always" and (part.when == "has_tasks") != bool(tasks):
-            continue
-        try:
-            blocks.extend(_part(data, index, part, tasks, fragments, source, shared, used))
-        except DocgenError as exc:
-            errors.extend(getattr(exc, "errors", [exc]))
-    raise_collected(errors)
-    if data.task_table is not None and tasks:
-        blocks.append(AttachmentNote())
-    blocks.extend(closing(data.organ, data.signed_on, data.note))
+    chosen = [
+        (index, part)
+        for index, part in enumerate(data.sections)
+        if part.when == "always" or (part.when == "has_tasks") == bool(tasks)
+    ]
+    parts = collect(
+        chosen, lambda p: _part(data, p[0], p[1], tasks, fragments, source, shared, used)
+    )
+    attachment = None
     if data.task_table is not None and tasks:
         table = (task_table(tasks),)
-        blocks.append(Attachment(data.task_table.title, table, data.task_table.landscape))
-    blocks.append(imprint(data.imprint, data.organ, data.signed_on))
+        attachment = Attachment(data.task_table.title, table, data.task_table.landscape)
     header = data.header()
     if data.copy_number is not None:
         copy = data.copy_number + (row.number - 1 if row is not None else 0)
         header = dataclasses.replace(header, copy_number=f"{copy:06d}")
-    return Composition(
-        context={
-            "title": data.title,
-            "recipients": _recipient_line(unit),
-            "organ": data.organ,
-            "doc_number": data.doc_number,
-            "signed_on": cn_date(data.signed_on),
-        },
-        outline=Outline(tuple(blocks)),
-        title=data.title,
-        author=data.organ,
-        date=data.signed_on,
-        fragments=used,
-        slots={"header": Outline((header,))},
+    body = [block for blocks in parts for block in blocks]
+    recipients = _recipient_line(unit)
+    return issued_composition(
+        data, recipients, body, attachment=attachment, fragments=used, header=header
     )
 
 

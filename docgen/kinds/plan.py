@@ -14,19 +14,16 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from docgen.compose.outline import Attachment, AttachmentNote, Block, Outline, Section
+from docgen.compose.outline import Attachment, Block, Section
 from docgen.compose.task import Ledger, Task
 from docgen.compose.tasklist import numbered, task_section, task_table
-from docgen.errors import DocgenError, InputError, raise_collected
+from docgen.errors import DocgenError, InputError, collect, raise_collected
 from docgen.kinds.base import Composition, ExtraOutput
 from docgen.kinds.formal import (
-    DocDate,
     FragmentOrTasks,
-    ImprintInput,
-    Issuer,
+    IssuedText,
     Names,
-    closing,
-    imprint,
+    issued_composition,
     issued_template_lines,
     join_names,
 )
@@ -104,19 +101,15 @@ class LedgerSettings(StrictModel):
     file: str | None = Field(default=None, pattern=r"^[^/\\:*?\"<>|]+\.xlsx$")
 
 
-class Input(Issuer):
+class Input(IssuedText):
     """inputs/plan.yaml."""
 
-    title: str = Field(min_length=1)
     recipients: Names = Field(min_length=1)
     params: dict[str, Any] = Field(default_factory=dict)
     problems: TableFile
     sections: list[Part] = Field(min_length=1)
     task_table: TaskTable = Field(default_factory=TaskTable)
     enumeration: EnumerationStyle = "yishi"
-    signed_on: DocDate
-    note: str = ""
-    imprint: ImprintInput = Field(default_factory=ImprintInput)
     ledger: LedgerSettings = Field(default_factory=LedgerSettings)
 
 
@@ -137,35 +130,17 @@ def compose(
     ordered = numbered(tasks)
     shared = {**_derived(data), **data.params}
     used: list[Fragment] = []
-    errors: list[DocgenError] = []
-    blocks: list[Block] = []
-    for index, part in enumerate(data.sections):
-        try:
-            blocks.append(_part(data, index, part, ordered, fragments, source, shared, used))
-        except DocgenError as exc:
-            errors.extend(getattr(exc, "errors", [exc]))
-    raise_collected(errors)
-    blocks.append(AttachmentNote())
-    blocks.extend(closing(data.organ, data.signed_on, data.note))
+    body = collect(
+        enumerate(data.sections),
+        lambda p: _part(data, p[0], p[1], ordered, fragments, source, shared, used),
+    )
     table = task_table(ordered)
-    blocks.append(Attachment(data.task_table.title, (table,), data.task_table.landscape))
-    blocks.append(imprint(data.imprint, data.organ, data.signed_on))
+    attachment = Attachment(data.task_table.title, (table,), data.task_table.landscape)
     ledger = Ledger(data.ledger.title, ordered, data.organ, data.signed_on)
-    return Composition(
-        context={
-            "title": data.title,
-            "recipients": join_names(data.recipients),
-            "organ": data.organ,
-            "doc_number": data.doc_number,
-            "signed_on": cn_date(data.signed_on),
-        },
-        outline=Outline(tuple(blocks)),
-        title=data.title,
-        author=data.organ,
-        date=data.signed_on,
-        fragments=used,
-        slots={"header": Outline((data.header(),))},
-        outputs=[ExtraOutput(data.ledger.file or f"{data.ledger.title}.xlsx", "ledger", ledger)],
+    outputs = [ExtraOutput(data.ledger.file or f"{data.ledger.title}.xlsx", "ledger", ledger)]
+    recipients = join_names(data.recipients)
+    return issued_composition(
+        data, recipients, body, attachment=attachment, fragments=used, outputs=outputs
     )
 
 
