@@ -258,11 +258,6 @@ class deadline:
         raise LimitExceeded(f"渲染超时（超过 {self.seconds:g} 秒）")
 
 
-def render_limited(template: Any, context: dict[str, Any], meter: Meter) -> str:
-    """``template.render(context)``, stopping at the output-size and time limits."""
-    return "".join(render_chunks(template, context, meter))
-
-
 def render_chunks(template: Any, context: dict[str, Any], meter: Meter) -> list[str]:
     """The pieces Jinja yields for ``context`` (its constants as they are), within the limits."""
     limit = meter.limits.max_output_chars

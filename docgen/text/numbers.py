@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 # Excel keeps 15 significant digits; a formula's 0.1+0.2 is shown as 0.3, not 0.30000000000000004.
 EXCEL_DIGITS = 15
@@ -22,38 +23,32 @@ _GENERAL_TOKEN = re.compile(r"general|g/通用格式", re.I)
 _PLAIN = set("$-+/():!^&'~{}<>= ¥￥元")
 
 
-class ShownNumber(float):
+class _Shown:
     """A number that prints as its cell was shown; arithmetic and comparisons see the number."""
+
+    __slots__ = ()
+    text: str
+
+    def __new__(cls, value: float, text: str) -> Any:
+        number = super().__new__(cls, value)  # type: ignore[call-arg]
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self) -> tuple[object, tuple[object, str]]:
+        return type(self), (self.real, self.text)  # type: ignore[attr-defined]
+
+
+class ShownNumber(_Shown, float):
+    """85.6% for 0.856."""
 
     __slots__ = ("text",)
 
-    def __new__(cls, value: float, text: str) -> ShownNumber:
-        number = super().__new__(cls, value)
-        number.text = text
-        return number
 
-    def __str__(self) -> str:
-        return self.text
-
-    def __reduce__(self) -> tuple[object, tuple[float, str]]:
-        return ShownNumber, (float(self), self.text)
-
-
-class ShownInteger(int):
-    """A whole number shown with a format (1,234, 00123): still an int for ``range`` and ``+``."""
-
-    text: str
-
-    def __new__(cls, value: int, text: str) -> ShownInteger:
-        number = super().__new__(cls, value)
-        number.text = text
-        return number
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __reduce__(self) -> tuple[object, tuple[int, str]]:
-        return ShownInteger, (int(self), self.text)
+class ShownInteger(_Shown, int):
+    """1,234 or 00123 for a whole number: still an int for ``range`` and ``+``."""
 
 
 # Past this Excel shows numbers in scientific form and floats hold no more exact digits.
