@@ -197,7 +197,7 @@ def merge(
                     report.done(Output(row, name, outcome))
         if report.stopped is None:
             report.rows_done = True
-            finish_batch(report, options, folder)
+            finish_batch(report, options)
     except KeyboardInterrupt:
         report.stopped = "interrupted"
         _settle(report, planned, folder, started)
@@ -339,8 +339,9 @@ def _plan(
     folder = options.output_dir.resolve()
     reserved += [p.name for p in inputs if p.resolve().parent == folder]
     names = UniqueNames(".docx", reserved)
+    pattern = None
     if options.name:
-        from docgen.render.pattern import missing_columns
+        from docgen.render.pattern import missing_columns, row_namer
 
         missing = missing_columns(options.name, roster.columns)
         if missing:
@@ -348,7 +349,7 @@ def _plan(
                 f"文件名模式 --name 用到「{missing[0]}」，但数据表中没有这一列"
                 f"（现有列：{'、'.join(roster.columns)}）"
             )
-    pattern = _name_pattern(options.name, options.limits) if options.name else None
+        pattern = row_namer(options.name, options.limits)
     first = roster.columns[0] if roster.columns else None
     planned, unnamed = [], []
     for row in roster.rows:
@@ -364,13 +365,6 @@ def _plan(
             text = text[:-5]  # "{{ 单位名称 }}.docx" as users write it
         planned.append((row, names.take(safe_stem(text, fallback))))
     return planned, unnamed
-
-
-def _name_pattern(source: str, limits: RenderLimits) -> Callable[[Row], str]:
-    """The --name pattern, compiled once (shared with docgen.yaml's ``each`` outputs)."""
-    from docgen.render.pattern import row_namer
-
-    return row_namer(source, limits)
 
 
 def _default_name(row: Row, first: str | None) -> str:
@@ -428,9 +422,10 @@ def _portable_task(task: Task) -> tuple[dict[str, Any], str]:
 # -- after the rows: PDFs, the combined document, the zip, the manifest -----------------------
 
 
-def finish_batch(report: Report, options: BatchOptions, folder: Path) -> None:
+def finish_batch(report: Report, options: BatchOptions) -> None:
     """After the rows: the PDFs (LibreOffice, 200 files a process), the combined document, the zip. A step
     that fails is recorded (the documents stay) and the next one still runs."""
+    folder = options.output_dir
     written = [folder / output.file for output in report.outputs]
     if not written:
         return

@@ -193,7 +193,7 @@ def _after_writing(
         steps = BatchOptions(
             batch.folder, pdf=options.pdf, combined=options.combined, zip=options.zip
         )
-        finish_batch(batch.report, steps, batch.folder)
+        finish_batch(batch.report, steps)
         for output, doc in zip(batch.report.outputs, batch.done, strict=True):
             if output.pdf:
                 doc.record.extra["pdf"] = workspace.display(batch.folder / output.pdf)
@@ -214,10 +214,10 @@ def build_document(
     kind = get_kind(spec.kind)
     source = _load_input(workspace, spec)
     composition, table_records = compose_document(workspace, kind, source, store, profile)
-    template_path = workspace.template_for(spec)
-    template = _read_template(workspace, template_path, index)
-    output = workspace.output_dir / spec.output
-    return _render(workspace, spec, composition, profile, template, output, source, table_records)
+    sources = _sources(workspace, index, spec, source, table_records)
+    return _render(
+        workspace, spec, composition, profile, workspace.output_dir / spec.output, sources
+    )
 
 
 def build_each(
@@ -239,18 +239,13 @@ def build_each(
     data, extra, records = load_inputs(workspace, kind, source, profile)
     roster, folder, planned, unnamed = _plan_rows(workspace, index, spec, options.combined)
     records.append(FileRecord(roster.source, sha256(workspace.path(spec.each or "").read_bytes())))
-    template_path = workspace.template_for(spec)
-    template = _read_template(workspace, template_path, index)
-    prepared = prepare(template, workspace.display(template_path), blank_cells=False)
+    sources = _sources(workspace, index, spec, source, records)
 
     def build_row(task: tuple[Row, str]) -> BuiltDocument | DocgenError:
         row, name = task
         try:
             composition = kind.compose(data, store, source, row=row, **extra)
-            output = folder / name
-            doc = _render(
-                workspace, spec, composition, profile, template, output, source, records, prepared
-            )
+            doc = _render(workspace, spec, composition, profile, folder / name, sources)
         except DocgenError as exc:
             return exc
         doc.record.extra.update(row=row.position, source=row.label)
@@ -354,33 +349,48 @@ def _load_input(workspace: Workspace, spec: DocumentSpec) -> Located:
     return source
 
 
+@dataclass(frozen=True)
+class DocumentSources:
+    """What every document of one docgen.yaml entry shares (each row of an ``each:`` batch):
+    the template prepared once, and the provenance of the template and the input files."""
+
+    template: bytes
+    prepared: PreparedTemplate
+    template_record: FileRecord
+    inputs: list[FileRecord]
+
+
+def _sources(
+    workspace: Workspace, index: int, spec: DocumentSpec, source: Located, tables: list[FileRecord]
+) -> DocumentSources:
+    template_path = workspace.template_for(spec)
+    template = _read_template(workspace, template_path, index)
+    name = workspace.display(template_path)
+    # docgen's own documents are filled from their composition: an unknown name is a typo.
+    prepared = prepare(template, name, blank_cells=False)
+    input_record = FileRecord(source.source, sha256(workspace.path(spec.input).read_bytes()))
+    record = FileRecord(name, sha256(template))
+    return DocumentSources(template, prepared, record, [input_record, *tables])
+
+
 def _render(
     workspace: Workspace,
     spec: DocumentSpec,
     composition: Composition,
     profile: Profile,
-    template: bytes,
     output: Path,
-    source: Located,
-    table_records: list[FileRecord],
-    prepared: PreparedTemplate | None = None,
+    sources: DocumentSources,
 ) -> BuiltDocument:
-    """Number the composition, render it into the template, and record its provenance.
-
-    ``prepared`` is the template prepared once for a batch (the same bytes, sooner).
-    """
-    input_path = workspace.path(spec.input)
-    template_path = workspace.template_for(spec)
-    if prepared is None:  # bounds, sanitising and the sandbox's limits, as in a batch
-        prepared = prepare(template, workspace.display(template_path), blank_cells=False)
+    """Number the composition, render it into the prepared template, record its provenance."""
+    prepared = sources.prepared
     paragraphs = number(composition.outline, composition.heading_styles)
     slots = {
         slot: number(outline, composition.heading_styles)
         for slot, outline in composition.slots.items()
     }
     document = render_docx(
-        template,
-        workspace.display(template_path),
+        sources.template,
+        prepared.name,
         composition.context,
         paragraphs,
         CoreProperties(
@@ -397,8 +407,8 @@ def _render(
         output=workspace.display(output),
         sha256=sha256(document),
         profile=profile.name,
-        template=FileRecord(workspace.display(template_path), sha256(template)),
-        inputs=[FileRecord(source.source, sha256(input_path.read_bytes())), *table_records],
+        template=sources.template_record,
+        inputs=sources.inputs,
         fragments=[
             FragmentRecord(f.id, f.meta.version, f.meta.status, f.sha256, f.display)
             for f in composition.fragments
@@ -582,8 +592,6 @@ def fragments_used(workspace: Workspace) -> dict[str, list[str]]:
             composition, _ = compose_document(workspace, kind, source, store, profile)
             used[spec.name] = [f.id for f in composition.fragments]
             continue
-        from docgen.load.rows import read_rows
-
         # Rows may use different fragments (a unit without tasks); the union, in first use.
         data, extra, _ = load_inputs(workspace, kind, source, profile)
         ids: dict[str, None] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import traceback
 from typing import Any
 
@@ -12,7 +11,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from docgen.errors import Location, TemplateError
-from docgen.text.dates import cn_date, date_range, month_day, parse_cn_date, weekday_name
+from docgen.text.dates import as_date, cn_date, date_range, month_day, weekday_name
 from docgen.text.numerals import cn_numeral, count_phrase, ordinal
 
 # A template may loop, but not without end: range() and string repetition are capped.
@@ -39,14 +38,6 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
         self.filters.update(FILTERS)
 
 
-def _as_date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return parse_cn_date(str(value))
-
-
 MAX_REPEAT = 1_000_000
 
 
@@ -64,10 +55,10 @@ def _bounded_range(*args: int) -> range:
 
 FILTERS = {
     "cn_number": cn_numeral,
-    "cn_date": lambda d, style="arabic": cn_date(_as_date(d), style),
-    "weekday": lambda d: weekday_name(_as_date(d)),
-    "month_day": lambda d: month_day(_as_date(d)),
-    "date_range": lambda start, end: date_range(_as_date(start), _as_date(end)),
+    "cn_date": lambda d, style="arabic": cn_date(as_date(d), style),
+    "weekday": lambda d: weekday_name(as_date(d)),
+    "month_day": lambda d: month_day(as_date(d)),
+    "date_range": lambda start, end: date_range(as_date(start), as_date(end)),
     "ordinal": ordinal,
     "count_phrase": count_phrase,
 }

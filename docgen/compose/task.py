@@ -39,9 +39,16 @@ COLUMNS: dict[str, str] = {
     "progress": "进展情况",
 }
 
-# A responsible-unit cell may name several units: 市商务局、市发展改革委 or "市委办（牵头）".
-_UNIT_SPLIT = re.compile(r"[、，,；;／/\n]+")
+# A responsible-unit cell may name several units: 市商务局、市发展改革委 or "市委办（牵头）";
+# a roster's joint name is written 甲/乙 or 甲:乙.
+_UNIT_SPLIT = re.compile(r"[、，,；;／/:：\n]+")
 _ROLE = re.compile(r"[（(](?:牵头|主责|负责|配合)[)）]$")
+
+
+def unit_names(text: str) -> tuple[str, ...]:
+    """The units a cell or a roster name names, one by one, without role marks (（牵头）)."""
+    names = (_ROLE.sub("", part.strip()).strip() for part in _UNIT_SPLIT.split(text))
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def parse_status(value: str | None) -> Status:
@@ -74,8 +81,7 @@ class Task:
     @property
     def units(self) -> tuple[str, ...]:
         """The responsible units one by one, without role marks such as （牵头）."""
-        names = (_ROLE.sub("", part.strip()) for part in _UNIT_SPLIT.split(self.unit))
-        return tuple(dict.fromkeys(name for name in names if name))
+        return unit_names(self.unit)
 
     @property
     def completed(self) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from docgen.compose.outline import Attachment, Block, Section
-from docgen.compose.task import Task
+from docgen.compose.task import Task, unit_names
 from docgen.compose.tasklist import numbered, task_table, unit_task_section
 from docgen.errors import InputError, collect
 from docgen.kinds.base import Composition
@@ -36,7 +36,7 @@ from docgen.library.instantiate import instantiate
 from docgen.load import Located
 from docgen.load.rows import Row
 from docgen.ooxml.template import TemplateLine
-from docgen.text.dates import cn_date, parse_cn_date
+from docgen.text.dates import as_date, cn_date, month_day
 from docgen.validate import StrictModel
 from docgen.validate.table import TableFile
 
@@ -44,9 +44,6 @@ name = "notice"
 label = "通知"
 page_numbers = "formal"
 tables = {"problems": PROBLEM_LIST}
-
-# Several units written in one cell ("市委办公室、市政府办公室") or one roster name.
-_UNIT_SEPARATORS = re.compile(r"[、，,;；/／:：\s]+")
 
 
 class Columns(StrictModel):
@@ -165,13 +162,10 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
         raise InputError(f"缺少必填字段「{column}」（主送单位）", where)
     own = data.columns.deadline in row.values
     value = row.values.get(data.columns.deadline, data.deadline)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    elif isinstance(value, str):
-        try:
-            value = parse_cn_date(value)
-        except ValueError:
-            value = None
+    try:
+        value = as_date(value)
+    except ValueError:
+        value = None  # blank or not a date: said below
     where = dataclasses.replace(row.location, column=data.columns.deadline)
     if not isinstance(value, datetime.date):
         raise InputError(f"「{data.columns.deadline}」缺失或不是日期（如 2026年12月15日）", where)
@@ -187,8 +181,7 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
 
 def _deadline_text(deadline: datetime.date, signed_on: datetime.date) -> str:
     """ "12月15日前"; with the year when it is not the year the notice is signed in."""
-    day = f"{deadline.month}月{deadline.day}日前"
-    return day if deadline.year == signed_on.year else f"{deadline.year}年{day}"
+    return (month_day(deadline) if deadline.year == signed_on.year else cn_date(deadline)) + "前"
 
 
 def roster_notes(
@@ -230,7 +223,7 @@ def roster_notes(
 
 def _names(unit: str) -> frozenset[str]:
     """The names a unit is written with: "市委办公室/市政府办公室" is both offices."""
-    return frozenset(n for n in _UNIT_SEPARATORS.split(unit.strip()) if n)
+    return frozenset(unit_names(unit))
 
 
 def _recipient_line(unit: str) -> str:

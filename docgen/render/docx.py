@@ -26,11 +26,12 @@ from docgen.layout.profile import Profile
 from docgen.ooxml import formal
 from docgen.ooxml.chart import EmbeddedChart, embed
 from docgen.ooxml.flow import Flow, Reference, section_references
+from docgen.ooxml.package import read_zip
 from docgen.ooxml.paragraph import paragraph_xml
 from docgen.ooxml.section import text_width
 from docgen.ooxml.styles import STYLE_IDS
 from docgen.ooxml.table import table_xml
-from docgen.render.fastpath import PreparedTemplate, prepare
+from docgen.render.fastpath import PreparedTemplate, render_one
 
 
 @dataclass(frozen=True)
@@ -136,20 +137,28 @@ def render_docx(
 
     Each of ``slots`` fills the ``{{p name }}`` tag of its name the same way (the formal
     header block …); tables and the parts of an issued document are laid out from ``profile``.
-    ``prepared`` — the same template prepared once for many documents — gives the same bytes
-    without reading and compiling the template again; without it the template is prepared
-    here (a body with a chart is packaged afterwards).
+    ``prepared`` — the template prepared once (``render.fastpath.prepare``) — gives the bytes
+    docxtpl's own path gives without it, without reading and compiling the template again (a
+    body with a chart is packaged afterwards).
     """
-    if prepared is None:  # bounds, sanitising and the sandbox's limits, as in a batch
-        prepared = prepare(template, template_name, blank_cells=False)
+    if prepared is not None:  # read, bounded and sanitised once for the whole batch
+        document_xml = prepared.part("word/document.xml")
+    else:  # bounds first: a hostile template stops here
+        document_xml = read_zip(template, template_name)["word/document.xml"]
     layout = None
     if profile is not None:
-        document_xml = prepared.part("word/document.xml")
         layout = Layout(profile, tuple(section_references(document_xml)))
     full_context = {**context, "body": Markup(body_xml(body, layout))}
     for name, items in (slots or {}).items():
         full_context[name] = Markup(body_xml(items, layout))
-    data = prepared.render(full_context, core=lambda props: _set_core(props, core))
+
+    def set_core(props: Any) -> None:
+        _set_core(props, core)
+
+    if prepared is not None:
+        data = prepared.render(full_context, core=set_core)
+    else:  # docxtpl's own load, render and save: the path the prepared one must equal
+        data = render_one(template, template_name, full_context, core=set_core, blank_cells=False)
     if layout is not None and layout.charts:
         return embed(data, template_name, layout.charts)  # re-zips, normalized
     return data

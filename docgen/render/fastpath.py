@@ -286,11 +286,14 @@ def render_one(
     context: dict[str, Any],
     limits: RenderLimits = DEFAULT_LIMITS,
     core: CoreHook | None = None,
+    *,
+    blank_cells: bool = True,
 ) -> bytes:
-    """The one-document path: docxtpl loads, renders and saves the sanitised template."""
+    """The one-document path: docxtpl loads, renders and saves the sanitised template
+    (``blank_cells`` as for ``prepare``)."""
     clean = sanitize_template(template, name)
     document = _open(clean.data, name)
-    env = BoundedSandbox(limits, autoescape=True)
+    env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
     env.meter.start()
     try:
         with deadline(limits.seconds):

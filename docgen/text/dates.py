@@ -32,6 +32,16 @@ def cn_date(d: datetime.date, style: str = "arabic") -> str:
     raise ValueError(f"未知的日期样式：{style!r}（可用样式：{valid}）")
 
 
+def as_date(value: object) -> datetime.date:
+    """A date from a date, a datetime (its day) or text in one of the accepted forms; raises
+    ValueError otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return parse_cn_date(str(value))
+
+
 class WrittenDate(datetime.date):
     """A date that prints as a 公文 writes it, 2026年11月22日 (a date cell of a roster: Excel
     shows it in the sheet's own format, which the value does not carry)."""

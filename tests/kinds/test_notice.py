@@ -200,3 +200,11 @@ def test_roster_notes_see_units_by_every_name_they_are_written_with() -> None:
     assert (
         "问题清单中责任单位「市委组织部」的 1 项任务，名单中没有这个单位，不会写进任何通知" in notes
     )
+
+
+def test_a_role_mark_in_the_responsible_unit_cell_does_not_hide_the_unit() -> None:
+    # The problem list writes "市委办公室（牵头）、市商务局"; each unit still gets its task.
+    assert notice._is_units("市委办公室（牵头）、市商务局", "市委办公室")
+    assert notice._is_units("市委办公室（牵头）、市商务局", "市商务局")
+    assert notice._is_units("市政府办公室", "市委办公室/市政府办公室")
+    assert not notice._is_units("市委办公室（牵头）", "市商务局")
