@@ -350,20 +350,34 @@ def _plan(
                 f"（现有列：{'、'.join(roster.columns)}）"
             )
         pattern = row_namer(options.name, options.limits)
-    first = roster.columns[0] if roster.columns else None
+    if pattern is None:
+        first = roster.columns[0] if roster.columns else None
+        return name_rows(roster.rows, lambda row: _default_name(row, first), names, folder)
+    return name_rows(roster.rows, pattern, names, folder)
+
+
+def name_rows(
+    rows: Sequence[Row], namer: Callable[[Row], str], names: UniqueNames, folder: Path
+) -> tuple[list[Task], list[tuple[Row, DocgenError]]]:
+    """Each row's safe file name, unique in ``names``, in row order, and the rows whose name
+    cannot be made. A blank cell in the pattern names the row by its number (第3行)."""
     planned, unnamed = [], []
-    for row in roster.rows:
-        fallback = f"第{row.position}行"
+    for row in rows:
         try:
-            text = pattern(row) if pattern else _default_name(row, first)
+            text = namer(row)
         except MissingValueError:
-            text = ""  # a blank cell in the pattern: the row's number, as without a pattern
+            text = ""
         except DocgenError as exc:
             unnamed.append((row, exc))
             continue
         if text[-5:].lower() == ".docx":
             text = text[:-5]  # "{{ 单位名称 }}.docx" as users write it
-        planned.append((row, names.take(safe_stem(text, fallback))))
+        try:
+            name = inside(folder, names.take(safe_stem(text, f"第{row.position}行"))).name
+        except DocgenError as exc:
+            unnamed.append((row, exc))
+            continue
+        planned.append((row, name))
     return planned, unnamed
 
 

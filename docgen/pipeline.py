@@ -277,9 +277,9 @@ def _plan_rows(
     Names never take the place of another document of the build in the same folder, nor of
     the combined document.
     """
-    from docgen.batch import COMBINED_STEM
+    from docgen.batch import COMBINED_STEM, name_rows
     from docgen.render.pattern import missing_columns, row_namer
-    from docgen.write.names import UniqueNames, inside, safe_stem
+    from docgen.write.names import UniqueNames
 
     roster_path = workspace.path(spec.each or "")
     roster = read_rows(roster_path, workspace.display(roster_path))
@@ -310,14 +310,7 @@ def _plan_rows(
     paths = [workspace.output_dir / other.output for other in others]
     taken = [p.name for p in paths if p.parent.resolve() == folder]
     names = UniqueNames(".docx", taken + ([COMBINED_STEM + ".docx"] if combined else []))
-    planned, unnamed = [], []
-    for row in roster.rows:
-        try:
-            name = inside(folder, names.take(safe_stem(namer(row), f"第{row.position}行"))).name
-        except DocgenError as exc:
-            unnamed.append((row, exc))
-            continue
-        planned.append((row, name))
+    planned, unnamed = name_rows(roster.rows, namer, names, folder)
     return roster, folder, planned, unnamed
 
 

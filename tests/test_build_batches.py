@@ -184,3 +184,20 @@ def test_units_named_twice_and_tasks_no_unit_receives_are_said_before_the_rows(
     notes = result.batches[0].report.notes
     assert any("「市教育局」出现了 2 次（第2、3行）" in n for n in notes), notes
     assert any("名单中没有这个单位，不会写进任何通知" in n for n in notes), notes
+
+
+def test_a_blank_cell_in_the_output_pattern_names_the_row_by_its_number_as_merge_does(
+    tmp_path: Path,
+) -> None:
+    root = _workspace(tmp_path)
+    config = root / "docgen.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("{{ 单位名称 }}.docx", "{{ 报送截止日期 }}.docx"), "utf-8")
+    result = build(open_workspace(root))
+    (batch,) = result.batches
+    assert batch.report.exit_code == 0
+    assert sorted(d.path.name for d in result.documents) == [
+        "2026年12月15日.docx",
+        "第3行.docx",
+        "第4行.docx",
+    ]
