@@ -52,6 +52,10 @@ class BuiltDocument:
     extra_files: dict[Path, bytes] = field(default_factory=dict)
     # Workspace state the document records (the bulletin's issue register).
     state: dict[str, Any] = field(default_factory=dict)
+    # Set by the check stage (rows are checked in the process that rendered them): the findings
+    # are in the record, and these are its error findings as sentences.
+    checked: bool = False
+    check_errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +66,11 @@ class RowBatch:
     folder: Path
     report: Report
     done: list[BuiltDocument] = field(default_factory=list)
+
+
+# Tables read in one build, by file, sheet, row model and required fields: the plan and the
+# notice both name the problem list, and read it once.
+TableCache = dict[tuple[Any, ...], tuple[list[Any], FileRecord] | list[DocgenError]]
 
 
 @dataclass(frozen=True)
@@ -111,13 +120,15 @@ def build(
     built: list[BuiltDocument] = []
     batches: list[RowBatch] = []
     errors: list[DocgenError] = []
+    tables: TableCache = {}
     for index, spec in specs:
         try:
             if spec.each:
-                batches.append(build_each(workspace, index, spec, profile, store, options))
-                built.extend(batches[-1].done)
+                batch = build_each(workspace, index, spec, profile, store, options, tables)
+                batches.append(batch)
+                built.extend(batch.done)
             else:
-                built.append(build_document(workspace, index, spec, profile, store))
+                built.append(build_document(workspace, index, spec, profile, store, tables))
         except DocgenError as exc:
             errors.extend(getattr(exc, "errors", [exc]))
     # A table two documents read (the problem list) reports each of its errors once.
@@ -208,12 +219,17 @@ def load_fragments(workspace: Workspace) -> FragmentStore:
 
 
 def build_document(
-    workspace: Workspace, index: int, spec: DocumentSpec, profile: Profile, store: FragmentStore
+    workspace: Workspace,
+    index: int,
+    spec: DocumentSpec,
+    profile: Profile,
+    store: FragmentStore,
+    tables: TableCache | None = None,
 ) -> BuiltDocument:
     """Load, validate, compose and render one document; nothing touches the disk."""
     kind = get_kind(spec.kind)
     source = _load_input(workspace, spec)
-    composition, table_records = compose_document(workspace, kind, source, store, profile)
+    composition, table_records = compose_document(workspace, kind, source, store, profile, tables)
     sources = _sources(workspace, index, spec, source, table_records)
     return _render(
         workspace, spec, composition, profile, workspace.output_dir / spec.output, sources
@@ -227,6 +243,7 @@ def build_each(
     profile: Profile,
     store: FragmentStore,
     options: BuildOptions = BuildOptions(),
+    tables: TableCache | None = None,
 ) -> RowBatch:
     """One document per roster row, in memory; a row that fails is recorded and skipped.
 
@@ -236,7 +253,7 @@ def build_each(
     """
     kind = get_kind(spec.kind)
     source = _load_input(workspace, spec)
-    data, extra, records = load_inputs(workspace, kind, source, profile)
+    data, extra, records = load_inputs(workspace, kind, source, profile, tables)
     roster, folder, planned, unnamed = _plan_rows(workspace, index, spec, options.combined)
     records.append(FileRecord(roster.source, sha256(workspace.path(spec.each or "").read_bytes())))
     sources = _sources(workspace, index, spec, source, records)
@@ -248,6 +265,7 @@ def build_each(
             doc = _render(workspace, spec, composition, profile, folder / name, sources)
         except DocgenError as exc:
             return exc
+        _check(workspace, doc, profile)  # in the row's worker process, not after every row
         doc.record.extra.update(row=row.position, source=row.label)
         return doc
 
@@ -351,6 +369,10 @@ class DocumentSources:
     prepared: PreparedTemplate
     template_record: FileRecord
     inputs: list[FileRecord]
+    # Fragment lint findings by (fragment id, sha256, date): the rows share their fragments.
+    lint: dict[tuple[str, str, datetime.date], list[dict[str, object]]] = field(
+        default_factory=dict
+    )
 
 
 def _sources(
@@ -406,7 +428,7 @@ def _render(
             FragmentRecord(f.id, f.meta.version, f.meta.status, f.sha256, f.display)
             for f in composition.fragments
         ],
-        lint=_fragment_lint(composition.fragments, composition.date),
+        lint=_fragment_lint(composition.fragments, composition.date, sources.lint),
     )
     if prepared.notes:  # what sanitising took out of the template (external links …)
         record.extra["template_notes"] = list(prepared.notes)
@@ -421,17 +443,27 @@ def _render(
 
 
 def compose_document(
-    workspace: Workspace, kind: Kind, source: Located, store: FragmentStore, profile: Profile
+    workspace: Workspace,
+    kind: Kind,
+    source: Located,
+    store: FragmentStore,
+    profile: Profile,
+    tables: TableCache | None = None,
 ) -> tuple[Composition, list[FileRecord]]:
     """Validate the input, load the tables it names, compose; also the tables' provenance."""
-    data, extra, records = load_inputs(workspace, kind, source, profile)
+    data, extra, records = load_inputs(workspace, kind, source, profile, tables)
     return kind.compose(data, store, source, **extra), records
 
 
 def load_inputs(
-    workspace: Workspace, kind: Kind, source: Located, profile: Profile
+    workspace: Workspace,
+    kind: Kind,
+    source: Located,
+    profile: Profile,
+    cache: TableCache | None = None,
 ) -> tuple[Any, dict[str, Any], list[FileRecord]]:
-    """The validated input, compose's keyword arguments (tables, gathered) and their provenance."""
+    """The validated input, compose's keyword arguments (tables, gathered) and their provenance;
+    tables already in ``cache`` are not read again."""
     data = validate_model(kind.Input, source, context={"profile": profile})
     specs: dict[str, TableSpec] = getattr(kind, "tables", {})
     extra, gathered, errors = _gather(kind, data, workspace, source)
@@ -447,18 +479,32 @@ def load_inputs(
             where = source.locate((name,))
             errors.append(InputError(f"找不到{spec.label}文件「{ref.file}」", where))
             continue
-        shown = workspace.display(path)
-        try:
-            table = load_table(
-                path, shown, headers=spec.headers, required=spec.required, sheet=ref.sheet
-            )
-            tables[name] = validate_rows(spec.row, table)
-        except DocgenError as exc:
-            errors.extend(getattr(exc, "errors", [exc]))
+        key = (path.resolve(), ref.sheet, spec.row, spec.required)
+        loaded = cache.get(key) if cache is not None else None
+        if loaded is None:
+            loaded = _load_table(workspace, path, spec, ref.sheet)
+            if cache is not None:
+                cache[key] = loaded
+        if isinstance(loaded, list):
+            errors.extend(loaded)
             continue
-        records.append(FileRecord(shown, sha256(path.read_bytes())))
+        tables[name], record = loaded
+        records.append(record)
     raise_collected(errors)
     return data, {"tables": tables, **extra}, records + gathered
+
+
+def _load_table(
+    workspace: Workspace, path: Path, spec: TableSpec, sheet: str | None
+) -> tuple[list[Any], FileRecord] | list[DocgenError]:
+    """A table's validated rows and its provenance, or every error in it."""
+    shown = workspace.display(path)
+    try:
+        table = load_table(path, shown, headers=spec.headers, required=spec.required, sheet=sheet)
+        rows = validate_rows(spec.row, table)
+    except DocgenError as exc:
+        return list(getattr(exc, "errors", [exc]))
+    return rows, FileRecord(shown, sha256(path.read_bytes()))
 
 
 def _gather(
@@ -526,24 +572,29 @@ def _select(workspace: Workspace, only: Sequence[str]) -> list[tuple[int, Docume
 def _check_outputs(
     workspace: Workspace, built: Sequence[BuiltDocument], profile: Profile, strict: bool
 ) -> None:
-    """The check stage: findings of every output into its manifest record."""
-    from docgen.check import check_document
-
+    """The check stage: findings of every output into its manifest record; ``strict`` refuses
+    a build while an output has an error finding."""
     failures: list[DocgenError] = []
     for doc in built:
-        kind = get_kind(doc.record.kind)
-        findings = check_document(
-            doc.data, workspace.display(doc.path), profile, kind=kind.page_numbers
-        )
-        doc.record.findings = [f.to_dict() for f in findings]
-        for finding in findings:
-            if strict and finding.severity == "error":
-                failures.append(
-                    InputError(
-                        f"格式检查未通过：{finding}", Location(file=workspace.display(doc.path))
-                    )
-                )
+        if not doc.checked:
+            _check(workspace, doc, profile)
+        if strict:
+            where = Location(file=workspace.display(doc.path))
+            failures += [InputError(f"格式检查未通过：{text}", where) for text in doc.check_errors]
     raise_collected(failures)
+
+
+def _check(workspace: Workspace, doc: BuiltDocument, profile: Profile) -> None:
+    """``docgen check`` on one output, its findings into its manifest record."""
+    from docgen.check import check_document
+
+    kind = get_kind(doc.record.kind)
+    findings = check_document(
+        doc.data, workspace.display(doc.path), profile, kind=kind.page_numbers
+    )
+    doc.record.findings = [f.to_dict() for f in findings]
+    doc.check_errors = [str(f) for f in findings if f.severity == "error"]
+    doc.checked = True
 
 
 def _release_gate(built: list[BuiltDocument]) -> None:
@@ -612,12 +663,22 @@ def preview_fragment(fragment: Fragment, style: str = "yishi") -> list[Paragraph
     return number(Outline(blocks))
 
 
-def _fragment_lint(fragments: Sequence[Fragment], day: datetime.date) -> list[dict[str, object]]:
-    """Lint findings of the fragments a document used, for the manifest (expiry judged on its date)."""
+def _fragment_lint(
+    fragments: Sequence[Fragment],
+    day: datetime.date,
+    known: dict[tuple[str, str, datetime.date], list[dict[str, object]]],
+) -> list[dict[str, object]]:
+    """Lint findings of the fragments a document used, for the manifest (expiry judged on its
+    date); ``known`` keeps each fragment's findings for the next row of a batch."""
     from docgen.library.lint import lint_fragment
 
-    unique = {f.id: f for f in fragments}
-    return [finding.to_dict() for f in unique.values() for finding in lint_fragment(f, day)]
+    findings: list[dict[str, object]] = []
+    for fragment in {f.id: f for f in fragments}.values():
+        key = (fragment.id, fragment.sha256, day)
+        if key not in known:
+            known[key] = [finding.to_dict() for finding in lint_fragment(fragment, day)]
+        findings += known[key]
+    return findings
 
 
 def import_legacy(

@@ -17,7 +17,7 @@ def test_manifest_records_findings_for_every_output(tmp_path: Path) -> None:
         assert output["findings"] == []
 
 
-def test_strict_build_refuses_outputs_that_break_the_profile(tmp_path: Path) -> None:
+def _unit_profile_workspace(tmp_path: Path) -> Path:
     root = copy_workspace(tmp_path / "ws")
     config = root / "docgen.yaml"
     # The unit profile has 30 mm side margins; the committed templates still have 28/26 mm.
@@ -27,6 +27,11 @@ def test_strict_build_refuses_outputs_that_break_the_profile(tmp_path: Path) -> 
         ),
         encoding="utf-8",
     )
+    return root
+
+
+def test_strict_build_refuses_outputs_that_break_the_profile(tmp_path: Path) -> None:
+    root = _unit_profile_workspace(tmp_path)
     refused = run_docgen(root, "build", "--only", "speech", "--strict")
     assert refused.returncode == 1
     assert "格式检查未通过" in refused.stderr
@@ -35,3 +40,18 @@ def test_strict_build_refuses_outputs_that_break_the_profile(tmp_path: Path) -> 
     assert lenient.returncode == 0
     manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
     assert any(f["severity"] == "error" for f in manifest["outputs"][0]["findings"])
+
+
+def test_roster_rows_are_checked_in_their_worker_processes(tmp_path: Path) -> None:
+    root = _unit_profile_workspace(tmp_path)
+    refused = run_docgen(root, "build", "--only", "notice", "--jobs", "2", "--strict")
+    assert refused.returncode == 1
+    assert "格式检查未通过" in refused.stderr
+    assert not (root / "outputs").exists() or not any((root / "outputs").rglob("*.docx"))
+    assert run_docgen(root, "build", "--only", "notice", "--jobs", "2").returncode == 0
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    rows = manifest["outputs"]
+    assert len(rows) > 30
+    for record in rows:
+        margins = [f for f in record["findings"] if f["severity"] == "error"]
+        assert margins and all(f["location"]["file"] == record["output"] for f in margins)

@@ -83,3 +83,26 @@ def test_table_errors_and_other_documents_errors_are_reported_together(workspace
     assert "inputs/meeting.yaml" in text
     assert "工作表「问题清单」第3行「E（责任领导）」列" in text
     assert not (workspace / "outputs").exists()
+
+
+def test_a_problem_list_two_documents_name_is_read_once_per_build(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docgen.pipeline
+
+    read: list[str] = []
+    load_table = docgen.pipeline.load_table
+
+    def counting(path: Path, shown: str, **options: object) -> object:
+        read.append(shown)
+        return load_table(path, shown, **options)
+
+    monkeypatch.setattr(docgen.pipeline, "load_table", counting)
+    result = build(open_workspace(workspace), only=["plan", "notice"])
+    assert read.count("inputs/problems.xlsx") == 1
+    plan = next(doc for doc in result.documents if doc.record.kind == "plan")
+    notices = [doc for doc in result.documents if doc.record.kind == "notice"]
+    assert len(notices) > 30
+    for doc in [plan, notices[0]]:
+        recorded = {r.path: r.sha256 for r in doc.record.inputs}
+        assert "inputs/problems.xlsx" in recorded

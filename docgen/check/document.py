@@ -34,7 +34,6 @@ class Section:
     number: int
     element: etree._Element
     footers: dict[str, str]
-    first_paragraph: int | None = None
 
     def twips(self, child: str, attr: str) -> int | None:
         node = self.element.find(qn(f"w:{child}"))
@@ -177,14 +176,13 @@ def _sections(
             target = related.get(f"footer:{ref.get(qn('r:id'))}")
             if target:
                 footers[ref.get(qn("w:type"), "default")] = target
-        sections.append(Section(number, element, footers, first))
+        sections.append(Section(number, element, footers))
         last = paragraph.number if paragraph is not None else len(paragraphs)
         for p in paragraphs[first - 1 : last]:
             p.section = number
-        if paragraph is not None:
-            paragraph.ends_section = True
-            if _section_type(element) != "continuous" and last < len(paragraphs):
-                paragraphs[last].starts_page = True
+        breaks = paragraph is not None and _section_type(element) != "continuous"
+        if breaks and last < len(paragraphs):
+            paragraphs[last].starts_page = True
         number, first = number + 1, last + 1
     return sections
 

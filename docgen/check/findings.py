@@ -103,10 +103,6 @@ def summary(findings: Iterable[Finding]) -> dict[str, int]:
     return {severity: counts.get(severity, 0) for severity in SEVERITIES}
 
 
-def has_errors(findings: Iterable[Finding]) -> bool:
-    return any(f.severity == "error" for f in findings)
-
-
 def excerpt(text: str, limit: int = 16) -> str:
     """The start of a paragraph, short enough for one line of a report."""
     text = " ".join(text.split())

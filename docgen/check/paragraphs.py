@@ -69,7 +69,6 @@ class Paragraph:
     in_table: bool = False
     section: int = 1
     starts_page: bool = False
-    ends_section: bool = False
 
     @property
     def stripped(self) -> str:

@@ -138,11 +138,6 @@ class Profile(_Model):
     def color_hex(self, element: Element) -> str:
         return getattr(self.colors, element.color)
 
-    @property
-    def char_pitch(self) -> Length:
-        """The width of one grid character: the text block divided by the characters per line."""
-        return Length(round(self.page.block_width / self.grid.chars_per_line))
-
 
 def load_profile(ref: str, base_dir: Path | None = None) -> Profile:
     """Load a bundled profile by name ("gbt9704") or a unit profile file that extends one."""

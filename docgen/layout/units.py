@@ -50,10 +50,6 @@ def Pt(value: float) -> Length:
     return Length(round(value * 12700))
 
 
-def Twips(value: float) -> Length:
-    return Length(round(value * 635))
-
-
 # Chinese type sizes (字号) in points, as GB/T 9704 names them.
 SIZE_NAMES = {
     "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,

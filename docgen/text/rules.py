@@ -332,12 +332,6 @@ TITLE_RULE = TextRule("TEXT-TITLE-PUNCT", "warning", "标题中的标点", False
 RULES_BY_ID = {rule.id: rule for rule in (*RULES, DATE_FORM_RULE, TITLE_RULE)}
 
 
-def check_text(text: str, rules: Iterable[TextRule] = RULES) -> list[TextIssue]:
-    """Every issue the given rules find in ``text``, in order of position."""
-    issues = [issue for rule in rules for issue in rule.find(text)]
-    return sorted(issues, key=lambda i: (i.start, i.rule))
-
-
 def apply_fixes(text: str, issues: Iterable[TextIssue]) -> str:
     """Apply the replacements of non-overlapping fixable issues, right to left."""
     result = text
