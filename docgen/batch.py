@@ -50,6 +50,7 @@ class BatchOptions:
     jobs: int = 1
     pdf: bool = False
     combined: bool = False
+    duplex: bool = False  # the combined document for two-sided printing (LibreOffice counts pages)
     zip: bool = False
     dry_run: bool = False
     limits: RenderLimits = DEFAULT_LIMITS
@@ -158,7 +159,7 @@ def merge(
     report.dry_run = options.dry_run
     source = _read(template)
     roster = read_rows(data, str(data))
-    if options.pdf and not options.dry_run:
+    if (options.pdf or options.duplex) and not options.dry_run:
         from docgen.write.pdf import require_soffice
 
         require_soffice()
@@ -448,7 +449,7 @@ def finish_batch(report: Report, options: BatchOptions) -> None:
         _step(report, "转换 PDF", lambda: _convert(report, written, folder))
     if options.combined:
         report.stage("正在合并为一个文档…")
-        _step(report, "合并打印", lambda: _combine(report, written, folder))
+        _step(report, "合并打印", lambda: _combine(report, written, folder, options.duplex))
     if options.zip:
         report.stage("正在打包…")
         archive = folder / f"{folder.resolve().name}.zip"
@@ -486,15 +487,41 @@ def _pack(report: Report, archive: Path, folder: Path) -> None:
     report.extra_files.append(archive.name)
 
 
-def _combine(report: Report, files: list[Path], folder: Path) -> None:
+def _combine(report: Report, files: list[Path], folder: Path, duplex: bool) -> None:
     from docgen.ooxml.combine import Combiner
 
+    pages = _page_counts(report, files, folder) if duplex else {}
     combiner = Combiner()
     for file in files:
-        combiner.add(file.read_bytes(), file.name)
+        combiner.add(file.read_bytes(), file.name, pad=pages.get(file, 0) % 2 == 1)
     with whole_file(folder / (COMBINED_STEM + ".docx")) as stream:
         combiner.write(stream)
     report.extra_files.append(COMBINED_STEM + ".docx")
+    padded = sum(1 for file in files[:-1] if pages.get(file, 0) % 2 == 1)
+    if padded:
+        report.note(
+            f"{COMBINED_STEM}.docx 供双面打印：{padded} 份文档页数为奇数，其后各加一页空白页"
+            "（不编页码），每份都从纸张正面开始"
+        )
+
+
+def _page_counts(report: Report, files: list[Path], folder: Path) -> dict[Path, int]:
+    """Each document's pages as LibreOffice lays them out: from the batch's PDFs when it made
+    them, else from a conversion that leaves nothing behind."""
+    from docgen.write.pdf import page_counts, pdf_pages
+
+    pdfs = {folder / o.file: folder / o.pdf for o in report.outputs if o.pdf}
+    if all(file in pdfs for file in files):
+        counts: dict[Path, int | None] = {f: pdf_pages(pdfs[f].read_bytes()) for f in files}
+    else:
+        counts = page_counts(files, folder)
+    for file, count in counts.items():
+        if not count:
+            raise DocgenError(
+                "LibreOffice 未能为它排版，不知道它有几页，无法合并为双面打印的文档",
+                Location(file=file.name),
+            )
+    return {file: count for file, count in counts.items() if count}
 
 
 def _manifest(report: Report, folder: Path, template: Path, source: bytes, data: Path) -> bytes:

@@ -80,6 +80,7 @@ class BuildOptions:
     jobs: int = 1  # processes for the rows of an ``each:`` document
     pdf: bool = False  # every document also as PDF, LibreOffice in batches per folder
     combined: bool = False  # each batch also as one document for printing
+    duplex: bool = False  # that document for two-sided printing (LibreOffice counts pages)
     zip: bool = False  # each batch's files also in one .zip
     dry_run: bool = False  # names and count only; nothing is rendered or written
     listener: Listener | None = None  # progress of each batch's rows
@@ -110,7 +111,7 @@ def build(
     """
     if options.dry_run:
         return _dry_run(workspace, only, options.combined)
-    if options.pdf:
+    if options.pdf or options.duplex:
         from docgen.write.pdf import require_soffice
 
         require_soffice()
@@ -202,7 +203,11 @@ def _after_writing(
                 extra.append(pdf)
     for batch in batches:
         steps = BatchOptions(
-            batch.folder, pdf=options.pdf, combined=options.combined, zip=options.zip
+            batch.folder,
+            pdf=options.pdf,
+            combined=options.combined,
+            duplex=options.duplex,
+            zip=options.zip,
         )
         finish_batch(batch.report, steps)
         for output, doc in zip(batch.report.outputs, batch.done, strict=True):

@@ -80,7 +80,7 @@ def test_one_file_that_cannot_be_replaced_fails_its_row_only(
 def test_a_step_after_the_rows_that_fails_is_recorded_and_the_documents_stay(
     inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full(report: object, files: object, folder: Path) -> None:
+    def full(report: object, files: object, folder: Path, duplex: bool) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "合并打印.docx"))
 
     monkeypatch.setattr("docgen.batch._combine", full)

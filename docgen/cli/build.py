@@ -34,7 +34,8 @@ def build(
 
     声明了 each:（名单）的文档按名单每行生成一份；某行出错时只跳过该行（报告行号和原因），
     其余照常生成，退出码为 1。清单 manifest.json 记录每个文件的来源、sha256 和失败的行。
-    --jobs、--combined、--zip 作用于逐行文档（合并打印和压缩包放在各自目录中）；--pdf 转换全部文档。
+    --jobs、--combined、--duplex、--zip 作用于逐行文档（合并打印和压缩包放在各自目录中）；
+    --pdf 转换全部文档。
     """
     from docgen.pipeline import BuildOptions
     from docgen.pipeline import build as run_build
@@ -47,6 +48,7 @@ def build(
         jobs=flags.jobs,
         pdf=flags.pdf,
         combined=flags.combined,
+        duplex=flags.duplex,
         zip=flags.zip,
         dry_run=flags.dry_run,
         listener=show.event,

@@ -55,6 +55,7 @@ def merge(
         jobs=flags.jobs,
         pdf=flags.pdf,
         combined=flags.combined,
+        duplex=flags.duplex,
         zip=flags.zip,
         dry_run=flags.dry_run,
     )

@@ -31,6 +31,12 @@ BATCH_OPTIONS = [
         is_flag=True,
         help="另生成「合并打印.docx」：全部文档依次排列，各自另起一页、页码从 1 起。",
     ),
+    click.option(
+        "--duplex",
+        is_flag=True,
+        help="与 --combined 合用，供双面打印：页数为奇数的文档后加一页空白页（不编页码），"
+        "使每份都从纸张正面开始；页数按 LibreOffice 排版计算（需安装 LibreOffice）。",
+    ),
     click.option("--zip", "zip_", is_flag=True, help="另把生成的文件打包为一个 .zip。"),
     click.option(
         "--dry-run", is_flag=True, help="预演：只列出将生成的文件名和数量，不写入任何文件。"
@@ -44,19 +50,22 @@ class BatchFlags:
     jobs: int
     pdf: bool
     combined: bool
+    duplex: bool
     zip: bool
     dry_run: bool
     quiet: bool
 
 
 def batch_options(command: Command) -> Command:
-    """--jobs, --pdf, --combined, --zip, --dry-run and --quiet, as both commands spell them,
+    """--jobs, --pdf, --combined, --duplex, --zip, --dry-run and --quiet, as both commands spell them,
     given to the command as one ``flags`` argument."""
 
     @functools.wraps(command)
     def with_flags(*args: Any, **kwargs: Any) -> Any:
-        names = ("jobs", "pdf", "combined", "zip_", "dry_run", "quiet")
+        names = ("jobs", "pdf", "combined", "duplex", "zip_", "dry_run", "quiet")
         flags = BatchFlags(*(kwargs.pop(name) for name in names))
+        if flags.duplex and not flags.combined:
+            raise click.UsageError("--duplex 须与 --combined 合用（双面打印的是合并打印文档）")
         return command(*args, flags=flags, **kwargs)
 
     for option in reversed(BATCH_OPTIONS):

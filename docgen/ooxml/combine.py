@@ -7,8 +7,9 @@ body into its last paragraph, as Word stores a section break. Parts that differ 
 relationship ids, drawing ids and bookmark ids are renumbered so none clash. Numbered lists start
 again in each document (a new ``w:num`` over the same list definition), and comment marks are left
 out: the template's review notes are not for printing, and every document would point at the same
-comment. The body is spooled to a temporary file, so thousands of documents do not pile up in
-memory.
+comment. For two-sided printing a document of an odd page count can be followed by a blank
+page (a section with empty headers and footers), so the next one starts on the front of a sheet.
+The body is spooled to a temporary file, so thousands of documents do not pile up in memory.
 """
 
 from __future__ import annotations
@@ -84,6 +85,10 @@ _AFTER_NUMPR = (
     "sectPr",
     "pPrChange",
 )
+# What a blank page's section does not take from the section before it.
+_BLANK_DROPS = ("headerReference", "footerReference", "pgNumType", "titlePg", "sectPrChange")
+_REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PART_TYPES = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 _COMMENT_MARKS = ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
 
 
@@ -100,10 +105,18 @@ class Combiner:
         self._pending: list[etree._Element] = []
         self._count = self._drawing = self._bookmark = self._added = 0
         self._lists: _Lists | None = None  # the numbering part, when the template has one
+        self._pad = False  # a blank page follows the last document added, if another comes
+        self._blank_refs: tuple[str, str] | None = None  # the blank header and footer's r:ids
         self._style_lists: dict[str, tuple[str, str]] = {}  # paragraph style → (numId, ilvl)
 
-    def add(self, data: bytes, source: str) -> None:
-        """Append one document (a package from the same template as the first)."""
+    def add(self, data: bytes, source: str, *, pad: bool = False) -> None:
+        """Append one document (a package from the same template as the first).
+
+        ``pad`` (the document has an odd number of pages) puts a blank page after it when
+        another document follows, so that printed on both sides each document starts on the
+        front of a sheet: the blank page is a section of its own, without header, footer or
+        page number.
+        """
         parts = read_zip(data, source)
         main = _main_part(parts)
         root = parse(parts[main])
@@ -125,6 +138,7 @@ class Combiner:
         for child in children[: len(children) - len(self._pending)]:
             self._body.write(etree.tostring(child, encoding="UTF-8"))
         self._count += 1
+        self._pad = pad
 
     def write(self, target: BinaryIO) -> None:
         """The combined package, zipped with fixed timestamps."""
@@ -330,7 +344,48 @@ class Combiner:
             props.append(final)
         for child in content:
             self._body.write(etree.tostring(child, encoding="UTF-8"))
+        if self._pad:
+            self._body.write(etree.tostring(self._blank_page(final), encoding="UTF-8"))
         self._pending = []
+
+    def _blank_page(self, section: etree._Element) -> etree._Element:
+        """An empty paragraph ending a section of its own: the page size and margins of the
+        document before it, and empty headers and footers of every type."""
+        blank = copy.deepcopy(section)
+        for child in list(blank):
+            if etree.QName(child).localname in _BLANK_DROPS:
+                blank.remove(child)
+        _set_child(blank, "type", _AFTER_TYPE).set(qn("w:val"), "nextPage")
+        header, footer = self._blank_parts()
+        for kind in reversed(("default", "even", "first")):
+            blank.insert(0, el("w:footerReference", {"w:type": kind, "r:id": footer}))
+            blank.insert(0, el("w:headerReference", {"w:type": kind, "r:id": header}))
+        return w("p", None, w("pPr", None, blank))
+
+    def _blank_parts(self) -> tuple[str, str]:
+        """An empty header part and an empty footer part, added to the package once."""
+        if self._blank_refs is None:
+            refs = []
+            folder = posixpath.dirname(self._main)
+            for kind, root in (("header", "hdr"), ("footer", "ftr")):
+                name = posixpath.join(folder, f"{kind}_docgen_blank.xml")
+                self._parts[name] = serialize(w(root, None, w("p")))
+                self._added += 1
+                rid = f"rIdDocgen{self._added}"
+                etree.SubElement(
+                    self._rels,
+                    qn("pr:Relationship"),
+                    {"Id": rid, "Type": f"{_REL_TYPES}/{kind}", "Target": posixpath.basename(name)},
+                )
+                self._types.append(
+                    el(
+                        "ct:Override",
+                        {"PartName": "/" + name, "ContentType": _PART_TYPES + kind + "+xml"},
+                    )
+                )
+                refs.append(rid)
+            self._blank_refs = (refs[0], refs[1])
+        return self._blank_refs
 
 
 class _Lists:

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from docgen.errors import DocgenError, os_reason
@@ -50,8 +50,43 @@ def require_soffice() -> str:
 
 def convert_to_pdf(files: Sequence[Path], folder: Path) -> dict[Path, Path | None]:
     """Convert ``files`` (all in ``folder``) to PDFs beside them; ``None`` where one failed."""
+    results: dict[Path, Path | None] = {}
+    with _converted(files, folder) as made:
+        for file, pdf in made.items():
+            if pdf is None:
+                results[file] = None
+                continue
+            target = folder / (file.stem + ".pdf")
+            pdf.write_bytes(settle_pdf(pdf.read_bytes(), _document_stamp(file)))
+            os.replace(pdf, target)
+            results[file] = target
+    return results
+
+
+def page_counts(files: Sequence[Path], folder: Path) -> dict[Path, int | None]:
+    """How many pages LibreOffice lays each of ``files`` (all in ``folder``) out on; ``None``
+    where it could not. Nothing is left behind."""
+    with _converted(files, folder) as made:
+        return {
+            file: None if pdf is None else pdf_pages(pdf.read_bytes()) for file, pdf in made.items()
+        }
+
+
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def pdf_pages(data: bytes) -> int:
+    """The pages of a PDF as LibreOffice writes it (page objects in plain dictionaries)."""
+    return len(_PDF_PAGE.findall(data))
+
+
+@contextlib.contextmanager
+def _converted(files: Sequence[Path], folder: Path) -> Iterator[dict[Path, Path | None]]:
+    """LibreOffice's PDF of each file (all in ``folder``), in a staging folder that goes away
+    afterwards; ``None`` for a file it did not convert."""
     if not files:
-        return {}
+        yield {}
+        return
     soffice = require_soffice()
     folder = folder.resolve()  # LibreOffice runs in the folder: a relative path would nest
     staging = Path(tempfile.mkdtemp(prefix=".docgen-pdf-", dir=folder))
@@ -67,17 +102,9 @@ def convert_to_pdf(files: Sequence[Path], folder: Path) -> dict[Path, Path | Non
             retry = Path(tempfile.mkdtemp(prefix="docgen-lo-", dir=profile))
             for chunk in _chunks(missing):
                 _run(soffice, retry, staging, folder, chunk)
-        results: dict[Path, Path | None] = {}
-        for file in files:
-            made = staging / (file.stem + ".pdf")
-            target = folder / (file.stem + ".pdf")
-            if _made(staging, file):
-                made.write_bytes(settle_pdf(made.read_bytes(), _document_stamp(file)))
-                os.replace(made, target)
-                results[file] = target
-            else:
-                results[file] = None
-        return results
+        yield {
+            file: staging / (file.stem + ".pdf") if _made(staging, file) else None for file in files
+        }
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(profile, ignore_errors=True)

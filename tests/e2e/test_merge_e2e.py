@@ -90,6 +90,22 @@ def _numbered_template() -> bytes:
     return build_template(load_profile("gbt9704"), lines, page_numbers="odd_even", title="通知")
 
 
+def _page_numbers_of_combined(out: Path, validator: Path, pdfs: Path) -> list[int | None]:
+    """The page number printed on each page of the combined document (None on a blank page),
+    after Microsoft's validator has accepted it."""
+    combined = out / "合并打印.docx"
+    checked = subprocess.run(
+        ["python3", str(validator), str(combined)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    (pdf,) = convert_to_pdf([combined], pdfs)
+    numbers: list[int | None] = []
+    for page in PdfReader(str(pdf)).pages:
+        found = PAGE_NUMBER.findall(page.extract_text() or "")
+        numbers.append(int(found[-1]) if found else None)
+    return numbers
+
+
 def test_the_combined_document_restarts_page_numbers_for_each_notice(
     tmp_path: Path, require_client: Any, validator: Path
 ) -> None:
@@ -99,16 +115,73 @@ def test_the_combined_document_restarts_page_numbers_for_each_notice(
     out = tmp_path / "out"
     result = _run(str(template), str(roster), "-o", str(out), "--combined", "--quiet")
     assert result.exit_code == 0, result.output
-    combined = out / "合并打印.docx"
-    checked = subprocess.run(
-        ["python3", str(validator), str(combined)], capture_output=True, text=True
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    (pdf,) = convert_to_pdf([combined], tmp_path / "pdf")
-    numbers = []
-    for page in PdfReader(str(pdf)).pages:
-        found = PAGE_NUMBER.findall(page.extract_text() or "")
-        numbers.append(int(found[-1]) if found else None)
+    numbers = _page_numbers_of_combined(out, validator, tmp_path / "pdf")
     per_notice = len(numbers) // len(UNIT_ROWS)
     assert per_notice >= 2
     assert numbers == list(range(1, per_notice + 1)) * len(UNIT_ROWS)
+
+
+def test_the_combined_document_for_two_sided_printing_starts_every_notice_on_a_front_side(
+    tmp_path: Path, require_client: Any, validator: Path
+) -> None:
+    from docgen.layout.profile import load_profile
+    from docgen.ooxml.template import TemplateLine, build_template
+
+    paragraph = "为深入推进全市作风纪律整治，各单位要对照问题清单逐项整改，确保按期完成。" * 4
+    lines = [
+        TemplateLine("title", "关于做好整改工作的通知"),
+        TemplateLine("recipients", "{{ 单位名称 }}："),
+        TemplateLine("body", "{%p for _ in range(段数) %}"),
+        TemplateLine("body", paragraph),
+        TemplateLine("body", "{%p endfor %}"),
+    ]
+    template = tmp_path / "通知.docx"
+    profile = load_profile("gbt9704")
+    template.write_bytes(build_template(profile, lines, page_numbers="odd_even", title="通知"))
+    lengths = [2, 9, 14, 9, 2]  # about 1, 2, 3, 2 and 1 pages
+    rows = [{"单位名称": f"第{n}单位", "段数": count} for n, count in enumerate(lengths, 1)]
+    roster = write_roster(tmp_path / "units.xlsx", rows, ["单位名称", "段数"])
+    out = tmp_path / "out"
+    args = [str(template), str(roster), "-o", str(out), "--combined", "--duplex"]
+    result = _run(*args)
+    assert result.exit_code == 0, result.output
+    notices = [out / f"第{n}单位.docx" for n in range(1, len(rows) + 1)]
+    pages = [len(PdfReader(str(p)).pages) for p in convert_to_pdf(notices, tmp_path / "each")]
+    assert {count % 2 for count in pages} == {0, 1}  # both kinds, or the test shows nothing
+    numbers = _page_numbers_of_combined(out, validator, tmp_path / "pdf")
+    expected: list[int | None] = []
+    for index, count in enumerate(pages):
+        assert len(expected) % 2 == 0  # the notice begins on the front of a sheet
+        expected += range(1, count + 1)
+        if count % 2 and index < len(pages) - 1:
+            expected.append(None)  # the blank back, without a page number
+    assert numbers == expected
+    padded = sum(count % 2 for count in pages[:-1])
+    assert f"{padded} 份文档页数为奇数" in result.output
+    without = _run(str(template), str(roster), "-o", str(tmp_path / "plain"), "--duplex")
+    assert without.exit_code == 2 and "--duplex 须与 --combined 合用" in without.output
+
+
+def test_docgen_build_pads_the_notices_from_the_pdfs_it_made(
+    tmp_path: Path, require_client: Any
+) -> None:
+    from tests_support import copy_workspace, keep_only_notice, run_docgen
+
+    from docgen.write.pdf import soffice_path
+
+    require_client(soffice_path() is not None, "LibreOffice (soffice)")
+    root = copy_workspace(tmp_path / "ws")
+    keep_only_notice(root)
+    built = run_docgen(root, "build", "--pdf", "--combined", "--duplex")
+    assert built.returncode == 0, built.stderr
+    folder = root / "outputs" / "通知"
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text("utf-8"))
+    in_roster_order = sorted(manifest["outputs"], key=lambda record: record["extra"]["row"])
+    pdfs = [root / record["extra"]["pdf"] for record in in_roster_order]
+    pages = [len(PdfReader(str(pdf)).pages) for pdf in pdfs]
+    assert {count % 2 for count in pages} == {0, 1}
+    combined = docx.Document(str(folder / "合并打印.docx"))
+    assert len(combined.sections) == len(pages) + sum(c % 2 for c in pages[:-1])
+    (pdf,) = convert_to_pdf([folder / "合并打印.docx"], tmp_path / "pdf")
+    total = sum(count + count % 2 for count in pages[:-1]) + pages[-1]
+    assert len(PdfReader(str(pdf)).pages) == total

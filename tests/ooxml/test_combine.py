@@ -18,10 +18,10 @@ from docgen.ooxml.xml import qn
 from docgen.render.fastpath import prepare
 
 
-def _combined(documents: list[bytes]) -> dict[str, bytes]:
+def _combined(documents: list[bytes], pad: bool = False) -> dict[str, bytes]:
     combiner = Combiner()
     for index, data in enumerate(documents):
-        combiner.add(data, f"{index}.docx")
+        combiner.add(data, f"{index}.docx", pad=pad)
     buffer = io.BytesIO()
     combiner.write(buffer)
     return parts_of(buffer.getvalue())
@@ -181,3 +181,37 @@ def test_a_list_the_template_starts_at_5_starts_at_5_in_every_document() -> None
         if num.get(qn("w:numId")) in used:
             first = num.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='0']/{qn('w:startOverride')}")
             assert first.get(qn("w:val")) == "5"
+
+
+def test_a_padded_document_is_followed_by_a_blank_page_without_header_or_footer() -> None:
+    parts = _combined(_documents(), pad=True)
+    body = etree.fromstring(parts["word/document.xml"]).find(qn("w:body"))
+    sections = body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}")
+    # After each document but the last: its own last section, then the blank page's.
+    assert len(sections) == 2 * (len(UNIT_ROWS) - 1)
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    targets = {rel.get("Id"): "word/" + rel.get("Target") for rel in rels}
+    types = parts["[Content_Types].xml"].decode()
+    for blank in sections[1::2]:
+        paragraph = blank.getparent().getparent()
+        assert "".join(paragraph.itertext()) == ""
+        assert blank.find(qn("w:pgNumType")) is None
+        assert blank.find(qn("w:type")).get(qn("w:val")) == "nextPage"
+        references = [
+            r for r in blank if r.tag in (qn("w:headerReference"), qn("w:footerReference"))
+        ]
+        assert sorted(r.get(qn("w:type")) for r in references) == [
+            "default",
+            "default",
+            "even",
+            "even",
+            "first",
+            "first",
+        ]
+        for reference in references:
+            part = targets[reference.get(qn("r:id"))]
+            assert "".join(etree.fromstring(parts[part]).itertext()) == ""
+            assert f'PartName="/{part}"' in types
+    blank_ids = {r.get(qn("r:id")) for blank in sections[1::2] for r in blank} - {None}
+    for document in sections[0::2]:  # each document's own sections keep their own parts
+        assert not blank_ids & {r.get(qn("r:id")) for r in document}
