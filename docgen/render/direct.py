@@ -155,11 +155,12 @@ def _folds_unsafe_text(env: Any, source: str) -> bool:
                 continue
             try:
                 value = child.as_const(context)
+                # An unsafe attribute folds into an undefined value that raises when printed.
+                text = str(escape(value)) if context.autoescape else str(value)
             except LimitExceeded:
                 raise  # prepare's time limit, not an answer
             except Exception:  # nodes.Impossible, or an error left for the render to report
                 continue
-            text = str(escape(value)) if context.autoescape else str(value)
             if _MARKUP_OR_CONTROL.search(text):
                 return True
     return False

@@ -140,6 +140,9 @@ def _run(soffice: str, profile: Path, staging: Path, folder: Path, names: list[s
     except subprocess.TimeoutExpired:
         _stop(process)
         return False
+    except BaseException:  # Ctrl-C: LibreOffice runs in its own session and would go on
+        _stop(process)
+        raise
     return True
 
 

@@ -82,6 +82,49 @@ def test_a_stuck_libreoffice_is_stopped_with_its_helpers(tmp_path: Path) -> None
     assert process.returncode is not None and time.monotonic() - start < 5
 
 
+def test_ctrl_c_stops_libreoffice_and_leaves_no_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+    import sys
+    import time
+
+    if sys.platform == "win32":
+        pytest.skip("process groups are POSIX")
+    pid_file = tmp_path / "soffice.pid"
+    fake = tmp_path / "soffice"  # converts nothing: sleeps, as a long batch would
+    fake.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "require_soffice", lambda: str(fake))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.docx").write_bytes(b"PK")
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 1.0)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            pdf.convert_to_pdf([out / "a.docx"], out)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("LibreOffice still runs after Ctrl-C")
+    assert sorted(p.name for p in out.iterdir()) == ["a.docx"]
+
+
 def _libreoffice_like_pdf(clock: bytes, file_id: bytes) -> bytes:
     return (
         b"%PDF-1.6\n1 0 obj\n<</Title(t)/Producer(LibreOffice 7.4)/CreationDate(D:"
