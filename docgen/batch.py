@@ -11,6 +11,7 @@ files are zipped, and the manifest records every output with its source row and 
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -169,7 +170,9 @@ def merge(
     for message in _unfilled(prepared, roster, template.name):
         report.note(message)
     folder = options.output_dir
-    planned, unnamed = _plan(roster, options, (template, data))
+    earlier = _earlier_outputs(folder)
+    planned, unnamed, renamed = _plan(roster, options, (template, data), earlier)
+    note_renamed(report, planned, renamed)
     if options.dry_run:
         report.start(len(roster.rows))
         for row, error in unnamed:
@@ -177,7 +180,6 @@ def merge(
         for row, name in planned:
             report.done(Output(row, name))
         return report
-    earlier = _earlier_outputs(folder)
     make_folder(folder)
     writer = _RowWriter(prepared, folder)
     respawn = Respawn(_row_writer, (source, template.name, options.limits, folder), _portable_task)
@@ -210,35 +212,50 @@ def merge(
     if report.stopped is not None:
         _settle(report, planned, folder, started)
     note_stale(report, planned, folder)
-    _note_left_over(report, earlier, planned, folder)
+    note_left_over(report, earlier, planned, folder, options.pdf)
     _write_manifest(report, folder, template, source, data)
     return report
 
 
 def _earlier_outputs(folder: Path) -> list[str]:
-    """The files the previous batch in this folder wrote, from its manifest."""
+    """The files (documents and PDFs) the previous batch in this folder wrote, from its
+    manifest."""
     try:
         manifest = read_manifest((folder / MANIFEST_NAME).read_bytes())
     except OSError:
         return []
     outputs = manifest.get("outputs")
-    files = (
-        [o.get("file") for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
-    )
+    records = [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
+    files = [record.get(key) for record in records for key in ("file", "pdf")]
     return [f for f in files if isinstance(f, str) and f and "/" not in f and "\\" not in f]
 
 
-def _note_left_over(
-    report: Report, earlier: Sequence[str], planned: Sequence[Task], folder: Path
+def note_left_over(
+    report: Report, earlier: Sequence[str], planned: Sequence[Task], folder: Path, pdf: bool
 ) -> None:
-    """Files of the previous batch that this one no longer makes (a unit renamed or taken off
-    the roster) are still in the folder: say so, lest they be sent with the new ones."""
+    """Files of the previous batch that this one did not write again (a unit renamed or taken
+    off the roster, a PDF from a run with --pdf) are still in the folder: say so, lest they be
+    sent with the new ones."""
     now = {name for _, name in planned}
+    if pdf:
+        now |= {name.removesuffix(".docx") + ".pdf" for name in now}
     left = [f for f in earlier if f not in now and (folder / f).is_file()]
     for name in left[:10]:
-        report.note(f"「{name}」是上次生成的文件，本次的数据中已没有它，仍留在目录里")
+        report.note(f"「{name}」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）")
     if len(left) > 10:
-        report.note(f"另有 {len(left) - 10} 个上次生成的文件不在本次结果中，仍留在目录里")
+        report.note(f"另有 {len(left) - 10} 个上次生成的文件本次没有重新生成，仍留在目录里")
+
+
+def note_renamed(report: Report, planned: Sequence[Task], renamed: dict[str, str]) -> None:
+    """Rows whose file name was taken (by an earlier row, or by a file already in the folder
+    that an earlier batch did not write) and got "-2", "-3"."""
+    moved = [(row, name) for row, name in planned if name in renamed]
+    for row, name in moved[:10]:
+        report.note(
+            f"{row.label}：文件名「{renamed[name]}」已被占用（同名的行，或目录中原有的文件），改为「{name}」"
+        )
+    if len(moved) > 10:
+        report.note(f"另有 {len(moved) - 10} 行的文件名因重名加了序号")
 
 
 def note_stale(report: Report, planned: Sequence[Task], folder: Path) -> None:
@@ -308,9 +325,14 @@ def _write_manifest(
 
 def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[str]:
     """Said before the rows: names the template reads that no column of the data has (each
-    row would fail on it, unless the template tests it first), or no tags at all."""
+    row would fail on it, unless the template tests it first). A template without any tag
+    (a Word mail-merge document) would give every row the same file: refused."""
     if not prepared.tagged:
-        return [f"模板 {template} 中没有 {{{{ }}}} 标签，每一行生成的文件都将相同"]
+        raise InputError(
+            "模板中没有 {{ }} 标签，每一行生成的文件都会完全相同，未生成任何文件"
+            "（在 Word 中把要替换的地方写成 {{ 单位名称 }} 这样的标签，名字与数据表的列名相同）",
+            Location(file=template),
+        )
     names = prepared.variables()
     columns = set(roster.columns)
     return [
@@ -332,15 +354,19 @@ def _read(template: Path) -> bytes:
 
 
 def _plan(
-    roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]
-) -> tuple[list[tuple[Row, str]], list[tuple[Row, DocgenError]]]:
-    """Every row's file name, in row order, and the rows whose name cannot be made."""
+    roster: Roster, options: BatchOptions, inputs: tuple[Path, ...], earlier: Sequence[str]
+) -> tuple[list[Task], list[tuple[Row, DocgenError]], dict[str, str]]:
+    """Every row's file name, in row order, the rows whose name cannot be made, and the names
+    given instead of a taken one."""
     reserved = [COMBINED_STEM + ".docx"] if options.combined else []
-    # A row named like the template (or the data) must not overwrite it in the same folder.
+    # A row named like the template (or the data) must not overwrite it in the same folder,
+    # nor a document or PDF of the user's own that no earlier batch wrote.
     folder = options.output_dir.resolve()
     reserved += [p.name for p in inputs if p.resolve().parent == folder]
+    reserved += [Path(name).stem + ".docx" for name in _foreign_files(folder, earlier)]
     names = UniqueNames(".docx", reserved)
-    pattern = None
+    first = roster.columns[0] if roster.columns else None
+    pattern: Callable[[Row], str] = functools.partial(_default_name, first=first)
     if options.name:
         from docgen.render.pattern import missing_columns, row_namer
 
@@ -351,10 +377,18 @@ def _plan(
                 f"（现有列：{'、'.join(roster.columns)}）"
             )
         pattern = row_namer(options.name, options.limits)
-    if pattern is None:
-        first = roster.columns[0] if roster.columns else None
-        return name_rows(roster.rows, lambda row: _default_name(row, first), names, folder)
-    return name_rows(roster.rows, pattern, names, folder)
+    planned, unnamed = name_rows(roster.rows, pattern, names, folder)
+    return planned, unnamed, names.renamed
+
+
+def _foreign_files(folder: Path, earlier: Sequence[str]) -> list[str]:
+    """The documents and PDFs in ``folder`` that the previous batch there did not write."""
+    ours = {name.casefold() for name in earlier}
+    try:
+        found = [p.name for p in folder.iterdir() if p.suffix.lower() in (".docx", ".pdf")]
+    except OSError:  # no folder yet
+        return []
+    return [name for name in found if name.casefold() not in ours]
 
 
 def name_rows(

@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
-from docgen.batch import Listener, Output, Report, failure_record, note_stale
+from docgen.batch import (
+    Listener,
+    Output,
+    Report,
+    failure_record,
+    note_left_over,
+    note_stale,
+)
 from docgen.compose.numbering import number
 from docgen.compose.outline import Paragraph
 from docgen.errors import DocgenError, InputError, Location, raise_collected
@@ -289,7 +296,23 @@ def build_each(
                 batch.report.done(Output(row, name, outcome.record.sha256))
                 batch.done.append(outcome)
     note_stale(batch.report, planned, folder)
+    earlier = _files_in_batch_folder(workspace, spec, folder)
+    note_left_over(batch.report, earlier, planned, folder, options.pdf)
     return batch
+
+
+def _files_in_batch_folder(workspace: Workspace, spec: DocumentSpec, folder: Path) -> list[str]:
+    """The documents and PDFs in an ``each:`` batch's folder that are not another document's
+    of docgen.yaml, nor the combined one: what an earlier build of the batch wrote."""
+    from docgen.batch import COMBINED_STEM
+
+    others = [workspace.output_dir / o.output for o in workspace.config.documents if o is not spec]
+    stems = {COMBINED_STEM} | {p.stem for p in others if p.parent.resolve() == folder}
+    try:
+        found = sorted(p.name for p in folder.iterdir() if p.suffix in (".docx", ".pdf"))
+    except OSError:  # the first build
+        return []
+    return [name for name in found if Path(name).stem not in stems and not name.startswith("~$")]
 
 
 def _plan_rows(

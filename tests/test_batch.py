@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -203,7 +204,7 @@ def test_a_column_left_blank_serves_a_test_and_fails_only_where_it_is_printed(
     assert "第3行" in str(failure) and "备注" in str(failure)
 
 
-def test_names_no_column_holds_and_templates_without_tags_are_said_before_the_rows(
+def test_names_no_column_holds_are_said_and_templates_without_tags_refused_before_the_rows(
     tmp_path: Path,
 ) -> None:
     roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
@@ -216,24 +217,53 @@ def test_names_no_column_holds_and_templates_without_tags_are_said_before_the_ro
     plain = Document()
     plain.add_paragraph("关于做好整改工作的通知")
     plain.save(template)
-    report = merge(template, roster, BatchOptions(tmp_path / "out", dry_run=True))
-    assert report.notes == ["模板 模板.docx 中没有 {{ }} 标签，每一行生成的文件都将相同"]
+    with pytest.raises(
+        DocgenError, match=re.escape("没有 {{ }} 标签，每一行生成的文件都会完全相同")
+    ):
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
 
 
-def test_word_mail_merge_fields_are_named_with_the_tag_to_write_instead(tmp_path: Path) -> None:
+def _first_run_as_merge_field(template: bytes, field_name: str) -> bytes:
+    """The template with its first run inside a Word mail-merge field (MERGEFIELD)."""
     from docxtpl_support import parts_of, with_parts
 
-    template = paragraphs_template("«单位名称»", "{{ 单位名称 }}")
     document = parts_of(template)["word/document.xml"].decode("utf-8")
     start = document.index("<w:r>")
     end = document.index("</w:r>", start) + len("</w:r>")
-    field = f'<w:fldSimple w:instr=" MERGEFIELD 单位名称 ">{document[start:end]}</w:fldSimple>'
+    field = f'<w:fldSimple w:instr=" MERGEFIELD {field_name} ">{document[start:end]}</w:fldSimple>'
     changed = (document[:start] + field + document[end:]).encode("utf-8")
+    return with_parts(template, {"word/document.xml": changed})
+
+
+def test_word_mail_merge_fields_are_named_with_the_tag_to_write_instead(tmp_path: Path) -> None:
     path = tmp_path / "模板.docx"
-    path.write_bytes(with_parts(template, {"word/document.xml": changed}))
+    template = paragraphs_template("«单位名称»", "{{ 单位名称 }}")
+    path.write_bytes(_first_run_as_merge_field(template, "单位名称"))
     roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
     report = merge(path, roster, BatchOptions(tmp_path / "out", dry_run=True))
     assert any("«单位名称»" in n and "{{ 单位名称 }}" in n for n in report.notes), report.notes
+
+
+def test_a_word_mail_merge_document_without_tags_is_refused_with_the_fields_named(
+    tmp_path: Path,
+) -> None:
+    from docx import Document
+
+    word = Document()  # typed in Word, with a mail-merge field and no tag anywhere
+    word.add_paragraph("«单位名称»")
+    word.add_paragraph("请于月底前报送。")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    path = tmp_path / "邮件合并.docx"
+    path.write_bytes(_first_run_as_merge_field(buffer.getvalue(), "单位名称"))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    report = Report()
+    with pytest.raises(DocgenError, match=re.escape("没有 {{ }} 标签")) as caught:
+        merge(path, roster, BatchOptions(tmp_path / "out"), report)
+    assert caught.value.location.file == "邮件合并.docx"
+    assert any("«单位名称»" in note for note in report.notes)
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_template_that_fails_every_row_shows_the_first_twenty_and_says_where_the_rest_are(
@@ -317,7 +347,48 @@ def test_files_of_the_previous_batch_this_one_no_longer_makes_are_pointed_out(
     report = merge(
         template, write_roster(tmp_path / "u.xlsx", after, ["单位名称"]), BatchOptions(out)
     )
-    assert report.notes == ["「市财政局.docx」是上次生成的文件，本次的数据中已没有它，仍留在目录里"]
+    assert report.notes == [
+        "「市财政局.docx」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）"
+    ]
+
+
+def test_pdfs_of_the_previous_batch_are_pointed_out_when_this_one_makes_none(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    out = tmp_path / "out"
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    merge(template, roster, BatchOptions(out))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["outputs"][0]["pdf"] = "市教育局.pdf"  # as a run with --pdf records it
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    (out / "市教育局.pdf").write_bytes(b"%PDF-1.6 old")
+    report = merge(template, roster, BatchOptions(out))
+    assert [note for note in report.notes if "市教育局.pdf" in note] == [
+        "「市教育局.pdf」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）"
+    ]
+
+
+def test_a_file_of_the_users_own_in_the_folder_is_never_overwritten(tmp_path: Path) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "报告.docx").write_bytes(b"the user's own report")
+    (out / "市教育局.pdf").write_bytes(b"%PDF the user's own")
+    rows = [{"单位名称": "报告"}, {"单位名称": "市教育局"}, {"单位名称": "报告"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称"])
+    report = merge(template, roster, BatchOptions(out))
+    assert [o.file for o in report.outputs] == ["报告-2.docx", "市教育局-2.docx", "报告-3.docx"]
+    assert (out / "报告.docx").read_bytes() == b"the user's own report"
+    assert report.notes[0].endswith(
+        "u.xlsx：工作表「单位名单」第2行：文件名「报告.docx」已被占用"
+        "（同名的行，或目录中原有的文件），改为「报告-2.docx」"
+    )
+    assert len(report.notes) == 3
+    again = merge(template, roster, BatchOptions(out))  # the batch's own files are its own
+    assert [o.file for o in again.outputs] == [o.file for o in report.outputs]
 
 
 def test_numbers_print_as_the_roster_shows_them_and_still_compare_as_numbers(

@@ -201,3 +201,21 @@ def test_a_blank_cell_in_the_output_pattern_names_the_row_by_its_number_as_merge
         "第3行.docx",
         "第4行.docx",
     ]
+
+
+def test_a_unit_taken_off_the_roster_leaves_its_old_notice_pointed_out(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+
+    def left_over(result: object) -> list[str]:
+        notes = result.batches[0].report.notes  # type: ignore[attr-defined]
+        return [note for note in notes if "本次没有重新生成" in note]
+
+    assert left_over(build(open_workspace(root))) == []
+    write_unit_roster(root / "inputs" / "roster.xlsx", UNITS[:2])
+    stale = "市委办公室／市政府办公室.docx"
+    expected = [f"「{stale}」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）"]
+    assert left_over(build(open_workspace(root))) == expected
+    assert (root / "outputs" / "通知" / stale).is_file()  # never deleted: it may be needed
+    assert left_over(build(open_workspace(root))) == expected  # until someone removes it
+    (root / "outputs" / "通知" / stale).unlink()
+    assert left_over(build(open_workspace(root))) == []

@@ -20,10 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError, Location
-from docgen.load.table import column_letter, csv_records, refuse_hostile_xlsx
+from docgen.load.table import (
+    UNREADABLE_XLSX,
+    column_letter,
+    csv_records,
+    refuse_hostile_xlsx,
+)
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml
 from docgen.text.dates import WrittenDate, WrittenDateTime, WrittenTime
-from docgen.text.numbers import format_number, shown
+from docgen.text.numbers import format_number, shown, written_number
 
 MAX_ROWS = 100_000
 HEADER_SCAN_ROWS = 10
@@ -74,10 +79,7 @@ def read_rows(path: Path, display: str | None = None) -> Roster:
     source = display or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(
-            f"不支持的数据文件类型「{path.suffix}」：请用 .xlsx、.csv 或 .yaml",
-            Location(file=source),
-        )
+        raise InputError(_unsupported(suffix), Location(file=source))
     if not path.is_file():
         raise InputError("找不到数据文件", Location(file=source))
     if path.stat().st_size > MAX_INPUT_BYTES * 4:
@@ -91,6 +93,17 @@ def read_rows(path: Path, display: str | None = None) -> Roster:
     if not roster.rows:
         raise InputError("数据文件中没有数据行", Location(file=source))
     return roster
+
+
+def _unsupported(suffix: str) -> str:
+    message = f"不支持的数据文件类型「{suffix}」：请用 .xlsx、.csv 或 .yaml"
+    if suffix in (".xls", ".et", ".ods"):
+        return message + "（可在 Excel 或 WPS 中另存为 .xlsx）"
+    if suffix in (".docx", ".doc"):
+        return (
+            message + "（这是 Word 文档：模板在前、数据在后，如 docgen merge 模板.docx 名单.xlsx）"
+        )
+    return message
 
 
 def _yaml_rows(path: Path, source: str) -> Roster:
@@ -114,7 +127,8 @@ def _yaml_rows(path: Path, source: str) -> Roster:
 def _csv_records(path: Path, source: str) -> Iterator[tuple[int, list[Any]]]:
     records = csv_records(path.read_bytes(), Location(file=source))
     for number, record in enumerate(records, start=1):
-        yield number, [value.strip() for value in record]
+        # A CSV has no types: a cell written as a number is one (85, 3.50, 85%), as in Excel.
+        yield number, [written_number(value.strip()) for value in record]
 
 
 def _xlsx_rows(path: Path, source: str) -> Roster:
@@ -129,8 +143,8 @@ def _xlsx_rows(path: Path, source: str) -> Roster:
             sheet = book.get_sheet_by_index(_first_visible_sheet(book))
             values = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
-    except (CalamineError, OSError, ValueError, IndexError) as exc:
-        raise InputError(f"无法读取 Excel 文件：{exc}", Location(file=source)) from None
+    except (CalamineError, OSError, ValueError, IndexError):  # calamine's words are English
+        raise InputError(UNREADABLE_XLSX, Location(file=source)) from None
     formats = _number_formats(data, sheet.name)
     cells = [
         [_cell(value, formats.get((number, column))) for column, value in enumerate(row, start=1)]

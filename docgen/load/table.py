@@ -130,8 +130,8 @@ def _xlsx_grid(data: bytes, where: Location, sheet: str | None) -> tuple[Grid, s
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
             book = load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on a broken file
-        raise InputError(f"无法读取 Excel 文件：{exc}", where) from None
+    except Exception:  # openpyxl raises many kinds on a broken file, in English
+        raise InputError(UNREADABLE_XLSX, where) from None
     worksheet = _pick_sheet(book, sheet, where)
     located = Location(file=where.file, sheet=worksheet.title)
     _bound(worksheet.max_row, worksheet.max_column, located)
@@ -158,6 +158,13 @@ def _pick_sheet(book: Any, name: str | None, where: Location) -> Any:
     if name not in book.sheetnames:
         raise InputError(f"没有名为「{name}」的工作表（已有：{'、'.join(book.sheetnames)}）", where)
     return book[name]
+
+
+# What a reader's own words about a broken workbook come to for the user.
+UNREADABLE_XLSX = (
+    "无法读取 Excel 文件：文件已损坏，或不是 Excel 保存的 .xlsx"
+    "（可用 Excel 或 WPS 打开后另存为 .xlsx 再试）"
+)
 
 
 def refuse_hostile_xlsx(data: bytes, where: Location) -> None:

@@ -50,13 +50,61 @@ _JINJA_WORDS = [
     (re.compile(r"^(?:float |integer )?division(?: or modulo)? by zero$"), "除数为零"),
     (
         re.compile(r"^unsupported operand type\(s\) for (.+): '(\w+)' and '(\w+)'$"),
-        "不能对 \\2 和 \\3 两种值做「\\1」运算（数据中的数字是否写成了文字？）",
+        lambda m: (
+            f"不能对{_kind(m[2])}和{_kind(m[3])}做「{m[1]}」运算（数据中的数字是否写成了文字？）"
+        ),
     ),
+    (
+        re.compile(r"^'(.+)' not supported between instances of '(\w+)' and '(\w+)'$"),
+        lambda m: (
+            f"不能用「{m[1]}」比较{_kind(m[2])}和{_kind(m[3])}（数据中的数字是否写成了文字？）"
+        ),
+    ),
+    (
+        re.compile(r"^%(\w) format: an? (?:real )?(number|integer) is required, not (\w+)$"),
+        lambda m: (
+            f"格式「%{m[1]}」需要{'整数' if m[2] == 'integer' else '数字'}，"
+            f"这里却是{_kind(m[3])}（数据中的数字是否写成了文字？）"
+        ),
+    ),
+    (
+        re.compile(r"^empty separator$"),
+        "split() 的分隔符是空的：标签内不能换行（Word 的换行会从标签中去掉），按行拆分请用 splitlines()",
+    ),
+    (
+        re.compile(r"^Expected an expression, got '(.+)'$"),
+        "标签中缺少表达式（如 {% if %} 后面没有写条件）",
+    ),
+    (re.compile(r"^tag name expected$"), "{% %} 中缺少标签名（如 if、for）"),
+    (re.compile(r"^'(\w+)' object is not iterable$"), lambda m: f"{_kind(m[1])}不能用于 for 循环"),
+    (re.compile(r"^'(\w+)' object is not callable$"), lambda m: f"{_kind(m[1])}不能当作函数调用"),
     (
         re.compile(r"^can only concatenate str \(not \"(\w+)\"\) to str$"),
         "文字不能直接和 \\1 相加（可改用 ~ 连接）",
     ),
 ]
+
+
+_KINDS = {
+    "str": "文字",
+    "int": "整数",
+    "float": "小数",
+    "NoneType": "空值",
+    "bool": "真假值",
+    "list": "列表",
+    "tuple": "列表",
+    "dict": "映射",
+    "ShownNumber": "数字",
+    "ShownInteger": "数字",
+    "WrittenDate": "日期",
+    "WrittenDateTime": "日期时间",
+    "WrittenTime": "时间",
+    "date": "日期",
+}
+
+
+def _kind(python_type: str) -> str:
+    return _KINDS.get(python_type, python_type)
 
 
 def jinja_words(message: str) -> str:

@@ -75,6 +75,25 @@ def shown(value: float | int, code: str | None) -> float | int:
     return ShownNumber(plain, text)
 
 
+# A number as a CSV cell writes it: 85, -3.50, 1,234.5, 85%, 00123 (no exponent, no spaces).
+_WRITTEN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+
+
+def written_number(text: str) -> str | float | int:
+    """A CSV cell that is a number, as a number that prints exactly as written (00123 stays
+    00123, 3.50 stays 3.50) and compares and computes as the number Excel would read; any
+    other text as it is."""
+    if not _WRITTEN_NUMBER.fullmatch(text):
+        return text
+    digits = text.replace(",", "").removesuffix("%")
+    exact = Decimal(digits) / 100 if text.endswith("%") else Decimal(digits)
+    if "." not in digits and not text.endswith("%"):
+        whole = int(digits)
+        return whole if str(whole) == text else ShownInteger(whole, text)
+    number = float(exact)
+    return number if repr(number) == text else ShownNumber(number, text)
+
+
 def format_number(value: float, code: str) -> str | None:
     """The text Excel shows for ``value`` under ``code``; None for formats not handled here
     (dates, fractions, scientific, text, scaling commas), whose cells keep their value."""

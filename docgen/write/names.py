@@ -75,6 +75,7 @@ class UniqueNames:
     def __init__(self, suffix: str, taken: Iterable[str] = ()) -> None:
         self.suffix = suffix
         self._taken = {name.casefold() for name in taken}
+        self.renamed: dict[str, str] = {}  # a name handed out instead of the one asked for
 
     def take(self, stem: str) -> str:
         """The file name (with suffix) for ``stem``, never one handed out before."""
@@ -85,6 +86,8 @@ class UniqueNames:
             tail = f"-{counter}"
             name = _cap(stem, MAX_STEM_BYTES - len(tail)).rstrip(" .") + tail + self.suffix
         self._taken.add(name.casefold())
+        if counter > 1:
+            self.renamed[name] = stem + self.suffix
         return name
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,28 @@ def test_csv_saved_by_chinese_excel_in_gb18030_is_read(tmp_path: Path) -> None:
         {"单位名称": "市公安局"},
     ]
     assert rows[1].location.row == 3
+
+
+def test_csv_cells_written_as_numbers_are_numbers_that_print_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_bytes(
+        "单位名称,序号,编号,完成率,经费,电话,身份证号\n"
+        '市教育局,7,00123,85%,"1,234.50",13812345678,11010119900101123X\n'.encode("gb18030")
+    )
+    (row,) = read_rows(path).rows
+    values = row.values
+    assert {name: str(value) for name, value in values.items()} == {
+        "单位名称": "市教育局",
+        "序号": "7",
+        "编号": "00123",
+        "完成率": "85%",
+        "经费": "1,234.50",
+        "电话": "13812345678",
+        "身份证号": "11010119900101123X",
+    }
+    assert "%06d" % values["序号"] == "000007" and values["序号"] > 1  # noqa: UP031 (as templates write it)
+    assert values["编号"] == 123 and values["完成率"] == 0.85 and values["经费"] > 1000
+    assert isinstance(values["身份证号"], str)
 
 
 def test_yaml_rows_keep_their_types_and_lines(tmp_path: Path) -> None:
@@ -331,3 +354,29 @@ def test_formats_are_read_for_every_row_even_when_the_sheet_understates_its_size
             target.writestr(name, blob)
     rows = read_rows(tmp_path / "u.xlsx").rows
     assert [str(row.values["资金"]) for row in rows] == ["1,234.50"] * 3
+
+
+def test_a_word_file_renamed_to_xlsx_is_said_in_chinese(tmp_path: Path) -> None:
+    import io
+
+    from docx import Document
+
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(buffer.getvalue())  # a zip, but not a workbook
+    with pytest.raises(InputError) as caught:
+        read_rows(path)
+    message = caught.value.message
+    assert "文件已损坏，或不是 Excel 保存的 .xlsx" in message
+    assert not re.search(r"[A-Za-z]{4,}", message.replace(".xlsx", "").replace("Excel", ""))
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"), [("名单.xls", "另存为 .xlsx"), ("模板.docx", "模板在前、数据在后")]
+)
+def test_a_file_of_another_kind_gets_a_hint(tmp_path: Path, name: str, hint: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(InputError, match=hint):
+        read_rows(path)

@@ -330,7 +330,12 @@ def test_a_table_whose_rows_were_all_in_an_empty_loop_is_dropped_on_both_paths()
         ("{% if a %}甲{{ a }", {"a": 1}, "「}」用得不对"),
         ("{% for x in a %}没有结束", {"a": [1]}, "还缺少 {% endfor %}"),
         ("{{ a / 0 }}", {"a": 1}, "除数为零"),
-        ("{{ a + '元' }}", {"a": 1}, "不能对 int 和 str 两种值做「+」运算"),
+        ("{{ a + '元' }}", {"a": 1}, "不能对整数和文字做「+」运算"),
+        ("{% if a > 1 %}多{% endif %}", {"a": "3"}, "不能用「>」比较文字和整数"),
+        ("{{ '%06d' % a }}", {"a": "7"}, "格式「%d」需要数字，这里却是文字"),
+        ("{{ a.split('') }}", {"a": "甲"}, "标签内不能换行"),
+        ("{% if %}甲{% endif %}", {}, "标签中缺少表达式"),
+        ("{% for x in a %}{{ x }}{% endfor %}", {"a": 3}, "整数不能用于 for 循环"),
     ],
 )
 def test_common_template_mistakes_are_said_in_chinese(
