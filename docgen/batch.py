@@ -74,7 +74,7 @@ class Failure:
     def __str__(self) -> str:
         if self.row is None:
             return str(self.error)
-        return f"{self.row.label}：{_reason(self.error)}"
+        return f"{self.row.label}：{_reason(self.error, self.row)}"
 
 
 Listener = Callable[[str, Any], None]
@@ -595,7 +595,7 @@ def failure_record(failure: Failure) -> dict[str, Any]:
     return {
         "row": failure.row.position,
         "source": failure.row.label,
-        "error": _reason(failure.error),
+        "error": _reason(failure.error, failure.row),
     }
 
 
@@ -607,8 +607,19 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _reason(error: DocgenError) -> str:
+def _reason(error: DocgenError, row: Row) -> str:
+    """The error's message and place; a place in the row itself (said before it) is only
+    its column, when the message does not name it already."""
     where = error.location
     if where is None or not str(where):
         return error.message
+    here = row.location
+    if (where.file, where.sheet, where.row, where.line) == (
+        here.file,
+        here.sheet,
+        here.row,
+        here.line,
+    ):
+        named = not where.column or f"「{where.column}」" in error.message
+        return error.message if named else f"{error.message}（「{where.column}」列）"
     return f"{error.message}（{where}）"

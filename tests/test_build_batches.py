@@ -68,7 +68,10 @@ def test_failed_rows_are_recorded_in_the_manifest_with_their_reason(tmp_path: Pa
     manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
     (failed,) = manifest["failed"]
     assert failed["document"] == "notice" and failed["row"] == 3
-    assert "第3行" in failed["source"] and "单位名称" in failed["error"]
+    assert "第3行" in failed["source"]
+    assert failed["error"] == "缺少必填字段「单位名称」（主送单位）"  # the row is said once
+    said = "inputs/roster.xlsx：工作表「单位」第3行：缺少必填字段「单位名称」（主送单位）"
+    assert f"失败：{said}\n" in result.stderr
 
 
 def test_combined_and_zip_come_beside_the_batch_and_in_the_manifest(tmp_path: Path) -> None:

@@ -140,7 +140,11 @@ class Display:
             click.echo(f"输出目录 {options.output_dir}")
         line = str(report)
         if report.failures:
-            rest = "其余文件已写入。" if report.outputs else "没有写入任何文件。"
+            rest = (
+                "其余文件已写入。"
+                if report.outputs
+                else "没有生成任何文档（原因记在清单 manifest.json 中）。"
+            )
             click.secho(line + "失败的行见上；" + rest, fg="red", err=True)
         elif not self.quiet:
             click.echo(line)
