@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ from docgen.write.manifest import (
     FragmentRecord,
     OutputRecord,
     manifest_bytes,
+    read_manifest,
     sha256,
 )
 from docgen.write.state import merge_state, state_bytes
@@ -149,8 +151,10 @@ def build(
     for doc in built:
         files.update(doc.extra_files)
     later = options.pdf or options.combined or options.zip
+    # A build of some documents (--only) keeps the others' records while their files stand.
+    kept = _kept_records(workspace, {spec.name for _, spec in specs}) if only else {}
     if not later:  # otherwise the manifest waits for the PDFs, combined documents and zips
-        files[manifest] = _manifest(workspace, built, batches, [])
+        files[manifest] = _manifest(workspace, built, batches, [], kept)
     state = _state_files(workspace, built)
     files.update(state)
     # The state file sits at the workspace root, beside docgen.yaml; one all-or-nothing write.
@@ -161,11 +165,49 @@ def build(
         try:
             extra = _after_writing(workspace, built, batches, options)
         except DocgenError as exc:  # the documents are written: say so, and record them
-            atomic_write(manifest, _manifest(workspace, built, batches, []))
+            atomic_write(manifest, _manifest(workspace, built, batches, [], kept))
             exc.wrote_files = True
             raise
-        atomic_write(manifest, _manifest(workspace, built, batches, extra))
+        atomic_write(manifest, _manifest(workspace, built, batches, extra, kept))
     return BuildResult(built, manifest, batches, extra_files=extra)
+
+
+def _kept_records(workspace: Workspace, building: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """The previous manifest's records of documents not built now whose files are still there,
+    unchanged (the files made from them too)."""
+    try:
+        earlier = read_manifest((workspace.output_dir / MANIFEST_NAME).read_bytes())
+    except OSError:
+        return {}
+
+    def unchanged(record: Any, key: str) -> bool:
+        shown, digest = record.get(key), record.get("sha256")
+        if not isinstance(shown, str) or not isinstance(digest, str):
+            return False
+        path = workspace.path(shown)
+        return path.is_file() and sha256(path.read_bytes()) == digest
+
+    def listed(key: str) -> list[Any]:
+        value = earlier.get(key)
+        return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+    outputs = [
+        record
+        for record in listed("outputs")
+        if record.get("name") not in building and unchanged(record, "output")
+    ]
+    # Files made from kept documents (PDFs; a kept batch's combined document and zip): those
+    # in a kept document's folder that no document built now writes to.
+    rebuilt = {posixpath.dirname(str(r.get("output"))) for r in listed("outputs")} - {
+        posixpath.dirname(str(r.get("output"))) for r in outputs
+    }
+    folders = {posixpath.dirname(str(r.get("output"))) for r in outputs} - rebuilt
+    files = [f for f in listed("files") if posixpath.dirname(str(f.get("path"))) in folders]
+    return {
+        "outputs": outputs,
+        "failed": [f for f in listed("failed") if f.get("document") not in building],
+        "files": [f for f in files if unchanged(f, "path")],
+    }
 
 
 def _manifest(
@@ -173,6 +215,7 @@ def _manifest(
     built: Sequence[BuiltDocument],
     batches: Sequence[RowBatch],
     extra: list[Path],
+    kept: dict[str, list[dict[str, Any]]],
 ) -> bytes:
     failed = [
         {"document": batch.name, **failure_record(failure)}
@@ -180,7 +223,8 @@ def _manifest(
         for failure in batch.report.failures
     ]
     files = [FileRecord(workspace.display(p), sha256(p.read_bytes())) for p in extra]
-    return manifest_bytes(__version__, [doc.record for doc in built], failed=failed, files=files)
+    records = [doc.record for doc in built]
+    return manifest_bytes(__version__, records, failed=failed, files=files, kept=kept)
 
 
 def _after_writing(

@@ -55,3 +55,21 @@ def test_roster_rows_are_checked_in_their_worker_processes(tmp_path: Path) -> No
     for record in rows:
         margins = [f for f in record["findings"] if f["severity"] == "error"]
         assert margins and all(f["location"]["file"] == record["output"] for f in margins)
+
+
+def test_a_build_of_one_document_keeps_the_others_records_while_their_files_stand(
+    tmp_path: Path,
+) -> None:
+    root = copy_workspace(tmp_path / "ws")
+    assert run_docgen(root, "build").returncode == 0
+    manifest_path = root / "outputs" / "manifest.json"
+    before = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert run_docgen(root, "build", "--only", "speech").returncode == 0
+    after = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert [r["output"] for r in after["outputs"]] == [r["output"] for r in before["outputs"]]
+    plan = next(r for r in before["outputs"] if r["kind"] == "plan")
+    (root / plan["output"]).write_bytes(b"edited by hand")  # no longer what was built
+    assert run_docgen(root, "build", "--only", "speech").returncode == 0
+    last = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert plan["output"] not in [r["output"] for r in last["outputs"]]
+    assert len(last["outputs"]) == len(before["outputs"]) - 1

@@ -53,18 +53,24 @@ def manifest_bytes(
     *,
     failed: list[dict[str, Any]] | None = None,
     files: list[FileRecord] | None = None,
+    kept: dict[str, list[dict[str, Any]]] | None = None,
 ) -> bytes:
     """Deterministic JSON: sorted keys, no clock.
 
     ``failed`` lists the roster rows that produced no document, with the reason; ``files`` the
-    files made from the documents (PDFs, combined documents, zips).
+    files made from the documents (PDFs, combined documents, zips); ``kept`` records of an
+    earlier manifest ("outputs", "failed", "files") for documents this build did not make.
     """
+    kept = kept or {}
+    records = [asdict(o) for o in outputs] + kept.get("outputs", [])
+    made = {str(f.get("path")): f for f in kept.get("files", [])}
+    made.update({f.path: asdict(f) for f in files or []})  # made now: this build's record
     document = {
         "generator": f"docgen {version}",
-        "outputs": [asdict(o) for o in sorted(outputs, key=lambda o: o.output)],
+        "outputs": sorted(records, key=lambda o: str(o.get("output"))),
         "state": state or {},
-        "failed": failed or [],
-        "files": [asdict(f) for f in sorted(files or [], key=lambda f: f.path)],
+        "failed": (failed or []) + kept.get("failed", []),
+        "files": [made[path] for path in sorted(made)],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
         "utf-8"
