@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen.cli import State, cli
-from docgen.cli.progress import BatchFlags, Display, batch_options
+from docgen.cli.progress import BatchFlags, batch_options
 
 if TYPE_CHECKING:
     from docgen.pipeline import BuildResult
@@ -43,16 +43,8 @@ def build(
 
     workspace = open_workspace(state.workdir)
     quiet = flags.quiet
-    show = Display(quiet=quiet, live=not quiet and sys.stderr.isatty())
-    options = BuildOptions(
-        jobs=flags.jobs,
-        pdf=flags.pdf,
-        combined=flags.combined,
-        duplex=flags.duplex,
-        zip=flags.zip,
-        dry_run=flags.dry_run,
-        listener=show.event,
-    )
+    show = flags.display()
+    options = BuildOptions(**flags.steps(), listener=show.event)
     try:
         result = run_build(workspace, only=only, release=release, strict=strict, options=options)
     finally:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from docgen.cli import State, cli
-from docgen.cli.progress import BatchFlags, Display, batch_options
+from docgen.cli.progress import BatchFlags, batch_options
 
 NAME_HELP = (
     "输出文件名：数据列上的 Jinja 表达式或模板，如 '单位名称' 或 "
@@ -49,17 +49,8 @@ def merge(
     from docgen.batch import BatchOptions, Report
     from docgen.batch import merge as run_merge
 
-    options = BatchOptions(
-        output_dir=state.workdir / output_dir,
-        name=name,
-        jobs=flags.jobs,
-        pdf=flags.pdf,
-        combined=flags.combined,
-        duplex=flags.duplex,
-        zip=flags.zip,
-        dry_run=flags.dry_run,
-    )
-    show = Display(quiet=flags.quiet, live=not flags.quiet and sys.stderr.isatty())
+    options = BatchOptions(output_dir=state.workdir / output_dir, name=name, **flags.steps())
+    show = flags.display()
     report = Report(listener=show.event)
     try:
         run_merge(state.workdir / template, state.workdir / data, options, report)

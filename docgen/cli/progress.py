@@ -4,6 +4,7 @@ the rows (a bar on a terminal, plain lines elsewhere, little with --quiet)."""
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -54,6 +55,15 @@ class BatchFlags:
     zip: bool
     dry_run: bool
     quiet: bool
+
+    def steps(self) -> dict[str, Any]:
+        """What both commands pass on to their batch options, by the options' names."""
+        names = ("jobs", "pdf", "combined", "duplex", "zip", "dry_run")
+        return {name: getattr(self, name) for name in names}
+
+    def display(self) -> Display:
+        """The progress display these flags ask for: a bar only on a terminal, not with -q."""
+        return Display(quiet=self.quiet, live=not self.quiet and sys.stderr.isatty())
 
 
 def batch_options(command: Command) -> Command:
