@@ -115,6 +115,10 @@ class Report:
     def stage(self, message: str) -> None:
         self._tell("stage", message)
 
+    def finished(self) -> None:
+        """Every row is rendered (what may follow are PDFs, the combined document, the zip)."""
+        self._tell("finished", None)
+
     def _tell(self, event: str, payload: Any) -> None:
         if self.listener is not None:
             self.listener(event, payload)
@@ -368,15 +372,9 @@ def _plan(
     first = roster.columns[0] if roster.columns else None
     pattern: Callable[[Row], str] = functools.partial(_default_name, first=first)
     if options.name:
-        from docgen.render.pattern import missing_columns, row_namer
+        from docgen.render.pattern import row_namer
 
-        missing = missing_columns(options.name, roster.columns)
-        if missing:
-            raise InputError(
-                f"文件名模式 --name 用到「{missing[0]}」，但数据表中没有这一列"
-                f"（现有列：{'、'.join(roster.columns)}）"
-            )
-        pattern = row_namer(options.name, options.limits)
+        pattern = row_namer(options.name, roster, options.limits)
     planned, unnamed = name_rows(roster.rows, pattern, names, folder)
     return planned, unnamed, names.renamed
 
@@ -540,15 +538,15 @@ def _combine(report: Report, files: list[Path], folder: Path, duplex: bool) -> N
 
 
 def _page_counts(report: Report, files: list[Path], folder: Path) -> dict[Path, int]:
-    """Each document's pages as LibreOffice lays them out: from the batch's PDFs when it made
+    """Each document's pages as LibreOffice lays them out: from the batch's PDFs where it made
     them, else from a conversion that leaves nothing behind."""
     from docgen.write.pdf import page_counts, pdf_pages
 
     pdfs = {folder / o.file: folder / o.pdf for o in report.outputs if o.pdf}
-    if all(file in pdfs for file in files):
-        counts: dict[Path, int | None] = {f: pdf_pages(pdfs[f].read_bytes()) for f in files}
-    else:
-        counts = page_counts(files, folder)
+    counts: dict[Path, int | None] = {
+        f: pdf_pages(pdfs[f].read_bytes()) for f in files if f in pdfs
+    }
+    counts.update(page_counts([f for f in files if f not in pdfs], folder))
     for file, count in counts.items():
         if not count:
             raise DocgenError(

@@ -119,7 +119,7 @@ def build(
     document that fails is reported and recorded in the manifest; the other rows are written.
     """
     if options.dry_run:
-        return _dry_run(workspace, only, options.combined)
+        return _dry_run(workspace, only, options)
     if options.pdf or options.duplex:
         from docgen.write.pdf import require_soffice
 
@@ -152,7 +152,7 @@ def build(
         files.update(doc.extra_files)
     later = options.pdf or options.combined or options.zip
     # A build of some documents (--only) keeps the others' records while their files stand.
-    kept = _kept_records(workspace, {spec.name for _, spec in specs}) if only else {}
+    kept = _kept_records(workspace, [spec for _, spec in specs]) if only else {}
     if not later:  # otherwise the manifest waits for the PDFs, combined documents and zips
         files[manifest] = _manifest(workspace, built, batches, [], kept)
     state = _state_files(workspace, built)
@@ -164,15 +164,18 @@ def build(
     if later:
         try:
             extra = _after_writing(workspace, built, batches, options)
-        except DocgenError as exc:  # the documents are written: say so, and record them
+        except BaseException as exc:  # the documents are written (Ctrl-C too): record them
             atomic_write(manifest, _manifest(workspace, built, batches, [], kept))
-            exc.wrote_files = True
+            if isinstance(exc, DocgenError):
+                exc.wrote_files = True
             raise
         atomic_write(manifest, _manifest(workspace, built, batches, extra, kept))
     return BuildResult(built, manifest, batches, extra_files=extra)
 
 
-def _kept_records(workspace: Workspace, building: set[str]) -> dict[str, list[dict[str, Any]]]:
+def _kept_records(
+    workspace: Workspace, specs: Sequence[DocumentSpec]
+) -> dict[str, list[dict[str, Any]]]:
     """The previous manifest's records of documents not built now whose files are still there,
     unchanged (the files made from them too)."""
     try:
@@ -191,18 +194,22 @@ def _kept_records(workspace: Workspace, building: set[str]) -> dict[str, list[di
         value = earlier.get(key)
         return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
+    building = {spec.name for spec in specs}
     outputs = [
         record
         for record in listed("outputs")
         if record.get("name") not in building and unchanged(record, "output")
     ]
-    # Files made from kept documents (PDFs; a kept batch's combined document and zip): those
-    # in a kept document's folder that no document built now writes to.
-    rebuilt = {posixpath.dirname(str(r.get("output"))) for r in listed("outputs")} - {
-        posixpath.dirname(str(r.get("output"))) for r in outputs
-    }
-    folders = {posixpath.dirname(str(r.get("output"))) for r in outputs} - rebuilt
-    files = [f for f in listed("files") if posixpath.dirname(str(f.get("path"))) in folders]
+    # Files made from kept documents: their PDFs, and what sits in a folder that only kept
+    # documents write to (a kept batch's combined document and zip).
+    pdfs = {(r.get("extra") or {}).get("pdf") for r in outputs if isinstance(r.get("extra"), dict)}
+    written = {workspace.display((workspace.output_dir / s.output).parent) for s in specs}
+    folders = {posixpath.dirname(str(r.get("output"))) for r in outputs} - written
+    files = [
+        f
+        for f in listed("files")
+        if f.get("path") in pdfs or posixpath.dirname(str(f.get("path"))) in folders
+    ]
     return {
         "outputs": outputs,
         "failed": [f for f in listed("failed") if f.get("document") not in building],
@@ -339,6 +346,7 @@ def build_each(
             else:
                 batch.report.done(Output(row, name, outcome.record.sha256))
                 batch.done.append(outcome)
+    batch.report.finished()
     note_stale(batch.report, planned, folder)
     earlier = _files_in_batch_folder(workspace, spec, folder)
     note_left_over(batch.report, earlier, planned, folder, options.pdf)
@@ -368,7 +376,7 @@ def _plan_rows(
     the combined document.
     """
     from docgen.batch import COMBINED_STEM, name_rows
-    from docgen.render.pattern import missing_columns, row_namer
+    from docgen.render.pattern import row_namer
     from docgen.write.names import UniqueNames
 
     roster_path = workspace.path(spec.each or "")
@@ -381,14 +389,7 @@ def _plan_rows(
         raise InputError(
             "按名单逐行生成的文档，output 中要有列名占位符，例如 通知/{{ 单位名称 }}.docx", where
         )
-    missing = missing_columns(stem, roster.columns)
-    if missing:
-        raise InputError(
-            f"output 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列"
-            f"（现有列：{'、'.join(roster.columns)}）",
-            where,
-        )
-    namer = row_namer(stem, where=where)
+    namer = row_namer(stem, roster, where=where, label="output")
     others = [other for other in workspace.config.documents if other is not spec]
     for other in others:
         if other.each and (workspace.output_dir / other.output).parent.resolve() == folder:
@@ -404,7 +405,7 @@ def _plan_rows(
     return roster, folder, planned, unnamed
 
 
-def _dry_run(workspace: Workspace, only: Sequence[str], combined: bool = False) -> BuildResult:
+def _dry_run(workspace: Workspace, only: Sequence[str], options: BuildOptions) -> BuildResult:
     """The files a build would write, named as it would name them; nothing is read further."""
     planned: list[Path] = []
     batches: list[RowBatch] = []
@@ -412,8 +413,8 @@ def _dry_run(workspace: Workspace, only: Sequence[str], combined: bool = False) 
         if not spec.each:
             planned.append(workspace.output_dir / spec.output)
             continue
-        roster, folder, rows, unnamed = _plan_rows(workspace, index, spec, combined)
-        batch = RowBatch(spec.name, folder, Report(dry_run=True))
+        roster, folder, rows, unnamed = _plan_rows(workspace, index, spec, options.combined)
+        batch = RowBatch(spec.name, folder, Report(dry_run=True, listener=options.listener))
         batch.report.start(len(roster.rows))
         for row, error in unnamed:
             batch.report.failed(row, error)

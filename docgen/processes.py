@@ -47,7 +47,8 @@ def in_processes(
     """
     global _MAPPED
     jobs = max(1, min(jobs, len(items)))
-    forks = sys.platform != "win32" and threading.active_count() == 1
+    # macOS's system libraries are not safe across fork (Python spawns there by default too).
+    forks = sys.platform not in ("win32", "darwin") and threading.active_count() == 1
     if jobs == 1 or not (forks or respawn):
         yield (work(item) for item in items)
         return

@@ -73,3 +73,24 @@ def test_a_build_of_one_document_keeps_the_others_records_while_their_files_stan
     last = json.loads(manifest_path.read_text(encoding="utf-8"))
     assert plan["output"] not in [r["output"] for r in last["outputs"]]
     assert len(last["outputs"]) == len(before["outputs"]) - 1
+
+
+def test_a_rebuilt_documents_old_pdf_is_not_kept_in_the_manifest(tmp_path: Path) -> None:
+    import hashlib
+
+    root = copy_workspace(tmp_path / "ws")
+    assert run_docgen(root, "build", "--only", "speech", "--only", "plan").returncode == 0
+    manifest_path = root / "outputs" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for record in manifest["outputs"]:  # as a build with --pdf records them
+        pdf = record["output"].removesuffix(".docx") + ".pdf"
+        (root / pdf).write_bytes(b"%PDF " + pdf.encode())
+        record["extra"]["pdf"] = pdf
+        digest = hashlib.sha256((root / pdf).read_bytes()).hexdigest()
+        manifest["files"].append({"path": pdf, "sha256": digest})
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert run_docgen(root, "build", "--only", "plan").returncode == 0
+    after = json.loads(manifest_path.read_text(encoding="utf-8"))
+    kinds = {r["output"]: r["kind"] for r in manifest["outputs"]}
+    kept = [f["path"].removesuffix(".pdf") + ".docx" for f in after["files"]]
+    assert [kinds[path] for path in kept] == ["speech"]

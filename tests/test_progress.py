@@ -35,3 +35,19 @@ def test_a_failure_printed_under_the_bar_leaves_the_bar_as_it_was(
 def test_quiet_shows_failures_only(monkeypatch: pytest.MonkeyPatch) -> None:
     shown = _shown(monkeypatch, live=False, quiet=True)
     assert "第3行" in shown and "宏已删除" not in shown and "生成中" not in shown
+
+
+def test_a_batch_that_finished_leaves_no_bar_thread_for_the_next_to_fork_beside(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    before = threading.active_count()
+    display = Display(quiet=False, live=True)
+    display.event("start", 2)
+    display.event("start", 3)  # a second batch of the same build: one bar, not two
+    assert threading.active_count() == before + 1
+    display.event("finished", None)
+    assert threading.active_count() == before and display.progress is None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docgen.cli import State, cli
-from docgen.cli.progress import BatchFlags, batch_options
+from docgen.cli.progress import BatchFlags, batch_options, say_summary
 
 if TYPE_CHECKING:
     from docgen.pipeline import BuildResult
@@ -55,11 +55,7 @@ def build(
         _report_build(result, workspace, quiet)
     code = max((batch.report.exit_code for batch in result.batches), default=0)
     for batch in result.batches:
-        summary = f"{batch.name}：{batch.report}"
-        if batch.report.failures:
-            click.secho(summary + "失败的行见上；其余文件已写入。", fg="red")
-        elif not quiet:
-            click.echo(summary)
+        say_summary(batch.report, quiet=quiet, prefix=f"{batch.name}：", err=False)
     if code:
         sys.exit(code)
 

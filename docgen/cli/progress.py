@@ -103,6 +103,8 @@ class Display:
                 self._print(more, err=True, style="red")
         elif kind == "note" and not self.quiet:
             self._print(f"注意：{payload}", err=True, style="yellow")
+        elif kind == "finished":
+            self.stop()  # the next batch of a build forks its workers with no bar thread running
         elif kind == "stage":
             self.stop()  # the rows are done; what follows is one step each
             if not self.quiet:
@@ -116,6 +118,7 @@ class Display:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+        self.stop()
         self.progress = Progress(
             "[progress.description]{task.description}",
             BarColumn(),
@@ -139,7 +142,12 @@ class Display:
 
     def stop(self) -> None:
         if self.progress is not None:
+            # rich only signals its refresh thread to end; wait for it, so that the next batch
+            # (which forks its workers only while no other thread runs) finds it gone.
+            refresher = getattr(self.progress.live, "_refresh_thread", None)
             self.progress.stop()
+            if refresher is not None:
+                refresher.join(timeout=2)
             self.progress = None
 
     def summary(self, report: Any, options: Any) -> None:
@@ -148,13 +156,21 @@ class Display:
                 click.echo(f"{output.row.label} → {output.file}")
         if not self.quiet and not report.dry_run:
             click.echo(f"输出目录 {options.output_dir}")
-        line = str(report)
-        if report.failures:
-            rest = (
-                "其余文件已写入。"
-                if report.outputs
-                else "没有生成任何文档（原因记在清单 manifest.json 中）。"
-            )
-            click.secho(line + "失败的行见上；" + rest, fg="red", err=True)
-        elif not self.quiet:
+        say_summary(report, quiet=self.quiet)
+
+
+def say_summary(report: Any, *, quiet: bool, prefix: str = "", err: bool = True) -> None:
+    """A batch's last line; with failed rows, in red, where they are and what was written
+    (on standard error, unless ``err`` is False: a build's batch lines join its report)."""
+    line = prefix + str(report)
+    if not report.failures:
+        if not quiet:
             click.echo(line)
+        return
+    if report.dry_run:
+        rest = "未写入任何文件。"
+    elif report.outputs:
+        rest = "其余文件已写入。"
+    else:
+        rest = "没有生成任何文档（原因记在清单 manifest.json 中）。"
+    click.secho(line + "失败的行见上；" + rest, fg="red", err=err)

@@ -41,7 +41,7 @@ COLUMNS: dict[str, str] = {
 
 # A responsible-unit cell may name several units: 市商务局、市发展改革委 or "市委办（牵头）";
 # a roster's joint name is written 甲/乙 or 甲:乙.
-_UNIT_SPLIT = re.compile(r"[、，,；;／/:：\n]+")
+_UNIT_SPLIT = re.compile(r"[、，,；;／/:：\s]+")  # spaces too: "市委办 市政府办"
 _ROLE = re.compile(r"[（(](?:牵头|主责|负责|配合)[)）]$")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -107,10 +107,11 @@ def compose(
 ) -> Composition:
     """The notice to one unit: its tasks, the fragments, signature, 版记."""
     unit, deadline = _recipient(data, row, source)
+    recipients = _recipient_line(unit)
     tasks = numbered([t.task() for t in tables["problems"] if _is_units(t.unit, unit)])
     shared = {
         **data.params,
-        "unit": _recipient_line(unit),
+        "unit": recipients,
         "deadline": _deadline_text(deadline, data.signed_on),
         "contact": data.contact.name,
         "phone": data.contact.phone,
@@ -133,7 +134,6 @@ def compose(
         copy = data.copy_number + (row.number - 1 if row is not None else 0)
         header = dataclasses.replace(header, copy_number=f"{copy:06d}")
     body = [block for blocks in parts for block in blocks]
-    recipients = _recipient_line(unit)
     return issued_composition(
         data, recipients, body, attachment=attachment, fragments=used, header=header
     )
@@ -221,14 +221,16 @@ def roster_notes(
     return notes
 
 
+@functools.lru_cache(maxsize=4096)
 def _names(unit: str) -> frozenset[str]:
-    """The names a unit is written with: "市委办公室/市政府办公室" is both offices."""
+    """The names a unit is written with: "市委办公室/市政府办公室" is both offices (kept: every
+    row of a batch asks it of every task's cell)."""
     return frozenset(unit_names(unit))
 
 
 def _recipient_line(unit: str) -> str:
     """主送 as written in the text: a joint name "甲/乙" or "甲:乙" becomes "甲、乙"."""
-    return "、".join(n.strip() for n in re.split(r"[/／:：]", unit) if n.strip())
+    return "、".join(unit_names(unit))
 
 
 def _is_units(cell: str, unit: str) -> bool:

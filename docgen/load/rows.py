@@ -31,6 +31,10 @@ from docgen.text.dates import WrittenDate, WrittenDateTime, WrittenTime
 from docgen.text.numbers import format_number, shown, written_number
 
 MAX_ROWS = 100_000
+MAX_COLUMNS = 1_000
+# A cell's reference (r="AB12"), wherever the attribute stands: its column letters, its row.
+_CELL_COLUMN = re.compile(rb' r="([A-Z]{1,3})\d')
+_CELL_ROW = re.compile(rb' r="[A-Z]{1,3}(\d+)"')
 HEADER_SCAN_ROWS = 10
 # "填报单位（盖章）：", "填表日期：2025-03-10", "制表人：": who filled the sheet in, and when.
 _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^：:]{0,10}[：:]")
@@ -138,6 +142,7 @@ def _xlsx_rows(path: Path, source: str) -> Roster:
 
     data = path.read_bytes()
     refuse_hostile_xlsx(data, Location(file=source))
+    styles = _bounded_workbook(data, Location(file=source))
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
             sheet = book.get_sheet_by_index(_first_visible_sheet(book))
@@ -145,7 +150,7 @@ def _xlsx_rows(path: Path, source: str) -> Roster:
             merged = sheet.merged_cell_ranges or []
     except (CalamineError, OSError, ValueError, IndexError):  # calamine's words are English
         raise InputError(UNREADABLE_XLSX, Location(file=source)) from None
-    formats = _number_formats(data, sheet.name)
+    formats = _number_formats(data, styles, sheet.name) if styles else {}
     cells = [
         [_cell(value, formats.get((number, column))) for column, value in enumerate(row, start=1)]
         if formats
@@ -183,15 +188,41 @@ def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
                 row[left] = values[top][left]
 
 
-def _number_formats(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
+def _bounded_workbook(data: bytes, where: Location) -> bytes:
+    """The workbook's styles part (b"" if none), once every worksheet is known to span a sane
+    range: calamine allocates a sheet's whole rectangle, so two cells at A1 and XFD1000000 in a
+    file of a few kilobytes would take all memory and abort the process."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            sheet = archive.read(name)
+            columns = max(map(_column_number, set(_CELL_COLUMN.findall(sheet))), default=0)
+            rows = max(map(int, _CELL_ROW.findall(sheet)), default=0)
+            if rows > MAX_ROWS + HEADER_SCAN_ROWS or columns > MAX_COLUMNS:
+                raise InputError(
+                    f"工作表的范围过大（到第 {rows} 行、第 {columns} 列）：若只是个别单元格或格式"
+                    "延伸得很远，请删除多余的行列后再试",
+                    where,
+                )
+        try:
+            return archive.read("xl/styles.xml")
+        except KeyError:
+            return b""
+
+
+def _column_number(letters: bytes) -> int:
+    """b"A" -> 1, b"AB" -> 28."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _number_formats(data: bytes, styles: bytes, sheet: str) -> dict[tuple[int, int], str]:
     """The number format of every numeric cell shown otherwise than plainly (85%, 12,345.50),
     by (row, column) from 1. calamine reads values only, so openpyxl reads the formats — and
     only for a workbook whose styles have such formats, which most rosters have not."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        try:
-            styles = archive.read("xl/styles.xml")
-        except KeyError:
-            return {}
     if not _shows_numbers_otherwise(styles):
         return {}
     from openpyxl import load_workbook

@@ -22,10 +22,9 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from docgen.ooxml.package import read_zip
+from docgen.ooxml.package import member_order, read_zip, zip_info
 from docgen.ooxml.xml import NS, el, parse, qn, serialize, w
 
-_DATE = (1980, 1, 1, 0, 0, 0)
 _R = f"{{{NS['r']}}}"
 _NOTES = {
     "footnotes": ("w:footnote", "w:footnoteReference"),
@@ -158,8 +157,8 @@ class Combiner:
         if self._lists is not None:
             self._parts[self._lists.name] = serialize(self._lists.numbering)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in _ordered(self._parts):
-                info = _info(name)
+            for name in member_order(self._parts):
+                info = zip_info(name)
                 if name != self._main:
                     archive.writestr(info, self._parts[name], compresslevel=6)
                     continue
@@ -537,16 +536,3 @@ def _content_type(types: etree._Element, name: str) -> str | None:
         if override.get("PartName", "").lstrip("/") == name:
             return override.get("ContentType")
     return None
-
-
-def _ordered(parts: dict[str, bytes]) -> list[str]:
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in parts]
-    return first + [n for n in parts if n not in first]
-
-
-def _info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    info.create_system = 3
-    return info

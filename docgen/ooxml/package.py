@@ -15,7 +15,7 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from deflate import deflate_compress
@@ -39,6 +39,22 @@ class ZipLimits:
 
 
 DEFAULT_LIMITS = ZipLimits()
+
+
+def member_order(parts: Iterable[str]) -> list[str]:
+    """Package member names as every docgen package orders them: content types and rels first."""
+    names = list(parts)
+    first = [n for n in _FIRST if n in names]
+    return first + [n for n in names if n not in first]
+
+
+def zip_info(name: str) -> zipfile.ZipInfo:
+    """A member's fixed metadata: the zip format's first day, mode 644, deflated."""
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 3
+    return info
 
 
 def write_zip(parts: Mapping[str, bytes]) -> bytes:
@@ -76,8 +92,7 @@ class ZipCache:
 
     def write(self, parts: Mapping[str, bytes]) -> bytes:
         """The package of ``parts``, in ``write_zip``'s order."""
-        first = [n for n in _FIRST if n in parts]
-        names = first + [n for n in parts if n not in first]
+        names = member_order(parts)
         locals_: list[bytes] = []
         centrals: list[bytes] = []
         offset = 0
@@ -105,11 +120,7 @@ class _Shape:
     def __init__(self, name: str) -> None:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            archive.writestr(info, b"x", compresslevel=_LEVEL)
+            archive.writestr(zip_info(name), b"x", compresslevel=_LEVEL)
         data = buffer.getvalue()
         signature, *_, size, start, _ = _END.unpack(data[-_END.size :])
         if signature != _END_SIGNATURE or start + size != len(data) - _END.size:

@@ -282,9 +282,8 @@ def _structure_safe(env: Any, source: str) -> bool:
             name, inside = _block(tokens)
             if not scan.block(name, "=" in inside):
                 return False
-        elif kind not in ("variable_end", "block_end", "comment_begin", "comment", "comment_end"):
-            if kind in ("raw_begin", "linestatement_begin"):
-                return False
+        elif kind in ("raw_begin", "linestatement_begin"):
+            return False
     return not scan.blocks and not scan.stack and not scan.tables
 
 

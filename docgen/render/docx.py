@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,7 +148,7 @@ def render_docx(
         document_xml = read_zip(template, template_name)["word/document.xml"]
     layout = None
     if profile is not None:
-        layout = Layout(profile, tuple(section_references(document_xml)))
+        layout = Layout(profile, _references(document_xml))
     full_context = {**context, "body": Markup(body_xml(body, layout))}
     for name, items in (slots or {}).items():
         full_context[name] = Markup(body_xml(items, layout))
@@ -162,6 +163,13 @@ def render_docx(
     if layout is not None and layout.charts:
         return embed(data, template_name, layout.charts)  # re-zips, normalized
     return data
+
+
+@functools.lru_cache(maxsize=16)
+def _references(document_xml: bytes) -> tuple[Reference, ...]:
+    """The template's section references, parsed once for every row of a batch (a prepared
+    template hands out the same bytes each time, whose hash Python keeps)."""
+    return tuple(section_references(document_xml))
 
 
 def _set_core(props: Any, core: CoreProperties) -> None:

@@ -2,43 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from docgen.errors import Location
-from docgen.load.rows import Row
+from docgen.errors import InputError, Location
+from docgen.load.rows import Roster, Row
 from docgen.render.limits import DEFAULT_LIMITS, BoundedSandbox, RenderLimits
 from docgen.render.problems import render_problem
 
 ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
 
 
-def missing_columns(source: str, columns: Sequence[str]) -> list[str]:
-    """The names a pattern reads that the roster has no column for (in the pattern's order)."""
-    env = BoundedSandbox()
-    text = source if "{{" in source or "{%" in source else "{{ (" + source + ") }}"
-    try:
-        names = env.names_read(text)
-    except Exception:  # a syntax error: row_namer says it, with its place
-        return []
-    known = {*columns, ROW_NUMBER}
-    return sorted((n for n in names if n not in known), key=source.find)
-
-
 def row_namer(
-    source: str, limits: RenderLimits = DEFAULT_LIMITS, where: Location | None = None
+    source: str,
+    roster: Roster,
+    limits: RenderLimits = DEFAULT_LIMITS,
+    where: Location | None = None,
+    label: str = "文件名模式 --name",
 ) -> Callable[[Row], str]:
-    """The pattern, compiled once: a template if it has tags, else an expression."""
+    """The pattern, compiled once: a template if it has tags, else an expression. A name it
+    reads that the roster has no column for is refused before any row (``label`` says what
+    the pattern is)."""
     env = BoundedSandbox(limits)  # no autoescape: "R&D" stays "R&D" in a file name
     where = where or Location(field="--name")
+    template = source if "{{" in source or "{%" in source else "{{ (" + source + ") }}"
     try:
-        if "{{" in source or "{%" in source:
-            template = env.from_string(source)
-            run: Callable[[dict[str, Any]], Any] = template.render
-        else:
-            run = env.compile_expression(source, undefined_to_none=False)
+        names = env.names_read(template)
+        run: Callable[[dict[str, Any]], Any] = env.from_string(template).render
     except Exception as exc:
         raise render_problem(exc, where) from None
+    missing = sorted(set(names) - {*roster.columns, ROW_NUMBER}, key=source.find)
+    if missing:
+        raise InputError(
+            f"{label} 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列"
+            f"（现有列：{'、'.join(roster.columns)}）",
+            where,
+        )
 
     def name(row: Row) -> str:
         env.meter.start()

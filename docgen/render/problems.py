@@ -15,7 +15,8 @@ from docgen.errors import DocgenError, Location, TemplateError
 from docgen.render.limits import LimitExceeded
 
 _UNSAFE = re.compile(r"access to attribute '([^']+)'")
-_PARAGRAPH_TABLE_OR_BLOCK = re.compile(r"<(/?)w:(p|tbl)[ >]|\{%")
+# A paragraph or table tag (an empty paragraph closes itself: <w:p/>), or a block tag.
+_PARAGRAPH_TABLE_OR_BLOCK = re.compile(r"<(/?)w:(p|tbl)(?=[\s/>])[^>]*?(/?)>|\{%")
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -158,11 +159,11 @@ def _paragraph_at(source: str, line: int) -> tuple[int | None, str | None, bool]
             return None, None, False
     depth, number, start, in_paragraph = 0, 0, -1, False
     for match in _PARAGRAPH_TABLE_OR_BLOCK.finditer(source, 0, position + 6):
-        closing, tag = match.group(1), match.group(2)
+        closing, tag, empty = match.group(1), match.group(2), match.group(3)
         if tag == "tbl":
-            depth += -1 if closing else 1
+            depth += 0 if empty else -1 if closing else 1
         elif tag == "p":
-            in_paragraph = not closing
+            in_paragraph = not closing and not empty
             if not closing:
                 start = match.start()
                 number += depth == 0

@@ -82,10 +82,12 @@ _WRITTEN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
 def written_number(text: str) -> str | float | int:
     """A CSV cell that is a number, as a number that prints exactly as written (00123 stays
     00123, 3.50 stays 3.50) and compares and computes as the number Excel would read; any
-    other text as it is."""
+    other text (and numbers longer than Excel's 15 digits: 身份证号) as it is."""
     if not _WRITTEN_NUMBER.fullmatch(text):
         return text
     digits = text.replace(",", "").removesuffix("%")
+    if sum(c.isdigit() for c in digits) > EXCEL_DIGITS:
+        return text  # an ID or account number: Excel could not hold it as a number either
     exact = Decimal(digits) / 100 if text.endswith("%") else Decimal(digits)
     if "." not in digits and not text.endswith("%"):
         whole = int(digits)

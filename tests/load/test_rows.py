@@ -73,6 +73,12 @@ def test_csv_saved_by_chinese_excel_in_gb18030_is_read(tmp_path: Path) -> None:
     assert rows[1].location.row == 3
 
 
+def _csv(folder: Path, text: str) -> Path:
+    path = folder / "more.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_csv_cells_written_as_numbers_are_numbers_that_print_as_written(tmp_path: Path) -> None:
     path = tmp_path / "units.csv"
     path.write_bytes(
@@ -93,6 +99,8 @@ def test_csv_cells_written_as_numbers_are_numbers_that_print_as_written(tmp_path
     assert "%06d" % values["序号"] == "000007" and values["序号"] > 1  # noqa: UP031 (as templates write it)
     assert values["编号"] == 123 and values["完成率"] == 0.85 and values["经费"] > 1000
     assert isinstance(values["身份证号"], str)
+    (longer,) = read_rows(_csv(tmp_path, "身份证号\n110101199003071234\n")).rows
+    assert longer.values["身份证号"] == "110101199003071234"  # text, like its neighbour with X
 
 
 def test_yaml_rows_keep_their_types_and_lines(tmp_path: Path) -> None:
@@ -379,4 +387,17 @@ def test_a_file_of_another_kind_gets_a_hint(tmp_path: Path, name: str, hint: str
     path = tmp_path / name
     path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(InputError, match=hint):
+        read_rows(path)
+
+
+def test_a_small_file_spanning_a_huge_sheet_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["单位名称", "联系人"])
+    book.active.cell(row=200_000, column=16_000, value="远处的一格")
+    path = tmp_path / "u.xlsx"
+    book.save(path)
+    assert path.stat().st_size < 10_000
+    with pytest.raises(InputError, match="工作表的范围过大（到第 200000 行、第 16000 列）"):
         read_rows(path)

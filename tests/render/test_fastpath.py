@@ -353,3 +353,24 @@ def test_paragraphs_holding_only_a_p_tag_count_as_word_shows_them() -> None:
     with pytest.raises(MissingValueError) as caught:
         prepare(template, "通知.docx").render({"单位名称": "市教育局", "加急": True})
     assert caught.value.location is not None and caught.value.location.paragraph == 5
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "paragraph"),
+    [
+        ("<w:body>\n<w:p/>\n<w:p><w:r><w:t>{{ bad }}</w:t></w:r></w:p></w:body>", 3, 2),
+        (
+            '<w:body>\n<w:p w:rsidR="1"/>\n<w:p><w:t>甲</w:t></w:p>\n{%p if a %}\n'
+            "<w:p><w:t>{{ bad }}</w:t></w:p></w:body>",
+            5,
+            4,
+        ),
+    ],
+)
+def test_an_empty_paragraph_counts_as_one_where_an_error_is_placed(
+    source: str, line: int, paragraph: int
+) -> None:
+    from docgen.render.problems import template_place
+
+    where = template_place("模板.docx", source, line)
+    assert where.paragraph == paragraph and where.excerpt == "{{ bad }}"
