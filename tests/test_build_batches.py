@@ -81,6 +81,10 @@ def test_combined_and_zip_come_beside_the_batch_and_in_the_manifest(tmp_path: Pa
     folder = root / "outputs" / "通知"
     combined = docx.Document(str(folder / "合并打印.docx"))
     assert len(combined.sections) >= 3  # each notice starts its own section, numbered from 1
+    notices = [p for p in folder.glob("*.docx") if p.name != "合并打印.docx"]
+    checked = run_docgen(root, "check", str(folder / "合并打印.docx"))
+    assert checked.returncode == 0, checked.stdout  # each notice checked on its own
+    assert f"合并文档共 {len(notices)} 份，逐份检查" in checked.stdout
     with zipfile.ZipFile(folder / "通知.zip") as archive:
         names = set(archive.namelist())
     assert {"市委组织部.docx", "市教育局.docx", "合并打印.docx"} <= names

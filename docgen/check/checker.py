@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docgen.check import (
     attachments,
@@ -14,7 +14,7 @@ from docgen.check import (
     pagenumbers,
     text,
 )
-from docgen.check.document import Document, read_document
+from docgen.check.document import Document, Part, documents_in, read_document
 from docgen.check.findings import Finding, sort_findings
 from docgen.check.structure import KINDS, Structure, analyse
 from docgen.errors import InputError
@@ -25,22 +25,35 @@ KIND_CHOICES = ("auto", *KINDS)
 
 @dataclass
 class Report:
-    """One checked document: what it was taken for, and what was found."""
+    """One checked package: what it was taken for, how many documents it holds (more than one
+    for a combined package), and what was found, placed by the package's own paragraph and
+    section numbers."""
 
     source: str
     kind: str
     findings: list[Finding]
-    document: Document
-    structure: Structure
+    documents: int = 1
 
 
 def inspect(data: bytes, source: str, profile: Profile, kind: str = "auto") -> Report:
-    """Read and check one .docx; UnreadableDocumentError when it cannot be read."""
+    """Read and check one .docx; UnreadableDocumentError when it cannot be read.
+
+    A combined package is checked document by document (``documents_in``).
+    """
     if kind not in KIND_CHOICES:
         raise InputError(f"未知的文档类型 {kind!r}，可用：{'、'.join(KIND_CHOICES)}")
-    document = read_document(data, source)
-    structure = analyse(document, kind)
-    findings = [
+    parts = documents_in(read_document(data, source))
+    kinds: list[str] = []
+    findings: list[Finding] = []
+    for part in parts:
+        structure = analyse(part.document, kind)
+        kinds.append(structure.kind)
+        findings += [_placed(f, part) for f in _rules(part.document, structure, profile)]
+    return Report(source, kinds[0], sort_findings(findings), len(parts))
+
+
+def _rules(document: Document, structure: Structure, profile: Profile) -> list[Finding]:
+    return [
         *layout.check(document, structure, profile),
         *elements.check(document, structure, profile),
         *pagenumbers.check(document, structure, profile),
@@ -50,7 +63,21 @@ def inspect(data: bytes, source: str, profile: Profile, kind: str = "auto") -> R
         *attachments.check(document, structure),
         *text.check(document, structure),
     ]
-    return Report(source, structure.kind, sort_findings(findings), document, structure)
+
+
+def _placed(finding: Finding, part: Part) -> Finding:
+    """A finding of one document of a package, placed by the package's numbers."""
+    where = finding.where
+    if not part.paragraphs_before and not part.sections_before:
+        return finding
+    return replace(
+        finding,
+        where=replace(
+            where,
+            paragraph=None if where.paragraph is None else where.paragraph + part.paragraphs_before,
+            section=None if where.section is None else where.section + part.sections_before,
+        ),
+    )
 
 
 def check_document(data: bytes, source: str, profile: Profile, kind: str = "auto") -> list[Finding]:

@@ -8,7 +8,7 @@ fix can rewrite them in place), its runs with their effective formatting, and it
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
@@ -24,7 +24,17 @@ _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
-__all__ = ["Document", "Field", "Paragraph", "Run", "Section", "Segment", "read_document"]
+__all__ = [
+    "Document",
+    "Field",
+    "Paragraph",
+    "Part",
+    "Run",
+    "Section",
+    "Segment",
+    "documents_in",
+    "read_document",
+]
 
 
 @dataclass
@@ -60,6 +70,58 @@ class Document:
 
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document of a combined package, numbered as if it stood alone: its paragraph n is
+    paragraph ``n + paragraphs_before`` of the package, its section n section ``n +
+    sections_before``."""
+
+    document: Document
+    paragraphs_before: int = 0
+    sections_before: int = 0
+
+
+def documents_in(doc: Document) -> list[Part]:
+    """The documents a package holds: one, or each document of a combined package.
+
+    A combined package (``--combined``: many notices for printing in one go) restarts page
+    numbering at 1 (``w:pgNumType w:start="1"``) where each document begins; read as one
+    document, notice 2's "一、" would follow notice 1's "二、". Sections with no text at the end of
+    a document (the blank page ``--duplex`` adds after it) belong to no document.
+    """
+    starts = [s.number for s in doc.sections if s.attr("pgNumType", "start") == "1"]
+    if len(starts) < 2 or starts[0] != 1:
+        return [Part(doc)]
+    visible = {p.section for p in doc.paragraphs if p.stripped}
+    groups: list[list[Section]] = []
+    for section in doc.sections:
+        if section.number in starts:
+            groups.append([])
+        groups[-1].append(section)
+    for group in groups:
+        while len(group) > 1 and group[-1].number not in visible:
+            group.pop()
+    return [_part(doc, group) for group in groups]
+
+
+def _part(doc: Document, sections: list[Section]) -> Part:
+    numbers = {s.number for s in sections}
+    paragraphs = [p for p in doc.paragraphs if p.section in numbers]
+    before = paragraphs[0].number - 1 if paragraphs else 0
+    shift = sections[0].number - 1
+    renumbered = [
+        replace(
+            p,
+            number=p.number - before,
+            section=p.section - shift,
+            starts_page=p.starts_page and i > 0,
+        )
+        for i, p in enumerate(paragraphs)
+    ]
+    own = [replace(s, number=s.number - shift) for s in sections]
+    return Part(replace(doc, paragraphs=renumbered, sections=own), before, shift)
 
 
 def read_document(data: bytes, source: str) -> Document:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from docgen.check.document import Paragraph, Segment, read_document
+from docgen.check.document import Paragraph, Segment, documents_in, read_document
 from docgen.check.structure import analyse
 from docgen.check.text import iter_issues
 from docgen.ooxml.package import write_zip
@@ -47,14 +47,15 @@ class FixResult:
 def fix_document(data: bytes, source: str, kind: str = "auto") -> FixResult:
     """The document with every safe text fix applied (the same bytes when there is none)."""
     doc = read_document(data, source)
-    structure = analyse(doc, kind)
     pending: dict[int, list[TextIssue]] = defaultdict(list)
     paragraphs: dict[int, Paragraph] = {}
-    for paragraph, issue in iter_issues(doc, structure):
-        rule = RULES_BY_ID.get(issue.rule)
-        if rule is not None and rule.fixable and issue.replacement is not None:
-            pending[paragraph.number].append(issue)
-            paragraphs[paragraph.number] = paragraph
+    for part in documents_in(doc):
+        for paragraph, issue in iter_issues(part.document, analyse(part.document, kind)):
+            rule = RULES_BY_ID.get(issue.rule)
+            if rule is not None and rule.fixable and issue.replacement is not None:
+                number = paragraph.number + part.paragraphs_before
+                pending[number].append(issue)
+                paragraphs[number] = paragraph
     changes = []
     for number, issues in sorted(pending.items()):
         paragraph = paragraphs[number]

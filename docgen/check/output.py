@@ -23,6 +23,7 @@ class FileResult:
     error: str | None = None
     fixed_to: str | None = None
     changes: list[Change] = field(default_factory=list)
+    documents: int = 1
 
     @property
     def readable(self) -> bool:
@@ -53,7 +54,8 @@ def text_lines(result: FileResult, profile: str) -> list[str]:
         return [f"{result.file}：无法读取：{result.error}"]
     kind = KIND_NAMES.get(result.kind or "", result.kind)
     checked = result.fixed_to or result.file
-    lines = [f"{checked}（{kind}，版式 {profile}）"]
+    combined = f"，合并文档共 {result.documents} 份，逐份检查" if result.documents > 1 else ""
+    lines = [f"{checked}（{kind}{combined}，版式 {profile}）"]
     for finding in result.findings:
         fix = "［可用 --fix 修正］" if finding.fixable else ""
         lines.append(
@@ -84,6 +86,8 @@ def json_document(results: list[FileResult], profile: str) -> dict[str, Any]:
                 summary=summary(result.findings),
                 findings=[f.to_dict() for f in result.findings],
             )
+            if result.documents > 1:
+                entry["documents"] = result.documents
             if result.fixed_to is not None:
                 entry["fix"] = {
                     "output": result.fixed_to,

@@ -108,13 +108,21 @@ def _check_file(path: Path, profile: Profile, kind: str, fix: bool, in_place: bo
     try:
         if not fix:
             report = inspect(data, name, profile, kind)
-            return FileResult(name, report.kind, report.findings)
+            return FileResult(name, report.kind, report.findings, documents=report.documents)
         result = fix_document(data, name, kind)
         target = path if in_place else path.with_name(f"{path.stem}.fixed{path.suffix or '.docx'}")
         if result.changes or not in_place:
             write_all({target: result.data}, target.parent)
         report = inspect(result.data, str(target), profile, kind)
-        return FileResult(name, report.kind, report.findings, None, str(target), result.changes)
+        return FileResult(
+            name,
+            report.kind,
+            report.findings,
+            None,
+            str(target),
+            result.changes,
+            report.documents,
+        )
     except UnreadableDocumentError as exc:
         return FileResult(name, error=exc.message)
 
