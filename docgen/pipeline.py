@@ -102,6 +102,8 @@ class BuildResult:
     batches: list[RowBatch] = field(default_factory=list)
     planned: list[Path] = field(default_factory=list)  # a dry run's file names
     extra_files: list[Path] = field(default_factory=list)  # PDFs, combined documents, zips
+    # Steps after writing that failed for a document outside a batch (its PDF); the others ran.
+    failed_steps: list[DocgenError] = field(default_factory=list)
 
 
 def build(
@@ -161,16 +163,17 @@ def build(
     root = Path(os.path.commonpath([workspace.root, workspace.output_dir]))
     write_all(files, root if state else workspace.output_dir)
     extra: list[Path] = []
+    failed: list[DocgenError] = []
     if later:
         try:
-            extra = _after_writing(workspace, built, batches, options)
+            extra = _after_writing(workspace, built, batches, options, failed)
         except BaseException as exc:  # the documents are written (Ctrl-C too): record them
-            atomic_write(manifest, _manifest(workspace, built, batches, [], kept))
+            atomic_write(manifest, _manifest(workspace, built, batches, [], kept, failed))
             if isinstance(exc, DocgenError):
                 exc.wrote_files = True
             raise
-        atomic_write(manifest, _manifest(workspace, built, batches, extra, kept))
-    return BuildResult(built, manifest, batches, extra_files=extra)
+        atomic_write(manifest, _manifest(workspace, built, batches, extra, kept, failed))
+    return BuildResult(built, manifest, batches, extra_files=extra, failed_steps=failed)
 
 
 def _kept_records(
@@ -223,11 +226,17 @@ def _manifest(
     batches: Sequence[RowBatch],
     extra: list[Path],
     kept: dict[str, list[dict[str, Any]]],
+    failed_steps: Sequence[DocgenError] = (),
 ) -> bytes:
     failed = [
         {"document": batch.name, **failure_record(failure)}
         for batch in batches
         for failure in batch.report.failures
+    ]
+    names = {workspace.display(doc.path): doc.record.name for doc in built}
+    failed += [
+        {"document": names.get(str(error.location.file), ""), "error": str(error)}
+        for error in failed_steps
     ]
     files = [FileRecord(workspace.display(p), sha256(p.read_bytes())) for p in extra]
     records = [doc.record for doc in built]
@@ -239,8 +248,12 @@ def _after_writing(
     built: Sequence[BuiltDocument],
     batches: Sequence[RowBatch],
     options: BuildOptions,
+    failed: list[DocgenError],
 ) -> list[Path]:
-    """PDFs of every document (LibreOffice in batches per folder), each batch combined and zipped."""
+    """PDFs of every document (LibreOffice in batches per folder), each batch combined and zipped.
+
+    A document LibreOffice cannot convert goes to ``failed`` and the others go on, as a batch's
+    rows do."""
     from docgen.batch import BatchOptions, finish_batch
     from docgen.write.pdf import convert_to_pdf
 
@@ -254,9 +267,9 @@ def _after_writing(
             for doc in here:
                 pdf = pdfs.get(doc.path)
                 if pdf is None:
-                    raise DocgenError(
-                        "LibreOffice 未能把它转换为 PDF", Location(file=workspace.display(doc.path))
-                    )
+                    where = Location(file=workspace.display(doc.path))
+                    failed.append(DocgenError("LibreOffice 未能把它转换为 PDF", where))
+                    continue
                 doc.record.extra["pdf"] = workspace.display(pdf)
                 extra.append(pdf)
     for batch in batches:

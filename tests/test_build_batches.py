@@ -10,7 +10,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from tests_support import copy_workspace, keep_only_notice, run_docgen, write_unit_roster
+from tests_support import (
+    copy_workspace,
+    keep_only_notice,
+    run_docgen,
+    run_main,
+    write_unit_roster,
+)
 
 import docgen.pipeline
 from docgen.pipeline import BuildOptions, build
@@ -131,6 +137,41 @@ def test_libreoffice_failing_after_the_documents_are_written_says_they_were(
     manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
     assert all((root / record["output"]).is_file() for record in manifest["outputs"])
     assert len(manifest["outputs"]) > 3
+
+
+def test_a_document_libreoffice_cannot_convert_fails_alone_and_the_others_get_their_pdfs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Like a batch's rows: the plan's PDF failing neither stops the notices' PDFs nor the rest."""
+
+    def fails_on_the_plan(files: list[Path], folder: Path) -> dict[Path, Path | None]:
+        made: dict[Path, Path | None] = {}
+        for file in files:
+            pdf = None if "整改方案" in file.name else folder / (file.stem + ".pdf")
+            if pdf is not None:
+                pdf.write_bytes(b"%PDF-1.4 " + file.name.encode())
+            made[file] = pdf
+        return made
+
+    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda: "soffice")
+    monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", fails_on_the_plan)
+    root = copy_workspace(tmp_path / "ws")
+    result = build(open_workspace(root), options=BuildOptions(pdf=True))
+    (failed,) = result.failed_steps
+    assert "整改方案.docx" in str(failed) and "未能把它转换为 PDF" in str(failed)
+    pdfs = {p.name for p in (root / "outputs").rglob("*.pdf")}
+    assert len(pdfs) == len(result.documents) - 1
+    assert {p.name for p in result.extra_files} == pdfs
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    (record,) = manifest["failed"]
+    assert record["document"] == "plan" and "未能把它转换为 PDF" in record["error"]
+    with_pdf = [r["name"] for r in manifest["outputs"] if "pdf" in (r.get("extra") or {})]
+    assert len(with_pdf) == len(result.documents) - 1 and "plan" not in with_pdf
+
+    monkeypatch.chdir(root)
+    code, stderr = run_main(monkeypatch, capsys, "build", "--pdf", "-q")
+    assert code == 1
+    assert "失败：outputs/临江市作风纪律专项整治问题整改方案.docx：LibreOffice 未能" in stderr
 
 
 def test_a_row_never_takes_the_name_of_another_document_or_of_the_combined_one(
