@@ -28,6 +28,7 @@ from docgen.errors import (
     InputError,
     Location,
     OutputError,
+    RenderLimitError,
     os_reason,
 )
 from docgen.load.rows import Roster, Row, read_rows
@@ -40,6 +41,10 @@ from docgen.write.manifest import MANIFEST_NAME, read_manifest
 from docgen.write.names import UniqueNames, inside, safe_stem, whole_file, write_whole
 
 COMBINED_STEM = "合并打印"
+# Rows that may cross a render limit (RenderLimits: each may first run its full time) before
+# the batch stops.
+MAX_OVER_LIMITS = 3
+OVER_LIMITS = "over limits"
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,10 @@ class Report:
     listener: Listener | None = None
     outputs: list[Output] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
-    # The row at which writing stopped (the output folder took no more), or "interrupted".
+    # The row at which writing stopped (the output folder took no more), "interrupted", or
+    # OVER_LIMITS (rows kept crossing the render limits).
     stopped: Row | str | None = None
+    over_limits: int = 0
     rows_done: bool = False  # every row was rendered; what may follow is PDFs, combined, zip
     notes: list[str] = field(default_factory=list)
     extra_files: list[str] = field(default_factory=list)
@@ -107,6 +114,19 @@ class Report:
         failure = Failure(row, error)
         self.failures.append(failure)
         self._tell("failed", failure)
+
+    def row_failed(self, row: Row, error: DocgenError) -> bool:
+        """Record a failed row; True when the batch stops there: the output folder takes no
+        more files, or rows keep crossing the render limits (a template that loops for seconds
+        in every row before it fails would otherwise hold a long roster for hours)."""
+        self.failed(row, error)
+        if isinstance(error, OutputError):
+            self.stopped = row
+        elif isinstance(error, RenderLimitError):
+            self.over_limits += 1
+            if self.over_limits >= MAX_OVER_LIMITS:
+                self.stopped = OVER_LIMITS
+        return self.stopped is not None
 
     def note(self, message: str) -> None:
         self.notes.append(message)
@@ -134,6 +154,11 @@ class Report:
             return None
         if isinstance(self.stopped, Row):
             return f"写到{self.stopped.label}时输出目录无法再写入，批次已停止（已生成的文件见清单）"
+        if self.stopped == OVER_LIMITS:
+            return (
+                f"已有 {self.over_limits} 行超出渲染的安全限制（时间、循环次数或输出大小），"
+                "批次已停止，其余的行未生成（模板过于耗时或有恶意构造；已生成的文件见清单）"
+            )
         if self.rows_done:
             return "已中止：每一行都已生成，之后的步骤（PDF、合并打印、打包）未完成"
         return "已中止，其余的行未生成（已生成的文件见清单）"
@@ -196,9 +221,7 @@ def merge(
                 report.failed(row, error)
             for (row, name), outcome in zip(planned, outcomes, strict=True):
                 if isinstance(outcome, DocgenError):
-                    report.failed(row, outcome)
-                    if isinstance(outcome, OutputError):
-                        report.stopped = row
+                    if report.row_failed(row, outcome):
                         break
                 else:
                     report.done(Output(row, name, outcome))

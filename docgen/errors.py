@@ -91,6 +91,11 @@ class TemplateError(DocgenError):
     """A template or fragment that cannot be rendered."""
 
 
+class RenderLimitError(TemplateError):
+    """A document that crossed a render limit (time, loop iterations, output size), usually
+    after seconds of work; a batch stops after a few of them."""
+
+
 class UnreadableDocumentError(DocgenError):
     """A file that is not a readable .docx (not a zip, encrypted, broken XML)."""
 

@@ -355,7 +355,8 @@ def build_each(
             batch.report.failed(row, error)
         for (row, name), outcome in zip(planned, outcomes, strict=True):
             if isinstance(outcome, DocgenError):
-                batch.report.failed(row, outcome)
+                if batch.report.row_failed(row, outcome):
+                    break
             else:
                 batch.report.done(Output(row, name, outcome.record.sha256))
                 batch.done.append(outcome)

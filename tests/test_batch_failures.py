@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from docxtpl_support import paragraphs_template, write_roster
 from tests_support import run_main
 
-from docgen.batch import BatchOptions, merge
+from docgen.batch import OVER_LIMITS, BatchOptions, merge
 from docgen.cli import cli
 from docgen.errors import DocgenError, OutputError
 
@@ -33,6 +33,54 @@ def inputs(tmp_path: Path) -> tuple[Path, Path]:
 
 def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.suffix == ".tmp")
+
+
+SLOW = "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}"
+
+
+def test_a_template_slow_for_every_row_stops_the_batch_after_three_timeouts(
+    tmp_path: Path,
+) -> None:
+    """Each row its full time limit would hold a roster of hundreds for hours."""
+    from docgen.render.limits import RenderLimits
+
+    template = tmp_path / "慢.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}：" + SLOW))
+    roster = write_roster(tmp_path / "units.xlsx", UNITS, ["单位名称"])
+    out = tmp_path / "out"
+    limits = RenderLimits(seconds=0.1, max_iterations=10**12)
+    report = merge(template, roster, BatchOptions(out, limits=limits))
+    assert [f.row.position for f in report.failures if f.row] == [2, 3, 4]
+    assert all("渲染超时" in str(f) for f in report.failures)
+    assert report.outputs == [] and report.exit_code == 1
+    assert "已有 3 行超出渲染的安全限制（时间、循环次数或输出大小），批次已停止" in str(report)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "安全限制" in manifest["stopped"] and len(manifest["failed"]) == 3
+
+
+def test_rows_crossing_the_loop_limit_count_as_well(tmp_path: Path) -> None:
+    template = tmp_path / "循环.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}：" + SLOW))
+    roster = write_roster(tmp_path / "units.xlsx", UNITS, ["单位名称"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert [f.row.position for f in report.failures if f.row] == [2, 3, 4]
+    assert all("循环次数超过上限" in str(f) for f in report.failures)
+    assert report.stopped == OVER_LIMITS
+
+
+def test_two_rows_timing_out_fail_alone_and_the_third_stops_the_batch(tmp_path: Path) -> None:
+    from docgen.render.limits import RenderLimits
+
+    template = tmp_path / "慢.docx"
+    slow_rows = ["单位2", "单位4", "单位7"]
+    text = f"{{{{ 单位名称 }}}}：{{% if 单位名称 in {slow_rows!r} %}}{SLOW}{{% endif %}}"
+    template.write_bytes(paragraphs_template(text))
+    roster = write_roster(tmp_path / "units.xlsx", UNITS, ["单位名称"])
+    limits = RenderLimits(seconds=0.1, max_iterations=10**12)
+    report = merge(template, roster, BatchOptions(tmp_path / "out", limits=limits))
+    assert [f.row.position for f in report.failures if f.row] == [3, 5, 8]
+    assert [o.file for o in report.outputs] == [f"单位{i}.docx" for i in (1, 3, 5, 6)]
+    assert report.stopped == OVER_LIMITS  # 单位8 was not rendered
 
 
 def test_a_full_disk_stops_the_batch_at_that_row_and_keeps_what_was_written(

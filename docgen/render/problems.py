@@ -11,7 +11,7 @@ from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
-from docgen.errors import DocgenError, Location, TemplateError
+from docgen.errors import DocgenError, Location, RenderLimitError, TemplateError
 from docgen.render.limits import LimitExceeded
 
 _UNSAFE = re.compile(r"access to attribute '([^']+)'")
@@ -123,7 +123,7 @@ def render_problem(exc: BaseException, where: Location) -> DocgenError:
     if isinstance(exc, UndefinedError):
         return MissingValueError(undefined_name(exc), where)
     if isinstance(exc, LimitExceeded):
-        return TemplateError(f"超出安全限制：{exc}", where)
+        return RenderLimitError(f"超出安全限制：{exc}", where)
     if isinstance(exc, SecurityError):
         found = _UNSAFE.search(str(exc))
         detail = f"不允许访问「{found.group(1)}」" if found else str(exc)
