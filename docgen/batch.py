@@ -232,7 +232,7 @@ def merge(
         report.stopped = "interrupted"
         _settle(report, planned, folder, started)
         try:
-            _write_manifest(report, folder, template, source, data)
+            _write_manifest(report, folder, template, source, (data, roster.sha256))
         except OutputError:
             pass  # Ctrl-C is the answer the user is waiting for
         raise
@@ -240,7 +240,7 @@ def merge(
         _settle(report, planned, folder, started)
     note_stale(report, planned, folder)
     note_left_over(report, earlier, planned, folder, options.pdf)
-    _write_manifest(report, folder, template, source, data)
+    _write_manifest(report, folder, template, source, (data, roster.sha256))
     return report
 
 
@@ -340,7 +340,7 @@ def _claim_finished(report: Report, planned: Sequence[Task], folder: Path, start
 
 
 def _write_manifest(
-    report: Report, folder: Path, template: Path, source: bytes, data: Path
+    report: Report, folder: Path, template: Path, source: bytes, data: tuple[Path, str]
 ) -> None:
     try:
         atomic_write(folder / MANIFEST_NAME, _manifest(report, folder, template, source, data))
@@ -579,12 +579,15 @@ def _page_counts(report: Report, files: list[Path], folder: Path) -> dict[Path, 
     return {file: count for file, count in counts.items() if count}
 
 
-def _manifest(report: Report, folder: Path, template: Path, source: bytes, data: Path) -> bytes:
-    """Deterministic JSON: every output with its row and sha256, every failure with its reason."""
+def _manifest(
+    report: Report, folder: Path, template: Path, source: bytes, data: tuple[Path, str]
+) -> bytes:
+    """Deterministic JSON: every output with its row and sha256, every failure with its reason.
+    ``data`` is the data file and the digest of the bytes its rows were read from."""
     document = {
         "generator": f"docgen {__version__}",
         "template": {"path": template.name, "sha256": hashlib.sha256(source).hexdigest()},
-        "data": {"path": data.name, "sha256": hashlib.sha256(data.read_bytes()).hexdigest()},
+        "data": {"path": data[0].name, "sha256": data[1]},
         "outputs": [_output_record(o) for o in report.outputs],
         "failed": [failure_record(f) for f in report.failures],
         "files": {name: _sha256_file(folder / name) for name in report.extra_files},

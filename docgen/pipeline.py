@@ -331,7 +331,7 @@ def build_each(
     source = _load_input(workspace, spec)
     data, extra, records = load_inputs(workspace, kind, source, profile, tables)
     roster, folder, planned, unnamed = _plan_rows(workspace, index, spec, options.combined)
-    records.append(FileRecord(roster.source, sha256(workspace.path(spec.each or "").read_bytes())))
+    records.append(FileRecord(roster.source, roster.sha256))
     sources = _sources(workspace, index, spec, source, records)
 
     def build_row(task: tuple[Row, str]) -> BuiltDocument | DocgenError:
@@ -470,7 +470,7 @@ def _sources(
     name = workspace.display(template_path)
     # docgen's own documents are filled from their composition: an unknown name is a typo.
     prepared = prepare(template, name, blank_cells=False)
-    input_record = FileRecord(source.source, sha256(workspace.path(spec.input).read_bytes()))
+    input_record = FileRecord(source.source, source.sha256)
     record = FileRecord(name, sha256(template))
     return DocumentSources(template, prepared, record, [input_record, *tables])
 
@@ -591,7 +591,7 @@ def _load_table(
         rows = validate_rows(spec.row, table)
     except DocgenError as exc:
         return list(getattr(exc, "errors", [exc]))
-    return rows, FileRecord(shown, sha256(path.read_bytes()))
+    return rows, FileRecord(shown, table.sha256)
 
 
 def _gather(
@@ -605,7 +605,7 @@ def _gather(
         gathered = gather(data, workspace, source)
     except DocgenError as exc:
         return {}, [], list(getattr(exc, "errors", [exc]))
-    records = [FileRecord(workspace.display(p), sha256(p.read_bytes())) for p in gathered.files]
+    records = [FileRecord(workspace.display(path), digest) for path, digest in gathered.files]
     return {"gathered": gathered.value}, records, []
 
 

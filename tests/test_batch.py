@@ -424,3 +424,23 @@ def test_numbers_print_as_the_roster_shows_them_and_still_compare_as_numbers(
         "市教育局完成率85.6%，资金12,345.50元。",
         "市公安局完成率50.0%，资金800.00元。请加快进度。",
     ]
+
+
+def test_the_data_file_is_read_once_and_its_manifest_digest_is_of_those_bytes(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A roster saved again during a batch cannot give the manifest another file's digest."""
+    template, data = inputs
+    reads: list[Path] = []
+    original = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        reads.append(self)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    out = tmp_path / "out"
+    merge(template, data, BatchOptions(out))
+    assert reads.count(data) == 1
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data"]["sha256"] == hashlib.sha256(original(data)).hexdigest()

@@ -267,3 +267,28 @@ def test_a_unit_taken_off_the_roster_leaves_its_old_notice_pointed_out(tmp_path:
     assert left_over(build(open_workspace(root))) == expected  # until someone removes it
     (root / "outputs" / "通知" / stale).unlink()
     assert left_over(build(open_workspace(root))) == []
+
+
+def test_every_input_of_a_build_is_read_once_and_recorded_with_the_digest_of_those_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    root = copy_workspace(tmp_path / "ws")
+    reads: list[Path] = []
+    original = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        reads.append(self.resolve())
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    result = build(open_workspace(root))
+    inputs = {
+        record.path: record.sha256 for doc in result.documents for record in doc.record.inputs
+    }
+    assert {"inputs/units.xlsx", "inputs/meeting.yaml"} <= set(inputs)
+    for shown, digest in inputs.items():
+        path = (root / shown).resolve()
+        assert digest == hashlib.sha256(original(path)).hexdigest(), shown
+        assert reads.count(path) == 1, shown

@@ -60,10 +60,11 @@ class Composition:
 @dataclass(frozen=True)
 class Gathered:
     """What a kind's ``gather`` read beyond its input (roster, reports): a value for compose
-    (passed as ``gathered=``) and the files read, for the manifest."""
+    (passed as ``gathered=``) and the files read with the sha256 of the bytes read, for the
+    manifest."""
 
     value: Any
-    files: Sequence[Path] = ()
+    files: Sequence[tuple[Path, str]] = ()
 
 
 class Kind(Protocol):

@@ -129,7 +129,8 @@ def gather(data: Input, workspace: Any, source: Located) -> Gathered:
 
 
 def _roster(path: Any, display: Any) -> tuple[list[RosterUnit], list[Any]]:
-    return load_roster(path, display), [path]
+    units, read = load_roster(path, display)
+    return units, [read]
 
 
 def _reports(path: Any, display: Any) -> tuple[list[Report], list[Any]]:

@@ -21,6 +21,7 @@ class Located:
     source: str
     positions: dict[Path, Location] = field(default_factory=dict)
     origin: Location | None = None
+    sha256: str = ""  # of the file's bytes as parsed, for the manifest (a file, not a text)
 
     def locate(self, path: Path) -> Location:
         """The position of the value at ``path``, or of its nearest parent that has one."""

@@ -67,7 +67,10 @@ class RosterUnit:
     location: Location = dataclasses.field(default_factory=Location)
 
 
-def load_reports(path: Path, display: Display) -> tuple[list[Report], list[Path]]:
+ReadFile = tuple[Path, str]  # a file read, and the sha256 of the bytes read (for the manifest)
+
+
+def load_reports(path: Path, display: Display) -> tuple[list[Report], list[ReadFile]]:
     """The reports in a folder (one file per unit) or in one sheet; and the files read."""
     source = display(path)
     if path.is_dir():
@@ -85,23 +88,30 @@ def load_reports(path: Path, display: Display) -> tuple[list[Report], list[Path]
     else:
         raise InputError("找不到周报文件或文件夹", Location(file=source))
     reports: list[Report] = []
+    read: list[ReadFile] = []
     errors: list[DocgenError] = []
     for file in files:
         try:
-            reports.extend(_read_file(file, display(file)))
+            found, digest = _read_file(file, display(file))
         except DocgenError as exc:
             errors.extend(getattr(exc, "errors", [exc]))
+            continue
+        reports.extend(found)
+        read.append((file, digest))
     raise_collected(errors)
-    return reports, files
+    return reports, read
 
 
-def load_roster(path: Path, display: Display) -> list[RosterUnit]:
-    """The roster in its order: a sheet (单位名称, 简称) or a YAML list of names or mappings."""
+def load_roster(path: Path, display: Display) -> tuple[list[RosterUnit], ReadFile]:
+    """The roster in its order: a sheet (单位名称, 简称) or a YAML list of names or mappings;
+    and the file read."""
     source = display(path)
     if path.suffix.lower() in YAML_SUFFIXES:
-        units = list(_yaml_roster(load_yaml(path, source)))
+        located = load_yaml(path, source)
+        units, digest = list(_yaml_roster(located)), located.sha256
     else:
         table = load_table(path, source, headers=ROSTER_HEADERS, required=("name",))
+        digest = table.sha256
         units = [
             RosterUnit(
                 _text(row.values["name"]), _names(row.values.get("short")), row.locate("name")
@@ -112,7 +122,7 @@ def load_roster(path: Path, display: Display) -> list[RosterUnit]:
     _refuse_duplicate_units(units)
     if not units:
         raise InputError("单位名单中没有单位", Location(file=source))
-    return units
+    return units, (path, digest)
 
 
 def _yaml_roster(located: Located) -> Iterator[RosterUnit]:
@@ -149,9 +159,10 @@ def _refuse_duplicate_units(units: list[RosterUnit]) -> None:
     raise_collected(errors)
 
 
-def _read_file(path: Path, source: str) -> list[Report]:
+def _read_file(path: Path, source: str) -> tuple[list[Report], str]:
     if path.suffix.lower() in YAML_SUFFIXES:
-        return [_yaml_report(load_yaml(path, source))]
+        located = load_yaml(path, source)
+        return [_yaml_report(located)], located.sha256
     table = load_table(path, source, headers=REPORT_HEADERS, required=REPORT_REQUIRED)
     reports: list[Report] = []
     errors: list[DocgenError] = []
@@ -161,7 +172,7 @@ def _read_file(path: Path, source: str) -> list[Report]:
         except DocgenError as exc:
             errors.extend(getattr(exc, "errors", [exc]))
     raise_collected(errors)
-    return reports
+    return reports, table.sha256
 
 
 def _yaml_report(located: Located) -> Report:

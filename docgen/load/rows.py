@@ -8,6 +8,7 @@ that row (StrictUndefined) instead of printing a blank. A YAML file is a list of
 from __future__ import annotations
 
 import datetime
+import hashlib
 import html
 import io
 import itertools
@@ -15,18 +16,18 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import InputError, Location
+from docgen.errors import InputError, Location, os_reason
 from docgen.load.table import (
     UNREADABLE_XLSX,
     column_letter,
     csv_records,
     refuse_hostile_xlsx,
 )
-from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml
+from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml_bytes
 from docgen.text.dates import WrittenDate, WrittenDateTime, WrittenTime
 from docgen.text.numbers import format_number, shown, written_number
 
@@ -76,6 +77,7 @@ class Roster:
     source: str
     columns: tuple[str, ...]
     rows: list[Row]
+    sha256: str = ""  # of the file's bytes as read, for the manifest
 
 
 def read_rows(path: Path, display: str | None = None) -> Roster:
@@ -88,15 +90,19 @@ def read_rows(path: Path, display: str | None = None) -> Roster:
         raise InputError("找不到数据文件", Location(file=source))
     if path.stat().st_size > MAX_INPUT_BYTES * 4:
         raise InputError("数据文件过大，已拒绝读取", Location(file=source))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取数据文件：{os_reason(exc)}", Location(file=source)) from None
     if suffix in (".yaml", ".yml", ".json"):
-        roster = _yaml_rows(path, source)
+        roster = _yaml_rows(data, source)
     elif suffix == ".csv":
-        roster = _table_rows(_csv_records(path, source), source, sheet=None)
+        roster = _table_rows(_csv_records(data, source), source, sheet=None)
     else:
-        roster = _xlsx_rows(path, source)
+        roster = _xlsx_rows(data, source)
     if not roster.rows:
         raise InputError("数据文件中没有数据行", Location(file=source))
-    return roster
+    return replace(roster, sha256=hashlib.sha256(data).hexdigest())
 
 
 def _unsupported(suffix: str) -> str:
@@ -110,8 +116,8 @@ def _unsupported(suffix: str) -> str:
     return message
 
 
-def _yaml_rows(path: Path, source: str) -> Roster:
-    located = load_yaml(path, source)
+def _yaml_rows(data: bytes, source: str) -> Roster:
+    located = load_yaml_bytes(data, source)
     if not isinstance(located.data, list):
         raise InputError(
             "YAML 数据文件的顶层应是列表（每项一行数据）", Location(file=source, line=1)
@@ -128,19 +134,18 @@ def _yaml_rows(path: Path, source: str) -> Roster:
     return Roster(source, tuple(columns), rows)
 
 
-def _csv_records(path: Path, source: str) -> Iterator[tuple[int, list[Any]]]:
-    records = csv_records(path.read_bytes(), Location(file=source))
+def _csv_records(data: bytes, source: str) -> Iterator[tuple[int, list[Any]]]:
+    records = csv_records(data, Location(file=source))
     for number, record in enumerate(records, start=1):
         # A CSV has no types: a cell written as a number is one (85, 3.50, 85%), as in Excel.
         yield number, [written_number(value.strip()) for value in record]
 
 
-def _xlsx_rows(path: Path, source: str) -> Roster:
+def _xlsx_rows(data: bytes, source: str) -> Roster:
     """The first sheet's rows, read by calamine (a roster of thousands of units reads in a blink;
     openpyxl would take longer than rendering them)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    data = path.read_bytes()
     refuse_hostile_xlsx(data, Location(file=source))
     styles = _bounded_workbook(data, Location(file=source))
     try:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import re
 import warnings
 import zipfile
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class Table:
     header_row: int
     headers: dict[str, str]
     rows: list[TableRow]
+    sha256: str = ""  # of the file's bytes as read, for the manifest
 
 
 def load_table(
@@ -88,7 +90,8 @@ def load_table(
         grid, sheet_name = _csv_grid(data, where), None
     else:
         grid, sheet_name = _xlsx_grid(data, where, sheet)
-    return _table(grid, source, sheet_name, headers, required)
+    table = _table(grid, source, sheet_name, headers, required)
+    return replace(table, sha256=hashlib.sha256(data).hexdigest())
 
 
 Grid = list[list[Any]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -22,6 +23,11 @@ def load_yaml(path: FilePath, display: str | None = None) -> Located:
         raise InputError("找不到文件", Location(file=source)) from None
     except OSError as exc:
         raise InputError(f"无法读取文件：{os_reason(exc)}", Location(file=source)) from None
+    return load_yaml_bytes(raw, source)
+
+
+def load_yaml_bytes(raw: bytes, source: str) -> Located:
+    """A YAML or JSON file's bytes, read by the caller; ``sha256`` is theirs."""
     if len(raw) > MAX_INPUT_BYTES:
         raise InputError("文件过大（超过 16 MB），已拒绝读取", Location(file=source))
     try:
@@ -31,7 +37,9 @@ def load_yaml(path: FilePath, display: str | None = None) -> Located:
         raise InputError(
             "文件不是 UTF-8 编码：请另存为 UTF-8", Location(file=source, line=line)
         ) from None
-    return load_yaml_text(text, source)
+    located = load_yaml_text(text, source)
+    located.sha256 = hashlib.sha256(raw).hexdigest()
+    return located
 
 
 def load_yaml_text(text: str, source: str, first_line: int = 1) -> Located:

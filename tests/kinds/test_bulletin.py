@@ -63,7 +63,8 @@ def test_lateness_section_names_exactly_the_missing_and_the_late_units(
 ) -> None:
     items = number(_compose(workspace).outline)
     text = _section_text(items, "未按时报送单位")
-    roster = [unit.name for unit in load_roster(workspace.path("inputs/roster.xlsx"), str)]
+    units, _ = load_roster(workspace.path("inputs/roster.xlsx"), str)
+    roster = [unit.name for unit in units]
     named = [unit for unit in roster if unit in text]
     assert sorted(named) == sorted([*MISSING, LATE])
     assert "、".join(MISSING) + "2个单位未报送" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,10 @@ def test_yaml_reports_read_with_english_or_chinese_keys(tmp_path: Path) -> None:
     assert reports[1].progress == ("清理收费。", "并联审批。")
     assert reports[1].problems == ("审批权限在省级",)
     assert reports[1].submitted_at == datetime.datetime(2026, 11, 20, 10, 30)
-    assert len(files) == 2
+    assert [(path.name, digest) for path, digest in files] == [
+        (name, hashlib.sha256((tmp_path / "r" / name).read_bytes()).hexdigest())
+        for name in ("a.yaml", "b.yaml")
+    ]
 
 
 def test_one_sheet_with_a_row_per_unit_keeps_each_rows_cell(tmp_path: Path) -> None:
@@ -113,7 +117,7 @@ def test_roster_from_a_sheet_keeps_order_and_short_names(tmp_path: Path) -> None
         ],
         title="名单",
     )
-    units = load_roster(path, str)
+    units, _ = load_roster(path, str)
     assert [(u.name, u.short) for u in units] == [("市委办公室", ("市委办",)), ("市司法局", ())]
 
 
@@ -133,7 +137,7 @@ def test_match_finds_missing_and_late_units_in_roster_order(tmp_path: Path, rost
             tmp_path / f"r/{name}.yaml", f"unit: {unit}\nsubmitted_at: {moment}\nprogress: [x]\n"
         )
     reports, _ = load_reports(tmp_path / "r", str)
-    result = match(load_roster(roster, str), reports, DEADLINE)
+    result = match(load_roster(roster, str)[0], reports, DEADLINE)
     assert [u.name for u, _ in result.on_roster] == ["市委办公室", "市发展和改革委员会", "市司法局"]
     assert [u.name for u in result.missing] == ["市信访局"]
     assert [u.name for u, _ in result.late] == ["市司法局"]
@@ -149,7 +153,7 @@ def test_a_report_from_a_unit_off_the_roster_or_twice_is_an_error(
     _write(tmp_path / "r/c.yaml", "unit: 市教育局\nsubmitted_at: 2026-11-19 09:00\nprogress: [x]\n")
     reports, _ = load_reports(tmp_path / "r", str)
     with pytest.raises(DocgenError) as caught:
-        match(load_roster(roster, str), reports, DEADLINE)
+        match(load_roster(roster, str)[0], reports, DEADLINE)
     messages = [str(e) for e in _errors(caught.value)]
     assert any("b.yaml" in m and "重复报送" in m for m in messages)
     assert any("c.yaml" in m and "不在单位名单中" in m for m in messages)
