@@ -194,7 +194,7 @@ def merge(
 
         require_soffice()
     prepared = prepare(source, template.name, options.limits)
-    for message in prepared.notes:
+    for message in (*roster.notes, *prepared.notes):
         report.note(message)
     for message in _unfilled(prepared, roster, template.name):
         report.note(message)

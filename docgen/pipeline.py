@@ -346,6 +346,8 @@ def build_each(
         return doc
 
     batch = RowBatch(spec.name, folder, Report(listener=options.listener))
+    for message in roster.notes:
+        batch.report.note(message)
     roster_notes = getattr(kind, "roster_notes", None)  # what the kind sees across the rows
     for message in roster_notes(data, roster.rows, **extra) if roster_notes else []:
         batch.report.note(message)

@@ -444,3 +444,25 @@ def test_the_data_file_is_read_once_and_its_manifest_digest_is_of_those_bytes(
     assert reads.count(data) == 1
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["data"]["sha256"] == hashlib.sha256(original(data)).hexdigest()
+
+
+def test_a_note_about_how_the_roster_was_read_is_said_before_the_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["单位名称", "完成率"])
+    book.active.append(["市教育局", 0.856])
+    book.active["B2"].number_format = "0.0%"
+    book.save(tmp_path / "units.xlsx")
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}：{{ 完成率 }}"))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a cell openpyxl cannot read")
+
+    monkeypatch.setattr("openpyxl.load_workbook", broken)
+    report = merge(template, tmp_path / "units.xlsx", BatchOptions(tmp_path / "out"))
+    assert any("数字格式未能读取" in note for note in report.notes)
+    assert len(report.outputs) == 1

@@ -78,6 +78,7 @@ class Roster:
     columns: tuple[str, ...]
     rows: list[Row]
     sha256: str = ""  # of the file's bytes as read, for the manifest
+    notes: tuple[str, ...] = ()  # what the user should know about how the rows were read
 
 
 def read_rows(path: Path, display: str | None = None) -> Roster:
@@ -156,6 +157,12 @@ def _xlsx_rows(data: bytes, source: str) -> Roster:
     except (CalamineError, OSError, ValueError, IndexError):  # calamine's words are English
         raise InputError(UNREADABLE_XLSX, Location(file=source)) from None
     formats = _number_formats(data, styles, sheet.name) if styles else {}
+    notes: tuple[str, ...] = ()
+    if formats is None:  # the values are read: they print, only not as the sheet shows them
+        formats, notes = (
+            {},
+            (f"工作表「{sheet.name}」的数字格式未能读取，百分比、千分位、货币等数字按原值输出",),
+        )
     cells = [
         [_cell(value, formats.get((number, column))) for column, value in enumerate(row, start=1)]
         if formats
@@ -169,7 +176,7 @@ def _xlsx_rows(data: bytes, source: str) -> Roster:
             f"工作表「{sheet.name}」中没有数据行（读取的是第一个可见的工作表）",
             Location(file=source),
         )
-    return roster
+    return replace(roster, notes=notes)
 
 
 def _first_visible_sheet(book: Any) -> int:
@@ -224,10 +231,11 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _number_formats(data: bytes, styles: bytes, sheet: str) -> dict[tuple[int, int], str]:
+def _number_formats(data: bytes, styles: bytes, sheet: str) -> dict[tuple[int, int], str] | None:
     """The number format of every numeric cell shown otherwise than plainly (85%, 12,345.50),
-    by (row, column) from 1. calamine reads values only, so openpyxl reads the formats — and
-    only for a workbook whose styles have such formats, which most rosters have not."""
+    by (row, column) from 1; None when openpyxl cannot read the sheet. calamine reads values
+    only, so openpyxl reads the formats — and only for a workbook whose styles have such
+    formats, which most rosters have not."""
     if not _shows_numbers_otherwise(styles):
         return {}
     from openpyxl import load_workbook
@@ -248,7 +256,7 @@ def _number_formats(data: bytes, styles: bytes, sheet: str) -> dict[tuple[int, i
         finally:
             book.close()
     except Exception:  # calamine read the values: without their formats they still print
-        return {}
+        return None
     return formats
 
 

@@ -297,6 +297,30 @@ def test_numbers_keep_the_format_the_sheet_shows_them_in(tmp_path: Path) -> None
     assert values["完成率"] == 0.856 and values["份数"] == 3  # still numbers for {% if %}
 
 
+def test_number_formats_openpyxl_cannot_read_leave_the_values_and_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "单位"
+    sheet.append(["单位名称", "完成率"])
+    sheet.append(["市教育局", 0.856])
+    sheet["B2"].number_format = "0.0%"
+    book.save(tmp_path / "units.xlsx")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a cell openpyxl cannot read")
+
+    monkeypatch.setattr("openpyxl.load_workbook", broken)
+    roster = read_rows(tmp_path / "units.xlsx")
+    assert str(roster.rows[0].values["完成率"]) == "0.856"
+    assert roster.notes == (
+        "工作表「单位」的数字格式未能读取，百分比、千分位、货币等数字按原值输出",
+    )
+
+
 def test_a_roster_whose_styles_have_no_number_formats_is_read_by_calamine_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
