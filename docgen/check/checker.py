@@ -45,10 +45,11 @@ def inspect(data: bytes, source: str, profile: Profile, kind: str = "auto") -> R
     parts = documents_in(read_document(data, source))
     kinds: list[str] = []
     findings: list[Finding] = []
-    for part in parts:
+    for number, part in enumerate(parts, start=1):
         structure = analyse(part.document, kind)
         kinds.append(structure.kind)
-        findings += [_placed(f, part) for f in _rules(part.document, structure, profile)]
+        found = _rules(part.document, structure, profile)
+        findings += found if len(parts) == 1 else [_placed(f, part, number) for f in found]
     return Report(source, kinds[0], sort_findings(findings), len(parts))
 
 
@@ -65,15 +66,14 @@ def _rules(document: Document, structure: Structure, profile: Profile) -> list[F
     ]
 
 
-def _placed(finding: Finding, part: Part) -> Finding:
-    """A finding of one document of a package, placed by the package's numbers."""
+def _placed(finding: Finding, part: Part, number: int) -> Finding:
+    """A finding of the ``number``th document of a package, placed by the package's numbers."""
     where = finding.where
-    if not part.paragraphs_before and not part.sections_before:
-        return finding
     return replace(
         finding,
         where=replace(
             where,
+            document=number,
             paragraph=None if where.paragraph is None else where.paragraph + part.paragraphs_before,
             section=None if where.section is None else where.section + part.sections_before,
         ),

@@ -120,7 +120,17 @@ def _part(doc: Document, sections: list[Section]) -> Part:
         )
         for i, p in enumerate(paragraphs)
     ]
-    own = [replace(s, number=s.number - shift) for s in sections]
+    own: list[Section] = []
+    footers: dict[str, str] = {}
+    for section in sections:
+        # A document's footers are its own: none inherited from the one before it (or from the
+        # blank page between them), as when it stands alone.
+        declared = {
+            ref.get(qn("w:type"), "default")
+            for ref in section.element.findall(qn("w:footerReference"))
+        }
+        footers = {**footers, **{k: v for k, v in section.footers.items() if k in declared}}
+        own.append(replace(section, number=section.number - shift, footers=footers))
     return Part(replace(doc, paragraphs=renumbered, sections=own), before, shift)
 
 

@@ -29,9 +29,10 @@ class Where:
     excerpt: str | None = None
     section: int | None = None
     part: str | None = None
+    document: int | None = None  # which document of a combined package (1-based)
 
     def __str__(self) -> str:
-        parts: list[str] = []
+        parts: list[str] = [f"第{self.document}份"] if self.document is not None else []
         if self.section is not None:
             parts.append(f"第{self.section}节（页面设置）")
         if self.part:
@@ -62,6 +63,7 @@ class Finding:
         # Document-wide findings (sections, styles) come before paragraph ones.
         return (
             self.file,
+            w.document or 0,
             w.paragraph if w.paragraph is not None else -1,
             w.section if w.section is not None else 0,
             SEVERITIES.index(self.severity),
@@ -72,7 +74,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form documented in docs/check.schema.json."""
         location: dict[str, Any] = {"file": self.file}
-        for key in ("paragraph", "excerpt", "section", "part"):
+        for key in ("document", "paragraph", "excerpt", "section", "part"):
             value = getattr(self.where, key)
             if value is not None:
                 location[key] = value

@@ -3,7 +3,7 @@ of ``--fix``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docgen.check.findings import SEVERITY_NAMES, Finding, summary
@@ -56,10 +56,10 @@ def text_lines(result: FileResult, profile: str) -> list[str]:
     checked = result.fixed_to or result.file
     combined = f"，合并文档共 {result.documents} 份，逐份检查" if result.documents > 1 else ""
     lines = [f"{checked}（{kind}{combined}，版式 {profile}）"]
-    for finding in result.findings:
+    for where, finding in _grouped(result.findings):
         fix = "［可用 --fix 修正］" if finding.fixable else ""
         lines.append(
-            f"  {finding.where}：{SEVERITY_NAMES[finding.severity]} {finding.rule} "
+            f"  {where}：{SEVERITY_NAMES[finding.severity]} {finding.rule} "
             f"{finding.message}（{finding.clause}）{fix}"
         )
     counts = summary(result.findings)
@@ -71,6 +71,40 @@ def text_lines(result: FileResult, profile: str) -> list[str]:
     else:
         lines.append("  未发现问题")
     return lines
+
+
+def _grouped(findings: list[Finding]) -> list[tuple[str, Finding]]:
+    """Each finding with its place; in a combined package, a finding of the page settings, a
+    style or a footer that several documents share is said once, with them."""
+    shared: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in findings:
+        w = finding.where
+        if w.document is not None and (w.paragraph is None or w.part is not None):
+            key = (finding.rule, finding.severity, finding.message, w.part, w.section is None)
+            shared.setdefault(key, []).append(finding)
+    said: set[int] = set()
+    lines: list[tuple[str, Finding]] = []
+    for finding in findings:
+        w = finding.where
+        group = shared.get(
+            (finding.rule, finding.severity, finding.message, w.part, w.section is None), []
+        )
+        if w.document is None or (w.paragraph is not None and w.part is None) or len(group) < 2:
+            lines.append((str(w), finding))
+        elif id(group[0]) not in said:
+            said.add(id(group[0]))
+            place = replace(w, document=None, section=None, paragraph=None, excerpt=None)
+            section = "各自的页面设置" if w.section is not None else str(place)
+            lines.append((f"第{_documents(group)}份（共 {len(group)} 份），{section}", finding))
+    return lines
+
+
+def _documents(group: list[Finding]) -> str:
+    numbers = sorted({f.where.document for f in group if f.where.document is not None})
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}–{numbers[-1]}"
+    shown = "、".join(map(str, numbers[:5]))
+    return shown + ("等" if len(numbers) > 5 else "")
 
 
 def json_document(results: list[FileResult], profile: str) -> dict[str, Any]:

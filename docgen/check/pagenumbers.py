@@ -42,7 +42,7 @@ def check(doc: Document, structure: Structure, profile: Profile) -> list[Finding
         if not doc.even_and_odd:
             add("LAYOUT-PAGENUM-POSITION", "error",
                 "没有设置“奇偶页不同”（settings.xml 的 w:evenAndOddHeaders）：单页码应居右、双页码应居左")  # fmt: skip
-        if "even" not in parts:
+        if not any("even" in section.footers for section in doc.sections):
             add("LAYOUT-PAGENUM-POSITION", "error", "没有偶数页页脚：双页码应居左空一字")
     distance = _distance(doc, profile)
     if distance:
@@ -78,9 +78,11 @@ def _distance(doc: Document, profile: Profile) -> str | None:
 
 
 def _footer_parts(doc: Document) -> dict[str, str]:
+    """The footers pages show: an even-page footer only where even pages have their own."""
     parts: dict[str, str] = {}
+    kinds = ("default", "even") if doc.even_and_odd else ("default",)
     for section in doc.sections:
-        for kind in ("default", "even"):
+        for kind in kinds:
             if kind in section.footers:
                 parts.setdefault(kind, section.footers[kind])
     return parts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from check.corpus import formal
 from docx import Document as open_docx
@@ -94,3 +95,37 @@ def test_a_document_whose_numbering_restarts_once_is_one_document() -> None:
     section.append(section.makeelement(qn("w:pgNumType"), {qn("w:start"): "1"}))
     report = inspect(b.save(), "one.docx", load_profile("gbt9704"))
     assert (report.documents, report.findings) == (1, [])
+
+
+def test_a_document_after_a_blank_page_is_judged_by_its_own_footers() -> None:
+    """Word lets a section inherit the footers it does not name; the blank page's empty ones
+    belong to no document, and an even-page footer counts only with "奇偶页不同" on."""
+    from check.corpus import Builder
+
+    documents = [formal(builder=Builder(page_numbers="center")).save() for _ in range(3)]
+    profile = load_profile("gbt9704")
+    alone = inspect(documents[0], "0.docx", profile).findings
+    assert alone and all(f.rule == "LAYOUT-PAGENUM-POSITION" for f in alone)
+    report = inspect(_combined(documents, pad=True), "合并打印.docx", profile)
+    assert sorted(f.message for f in report.findings) == sorted(3 * [f.message for f in alone])
+
+
+def test_the_report_says_which_document_and_says_shared_findings_once() -> None:
+    from check.corpus import Builder
+
+    from docgen.check.output import FileResult, json_document, text_lines
+
+    documents = [formal(builder=Builder(page_numbers="center")).save() for _ in range(3)]
+    documents.append(formal(date=PADDED).save())
+    report = inspect(_combined(documents), "合并打印.docx", load_profile("gbt9704"))
+    result = FileResult("合并打印.docx", report.kind, report.findings, documents=report.documents)
+    lines = text_lines(result, "gbt9704")
+    alone = inspect(documents[0], "0.docx", load_profile("gbt9704")).findings
+    # The package has the first document's settings: "奇偶页不同" is off for the fourth too.
+    shared = [line for line in lines if re.match(r"  第1–[34]份（共 [34] 份），", line)]
+    assert len(shared) == len({f.message for f in alone}) > 0
+    (date,) = [line for line in lines if PADDED in line]
+    assert date.startswith("  第4份，第")
+    entry = json_document([result], "gbt9704")["files"][0]
+    assert entry["documents"] == 4
+    assert {f["location"]["document"] for f in entry["findings"]} == {1, 2, 3, 4}
