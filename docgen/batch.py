@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -199,9 +199,9 @@ def merge(
     for message in _unfilled(prepared, roster, template.name):
         report.note(message)
     folder = options.output_dir
-    earlier = _earlier_outputs(folder)
+    earlier, edited = _earlier_outputs(folder)
     planned, unnamed, renamed = _plan(roster, options, (template, data), earlier)
-    note_renamed(report, planned, renamed)
+    note_renamed(report, planned, renamed, edited)
     if options.dry_run:
         report.start(len(roster.rows))
         for row, error in unnamed:
@@ -244,17 +244,35 @@ def merge(
     return report
 
 
-def _earlier_outputs(folder: Path) -> list[str]:
+def _earlier_outputs(folder: Path) -> tuple[list[str], list[str]]:
     """The files (documents and PDFs) the previous batch in this folder wrote, from its
-    manifest."""
+    manifest: those still as it wrote them, and those changed since (edited by hand: never
+    overwritten, like the user's own files)."""
     try:
         manifest = read_manifest((folder / MANIFEST_NAME).read_bytes())
     except OSError:
-        return []
+        return [], []
     outputs = manifest.get("outputs")
     records = [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
-    files = [record.get(key) for record in records for key in ("file", "pdf")]
-    return [f for f in files if isinstance(f, str) and f and "/" not in f and "\\" not in f]
+    written = [
+        (record.get(key), record.get(digest))
+        for record in records
+        for key, digest in (("file", "sha256"), ("pdf", "pdf_sha256"))
+    ]
+    named = [
+        (f, d) for f, d in written if isinstance(f, str) and f and "/" not in f and "\\" not in f
+    ]
+    # A record without its digest (written by hand, or by an older docgen) cannot tell.
+    edited = set(edited_since((folder / f, d) for f, d in named if isinstance(d, str)))
+    return [f for f, _ in named if f not in edited], sorted(edited)
+
+
+def edited_since(written: Iterable[tuple[Path, str]]) -> list[str]:
+    """The names of the files an earlier batch wrote (with the sha256 it recorded) that are
+    there but changed since: a user's edits, which no row may overwrite."""
+    return [
+        path.name for path, digest in written if path.is_file() and _sha256_file(path) != digest
+    ]
 
 
 def note_left_over(
@@ -273,14 +291,23 @@ def note_left_over(
         report.note(f"另有 {len(left) - 10} 个上次生成的文件本次没有重新生成，仍留在目录里")
 
 
-def note_renamed(report: Report, planned: Sequence[Task], renamed: dict[str, str]) -> None:
-    """Rows whose file name was taken (by an earlier row, or by a file already in the folder
-    that an earlier batch did not write) and got "-2", "-3"."""
+def note_renamed(
+    report: Report, planned: Sequence[Task], renamed: dict[str, str], edited: Sequence[str] = ()
+) -> None:
+    """Rows whose file name was taken (by an earlier row, by a file already in the folder that
+    an earlier batch did not write, or by one it wrote and the user edited since) and got "-2",
+    "-3"."""
     moved = [(row, name) for row, name in planned if name in renamed]
     for row, name in moved[:10]:
-        report.note(
-            f"{row.label}：文件名「{renamed[name]}」已被占用（同名的行，或目录中原有的文件），改为「{name}」"
-        )
+        wanted = renamed[name]
+        if wanted in edited:
+            report.note(
+                f"{row.label}：「{wanted}」在上次生成后被修改过，保留未覆盖；本次生成为「{name}」"
+            )
+        else:
+            report.note(
+                f"{row.label}：文件名「{wanted}」已被占用（同名的行，或目录中原有的文件），改为「{name}」"
+            )
     if len(moved) > 10:
         report.note(f"另有 {len(moved) - 10} 行的文件名因重名加了序号")
 

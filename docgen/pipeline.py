@@ -17,6 +17,7 @@ from docgen.batch import (
     Report,
     failure_record,
     note_left_over,
+    note_renamed,
     note_stale,
 )
 from docgen.compose.numbering import number
@@ -75,6 +76,7 @@ class RowBatch:
     folder: Path
     report: Report
     done: list[BuiltDocument] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)  # rows' files edited by hand: kept
 
 
 # Tables read in one build, by file, sheet, row model and required fields: the plan and the
@@ -217,6 +219,7 @@ def _kept_records(
         "outputs": outputs,
         "failed": [f for f in listed("failed") if f.get("document") not in building],
         "files": [f for f in files if unchanged(f, "path")],
+        "edited": [e for e in listed("edited") if e.get("document") not in building],
     }
 
 
@@ -240,7 +243,14 @@ def _manifest(
     ]
     files = [FileRecord(workspace.display(p), sha256(p.read_bytes())) for p in extra]
     records = [doc.record for doc in built]
-    return manifest_bytes(__version__, records, failed=failed, files=files, kept=kept)
+    edited = [
+        {"document": batch.name, "path": workspace.display(batch.folder / name)}
+        for batch in batches
+        for name in batch.edited
+    ]
+    return manifest_bytes(
+        __version__, records, failed=failed, files=files, kept=kept, edited=edited
+    )
 
 
 def _after_writing(
@@ -330,7 +340,8 @@ def build_each(
     kind = get_kind(spec.kind)
     source = _load_input(workspace, spec)
     data, extra, records = load_inputs(workspace, kind, source, profile, tables)
-    roster, folder, planned, unnamed = _plan_rows(workspace, index, spec, options.combined)
+    plan = _plan_rows(workspace, index, spec, options.combined)
+    roster, folder, planned = plan.roster, plan.folder, plan.planned
     records.append(FileRecord(roster.source, roster.sha256))
     sources = _sources(workspace, index, spec, source, records)
 
@@ -348,12 +359,13 @@ def build_each(
     batch = RowBatch(spec.name, folder, Report(listener=options.listener))
     for message in roster.notes:
         batch.report.note(message)
+    note_renamed(batch.report, planned, plan.renamed, plan.edited)
     roster_notes = getattr(kind, "roster_notes", None)  # what the kind sees across the rows
     for message in roster_notes(data, roster.rows, **extra) if roster_notes else []:
         batch.report.note(message)
     with in_processes(build_row, planned, options.jobs) as outcomes:
         batch.report.start(len(roster.rows))
-        for row, error in unnamed:
+        for row, error in plan.unnamed:
             batch.report.failed(row, error)
         for (row, name), outcome in zip(planned, outcomes, strict=True):
             if isinstance(outcome, DocgenError):
@@ -364,7 +376,9 @@ def build_each(
                 batch.done.append(outcome)
     batch.report.finished()
     note_stale(batch.report, planned, folder)
-    earlier = _files_in_batch_folder(workspace, spec, folder)
+    batch.edited = plan.edited
+    edited = set(plan.edited)  # said already, with the row that took "-2"
+    earlier = [f for f in _files_in_batch_folder(workspace, spec, folder) if f not in edited]
     note_left_over(batch.report, earlier, planned, folder, options.pdf)
     return batch
 
@@ -383,15 +397,28 @@ def _files_in_batch_folder(workspace: Workspace, spec: DocumentSpec, folder: Pat
     return [name for name in found if Path(name).stem not in stems and not name.startswith("~$")]
 
 
+@dataclass(frozen=True)
+class RowPlan:
+    """An ``each:`` document's roster and folder, each row's safe unique file name, the rows
+    without one, the names given instead of a taken one, and the files edited since."""
+
+    roster: Roster
+    folder: Path
+    planned: list[tuple[Row, str]]
+    unnamed: list[tuple[Row, DocgenError]]
+    renamed: dict[str, str]
+    edited: list[str]
+
+
 def _plan_rows(
     workspace: Workspace, index: int, spec: DocumentSpec, combined: bool = False
-) -> tuple[Roster, Path, list[tuple[Row, str]], list[tuple[Row, DocgenError]]]:
-    """The roster, the batch's folder, each row's safe unique file name, the rows without one.
+) -> RowPlan:
+    """Name every row of an ``each:`` document.
 
-    Names never take the place of another document of the build in the same folder, nor of
-    the combined document.
+    Names never take the place of another document of the build in the same folder, of the
+    combined document, nor of a row's file that the user edited after the last build wrote it.
     """
-    from docgen.batch import COMBINED_STEM, name_rows
+    from docgen.batch import COMBINED_STEM, edited_since, name_rows
     from docgen.render.pattern import row_namer
     from docgen.write.names import UniqueNames
 
@@ -416,9 +443,46 @@ def _plan_rows(
             )
     paths = [workspace.output_dir / other.output for other in others]
     taken = [p.name for p in paths if p.parent.resolve() == folder]
-    names = UniqueNames(".docx", taken + ([COMBINED_STEM + ".docx"] if combined else []))
+    written, marked = _earlier_rows(workspace, spec, folder)
+    edited = sorted({*edited_since(written), *marked})
+    reserved = taken + edited + ([COMBINED_STEM + ".docx"] if combined else [])
+    names = UniqueNames(".docx", reserved)
     planned, unnamed = name_rows(roster.rows, namer, names, folder)
-    return roster, folder, planned, unnamed
+    return RowPlan(roster, folder, planned, unnamed, names.renamed, edited)
+
+
+def _earlier_rows(
+    workspace: Workspace, spec: DocumentSpec, folder: Path
+) -> tuple[list[tuple[Path, str]], list[str]]:
+    """From the last manifest: the files it wrote for ``spec``'s rows, with their sha256, and
+    the names of those it found edited by hand and kept (still there)."""
+    try:
+        earlier = read_manifest((workspace.output_dir / MANIFEST_NAME).read_bytes())
+    except OSError:
+        return [], []
+
+    def in_folder(record: Any, key: str) -> Path | None:
+        if not isinstance(record, dict) or record.get(key) != spec.name:
+            return None
+        shown = record.get("output" if key == "name" else "path")
+        path = workspace.path(shown) if isinstance(shown, str) else None
+        return path if path is not None and path.parent.resolve() == folder else None
+
+    def listed(key: str) -> list[Any]:
+        value = earlier.get(key)
+        return value if isinstance(value, list) else []
+
+    written = [
+        (path, record["sha256"])
+        for record in listed("outputs")
+        if (path := in_folder(record, "name")) and isinstance(record.get("sha256"), str)
+    ]
+    marked = [
+        path.name
+        for record in listed("edited")
+        if (path := in_folder(record, "document")) and path.is_file()
+    ]
+    return written, marked
 
 
 def _dry_run(workspace: Workspace, only: Sequence[str], options: BuildOptions) -> BuildResult:
@@ -429,14 +493,15 @@ def _dry_run(workspace: Workspace, only: Sequence[str], options: BuildOptions) -
         if not spec.each:
             planned.append(workspace.output_dir / spec.output)
             continue
-        roster, folder, rows, unnamed = _plan_rows(workspace, index, spec, options.combined)
-        batch = RowBatch(spec.name, folder, Report(dry_run=True, listener=options.listener))
-        batch.report.start(len(roster.rows))
-        for row, error in unnamed:
+        plan = _plan_rows(workspace, index, spec, options.combined)
+        batch = RowBatch(spec.name, plan.folder, Report(dry_run=True, listener=options.listener))
+        note_renamed(batch.report, plan.planned, plan.renamed, plan.edited)
+        batch.report.start(len(plan.roster.rows))
+        for row, error in plan.unnamed:
             batch.report.failed(row, error)
-        for row, name in rows:
+        for row, name in plan.planned:
             batch.report.done(Output(row, name))
-            planned.append(folder / name)
+            planned.append(plan.folder / name)
         batches.append(batch)
     return BuildResult([], workspace.output_dir / MANIFEST_NAME, batches, planned)
 

@@ -466,3 +466,24 @@ def test_a_note_about_how_the_roster_was_read_is_said_before_the_rows(
     report = merge(template, tmp_path / "units.xlsx", BatchOptions(tmp_path / "out"))
     assert any("数字格式未能读取" in note for note in report.notes)
     assert len(report.outputs) == 1
+
+
+def test_a_file_the_batch_wrote_and_the_user_edited_since_is_never_overwritten(
+    tmp_path: Path,
+) -> None:
+    """A secretariat edits one notice by hand, then runs the batch again for another unit."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    rows = [{"单位名称": "市教育局"}, {"单位名称": "市民政局"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称"])
+    out = tmp_path / "out"
+    merge(template, roster, BatchOptions(out))
+    (out / "市教育局.docx").write_bytes(b"edited in Word")
+    report = merge(template, roster, BatchOptions(out))
+    assert (out / "市教育局.docx").read_bytes() == b"edited in Word"
+    assert [o.file for o in report.outputs] == ["市教育局-2.docx", "市民政局.docx"]
+    (note,) = report.notes
+    assert note.endswith(
+        "u.xlsx：工作表「单位名单」第2行：「市教育局.docx」在上次生成后被修改过，"
+        "保留未覆盖；本次生成为「市教育局-2.docx」"
+    )

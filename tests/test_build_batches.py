@@ -292,3 +292,34 @@ def test_every_input_of_a_build_is_read_once_and_recorded_with_the_digest_of_tho
         path = (root / shown).resolve()
         assert digest == hashlib.sha256(original(path)).hexdigest(), shown
         assert reads.count(path) == 1, shown
+
+
+def test_a_notice_edited_by_hand_after_the_build_is_kept_and_the_row_writes_beside_it(
+    tmp_path: Path,
+) -> None:
+    root = _workspace(tmp_path)
+    assert run_docgen(root, "build").returncode == 0
+    edited = root / "outputs" / "通知" / "市教育局.docx"
+    edited.write_bytes(edited.read_bytes() + b"\0")  # saved again from Word, say
+    kept = edited.read_bytes()
+    result = run_docgen(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert edited.read_bytes() == kept
+    assert (root / "outputs" / "通知" / "市教育局-2.docx").is_file()
+    said = "「市教育局.docx」在上次生成后被修改过，保留未覆盖；本次生成为「市教育局-2.docx」"
+    assert said in result.stdout + result.stderr
+    assert "「市教育局.docx」是上次生成的文件" not in result.stdout + result.stderr
+    again = run_docgen(root, "build")  # the next build keeps to the same names
+    assert again.returncode == 0
+    assert edited.read_bytes() == kept
+    assert sorted(p.name for p in edited.parent.glob("市教育局*")) == [
+        "市教育局-2.docx",
+        "市教育局.docx",
+    ]
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edited"] == [{"document": "notice", "path": "outputs/通知/市教育局.docx"}]
+    edited.unlink()  # once the user has moved it away, the row takes its name back
+    assert run_docgen(root, "build").returncode == 0
+    assert edited.is_file() and "edited" not in json.loads(
+        (root / "outputs" / "manifest.json").read_text(encoding="utf-8")
+    )

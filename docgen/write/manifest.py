@@ -54,12 +54,15 @@ def manifest_bytes(
     failed: list[dict[str, Any]] | None = None,
     files: list[FileRecord] | None = None,
     kept: dict[str, list[dict[str, Any]]] | None = None,
+    edited: list[dict[str, Any]] | None = None,
 ) -> bytes:
     """Deterministic JSON: sorted keys, no clock.
 
     ``failed`` lists the roster rows that produced no document, with the reason; ``files`` the
-    files made from the documents (PDFs, combined documents, zips); ``kept`` records of an
-    earlier manifest ("outputs", "failed", "files") for documents this build did not make.
+    files made from the documents (PDFs, combined documents, zips); ``edited`` the rows' files
+    the user edited after a build wrote them ({"document", "path"}: kept, never overwritten);
+    ``kept`` records of an earlier manifest ("outputs", "failed", "files", "edited") for
+    documents this build did not make.
     """
     kept = kept or {}
     records = [asdict(o) for o in outputs] + kept.get("outputs", [])
@@ -72,6 +75,9 @@ def manifest_bytes(
         "failed": (failed or []) + kept.get("failed", []),
         "files": [made[path] for path in sorted(made)],
     }
+    changed = (edited or []) + kept.get("edited", [])
+    if changed:
+        document["edited"] = sorted(changed, key=lambda e: str(e.get("path")))
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
         "utf-8"
     )
