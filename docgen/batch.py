@@ -387,6 +387,16 @@ def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list
             "（在 Word 中把要替换的地方写成 {{ 单位名称 }} 这样的标签，名字与数据表的列名相同）",
             Location(file=template),
         )
+    if prepared.merge_fields:
+        # Beside tags, a MERGEFIELD would leave «单位名称» in every file: a wrong notice sent.
+        part, fields = next(iter(prepared.merge_fields.items()))
+        names = "、".join(f"«{field}»" for field in fields)
+        raise InputError(
+            f"模板中仍有 Word 邮件合并域 {names}（{part}）：docgen 不替换邮件合并域，"
+            f"每个文件里都会原样留下它们，未生成任何文件（在 Word 中按 Alt+F9 显示域代码，"
+            f"把它们改写为 {{{{ {fields[0]} }}}} 这样的标签）",
+            Location(file=template),
+        )
     names = prepared.variables()
     columns = set(roster.columns)
     return [

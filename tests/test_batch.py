@@ -236,13 +236,22 @@ def _first_run_as_merge_field(template: bytes, field_name: str) -> bytes:
     return with_parts(template, {"word/document.xml": changed})
 
 
-def test_word_mail_merge_fields_are_named_with_the_tag_to_write_instead(tmp_path: Path) -> None:
+def test_word_mail_merge_fields_beside_tags_are_refused_with_the_tag_to_write_instead(
+    tmp_path: Path,
+) -> None:
+    """Every file would still read «单位名称»: refused before anything is written."""
     path = tmp_path / "模板.docx"
-    template = paragraphs_template("«单位名称»", "{{ 单位名称 }}")
+    template = paragraphs_template("«单位名称»", "{{ 截止日期 }}")
     path.write_bytes(_first_run_as_merge_field(template, "单位名称"))
-    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
-    report = merge(path, roster, BatchOptions(tmp_path / "out", dry_run=True))
-    assert any("«单位名称»" in n and "{{ 单位名称 }}" in n for n in report.notes), report.notes
+    rows = [{"单位名称": "市教育局", "截止日期": "12月15日"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "截止日期"])
+    for dry_run in (True, False):
+        with pytest.raises(DocgenError) as caught:
+            merge(path, roster, BatchOptions(tmp_path / "out", dry_run=dry_run))
+        message = str(caught.value)
+        assert "模板中仍有 Word 邮件合并域 «单位名称»（word/document.xml）" in message
+        assert "{{ 单位名称 }}" in message and caught.value.location.file == "模板.docx"
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_word_mail_merge_document_without_tags_is_refused_with_the_fields_named(

@@ -40,6 +40,10 @@ def test_strict_build_refuses_outputs_that_break_the_profile(tmp_path: Path) -> 
     assert lenient.returncode == 0
     manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
     assert any(f["severity"] == "error" for f in manifest["outputs"][0]["findings"])
+    # The file and its first error are named, not left to the manifest.
+    named = [line for line in lenient.stdout.splitlines() if line.startswith("  格式错误：")]
+    assert len(named) == 1 and "在全市作风纪律整治工作推进会上的讲话.docx" in named[0]
+    assert "错误 LAYOUT-" in named[0]
 
 
 def test_roster_rows_are_checked_in_their_worker_processes(tmp_path: Path) -> None:

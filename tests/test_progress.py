@@ -32,9 +32,10 @@ def test_a_failure_printed_under_the_bar_leaves_the_bar_as_it_was(
     assert "生成中" in shown and "[progress" not in shown  # no style name printed as text
 
 
-def test_quiet_shows_failures_only(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_quiet_shows_failures_and_notes_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note is a warning (a rename, a kept file, a stale one): -q hides progress, not it."""
     shown = _shown(monkeypatch, live=False, quiet=True)
-    assert "第3行" in shown and "宏已删除" not in shown and "生成中" not in shown
+    assert "第3行" in shown and "注意：模板中的宏已删除" in shown and "生成中" not in shown
 
 
 def test_a_batch_that_finished_leaves_no_bar_thread_for_the_next_to_fork_beside(

@@ -10,6 +10,8 @@ import click
 from docgen.cli import State, cli
 from docgen.cli.progress import BatchFlags, batch_options, say_summary
 
+SHOWN_FILES = 10  # documents with format errors named after a build
+
 if TYPE_CHECKING:
     from docgen.pipeline import BuildResult
     from docgen.workspace import Workspace
@@ -90,6 +92,19 @@ def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> Non
     errors = sum(f["severity"] == "error" for d in result.documents for f in d.record.findings)
     click.echo(f"清单 {workspace.display(result.manifest)}（共 {len(result.documents)} 个文档）")
     click.echo(f"格式检查：{findings} 条发现，其中错误 {errors} 条（详见清单）")
+    wrong = [d for d in result.documents if d.check_errors]
+    for document in wrong[:SHOWN_FILES]:  # each with its first error; docgen check tells all
+        first = document.check_errors[0]
+        more = (
+            f"（另有 {len(document.check_errors) - 1} 条）"
+            if len(document.check_errors) > 1
+            else ""
+        )
+        click.secho(f"  格式错误：{first}{more}", fg="yellow")
+    if len(wrong) > SHOWN_FILES:
+        click.secho(f"  另有 {len(wrong) - SHOWN_FILES} 个文档有格式错误", fg="yellow")
+    if wrong:
+        click.echo("  用 docgen check 文件.docx 查看全部；--strict 时有格式错误不写入任何文件")
 
 
 def _report_plan(result: BuildResult, workspace: Workspace, quiet: bool) -> None:

@@ -42,7 +42,12 @@ BATCH_OPTIONS = [
     click.option(
         "--dry-run", is_flag=True, help="预演：只列出将生成的文件名和数量，不写入任何文件。"
     ),
-    click.option("-q", "--quiet", is_flag=True, help="安静模式：不显示进度条和逐个文件。"),
+    click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help="安静模式：不显示进度条和逐个文件（注意事项和失败的行照常显示）。",
+    ),
 ]
 
 
@@ -84,7 +89,8 @@ def batch_options(command: Command) -> Command:
 
 
 class Display:
-    """Progress on a terminal, plain lines elsewhere, nothing but failures with --quiet."""
+    """Progress on a terminal, plain lines elsewhere, nothing but notes and failures with
+    --quiet."""
 
     def __init__(self, *, quiet: bool, live: bool) -> None:
         self.quiet = quiet
@@ -101,7 +107,7 @@ class Display:
             elif self.failures == SHOWN_FAILURES + 1:
                 more = "……之后失败的行不再逐行显示，每一行的原因都记在输出目录的 manifest.json 中"
                 self._print(more, err=True, style="red")
-        elif kind == "note" and not self.quiet:
+        elif kind == "note":  # a warning (a rename, a file kept, a stale file): even with -q
             self._print(f"注意：{payload}", err=True, style="yellow")
         elif kind == "finished":
             self.stop()  # the next batch of a build forks its workers with no bar thread running

@@ -49,6 +49,8 @@ class SanitizedTemplate:
     parts: dict[str, bytes]
     data: bytes
     notes: list[str] = field(default_factory=list)
+    # Word mail-merge fields (MERGEFIELD) left in, by part: nothing fills them.
+    merge_fields: dict[str, list[str]] = field(default_factory=dict)
 
 
 def sanitize_template(
@@ -59,16 +61,20 @@ def sanitize_template(
     where = Location(file=source)
     _refuse_dtds(parts, where)
     notes: list[str] = []
+    merge_fields: dict[str, list[str]] = {}
     changed = _main_content_type(parts, where, notes)
     stripped = _strip_external(parts, notes)
     for name in sorted(parts):
         if name.endswith(".xml") and (name in stripped or _suspicious(name, parts[name])):
             root = parse(parts[name])
-            if _clean_part(name, root, stripped.get(name, set()), notes):
+            fields: list[str] = []
+            if _clean_part(name, root, stripped.get(name, set()), notes, fields):
                 parts[name] = serialize(root)
                 changed = True
+            if fields:
+                merge_fields[name] = list(dict.fromkeys(fields))
     changed = _ensure_core(parts) or changed or bool(stripped)
-    return SanitizedTemplate(parts, write_zip(parts) if changed else data, notes)
+    return SanitizedTemplate(parts, write_zip(parts) if changed else data, notes, merge_fields)
 
 
 def _refuse_dtds(parts: dict[str, bytes], where: Location) -> None:
@@ -125,7 +131,10 @@ def _suspicious(name: str, blob: bytes) -> bool:
     return bool(_WML_PART.match(name)) and (b"instrText" in blob or b"fldSimple" in blob)
 
 
-def _clean_part(name: str, root: etree._Element, ids: set[str], notes: list[str]) -> bool:
+def _clean_part(
+    name: str, root: etree._Element, ids: set[str], notes: list[str], merge_fields: list[str]
+) -> bool:
+    """Clean one part; the names of its mail-merge fields go to ``merge_fields``."""
     changed = False
     for node in list(root.iter()):
         for attr in [a for a in node.attrib if a.startswith(f"{{{NS['r']}}}")]:
@@ -141,14 +150,15 @@ def _clean_part(name: str, root: etree._Element, ids: set[str], notes: list[str]
         root.remove(merge)
         notes.append(f"已移除邮件合并设置（数据源与查询语句）（{name}）")
         changed = True
-    return _defuse_fields(name, root, notes) or changed
+    return _defuse_fields(name, root, notes, merge_fields) or changed
 
 
-def _defuse_fields(name: str, root: etree._Element, notes: list[str]) -> bool:
+def _defuse_fields(
+    name: str, root: etree._Element, notes: list[str], merge_fields: list[str]
+) -> bool:
     """Blank the instructions of fields that fetch files (their last shown result stays), and
     say that Word's mail-merge fields are not docxtpl tags."""
     changed = False
-    merge_fields: list[str] = []
     for simple in list(root.iter(qn("w:fldSimple"))):
         merge_fields += _merge_field_names(simple.get(qn("w:instr"), ""))
         if _FETCHING_FIELD.match(simple.get(qn("w:instr"), "")):
