@@ -37,7 +37,13 @@ from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
 from docgen.render.problems import MissingValueError
 from docgen.write.files import atomic_write
-from docgen.write.manifest import MANIFEST_NAME, read_manifest
+from docgen.write.manifest import (
+    MANIFEST_NAME,
+    listed,
+    read_manifest,
+    sha256_file,
+    still_written,
+)
 from docgen.write.names import UniqueNames, inside, safe_stem, whole_file, write_whole
 
 COMBINED_STEM = "合并打印"
@@ -252,11 +258,9 @@ def _earlier_outputs(folder: Path) -> tuple[list[str], list[str]]:
         manifest = read_manifest((folder / MANIFEST_NAME).read_bytes())
     except OSError:
         return [], []
-    outputs = manifest.get("outputs")
-    records = [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
     written = [
         (record.get(key), record.get(digest))
-        for record in records
+        for record in listed(manifest, "outputs")
         for key, digest in (("file", "sha256"), ("pdf", "pdf_sha256"))
     ]
     named = [
@@ -271,7 +275,7 @@ def edited_since(written: Iterable[tuple[Path, str]]) -> list[str]:
     """The names of the files an earlier batch wrote (with the sha256 it recorded) that are
     there but changed since: a user's edits, which no row may overwrite."""
     return [
-        path.name for path, digest in written if path.is_file() and _sha256_file(path) != digest
+        path.name for path, digest in written if path.is_file() and not still_written(path, digest)
     ]
 
 
@@ -363,7 +367,7 @@ def _claim_finished(report: Report, planned: Sequence[Task], folder: Path, start
         path = folder / name
         if name in reported or not path.is_file() or path.stat().st_mtime_ns < since:
             continue
-        report.outputs.append(Output(row, name, _sha256_file(path)))
+        report.outputs.append(Output(row, name, sha256_file(path)))
 
 
 def _write_manifest(
@@ -568,7 +572,7 @@ def _convert(report: Report, written: list[Path], folder: Path) -> None:
             report.failed(output.row, DocgenError("LibreOffice 未能把它转换为 PDF"))
         else:
             output.pdf = pdf.name
-            output.pdf_sha256 = _sha256_file(pdf)
+            output.pdf_sha256 = sha256_file(pdf)
 
 
 def _pack(report: Report, archive: Path, folder: Path) -> None:
@@ -627,7 +631,7 @@ def _manifest(
         "data": {"path": data[0].name, "sha256": data[1]},
         "outputs": [_output_record(o) for o in report.outputs],
         "failed": [failure_record(f) for f in report.failures],
-        "files": {name: _sha256_file(folder / name) for name in report.extra_files},
+        "files": {name: sha256_file(folder / name) for name in report.extra_files},
         "notes": report.notes,
     }
     if report.stop_reason:
@@ -658,14 +662,6 @@ def failure_record(failure: Failure) -> dict[str, Any]:
         "source": failure.row.label,
         "error": _reason(failure.error, failure.row),
     }
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _reason(error: DocgenError, row: Row) -> str:

@@ -43,9 +43,12 @@ from docgen.write.manifest import (
     FileRecord,
     FragmentRecord,
     OutputRecord,
+    listed,
     manifest_bytes,
     read_manifest,
     sha256,
+    sha256_file,
+    still_written,
 )
 from docgen.write.state import merge_state, state_bytes
 
@@ -104,8 +107,9 @@ class BuildResult:
     batches: list[RowBatch] = field(default_factory=list)
     planned: list[Path] = field(default_factory=list)  # a dry run's file names
     extra_files: list[Path] = field(default_factory=list)  # PDFs, combined documents, zips
-    # Steps after writing that failed for a document outside a batch (its PDF); the others ran.
-    failed_steps: list[DocgenError] = field(default_factory=list)
+    # Steps after writing that failed for a document outside a batch (its PDF), by the
+    # document's name; the others ran.
+    failed_steps: list[tuple[str, DocgenError]] = field(default_factory=list)
 
 
 def build(
@@ -165,7 +169,7 @@ def build(
     root = Path(os.path.commonpath([workspace.root, workspace.output_dir]))
     write_all(files, root if state else workspace.output_dir)
     extra: list[Path] = []
-    failed: list[DocgenError] = []
+    failed: list[tuple[str, DocgenError]] = []
     if later:
         try:
             extra = _after_writing(workspace, built, batches, options, failed)
@@ -188,21 +192,14 @@ def _kept_records(
     except OSError:
         return {}
 
-    def unchanged(record: Any, key: str) -> bool:
-        shown, digest = record.get(key), record.get("sha256")
-        if not isinstance(shown, str) or not isinstance(digest, str):
-            return False
-        path = workspace.path(shown)
-        return path.is_file() and sha256(path.read_bytes()) == digest
-
-    def listed(key: str) -> list[Any]:
-        value = earlier.get(key)
-        return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+    def unchanged(record: dict[str, Any], key: str) -> bool:
+        shown = record.get(key)
+        return isinstance(shown, str) and still_written(workspace.path(shown), record.get("sha256"))
 
     building = {spec.name for spec in specs}
     outputs = [
         record
-        for record in listed("outputs")
+        for record in listed(earlier, "outputs")
         if record.get("name") not in building and unchanged(record, "output")
     ]
     # Files made from kept documents: their PDFs, and what sits in a folder that only kept
@@ -212,14 +209,14 @@ def _kept_records(
     folders = {posixpath.dirname(str(r.get("output"))) for r in outputs} - written
     files = [
         f
-        for f in listed("files")
+        for f in listed(earlier, "files")
         if f.get("path") in pdfs or posixpath.dirname(str(f.get("path"))) in folders
     ]
     return {
         "outputs": outputs,
-        "failed": [f for f in listed("failed") if f.get("document") not in building],
+        "failed": [f for f in listed(earlier, "failed") if f.get("document") not in building],
         "files": [f for f in files if unchanged(f, "path")],
-        "edited": [e for e in listed("edited") if e.get("document") not in building],
+        "edited": [e for e in listed(earlier, "edited") if e.get("document") not in building],
     }
 
 
@@ -229,19 +226,15 @@ def _manifest(
     batches: Sequence[RowBatch],
     extra: list[Path],
     kept: dict[str, list[dict[str, Any]]],
-    failed_steps: Sequence[DocgenError] = (),
+    failed_steps: Sequence[tuple[str, DocgenError]] = (),
 ) -> bytes:
     failed = [
         {"document": batch.name, **failure_record(failure)}
         for batch in batches
         for failure in batch.report.failures
     ]
-    names = {workspace.display(doc.path): doc.record.name for doc in built}
-    failed += [
-        {"document": names.get(str(error.location.file), ""), "error": str(error)}
-        for error in failed_steps
-    ]
-    files = [FileRecord(workspace.display(p), sha256(p.read_bytes())) for p in extra]
+    failed += [{"document": name, "error": str(error)} for name, error in failed_steps]
+    files = [FileRecord(workspace.display(p), sha256_file(p)) for p in extra]
     records = [doc.record for doc in built]
     edited = [
         {"document": batch.name, "path": workspace.display(batch.folder / name)}
@@ -258,7 +251,7 @@ def _after_writing(
     built: Sequence[BuiltDocument],
     batches: Sequence[RowBatch],
     options: BuildOptions,
-    failed: list[DocgenError],
+    failed: list[tuple[str, DocgenError]],
 ) -> list[Path]:
     """PDFs of every document (LibreOffice in batches per folder), each batch combined and zipped.
 
@@ -278,7 +271,8 @@ def _after_writing(
                 pdf = pdfs.get(doc.path)
                 if pdf is None:
                     where = Location(file=workspace.display(doc.path))
-                    failed.append(DocgenError("LibreOffice 未能把它转换为 PDF", where))
+                    error = DocgenError("LibreOffice 未能把它转换为 PDF", where)
+                    failed.append((doc.record.name, error))
                     continue
                 doc.record.extra["pdf"] = workspace.display(pdf)
                 extra.append(pdf)
@@ -461,25 +455,21 @@ def _earlier_rows(
     except OSError:
         return [], []
 
-    def in_folder(record: Any, key: str) -> Path | None:
-        if not isinstance(record, dict) or record.get(key) != spec.name:
+    def in_folder(record: dict[str, Any], key: str) -> Path | None:
+        if record.get(key) != spec.name:
             return None
         shown = record.get("output" if key == "name" else "path")
         path = workspace.path(shown) if isinstance(shown, str) else None
         return path if path is not None and path.parent.resolve() == folder else None
 
-    def listed(key: str) -> list[Any]:
-        value = earlier.get(key)
-        return value if isinstance(value, list) else []
-
     written = [
         (path, record["sha256"])
-        for record in listed("outputs")
+        for record in listed(earlier, "outputs")
         if (path := in_folder(record, "name")) and isinstance(record.get("sha256"), str)
     ]
     marked = [
         path.name
-        for record in listed("edited")
+        for record in listed(earlier, "edited")
         if (path := in_folder(record, "document")) and path.is_file()
     ]
     return written, marked

@@ -157,7 +157,8 @@ def test_a_document_libreoffice_cannot_convert_fails_alone_and_the_others_get_th
     monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", fails_on_the_plan)
     root = copy_workspace(tmp_path / "ws")
     result = build(open_workspace(root), options=BuildOptions(pdf=True))
-    (failed,) = result.failed_steps
+    ((name, failed),) = result.failed_steps
+    assert name == "plan"
     assert "整改方案.docx" in str(failed) and "未能把它转换为 PDF" in str(failed)
     pdfs = {p.name for p in (root / "outputs").rglob("*.pdf")}
     assert len(pdfs) == len(result.documents) - 1

@@ -43,14 +43,12 @@ def inspect(data: bytes, source: str, profile: Profile, kind: str = "auto") -> R
     if kind not in KIND_CHOICES:
         raise InputError(f"未知的文档类型 {kind!r}，可用：{'、'.join(KIND_CHOICES)}")
     parts = documents_in(read_document(data, source))
-    kinds: list[str] = []
+    structures = [analyse(part.document, kind) for part in parts]
     findings: list[Finding] = []
-    for number, part in enumerate(parts, start=1):
-        structure = analyse(part.document, kind)
-        kinds.append(structure.kind)
+    for number, (part, structure) in enumerate(zip(parts, structures, strict=True), start=1):
         found = _rules(part.document, structure, profile)
         findings += found if len(parts) == 1 else [_placed(f, part, number) for f in found]
-    return Report(source, kinds[0], sort_findings(findings), len(parts))
+    return Report(source, structures[0].kind, sort_findings(findings), len(parts))
 
 
 def _rules(document: Document, structure: Structure, profile: Profile) -> list[Finding]:

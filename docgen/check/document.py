@@ -91,8 +91,8 @@ def documents_in(doc: Document) -> list[Part]:
     document, notice 2's "一、" would follow notice 1's "二、". Sections with no text at the end of
     a document (the blank page ``--duplex`` adds after it) belong to no document.
     """
-    starts = [s.number for s in doc.sections if s.attr("pgNumType", "start") == "1"]
-    if len(starts) < 2 or starts[0] != 1:
+    starts = {s.number for s in doc.sections if s.attr("pgNumType", "start") == "1"}
+    if len(starts) < 2 or 1 not in starts:
         return [Part(doc)]
     visible = {p.section for p in doc.paragraphs if p.stripped}
     groups: list[list[Section]] = []

@@ -78,18 +78,15 @@ def _grouped(findings: list[Finding]) -> list[tuple[str, Finding]]:
     style or a footer that several documents share is said once, with them."""
     shared: dict[tuple[object, ...], list[Finding]] = {}
     for finding in findings:
-        w = finding.where
-        if w.document is not None and (w.paragraph is None or w.part is not None):
-            key = (finding.rule, finding.severity, finding.message, w.part, w.section is None)
+        key = _shared_key(finding)
+        if key is not None:
             shared.setdefault(key, []).append(finding)
     said: set[int] = set()
     lines: list[tuple[str, Finding]] = []
     for finding in findings:
         w = finding.where
-        group = shared.get(
-            (finding.rule, finding.severity, finding.message, w.part, w.section is None), []
-        )
-        if w.document is None or (w.paragraph is not None and w.part is None) or len(group) < 2:
+        group = shared.get(_shared_key(finding), [])
+        if len(group) < 2:
             lines.append((str(w), finding))
         elif id(group[0]) not in said:
             said.add(id(group[0]))
@@ -97,6 +94,16 @@ def _grouped(findings: list[Finding]) -> list[tuple[str, Finding]]:
             section = "各自的页面设置" if w.section is not None else str(place)
             lines.append((f"第{_documents(group)}份（共 {len(group)} 份），{section}", finding))
     return lines
+
+
+def _shared_key(finding: Finding) -> tuple[object, ...] | None:
+    """What a finding of one document of a package shares with the same finding of another:
+    its rule and message, and the style or footer part, or the page settings. None for a
+    finding of a paragraph's own text or formatting, which is each document's own."""
+    w = finding.where
+    if w.document is None or (w.paragraph is not None and w.part is None):
+        return None
+    return (finding.rule, finding.severity, finding.message, w.part, w.section is None)
 
 
 def _documents(group: list[Finding]) -> str:

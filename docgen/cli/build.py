@@ -58,7 +58,7 @@ def build(
     code = max((batch.report.exit_code for batch in result.batches), default=0)
     for batch in result.batches:
         say_summary(batch.report, quiet=quiet, prefix=f"{batch.name}：", err=False)
-    for error in result.failed_steps:
+    for _, error in result.failed_steps:
         click.secho(f"失败：{error}", fg="red", err=True)
         code = max(code, 1)
     if code:

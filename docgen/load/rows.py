@@ -159,10 +159,8 @@ def _xlsx_rows(data: bytes, source: str) -> Roster:
     formats = _number_formats(data, styles, sheet.name) if styles else {}
     notes: tuple[str, ...] = ()
     if formats is None:  # the values are read: they print, only not as the sheet shows them
-        formats, notes = (
-            {},
-            (f"工作表「{sheet.name}」的数字格式未能读取，百分比、千分位、货币等数字按原值输出",),
-        )
+        formats = {}
+        notes = (f"工作表「{sheet.name}」的数字格式未能读取，百分比、千分位、货币等数字按原值输出",)
     cells = [
         [_cell(value, formats.get((number, column))) for column, value in enumerate(row, start=1)]
         if formats

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 MANIFEST_NAME = "manifest.json"
@@ -12,6 +13,20 @@ MANIFEST_NAME = "manifest.json"
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in chunks (a batch's PDFs, a zip of thousands)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def still_written(path: Path, digest: object) -> bool:
+    """Whether ``path`` still holds the bytes whose sha256 a manifest recorded."""
+    return isinstance(digest, str) and path.is_file() and sha256_file(path) == digest
 
 
 @dataclass
@@ -81,6 +96,12 @@ def manifest_bytes(
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
         "utf-8"
     )
+
+
+def listed(manifest: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The records under ``key`` of a manifest read back (anything but a mapping left out)."""
+    value = manifest.get(key)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def read_manifest(data: bytes) -> dict[str, Any]:
