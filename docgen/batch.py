@@ -10,6 +10,7 @@ files are zipped, and the manifest records every output with its source row and 
 
 from __future__ import annotations
 
+import difflib
 import errno
 import functools
 import hashlib
@@ -29,12 +30,14 @@ from docgen.errors import (
     Location,
     OutputError,
     RenderLimitError,
+    TemplateError,
     os_reason,
 )
 from docgen.load.rows import Roster, Row, read_rows
 from docgen.processes import Respawn, in_processes
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
+from docgen.render.pattern import COLUMNS, column_hint, row_namer, with_columns
 from docgen.render.problems import MissingValueError
 from docgen.write.files import atomic_write
 from docgen.write.manifest import (
@@ -199,7 +202,11 @@ def merge(
         from docgen.write.pdf import require_soffice
 
         require_soffice()
-    prepared = prepare(source, template.name, options.limits)
+    try:
+        prepared = prepare(source, template.name, options.limits)
+    except TemplateError as exc:
+        excerpt = exc.location.excerpt if exc.location else None
+        raise column_hint(exc, roster.columns, excerpt) from None
     for message in (*roster.notes, *prepared.notes):
         report.note(message)
     for message in _unfilled(prepared, roster, template.name):
@@ -282,17 +289,30 @@ def edited_since(written: Iterable[tuple[Path, str]]) -> list[str]:
 def note_left_over(
     report: Report, earlier: Sequence[str], planned: Sequence[Task], folder: Path, pdf: bool
 ) -> None:
-    """Files of the previous batch that this one did not write again (a unit renamed or taken
-    off the roster, a PDF from a run with --pdf) are still in the folder: say so, lest they be
-    sent with the new ones."""
+    """Files of the previous batch that this one did not write again are still in the folder:
+    say so, lest they be sent with the new ones. Documents first (a unit renamed or taken off
+    the roster), then the PDFs of a run with --pdf, which may no longer match their document."""
     now = {name for _, name in planned}
     if pdf:
         now |= {name.removesuffix(".docx") + ".pdf" for name in now}
     left = [f for f in earlier if f not in now and (folder / f).is_file()]
-    for name in left[:10]:
+    documents = [f for f in left if not f.lower().endswith(".pdf")]
+    for name in documents[:10]:
         report.note(f"「{name}」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）")
-    if len(left) > 10:
-        report.note(f"另有 {len(left) - 10} 个上次生成的文件本次没有重新生成，仍留在目录里")
+    if len(documents) > 10:
+        report.note(f"另有 {len(documents) - 10} 个上次生成的文件本次没有重新生成，仍留在目录里")
+    pdfs = [f for f in left if f.lower().endswith(".pdf")]
+    if pdfs:
+        shown = "、".join(f"「{name}」" for name in pdfs[:3])
+        stale = sum(1 for f in pdfs if f[:-4] + ".docx" in now)
+        if len(pdfs) == 1:
+            said = f"{shown}是上次生成的 PDF，本次没有重新转换"
+            said += "，它的 .docx 本次已重新生成，内容可能已不一致" if stale else ""
+        else:
+            said = f"{shown}{'等' if len(pdfs) > 3 else '这'} {len(pdfs)} 个 PDF 是上次生成的，"
+            said += "本次没有重新转换"
+            said += f"，其中 {stale} 个的 .docx 本次已重新生成，内容可能已不一致" if stale else ""
+        report.note(said + "（需要时加 --pdf 重新生成，或删除旧的 PDF）")
 
 
 def note_renamed(
@@ -402,11 +422,20 @@ def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list
             Location(file=template),
         )
     names = prepared.variables()
-    columns = set(roster.columns)
-    return [
-        f"模板用到「{name}」，但数据表中没有这一列（现有列：{'、'.join(roster.columns)}）"
-        for name in sorted(names - columns)
-    ]
+    if COLUMNS in names and COLUMNS not in roster.columns:
+        names = (names - {COLUMNS}) | prepared.keys_read(COLUMNS)
+    return [_unknown_column(name, roster.columns) for name in sorted(names - set(roster.columns))]
+
+
+def _unknown_column(name: str, columns: Sequence[str]) -> str:
+    """What to say of a name the template reads that no column has: the column most like it,
+    if one is alike, with how a tag reaches it; else every column."""
+    message = f"模板用到「{name}」，但数据表中没有这一列"
+    alike = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
+    if not alike:
+        return message + f"（现有列：{'、'.join(columns)}）"
+    tag = alike[0] if alike[0].isidentifier() else f'{COLUMNS}["{alike[0]}"]'
+    return message + f"：是不是「{alike[0]}」？标签应写作 {{{{ {tag} }}}}"
 
 
 def _read(template: Path) -> bytes:
@@ -436,8 +465,6 @@ def _plan(
     first = roster.columns[0] if roster.columns else None
     pattern: Callable[[Row], str] = functools.partial(_default_name, first=first)
     if options.name:
-        from docgen.render.pattern import row_namer
-
         pattern = row_namer(options.name, roster, options.limits)
     planned, unnamed = name_rows(roster.rows, pattern, names, folder)
     return planned, unnamed, names.renamed
@@ -497,10 +524,13 @@ class _RowWriter:
     def __init__(self, prepared: PreparedTemplate, folder: Path) -> None:
         self.prepared = prepared
         self.folder = folder
+        self.whole_row = COLUMNS in prepared.variables()  # {{ 列["完成率（%）"] }}
 
     def __call__(self, task: tuple[Row | dict[str, Any], str]) -> Outcome:
         row, name = task
         values = row.values if isinstance(row, Row) else row
+        if self.whole_row:
+            values = with_columns(values)
         try:
             target = inside(self.folder, name)
             data = self.prepared.render(values)

@@ -55,7 +55,8 @@ class Location:
 
 
 class DocgenError(Exception):
-    """A problem the user can act on; the CLI prints it without a traceback."""
+    """A problem the user can act on; the CLI prints it without a traceback and exits with 1
+    (2 is click's, for a command written wrong)."""
 
     exit_code = 1
     # Whether files were already written when it happened (the CLI must not say "none were").
@@ -97,9 +98,8 @@ class RenderLimitError(TemplateError):
 
 
 class UnreadableDocumentError(DocgenError):
-    """A file that is not a readable .docx (not a zip, encrypted, broken XML)."""
-
-    exit_code = 2
+    """A file that is not a readable .docx (not a zip, encrypted, broken XML). Like any bad
+    input it ends a command with 1; ``docgen check`` says 2 for it, as linters do."""
 
 
 class OutputError(DocgenError):

@@ -241,8 +241,11 @@ def _manifest(
         for batch in batches
         for name in batch.edited
     ]
+    notes = [
+        {"document": batch.name, "note": note} for batch in batches for note in batch.report.notes
+    ]
     return manifest_bytes(
-        __version__, records, failed=failed, files=files, kept=kept, edited=edited
+        __version__, records, failed=failed, files=files, kept=kept, edited=edited, notes=notes
     )
 
 

@@ -361,6 +361,15 @@ def test_files_of_the_previous_batch_this_one_no_longer_makes_are_pointed_out(
     ]
 
 
+def _as_if_run_with_pdf(out: Path) -> None:
+    """A PDF beside every document of the batch in ``out``, recorded as --pdf records them."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for record in manifest["outputs"]:
+        record["pdf"] = record["file"].replace(".docx", ".pdf")
+        (out / record["pdf"]).write_bytes(b"%PDF-1.6 old")
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+
+
 def test_pdfs_of_the_previous_batch_are_pointed_out_when_this_one_makes_none(
     tmp_path: Path,
 ) -> None:
@@ -369,13 +378,29 @@ def test_pdfs_of_the_previous_batch_are_pointed_out_when_this_one_makes_none(
     out = tmp_path / "out"
     roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
     merge(template, roster, BatchOptions(out))
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    manifest["outputs"][0]["pdf"] = "市教育局.pdf"  # as a run with --pdf records it
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
-    (out / "市教育局.pdf").write_bytes(b"%PDF-1.6 old")
+    _as_if_run_with_pdf(out)
     report = merge(template, roster, BatchOptions(out))
     assert [note for note in report.notes if "市教育局.pdf" in note] == [
-        "「市教育局.pdf」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）"
+        "「市教育局.pdf」是上次生成的 PDF，本次没有重新转换，它的 .docx 本次已重新生成，"
+        "内容可能已不一致（需要时加 --pdf 重新生成，或删除旧的 PDF）"
+    ]
+
+
+def test_a_removed_units_document_is_said_before_the_many_pdfs_left_from_a_run_with_pdf(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    out = tmp_path / "out"
+    units = [{"单位名称": f"单位{n:02d}"} for n in range(1, 16)]
+    merge(template, write_roster(tmp_path / "u.xlsx", units, ["单位名称"]), BatchOptions(out))
+    _as_if_run_with_pdf(out)
+    kept = write_roster(tmp_path / "u.xlsx", units[1:], ["单位名称"])  # 单位01 taken off
+    report = merge(template, kept, BatchOptions(out))
+    assert report.notes == [
+        "「单位01.docx」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）",
+        "「单位01.pdf」、「单位02.pdf」、「单位03.pdf」等 15 个 PDF 是上次生成的，本次没有重新转换，"
+        "其中 14 个的 .docx 本次已重新生成，内容可能已不一致（需要时加 --pdf 重新生成，或删除旧的 PDF）",
     ]
 
 
@@ -496,3 +521,69 @@ def test_a_file_the_batch_wrote_and_the_user_edited_since_is_never_overwritten(
         "u.xlsx：工作表「单位名单」第2行：「市教育局.docx」在上次生成后被修改过，"
         "保留未覆盖；本次生成为「市教育局-2.docx」"
     )
+
+
+def _rates_roster(folder: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["单位名称", "完成率（%）", "2026年目标"])
+    book.active.append(["市教育局", 85, "清零"])
+    book.active.append(["市公安局", 60, "过半"])
+    book.save(folder / "u.xlsx")
+    return folder / "u.xlsx"
+
+
+def test_a_column_whose_name_is_no_tag_name_is_read_through_lie(tmp_path: Path) -> None:
+    from docx import Document
+
+    from docgen.render.fastpath import prepare, render_one
+    from docgen.render.pattern import with_columns
+
+    roster = _rates_roster(tmp_path)
+    source = paragraphs_template(
+        "{{ 单位名称 }}完成率{{ 列['完成率（%）'] }}%，目标{{ 列['2026年目标'] }}。"
+    )
+    template = tmp_path / "模板.docx"
+    template.write_bytes(source)
+    out = tmp_path / "out"
+    report = merge(
+        template, roster, BatchOptions(out, name='{{ 列["完成率（%）"] }}-{{ 单位名称 }}')
+    )
+    assert report.exit_code == 0 and report.notes == []
+    assert _docx(out) == ["60-市公安局.docx", "85-市教育局.docx"]
+    written = (out / "85-市教育局.docx").read_bytes()
+    assert Document(io.BytesIO(written)).paragraphs[0].text == "市教育局完成率85%，目标清零。"
+    row = with_columns({"单位名称": "市教育局", "完成率（%）": 85, "2026年目标": "清零"})
+    assert (
+        written == prepare(source, "模板.docx").render(row) == render_one(source, "模板.docx", row)
+    )
+
+
+def test_a_tag_naming_such_a_column_directly_is_refused_with_how_to_write_it(
+    tmp_path: Path,
+) -> None:
+    roster = _rates_roster(tmp_path)
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "完成率：{{ 完成率（%） }}"))
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    message = str(caught.value)
+    assert "第2段" in message and "无法识别的字符「（」" in message
+    assert '请写成 {{ 列["完成率（%）"] }}' in message and "半角" not in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_name_like_a_column_is_answered_with_that_column_and_its_tag(tmp_path: Path) -> None:
+    roster = _rates_roster(tmp_path)
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template("{{ 单位名称 }}{{ 单位名 }}", '{{ 完成率 }}{{ 列["目标"] }}')
+    )
+    report = merge(template, roster, BatchOptions(tmp_path / "out", dry_run=True))
+    assert report.notes == [
+        "模板用到「单位名」，但数据表中没有这一列：是不是「单位名称」？标签应写作 {{ 单位名称 }}",
+        "模板用到「完成率」，但数据表中没有这一列：是不是「完成率（%）」？"
+        '标签应写作 {{ 列["完成率（%）"] }}',
+        "模板用到「目标」，但数据表中没有这一列（现有列：单位名称、完成率（%）、2026年目标）",
+    ]

@@ -265,6 +265,10 @@ def test_a_unit_taken_off_the_roster_leaves_its_old_notice_pointed_out(tmp_path:
     expected = [f"「{stale}」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）"]
     assert left_over(build(open_workspace(root))) == expected
     assert (root / "outputs" / "通知" / stale).is_file()  # never deleted: it may be needed
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert [n for n in manifest["notes"] if "本次没有重新生成" in n["note"]] == [
+        {"document": "notice", "note": expected[0]}
+    ]
     assert left_over(build(open_workspace(root))) == expected  # until someone removes it
     (root / "outputs" / "通知" / stale).unlink()
     assert left_over(build(open_workspace(root))) == []

@@ -397,3 +397,23 @@ def test_a_name_the_document_does_not_have_is_a_template_typo_even_inside_an_if(
     assert code == 1
     assert "templates/speech.docx" in err and "spaeker" in err
     assert snapshot(workspace / "outputs") is None
+
+
+def test_exit_codes_say_input_errors_1_command_errors_2_and_unreadable_checks_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "模板.docx"
+    broken.write_bytes(b"not a zip")
+    roster = tmp_path / "u.csv"
+    roster.write_text("单位名称\n市教育局\n", encoding="utf-8")
+    # A template that is no .docx is bad input like any other: 1, said in Chinese.
+    code, said = fail(monkeypatch, capsys, "merge", broken, roster, "-o", tmp_path / "out")
+    assert code == 1 and "模板.docx" in said
+    code, said = fail(monkeypatch, capsys, "merge", tmp_path / "无.docx", roster, "-o", tmp_path)
+    assert code == 1 and "找不到模板文件" in said
+    # A command written wrong: click's 2.
+    code, _ = fail(monkeypatch, capsys, "merge", broken)
+    assert code == 2
+    # docgen check, as linters do: 2 when a file cannot be read at all.
+    code, _ = fail(monkeypatch, capsys, "check", broken)
+    assert code == 2

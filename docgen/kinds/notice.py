@@ -161,14 +161,17 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
         where = dataclasses.replace(row.location, column=column)
         raise InputError(f"缺少必填字段「{column}」（主送单位）", where)
     own = data.columns.deadline in row.values
-    value = row.values.get(data.columns.deadline, data.deadline)
+    written = row.values.get(data.columns.deadline, data.deadline)
     try:
-        value = as_date(value)
+        value = as_date(written)
     except ValueError:
         value = None  # blank or not a date: said below
     where = dataclasses.replace(row.location, column=data.columns.deadline)
     if not isinstance(value, datetime.date):
-        raise InputError(f"「{data.columns.deadline}」缺失或不是日期（如 2026年12月15日）", where)
+        said = f"是「{written}」，不是日期" if written not in (None, "") else "缺失"
+        raise InputError(
+            f"「{data.columns.deadline}」{said}（应写作 2026年12月15日 这样的日期）", where
+        )
     if value < data.signed_on:
         if not own:  # the default of notice.yaml, not the row's cell
             where = source.locate(("deadline",))

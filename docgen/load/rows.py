@@ -25,11 +25,12 @@ from docgen.load.table import (
     UNREADABLE_XLSX,
     column_letter,
     csv_records,
+    header_title,
     refuse_hostile_xlsx,
 )
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml_bytes
 from docgen.text.dates import WrittenDate, WrittenDateTime, WrittenTime
-from docgen.text.numbers import format_number, shown, written_number
+from docgen.text.numbers import format_number, is_long_whole, shown, written_number
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
@@ -174,7 +175,24 @@ def _xlsx_rows(data: bytes, source: str) -> Roster:
             f"工作表「{sheet.name}」中没有数据行（读取的是第一个可见的工作表）",
             Location(file=source),
         )
-    return replace(roster, notes=notes)
+    return replace(roster, notes=notes + _long_numbers(values, cells, sheet.name))
+
+
+def _long_numbers(values: list[list[Any]], cells: list[list[Any]], sheet: str) -> tuple[str, ...]:
+    """A note per column holding numbers of more than 15 digits (身份证号 typed as a number):
+    Excel kept only their first 15 digits, so the outputs cannot show the rest."""
+    first: dict[int, int] = {}  # column index -> row index of its first long number
+    for number, row in enumerate(values):
+        for column, value in enumerate(row):
+            if type(value) is float and (value >= 1e15 or value <= -1e15) and column not in first:
+                if is_long_whole(value):
+                    first[column] = number
+    return tuple(
+        f"工作表「{sheet}」第 {column_letter(column)} 列第 {number + 1} 行起有超过 15 位的数字，"
+        f"Excel 只保存前 15 位（输出为 {cells[number][column]}）：身份证号、银行账号等请把该列"
+        "设为「文本」格式后重新填写"
+        for column, number in sorted(first.items())
+    )
 
 
 def _first_visible_sheet(book: Any) -> int:
@@ -338,7 +356,7 @@ def _filled(values: list[Any]) -> int:
 
 
 def _header(values: list[Any], where: Location) -> list[str]:
-    names = [str(v).strip() if _present(v) else "" for v in values]
+    names = [header_title(v) if _present(v) else "" for v in values]
     seen: set[str] = set()
     for index, name in enumerate(names):
         if name and name in seen:

@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from docgen.errors import DocgenError, InputError, Location, os_reason, raise_collected
 from docgen.text.numbers import general
@@ -185,9 +185,46 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
         for info in infos:
             if info.filename.endswith((".xml", ".rels")):
                 with archive.open(info) as stream:
-                    head = stream.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    hostile = _declares_dtd(stream)
+                if hostile:
                     raise InputError("Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where)
+
+
+def _declares_dtd(stream: IO[bytes]) -> bool:
+    """Whether an XML part has a DTD (<!DOCTYPE, with its entities) before its root element,
+    however long the comments and instructions that push it there; a part in UTF-16 (which
+    Excel never writes, and in which "<!DOCTYPE" is not these bytes) counts as one."""
+    data = bytearray(stream.read(_CHUNK))
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        return True
+    position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+
+    def more() -> bool:
+        chunk = stream.read(_CHUNK)
+        data.extend(chunk)
+        return bool(chunk)
+
+    while True:
+        position = _SPACE.match(data, position).end()  # type: ignore[union-attr]
+        if position + 9 > len(data) and more():
+            continue
+        for opener, closer in ((b"<?", b"?>"), (b"<!--", b"-->")):
+            if data.startswith(opener, position):
+                searched = position + len(opener)
+                end = data.find(closer, searched)
+                while end < 0:
+                    searched = max(searched, len(data) - len(closer))
+                    if not more():
+                        return True  # never closed: no well-formed part
+                    end = data.find(closer, searched)
+                position = end + len(closer)
+                break
+        else:
+            return data.startswith(b"<!", position)
+
+
+_CHUNK = 65536
+_SPACE = re.compile(rb"\s*")
 
 
 def _bound(rows: int, columns: int, where: Location) -> None:
@@ -214,9 +251,16 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _title(value: Any) -> str:
-    """A header as shown in messages and kept for extra columns: without line breaks."""
-    return re.sub(r"\s*\n\s*", "", str(value))
+def header_title(value: Any) -> str:
+    """A header as a column's name: without the line breaks and spaces that only laid it out
+    in its cell ("报送截止⏎日期", "姓　名"); words of Latin script keep their spaces."""
+    return _LAYOUT_SPACE.sub("", str(value).strip())
+
+
+# A line break with the spaces around it, or spaces between two Chinese characters.
+_LAYOUT_SPACE = re.compile(
+    r"\s*\n\s*|(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])"
+)
 
 
 def normalize_header(text: str) -> str:
@@ -247,7 +291,7 @@ def _table(
     rows = list(_rows(grid, header_index, columns, extra_columns, where))
     if not rows:
         raise InputError("表格中没有数据行", Location(file=source, sheet=sheet, row=header_row))
-    written = {f: _title(grid[header_index][i]) for f, i in columns.items()}
+    written = {f: header_title(grid[header_index][i]) for f, i in columns.items()}
     return Table(source, sheet, header_row, written, rows)
 
 
@@ -278,7 +322,7 @@ def _columns(
             continue
         field = aliases.get(normalize_header(str(value)))
         if field is None:
-            extra[index] = _title(value)
+            extra[index] = header_title(value)
         elif field in columns:
             first = column_letter(columns[field])
             errors.append(
@@ -306,7 +350,7 @@ def _columns(
 def _rows(
     grid: Grid, header_index: int, columns: dict[str, int], extra: dict[int, str], where: Location
 ) -> Iterator[TableRow]:
-    titles = {index: _title(grid[header_index][index]) for index in columns.values()}
+    titles = {index: header_title(grid[header_index][index]) for index in columns.values()}
     count = 0
     for index in range(header_index + 1, len(grid)):
         values = grid[index]

@@ -123,6 +123,12 @@ class PreparedTemplate:
         footnotes (names a loop or ``{% set %}`` makes, and the sandbox's globals, excluded)."""
         return {name for part in self._tagged_parts() for name in self.env.names_read(part.source)}
 
+    def keys_read(self, name: str) -> set[str]:
+        """The constant keys the template reads from the mapping ``name`` in any part."""
+        return {
+            key for part in self._tagged_parts() for key in self.env.keys_read(part.source, name)
+        }
+
     @property
     def tagged(self) -> bool:
         """Whether any part has a docxtpl tag (else every row gives the same document)."""

@@ -122,6 +122,19 @@ class BoundedSandbox(DocgenSandbox):
         the sandbox's own globals)."""
         return meta.find_undeclared_variables(self.parse(source)) - set(self.globals)
 
+    def keys_read(self, source: str, name: str) -> set[str]:
+        """The constant keys a template reads from the mapping ``name``: ``name["完成率（%）"]``
+        and ``name.完成率``."""
+        keys = set()
+        for node in self.parse(source).find_all((nodes.Getitem, nodes.Getattr)):
+            if isinstance(node.node, nodes.Name) and node.node.name == name:
+                key = node.attr if isinstance(node, nodes.Getattr) else node.arg
+                if isinstance(key, nodes.Const):
+                    key = key.value
+                if isinstance(key, str):
+                    keys.add(key)
+        return keys
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # The sandbox's answer depends on the object's type and the name only (isinstance
         # checks against ABCs are slow); a template asks the same few questions for every row.

@@ -1,16 +1,38 @@
-"""Output-name patterns over a roster row (``--name``, docgen.yaml's ``output`` with ``each``)."""
+"""Templates over a roster row: the names they may read beside the columns, and output-name
+patterns (``--name``, docgen.yaml's ``output`` with ``each``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from docgen.errors import InputError, Location
+from docgen.errors import DocgenError, InputError, Location
 from docgen.load.rows import Roster, Row
 from docgen.render.limits import DEFAULT_LIMITS, BoundedSandbox, RenderLimits
-from docgen.render.problems import render_problem
+from docgen.render.problems import FULL_WIDTH_HINT, render_problem
 
 ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
+# The whole row as a mapping, for a column whose name is no tag name: {{ 列["完成率（%）"] }}.
+COLUMNS = "列"
+
+
+def with_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """A row's values and, under 列, the row itself (a column named 列 keeps its own value)."""
+    return {COLUMNS: values, **values}
+
+
+def column_hint(error: DocgenError, columns: Sequence[str], text: str | None) -> DocgenError:
+    """``error``, about a tag in ``text`` that does not parse, with how to write the column
+    the tag names whose name cannot stand in a tag ("完成率（%）", "2025年目标")."""
+    for column in columns:
+        # Named bare, not already quoted as in 列["完成率（%）"].
+        if text and not column.isidentifier() and re.search("(?<![\"'])" + re.escape(column), text):
+            error.message = error.message.replace(FULL_WIDTH_HINT, "") + (
+                f'（列名「{column}」不能直接写进标签，请写成 {{{{ {COLUMNS}["{column}"] }}}}）'
+            )
+            break
+    return error
 
 
 def row_namer(
@@ -30,7 +52,9 @@ def row_namer(
         names = env.names_read(template)
         run: Callable[[dict[str, Any]], Any] = env.from_string(template).render
     except Exception as exc:
-        raise render_problem(exc, where) from None
+        raise column_hint(render_problem(exc, where), roster.columns, source) from None
+    if COLUMNS in names and COLUMNS not in roster.columns:
+        names = (set(names) - {COLUMNS}) | env.keys_read(template, COLUMNS)
     missing = sorted(set(names) - {*roster.columns, ROW_NUMBER}, key=source.find)
     if missing:
         raise InputError(
@@ -42,7 +66,7 @@ def row_namer(
     def name(row: Row) -> str:
         env.meter.start()
         try:
-            return str(run({ROW_NUMBER: row.position, **row.values}))
+            return str(run({ROW_NUMBER: row.position, **with_columns(row.values)}))
         except Exception as exc:
             raise render_problem(exc, where) from None
 

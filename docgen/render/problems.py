@@ -31,7 +31,28 @@ class MissingValueError(TemplateError):
 # Jinja's and Python's words for what goes wrong most often in a hand-written template.
 _JINJA_WORDS = [
     (re.compile(r"^unexpected '([}%])'$"), "「\\1」用得不对：{{ 要用 }} 结束，{% 要用 %} 结束"),
-    (re.compile(r"^unexpected char '(.+)' at \d+$"), "标签中有无法识别的字符「\\1」"),
+    (
+        re.compile(r"^unexpected '(.+)', expected '(.+)'$"),
+        lambda m: f"缺少「{m[2]}」：在「{_token(m[1])}」之前应有「{m[2]}」",
+    ),
+    (
+        re.compile(r"""^unexpected char (['"])(.+)\1 at \d+$"""),
+        lambda m: (
+            f"标签中有无法识别的字符「{m[2]}」"
+            + (
+                FULL_WIDTH_HINT
+                if m[2] in _FULL_WIDTH
+                else "（引号没有成对？）"
+                if m[2] in "'\""
+                else ""
+            )
+        ),
+    ),
+    (re.compile(r"^Missing end of comment tag$"), "注释 {# 没有用 #} 结束"),
+    (
+        re.compile(r"^Encountered unknown tag '(end\w+)'\..*", re.S),
+        "多出的 {% \\1 %}：前面没有与它对应的开始标签",
+    ),
     (re.compile(r"^Encountered unknown tag '(.+?)'\..*", re.S), "未知的标签「\\1」"),
     (
         re.compile(r"^Unexpected end of template\. Jinja was looking for .*'(end\w+)'.*", re.S),
@@ -40,9 +61,9 @@ _JINJA_WORDS = [
     (re.compile(r"^unexpected end of template.*", re.S), "模板在标签没有写完时就结束了"),
     (
         re.compile(r"^expected token '(.+?)', got '(.+)'$"),
-        "标签写得不完整：此处应是「\\1」，却是「\\2」",
+        lambda m: f"标签写得不完整：此处应是「{_token(m[1])}」，却是「{_token(m[2])}」",
     ),
-    (re.compile(r"^unexpected '(.+)'$"), "标签中不应出现「\\1」"),
+    (re.compile(r"^unexpected '(.+)'$"), lambda m: f"标签中不应出现「{_token(m[1])}」"),
     (
         re.compile(r"^No filter named '(.+?)'\.?$"),
         "没有名为「\\1」的过滤器（| 后面的名字写错了？）",
@@ -74,7 +95,7 @@ _JINJA_WORDS = [
     ),
     (
         re.compile(r"^Expected an expression, got '(.+)'$"),
-        "标签中缺少表达式（如 {% if %} 后面没有写条件）",
+        "标签中缺少表达式（如 {{ }} 中没有写名字，{% if %} 后面没有写条件）",
     ),
     (re.compile(r"^tag name expected$"), "{% %} 中缺少标签名（如 if、for）"),
     (re.compile(r"^'(\w+)' object is not iterable$"), lambda m: f"{_kind(m[1])}不能用于 for 循环"),
@@ -84,6 +105,28 @@ _JINJA_WORDS = [
         "文字不能直接和 \\1 相加（可改用 ~ 连接）",
     ),
 ]
+
+
+# Jinja's names for the tokens it expected or met, as they are written in a template.
+_TOKENS = {
+    "end of print statement": "}}",
+    "end of statement block": "%}",
+    "begin of print statement": "{{",
+    "begin of statement block": "{%",
+    "end of comment": "#}",
+    "begin of comment": "{#",
+    "end of template": "模板结尾",
+    "name": "名字",
+    "string": "文字",
+    "integer": "整数",
+    "float": "小数",
+}
+FULL_WIDTH_HINT = "（标签内的括号、引号、逗号等须用半角字符）"
+_FULL_WIDTH = set("（）【】《》，。：；！？“”‘’、　｛｝［］＝＋－＊／％｜")
+
+
+def _token(description: str) -> str:
+    return _TOKENS.get(description, description)
 
 
 _KINDS = {

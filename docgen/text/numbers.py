@@ -57,10 +57,19 @@ _LARGEST_PLAIN = 1e15
 
 def general(value: float) -> float | int:
     """A float as Excel's General format keeps it: 15 significant digits, whole numbers as int."""
-    if not math.isfinite(value) or abs(value) >= _LARGEST_PLAIN:
+    if not math.isfinite(value):
         return value
+    if abs(value) >= _LARGEST_PLAIN:
+        # A 16-digit number in Excel is one it cut to 15 digits: the whole number its formula
+        # bar shows, not Python's 1.234567890123457e+16 (the roster says so: read_rows).
+        return int(float(f"{value:.{EXCEL_DIGITS}g}")) if is_long_whole(value) else value
     rounded = float(f"{value:.{EXCEL_DIGITS}g}")
     return int(rounded) if rounded.is_integer() else rounded
+
+
+def is_long_whole(value: float | int) -> bool:
+    """A whole number longer than Excel's 15 digits and short of its scientific-only range."""
+    return _LARGEST_PLAIN <= abs(value) < 1e21 and float(value).is_integer()
 
 
 def shown(value: float | int, code: str | None) -> float | int:

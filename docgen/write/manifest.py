@@ -70,6 +70,7 @@ def manifest_bytes(
     files: list[FileRecord] | None = None,
     kept: dict[str, list[dict[str, Any]]] | None = None,
     edited: list[dict[str, Any]] | None = None,
+    notes: list[dict[str, Any]] | None = None,
 ) -> bytes:
     """Deterministic JSON: sorted keys, no clock.
 
@@ -77,7 +78,8 @@ def manifest_bytes(
     files made from the documents (PDFs, combined documents, zips); ``edited`` the rows' files
     the user edited after a build wrote them ({"document", "path"}: kept, never overwritten);
     ``kept`` records of an earlier manifest ("outputs", "failed", "files", "edited") for
-    documents this build did not make.
+    documents this build did not make; ``notes`` what this build told the user about a
+    document ({"document", "note"}: renames, files left from an earlier build).
     """
     kept = kept or {}
     records = [asdict(o) for o in outputs] + kept.get("outputs", [])
@@ -93,6 +95,8 @@ def manifest_bytes(
     changed = (edited or []) + kept.get("edited", [])
     if changed:
         document["edited"] = sorted(changed, key=lambda e: str(e.get("path")))
+    if notes:
+        document["notes"] = notes
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
         "utf-8"
     )

@@ -114,6 +114,18 @@ def test_a_failing_row_is_named_by_row_number_while_the_others_are_written(tmp_p
     assert sorted(r["extra"]["row"] for r in manifest["outputs"]) == [2, 4]
 
 
+def test_a_deadline_that_is_not_a_date_fails_its_row_quoting_the_cell(tmp_path: Path) -> None:
+    root = copy_workspace(tmp_path / "ws")
+    write_unit_roster(
+        root / "inputs" / "roster.xlsx",
+        [("市委组织部", "2026年12月15日"), ("市教育局", "12月中旬")],
+    )
+    keep_only_notice(root, "inputs/roster.xlsx")
+    (failure,) = build(open_workspace(root)).batches[0].report.failures
+    said = str(failure)
+    assert "第3行：「报送截止日期」是「12月中旬」，不是日期" in said
+
+
 def test_a_unit_name_cannot_point_outside_the_output_folder(tmp_path: Path) -> None:
     root = copy_workspace(tmp_path / "ws")
     write_unit_roster(root / "inputs" / "roster.xlsx", [("../../市委组织部", "2026年12月15日")])

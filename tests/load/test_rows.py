@@ -425,3 +425,32 @@ def test_a_small_file_spanning_a_huge_sheet_is_refused_before_it_is_read(tmp_pat
     assert path.stat().st_size < 10_000
     with pytest.raises(InputError, match="工作表的范围过大（到第 200000 行、第 16000 列）"):
         read_rows(path)
+
+
+def test_headers_laid_out_over_lines_or_with_spaces_are_one_name(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["单位\n名称", "报送截止\r\n 日期", "联 系　人", "Unit Name"])
+    book.active.append(["市教育局", "12月1日", "王芳", "Education"])
+    book.save(tmp_path / "units.xlsx")
+    roster = read_rows(tmp_path / "units.xlsx")
+    assert roster.columns == ("单位名称", "报送截止日期", "联系人", "Unit Name")
+    assert roster.rows[0].values["报送截止日期"] == "12月1日"
+
+
+def test_numbers_longer_than_excel_keeps_print_whole_and_are_pointed_out(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["单位名称", "身份证号", "电话"])
+    book.active.append(["市教育局", 11010519491231002, 13800138000])
+    book.active.append(["市公安局", 11010519491231003, 13800138001])
+    book.save(tmp_path / "units.xlsx")
+    roster = read_rows(tmp_path / "units.xlsx")
+    first = roster.rows[0].values
+    assert str(first["身份证号"]) == "11010519491231000"  # the 15 digits Excel keeps, no e+16
+    assert str(first["电话"]) == "13800138000"
+    (note,) = roster.notes
+    assert "第 B 列第 2 行起有超过 15 位的数字" in note and "11010519491231000" in note
+    assert "文本" in note

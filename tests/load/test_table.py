@@ -215,6 +215,26 @@ def test_a_workbook_with_a_dtd_is_refused(tmp_path: Path) -> None:
         read(path)
 
 
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<?xml version="1.0"?><!-- ' + "填充" * 20_000 + " -->",  # the DTD pushed past 100 KiB
+        '<?xml version="1.0"?><?pi ' + " " * 70_000 + "?>\n" + " " * 70_000,
+    ],
+)
+def test_a_dtd_behind_a_long_prolog_is_refused(tmp_path: Path, prolog: str) -> None:
+    path = xlsx(tmp_path / "a.xlsx", [HEAD, ROW])
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/evil.xml", prolog + '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+    with pytest.raises(InputError, match="DTD"):
+        read(path)
+
+
+def test_doctype_written_as_text_inside_a_part_is_no_dtd(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "a.xlsx", [HEAD, ["<!DOCTYPE html>", *ROW[1:]]])
+    assert read(path).rows  # escaped in the sheet's XML: a cell's text, read as any other
+
+
 def test_an_absurdly_long_sheet_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(table_module, "MAX_SHEET_ROWS", 5)
     path = xlsx(tmp_path / "a.xlsx", [HEAD, *[ROW] * 6])

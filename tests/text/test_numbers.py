@@ -81,3 +81,17 @@ def test_general_keeps_excels_fifteen_digits_and_whole_numbers_as_int() -> None:
     assert general(1 / 3) == 0.333333333333333
     assert general(3.0) == 3 and type(general(3.0)) is int
     assert general(13800138000.0) == 13800138000
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        (12345678901234567.0, 12345678901234600),  # Excel's 15 digits, as its formula bar shows
+        (-1.5e16, -15000000000000000),
+        (999999999999999.0, 999999999999999),
+        (1.5e15 + 0.5, 1.5e15 + 0.5),  # not whole: left as it is
+        (1e22, 1e22),  # past 1e21 Excel itself shows only 1E+22
+    ],
+)
+def test_long_whole_numbers_print_whole_not_in_scientific_form(value: float, kept: float) -> None:
+    assert general(value) == kept and type(general(value)) is type(kept)
