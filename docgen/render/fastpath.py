@@ -38,7 +38,13 @@ from docgen.render.limits import (
     deadline,
     render_chunks,
 )
-from docgen.render.problems import jinja_words, render_problem, template_line, template_place
+from docgen.render.problems import (
+    jinja_words,
+    number_paragraphs,
+    render_problem,
+    template_line,
+    template_place,
+)
 
 # What docxtpl renders: the body, headers and footers, six core properties, footnotes.
 CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -67,6 +73,7 @@ class _Part:
     finished: str = ""
     last: tuple[Any, bytes] = (None, b"")
     source: str = ""  # the compiled text, kept for DirectBody's proof
+    original: str = ""  # the part's XML before docxtpl's patch, to place errors by paragraph
 
 
 class PreparedTemplate:
@@ -91,10 +98,13 @@ class PreparedTemplate:
         self._zip = ZipCache(self._static)
         self._document = docx.part.partname.membername
         self._skeleton = _skeleton(docx.element)
-        body = self_close(tpl.patch_xml(tpl.get_xml()))
-        self._body = self._compile(body, self._document, "正文")
+        original = tpl.get_xml()
+        body = self_close(tpl.patch_xml(original))
+        self._body = self._compile(body, self._document, "正文", original=original)
         self._headers_footers = [
-            self._compile(tpl.patch_xml(xml), part.partname.membername, label, encoding)
+            self._compile(
+                tpl.patch_xml(xml), part.partname.membername, label, encoding, original=xml
+            )
             for part, label, xml, encoding in _headers_footers(tpl)
         ]
         properties = docx.core_properties
@@ -104,7 +114,10 @@ class PreparedTemplate:
             for prop in CORE_PROPERTIES
         ]
         self._footnotes = [
-            (self._compile(tpl.patch_xml(blob), part.partname.membername, "脚注"), blob)
+            (
+                self._compile(tpl.patch_xml(blob), part.partname.membername, "脚注", original=blob),
+                blob,
+            )
             for part in docx.part.package.parts
             if part.content_type == FOOTNOTES
             for blob in [part.blob.decode("utf-8")]
@@ -220,19 +233,41 @@ class PreparedTemplate:
             source = self._run(part, context)
         return source.encode("utf-8")
 
-    def _compile(self, source: str, member: str, label: str, encoding: str = "utf-8") -> _Part:
-        marked = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+    def _compile(
+        self,
+        source: str,
+        member: str,
+        label: str,
+        encoding: str = "utf-8",
+        *,
+        original: str = "",
+    ) -> _Part:
+        marked = _mark_paragraphs(source)
         try:
             template = self.env.from_string(marked)
         except TemplateSyntaxError as exc:
             raise TemplateError(
                 f"{label}中的模板标签有语法错误：{jinja_words(exc.message or '')}",
-                _where(self.name, label, member, exc.lineno, marked),
+                self._where(exc.lineno, marked, member, label, original),
             ) from None
         # Without "{" Jinja returns the text as it is (and "\r" is the only thing it rewrites).
         if "{" in marked or "\r" in marked:
-            return _Part(member, template, label, encoding, source=marked)
+            return _Part(member, template, label, encoding, source=marked, original=original)
         return _Part(member, template, label, encoding, marked, _finish(self._tpl, marked))
+
+    def _where(
+        self, line: int | None, source: str, member: str, label: str, original: str
+    ) -> Location:
+        """The place of an error at ``line`` of a part's compiled ``source``, paragraphs
+        numbered as in the template: docxtpl's patch redone on the ``original`` XML with its
+        paragraphs numbered gives the same lines."""
+        if original and line:
+            numbered = self._tpl.patch_xml(number_paragraphs(original))
+            if member == self._document:
+                numbered = self_close(numbered)
+            source = _mark_paragraphs(numbered)
+        place = self.name if label == "正文" else f"{self.name}（{label} {member}）"
+        return template_place(place, source, line)
 
     def _run(self, part: _Part, context: dict[str, Any], listing: bool = True) -> str:
         if part.fixed is not None:
@@ -246,11 +281,10 @@ class PreparedTemplate:
         try:
             return render_chunks(part.template, context, self.env.meter)
         except Exception as exc:
-            line = template_line(exc)
-            raise render_problem(
-                exc,
-                _where(self.name, part.label, part.member, line, part.source or part.fixed or ""),
-            ) from None
+            where = self._where(
+                template_line(exc), part.source, part.member, part.label, part.original
+            )
+            raise render_problem(exc, where) from None
 
 
 def _finish(tpl: DocxTemplate, xml: str) -> str:
@@ -366,6 +400,9 @@ def _headers_footers(tpl: DocxTemplate) -> list[tuple[Any, str, str, str]]:
     return found
 
 
-def _where(name: str, label: str, member: str, line: int | None, source: str) -> Location:
-    place = name if label == "正文" else f"{name}（{label} {member}）"
-    return template_place(place, source, line)
+def _mark_paragraphs(xml: str) -> str:
+    """Every paragraph on a line of its own, as docxtpl's ``render_xml_part`` marks them."""
+    return _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
+
+
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")

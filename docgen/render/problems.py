@@ -182,10 +182,34 @@ def render_problem(exc: BaseException, where: Location) -> DocgenError:
     return TemplateError(f"模板渲染失败：{type(exc).__name__}：{exc}", where)
 
 
+# An attribute docxtpl's patch keeps on a paragraph: its number as the template's author counts.
+PARAGRAPH_NUMBER = "docgen-p"
+_PARAGRAPH_OR_TABLE = re.compile(r"<(/?)w:(p|tbl)(?=[\s/>])[^>]*?(/?)>")
+_NUMBERED = re.compile(PARAGRAPH_NUMBER + r'="(\d+)"')
+
+
+def number_paragraphs(xml: str) -> str:
+    """A part's XML, before docxtpl's patch, with each paragraph outside tables numbered. The
+    patch joins the paragraphs a tag spans ("{{ 单位" ⏎ "名称 }}"), so counting paragraphs
+    after it would place every later error a paragraph too early."""
+    pieces, last, depth, number = [], 0, 0, 0
+    for match in _PARAGRAPH_OR_TABLE.finditer(xml):
+        closing, tag, empty = match.groups()
+        if tag == "tbl":
+            depth += 0 if empty else -1 if closing else 1
+        elif not closing and depth == 0:
+            number += 1
+            at = match.start() + len("<w:p")
+            pieces += [xml[last:at], f' {PARAGRAPH_NUMBER}="{number}"']
+            last = at
+    return "".join(pieces) + xml[last:]
+
+
 def template_place(file: str, source: str, line: int | None) -> Location:
     """Where Jinja's ``line`` is in a docxtpl part's compiled ``source``, as a Word user finds
     it: the paragraph's number among the body's own paragraphs (table cells not counted, a
-    paragraph in a table said so) and its text with its tags."""
+    paragraph in a table said so; taken from ``number_paragraphs`` where ``source`` has it)
+    and its text with its tags."""
     if not line:
         return Location(file=file)
     number, excerpt, in_table = _paragraph_at(source, line)
@@ -201,7 +225,10 @@ def _paragraph_at(source: str, line: int) -> tuple[int | None, str | None, bool]
         if position < 0:
             return None, None, False
     depth, number, start, in_paragraph = 0, 0, -1, False
-    for match in _PARAGRAPH_TABLE_OR_BLOCK.finditer(source, 0, position + 6):
+    # Up to the end of the line's first tag (the paragraph starting it, numbered or not).
+    for match in _PARAGRAPH_TABLE_OR_BLOCK.finditer(
+        source, 0, source.find(">", max(position, 0)) + 1
+    ):
         closing, tag, empty = match.group(1), match.group(2), match.group(3)
         if tag == "tbl":
             depth += 0 if empty else -1 if closing else 1
@@ -209,7 +236,8 @@ def _paragraph_at(source: str, line: int) -> tuple[int | None, str | None, bool]
             in_paragraph = not closing and not empty
             if not closing:
                 start = match.start()
-                number += depth == 0
+                numbered = _NUMBERED.search(match.group(0)) if depth == 0 else None
+                number = int(numbered[1]) if numbered else number + (depth == 0)
         elif depth == 0 and not in_paragraph:
             number += 1  # a {%p %} tag: docxtpl made its paragraph into the bare tag
     if start < 0:

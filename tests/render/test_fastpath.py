@@ -106,6 +106,22 @@ def test_a_tag_syntax_error_is_reported_at_prepare_with_its_paragraph() -> None:
     assert "坏模板.docx" in str(caught.value)
 
 
+def test_errors_after_a_tag_split_over_paragraphs_keep_the_templates_paragraph_numbers() -> None:
+    # docxtpl joins "请{{ 单位" and "名称 }}" into one paragraph; the author still sees four.
+    with pytest.raises(TemplateError) as caught:
+        prepare(paragraphs_template("第一段", "请{{ 单位", "名称 }}", "第四段{{ a b }}"), "t.docx")
+    assert str(caught.value.location) == "t.docx：第4段「第四段{{ a b }}」"
+    with pytest.raises(TemplateError) as caught:
+        prepare(paragraphs_template("第一段", "请{{ 单位", "名 称 }}：第三段"), "t.docx")
+    assert str(caught.value.location) == "t.docx：第2段「请{{ 单位名 称 }}：第三段」"
+    # At render time too, after a {%p %} block (its paragraphs become bare tags).
+    texts = ("第一段", "{%p if 单位名称 %}", "请{{ 单位", "名称 }}", "{%p endif %}", "{{ 电话 }}")
+    prepared = prepare(paragraphs_template(*texts), "t.docx")
+    with pytest.raises(MissingValueError) as caught:
+        prepared.render({"单位名称": "市教育局"})
+    assert str(caught.value.location) == "t.docx：第6段「{{ 电话 }}」：字段 电话"
+
+
 # -- hostile templates ------------------------------------------------------------------------
 
 
