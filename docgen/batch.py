@@ -110,6 +110,9 @@ class Report:
     rows_done: bool = False  # every row was rendered; what may follow is PDFs, combined, zip
     notes: list[str] = field(default_factory=list)
     extra_files: list[str] = field(default_factory=list)
+    # Files an earlier batch wrote that this one did not write again, still there as written
+    # (a failed row's old file, a removed unit's): by name, with their sha256.
+    left: dict[str, str] = field(default_factory=dict)
 
     def start(self, total: int) -> None:
         self.total = total
@@ -244,6 +247,7 @@ def merge(
     except KeyboardInterrupt:
         report.stopped = "interrupted"
         _settle(report, planned, folder, started)
+        note_left(report, earlier, folder)
         try:
             _write_manifest(report, folder, template, source, (data, roster.sha256))
         except OutputError:
@@ -252,30 +256,47 @@ def merge(
     if report.stopped is not None:
         _settle(report, planned, folder, started)
     note_stale(report, planned, folder)
-    note_left_over(report, earlier, planned, folder, options.pdf)
+    note_left_over(report, list(earlier), planned, folder, options.pdf)
+    note_left(report, earlier, folder)
     _write_manifest(report, folder, template, source, (data, roster.sha256))
     return report
 
 
-def _earlier_outputs(folder: Path) -> tuple[list[str], list[str]]:
-    """The files (documents and PDFs) the previous batch in this folder wrote, from its
-    manifest: those still as it wrote them, and those changed since (edited by hand: never
-    overwritten, like the user's own files)."""
+def _earlier_outputs(folder: Path) -> tuple[dict[str, str | None], list[str]]:
+    """The files (documents and PDFs) earlier batches in this folder wrote, from the last
+    one's manifest (its outputs, and the earlier files it left in place): those still as
+    written, with the sha256 recorded (None if none), and those changed since (edited by
+    hand: never overwritten, like the user's own files)."""
     try:
         manifest = read_manifest((folder / MANIFEST_NAME).read_bytes())
     except OSError:
-        return [], []
+        return {}, []
     written = [
         (record.get(key), record.get(digest))
         for record in listed(manifest, "outputs")
         for key, digest in (("file", "sha256"), ("pdf", "pdf_sha256"))
     ]
-    named = [
-        (f, d) for f, d in written if isinstance(f, str) and f and "/" not in f and "\\" not in f
-    ]
+    written += [(record.get("file"), record.get("sha256")) for record in listed(manifest, "left")]
+    named = {
+        f: d if isinstance(d, str) else None
+        for f, d in written
+        if isinstance(f, str) and f and "/" not in f and "\\" not in f
+    }
     # A record without its digest (written by hand, or by an older docgen) cannot tell.
-    edited = set(edited_since((folder / f, d) for f, d in named if isinstance(d, str)))
-    return [f for f, _ in named if f not in edited], sorted(edited)
+    edited = set(edited_since((folder / f, d) for f, d in named.items() if d))
+    return {f: d for f, d in named.items() if f not in edited}, sorted(edited)
+
+
+def note_left(report: Report, earlier: dict[str, str | None], folder: Path) -> None:
+    """Keep in the report the earlier files this batch did not write again and that are still
+    there, so the next batch knows them as its own (a fixed row overwrites its old file,
+    instead of taking "-2" beside it) and points them out again."""
+    written = {o.file for o in report.outputs} | {o.pdf for o in report.outputs if o.pdf}
+    report.left = {
+        name: digest
+        for name, digest in sorted(earlier.items())
+        if digest and name not in written and (folder / name).is_file()
+    }
 
 
 def edited_since(written: Iterable[tuple[Path, str]]) -> list[str]:
@@ -362,6 +383,11 @@ def make_folder(folder: Path) -> None:
         raise OutputError(
             f"无法创建输出目录：{os_reason(exc)}", Location(file=str(folder))
         ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):  # said once, before any row fails on it
+        raise OutputError(
+            "输出目录不可写（没有写入权限）：请换一个目录，或修改它的权限",
+            Location(file=str(folder)),
+        )
 
 
 def remove_leftovers(folder: Path, names: Sequence[str]) -> None:
@@ -421,16 +447,49 @@ def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list
             f"把它们改写为 {{{{ {fields[0]} }}}} 这样的标签）",
             Location(file=template),
         )
+    full_width = prepared.full_width_tags()
+    if full_width:
+        raise InputError(
+            "标签的括号是全角字符（｛｛ ｝｝或 ％）：这不是标签，每个文件里都会原样留下，"
+            "未生成任何文件（请改为半角的 {{ }}、{% %}：输入时切换到英文标点）",
+            full_width[0],
+        )
+    unknown = _unknown_names(prepared, roster)
+    if unknown and roster.rows:
+        _refuse_if_the_first_row_misses(prepared, roster, unknown)
+    return [_unknown_column(name, roster.columns) for name in unknown]
+
+
+def _unknown_names(prepared: PreparedTemplate, roster: Roster) -> list[str]:
+    """The names the template reads that no column of the data has, sorted."""
     names = prepared.variables()
     if COLUMNS in names and COLUMNS not in roster.columns:
         names = (names - {COLUMNS}) | prepared.keys_read(COLUMNS)
-    return [_unknown_column(name, roster.columns) for name in sorted(names - set(roster.columns))]
+    return sorted(names - set(roster.columns))
 
 
-def _unknown_column(name: str, columns: Sequence[str]) -> str:
+def _refuse_if_the_first_row_misses(
+    prepared: PreparedTemplate, roster: Roster, unknown: list[str]
+) -> None:
+    """A name no column has that the first row prints (not one a {% if %} only tests): every
+    row would fail on it, a misspelt column name most likely. Refused before any file."""
+    values = roster.rows[0].values
+    try:
+        prepared.render(with_columns(values) if COLUMNS in prepared.variables() else values)
+    except MissingValueError as exc:
+        if exc.name in unknown:
+            raise InputError(
+                _unknown_column(exc.name, roster.columns, "，每一行都会因此失败"),
+                exc.location,
+            ) from None
+    except DocgenError:
+        pass  # the row's own problem: said when its turn comes
+
+
+def _unknown_column(name: str, columns: Sequence[str], consequence: str = "") -> str:
     """What to say of a name the template reads that no column has: the column most like it,
     if one is alike, with how a tag reaches it; else every column."""
-    message = f"模板用到「{name}」，但数据表中没有这一列"
+    message = f"模板用到「{name}」，但数据表中没有这一列{consequence}"
     alike = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
     if not alike:
         return message + f"（现有列：{'、'.join(columns)}）"
@@ -451,7 +510,7 @@ def _read(template: Path) -> bytes:
 
 
 def _plan(
-    roster: Roster, options: BatchOptions, inputs: tuple[Path, ...], earlier: Sequence[str]
+    roster: Roster, options: BatchOptions, inputs: tuple[Path, ...], earlier: Iterable[str]
 ) -> tuple[list[Task], list[tuple[Row, DocgenError]], dict[str, str]]:
     """Every row's file name, in row order, the rows whose name cannot be made, and the names
     given instead of a taken one."""
@@ -462,15 +521,16 @@ def _plan(
     reserved += [p.name for p in inputs if p.resolve().parent == folder]
     reserved += [Path(name).stem + ".docx" for name in _foreign_files(folder, earlier)]
     names = UniqueNames(".docx", reserved)
-    first = roster.columns[0] if roster.columns else None
-    pattern: Callable[[Row], str] = functools.partial(_default_name, first=first)
+    pattern: Callable[[Row], str] = functools.partial(
+        _default_name, first=_name_column(roster.columns)
+    )
     if options.name:
         pattern = row_namer(options.name, roster, options.limits)
     planned, unnamed = name_rows(roster.rows, pattern, names, folder)
     return planned, unnamed, names.renamed
 
 
-def _foreign_files(folder: Path, earlier: Sequence[str]) -> list[str]:
+def _foreign_files(folder: Path, earlier: Iterable[str]) -> list[str]:
     """The documents and PDFs in ``folder`` that the previous batch there did not write."""
     ours = {name.casefold() for name in earlier}
     try:
@@ -503,6 +563,18 @@ def name_rows(
             continue
         planned.append((row, name))
     return planned, unnamed
+
+
+def _name_column(columns: Sequence[str]) -> str | None:
+    """The column whose value names a row's file by default: the first that names something
+    (单位名称, 名称, 单位, 姓名), else the first that is not a serial number (序号)."""
+    for column in columns:
+        if "名称" in column or column in ("单位", "姓名", "名字"):
+            return column
+    return next((c for c in columns if c not in _SERIAL_COLUMNS), columns[0] if columns else None)
+
+
+_SERIAL_COLUMNS = frozenset(["序号", "编号", "序", "No", "No.", "NO", "NO.", "#"])
 
 
 def _default_name(row: Row, first: str | None) -> str:
@@ -664,6 +736,8 @@ def _manifest(
         "files": {name: sha256_file(folder / name) for name in report.extra_files},
         "notes": report.notes,
     }
+    if report.left:
+        document["left"] = [{"file": f, "sha256": d} for f, d in report.left.items()]
     if report.stop_reason:
         document["stopped"] = report.stop_reason
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)

@@ -209,9 +209,20 @@ def test_names_no_column_holds_are_said_and_templates_without_tags_refused_befor
 ) -> None:
     roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
     template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "联系人：{{ 联系人 }}"))
+    template.write_bytes(
+        paragraphs_template("{{ 单位名称 }}", "{% if 联系人 %}联系人：{{ 联系人 }}{% endif %}")
+    )
     report = merge(template, roster, BatchOptions(tmp_path / "out", dry_run=True))
     assert report.notes == ["模板用到「联系人」，但数据表中没有这一列（现有列：单位名称）"]
+    # Printed whatever the row: every row would fail on it, so none is tried.
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "联系人：{{ 联系人 }}"))
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert str(caught.value) == (
+        "模板.docx：第2段「联系人：{{ 联系人 }}」：字段 联系人：模板用到「联系人」，但数据表中"
+        "没有这一列，每一行都会因此失败（现有列：单位名称）"
+    )
+    assert not (tmp_path / "out").exists()
     from docx import Document
 
     plain = Document()
@@ -281,7 +292,7 @@ def test_a_template_that_fails_every_row_shows_the_first_twenty_and_says_where_t
     template = tmp_path / "模板.docx"
     template.write_bytes(paragraphs_template("{{ 单位名称 }}", "{{ 联系人 }}"))
     rows = [{"单位名称": f"单位{i}"} for i in range(30)]
-    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称"])
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "联系人"])  # 联系人 left blank
     result = CliRunner().invoke(
         cli, ["merge", str(template), str(roster), "-o", str(tmp_path / "o")]
     )
@@ -352,13 +363,12 @@ def test_files_of_the_previous_batch_this_one_no_longer_makes_are_pointed_out(
     out = tmp_path / "out"
     before = [{"单位名称": "市财政局"}, {"单位名称": "市教育局"}]
     merge(template, write_roster(tmp_path / "u.xlsx", before, ["单位名称"]), BatchOptions(out))
-    after = [{"单位名称": "市财政厅"}, {"单位名称": "市教育局"}]
-    report = merge(
-        template, write_roster(tmp_path / "u.xlsx", after, ["单位名称"]), BatchOptions(out)
-    )
-    assert report.notes == [
-        "「市财政局.docx」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）"
-    ]
+    after = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市财政厅"}, before[1]], ["单位名称"])
+    said = "「市财政局.docx」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）"
+    assert merge(template, after, BatchOptions(out)).notes == [said]
+    assert merge(template, after, BatchOptions(out)).notes == [said]  # every run, until moved
+    (out / "市财政局.docx").unlink()
+    assert merge(template, after, BatchOptions(out)).notes == []
 
 
 def _as_if_run_with_pdf(out: Path) -> None:
@@ -578,7 +588,10 @@ def test_a_name_like_a_column_is_answered_with_that_column_and_its_tag(tmp_path:
     roster = _rates_roster(tmp_path)
     template = tmp_path / "模板.docx"
     template.write_bytes(
-        paragraphs_template("{{ 单位名称 }}{{ 单位名 }}", '{{ 完成率 }}{{ 列["目标"] }}')
+        paragraphs_template(
+            "{{ 单位名称 }}{% if 单位名 %}{{ 单位名 }}{% endif %}",
+            '{% if 完成率 or 列["目标"] %}{{ 完成率 }}{{ 列["目标"] }}{% endif %}',
+        )
     )
     report = merge(template, roster, BatchOptions(tmp_path / "out", dry_run=True))
     assert report.notes == [
@@ -587,3 +600,86 @@ def test_a_name_like_a_column_is_answered_with_that_column_and_its_tag(tmp_path:
         '标签应写作 {{ 列["完成率（%）"] }}',
         "模板用到「目标」，但数据表中没有这一列（现有列：单位名称、完成率（%）、2026年目标）",
     ]
+
+
+def test_a_row_fixed_after_failing_overwrites_its_old_file_instead_of_taking_a_new_name(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}：请联系{{ 联系人 }}"))
+    out = tmp_path / "out"
+
+    def run(contact: str | None) -> Report:
+        rows = [
+            {"单位名称": "市委办", "联系人": "张三"},
+            {"单位名称": "市商务局", "联系人": contact},
+        ]
+        roster = write_roster(
+            tmp_path / "u.xlsx",
+            [{k: v for k, v in r.items() if v} for r in rows],
+            ["单位名称", "联系人"],
+        )
+        return merge(template, roster, BatchOptions(out))
+
+    run("李四")
+    failed = run(None)  # the old 市商务局.docx stays, said stale
+    assert failed.exit_code == 1 and any("旧文件" in note for note in failed.notes)
+    fixed = run("王五")
+    assert fixed.exit_code == 0 and fixed.notes == []
+    assert _docx(out) == ["市商务局.docx", "市委办.docx"]
+    from docx import Document
+
+    assert Document(str(out / "市商务局.docx")).paragraphs[0].text == "市商务局：请联系王五"
+
+
+@pytest.mark.parametrize(
+    ("lines", "header", "place"),
+    [
+        (
+            [["{{ 单位名称 }}"], ["关于｛｛ 单位名称 ｝｝的通知"]],
+            None,
+            "第2段「关于｛｛ 单位名称 ｝｝的通知」",
+        ),
+        ([["{{ 单位名称 }}"], ["{％ if 备注 ％}请说明"]], None, "第2段「{％ if 备注 ％}请说明」"),
+        ([["{{ 单位名称 }}"]], "抄送：｛｛ 单位名称 ｝｝", "（页眉）"),
+    ],
+)
+def test_tags_typed_in_full_width_brackets_are_refused_before_any_file(
+    tmp_path: Path, lines: list[list[str]], header: str | None, place: str
+) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(user_template(lines, header=header, task_table=False))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert place in str(caught.value) and "全角" in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_that_takes_no_files_is_said_once_before_any_row(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    out = tmp_path / "out"
+    out.mkdir()
+    writable = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != out and writable(p, mode))
+    with pytest.raises(DocgenError, match="输出目录不可写") as caught:
+        merge(*inputs, BatchOptions(out))
+    assert str(out) in str(caught.value)
+    assert list(out.iterdir()) == []
+
+
+def test_files_are_named_by_the_unit_column_not_a_serial_number_before_it(tmp_path: Path) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    rows = [{"序号": 1, "单位名称": "市教育局"}, {"序号": 2, "单位名称": "市公安局"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["序号", "单位名称"])
+    merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert _docx(tmp_path / "out") == ["市公安局.docx", "市教育局.docx"]
+    from docgen.batch import _name_column
+
+    assert _name_column(["序号", "单位", "联系人"]) == "单位"
+    assert _name_column(["编号", "姓名"]) == "姓名"
+    assert _name_column(["序号", "联系人"]) == "联系人"

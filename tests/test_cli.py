@@ -417,3 +417,20 @@ def test_exit_codes_say_input_errors_1_command_errors_2_and_unreadable_checks_2(
     # docgen check, as linters do: 2 when a file cannot be read at all.
     code, _ = fail(monkeypatch, capsys, "check", broken)
     assert code == 2
+
+
+def test_a_word_97_template_or_a_workbook_named_docx_is_named_for_what_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import Workbook
+
+    roster = tmp_path / "u.csv"
+    roster.write_text("单位名称\n市教育局\n", encoding="utf-8")
+    old = tmp_path / "旧模板.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    code, said = fail(monkeypatch, capsys, "merge", old, roster, "-o", tmp_path / "out")
+    assert code == 1 and "旧版 Word 的 .doc 文件" in said and "另存为 .docx" in said
+    book = tmp_path / "名单.docx"
+    Workbook().save(book)
+    code, said = fail(monkeypatch, capsys, "merge", book, roster, "-o", tmp_path / "out")
+    assert code == 1 and "这是 Excel 表格，不是 Word 文档" in said

@@ -40,6 +40,10 @@ _CELL_ROW = re.compile(rb' r="[A-Z]{1,3}(\d+)"')
 HEADER_SCAN_ROWS = 10
 # "填报单位（盖章）：", "填表日期：2025-03-10", "制表人：": who filled the sheet in, and when.
 _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^：:]{0,10}[：:]")
+# Lines under a table: "注：完成率由系统计算。", "说明：", "审核人：李强".
+_UNDER_TABLE = re.compile(
+    r"^\s*(注|备注|说明|附注|审核|审批|负责人|单位负责人|联系人|联系电话)[^：:]{0,6}[：:]"
+)
 # Excel's built-in number formats that show numbers otherwise than plainly: 0, 0.00, #,##0,
 # #,##0.00, currency, 0%, 0.00%, accounting (the others are General, dates, times, text).
 _NUMBER_FORMAT_IDS = frozenset([*range(1, 11), *range(37, 45)])
@@ -113,7 +117,8 @@ def _unsupported(suffix: str) -> str:
         return message + "（可在 Excel 或 WPS 中另存为 .xlsx）"
     if suffix in (".docx", ".doc"):
         return (
-            message + "（这是 Word 文档：模板在前、数据在后，如 docgen merge 模板.docx 名单.xlsx）"
+            message
+            + "（数据文件应是名单表格：模板在前、数据在后，如 docgen merge 模板.docx 名单.xlsx）"
         )
     return message
 
@@ -139,8 +144,22 @@ def _yaml_rows(data: bytes, source: str) -> Roster:
 def _csv_records(data: bytes, source: str) -> Iterator[tuple[int, list[Any]]]:
     records = csv_records(data, Location(file=source))
     for number, record in enumerate(records, start=1):
-        # A CSV has no types: a cell written as a number is one (85, 3.50, 85%), as in Excel.
-        yield number, [written_number(value.strip()) for value in record]
+        # A CSV has no types: a cell written as a number (85, 3.50, 85%) or a date (2026-12-15,
+        # 2026/12/15) is one, as Excel reads it.
+        yield number, [_csv_cell(value.strip()) for value in record]
+
+
+_CSV_DATE = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
+
+
+def _csv_cell(text: str) -> Any:
+    found = _CSV_DATE.fullmatch(text)
+    if found:
+        try:
+            return WrittenDate(int(found[1]), int(found[3]), int(found[4]))
+        except ValueError:
+            return text  # 2026-02-30: no date, said as written
+    return written_number(text)
 
 
 def _xlsx_rows(data: bytes, source: str) -> Roster:
@@ -175,7 +194,7 @@ def _xlsx_rows(data: bytes, source: str) -> Roster:
             f"工作表「{sheet.name}」中没有数据行（读取的是第一个可见的工作表）",
             Location(file=source),
         )
-    return replace(roster, notes=notes + _long_numbers(values, cells, sheet.name))
+    return replace(roster, notes=notes + roster.notes + _long_numbers(values, cells, sheet.name))
 
 
 def _long_numbers(values: list[list[Any]], cells: list[list[Any]], sheet: str) -> tuple[str, ...]:
@@ -322,16 +341,30 @@ def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: st
     number, values = lead[start]
     header = _header(values, Location(file=source, sheet=sheet, row=number))
     rows: list[Row] = []
+    notes: list[str] = []
     for number, values in itertools.chain(lead[start + 1 :], records):
         if not _filled(values):
             continue
         where = Location(file=source, sheet=sheet, row=number)
+        if sum(1 for name in header if name) > 1 and _under_table(values):
+            text = "　".join(str(v) for v in values if _present(v))
+            notes.append(f"{where}「{text[:30]}」像是表格下方的注释或签名，不当作数据行")
+            continue
         _refuse_headless(values, header, where)
         record = {name: v for name, v in zip(header, values, strict=False) if name and _present(v)}
         rows.append(Row(len(rows) + 1, record, where))
         if len(rows) > MAX_ROWS:
             raise InputError(f"数据行超过上限（{MAX_ROWS} 行），请拆分后再生成", where)
-    return Roster(source, tuple(name for name in header if name), rows)
+    return Roster(source, tuple(name for name in header if name), rows, notes=tuple(notes))
+
+
+def _under_table(values: list[Any]) -> bool:
+    """Whether every filled cell of the row is a note or a signature line (注：…, 填表人：…)."""
+    return all(
+        isinstance(v, str) and (_UNDER_TABLE.match(v) or _FILLED_IN_BY.match(v))
+        for v in values
+        if _present(v)
+    )
 
 
 def _leading_rows(records: Iterator[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:

@@ -148,9 +148,7 @@ def read_zip(data: bytes, source: str, limits: ZipLimits = DEFAULT_LIMITS) -> di
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise UnreadableDocumentError(
-            "不是有效的 .docx 文件（不是 zip 压缩包；可能是改了扩展名的其他文件，或已加密）", where
-        ) from None
+        raise UnreadableDocumentError(_not_a_package(data), where) from None
     infos = archive.infolist()
     if len(infos) > limits.max_entries:
         raise UnreadableDocumentError(f"压缩包内文件过多（{len(infos)} 个），已拒绝读取", where)
@@ -174,8 +172,23 @@ def read_zip(data: bytes, source: str, limits: ZipLimits = DEFAULT_LIMITS) -> di
             raise UnreadableDocumentError(f"部件 {info.filename} 解压后过大，已拒绝读取", where)
         parts[info.filename] = blob
     if "[Content_Types].xml" not in parts or "word/document.xml" not in parts:
+        if "xl/workbook.xml" in parts:
+            raise UnreadableDocumentError("这是 Excel 表格，不是 Word 文档", where)
         raise UnreadableDocumentError("不是 Word 文档（缺少 word/document.xml）", where)
     return parts
+
+
+# The start of an OLE2 compound file: Word 97–2003 (.doc, .wps), or any encrypted Office file.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _not_a_package(data: bytes) -> str:
+    if data.startswith(_OLE2):
+        return (
+            "不是 .docx 文件：这是旧版 Word 的 .doc 文件，或已加密的文档（请在 Word 或 WPS 中"
+            "另存为 .docx，有密码的先取消密码）"
+        )
+    return "不是有效的 .docx 文件（不是 zip 压缩包；可能是改了扩展名的其他文件，或已加密）"
 
 
 def _check_entry(info: zipfile.ZipInfo, limits: ZipLimits, where: Location) -> None:

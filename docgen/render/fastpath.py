@@ -39,12 +39,14 @@ from docgen.render.limits import (
     render_chunks,
 )
 from docgen.render.problems import (
+    PARAGRAPH_NUMBER,
     jinja_words,
     number_paragraphs,
     render_problem,
     template_line,
     template_place,
 )
+from docgen.text.rules import TAG_BRACKETS
 
 # What docxtpl renders: the body, headers and footers, six core properties, footnotes.
 CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -141,6 +143,28 @@ class PreparedTemplate:
         return {
             key for part in self._tagged_parts() for key in self.env.keys_read(part.source, name)
         }
+
+    def full_width_tags(self) -> list[Location]:
+        """The paragraphs with a tag typed in full-width brackets (｛｛ 单位名称 ｝｝, {％ if ％}):
+        Jinja sees no tag there, so every file would carry it as typed."""
+        found = []
+        for part in [self._body, *self._headers_footers]:
+            numbered = number_paragraphs(part.original)
+            for paragraph in _PARAGRAPH.finditer(numbered):
+                text = "".join(_TEXT.findall(paragraph[0]))
+                if any(not m[0].isascii() for m in _TAG.finditer(text)):
+                    number = _NUMBER.search(paragraph[1])
+                    excerpt = text if len(text) <= 40 else text[:39] + "…"
+                    place = self.name if part.label == "正文" else f"{self.name}（{part.label}）"
+                    found.append(
+                        Location(
+                            file=place,
+                            paragraph=int(number[1]) if number else None,
+                            excerpt=excerpt,
+                            in_table=number is None and part.label == "正文",
+                        )
+                    )
+        return found
 
     @property
     def tagged(self) -> bool:
@@ -253,7 +277,8 @@ class PreparedTemplate:
         # Without "{" Jinja returns the text as it is (and "\r" is the only thing it rewrites).
         if "{" in marked or "\r" in marked:
             return _Part(member, template, label, encoding, source=marked, original=original)
-        return _Part(member, template, label, encoding, marked, _finish(self._tpl, marked))
+        finished = _finish(self._tpl, marked)
+        return _Part(member, template, label, encoding, marked, finished, original=original)
 
     def _where(
         self, line: int | None, source: str, member: str, label: str, original: str
@@ -406,3 +431,7 @@ def _mark_paragraphs(xml: str) -> str:
 
 
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_PARAGRAPH = re.compile(r"(<w:p(?:\s[^>]*)?>).*?</w:p>", re.S)
+_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_NUMBER = re.compile(PARAGRAPH_NUMBER + r'="(\d+)"')
+_TAG = re.compile(TAG_BRACKETS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from docgen.errors import DocgenError, InputError, Location
@@ -60,7 +61,7 @@ def row_namer(
         raise InputError(
             f"{label} 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列"
             f"（现有列：{'、'.join(roster.columns)}）",
-            where,
+            replace(where, field=None),  # the label names it already
         )
 
     def name(row: Row) -> str:

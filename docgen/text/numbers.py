@@ -62,7 +62,8 @@ def general(value: float) -> float | int:
     if abs(value) >= _LARGEST_PLAIN:
         # A 16-digit number in Excel is one it cut to 15 digits: the whole number its formula
         # bar shows, not Python's 1.234567890123457e+16 (the roster says so: read_rows).
-        return int(float(f"{value:.{EXCEL_DIGITS}g}")) if is_long_whole(value) else value
+        # Through Decimal: int(3.30102198001011e17) would make up its last digits (…008).
+        return int(Decimal(f"{value:.{EXCEL_DIGITS}g}")) if is_long_whole(value) else value
     rounded = float(f"{value:.{EXCEL_DIGITS}g}")
     return int(rounded) if rounded.is_integer() else rounded
 

@@ -46,9 +46,11 @@ class TextRule:
 
 # --- placeholders ---------------------------------------------------------------------------
 
+# A template tag's brackets, also as typed with a Chinese input method (｛｛ ｝｝, {％ ％}).
+TAG_BRACKETS = r"[{｛][{｛%％]|[%％}｝][}｝]"
 _PLACEHOLDER = re.compile(
     r"×{2,}|(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|(?<![A-Za-z])[xX×](?=[年月日号])|某某|□+"
-    r"|【[^】]{0,16}】|待定|TODO|\{\{|\{%|%\}|\}\}"
+    r"|【[^】]{0,16}】|待定|TODO|" + TAG_BRACKETS
 )
 
 

@@ -22,6 +22,8 @@ def _with_body(text: str):  # type: ignore[no-untyped-def]
         ("会议定于2026年2月30日召开。", "TEXT-DATE-INVALID", "2月30日"),
         ("参照临政[2025]18号文件执行。", "TEXT-DOCNUM-BRACKET", "[2025]"),
         ("各单位要{{ unit }}认真落实。", "TEXT-PLACEHOLDER", "{{"),
+        ("关于报送｛｛ 单位名称 ｝｝整改情况的通知", "TEXT-PLACEHOLDER", "｛｛"),  # typed in 全角
+        ("{％ if 备注 ％}请说明。", "TEXT-PLACEHOLDER", "{％"),
     ],
 )
 def test_text_rule_fires_at_its_paragraph_with_an_excerpt(

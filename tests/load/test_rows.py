@@ -454,3 +454,34 @@ def test_numbers_longer_than_excel_keeps_print_whole_and_are_pointed_out(tmp_pat
     (note,) = roster.notes
     assert "第 B 列第 2 行起有超过 15 位的数字" in note and "11010519491231000" in note
     assert "文本" in note
+
+
+def test_notes_and_signatures_under_the_table_are_not_units(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "联系人", "完成率"])
+    sheet.append(["市教育局", "王芳", 0.5])
+    sheet.append(["备注：已整改", None, None])  # a unit row would have more than a note
+    sheet.append([])
+    sheet.append(["注：完成率由系统自动计算。"])
+    sheet.append(["填表人：李强", None, "审核人：周婷"])
+    book.save(tmp_path / "u.xlsx")
+    roster = read_rows(tmp_path / "u.xlsx", "u.xlsx")
+    assert [r.values["单位名称"] for r in roster.rows] == ["市教育局"]
+    assert roster.notes == (
+        "u.xlsx：工作表「Sheet」第3行「备注：已整改」像是表格下方的注释或签名，不当作数据行",
+        "u.xlsx：工作表「Sheet」第5行「注：完成率由系统自动计算。」像是表格下方的注释或签名，不当作数据行",
+        "u.xlsx：工作表「Sheet」第6行「填表人：李强　审核人：周婷」像是表格下方的注释或签名，不当作数据行",
+    )
+
+
+def test_csv_dates_are_dates_that_print_as_a_gongwen_writes_them(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path, "单位名称,截止日期\n市教育局,2026-12-15\n市公安局,2026/1/5\n市财政局,2026-02-30\n"
+    )
+    rows = read_rows(path).rows
+    dates = [row.values["截止日期"] for row in rows]
+    assert [str(d) for d in dates] == ["2026年12月15日", "2026年1月5日", "2026-02-30"]
+    assert dates[0] == datetime.date(2026, 12, 15)  # still a date for filters and comparisons

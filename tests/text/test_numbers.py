@@ -88,6 +88,7 @@ def test_general_keeps_excels_fifteen_digits_and_whole_numbers_as_int() -> None:
     [
         (12345678901234567.0, 12345678901234600),  # Excel's 15 digits, as its formula bar shows
         (-1.5e16, -15000000000000000),
+        (330102198001011234.0, 330102198001011000),  # a 身份证号: zeros, not made-up digits
         (999999999999999.0, 999999999999999),
         (1.5e15 + 0.5, 1.5e15 + 0.5),  # not whole: left as it is
         (1e22, 1e22),  # past 1e21 Excel itself shows only 1E+22
