@@ -69,6 +69,7 @@ class BatchOptions:
     zip: bool = False
     dry_run: bool = False
     limits: RenderLimits = DEFAULT_LIMITS
+    sheet: str | None = None  # the roster's worksheet, else the first one a user sees
 
 
 @dataclass
@@ -200,7 +201,7 @@ def merge(
     report = report or Report()
     report.dry_run = options.dry_run
     source = _read(template)
-    roster = read_rows(data, str(data))
+    roster = read_rows(data, str(data), options.sheet)
     if (options.pdf or options.duplex) and not options.dry_run:
         from docgen.write.pdf import require_soffice
 
@@ -455,9 +456,23 @@ def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list
             full_width[0],
         )
     unknown = _unknown_names(prepared, roster)
-    if unknown and roster.rows:
-        _refuse_if_the_first_row_misses(prepared, roster, unknown)
-    return [_unknown_column(name, roster.columns) for name in unknown]
+    if not unknown:
+        return []
+    sheets = _other_sheets(roster)
+    if roster.rows:
+        _refuse_if_the_first_row_misses(prepared, roster, unknown, sheets)
+    return [_unknown_column(name, roster.columns) for name in unknown] + (
+        [sheets] if sheets else []
+    )
+
+
+def _other_sheets(roster: Roster) -> str:
+    """For a workbook of several sheets, which one was read and how to read another."""
+    if len(roster.sheets) < 2 or not roster.rows:
+        return ""
+    read = roster.rows[0].location.sheet
+    others = "、".join(f"「{name}」" for name in roster.sheets if name != read)
+    return f"读取的是工作表「{read}」，另有 {others}：名单在别的工作表时用 --sheet 指定"
 
 
 def _unknown_names(prepared: PreparedTemplate, roster: Roster) -> list[str]:
@@ -469,7 +484,7 @@ def _unknown_names(prepared: PreparedTemplate, roster: Roster) -> list[str]:
 
 
 def _refuse_if_the_first_row_misses(
-    prepared: PreparedTemplate, roster: Roster, unknown: list[str]
+    prepared: PreparedTemplate, roster: Roster, unknown: list[str], sheets: str
 ) -> None:
     """A name no column has that the first row prints (not one a {% if %} only tests): every
     row would fail on it, a misspelt column name most likely. Refused before any file."""
@@ -479,7 +494,8 @@ def _refuse_if_the_first_row_misses(
     except MissingValueError as exc:
         if exc.name in unknown:
             raise InputError(
-                _unknown_column(exc.name, roster.columns, "，每一行都会因此失败"),
+                _unknown_column(exc.name, roster.columns, "，每一行都会因此失败")
+                + (f"；{sheets}" if sheets else ""),
                 exc.location,
             ) from None
     except DocgenError:

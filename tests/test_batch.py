@@ -683,3 +683,32 @@ def test_files_are_named_by_the_unit_column_not_a_serial_number_before_it(tmp_pa
     assert _name_column(["序号", "单位", "联系人"]) == "单位"
     assert _name_column(["编号", "姓名"]) == "姓名"
     assert _name_column(["序号", "联系人"]) == "联系人"
+
+
+def test_the_roster_can_be_on_another_sheet_than_the_first(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["项目", "填写要求"])
+    book.active.append(["单位名称", "写全称"])
+    units = book.create_sheet("名单")
+    units.append(["单位名称", "联系人"])
+    units.append(["市教育局", "王芳"])
+    book.save(tmp_path / "u.xlsx")
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template("{{ 单位名称 }}", "{% if 联系人 %}联系人：{{ 联系人 }}{% endif %}")
+    )
+    with pytest.raises(DocgenError, match="另有 「名单」：名单在别的工作表时用 --sheet 指定"):
+        merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o", dry_run=True))
+    report = merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "out", sheet="名单"))
+    assert report.exit_code == 0 and _docx(tmp_path / "out") == ["市教育局.docx"]
+    with pytest.raises(DocgenError, match="没有名为「名册」的工作表（有：填表说明、名单）"):
+        merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o3", sheet="名册"))
+    book["填表说明"].delete_rows(1, 2)
+    book.save(tmp_path / "u.xlsx")
+    with pytest.raises(
+        DocgenError, match="「填表说明」中没有数据行（另有工作表 「名单」，可用 --sheet"
+    ):
+        merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o4"))

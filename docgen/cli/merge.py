@@ -31,6 +31,9 @@ NAME_HELP = (
     help="输出目录（不存在时自动创建）。",
 )
 @click.option("--name", metavar="模式", help=NAME_HELP)
+@click.option(
+    "--sheet", metavar="工作表", help="读取 .xlsx 中这个名称的工作表（默认第一个可见的工作表）。"
+)
 @batch_options
 @click.pass_obj
 def merge(
@@ -39,6 +42,7 @@ def merge(
     data: Path,
     output_dir: Path,
     name: str | None,
+    sheet: str | None,
     flags: BatchFlags,
 ) -> None:
     """按含 docxtpl 标签的 Word 模板和数据表（.xlsx/.csv/.yaml）批量生成文档，每行一个文件。
@@ -49,7 +53,9 @@ def merge(
     from docgen.batch import BatchOptions, Report
     from docgen.batch import merge as run_merge
 
-    options = BatchOptions(output_dir=state.workdir / output_dir, name=name, **flags.steps())
+    options = BatchOptions(
+        output_dir=state.workdir / output_dir, name=name, sheet=sheet, **flags.steps()
+    )
     show = flags.display()
     report = Report(listener=show.event)
     try:

@@ -84,10 +84,12 @@ class Roster:
     rows: list[Row]
     sha256: str = ""  # of the file's bytes as read, for the manifest
     notes: tuple[str, ...] = ()  # what the user should know about how the rows were read
+    sheets: tuple[str, ...] = ()  # a workbook's worksheets, the one read among them
 
 
-def read_rows(path: Path, display: str | None = None) -> Roster:
-    """Every data row of ``path``; a file that cannot be read raises one located error."""
+def read_rows(path: Path, display: str | None = None, sheet: str | None = None) -> Roster:
+    """Every data row of ``path`` (of its worksheet ``sheet``, else the first one a user
+    sees); a file that cannot be read raises one located error."""
     source = display or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -100,12 +102,14 @@ def read_rows(path: Path, display: str | None = None) -> Roster:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取数据文件：{os_reason(exc)}", Location(file=source)) from None
+    if sheet is not None and suffix not in (".xlsx", ".xlsm"):
+        raise InputError("只有 .xlsx 表格才有工作表，--sheet 用不上", Location(file=source))
     if suffix in (".yaml", ".yml", ".json"):
         roster = _yaml_rows(data, source)
     elif suffix == ".csv":
         roster = _table_rows(_csv_records(data, source), source, sheet=None)
     else:
-        roster = _xlsx_rows(data, source)
+        roster = _xlsx_rows(data, source, sheet)
     if not roster.rows:
         raise InputError("数据文件中没有数据行", Location(file=source))
     return replace(roster, sha256=hashlib.sha256(data).hexdigest())
@@ -162,7 +166,7 @@ def _csv_cell(text: str) -> Any:
     return written_number(text)
 
 
-def _xlsx_rows(data: bytes, source: str) -> Roster:
+def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
     """The first sheet's rows, read by calamine (a roster of thousands of units reads in a blink;
     openpyxl would take longer than rendering them)."""
     from python_calamine import CalamineError, CalamineWorkbook
@@ -171,9 +175,12 @@ def _xlsx_rows(data: bytes, source: str) -> Roster:
     styles = _bounded_workbook(data, Location(file=source))
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
-            sheet = book.get_sheet_by_index(_first_visible_sheet(book))
+            sheet = book.get_sheet_by_index(_sheet_index(book, wanted, source))
             values = sheet.to_python(skip_empty_area=False)
+            sheets = tuple(meta.name for meta in book.sheets_metadata)
             merged = sheet.merged_cell_ranges or []
+    except InputError:
+        raise
     except (CalamineError, OSError, ValueError, IndexError):  # calamine's words are English
         raise InputError(UNREADABLE_XLSX, Location(file=source)) from None
     formats = _number_formats(data, styles, sheet.name) if styles else {}
@@ -190,11 +197,14 @@ def _xlsx_rows(data: bytes, source: str) -> Roster:
     _fill_vertical_merges(cells, merged)
     roster = _table_rows(enumerate(cells, start=1), source, sheet=sheet.name)
     if not roster.rows:
+        others = "、".join(f"「{name}」" for name in sheets if name != sheet.name)
         raise InputError(
-            f"工作表「{sheet.name}」中没有数据行（读取的是第一个可见的工作表）",
+            f"工作表「{sheet.name}」中没有数据行"
+            + (f"（另有工作表 {others}，可用 --sheet 指定）" if others and not wanted else ""),
             Location(file=source),
         )
-    return replace(roster, notes=notes + roster.notes + _long_numbers(values, cells, sheet.name))
+    notes += roster.notes + _long_numbers(values, cells, sheet.name)
+    return replace(roster, notes=notes, sheets=sheets)
 
 
 def _long_numbers(values: list[list[Any]], cells: list[list[Any]], sheet: str) -> tuple[str, ...]:
@@ -211,6 +221,19 @@ def _long_numbers(values: list[list[Any]], cells: list[list[Any]], sheet: str) -
         f"Excel 只保存前 15 位（输出为 {cells[number][column]}）：身份证号、银行账号等请把该列"
         "设为「文本」格式后重新填写"
         for column, number in sorted(first.items())
+    )
+
+
+def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
+    """The worksheet named ``wanted`` (spaces around it ignored), else the first visible one."""
+    if wanted is None:
+        return _first_visible_sheet(book)
+    names = [sheet.name for sheet in book.sheets_metadata]
+    for index, name in enumerate(names):
+        if name.strip() == wanted.strip():
+            return index
+    raise InputError(
+        f"没有名为「{wanted}」的工作表（有：{'、'.join(names)}）", Location(file=source)
     )
 
 
