@@ -37,7 +37,7 @@ from docgen.load.rows import Roster, Row, read_rows
 from docgen.processes import Respawn, in_processes
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
-from docgen.render.pattern import COLUMNS, column_hint, row_namer, with_columns
+from docgen.render.pattern import COLUMNS, column_hint, columns_read, row_namer, with_columns
 from docgen.render.problems import MissingValueError
 from docgen.write.files import atomic_write
 from docgen.write.manifest import (
@@ -257,7 +257,7 @@ def merge(
     if report.stopped is not None:
         _settle(report, planned, folder, started)
     note_stale(report, planned, folder)
-    note_left_over(report, list(earlier), planned, folder, options.pdf)
+    note_left_over(report, earlier, planned, folder, options.pdf)
     note_left(report, earlier, folder)
     _write_manifest(report, folder, template, source, (data, roster.sha256))
     return report
@@ -309,7 +309,7 @@ def edited_since(written: Iterable[tuple[Path, str]]) -> list[str]:
 
 
 def note_left_over(
-    report: Report, earlier: Sequence[str], planned: Sequence[Task], folder: Path, pdf: bool
+    report: Report, earlier: Iterable[str], planned: Sequence[Task], folder: Path, pdf: bool
 ) -> None:
     """Files of the previous batch that this one did not write again are still in the folder:
     say so, lest they be sent with the new ones. Documents first (a unit renamed or taken off
@@ -430,8 +430,10 @@ def _write_manifest(
 
 def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[str]:
     """Said before the rows: names the template reads that no column of the data has (each
-    row would fail on it, unless the template tests it first). A template without any tag
-    (a Word mail-merge document) would give every row the same file: refused."""
+    row would fail on it, unless the template tests it first). Refused instead, before any
+    file, what would spoil every file alike: no tag at all (a Word mail-merge document), Word
+    mail-merge fields beside the tags, tags in full-width brackets, a name no column has that
+    the first row prints."""
     if not prepared.tagged:
         raise InputError(
             "模板中没有 {{ }} 标签，每一行生成的文件都会完全相同，未生成任何文件"
@@ -477,9 +479,7 @@ def _other_sheets(roster: Roster) -> str:
 
 def _unknown_names(prepared: PreparedTemplate, roster: Roster) -> list[str]:
     """The names the template reads that no column of the data has, sorted."""
-    names = prepared.variables()
-    if COLUMNS in names and COLUMNS not in roster.columns:
-        names = (names - {COLUMNS}) | prepared.keys_read(COLUMNS)
+    names = columns_read(prepared.variables(), roster.columns, prepared.keys_read)
     return sorted(names - set(roster.columns))
 
 
@@ -488,9 +488,8 @@ def _refuse_if_the_first_row_misses(
 ) -> None:
     """A name no column has that the first row prints (not one a {% if %} only tests): every
     row would fail on it, a misspelt column name most likely. Refused before any file."""
-    values = roster.rows[0].values
     try:
-        prepared.render(with_columns(values) if COLUMNS in prepared.variables() else values)
+        prepared.render(_row_context(prepared)(roster.rows[0].values))
     except MissingValueError as exc:
         if exc.name in unknown:
             raise InputError(
@@ -612,22 +611,28 @@ class _RowWriter:
     def __init__(self, prepared: PreparedTemplate, folder: Path) -> None:
         self.prepared = prepared
         self.folder = folder
-        self.whole_row = COLUMNS in prepared.variables()  # {{ 列["完成率（%）"] }}
+        self.context = _row_context(prepared)
 
     def __call__(self, task: tuple[Row | dict[str, Any], str]) -> Outcome:
         row, name = task
         values = row.values if isinstance(row, Row) else row
-        if self.whole_row:
-            values = with_columns(values)
         try:
             target = inside(self.folder, name)
-            data = self.prepared.render(values)
+            data = self.prepared.render(self.context(values))
             write_whole(target, data)
         except DocgenError as exc:
             return exc
         except OSError as exc:
             return _write_failure(exc, self.folder, name)
         return hashlib.sha256(data).hexdigest()
+
+
+def _row_context(prepared: PreparedTemplate) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """How a row's values become the template's context: with the row under 列 when the
+    template reads it (a dict more per row), else as they are."""
+    if COLUMNS in prepared.variables():
+        return with_columns
+    return lambda values: values
 
 
 def _write_failure(exc: OSError, folder: Path, name: str) -> DocgenError:

@@ -365,11 +365,12 @@ def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: st
     header = _header(values, Location(file=source, sheet=sheet, row=number))
     rows: list[Row] = []
     notes: list[str] = []
+    columns = tuple(name for name in header if name)
     for number, values in itertools.chain(lead[start + 1 :], records):
         if not _filled(values):
             continue
         where = Location(file=source, sheet=sheet, row=number)
-        if sum(1 for name in header if name) > 1 and _under_table(values):
+        if len(columns) > 1 and _under_table(values):
             text = "　".join(str(v) for v in values if _present(v))
             notes.append(f"{where}「{text[:30]}」像是表格下方的注释或签名，不当作数据行")
             continue
@@ -378,7 +379,7 @@ def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: st
         rows.append(Row(len(rows) + 1, record, where))
         if len(rows) > MAX_ROWS:
             raise InputError(f"数据行超过上限（{MAX_ROWS} 行），请拆分后再生成", where)
-    return Roster(source, tuple(name for name in header if name), rows, notes=tuple(notes))
+    return Roster(source, columns, rows, notes=tuple(notes))
 
 
 def _under_table(values: list[Any]) -> bool:

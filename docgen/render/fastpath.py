@@ -39,9 +39,10 @@ from docgen.render.limits import (
     render_chunks,
 )
 from docgen.render.problems import (
-    PARAGRAPH_NUMBER,
+    excerpt,
     jinja_words,
     number_paragraphs,
+    paragraph_number,
     render_problem,
     template_line,
     template_place,
@@ -94,6 +95,8 @@ class PreparedTemplate:
         self.notes = clean.notes
         self.merge_fields = clean.merge_fields  # Word's MERGEFIELDs by part: left as they are
         self.env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
+        self._variables: set[str] | None = None
+        self._numbered: dict[str, str] = {}  # by member: the source errors are placed in
         self._tpl = tpl = _open(clean.data, name)
         docx = tpl.docx
         self._static = read_zip(_save(docx), name)
@@ -136,7 +139,11 @@ class PreparedTemplate:
     def variables(self) -> set[str]:
         """The names the template reads from a row: body, headers, footers, properties and
         footnotes (names a loop or ``{% set %}`` makes, and the sandbox's globals, excluded)."""
-        return {name for part in self._tagged_parts() for name in self.env.names_read(part.source)}
+        if self._variables is None:  # asked by the batch's checks and each row writer
+            self._variables = {
+                name for part in self._tagged_parts() for name in self.env.names_read(part.source)
+            }
+        return set(self._variables)
 
     def keys_read(self, name: str) -> set[str]:
         """The constant keys the template reads from the mapping ``name`` in any part."""
@@ -153,14 +160,13 @@ class PreparedTemplate:
             for paragraph in _PARAGRAPH.finditer(numbered):
                 text = "".join(_TEXT.findall(paragraph[0]))
                 if any(not m[0].isascii() for m in _TAG.finditer(text)):
-                    number = _NUMBER.search(paragraph[1])
-                    excerpt = text if len(text) <= 40 else text[:39] + "…"
+                    number = paragraph_number(paragraph[1])
                     place = self.name if part.label == "正文" else f"{self.name}（{part.label}）"
                     found.append(
                         Location(
                             file=place,
-                            paragraph=int(number[1]) if number else None,
-                            excerpt=excerpt,
+                            paragraph=number,
+                            excerpt=excerpt(text),
                             in_table=number is None and part.label == "正文",
                         )
                     )
@@ -287,12 +293,18 @@ class PreparedTemplate:
         numbered as in the template: docxtpl's patch redone on the ``original`` XML with its
         paragraphs numbered gives the same lines."""
         if original and line:
-            numbered = self._tpl.patch_xml(number_paragraphs(original))
-            if member == self._document:
-                numbered = self_close(numbered)
-            source = _mark_paragraphs(numbered)
+            source = self._numbered.get(member) or self._number(member, original)
         place = self.name if label == "正文" else f"{self.name}（{label} {member}）"
         return template_place(place, source, line)
+
+    def _number(self, member: str, original: str) -> str:
+        """The part compiled again from its XML with the paragraphs numbered (kept: a template
+        may fail every row at the same place)."""
+        numbered = self._tpl.patch_xml(number_paragraphs(original))
+        if member == self._document:
+            numbered = self_close(numbered)
+        self._numbered[member] = _mark_paragraphs(numbered)
+        return self._numbered[member]
 
     def _run(self, part: _Part, context: dict[str, Any], listing: bool = True) -> str:
         if part.fixed is not None:
@@ -433,5 +445,4 @@ def _mark_paragraphs(xml: str) -> str:
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH = re.compile(r"(<w:p(?:\s[^>]*)?>).*?</w:p>", re.S)
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
-_NUMBER = re.compile(PARAGRAPH_NUMBER + r'="(\d+)"')
 _TAG = re.compile(TAG_BRACKETS)

@@ -23,6 +23,16 @@ def with_columns(values: dict[str, Any]) -> dict[str, Any]:
     return {COLUMNS: values, **values}
 
 
+def columns_read(
+    names: set[str], columns: Sequence[str], keys_read: Callable[[str], set[str]]
+) -> set[str]:
+    """The columns a template reading ``names`` reads: 列 stands for the keys it takes from
+    it (``keys_read(列)``), unless a column is itself named 列."""
+    if COLUMNS in names and COLUMNS not in columns:
+        return (names - {COLUMNS}) | keys_read(COLUMNS)
+    return names
+
+
 def column_hint(error: DocgenError, columns: Sequence[str], text: str | None) -> DocgenError:
     """``error``, about a tag in ``text`` that does not parse, with how to write the column
     the tag names whose name cannot stand in a tag ("完成率（%）", "2025年目标")."""
@@ -54,9 +64,8 @@ def row_namer(
         run: Callable[[dict[str, Any]], Any] = env.from_string(template).render
     except Exception as exc:
         raise column_hint(render_problem(exc, where), roster.columns, source) from None
-    if COLUMNS in names and COLUMNS not in roster.columns:
-        names = (set(names) - {COLUMNS}) | env.keys_read(template, COLUMNS)
-    missing = sorted(set(names) - {*roster.columns, ROW_NUMBER}, key=source.find)
+    names = columns_read(set(names), roster.columns, lambda key: env.keys_read(template, key))
+    missing = sorted(names - {*roster.columns, ROW_NUMBER}, key=source.find)
     if missing:
         raise InputError(
             f"{label} 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列"

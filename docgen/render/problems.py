@@ -16,7 +16,8 @@ from docgen.render.limits import LimitExceeded
 
 _UNSAFE = re.compile(r"access to attribute '([^']+)'")
 # A paragraph or table tag (an empty paragraph closes itself: <w:p/>), or a block tag.
-_PARAGRAPH_TABLE_OR_BLOCK = re.compile(r"<(/?)w:(p|tbl)(?=[\s/>])[^>]*?(/?)>|\{%")
+_PARAGRAPH_OR_TABLE = r"<(/?)w:(p|tbl)(?=[\s/>])[^>]*?(/?)>"
+_PARAGRAPH_TABLE_OR_BLOCK = re.compile(_PARAGRAPH_OR_TABLE + r"|\{%")
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -184,8 +185,18 @@ def render_problem(exc: BaseException, where: Location) -> DocgenError:
 
 # An attribute docxtpl's patch keeps on a paragraph: its number as the template's author counts.
 PARAGRAPH_NUMBER = "docgen-p"
-_PARAGRAPH_OR_TABLE = re.compile(r"<(/?)w:(p|tbl)(?=[\s/>])[^>]*?(/?)>")
 _NUMBERED = re.compile(PARAGRAPH_NUMBER + r'="(\d+)"')
+
+
+def paragraph_number(start_tag: str) -> int | None:
+    """The number ``number_paragraphs`` gave the paragraph with this start tag, if any."""
+    found = _NUMBERED.search(start_tag)
+    return int(found[1]) if found else None
+
+
+def excerpt(text: str) -> str:
+    """A place's text as quoted in a message: its first 40 characters."""
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def number_paragraphs(xml: str) -> str:
@@ -193,7 +204,7 @@ def number_paragraphs(xml: str) -> str:
     patch joins the paragraphs a tag spans ("{{ 单位" ⏎ "名称 }}"), so counting paragraphs
     after it would place every later error a paragraph too early."""
     pieces, last, depth, number = [], 0, 0, 0
-    for match in _PARAGRAPH_OR_TABLE.finditer(xml):
+    for match in re.finditer(_PARAGRAPH_OR_TABLE, xml):
         closing, tag, empty = match.groups()
         if tag == "tbl":
             depth += 0 if empty else -1 if closing else 1
@@ -236,8 +247,8 @@ def _paragraph_at(source: str, line: int) -> tuple[int | None, str | None, bool]
             in_paragraph = not closing and not empty
             if not closing:
                 start = match.start()
-                numbered = _NUMBERED.search(match.group(0)) if depth == 0 else None
-                number = int(numbered[1]) if numbered else number + (depth == 0)
+                numbered = paragraph_number(match.group(0)) if depth == 0 else None
+                number = numbered if numbered is not None else number + (depth == 0)
         elif depth == 0 and not in_paragraph:
             number += 1  # a {%p %} tag: docxtpl made its paragraph into the bare tag
     if start < 0:
@@ -245,8 +256,7 @@ def _paragraph_at(source: str, line: int) -> tuple[int | None, str | None, bool]
     # The whole line: its paragraph and any tag after it (a {%tr for %} before the next row).
     end = source.find("\n", position + 1)
     text = _TAGS.sub("", source[start : end if end > 0 else None]).strip()
-    excerpt = text if len(text) <= 40 else text[:39] + "…"
-    return (None if depth else number), (excerpt or None), depth > 0
+    return (None if depth else number), (excerpt(text) or None), depth > 0
 
 
 def template_line(exc: BaseException) -> int | None:
