@@ -419,8 +419,7 @@ def _plan_rows(
     from docgen.render.pattern import row_namer
     from docgen.write.names import UniqueNames
 
-    roster_path = workspace.path(spec.each or "")
-    roster = read_rows(roster_path, workspace.display(roster_path))
+    roster = _roster(workspace, spec)
     pattern = Path(spec.output)
     folder = (workspace.output_dir / pattern.parent).resolve()
     stem = pattern.name.removesuffix(".docx")
@@ -446,6 +445,13 @@ def _plan_rows(
     names = UniqueNames(".docx", reserved)
     planned, unnamed = name_rows(roster.rows, namer, names, folder)
     return RowPlan(roster, folder, planned, unnamed, names.renamed, edited)
+
+
+def _roster(workspace: Workspace, spec: DocumentSpec) -> Roster:
+    """The rows of ``spec``'s ``each:`` roster, of the worksheet it names."""
+    assert spec.each is not None
+    path = workspace.path(spec.each.file)
+    return read_rows(path, workspace.display(path), sheet=spec.each.sheet)
 
 
 def _earlier_rows(
@@ -786,7 +792,7 @@ def fragments_used(workspace: Workspace) -> dict[str, list[str]]:
         # Rows may use different fragments (a unit without tasks); the union, in first use.
         data, extra, _ = load_inputs(workspace, kind, source, profile)
         ids: dict[str, None] = {}
-        for row in read_rows(workspace.path(spec.each), spec.each).rows:
+        for row in _roster(workspace, spec).rows:
             try:
                 composition = kind.compose(data, store, source, row=row, **extra)
             except DocgenError:

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from docgen.errors import InputError, Location
 from docgen.load import Located, load_yaml
 from docgen.validate import StrictModel, validate_model
+from docgen.validate.table import TableFile
 
 CONFIG_NAME = "docgen.yaml"
 
@@ -24,9 +25,9 @@ class DocumentSpec(StrictModel):
     output: str
     template: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
-    # A roster (.xlsx/.csv/.yaml): one file per row; ``output`` is then a name pattern over the
-    # row's columns, e.g. "通知/{{ 单位名称 }}.docx".
-    each: str | None = None
+    # A roster (.xlsx/.csv/.yaml, or ``{file: …, sheet: …}``): one file per row; ``output`` is
+    # then a name pattern over the row's columns, e.g. "通知/{{ 单位名称 }}.docx".
+    each: TableFile | None = None
 
     @field_validator("output")
     @classmethod

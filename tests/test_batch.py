@@ -709,6 +709,7 @@ def test_the_roster_can_be_on_another_sheet_than_the_first(tmp_path: Path) -> No
     book["填表说明"].delete_rows(1, 2)
     book.save(tmp_path / "u.xlsx")
     with pytest.raises(
-        DocgenError, match="「填表说明」中没有数据行（另有工作表 「名单」，可用 --sheet"
+        DocgenError,
+        match="「填表说明」中没有数据行（另有工作表 「名单」，可指定要读的工作表：docgen merge 用 --sheet",
     ):
         merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o4"))

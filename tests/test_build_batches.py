@@ -328,3 +328,38 @@ def test_a_notice_edited_by_hand_after_the_build_is_kept_and_the_row_writes_besi
     assert edited.is_file() and "edited" not in json.loads(
         (root / "outputs" / "manifest.json").read_text(encoding="utf-8")
     )
+
+
+def test_a_roster_on_another_sheet_is_named_in_docgen_yaml_as_merge_names_it(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    root = _workspace(tmp_path)
+    roster = root / "inputs" / "roster.xlsx"
+    book = load_workbook(roster)
+    book.create_sheet("填表说明", 0).append(("请在「单位」表中填写",))
+    book.save(roster)
+
+    unread = run_docgen(root, "build")
+    assert unread.returncode == 1
+    assert "inputs/roster.xlsx：工作表「填表说明」中没有数据行" in unread.stderr
+    assert "docgen.yaml 写 each: {file: 名单.xlsx, sheet: 工作表名}" in unread.stderr
+
+    keep_only_notice(root, "{file: inputs/roster.xlsx, sheet: 单位}")
+    result = run_docgen(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (root / "outputs" / "通知").iterdir()) == [
+        "市委办公室／市政府办公室.docx",
+        "市委组织部.docx",
+        "市教育局.docx",
+    ]
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert {r["extra"]["source"] for r in manifest["outputs"]} == {
+        f"inputs/roster.xlsx：工作表「单位」第{n}行" for n in (2, 3, 4)
+    }
+
+    keep_only_notice(root, "{file: inputs/roster.xlsx, sheet: 名册}")
+    wrong = run_docgen(root, "build")
+    assert wrong.returncode == 1
+    assert "inputs/roster.xlsx：没有名为「名册」的工作表（有：填表说明、单位）" in wrong.stderr

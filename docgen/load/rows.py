@@ -87,6 +87,12 @@ class Roster:
     sheets: tuple[str, ...] = ()  # a workbook's worksheets, the one read among them
 
 
+# How to name the worksheet to read, in both places a roster is named.
+SHEET_HINT = (
+    "docgen merge 用 --sheet 工作表名，docgen.yaml 写 each: {file: 名单.xlsx, sheet: 工作表名}"
+)
+
+
 def read_rows(path: Path, display: str | None = None, sheet: str | None = None) -> Roster:
     """Every data row of ``path`` (of its worksheet ``sheet``, else the first one a user
     sees); a file that cannot be read raises one located error."""
@@ -103,7 +109,7 @@ def read_rows(path: Path, display: str | None = None, sheet: str | None = None) 
     except OSError as exc:
         raise InputError(f"无法读取数据文件：{os_reason(exc)}", Location(file=source)) from None
     if sheet is not None and suffix not in (".xlsx", ".xlsm"):
-        raise InputError("只有 .xlsx 表格才有工作表，--sheet 用不上", Location(file=source))
+        raise InputError("只有 .xlsx 表格才有工作表，这个文件不能指定工作表", Location(file=source))
     if suffix in (".yaml", ".yml", ".json"):
         roster = _yaml_rows(data, source)
     elif suffix == ".csv":
@@ -200,7 +206,11 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
         others = "、".join(f"「{name}」" for name in sheets if name != sheet.name)
         raise InputError(
             f"工作表「{sheet.name}」中没有数据行"
-            + (f"（另有工作表 {others}，可用 --sheet 指定）" if others and not wanted else ""),
+            + (
+                f"（另有工作表 {others}，可指定要读的工作表：{SHEET_HINT}）"
+                if others and not wanted
+                else ""
+            ),
             Location(file=source),
         )
     notes += roster.notes + _long_numbers(values, cells, sheet.name)
