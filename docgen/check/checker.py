@@ -15,7 +15,7 @@ from docgen.check import (
     text,
 )
 from docgen.check.document import Document, Part, documents_in, read_document
-from docgen.check.findings import Finding, sort_findings
+from docgen.check.findings import Finding, excerpt, sort_findings
 from docgen.check.structure import KINDS, Structure, analyse
 from docgen.errors import InputError
 from docgen.layout.profile import Profile
@@ -47,7 +47,11 @@ def inspect(data: bytes, source: str, profile: Profile, kind: str = "auto") -> R
     findings: list[Finding] = []
     for number, (part, structure) in enumerate(zip(parts, structures, strict=True), start=1):
         found = _rules(part.document, structure, profile)
-        findings += found if len(parts) == 1 else [_placed(f, part, number) for f in found]
+        if len(parts) == 1:
+            findings += found
+            continue
+        recipient = _recipient(part.document, structure)
+        findings += [_placed(f, part, number, recipient) for f in found]
     return Report(source, structures[0].kind, sort_findings(findings), len(parts))
 
 
@@ -64,7 +68,15 @@ def _rules(document: Document, structure: Structure, profile: Profile) -> list[F
     ]
 
 
-def _placed(finding: Finding, part: Part, number: int) -> Finding:
+def _recipient(document: Document, structure: Structure) -> str | None:
+    """A document's 主送 line without its colon: a package's notices differ by it."""
+    for number, role in sorted(structure.roles.items()):
+        if role == "recipients":
+            return excerpt(document.paragraph(number).stripped.rstrip("：:"), 24)
+    return None
+
+
+def _placed(finding: Finding, part: Part, number: int, recipient: str | None) -> Finding:
     """A finding of the ``number``th document of a package, placed by the package's numbers."""
     where = finding.where
     return replace(
@@ -72,6 +84,7 @@ def _placed(finding: Finding, part: Part, number: int) -> Finding:
         where=replace(
             where,
             document=number,
+            recipient=recipient,
             paragraph=None if where.paragraph is None else where.paragraph + part.paragraphs_before,
             section=None if where.section is None else where.section + part.sections_before,
         ),

@@ -30,9 +30,14 @@ class Where:
     section: int | None = None
     part: str | None = None
     document: int | None = None  # which document of a combined package (1-based)
+    recipient: str | None = None  # that document's 主送, so a reader finds it by its unit
 
     def __str__(self) -> str:
-        parts: list[str] = [f"第{self.document}份"] if self.document is not None else []
+        parts: list[str] = []
+        if self.document is not None:
+            parts.append(
+                f"第{self.document}份" + (f"（{self.recipient}）" if self.recipient else "")
+            )
         if self.section is not None:
             parts.append(f"第{self.section}节（页面设置）")
         if self.part:
@@ -74,7 +79,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form documented in docs/check.schema.json."""
         location: dict[str, Any] = {"file": self.file}
-        for key in ("document", "paragraph", "excerpt", "section", "part"):
+        for key in ("document", "recipient", "paragraph", "excerpt", "section", "part"):
             value = getattr(self.where, key)
             if value is not None:
                 location[key] = value

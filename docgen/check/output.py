@@ -90,7 +90,9 @@ def _grouped(findings: list[Finding]) -> list[tuple[str, Finding]]:
             lines.append((str(w), finding))
         elif id(group[0]) not in said:
             said.add(id(group[0]))
-            place = replace(w, document=None, section=None, paragraph=None, excerpt=None)
+            place = replace(
+                w, document=None, recipient=None, section=None, paragraph=None, excerpt=None
+            )
             section = "各自的页面设置" if w.section is not None else str(place)
             lines.append((f"第{_documents(group)}份（共 {len(group)} 份），{section}", finding))
     return lines

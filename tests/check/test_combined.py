@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+from pathlib import Path
 
+import jsonschema
 from check.corpus import formal
 from docx import Document as open_docx
 from docx.oxml.ns import qn
@@ -116,7 +119,7 @@ def test_the_report_says_which_document_and_says_shared_findings_once() -> None:
     from docgen.check.output import FileResult, json_document, text_lines
 
     documents = [formal(builder=Builder(page_numbers="center")).save() for _ in range(3)]
-    documents.append(formal(date=PADDED).save())
+    documents.append(formal(date=PADDED, recipients="市教育局：").save())
     report = inspect(_combined(documents), "合并打印.docx", load_profile("gbt9704"))
     result = FileResult("合并打印.docx", report.kind, report.findings, documents=report.documents)
     lines = text_lines(result, "gbt9704")
@@ -125,7 +128,15 @@ def test_the_report_says_which_document_and_says_shared_findings_once() -> None:
     shared = [line for line in lines if re.match(r"  第1–[34]份（共 [34] 份），", line)]
     assert len(shared) == len({f.message for f in alone}) > 0
     (date,) = [line for line in lines if PADDED in line]
-    assert date.startswith("  第4份，第")
-    entry = json_document([result], "gbt9704")["files"][0]
+    assert date.startswith("  第4份（市教育局），第")  # found by its unit, not counted to
+    document = json_document([result], "gbt9704")
+    schema_file = Path(__file__).resolve().parents[2] / "docs" / "check.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+    entry = document["files"][0]
     assert entry["documents"] == 4
     assert {f["location"]["document"] for f in entry["findings"]} == {1, 2, 3, 4}
+    assert {f["location"]["recipient"] for f in entry["findings"]} == {
+        "各县（区）人民政府，市政府各部门",
+        "市教育局",
+    }
