@@ -10,7 +10,6 @@ files are zipped, and the manifest records every output with its source row and 
 
 from __future__ import annotations
 
-import difflib
 import errno
 import functools
 import hashlib
@@ -37,7 +36,14 @@ from docgen.load.rows import Roster, Row, read_rows
 from docgen.processes import Respawn, in_processes
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
-from docgen.render.pattern import COLUMNS, column_hint, columns_read, row_namer, with_columns
+from docgen.render.pattern import (
+    COLUMNS,
+    closest_column,
+    column_hint,
+    columns_read,
+    row_namer,
+    with_columns,
+)
 from docgen.render.problems import MissingValueError
 from docgen.write.files import atomic_write
 from docgen.write.manifest import (
@@ -504,12 +510,7 @@ def _refuse_if_the_first_row_misses(
 def _unknown_column(name: str, columns: Sequence[str], consequence: str = "") -> str:
     """What to say of a name the template reads that no column has: the column most like it,
     if one is alike, with how a tag reaches it; else every column."""
-    message = f"模板用到「{name}」，但数据表中没有这一列{consequence}"
-    alike = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
-    if not alike:
-        return message + f"（现有列：{'、'.join(columns)}）"
-    tag = alike[0] if alike[0].isidentifier() else f'{COLUMNS}["{alike[0]}"]'
-    return message + f"：是不是「{alike[0]}」？标签应写作 {{{{ {tag} }}}}"
+    return f"模板用到「{name}」，但数据表中没有这一列{consequence}" + closest_column(name, columns)
 
 
 def _read(template: Path) -> bytes:

@@ -335,6 +335,47 @@ def test_a_name_pattern_reading_a_column_the_data_lacks_fails_before_any_row(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("pattern", "said"),
+    [
+        # The column most like a misspelt one, with its tag.
+        (
+            "{{ 单位 }}",
+            "u.xlsx 中没有这一列：是不是「单位名称」？标签应写作 {{ 单位名称 }}",
+        ),
+        # A word that is no column: the pattern's form.
+        ("通知", "；文件名按列取名，列名写在 {{ }} 里，如 {{ 单位名称 }}"),
+        # Said of the pattern, quoted, not of a "field".
+        ("{{ 单位名称", "文件名模式 --name「{{ 单位名称」：模板标签有语法错误"),
+        # What the sandbox forbids fails every row: said once, before the rows.
+        ("{{ 单位名称.__class__ }}", "--name「{{ 单位名称.__class__ }}」：模板触犯了安全限制"),
+    ],
+)
+def test_a_name_pattern_that_every_row_would_fail_on_is_refused_once_before_the_rows(
+    tmp_path: Path, pattern: str, said: str
+) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    rows = [{"单位名称": "市教育局"}, {"单位名称": "市公安局"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称"])
+    with pytest.raises(DocgenError) as raised:
+        merge(template, roster, BatchOptions(tmp_path / "out", name=pattern))
+    assert said in str(raised.value)
+    assert "字段 --name" not in str(raised.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_name_pattern_failing_on_one_rows_value_fails_that_row_alone(tmp_path: Path) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    rows = [{"单位名称": "市教育局", "编号": "A1"}, {"单位名称": "市公安局", "编号": 7}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "编号"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out", name="{{ 编号 + 1 }}"))
+    assert [o.file for o in report.outputs] == ["8.docx"]
+    ((row, error),) = [(f.row.position, str(f.error)) for f in report.failures]
+    assert row == 2 and "模板渲染失败" in error
+
+
 def test_a_date_cell_prints_as_a_gongwen_date_and_stays_a_date_for_filters(
     tmp_path: Path,
 ) -> None:

@@ -3,10 +3,13 @@ patterns (``--name``, docgen.yaml's ``output`` with ``each``)."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
+
+from jinja2.sandbox import SecurityError
 
 from docgen.errors import DocgenError, InputError, Location
 from docgen.load.rows import Roster, Row
@@ -46,6 +49,22 @@ def column_hint(error: DocgenError, columns: Sequence[str], text: str | None) ->
     return error
 
 
+def closest_column(name: str, columns: Sequence[str]) -> str:
+    """What to add to "no column is named ``name``": the column most like it, if one is alike,
+    with how a tag reaches it; else every column."""
+    alike = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
+    if not alike:
+        return f"（现有列：{'、'.join(columns)}）"
+    tag = alike[0] if alike[0].isidentifier() else f'{COLUMNS}["{alike[0]}"]'
+    return f"：是不是「{alike[0]}」？标签应写作 {{{{ {tag} }}}}"
+
+
+def _tag(columns: Sequence[str]) -> str:
+    """How a tag names the column a file is most likely named by: the first "…名称" one."""
+    column = next((c for c in columns if "名称" in c or "单位" in c), columns[0])
+    return column if column.isidentifier() else f'{COLUMNS}["{column}"]'
+
+
 def row_namer(
     source: str,
     roster: Roster,
@@ -53,24 +72,37 @@ def row_namer(
     where: Location | None = None,
     label: str = "文件名模式 --name",
 ) -> Callable[[Row], str]:
-    """The pattern, compiled once: a template if it has tags, else an expression. A name it
-    reads that the roster has no column for is refused before any row (``label`` says what
-    the pattern is)."""
+    """The pattern, compiled once: a template if it has tags, else an expression. Refused
+    before any row: a pattern that does not parse, a name it reads that the roster has no
+    column for, and what the sandbox forbids (every row would fail on it). ``label`` says
+    what the pattern is."""
     env = BoundedSandbox(limits)  # no autoescape: "R&D" stays "R&D" in a file name
     where = where or Location(field="--name")
-    template = source if "{{" in source or "{%" in source else "{{ (" + source + ") }}"
+    placed = replace(where, field=None)  # the label names the pattern already
+    tagged = "{{" in source or "{%" in source
+    template = source if tagged else "{{ (" + source + ") }}"
+
+    def refused(exc: BaseException) -> DocgenError:
+        problem = column_hint(render_problem(exc, placed), roster.columns, source)
+        problem.message = f"{label}「{source}」：{problem.message}"
+        return problem
+
     try:
         names = env.names_read(template)
         run: Callable[[dict[str, Any]], Any] = env.from_string(template).render
     except Exception as exc:
-        raise column_hint(render_problem(exc, where), roster.columns, source) from None
+        raise refused(exc) from None
     names = columns_read(set(names), roster.columns, lambda key: env.keys_read(template, key))
     missing = sorted(names - {*roster.columns, ROW_NUMBER}, key=source.find)
     if missing:
+        suggestion = closest_column(missing[0], roster.columns)
+        if not tagged and not suggestion.startswith("："):  # a word meant as the name itself
+            suggestion += (
+                "；文件名按列取名，列名写在 {{ }} 里，如 {{ " + _tag(roster.columns) + " }}"
+            )
         raise InputError(
-            f"{label} 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列"
-            f"（现有列：{'、'.join(roster.columns)}）",
-            replace(where, field=None),  # the label names it already
+            f"{label} 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列" + suggestion,
+            placed,
         )
 
     def name(row: Row) -> str:
@@ -80,4 +112,11 @@ def row_namer(
         except Exception as exc:
             raise render_problem(exc, where) from None
 
+    if roster.rows:
+        try:
+            run({ROW_NUMBER: 0, **with_columns(roster.rows[0].values)})
+        except SecurityError as exc:  # whatever the row holds
+            raise refused(exc) from None
+        except Exception:
+            pass  # a row's own value: that row fails, with its number, and the others go on
     return name
