@@ -62,18 +62,24 @@ MAX_OVER_LIMITS = 3
 OVER_LIMITS = "over limits"
 
 
+@dataclass(frozen=True, kw_only=True)
+class BatchSteps:
+    """How rows are run and what follows them, the same for `docgen merge` and `docgen build`."""
+
+    jobs: int = 1  # processes for the rows
+    pdf: bool = False  # every file also as PDF, LibreOffice converting the folder in batches
+    combined: bool = False  # every file also in one document for printing
+    duplex: bool = False  # the combined document for two-sided printing (LibreOffice counts pages)
+    zip: bool = False  # every file also in one .zip
+    dry_run: bool = False  # names and count only; nothing is rendered or written
+
+
 @dataclass(frozen=True)
-class BatchOptions:
+class BatchOptions(BatchSteps):
     """How to run a batch; ``name`` is a Jinja expression (or template) over the row."""
 
     output_dir: Path
     name: str | None = None
-    jobs: int = 1
-    pdf: bool = False
-    combined: bool = False
-    duplex: bool = False  # the combined document for two-sided printing (LibreOffice counts pages)
-    zip: bool = False
-    dry_run: bool = False
     limits: RenderLimits = DEFAULT_LIMITS
     sheet: str | None = None  # the roster's worksheet, else the first one a user sees
 
@@ -250,7 +256,7 @@ def merge(
                     report.done(Output(row, name, outcome))
         if report.stopped is None:
             report.rows_done = True
-            finish_batch(report, options)
+            finish_batch(report, folder, options)
     except KeyboardInterrupt:
         report.stopped = "interrupted"
         _settle(report, planned, folder, started)
@@ -657,10 +663,10 @@ def _portable_task(task: Task) -> tuple[dict[str, Any], str]:
 # -- after the rows: PDFs, the combined document, the zip, the manifest -----------------------
 
 
-def finish_batch(report: Report, options: BatchOptions) -> None:
-    """After the rows: the PDFs (LibreOffice, 200 files a process), the combined document, the zip. A step
-    that fails is recorded (the documents stay) and the next one still runs."""
-    folder = options.output_dir
+def finish_batch(report: Report, folder: Path, options: BatchSteps) -> None:
+    """After the rows in ``folder``: the PDFs (LibreOffice, 200 files a process), the combined
+    document, the zip. A step that fails is recorded (the documents stay) and the next one
+    still runs."""
     written = [folder / output.file for output in report.outputs]
     if not written:
         return

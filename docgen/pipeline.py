@@ -12,6 +12,7 @@ from typing import Any
 
 from docgen import __version__
 from docgen.batch import (
+    BatchSteps,
     Listener,
     Output,
     Report,
@@ -87,16 +88,11 @@ class RowBatch:
 TableCache = dict[tuple[Any, ...], tuple[list[Any], FileRecord] | list[DocgenError]]
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    """What ``docgen build`` does beyond writing the documents (see ``docgen.batch``)."""
+@dataclass(frozen=True, kw_only=True)
+class BuildOptions(BatchSteps):
+    """What ``docgen build`` does beyond writing the documents: the batch steps, for each
+    ``each:`` document's rows (``pdf`` for every document), and who hears of the rows."""
 
-    jobs: int = 1  # processes for the rows of an ``each:`` document
-    pdf: bool = False  # every document also as PDF, LibreOffice in batches per folder
-    combined: bool = False  # each batch also as one document for printing
-    duplex: bool = False  # that document for two-sided printing (LibreOffice counts pages)
-    zip: bool = False  # each batch's files also in one .zip
-    dry_run: bool = False  # names and count only; nothing is rendered or written
     listener: Listener | None = None  # progress of each batch's rows
 
 
@@ -260,7 +256,7 @@ def _after_writing(
 
     A document LibreOffice cannot convert goes to ``failed`` and the others go on, as a batch's
     rows do."""
-    from docgen.batch import BatchOptions, finish_batch
+    from docgen.batch import finish_batch
     from docgen.write.pdf import convert_to_pdf
 
     extra: list[Path] = []
@@ -280,14 +276,7 @@ def _after_writing(
                 doc.record.extra["pdf"] = workspace.display(pdf)
                 extra.append(pdf)
     for batch in batches:
-        steps = BatchOptions(
-            batch.folder,
-            pdf=options.pdf,
-            combined=options.combined,
-            duplex=options.duplex,
-            zip=options.zip,
-        )
-        finish_batch(batch.report, steps)
+        finish_batch(batch.report, batch.folder, options)
         for output, doc in zip(batch.report.outputs, batch.done, strict=True):
             if output.pdf:
                 doc.record.extra["pdf"] = workspace.display(batch.folder / output.pdf)

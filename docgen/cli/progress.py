@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 import click
@@ -62,9 +62,10 @@ class BatchFlags:
     quiet: bool
 
     def steps(self) -> dict[str, Any]:
-        """What both commands pass on to their batch options, by the options' names."""
-        names = ("jobs", "pdf", "combined", "duplex", "zip", "dry_run")
-        return {name: getattr(self, name) for name in names}
+        """What both commands pass on to their options (``BatchSteps``), by its fields' names."""
+        from docgen.batch import BatchSteps  # not at start: `docgen --help` stays quick
+
+        return {step.name: getattr(self, step.name) for step in fields(BatchSteps)}
 
     def display(self) -> Display:
         """The progress display these flags ask for: a bar only on a terminal, not with -q."""
