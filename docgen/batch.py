@@ -761,7 +761,7 @@ def _manifest(
         "data": {"path": data[0].name, "sha256": data[1]},
         "outputs": [_output_record(o) for o in report.outputs],
         "failed": [failure_record(f) for f in report.failures],
-        "files": {name: sha256_file(folder / name) for name in report.extra_files},
+        "files": [{"file": f, "sha256": sha256_file(folder / f)} for f in report.extra_files],
         "notes": report.notes,
     }
     if report.left:

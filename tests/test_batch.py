@@ -143,7 +143,11 @@ def test_zip_packs_every_output(inputs: tuple[Path, Path], tmp_path: Path) -> No
         assert sorted(archive.namelist()) == _docx(out)
         for name in archive.namelist():
             assert archive.read(name) == (out / name).read_bytes()
-    assert "out.zip" in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+    files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert [f["file"] for f in files] == ["out.zip"]
+    assert all(
+        f["sha256"] == hashlib.sha256((out / f["file"]).read_bytes()).hexdigest() for f in files
+    )
     assert report.exit_code == 1
 
 
