@@ -136,6 +136,30 @@ def test_a_broken_template_stops_the_batch_before_anything_is_written(tmp_path: 
     assert not (tmp_path / "out").exists()
 
 
+def test_the_manifest_holds_the_keys_its_documentation_describes(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import re
+
+    out = tmp_path / "out"
+    merge(*inputs, BatchOptions(out, zip=True, combined=True))
+    template, _ = inputs
+    fewer = write_roster(tmp_path / "fewer.xlsx", [MISSING_DEADLINE, *UNIT_ROWS[1:]], COLUMNS)
+    merge(template, fewer, BatchOptions(out, zip=True, combined=True))  # the first unit's is left
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    docs = Path(__file__).resolve().parents[1] / "docs" / "inputs.md"
+    section = docs.read_text(encoding="utf-8").split("### `docgen merge` 的清单")[1]
+    described = {
+        key
+        for cell in re.findall(r"^\| ([^|]+) \|", section, re.M)
+        for key in re.findall(r"`(\w+)`", cell)
+    }
+    assert set(manifest) - {"stopped"} <= described and "left" in manifest
+    keys = {key for record in manifest["outputs"] for key in record}
+    assert keys == {"file", "row", "source", "sha256"}
+    assert {key for f in manifest["failed"] for key in f} == {"row", "source", "error"}
+
+
 def test_zip_packs_every_output(inputs: tuple[Path, Path], tmp_path: Path) -> None:
     out = tmp_path / "out"
     report = merge(*inputs, BatchOptions(out, zip=True))
