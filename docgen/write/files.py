@@ -18,14 +18,15 @@ def write_all(files: Mapping[Path, bytes], root: Path) -> None:
             _refuse_outside(target, root)
             target.parent.mkdir(parents=True, exist_ok=True)
             staged.append((_stage(target, data), target))
-    except OSError as exc:
+        for temp, target in staged:
+            os.replace(temp, target)
+    except BaseException as exc:  # Ctrl-C too: no temporary file is left behind
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
-        raise DocgenError(
-            f"写入失败：{os_reason(exc)}", Location(file=str(exc.filename or root))
-        ) from None
-    for temp, target in staged:
-        os.replace(temp, target)
+        if isinstance(exc, OSError):
+            where = Location(file=str(exc.filename or root))
+            raise DocgenError(f"写入失败：{os_reason(exc)}", where) from None
+        raise
 
 
 def atomic_write(target: Path, data: bytes) -> None:
