@@ -363,3 +363,40 @@ def test_a_roster_on_another_sheet_is_named_in_docgen_yaml_as_merge_names_it(
     wrong = run_docgen(root, "build")
     assert wrong.returncode == 1
     assert "inputs/roster.xlsx：没有名为「名册」的工作表（有：填表说明、单位）" in wrong.stderr
+
+
+def test_a_roster_without_the_deadline_column_is_said_to_give_every_unit_the_default(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    root = _workspace(tmp_path)
+    book = Workbook()
+    book.active.append(("单位名称", "截止日期"))
+    book.active.append(("市教育局", "2026年12月31日"))
+    book.save(root / "inputs" / "roster.xlsx")
+    (notes,) = [n for n in build(open_workspace(root)).batches[0].report.notes if "截止" in n]
+    assert notes.startswith(
+        "名单中没有「报送截止日期」列，每份通知的截止日期都用 notice.yaml 的 deadline"
+    )
+    assert notes.endswith(
+        "若「截止日期」列是各单位的截止日期，请在 notice.yaml 的 columns 下写 deadline: 截止日期"
+    )
+
+    notice = (root / "inputs" / "notice.yaml").read_text(encoding="utf-8")
+    (root / "inputs" / "notice.yaml").write_text(
+        notice.replace("  deadline: 报送截止日期", "  deadline: 截止日期"), encoding="utf-8"
+    )
+    (document,) = build(open_workspace(root)).documents
+    text = "\n".join(p.text for p in docx.Document(document.path).paragraphs)
+    assert "12月31日前" in text
+
+
+def test_a_deadline_typed_with_its_qian_is_read_as_the_date(tmp_path: Path) -> None:
+    root = _workspace(
+        tmp_path, [("市教育局", "2026年12月31日前"), ("市公安局", "2027年1月5日之前")]
+    )
+    documents = build(open_workspace(root)).documents
+    texts = ["\n".join(p.text for p in docx.Document(d.path).paragraphs) for d in documents]
+    assert any("于12月31日前" in t for t in texts) and any("于2027年1月5日前" in t for t in texts)
+    assert not any("前前" in t for t in texts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -163,7 +164,8 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
     own = data.columns.deadline in row.values
     written = row.values.get(data.columns.deadline, data.deadline)
     try:
-        value = as_date(written)
+        # "2026年12月31日前" as a clerk types it: the notice adds the 前 itself.
+        value = as_date(_BEFORE.sub("", written) if isinstance(written, str) else written)
     except ValueError:
         value = None  # blank or not a date: said below
     where = dataclasses.replace(row.location, column=data.columns.deadline)
@@ -182,6 +184,9 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
     return unit, value
 
 
+_BEFORE = re.compile(r"\s*(?:之|以)?前\s*$")
+
+
 def _deadline_text(deadline: datetime.date, signed_on: datetime.date) -> str:
     """ "12月15日前"; with the year when it is not the year the notice is signed in."""
     return (month_day(deadline) if deadline.year == signed_on.year else cn_date(deadline)) + "前"
@@ -192,13 +197,14 @@ def roster_notes(
 ) -> list[str]:
     """Said before a roster's rows: a unit named twice (or within another's joint name), and
     units of the problem list that no row of the roster is, whose tasks nobody would get."""
+    notes = _deadline_column_missing(data, rows)
     column = data.columns.unit
     units: dict[frozenset[str], tuple[str, list[int]]] = {}
     for row in rows:
         unit = str(row.values.get(column) or "").strip()
         if unit:
             units.setdefault(_names(unit), (unit, []))[1].append(row.position)
-    notes = [
+    notes += [
         f"名单中「{unit}」出现了 {len(at)} 次（第{'、'.join(map(str, at))}行），每次各生成一份"
         for unit, at in units.values()
         if len(at) > 1
@@ -222,6 +228,23 @@ def roster_notes(
         for name, count in unclaimed.items()
     ]
     return notes
+
+
+def _deadline_column_missing(data: Input, rows: Sequence[Row]) -> list[str]:
+    """A roster without the deadline column gives every unit notice.yaml's deadline: said, with
+    the column the roster has that looks like a deadline ("截止日期" for "报送截止日期")."""
+    column = data.columns.deadline
+    if not rows or column in rows[0].values:
+        return []
+    default = f"notice.yaml 的 deadline（{cn_date(data.deadline)}）" if data.deadline else "无"
+    note = f"名单中没有「{column}」列，每份通知的截止日期都用 {default}"
+    alike = [c for c in rows[0].values if any(w in c for w in ("截止", "时限", "期限", "日期"))]
+    if alike:
+        note += (
+            f"；若「{alike[0]}」列是各单位的截止日期，请在 notice.yaml 的 columns 下写 "
+            f"deadline: {alike[0]}"
+        )
+    return [note]
 
 
 @functools.lru_cache(maxsize=4096)
