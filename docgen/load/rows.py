@@ -44,6 +44,8 @@ _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^�
 _UNDER_TABLE = re.compile(
     r"^\s*(注|备注|说明|附注|审核|审批|负责人|单位负责人|联系人|联系电话)[^：:]{0,6}[：:]"
 )
+# A total row at the foot of the table: "合计", "总 计", "小计：", "合计（34个单位）".
+_TOTAL = re.compile(r"^(合计|总计|小计|共计|汇总)(?:[（(].*[）)])?[：:]?$")
 # Excel's built-in number formats that show numbers otherwise than plainly: 0, 0.00, #,##0,
 # #,##0.00, currency, 0%, 0.00%, accounting (the others are General, dates, times, text).
 _NUMBER_FORMAT_IDS = frozenset([*range(1, 11), *range(37, 45)])
@@ -380,9 +382,10 @@ def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: st
         if not _filled(values):
             continue
         where = Location(file=source, sheet=sheet, row=number)
-        if len(columns) > 1 and _under_table(values):
+        if len(columns) > 1 and (_under_table(values) or _total(values)):
             text = "　".join(str(v) for v in values if _present(v))
-            notes.append(f"{where}「{text[:30]}」像是表格下方的注释或签名，不当作数据行")
+            what = "合计行" if _total(values) else "表格下方的注释或签名"
+            notes.append(f"{where}「{text[:30]}」像是{what}，不当作数据行")
             continue
         _refuse_headless(values, header, where)
         record = {name: v for name, v in zip(header, values, strict=False) if name and _present(v)}
@@ -399,6 +402,12 @@ def _under_table(values: list[Any]) -> bool:
         for v in values
         if _present(v)
     )
+
+
+def _total(values: list[Any]) -> bool:
+    """Whether the row's first two filled cells hold a 合计 or 小计 label: no unit is named so."""
+    labels = [v for v in values if _present(v)][:2]
+    return any(isinstance(v, str) and _TOTAL.match("".join(v.split())) for v in labels)
 
 
 def _leading_rows(records: Iterator[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:

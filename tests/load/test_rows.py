@@ -477,6 +477,26 @@ def test_notes_and_signatures_under_the_table_are_not_units(tmp_path: Path) -> N
     )
 
 
+def test_a_total_row_at_the_foot_is_not_a_unit(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "单位名称", "经费"])
+    sheet.append([1, "市教育局", 10])
+    sheet.append([2, "合计局", 20])  # a unit whose name merely starts so stays a unit
+    sheet.append(["合 计", None, "=SUM(C2:C3)"])
+    sheet.append([None, "小计（2个单位）", 30])
+    sheet.merge_cells("A4:B4")
+    book.save(tmp_path / "u.xlsx")
+    roster = read_rows(tmp_path / "u.xlsx", "u.xlsx")
+    assert [r.values["单位名称"] for r in roster.rows] == ["市教育局", "合计局"]
+    assert roster.notes == (
+        "u.xlsx：工作表「Sheet」第4行「合 计」像是合计行，不当作数据行",  # the sum unsaved
+        "u.xlsx：工作表「Sheet」第5行「小计（2个单位）　30」像是合计行，不当作数据行",
+    )
+
+
 def test_csv_dates_are_dates_that_print_as_a_gongwen_writes_them(tmp_path: Path) -> None:
     path = _csv(
         tmp_path, "单位名称,截止日期\n市教育局,2026-12-15\n市公安局,2026/1/5\n市财政局,2026-02-30\n"
