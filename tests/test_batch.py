@@ -782,3 +782,45 @@ def test_the_roster_can_be_on_another_sheet_than_the_first(tmp_path: Path) -> No
         match="「填表说明」中没有数据行（另有工作表 「名单」，可指定要读的工作表：docgen merge 用 --sheet",
     ):
         merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o4"))
+
+
+def _tracked(text: str) -> bytes:
+    """A template whose second paragraph has an insertion and a deletion by 张科长, the
+    deleted text holding a tag the author no longer sees."""
+    from docxtpl_support import parts_of, with_parts
+
+    data = paragraphs_template("{{ 单位名称 }}：", text)
+    document = parts_of(data)["word/document.xml"].decode("utf-8")
+    mark = 'w:author="张科长" w:date="2026-11-20T09:00:00Z"'
+    run = f'<w:r><w:rPr><w:sz w:val="32"/></w:rPr><w:t>{text}</w:t></w:r>'
+    changed = document.replace(
+        run,
+        f'<w:ins w:id="1" {mark}>{run}</w:ins>'
+        f'<w:del w:id="2" {mark}><w:r><w:delText>{{{{ 旧日期 }}}}</w:delText></w:r></w:del>',
+    )
+    assert changed != document
+    return with_parts(data, {"word/document.xml": changed.encode("utf-8")})
+
+
+def test_a_template_with_tracked_changes_or_comments_is_refused_before_any_file(
+    tmp_path: Path,
+) -> None:
+    import docx as python_docx
+
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    tracked = tmp_path / "修订.docx"
+    tracked.write_bytes(_tracked("请按时报送。"))
+    with pytest.raises(DocgenError) as raised:
+        merge(tracked, roster, BatchOptions(tmp_path / "out"))
+    assert "模板中有未处理的修订（张科长 2 处）" in str(raised.value)
+    assert "接受所有修订" in str(raised.value)
+
+    document = python_docx.Document(io.BytesIO(paragraphs_template("{{ 单位名称 }}：", "请报送。")))
+    runs = document.paragraphs[1].runs
+    document.add_comment(runs, text="这里要改成全称", author="李处")
+    commented = tmp_path / "批注.docx"
+    document.save(commented)
+    with pytest.raises(DocgenError) as raised:
+        merge(commented, roster, BatchOptions(tmp_path / "out"))
+    assert "模板中有批注（李处：“这里要改成全称”）" in str(raised.value)
+    assert not (tmp_path / "out").exists()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from docgen.errors import Location, UnreadableDocumentError
+from docgen.errors import InputError, Location, UnreadableDocumentError
 from docgen.ooxml.package import DEFAULT_LIMITS, ZipLimits, read_zip, write_zip
 from docgen.ooxml.xml import NS, el, parse, qn, serialize
 
@@ -60,6 +60,7 @@ def sanitize_template(
     parts = read_zip(data, source, limits or DEFAULT_LIMITS)
     where = Location(file=source)
     _refuse_dtds(parts, where)
+    _refuse_review_marks(parts, where)
     notes: list[str] = []
     merge_fields: dict[str, list[str]] = {}
     changed = _main_content_type(parts, where, notes)
@@ -75,6 +76,49 @@ def sanitize_template(
                 merge_fields[name] = list(dict.fromkeys(fields))
     changed = _ensure_core(parts) or changed or bool(stripped)
     return SanitizedTemplate(parts, write_zip(parts) if changed else data, notes, merge_fields)
+
+
+# A tracked change in a story part: an insertion, a deletion, a move, a formatting change.
+_REVISION = re.compile(rb'<w:(?:ins|del|moveFrom|moveTo|\w+PrChange)\b[^>]*?w:author="([^"]*)"')
+_STORY_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+def _refuse_review_marks(parts: dict[str, bytes], where: Location) -> None:
+    """Tracked changes and comments would reach every file made from the template, and a tag
+    in deleted text would still be read: the author decides them in Word first."""
+    authors: dict[str, int] = {}
+    for name, blob in parts.items():
+        if _STORY_PART.match(name):
+            for found in _REVISION.finditer(blob):
+                author = found.group(1).decode("utf-8", "replace") or "（未署名）"
+                authors[author] = authors.get(author, 0) + 1
+    if authors:
+        who = "、".join(f"{author} {count} 处" for author, count in authors.items())
+        raise InputError(
+            f"模板中有未处理的修订（{who}）：修订会原样带进每一个文件，删除线中的标签也仍会被填写，"
+            "未生成任何文件（请在 Word 中“审阅 → 接受 → 接受所有修订”或“拒绝 → 拒绝所有修订”，保存后再生成）",
+            where,
+        )
+    comments = _comments(parts.get("word/comments.xml"))
+    if comments:
+        author, text = comments[0]
+        more = f"等 {len(comments)} 条" if len(comments) > 1 else ""
+        raise InputError(
+            f"模板中有批注（{author}：“{text}”{more}）：批注会带进每一个文件，未生成任何文件"
+            "（请在 Word 中“审阅 → 删除 → 删除文档中的所有批注”，保存后再生成）",
+            where,
+        )
+
+
+def _comments(blob: bytes | None) -> list[tuple[str, str]]:
+    """Each comment's author and the start of its text."""
+    if not blob or b"<w:comment " not in blob:
+        return []
+    found = []
+    for comment in parse(blob).iter(qn("w:comment")):
+        text = "".join(comment.itertext()).strip()
+        found.append((comment.get(qn("w:author")) or "（未署名）", text[:20]))
+    return found
 
 
 def _refuse_dtds(parts: dict[str, bytes], where: Location) -> None:
