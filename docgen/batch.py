@@ -35,7 +35,7 @@ from docgen.errors import (
 from docgen.load.rows import Roster, Row, read_rows
 from docgen.processes import Respawn, in_processes
 from docgen.render.fastpath import PreparedTemplate, prepare
-from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
+from docgen.render.limits import DEFAULT_LIMITS, RenderLimits, text_loop
 from docgen.render.pattern import (
     COLUMNS,
     closest_column,
@@ -462,6 +462,7 @@ def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list
             f"把它们改写为 {{{{ {fields[0]} }}}} 这样的标签）",
             Location(file=template),
         )
+    _refuse_loops_over_text(prepared, roster, template)
     full_width = prepared.full_width_tags()
     if full_width:
         raise InputError(
@@ -478,6 +479,19 @@ def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list
     return [_unknown_column(name, roster.columns) for name in unknown] + (
         [sheets] if sheets else []
     )
+
+
+def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster, template: str) -> None:
+    """A loop over a column no row holds a list in (a sheet's cells never do) would print its
+    text a character a table row in every file."""
+    for name in sorted(prepared.names_looped() & set(roster.columns)):
+        values = [row.values[name] for row in roster.rows if name in row.values]
+        if values and not any(isinstance(v, (list, tuple, dict)) for v in values):
+            text = next((v for v in values if isinstance(v, str)), None)
+            if text is not None:
+                raise InputError(
+                    text_loop(name, text) + "，未生成任何文件", Location(file=template)
+                )
 
 
 def _other_sheets(roster: Roster) -> str:

@@ -824,3 +824,51 @@ def test_a_template_with_tracked_changes_or_comments_is_refused_before_any_file(
         merge(commented, roster, BatchOptions(tmp_path / "out"))
     assert "模板中有批注（李处：“这里要改成全称”）" in str(raised.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_loop_over_a_text_cell_is_refused_rather_than_spelt_out_a_character_a_row(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template("{{ 单位名称 }}：", "{% for 项 in 任务 %}{{ 项 }}；{% endfor %}")
+    )
+    rows = [{"单位名称": "市教育局", "任务": "整改会议超标问题；整改公车私用问题"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "任务"])
+    with pytest.raises(DocgenError) as raised:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    said = str(raised.value)
+    assert "「任务」是一段文字（“整改会议超标问题；整改公车私用问题”），不是列表" in said
+    assert "{% for 项 in 任务.split('；') %}" in said
+    assert not (tmp_path / "out").exists()
+
+    # Split as the message says, the cell's items print one by one.
+    template.write_bytes(
+        paragraphs_template(
+            "{{ 单位名称 }}：",
+            "{% for 项 in 任务.split('；') %}（{{ loop.index }}）{{ 项 }}{% endfor %}",
+        )
+    )
+    (output,) = merge(template, roster, BatchOptions(tmp_path / "out")).outputs
+    import docx as python_docx
+
+    text = [p.text for p in python_docx.Document(str(tmp_path / "out" / output.file)).paragraphs]
+    assert text[1] == "（1）整改会议超标问题（2）整改公车私用问题"
+
+
+def test_in_a_yaml_roster_a_text_where_other_rows_have_lists_fails_that_row(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template("{{ 单位名称 }}：", "{% for 项 in 任务 %}{{ 项 }}；{% endfor %}")
+    )
+    roster = tmp_path / "u.yaml"
+    roster.write_text(
+        "- {单位名称: 市教育局, 任务: [甲, 乙]}\n- {单位名称: 市公安局, 任务: 单项任务}\n",
+        encoding="utf-8",
+    )
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert [o.file for o in report.outputs] == ["市教育局.docx"]
+    (failure,) = report.failures
+    assert "「任务」是一段文字（“单项任务”），不是列表" in str(failure)

@@ -151,6 +151,12 @@ class PreparedTemplate:
             key for part in self._tagged_parts() for key in self.env.keys_read(part.source, name)
         }
 
+    def names_looped(self) -> set[str]:
+        """The names the template's ``for`` loops walk as they are, in any part."""
+        return {
+            name for part in self._tagged_parts() for name in self.env.names_looped(part.source)
+        }
+
     def full_width_tags(self) -> list[Location]:
         """The paragraphs with a tag typed in full-width brackets (｛｛ 单位名称 ｝｝, {％ if ％}):
         Jinja sees no tag there, so every file would carry it as typed."""

@@ -151,8 +151,23 @@ class BoundedSandbox(DocgenSandbox):
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
         for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, LOOP_FILTER, [], [], None, None, lineno=loop.lineno)
+            # The name walked, if a plain one, for the error when it is text.
+            named = [nodes.Const(loop.iter.name)] if isinstance(loop.iter, nodes.Name) else []
+            loop.iter = nodes.Filter(
+                loop.iter, LOOP_FILTER, named, [], None, None, lineno=loop.lineno
+            )
         return tree
+
+    def names_looped(self, source: str) -> set[str]:
+        """The names a template's loops walk as they are: 任务 in ``{% for 项 in 任务 %}``."""
+        found = set()
+        for loop in self.parse(source).find_all(nodes.For):
+            walked = loop.iter
+            if isinstance(walked, nodes.Filter) and walked.name == LOOP_FILTER:
+                walked = walked.node
+            if isinstance(walked, nodes.Name):
+                found.add(walked.name)
+        return found
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _big_power(left, right, self.meter.limits.max_value_chars):
@@ -186,8 +201,22 @@ class BoundedSandbox(DocgenSandbox):
             self.check_size(_replace_size(owner, *args[:2]))
 
 
+def text_loop(name: str | None, text: str) -> str:
+    """Why a loop over text is refused: it would print the text a character a row."""
+    what = f"「{name}」" if name else "循环的对象"
+    split = f"{{% for 项 in {name}.split('；') %}}" if name else "{% for 项 in 值.split('；') %}"
+    return (
+        f"{what}是一段文字（“{text[:20]}”），不是列表，for 循环会把它逐字拆开："
+        f"一格中写了几项时，按分隔符拆开再循环，如 {split}"
+    )
+
+
 @pass_environment
-def _counted(env: BoundedSandbox, iterable: Iterable[Any]) -> Iterator[Any]:
+def _counted(
+    env: BoundedSandbox, iterable: Iterable[Any], name: str | None = None
+) -> Iterator[Any]:
+    if isinstance(iterable, str):
+        raise TypeError(text_loop(name, iterable))
     meter = env.meter
     for item in iterable:
         meter.tick()
