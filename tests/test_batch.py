@@ -372,7 +372,11 @@ def test_a_name_pattern_reading_a_column_the_data_lacks_fails_before_any_row(
             "u.xlsx 中没有这一列：是不是「单位名称」？标签应写作 {{ 单位名称 }}",
         ),
         # A word that is no column: the pattern's form.
-        ("通知", "；文件名按列取名，列名写在 {{ }} 里，如 {{ 单位名称 }}"),
+        ("通知", "；文件名按列取名，列名写在 {{ }} 里，其余文字照写，如 {{ 单位名称 }}"),
+        # Words around a column without {{ }}; several columns; nothing: the same advice.
+        ("单位名称（通知）", "「单位名称（通知）」不是名单中的列名：文件名按列取名"),
+        ("单位名称,联系人", "「单位名称,联系人」不能作文件名：文件名按列取名"),
+        ("   ", "「   」不能作文件名：文件名按列取名"),
         # Said of the pattern, quoted, not of a "field".
         ("{{ 单位名称", "文件名模式 --name「{{ 单位名称」：模板标签有语法错误"),
         # What the sandbox forbids fails every row: said once, before the rows.

@@ -59,10 +59,12 @@ def closest_column(name: str, columns: Sequence[str]) -> str:
     return f"：是不是「{alike[0]}」？标签应写作 {{{{ {tag} }}}}"
 
 
-def _tag(columns: Sequence[str]) -> str:
-    """How a tag names the column a file is most likely named by: the first "…名称" one."""
+def _pattern_form(columns: Sequence[str]) -> str:
+    """How a name pattern is written, with the column a file is most likely named by (the
+    first "…名称" one)."""
     column = next((c for c in columns if "名称" in c or "单位" in c), columns[0])
-    return column if column.isidentifier() else f'{COLUMNS}["{column}"]'
+    tag = "{{ " + (column if column.isidentifier() else f'{COLUMNS}["{column}"]') + " }}"
+    return f"文件名按列取名，列名写在 {{{{ }}}} 里，其余文字照写，如 {tag} 或 {tag}（通知）"
 
 
 def row_namer(
@@ -87,19 +89,26 @@ def row_namer(
         problem.message = f"{label}「{source}」：{problem.message}"
         return problem
 
+    if not tagged and (not source.strip() or "," in source):
+        # Blank, or several columns "单位名称,联系人" (a tuple): the name would be "()".
+        raise InputError(
+            f"{label}「{source}」不能作文件名：{_pattern_form(roster.columns)}", placed
+        )
     try:
         names = env.names_read(template)
         run: Callable[[dict[str, Any]], Any] = env.from_string(template).render
     except Exception as exc:
+        if not tagged:  # "单位名称（通知）": words around a column, written without {{ }}
+            raise InputError(
+                f"{label}「{source}」不是名单中的列名：{_pattern_form(roster.columns)}", placed
+            ) from None
         raise refused(exc) from None
     names = columns_read(set(names), roster.columns, lambda key: env.keys_read(template, key))
     missing = sorted(names - {*roster.columns, ROW_NUMBER}, key=source.find)
     if missing:
         suggestion = closest_column(missing[0], roster.columns)
         if not tagged and not suggestion.startswith("："):  # a word meant as the name itself
-            suggestion += (
-                "；文件名按列取名，列名写在 {{ }} 里，如 {{ " + _tag(roster.columns) + " }}"
-            )
+            suggestion += "；" + _pattern_form(roster.columns)
         raise InputError(
             f"{label} 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列" + suggestion,
             placed,
