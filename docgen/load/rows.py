@@ -148,9 +148,15 @@ def _yaml_rows(data: bytes, source: str) -> Roster:
         if not isinstance(item, dict):
             raise InputError(f"第 {index + 1} 项应是键值映射", where)
         columns.update(dict.fromkeys(map(str, item)))
-        # Values as written, ~ and "" included: YAML is typed data, rendered as docxtpl does.
-        rows.append(Row(index + 1, item, Location(file=source, line=where.line)))
+        # Values as written, ~ and "" included: YAML is typed data, rendered as docxtpl does;
+        # but a date prints as a 公文 writes it, as a sheet's date cell does.
+        values = {k: WrittenDate.of(v) if _is_date(v) else v for k, v in item.items()}
+        rows.append(Row(index + 1, values, Location(file=source, line=where.line)))
     return Roster(source, tuple(columns), rows)
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
 
 
 def _csv_records(data: bytes, source: str) -> Iterator[tuple[int, list[Any]]]:

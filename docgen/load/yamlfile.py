@@ -73,7 +73,7 @@ _LOADER: Any = None
 
 def _loader() -> Any:
     """libyaml's safe loader with YAML 1.2 scalars: only true/false are booleans, no 9:30 → 570,
-    and a key given twice is an error instead of a silent overwrite."""
+    digits with a leading zero stay text, and a key given twice is an error instead of a silent overwrite."""
     global _LOADER
     if _LOADER is not None:
         return _LOADER
@@ -106,13 +106,14 @@ def _loader() -> Any:
     )
     Loader.add_implicit_resolver(
         "tag:yaml.org,2002:int",
-        re.compile(r"^[-+]?(?:[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$"),
+        # 0 or no leading zero: 012345 (a postcode, a code) is text, kept as written.
+        re.compile(r"^[-+]?(?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|0o[0-7]+)$"),
         list("-+0123456789"),
     )
     Loader.add_implicit_resolver(
         "tag:yaml.org,2002:float",
         re.compile(
-            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+            r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
         ),
         list("-+.0123456789"),
     )

@@ -505,3 +505,20 @@ def test_csv_dates_are_dates_that_print_as_a_gongwen_writes_them(tmp_path: Path)
     dates = [row.values["截止日期"] for row in rows]
     assert [str(d) for d in dates] == ["2026年12月15日", "2026年1月5日", "2026-02-30"]
     assert dates[0] == datetime.date(2026, 12, 15)  # still a date for filters and comparisons
+
+
+def test_a_yaml_rosters_dates_and_leading_zeros_print_as_a_sheets_do(tmp_path: Path) -> None:
+    path = tmp_path / "u.yaml"
+    path.write_text(
+        "- {单位名称: 市教育局, 截止日期: 2026-12-15, 邮编: 012345, 人数: 30, 比例: 0.5}\n",
+        encoding="utf-8",
+    )
+    values = read_rows(path).rows[0].values
+    assert {k: str(v) for k, v in values.items()} == {
+        "单位名称": "市教育局",
+        "截止日期": "2026年12月15日",
+        "邮编": "012345",  # a code, kept as written
+        "人数": "30",
+        "比例": "0.5",
+    }
+    assert values["截止日期"] == datetime.date(2026, 12, 15)  # still a date for filters
