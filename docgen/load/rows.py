@@ -393,7 +393,7 @@ def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: st
             what = "合计行" if _total(values) else "表格下方的注释或签名"
             notes.append(f"{where}「{text[:30]}」像是{what}，不当作数据行")
             continue
-        _refuse_headless(values, header, where)
+        _refuse_headless(values, header, lead[start][0], where)
         record = {name: v for name, v in zip(header, values, strict=False) if name and _present(v)}
         rows.append(Row(len(rows) + 1, record, where))
         if len(rows) > MAX_ROWS:
@@ -448,11 +448,15 @@ def _header(values: list[Any], where: Location) -> list[str]:
     return names
 
 
-def _refuse_headless(values: list[Any], header: list[str], where: Location) -> None:
+def _refuse_headless(
+    values: list[Any], header: list[str], header_row: int, where: Location
+) -> None:
     for index, value in enumerate(values):
         if _present(value) and (index >= len(header) or not header[index]):
             raise InputError(
-                f"第 {column_letter(index)} 列有数据但没有表头：请在第一行写上列名", where
+                f"第 {column_letter(index)} 列有数据但没有表头：请在表头（第{header_row}行）写上列名"
+                "（表头占两行时，请合并为一行，如“联系人姓名”“联系人电话”）",
+                where,
             )
 
 

@@ -52,7 +52,9 @@ def test_blank_rows_are_skipped_but_row_numbers_stay_those_of_the_sheet(tmp_path
 def test_data_under_a_column_without_a_header_is_refused(tmp_path: Path) -> None:
     rows = [{"单位名称": "甲", "联系人": "王芳", "": "孤儿"}]
     path = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "联系人", ""])
-    with pytest.raises(InputError, match="C 列有数据但没有表头"):
+    with pytest.raises(
+        InputError, match=r"C 列有数据但没有表头：请在表头（第1行）写上列名（表头占两行时"
+    ):
         read_rows(path)
 
 
