@@ -41,6 +41,7 @@ from docgen.render.pattern import (
     closest_column,
     column_hint,
     columns_read,
+    name_column,
     row_namer,
     with_columns,
 )
@@ -558,7 +559,7 @@ def _plan(
     reserved += [Path(name).stem + ".docx" for name in _foreign_files(folder, earlier)]
     names = UniqueNames(".docx", reserved)
     pattern: Callable[[Row], str] = functools.partial(
-        _default_name, first=_name_column(roster.columns)
+        _default_name, first=name_column(roster.columns)
     )
     if options.name:
         pattern = row_namer(options.name, roster, options.limits)
@@ -599,18 +600,6 @@ def name_rows(
             continue
         planned.append((row, name))
     return planned, unnamed
-
-
-def _name_column(columns: Sequence[str]) -> str | None:
-    """The column whose value names a row's file by default: the first that names something
-    (单位名称, 名称, 单位, 姓名), else the first that is not a serial number (序号)."""
-    for column in columns:
-        if "名称" in column or column in ("单位", "姓名", "名字"):
-            return column
-    return next((c for c in columns if c not in _SERIAL_COLUMNS), columns[0] if columns else None)
-
-
-_SERIAL_COLUMNS = frozenset(["序号", "编号", "序", "No", "No.", "NO", "NO.", "#"])
 
 
 def _default_name(row: Row, first: str | None) -> str:

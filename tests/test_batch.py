@@ -34,6 +34,13 @@ def inputs(tmp_path: Path) -> tuple[Path, Path]:
     return template, roster
 
 
+def _template(tmp_path: Path, *paragraphs: str) -> Path:
+    """A user's template of the given paragraphs, saved as 模板.docx."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template(*paragraphs))
+    return template
+
+
 def _docx(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.glob("*.docx"))
 
@@ -215,10 +222,7 @@ def test_a_row_named_like_the_template_does_not_overwrite_it(tmp_path: Path) -> 
 def test_a_column_left_blank_serves_a_test_and_fails_only_where_it_is_printed(
     tmp_path: Path,
 ) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(
-        paragraphs_template("{{ 单位名称 }}", "{% if 备注 %}备注：{{ 备注 }}{% endif %}")
-    )
+    template = _template(tmp_path, "{{ 单位名称 }}", "{% if 备注 %}备注：{{ 备注 }}{% endif %}")
     rows = [{"单位名称": "市教育局", "备注": "加急"}, {"单位名称": "市公安局"}]
     report = merge(
         template,
@@ -236,9 +240,8 @@ def test_names_no_column_holds_are_said_and_templates_without_tags_refused_befor
     tmp_path: Path,
 ) -> None:
     roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
-    template = tmp_path / "模板.docx"
-    template.write_bytes(
-        paragraphs_template("{{ 单位名称 }}", "{% if 联系人 %}联系人：{{ 联系人 }}{% endif %}")
+    template = _template(
+        tmp_path, "{{ 单位名称 }}", "{% if 联系人 %}联系人：{{ 联系人 }}{% endif %}"
     )
     report = merge(template, roster, BatchOptions(tmp_path / "out", dry_run=True))
     assert report.notes == ["模板用到「联系人」，但数据表中没有这一列（现有列：单位名称）"]
@@ -317,8 +320,7 @@ def test_a_word_mail_merge_document_without_tags_is_refused_with_the_fields_name
 def test_a_template_that_fails_every_row_shows_the_first_twenty_and_says_where_the_rest_are(
     tmp_path: Path,
 ) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "{{ 联系人 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}", "{{ 联系人 }}")
     rows = [{"单位名称": f"单位{i}"} for i in range(30)]
     roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "联系人"])  # 联系人 left blank
     result = CliRunner().invoke(
@@ -340,8 +342,7 @@ def test_a_mail_merge_field_whose_name_is_quoted_is_named_whole() -> None:
 
 
 def test_a_failed_rows_file_left_from_an_earlier_run_is_pointed_out(tmp_path: Path) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "截止：{{ 截止日期 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}", "截止：{{ 截止日期 }}")
     columns = ["单位名称", "截止日期"]
     rows = [
         {"单位名称": "市教育局", "截止日期": "3月31日"},
@@ -386,8 +387,7 @@ def test_a_name_pattern_reading_a_column_the_data_lacks_fails_before_any_row(
 def test_a_name_pattern_that_every_row_would_fail_on_is_refused_once_before_the_rows(
     tmp_path: Path, pattern: str, said: str
 ) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}")
     rows = [{"单位名称": "市教育局"}, {"单位名称": "市公安局"}]
     roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称"])
     with pytest.raises(DocgenError) as raised:
@@ -398,8 +398,7 @@ def test_a_name_pattern_that_every_row_would_fail_on_is_refused_once_before_the_
 
 
 def test_a_name_pattern_failing_on_one_rows_value_fails_that_row_alone(tmp_path: Path) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}")
     rows = [{"单位名称": "市教育局", "编号": "A1"}, {"单位名称": "市公安局", "编号": 7}]
     roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "编号"])
     report = merge(template, roster, BatchOptions(tmp_path / "out", name="{{ 编号 + 1 }}"))
@@ -413,11 +412,8 @@ def test_a_date_cell_prints_as_a_gongwen_date_and_stays_a_date_for_filters(
 ) -> None:
     import datetime
 
-    template = tmp_path / "模板.docx"
-    template.write_bytes(
-        paragraphs_template(
-            "{{ 单位名称 }}", "截止：{{ 截止日期 }}；{{ 截止日期|cn_date('chinese') }}"
-        )
+    template = _template(
+        tmp_path, "{{ 单位名称 }}", "截止：{{ 截止日期 }}；{{ 截止日期|cn_date('chinese') }}"
     )
     rows = [{"单位名称": "市教育局", "截止日期": datetime.date(2024, 6, 30)}]
     roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "截止日期"])
@@ -431,8 +427,7 @@ def test_a_date_cell_prints_as_a_gongwen_date_and_stays_a_date_for_filters(
 def test_files_of_the_previous_batch_this_one_no_longer_makes_are_pointed_out(
     tmp_path: Path,
 ) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}")
     out = tmp_path / "out"
     before = [{"单位名称": "市财政局"}, {"单位名称": "市教育局"}]
     merge(template, write_roster(tmp_path / "u.xlsx", before, ["单位名称"]), BatchOptions(out))
@@ -456,8 +451,7 @@ def _as_if_run_with_pdf(out: Path) -> None:
 def test_pdfs_of_the_previous_batch_are_pointed_out_when_this_one_makes_none(
     tmp_path: Path,
 ) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}")
     out = tmp_path / "out"
     roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
     merge(template, roster, BatchOptions(out))
@@ -472,8 +466,7 @@ def test_pdfs_of_the_previous_batch_are_pointed_out_when_this_one_makes_none(
 def test_a_removed_units_document_is_said_before_the_many_pdfs_left_from_a_run_with_pdf(
     tmp_path: Path,
 ) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}")
     out = tmp_path / "out"
     units = [{"单位名称": f"单位{n:02d}"} for n in range(1, 16)]
     merge(template, write_roster(tmp_path / "u.xlsx", units, ["单位名称"]), BatchOptions(out))
@@ -488,8 +481,7 @@ def test_a_removed_units_document_is_said_before_the_many_pdfs_left_from_a_run_w
 
 
 def test_a_file_of_the_users_own_in_the_folder_is_never_overwritten(tmp_path: Path) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}")
     out = tmp_path / "out"
     out.mkdir()
     (out / "报告.docx").write_bytes(b"the user's own report")
@@ -524,12 +516,10 @@ def test_numbers_print_as_the_roster_shows_them_and_still_compare_as_numbers(
     for cell in ("C2", "C3"):
         sheet[cell].number_format = "#,##0.00"
     book.save(tmp_path / "u.xlsx")
-    template = tmp_path / "模板.docx"
-    template.write_bytes(
-        paragraphs_template(
-            "{{ 单位名称 }}完成率{{ 完成率 }}，资金{{ 资金 }}元。"
-            "{% if 完成率 < 0.6 %}请加快进度。{% endif %}"
-        )
+    template = _template(
+        tmp_path,
+        "{{ 单位名称 }}完成率{{ 完成率 }}，资金{{ 资金 }}元。"
+        "{% if 完成率 < 0.6 %}请加快进度。{% endif %}",
     )
     report = merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "out"))
     assert report.exit_code == 0
@@ -573,8 +563,7 @@ def test_a_note_about_how_the_roster_was_read_is_said_before_the_rows(
     book.active.append(["市教育局", 0.856])
     book.active["B2"].number_format = "0.0%"
     book.save(tmp_path / "units.xlsx")
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}：{{ 完成率 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}：{{ 完成率 }}")
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("a cell openpyxl cannot read")
@@ -589,8 +578,7 @@ def test_a_file_the_batch_wrote_and_the_user_edited_since_is_never_overwritten(
     tmp_path: Path,
 ) -> None:
     """A secretariat edits one notice by hand, then runs the batch again for another unit."""
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}")
     rows = [{"单位名称": "市教育局"}, {"单位名称": "市民政局"}]
     roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称"])
     out = tmp_path / "out"
@@ -647,8 +635,7 @@ def test_a_tag_naming_such_a_column_directly_is_refused_with_how_to_write_it(
     tmp_path: Path,
 ) -> None:
     roster = _rates_roster(tmp_path)
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "完成率：{{ 完成率（%） }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}", "完成率：{{ 完成率（%） }}")
     with pytest.raises(DocgenError) as caught:
         merge(template, roster, BatchOptions(tmp_path / "out"))
     message = str(caught.value)
@@ -659,12 +646,10 @@ def test_a_tag_naming_such_a_column_directly_is_refused_with_how_to_write_it(
 
 def test_a_name_like_a_column_is_answered_with_that_column_and_its_tag(tmp_path: Path) -> None:
     roster = _rates_roster(tmp_path)
-    template = tmp_path / "模板.docx"
-    template.write_bytes(
-        paragraphs_template(
-            "{{ 单位名称 }}{% if 单位名 %}{{ 单位名 }}{% endif %}",
-            '{% if 完成率 or 列["目标"] %}{{ 完成率 }}{{ 列["目标"] }}{% endif %}',
-        )
+    template = _template(
+        tmp_path,
+        "{{ 单位名称 }}{% if 单位名 %}{{ 单位名 }}{% endif %}",
+        '{% if 完成率 or 列["目标"] %}{{ 完成率 }}{{ 列["目标"] }}{% endif %}',
     )
     report = merge(template, roster, BatchOptions(tmp_path / "out", dry_run=True))
     assert report.notes == [
@@ -678,8 +663,7 @@ def test_a_name_like_a_column_is_answered_with_that_column_and_its_tag(tmp_path:
 def test_a_row_fixed_after_failing_overwrites_its_old_file_instead_of_taking_a_new_name(
     tmp_path: Path,
 ) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}：请联系{{ 联系人 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}：请联系{{ 联系人 }}")
     out = tmp_path / "out"
 
     def run(contact: str | None) -> Report:
@@ -745,13 +729,12 @@ def test_an_output_folder_that_takes_no_files_is_said_once_before_any_row(
 
 
 def test_files_are_named_by_the_unit_column_not_a_serial_number_before_it(tmp_path: Path) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    template = _template(tmp_path, "{{ 单位名称 }}")
     rows = [{"序号": 1, "单位名称": "市教育局"}, {"序号": 2, "单位名称": "市公安局"}]
     roster = write_roster(tmp_path / "u.xlsx", rows, ["序号", "单位名称"])
     merge(template, roster, BatchOptions(tmp_path / "out"))
     assert _docx(tmp_path / "out") == ["市公安局.docx", "市教育局.docx"]
-    from docgen.batch import _name_column
+    from docgen.render.pattern import name_column as _name_column
 
     assert _name_column(["序号", "单位", "联系人"]) == "单位"
     assert _name_column(["编号", "姓名"]) == "姓名"
@@ -769,9 +752,8 @@ def test_the_roster_can_be_on_another_sheet_than_the_first(tmp_path: Path) -> No
     units.append(["单位名称", "联系人"])
     units.append(["市教育局", "王芳"])
     book.save(tmp_path / "u.xlsx")
-    template = tmp_path / "模板.docx"
-    template.write_bytes(
-        paragraphs_template("{{ 单位名称 }}", "{% if 联系人 %}联系人：{{ 联系人 }}{% endif %}")
+    template = _template(
+        tmp_path, "{{ 单位名称 }}", "{% if 联系人 %}联系人：{{ 联系人 }}{% endif %}"
     )
     with pytest.raises(DocgenError, match="另有 「名单」：名单在别的工作表时用 --sheet 指定"):
         merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o", dry_run=True))
@@ -833,10 +815,7 @@ def test_a_template_with_tracked_changes_or_comments_is_refused_before_any_file(
 def test_a_loop_over_a_text_cell_is_refused_rather_than_spelt_out_a_character_a_row(
     tmp_path: Path,
 ) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(
-        paragraphs_template("{{ 单位名称 }}：", "{% for 项 in 任务 %}{{ 项 }}；{% endfor %}")
-    )
+    template = _template(tmp_path, "{{ 单位名称 }}：", "{% for 项 in 任务 %}{{ 项 }}；{% endfor %}")
     rows = [{"单位名称": "市教育局", "任务": "整改会议超标问题；整改公车私用问题"}]
     roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "任务"])
     with pytest.raises(DocgenError) as raised:
@@ -863,10 +842,7 @@ def test_a_loop_over_a_text_cell_is_refused_rather_than_spelt_out_a_character_a_
 def test_in_a_yaml_roster_a_text_where_other_rows_have_lists_fails_that_row(
     tmp_path: Path,
 ) -> None:
-    template = tmp_path / "模板.docx"
-    template.write_bytes(
-        paragraphs_template("{{ 单位名称 }}：", "{% for 项 in 任务 %}{{ 项 }}；{% endfor %}")
-    )
+    template = _template(tmp_path, "{{ 单位名称 }}：", "{% for 项 in 任务 %}{{ 项 }}；{% endfor %}")
     roster = tmp_path / "u.yaml"
     roster.write_text(
         "- {单位名称: 市教育局, 任务: [甲, 乙]}\n- {单位名称: 市公安局, 任务: 单项任务}\n",

@@ -236,8 +236,13 @@ def _deadline_column_missing(data: Input, rows: Sequence[Row]) -> list[str]:
     column = data.columns.deadline
     if not rows or column in rows[0].values:
         return []
-    default = f"notice.yaml 的 deadline（{cn_date(data.deadline)}）" if data.deadline else "无"
-    note = f"名单中没有「{column}」列，每份通知的截止日期都用 {default}"
+    if data.deadline:
+        note = (
+            f"名单中没有「{column}」列，每份通知的截止日期都用 notice.yaml 的 deadline"
+            f"（{cn_date(data.deadline)}）"
+        )
+    else:
+        note = f"名单中没有「{column}」列，notice.yaml 也没有写 deadline，每一行都会因缺少截止日期而失败"
     alike = [c for c in rows[0].values if any(w in c for w in ("截止", "时限", "期限", "日期"))]
     if alike:
         note += (

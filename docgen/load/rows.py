@@ -384,21 +384,29 @@ def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: st
     rows: list[Row] = []
     notes: list[str] = []
     columns = tuple(name for name in header if name)
+    header_row = number
     for number, values in itertools.chain(lead[start + 1 :], records):
         if not _filled(values):
             continue
         where = Location(file=source, sheet=sheet, row=number)
-        if len(columns) > 1 and (_under_table(values) or _total(values)):
+        skipped = _not_a_record(values) if len(columns) > 1 else None
+        if skipped:
             text = "　".join(str(v) for v in values if _present(v))
-            what = "合计行" if _total(values) else "表格下方的注释或签名"
-            notes.append(f"{where}「{text[:30]}」像是{what}，不当作数据行")
+            notes.append(f"{where}「{text[:30]}」像是{skipped}，不当作数据行")
             continue
-        _refuse_headless(values, header, lead[start][0], where)
+        _refuse_headless(values, header, header_row, where)
         record = {name: v for name, v in zip(header, values, strict=False) if name and _present(v)}
         rows.append(Row(len(rows) + 1, record, where))
         if len(rows) > MAX_ROWS:
             raise InputError(f"数据行超过上限（{MAX_ROWS} 行），请拆分后再生成", where)
     return Roster(source, columns, rows, notes=tuple(notes))
+
+
+def _not_a_record(values: list[Any]) -> str | None:
+    """What a row under the table is when it is no record: a note or signature line, a total."""
+    if _under_table(values):
+        return "表格下方的注释或签名"
+    return "合计行" if _total(values) else None
 
 
 def _under_table(values: list[Any]) -> bool:

@@ -96,6 +96,7 @@ class PreparedTemplate:
         self.merge_fields = clean.merge_fields  # Word's MERGEFIELDs by part: left as they are
         self.env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
         self._variables: set[str] | None = None
+        self._parsed: list[Any] | None = None  # the tagged parts' syntax trees
         self._numbered: dict[str, str] = {}  # by member: the source errors are placed in
         self._tpl = tpl = _open(clean.data, name)
         docx = tpl.docx
@@ -140,22 +141,22 @@ class PreparedTemplate:
         """The names the template reads from a row: body, headers, footers, properties and
         footnotes (names a loop or ``{% set %}`` makes, and the sandbox's globals, excluded)."""
         if self._variables is None:  # asked by the batch's checks and each row writer
-            self._variables = {
-                name for part in self._tagged_parts() for name in self.env.names_read(part.source)
-            }
+            self._variables = {name for tree in self._trees() for name in self.env.names_read(tree)}
         return set(self._variables)
 
     def keys_read(self, name: str) -> set[str]:
         """The constant keys the template reads from the mapping ``name`` in any part."""
-        return {
-            key for part in self._tagged_parts() for key in self.env.keys_read(part.source, name)
-        }
+        return {key for tree in self._trees() for key in self.env.keys_read(tree, name)}
 
     def names_looped(self) -> set[str]:
         """The names the template's ``for`` loops walk as they are, in any part."""
-        return {
-            name for part in self._tagged_parts() for name in self.env.names_looped(part.source)
-        }
+        return {name for tree in self._trees() for name in self.env.names_looped(tree)}
+
+    def _trees(self) -> list[Any]:
+        """The tagged parts' syntax trees, parsed once for every question asked of them."""
+        if self._parsed is None:
+            self._parsed = [self.env.tree(part.source) for part in self._tagged_parts()]
+        return self._parsed
 
     def full_width_tags(self) -> list[Location]:
         """The paragraphs with a tag typed in full-width brackets (｛｛ 单位名称 ｝｝, {％ if ％}):

@@ -117,16 +117,20 @@ class BoundedSandbox(DocgenSandbox):
             self.filters[name] = _guarded(self.filters[name], self)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
 
-    def names_read(self, source: str) -> set[str]:
+    def tree(self, source: str | nodes.Template) -> nodes.Template:
+        """A template's syntax tree, as this sandbox parses it (loops counted); a tree as is."""
+        return source if isinstance(source, nodes.Template) else self.parse(source)
+
+    def names_read(self, source: str | nodes.Template) -> set[str]:
         """The names a template reads from its context (not those a loop or ``set`` makes, nor
         the sandbox's own globals)."""
-        return meta.find_undeclared_variables(self.parse(source)) - set(self.globals)
+        return meta.find_undeclared_variables(self.tree(source)) - set(self.globals)
 
-    def keys_read(self, source: str, name: str) -> set[str]:
+    def keys_read(self, source: str | nodes.Template, name: str) -> set[str]:
         """The constant keys a template reads from the mapping ``name``: ``name["完成率（%）"]``
         and ``name.完成率``."""
         keys = set()
-        for node in self.parse(source).find_all((nodes.Getitem, nodes.Getattr)):
+        for node in self.tree(source).find_all((nodes.Getitem, nodes.Getattr)):
             if isinstance(node.node, nodes.Name) and node.node.name == name:
                 key = node.attr if isinstance(node, nodes.Getattr) else node.arg
                 if isinstance(key, nodes.Const):
@@ -158,10 +162,10 @@ class BoundedSandbox(DocgenSandbox):
             )
         return tree
 
-    def names_looped(self, source: str) -> set[str]:
+    def names_looped(self, source: str | nodes.Template) -> set[str]:
         """The names a template's loops walk as they are: 任务 in ``{% for 项 in 任务 %}``."""
         found = set()
-        for loop in self.parse(source).find_all(nodes.For):
+        for loop in self.tree(source).find_all(nodes.For):
             walked = loop.iter
             if isinstance(walked, nodes.Filter) and walked.name == LOOP_FILTER:
                 walked = walked.node

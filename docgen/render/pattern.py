@@ -13,7 +13,7 @@ from jinja2.sandbox import SecurityError
 
 from docgen.errors import DocgenError, InputError, Location
 from docgen.load.rows import Roster, Row
-from docgen.render.limits import DEFAULT_LIMITS, BoundedSandbox, RenderLimits
+from docgen.render.limits import DEFAULT_LIMITS, BoundedSandbox, LimitExceeded, RenderLimits
 from docgen.render.problems import FULL_WIDTH_HINT, render_problem
 
 ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
@@ -59,10 +59,21 @@ def closest_column(name: str, columns: Sequence[str]) -> str:
     return f"：是不是「{alike[0]}」？标签应写作 {{{{ {tag} }}}}"
 
 
+def name_column(columns: Sequence[str]) -> str | None:
+    """The column whose value names a row's file by default: the first that names something
+    (单位名称, 名称, 单位, 姓名), else the first that is not a serial number (序号)."""
+    for column in columns:
+        if "名称" in column or column in ("单位", "姓名", "名字"):
+            return column
+    return next((c for c in columns if c not in _SERIAL_COLUMNS), columns[0] if columns else None)
+
+
+_SERIAL_COLUMNS = frozenset(["序号", "编号", "序", "No", "No.", "NO", "NO.", "#"])
+
+
 def _pattern_form(columns: Sequence[str]) -> str:
-    """How a name pattern is written, with the column a file is most likely named by (the
-    first "…名称" one)."""
-    column = next((c for c in columns if "名称" in c or "单位" in c), columns[0])
+    """How a name pattern is written, with the column that names files by default."""
+    column = name_column(columns) or "单位名称"
     tag = "{{ " + (column if column.isidentifier() else f'{COLUMNS}["{column}"]') + " }}"
     return f"文件名按列取名，列名写在 {{{{ }}}} 里，其余文字照写，如 {tag} 或 {tag}（通知）"
 
@@ -122,8 +133,11 @@ def row_namer(
             raise render_problem(exc, where) from None
 
     if roster.rows:
+        env.meter.start()
         try:
             run({ROW_NUMBER: 0, **with_columns(roster.rows[0].values)})
+        except LimitExceeded:
+            pass  # a limit a row's values may cross: that row fails, as below
         except SecurityError as exc:  # whatever the row holds
             raise refused(exc) from None
         except Exception:
