@@ -127,6 +127,7 @@ class Report:
     # Files an earlier batch wrote that this one did not write again, still there as written
     # (a failed row's old file, a removed unit's): by name, with their sha256.
     left: dict[str, str] = field(default_factory=dict)
+    edited: list[str] = field(default_factory=list)  # earlier files edited by hand: kept
 
     def start(self, total: int) -> None:
         self.total = total
@@ -232,6 +233,7 @@ def merge(
     earlier, edited = _earlier_outputs(folder)
     planned, unnamed, renamed = _plan(roster, options, (template, data), earlier)
     note_renamed(report, planned, renamed, edited)
+    report.edited = edited
     if options.dry_run:
         report.start(len(roster.rows))
         for row, error in unnamed:
@@ -280,7 +282,8 @@ def _earlier_outputs(folder: Path) -> tuple[dict[str, str | None], list[str]]:
     """The files (documents and PDFs) earlier batches in this folder wrote, from the last
     one's manifest (its outputs, and the earlier files it left in place): those still as
     written, with the sha256 recorded (None if none), and those changed since (edited by
-    hand: never overwritten, like the user's own files)."""
+    hand: never overwritten, like the user's own files) — found now, or found by an earlier
+    batch and still there, so a third run still says why the row got "-2"."""
     try:
         manifest = read_manifest((folder / MANIFEST_NAME).read_bytes())
     except OSError:
@@ -294,11 +297,22 @@ def _earlier_outputs(folder: Path) -> tuple[dict[str, str | None], list[str]]:
     named = {
         f: d if isinstance(d, str) else None
         for f, d in written
-        if isinstance(f, str) and f and "/" not in f and "\\" not in f
+        if isinstance(f, str) and _plain_name(f)
     }
     # A record without its digest (written by hand, or by an older docgen) cannot tell.
     edited = set(edited_since((folder / f, d) for f, d in named.items() if d))
+    edited |= {
+        name
+        for record in listed(manifest, "edited")
+        if isinstance(name := record.get("file"), str) and _plain_name(name)
+        if name not in named and (folder / name).is_file()
+    }
     return {f: d for f, d in named.items() if f not in edited}, sorted(edited)
+
+
+def _plain_name(name: str) -> bool:
+    """A manifest's file name that stays in its folder (a hand-edited manifest may say more)."""
+    return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
 
 
 def note_left(report: Report, earlier: dict[str, str | None], folder: Path) -> None:
@@ -361,7 +375,7 @@ def note_renamed(
         wanted = renamed[name]
         if wanted in edited:
             report.note(
-                f"{row.label}：「{wanted}」在上次生成后被修改过，保留未覆盖；本次生成为「{name}」"
+                f"{row.label}：「{wanted}」在此前生成后被修改过，保留未覆盖；本次生成为「{name}」"
             )
         else:
             report.note(
@@ -769,6 +783,8 @@ def _manifest(
     }
     if report.left:
         document["left"] = [{"file": f, "sha256": d} for f, d in report.left.items()]
+    if report.edited:
+        document["edited"] = [{"file": f} for f in report.edited]
     if report.stop_reason:
         document["stopped"] = report.stop_reason
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)

@@ -587,11 +587,25 @@ def test_a_file_the_batch_wrote_and_the_user_edited_since_is_never_overwritten(
     report = merge(template, roster, BatchOptions(out))
     assert (out / "市教育局.docx").read_bytes() == b"edited in Word"
     assert [o.file for o in report.outputs] == ["市教育局-2.docx", "市民政局.docx"]
-    (note,) = report.notes
-    assert note.endswith(
-        "u.xlsx：工作表「单位名单」第2行：「市教育局.docx」在上次生成后被修改过，"
+    said = (
+        "u.xlsx：工作表「单位名单」第2行：「市教育局.docx」在此前生成后被修改过，"
         "保留未覆盖；本次生成为「市教育局-2.docx」"
     )
+    (note,) = report.notes
+    assert note.endswith(said)
+    # Later runs still know the file as an edited notice (kept in the manifest's "edited"),
+    # not as a stranger's file, until the user moves it away.
+    for _ in range(2):
+        report = merge(template, roster, BatchOptions(out))
+        assert (out / "市教育局.docx").read_bytes() == b"edited in Word"
+        assert [o.file for o in report.outputs] == ["市教育局-2.docx", "市民政局.docx"]
+        assert [note[-len(said) :] for note in report.notes] == [said]
+        manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+        assert manifest["edited"] == [{"file": "市教育局.docx"}]
+    (out / "市教育局.docx").unlink()
+    report = merge(template, roster, BatchOptions(out))
+    assert [o.file for o in report.outputs] == ["市教育局.docx", "市民政局.docx"]
+    assert "edited" not in json.loads((out / "manifest.json").read_text("utf-8"))
 
 
 def _rates_roster(folder: Path) -> Path:

@@ -311,7 +311,7 @@ def test_a_notice_edited_by_hand_after_the_build_is_kept_and_the_row_writes_besi
     assert result.returncode == 0, result.stderr
     assert edited.read_bytes() == kept
     assert (root / "outputs" / "通知" / "市教育局-2.docx").is_file()
-    said = "「市教育局.docx」在上次生成后被修改过，保留未覆盖；本次生成为「市教育局-2.docx」"
+    said = "「市教育局.docx」在此前生成后被修改过，保留未覆盖；本次生成为「市教育局-2.docx」"
     assert said in result.stdout + result.stderr
     assert "「市教育局.docx」是上次生成的文件" not in result.stdout + result.stderr
     again = run_docgen(root, "build")  # the next build keeps to the same names

@@ -50,6 +50,7 @@ _AFTER_TYPE = (
     "sectPrChange",
 )
 _AFTER_PGNUM = _AFTER_TYPE[_AFTER_TYPE.index("cols") :]
+_AFTER_FOOTNOTEPR = ("endnotePr", "type", *_AFTER_TYPE)
 _NUMBERING = "numbering"
 _STYLES = "styles"
 # w:pPr children that follow w:numPr in the schema's order.
@@ -312,6 +313,12 @@ class Combiner:
             found = [final]
         first = found[0]
         _set_child(first, "pgNumType", _AFTER_PGNUM).set(qn("w:start"), "1")
+        # Footnotes, like page numbers, count from 1 in every document; the document's later
+        # sections go on from there (a section without footnotePr continues).
+        notes = _set_child(first, "footnotePr", _AFTER_FOOTNOTEPR)
+        restart = _set_child(notes, "numRestart", ())
+        if restart.get(qn("w:val")) != "eachPage":
+            restart.set(qn("w:val"), "eachSect")
         if self._count:
             # "nextPage", not "oddPage": with numbering restarting at 1 every document's first
             # page counts as odd, so LibreOffice (and Word) would add no blank page anyway.

@@ -115,6 +115,13 @@ def test_each_document_keeps_its_own_footnotes_under_new_ids() -> None:
     assert references == [n.get(qn("w:id")) for n in normal]
     for row, note in zip(UNIT_ROWS, normal, strict=True):
         assert row["单位名称"] in "".join(note.itertext())
+    # Word numbers them from 1 in every document, as it does the pages.
+    sections = body.findall(f".//{qn('w:sectPr')}")
+    restarts = [s.find(f"{qn('w:footnotePr')}/{qn('w:numRestart')}") for s in sections]
+    assert [r.get(qn("w:val")) for r in restarts] == ["eachSect"] * len(UNIT_ROWS)
+    assert all(
+        s.index(s.find(qn("w:footnotePr"))) < s.index(s.find(qn("w:pgSz"))) for s in sections
+    )
 
 
 def _listed(unit: str = "{{ 单位名称 }}", comment: bool = False) -> bytes:
