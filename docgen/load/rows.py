@@ -12,10 +12,11 @@ import hashlib
 import html
 import io
 import itertools
+import posixpath
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,16 @@ MAX_COLUMNS = 1_000
 # A cell's reference (r="AB12"), wherever the attribute stands: its column letters, its row.
 _CELL_COLUMN = re.compile(rb' r="([A-Z]{1,3})\d')
 _CELL_ROW = re.compile(rb' r="[A-Z]{1,3}(\d+)"')
+# A row element's attributes; a row filtered out or hidden in Excel says hidden="1".
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
+# The workbook's sheets in order and where their parts are (names and targets XML-escaped).
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_REL_ID = re.compile(rb'\s(?:\w+:)?id="([^"]*)"')
+_ID = re.compile(rb'\sId="([^"]*)"')
+_TARGET = re.compile(rb'\sTarget="([^"]*)"')
 HEADER_SCAN_ROWS = 10
 # "填报单位（盖章）：", "填表日期：2025-03-10", "制表人：": who filled the sheet in, and when.
 _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^：:]{0,10}[：:]")
@@ -186,10 +197,11 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
     from python_calamine import CalamineError, CalamineWorkbook
 
     refuse_hostile_xlsx(data, Location(file=source))
-    styles = _bounded_workbook(data, Location(file=source))
+    styles, hidden = _bounded_workbook(data, Location(file=source))
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
-            sheet = book.get_sheet_by_index(_sheet_index(book, wanted, source))
+            index = _sheet_index(book, wanted, source)
+            sheet = book.get_sheet_by_index(index)
             values = sheet.to_python(skip_empty_area=False)
             sheets = tuple(meta.name for meta in book.sheets_metadata)
             merged = sheet.merged_cell_ranges or []
@@ -222,7 +234,21 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
             Location(file=source),
         )
     notes += roster.notes + _long_numbers(values, cells, sheet.name)
+    notes += _hidden_rows_note(roster, hidden(index), sheet.name)
     return replace(roster, notes=notes, sheets=sheets)
+
+
+def _hidden_rows_note(roster: Roster, hidden: frozenset[int], sheet: str) -> tuple[str, ...]:
+    """Rows filtered out or hidden in Excel are read like the others (as Word's mail merge
+    reads them): said, lest a clerk who filtered the sheet to some units send them all."""
+    rows = [row.position for row in roster.rows if row.position in hidden]
+    if not rows:
+        return ()
+    shown = "、".join(map(str, rows[:10])) + ("等" if len(rows) > 10 else "")
+    return (
+        f"工作表「{sheet}」第 {shown} 行在 Excel 中被筛选掉或隐藏了，共 {len(rows)} 行，"
+        "仍按数据行生成（筛选不影响读取）；不要生成的单位请从名单中删除这些行",
+    )
 
 
 def _long_numbers(values: list[list[Any]], cells: list[list[Any]], sheet: str) -> tuple[str, ...]:
@@ -276,15 +302,21 @@ def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
                 row[left] = values[top][left]
 
 
-def _bounded_workbook(data: bytes, where: Location) -> bytes:
-    """The workbook's styles part (b"" if none), once every worksheet is known to span a sane
-    range: calamine allocates a sheet's whole rectangle, so two cells at A1 and XFD1000000 in a
-    file of a few kilobytes would take all memory and abort the process."""
+def _bounded_workbook(
+    data: bytes, where: Location
+) -> tuple[bytes, Callable[[int], frozenset[int]]]:
+    """The workbook's styles part (b"" if none) and the hidden rows of its sheet at an index,
+    once every worksheet is known to span a sane range: calamine allocates a sheet's whole
+    rectangle, so two cells at A1 and XFD1000000 in a file of a few kilobytes would take all
+    memory and abort the process."""
+    hidden: dict[str, frozenset[int]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
                 continue
             sheet = archive.read(name)
+            if b'hidden="' in sheet:  # rarely: the row tags are read only then
+                hidden[name] = _hidden_rows(sheet)
             columns = max(map(_column_number, set(_CELL_COLUMN.findall(sheet))), default=0)
             rows = max(map(int, _CELL_ROW.findall(sheet)), default=0)
             if rows > MAX_ROWS + HEADER_SCAN_ROWS or columns > MAX_COLUMNS:
@@ -293,10 +325,46 @@ def _bounded_workbook(data: bytes, where: Location) -> bytes:
                     "延伸得很远，请删除多余的行列后再试",
                     where,
                 )
+        parts = _sheet_parts(archive) if hidden else []
         try:
-            return archive.read("xl/styles.xml")
+            styles = archive.read("xl/styles.xml")
         except KeyError:
-            return b""
+            styles = b""
+    empty: frozenset[int] = frozenset()
+    return styles, lambda index: hidden.get(parts[index], empty) if index < len(parts) else empty
+
+
+def _hidden_rows(sheet: bytes) -> frozenset[int]:
+    """The numbers of the rows a sheet's XML marks hidden (a row without r follows the last)."""
+    hidden, number = set(), 0
+    for match in _ROW_TAG.finditer(sheet):
+        attributes = match.group(1)
+        found = _ROW_NUMBER.search(attributes)
+        number = int(found.group(1)) if found else number + 1
+        if _HIDDEN.search(attributes):
+            hidden.add(number)
+    return frozenset(hidden)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[str]:
+    """The part of each sheet, in the workbook's order (calamine's indices); "" where unknown."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return []
+    targets = {}
+    for match in _RELATIONSHIP.finditer(rels):
+        rel_id, target = _ID.search(match.group(1)), _TARGET.search(match.group(1))
+        if rel_id and target:
+            path = html.unescape(target.group(1).decode("utf-8", "replace"))
+            path = path[1:] if path.startswith("/") else "xl/" + path
+            targets[rel_id.group(1)] = posixpath.normpath(path)
+    parts = []
+    for match in _SHEET_TAG.finditer(workbook):
+        rel_id = _REL_ID.search(match.group(1))
+        parts.append(targets.get(rel_id.group(1), "") if rel_id else "")
+    return parts
 
 
 def _column_number(letters: bytes) -> int:

@@ -524,3 +524,28 @@ def test_a_yaml_rosters_dates_and_leading_zeros_print_as_a_sheets_do(tmp_path: P
         "比例": "0.5",
     }
     assert values["截止日期"] == datetime.date(2026, 12, 15)  # still a date for filters
+
+
+def test_rows_filtered_out_or_hidden_in_excel_are_read_and_pointed_out(tmp_path: Path) -> None:
+    """Word's mail merge reads them too; a clerk who filtered the sheet must hear it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["填表说明"])
+    book.active.append(["隐藏的行在这张表上，与名单无关"])
+    book.active.row_dimensions[2].hidden = True
+    units = book.create_sheet("名单")
+    units.append(["单位名称", "区域"])
+    for name, area in [("市教育局", "市直"), ("东城区", "区县"), ("市民政局", "市直")]:
+        units.append([name, area])
+    units.auto_filter.ref = "A1:B4"
+    units.row_dimensions[3].hidden = True  # the filter shows 市直 only
+    book.save(tmp_path / "units.xlsx")
+    roster = read_rows(tmp_path / "units.xlsx", sheet="名单")
+    assert [r.values["单位名称"] for r in roster.rows] == ["市教育局", "东城区", "市民政局"]
+    (note,) = roster.notes
+    assert note.startswith("工作表「名单」第 3 行在 Excel 中被筛选掉或隐藏了，共 1 行")
+    units.row_dimensions[3].hidden = False
+    book.save(tmp_path / "units.xlsx")
+    assert read_rows(tmp_path / "units.xlsx", sheet="名单").notes == ()
