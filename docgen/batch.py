@@ -46,7 +46,7 @@ from docgen.render.pattern import (
     with_columns,
 )
 from docgen.render.problems import MissingValueError
-from docgen.write.files import atomic_write
+from docgen.write.files import atomic_write, folder_lock
 from docgen.write.manifest import (
     MANIFEST_NAME,
     listed,
@@ -230,26 +230,54 @@ def merge(
     for message in _unfilled(prepared, roster, template.name):
         report.note(message)
     folder = options.output_dir
-    earlier, edited = _earlier_outputs(folder)
-    planned, unnamed, renamed = _plan(roster, options, (template, data), earlier)
-    note_renamed(report, planned, renamed, edited)
-    report.edited = edited
+    plan = _plan(roster, options, (template, data))  # a name refused before the folder is made
     if options.dry_run:
+        note_renamed(report, plan.planned, plan.renamed, plan.edited)
         report.start(len(roster.rows))
-        for row, error in unnamed:
+        for row, error in plan.unnamed:
             report.failed(row, error)
-        for row, name in planned:
+        for row, name in plan.planned:
             report.done(Output(row, name))
         return report
     make_folder(folder)
+    with folder_lock(folder):
+        if _manifest_bytes(folder) != plan.manifest:  # a batch ended there meanwhile
+            plan = _plan(roster, options, (template, data))
+        note_renamed(report, plan.planned, plan.renamed, plan.edited)
+        report.edited = plan.edited
+        sources = _Sources(template, source, data, roster)
+        _write_rows(report, prepared, plan, sources, options)
+    return report
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """What a batch is made from: the template (its path and bytes) and the data."""
+
+    template: Path
+    source: bytes
+    data: Path
+    roster: Roster
+
+
+def _write_rows(
+    report: Report,
+    prepared: PreparedTemplate,
+    plan: _Plan,
+    sources: _Sources,
+    options: BatchOptions,
+) -> None:
+    """Every planned row written, then the batch's later steps and the manifest."""
+    folder, planned, earlier = options.output_dir, plan.planned, plan.earlier
     writer = _RowWriter(prepared, folder)
-    respawn = Respawn(_row_writer, (source, template.name, options.limits, folder), _portable_task)
+    portable = (sources.source, sources.template.name, options.limits, folder)
+    respawn = Respawn(_row_writer, portable, _portable_task)
     started = time.time_ns()
     try:
         # Workers start before the listener may start a progress-bar thread (see in_processes).
         with in_processes(writer, planned, options.jobs, respawn) as outcomes:
-            report.start(len(roster.rows))
-            for row, error in unnamed:
+            report.start(len(sources.roster.rows))
+            for row, error in plan.unnamed:
                 report.failed(row, error)
             for (row, name), outcome in zip(planned, outcomes, strict=True):
                 if isinstance(outcome, DocgenError):
@@ -265,7 +293,7 @@ def merge(
         _settle(report, planned, folder, started)
         note_left(report, earlier, folder)
         try:
-            _write_manifest(report, folder, template, source, (data, roster.sha256))
+            _write_manifest(report, folder, sources)
         except OutputError:
             pass  # Ctrl-C is the answer the user is waiting for
         raise
@@ -274,20 +302,27 @@ def merge(
     note_stale(report, planned, folder)
     note_left_over(report, earlier, planned, folder, options.pdf)
     note_left(report, earlier, folder)
-    _write_manifest(report, folder, template, source, (data, roster.sha256))
-    return report
+    _write_manifest(report, folder, sources)
 
 
-def _earlier_outputs(folder: Path) -> tuple[dict[str, str | None], list[str]]:
+def _manifest_bytes(folder: Path) -> bytes | None:
+    try:
+        return (folder / MANIFEST_NAME).read_bytes()
+    except OSError:
+        return None
+
+
+def _earlier_outputs(
+    manifest_bytes: bytes | None, folder: Path
+) -> tuple[dict[str, str | None], list[str]]:
     """The files (documents and PDFs) earlier batches in this folder wrote, from the last
     one's manifest (its outputs, and the earlier files it left in place): those still as
     written, with the sha256 recorded (None if none), and those changed since (edited by
     hand: never overwritten, like the user's own files) — found now, or found by an earlier
     batch and still there, so a third run still says why the row got "-2"."""
-    try:
-        manifest = read_manifest((folder / MANIFEST_NAME).read_bytes())
-    except OSError:
+    if manifest_bytes is None:
         return {}, []
+    manifest = read_manifest(manifest_bytes)
     written = [
         (record.get(key), record.get(digest))
         for record in listed(manifest, "outputs")
@@ -444,11 +479,9 @@ def _claim_finished(report: Report, planned: Sequence[Task], folder: Path, start
         report.outputs.append(Output(row, name, sha256_file(path)))
 
 
-def _write_manifest(
-    report: Report, folder: Path, template: Path, source: bytes, data: tuple[Path, str]
-) -> None:
+def _write_manifest(report: Report, folder: Path, sources: _Sources) -> None:
     try:
-        atomic_write(folder / MANIFEST_NAME, _manifest(report, folder, template, source, data))
+        atomic_write(folder / MANIFEST_NAME, _manifest(report, folder, sources))
     except OSError as exc:
         error = OutputError(f"清单写入失败：{os_reason(exc)}", Location(file=MANIFEST_NAME))
         error.wrote_files = bool(report.outputs)
@@ -560,11 +593,24 @@ def _read(template: Path) -> bytes:
 # -- names ------------------------------------------------------------------------------------
 
 
-def _plan(
-    roster: Roster, options: BatchOptions, inputs: tuple[Path, ...], earlier: Iterable[str]
-) -> tuple[list[Task], list[tuple[Row, DocgenError]], dict[str, str]]:
-    """Every row's file name, in row order, the rows whose name cannot be made, and the names
-    given instead of a taken one."""
+@dataclass(frozen=True)
+class _Plan:
+    """Every row's file name, in row order; the rows whose name cannot be made; the names given
+    instead of a taken one; and what they were planned from: the folder's manifest, the files
+    earlier batches wrote there (still as written) and those edited since."""
+
+    planned: list[Task]
+    unnamed: list[tuple[Row, DocgenError]]
+    renamed: dict[str, str]
+    manifest: bytes | None
+    earlier: dict[str, str | None]
+    edited: list[str]
+
+
+def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _Plan:
+    """Name every row against what the output folder holds now."""
+    manifest = _manifest_bytes(options.output_dir)
+    earlier, edited = _earlier_outputs(manifest, options.output_dir)
     reserved = [COMBINED_STEM + ".docx"] if options.combined else []
     # A row named like the template (or the data) must not overwrite it in the same folder,
     # nor a document or PDF of the user's own that no earlier batch wrote.
@@ -578,7 +624,7 @@ def _plan(
     if options.name:
         pattern = row_namer(options.name, roster, options.limits)
     planned, unnamed = name_rows(roster.rows, pattern, names, folder)
-    return planned, unnamed, names.renamed
+    return _Plan(planned, unnamed, names.renamed, manifest, earlier, edited)
 
 
 def _foreign_files(folder: Path, earlier: Iterable[str]) -> list[str]:
@@ -767,15 +813,16 @@ def _page_counts(report: Report, files: list[Path], folder: Path) -> dict[Path, 
     return {file: count for file, count in counts.items() if count}
 
 
-def _manifest(
-    report: Report, folder: Path, template: Path, source: bytes, data: tuple[Path, str]
-) -> bytes:
-    """Deterministic JSON: every output with its row and sha256, every failure with its reason.
-    ``data`` is the data file and the digest of the bytes its rows were read from."""
+def _manifest(report: Report, folder: Path, sources: _Sources) -> bytes:
+    """Deterministic JSON: every output with its row and sha256, every failure with its reason;
+    the data's digest is of the bytes its rows were read from."""
     document = {
         "generator": f"docgen {__version__}",
-        "template": {"path": template.name, "sha256": hashlib.sha256(source).hexdigest()},
-        "data": {"path": data[0].name, "sha256": data[1]},
+        "template": {
+            "path": sources.template.name,
+            "sha256": hashlib.sha256(sources.source).hexdigest(),
+        },
+        "data": {"path": sources.data.name, "sha256": sources.roster.sha256},
         "outputs": [_output_record(o) for o in report.outputs],
         "failed": [failure_record(f) for f in report.failures],
         "files": [{"file": f, "sha256": sha256_file(folder / f)} for f in report.extra_files],

@@ -38,7 +38,7 @@ from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.validate import validate_model
 from docgen.validate.table import TableRef, validate_rows
 from docgen.workspace import DocumentSpec, Workspace, open_workspace
-from docgen.write.files import atomic_write, write_all
+from docgen.write.files import atomic_write, folder_lock, write_all
 from docgen.write.manifest import (
     MANIFEST_NAME,
     FileRecord,
@@ -128,6 +128,21 @@ def build(
         from docgen.write.pdf import require_soffice
 
         require_soffice()
+    # From reading the last manifest to writing the next: one build of a workspace at a time.
+    with folder_lock(workspace.root, _BUILD_BUSY):
+        return _build(workspace, only, release, strict, options)
+
+
+_BUILD_BUSY = "另一个 docgen build 正在生成这个工作区的文档：请等它完成后再运行"
+
+
+def _build(
+    workspace: Workspace,
+    only: Sequence[str],
+    release: bool,
+    strict: bool,
+    options: BuildOptions,
+) -> BuildResult:
     profile = load_profile(workspace.config.profile, workspace.root)
     store = load_fragments(workspace)
     specs = _select(workspace, only)

@@ -866,3 +866,45 @@ def test_in_a_yaml_roster_a_text_where_other_rows_have_lists_fails_that_row(
     assert [o.file for o in report.outputs] == ["市教育局.docx"]
     (failure,) = report.failures
     assert "「任务」是一段文字（“单项任务”），不是列表" in str(failure)
+
+
+def test_a_second_batch_into_a_folder_in_use_is_refused_before_any_file(tmp_path: Path) -> None:
+    from docgen.errors import OutputError
+    from docgen.write.files import folder_lock
+
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    out = tmp_path / "out"
+    out.mkdir()
+    with (
+        folder_lock(out),
+        pytest.raises(OutputError, match="另一个 docgen 批次正在向这个输出目录写入"),
+    ):
+        merge(template, roster, BatchOptions(out))
+    assert list(out.iterdir()) == []
+    assert [o.file for o in merge(template, roster, BatchOptions(out)).outputs] == ["市教育局.docx"]
+
+
+def test_a_batch_that_ended_in_the_folder_while_this_one_prepared_is_planned_against(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its files are an earlier batch's: pointed out and kept in the manifest, not forgotten."""
+    import docgen.batch
+
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    other = write_roster(tmp_path / "other.xlsx", [{"单位名称": "市民政局"}], ["单位名称"])
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    out = tmp_path / "out"
+    make_folder = docgen.batch.make_folder
+
+    def meanwhile(folder: Path) -> None:
+        make_folder(folder)
+        monkeypatch.setattr(docgen.batch, "make_folder", make_folder)
+        merge(template, other, BatchOptions(out))
+
+    monkeypatch.setattr(docgen.batch, "make_folder", meanwhile)
+    report = merge(template, roster, BatchOptions(out))
+    assert [o.file for o in report.outputs] == ["市教育局.docx"]
+    assert any(note.startswith("「市民政局.docx」是上次生成的文件") for note in report.notes)
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert [record["file"] for record in manifest["left"]] == ["市民政局.docx"]

@@ -400,3 +400,18 @@ def test_a_deadline_typed_with_its_qian_is_read_as_the_date(tmp_path: Path) -> N
     texts = ["\n".join(p.text for p in docx.Document(d.path).paragraphs) for d in documents]
     assert any("于12月31日前" in t for t in texts) and any("于2027年1月5日前" in t for t in texts)
     assert not any("前前" in t for t in texts)
+
+
+def test_a_second_build_of_a_workspace_being_built_is_refused_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docgen.write.files import folder_lock
+
+    root = _workspace(tmp_path)
+    monkeypatch.chdir(root)
+    with folder_lock(root):
+        code, said = run_main(monkeypatch, capsys, "build")
+    assert code == 1
+    assert "另一个 docgen build 正在生成这个工作区的文档" in said
+    assert not (root / "outputs").exists()
+    assert build(open_workspace(root)).manifest.is_file()  # the lock went with the first

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
-from docgen.errors import DocgenError, Location, os_reason
+from docgen.errors import DocgenError, Location, OutputError, os_reason
 
 
 def write_all(files: Mapping[Path, bytes], root: Path) -> None:
@@ -53,3 +54,29 @@ def _refuse_outside(target: Path, root: Path) -> None:
     resolved = target.resolve()
     if resolved != root.resolve() and root.resolve() not in resolved.parents:
         raise DocgenError("拒绝写到输出目录之外", Location(file=str(target)))
+
+
+BATCH_BUSY = "另一个 docgen 批次正在向这个输出目录写入：请等它完成后再运行，或换一个输出目录"
+
+
+@contextmanager
+def folder_lock(folder: Path, busy: str = BATCH_BUSY) -> Iterator[None]:
+    """Hold ``folder`` for one batch: a second batch into the same folder at the same time
+    would mix its files with this one's and leave a manifest that knows only half of them.
+    Refused at once with ``busy`` rather than waited for (a batch can run for minutes). An
+    advisory lock on the folder itself (flock), so no lock file is left behind; none where
+    there is no flock."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(busy, Location(file=str(folder))) from None
+        yield
+    finally:
+        os.close(handle)  # releases the lock (forked workers have ended by now)
