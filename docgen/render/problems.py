@@ -18,7 +18,8 @@ _UNSAFE = re.compile(r"access to attribute '([^']+)'")
 # A paragraph or table tag (an empty paragraph closes itself: <w:p/>), or a block tag.
 _PARAGRAPH_OR_TABLE = r"<(/?)w:(p|tbl)(?=[\s/>])[^>]*?(/?)>"
 _PARAGRAPH_TABLE_OR_BLOCK = re.compile(_PARAGRAPH_OR_TABLE + r"|\{%")
-_TAGS = re.compile(r"<[^>]*>")
+# XML tags only: a "<" inside a Jinja tag ({% if 经费 < 100 %}) is the template's own text.
+_TAGS = re.compile(r"</?[A-Za-z][\w.-]*:[\w.-]+(?:\s[^>]*)?/?>")
 
 
 class MissingValueError(TemplateError):
@@ -103,7 +104,11 @@ _JINJA_WORDS = [
     (re.compile(r"^'(\w+)' object is not callable$"), lambda m: f"{_kind(m[1])}不能当作函数调用"),
     (
         re.compile(r"^can only concatenate str \(not \"(\w+)\"\) to str$"),
-        "文字不能直接和 \\1 相加（可改用 ~ 连接）",
+        lambda m: f"文字不能直接和{_kind(m[1])}相加（可改用 ~ 连接）",
+    ),
+    (
+        re.compile(r"^object of type '(\w+)' has no len\(\)$"),
+        lambda m: f"{_kind(m[1])}没有长度（length、count 只能用于文字或列表）",
     ),
 ]
 

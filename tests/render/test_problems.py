@@ -34,3 +34,36 @@ def test_common_syntax_errors_are_said_in_chinese(source: str, said: str) -> Non
     chinese = jinja_words(caught.value.message or "")
     assert chinese == said
     assert not re.search(r"[A-Za-z]{3,}", chinese.replace("endif", ""))  # no English left
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    ["{% if 经费 < 100 %}少{% endif %}{{ 名称( }}", "{% if a<b %}少{% endif %}{{ 名称( }}"],
+)
+def test_a_less_than_sign_in_a_tag_is_quoted_with_the_rest_of_the_paragraph(
+    paragraph: str,
+) -> None:
+    from docxtpl_support import paragraphs_template
+
+    from docgen.errors import TemplateError
+    from docgen.render.fastpath import prepare
+
+    with pytest.raises(TemplateError) as caught:
+        prepare(paragraphs_template("开头", paragraph), "通知.docx")
+    assert caught.value.location.paragraph == 2
+    assert caught.value.location.excerpt == paragraph
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        ("{{ 名称 + 份数 }}", "文字不能直接和整数相加（可改用 ~ 连接）"),
+        ("{{ 份数 + 名称 }}", "不能对整数和文字做「+」运算（数据中的数字是否写成了文字？）"),
+        ("{{ 份数 | length }}", "整数没有长度（length、count 只能用于文字或列表）"),
+        ("{% for x in 份数 %}{% endfor %}", "整数不能用于 for 循环"),
+    ],
+)
+def test_common_errors_with_a_rows_values_are_said_in_chinese(source: str, said: str) -> None:
+    with pytest.raises(TypeError) as caught:
+        Environment().from_string(source).render(名称="市教育局", 份数=3)
+    assert jinja_words(str(caught.value)) == said
