@@ -782,6 +782,15 @@ def test_the_roster_can_be_on_another_sheet_than_the_first(tmp_path: Path) -> No
         match="「填表说明」中没有数据行（另有工作表 「名单」，可指定要读的工作表：docgen merge 用 --sheet",
     ):
         merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o4"))
+    # A hidden sheet is no roster to suggest.
+    book["名单"].delete_rows(1, 2)
+    book["填表说明"].append(["单位名称"])
+    book["填表说明"].append(["市教育局"])
+    book.create_sheet("旧名单").sheet_state = "hidden"
+    book.save(tmp_path / "u.xlsx")
+    report = merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o5", dry_run=True))
+    (said,) = [note for note in report.notes if "另有" in note]
+    assert "另有 「名单」：" in said and "旧名单" not in said
 
 
 def _tracked(text: str) -> bytes:

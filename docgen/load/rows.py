@@ -97,7 +97,7 @@ class Roster:
     rows: list[Row]
     sha256: str = ""  # of the file's bytes as read, for the manifest
     notes: tuple[str, ...] = ()  # what the user should know about how the rows were read
-    sheets: tuple[str, ...] = ()  # a workbook's worksheets, the one read among them
+    sheets: tuple[str, ...] = ()  # a workbook's visible worksheets and the one read
 
 
 # How to name the worksheet to read, in both places a roster is named.
@@ -203,7 +203,7 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
             index = _sheet_index(book, wanted, source)
             sheet = book.get_sheet_by_index(index)
             values = sheet.to_python(skip_empty_area=False)
-            sheets = tuple(meta.name for meta in book.sheets_metadata)
+            sheets = _shown_sheets(book, index)
             merged = sheet.merged_cell_ranges or []
     except InputError:
         raise
@@ -281,14 +281,26 @@ def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
     )
 
 
+def _shown_sheets(book: Any, read: int) -> tuple[str, ...]:
+    """The worksheets a user sees, and the one read: a hidden "填表说明" is no roster to
+    suggest."""
+    return tuple(
+        sheet.name
+        for index, sheet in enumerate(book.sheets_metadata)
+        if index == read or _shown(sheet)
+    )
+
+
 def _first_visible_sheet(book: Any) -> int:
     """The first worksheet a user sees: a hidden "说明" sheet in front is not the roster."""
+    return next((i for i, sheet in enumerate(book.sheets_metadata) if _shown(sheet)), 0)
+
+
+def _shown(sheet: Any) -> bool:
+    """Whether calamine's sheet metadata is a worksheet a user sees (not hidden, not a chart)."""
     from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-    for index, sheet in enumerate(book.sheets_metadata):
-        if sheet.visible == SheetVisibleEnum.Visible and sheet.typ == SheetTypeEnum.WorkSheet:
-            return index
-    return 0
+    return sheet.visible == SheetVisibleEnum.Visible and sheet.typ == SheetTypeEnum.WorkSheet
 
 
 def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
