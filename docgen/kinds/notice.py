@@ -48,10 +48,12 @@ tables = {"problems": PROBLEM_LIST}
 
 
 class Columns(StrictModel):
-    """Roster columns the notice reads: the unit (required) and its own deadline (optional)."""
+    """Roster columns the notice reads: the unit (required), its own deadline and its own
+    份号 (optional)."""
 
     unit: str = "单位名称"
     deadline: str = "报送截止日期"
+    copy_number: str = "份号"
 
 
 class Contact(StrictModel):
@@ -131,13 +133,32 @@ def compose(
         table = (task_table(tasks),)
         attachment = Attachment(data.task_table.title, table, data.task_table.landscape)
     header = data.header()
-    if data.copy_number is not None:
-        copy = data.copy_number + (row.number - 1 if row is not None else 0)
+    copy = _copy_number(data, row)
+    if copy is not None:
         header = dataclasses.replace(header, copy_number=f"{copy:06d}")
     body = [block for blocks in parts for block in blocks]
     return issued_composition(
         data, recipients, body, attachment=attachment, fragments=used, header=header
     )
+
+
+def _copy_number(data: Input, row: Row | None) -> int | None:
+    """The unit's own 份号 from the roster's column, else ``copy_number`` counted on in row
+    order (a row taken out of the roster renumbers the later ones: the column keeps them)."""
+    written = row.values.get(data.columns.copy_number) if row is not None else None
+    if written is None or str(written).strip() == "":
+        if data.copy_number is None:
+            return None
+        return data.copy_number + (row.number - 1 if row is not None else 0)
+    text = str(written).strip()
+    if not text.isdecimal() or not 1 <= int(text) <= 999_999:
+        where = dataclasses.replace(row.location, column=data.columns.copy_number)
+        raise InputError(
+            f"「{data.columns.copy_number}」是「{text}」：份号应为 1 至 999999 的数字"
+            "（不足六位的前面补零，如 000012）",
+            where,
+        )
+    return int(text)
 
 
 def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, datetime.date]:
@@ -197,7 +218,7 @@ def roster_notes(
 ) -> list[str]:
     """Said before a roster's rows: a unit named twice (or within another's joint name), and
     units of the problem list that no row of the roster is, whose tasks nobody would get."""
-    notes = _deadline_column_missing(data, rows)
+    notes = _deadline_column_missing(data, rows) + _copy_numbers_twice(data, rows)
     column = data.columns.unit
     units: dict[frozenset[str], tuple[str, list[int]]] = {}
     for row in rows:
@@ -228,6 +249,23 @@ def roster_notes(
         for name, count in unclaimed.items()
     ]
     return notes
+
+
+def _copy_numbers_twice(data: Input, rows: Sequence[Row]) -> list[str]:
+    """A 份号 the roster gives two units (a copy's number names one copy)."""
+    held: dict[int, list[int]] = {}
+    for row in rows:
+        try:
+            copy = _copy_number(data, row)
+        except InputError:
+            continue  # the row fails on it, said there
+        if copy is not None:
+            held.setdefault(copy, []).append(row.position)
+    return [
+        f"份号 {copy:06d} 出现了 {len(at)} 次（第{'、'.join(map(str, at))}行），每个份号应只给一份"
+        for copy, at in held.items()
+        if len(at) > 1
+    ]
 
 
 def _deadline_column_missing(data: Input, rows: Sequence[Row]) -> list[str]:

@@ -72,6 +72,29 @@ def test_copies_are_numbered_with_six_digits_in_roster_order(notices: Path) -> N
     assert _texts(notices / "通知" / "临江经济开发区管委会.docx")[0] == "000034"
 
 
+def test_a_roster_column_of_copy_numbers_keeps_each_units_number(tmp_path: Path) -> None:
+    """Taken off the roster, a unit leaves the others' 份号 as they were issued."""
+    root = copy_workspace(tmp_path / "ws")
+    (root / "inputs" / "roster.yaml").write_text(
+        "- {单位名称: 市委组织部, 份号: 12}\n"
+        "- {单位名称: 市教育局, 份号: '000007'}\n"
+        "- {单位名称: 市民政局}\n"
+        "- {单位名称: 市财政局, 份号: 第8份}\n"
+        "- {单位名称: 市商务局, 份号: 3}\n",
+        encoding="utf-8",
+    )
+    keep_only_notice(root, "inputs/roster.yaml")
+    (batch,) = build(open_workspace(root)).batches
+    assert "份号 000003 出现了 2 次（第3、5行），每个份号应只给一份" in batch.report.notes
+    (failure,) = batch.report.failures
+    assert "第 4 条" in str(failure)
+    assert "「份号」是「第8份」：份号应为 1 至 999999 的数字" in str(failure)
+    folder = root / "outputs" / "通知"
+    assert _texts(folder / "市委组织部.docx")[0] == "000012"
+    assert _texts(folder / "市教育局.docx")[0] == "000007"
+    assert _texts(folder / "市民政局.docx")[0] == "000003"  # copy_number, in row order
+
+
 def test_the_roster_deadline_reaches_the_notice(notices: Path) -> None:
     body = "\n".join(_texts(notices / "通知" / "市委组织部.docx"))
     assert "于12月31日前报送" in body
