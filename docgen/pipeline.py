@@ -49,7 +49,6 @@ from docgen.write.manifest import (
     read_manifest,
     sha256,
     sha256_file,
-    still_written,
 )
 from docgen.write.state import merge_state, state_bytes
 
@@ -196,22 +195,23 @@ def _build(
 def _kept_records(
     workspace: Workspace, specs: Sequence[DocumentSpec]
 ) -> dict[str, list[dict[str, Any]]]:
-    """The previous manifest's records of documents not built now whose files are still there,
-    unchanged (the files made from them too)."""
+    """The previous manifest's records of documents not built now whose files are still there
+    (the files made from them too) — edited since or not: a record says what docgen wrote, so
+    the next build of that document still sees the user's edit and keeps it."""
     try:
         earlier = read_manifest((workspace.output_dir / MANIFEST_NAME).read_bytes())
     except OSError:
         return {}
 
-    def unchanged(record: dict[str, Any], key: str) -> bool:
+    def present(record: dict[str, Any], key: str) -> bool:
         shown = record.get(key)
-        return isinstance(shown, str) and still_written(workspace.path(shown), record.get("sha256"))
+        return isinstance(shown, str) and workspace.path(shown).is_file()
 
     building = {spec.name for spec in specs}
     outputs = [
         record
         for record in listed(earlier, "outputs")
-        if record.get("name") not in building and unchanged(record, "output")
+        if record.get("name") not in building and present(record, "output")
     ]
     # Files made from kept documents: their PDFs, and what sits in a folder that only kept
     # documents write to (a kept batch's combined document and zip).
@@ -226,7 +226,7 @@ def _kept_records(
     return {
         "outputs": outputs,
         "failed": [f for f in listed(earlier, "failed") if f.get("document") not in building],
-        "files": [f for f in files if unchanged(f, "path")],
+        "files": [f for f in files if present(f, "path")],
         "edited": [e for e in listed(earlier, "edited") if e.get("document") not in building],
     }
 

@@ -415,3 +415,19 @@ def test_a_second_build_of_a_workspace_being_built_is_refused_and_writes_nothing
     assert "另一个 docgen build 正在生成这个工作区的文档" in said
     assert not (root / "outputs").exists()
     assert build(open_workspace(root)).manifest.is_file()  # the lock went with the first
+
+
+def test_a_notice_edited_by_hand_stays_kept_through_a_build_of_another_document(
+    tmp_path: Path,
+) -> None:
+    """This week's bulletin built alone must not make the next full build forget the edit."""
+    root = copy_workspace(tmp_path / "ws")
+    build(open_workspace(root))
+    edited = root / "outputs" / "通知" / "市教育局.docx"
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    kept = edited.read_bytes()
+    build(open_workspace(root), only=["speech"])
+    (batch,) = build(open_workspace(root)).batches
+    assert edited.read_bytes() == kept
+    assert (root / "outputs" / "通知" / "市教育局-2.docx").is_file()
+    assert any("「市教育局.docx」在此前生成后被修改过" in note for note in batch.report.notes)
