@@ -13,10 +13,11 @@ from __future__ import annotations
 import errno
 import functools
 import hashlib
+import itertools
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,7 +233,7 @@ def merge(
     folder = options.output_dir
     plan = _plan(roster, options, (template, data))  # a name refused before the folder is made
     if options.dry_run:
-        note_renamed(report, plan.planned, plan.renamed, plan.edited)
+        note_renamed(report, plan.planned, plan.renamed, plan.edited, plan.foreign)
         report.start(len(roster.rows))
         for row, error in plan.unnamed:
             report.failed(row, error)
@@ -243,7 +244,7 @@ def merge(
     with folder_lock(folder):
         if _manifest_bytes(folder) != plan.manifest:  # a batch ended there meanwhile
             plan = _plan(roster, options, (template, data))
-        note_renamed(report, plan.planned, plan.renamed, plan.edited)
+        note_renamed(report, plan.planned, plan.renamed, plan.edited, plan.foreign)
         report.edited = plan.edited
         sources = _Sources(template, source, data, roster)
         _write_rows(report, prepared, plan, sources, options)
@@ -287,7 +288,7 @@ def _write_rows(
                     report.done(Output(row, name, outcome))
         if report.stopped is None:
             report.rows_done = True
-            finish_batch(report, folder, options)
+            finish_batch(report, folder, options, _files_made(plan.manifest))
     except KeyboardInterrupt:
         report.stopped = "interrupted"
         _settle(report, planned, folder, started)
@@ -303,6 +304,17 @@ def _write_rows(
     note_left_over(report, earlier, planned, folder, options.pdf)
     note_left(report, earlier, folder)
     _write_manifest(report, folder, sources)
+
+
+def _files_made(manifest: bytes | None) -> dict[str, str]:
+    """The combined documents and zips the last batch in the folder wrote, with their sha256."""
+    records = listed(read_manifest(manifest), "files") if manifest is not None else []
+    return {
+        name: digest
+        for record in records
+        if isinstance(name := record.get("file"), str) and _plain_name(name)
+        if isinstance(digest := record.get("sha256"), str)
+    }
 
 
 def _manifest_bytes(folder: Path) -> bytes | None:
@@ -400,22 +412,32 @@ def note_left_over(
 
 
 def note_renamed(
-    report: Report, planned: Sequence[Task], renamed: dict[str, str], edited: Sequence[str] = ()
+    report: Report,
+    planned: Sequence[Task],
+    renamed: dict[str, str],
+    edited: Sequence[str] = (),
+    foreign: Sequence[str] = (),
 ) -> None:
-    """Rows whose file name was taken (by an earlier row, by a file already in the folder that
-    an earlier batch did not write, or by one it wrote and the user edited since) and got "-2",
-    "-3"."""
+    """Rows whose file name was taken and got "-2", "-3": each said with the file that took it
+    (the row's .docx or its PDF) — one an earlier batch wrote and the user edited since, one
+    of the user's own in the folder — or else the earlier row of the same name."""
+    edited_names = {name.casefold(): name for name in edited}
+    foreign_names = {name.casefold(): name for name in foreign}
     moved = [(row, name) for row, name in planned if name in renamed]
     for row, name in moved[:10]:
         wanted = renamed[name]
-        if wanted in edited:
-            report.note(
-                f"{row.label}：「{wanted}」在此前生成后被修改过，保留未覆盖；本次生成为「{name}」"
-            )
+        twins = [wanted, wanted.removesuffix(".docx") + ".pdf"]
+        held = next((edited_names[t.casefold()] for t in twins if t.casefold() in edited_names), "")
+        own = next(
+            (foreign_names[t.casefold()] for t in twins if t.casefold() in foreign_names), ""
+        )
+        if held:
+            said = f"「{held}」在此前生成后被修改过，保留未覆盖；本次生成为「{name}」"
+        elif own:
+            said = f"目录中原有的「{own}」不是 docgen 生成的，保留未覆盖；本次生成为「{name}」"
         else:
-            report.note(
-                f"{row.label}：文件名「{wanted}」已被占用（同名的行，或目录中原有的文件），改为「{name}」"
-            )
+            said = f"文件名「{wanted}」已被占用（同名的行，或目录中原有的文件），改为「{name}」"
+        report.note(f"{row.label}：{said}")
     if len(moved) > 10:
         report.note(f"另有 {len(moved) - 10} 行的文件名因重名加了序号")
 
@@ -605,18 +627,28 @@ class _Plan:
     manifest: bytes | None
     earlier: dict[str, str | None]
     edited: list[str]
+    foreign: list[str]  # the user's own documents and PDFs in the folder
 
 
 def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _Plan:
     """Name every row against what the output folder holds now."""
     manifest = _manifest_bytes(options.output_dir)
+    if manifest is not None and not str(read_manifest(manifest).get("generator", "")).startswith(
+        "docgen"
+    ):
+        raise OutputError(
+            f"输出目录中已有一个不是 docgen 生成的 {MANIFEST_NAME}：批次要在这里写自己的清单，"
+            "为免覆盖它，未生成任何文件（请换一个输出目录，或把它移走）",
+            Location(file=str(options.output_dir / MANIFEST_NAME)),
+        )
     earlier, edited = _earlier_outputs(manifest, options.output_dir)
     reserved = [COMBINED_STEM + ".docx"] if options.combined else []
     # A row named like the template (or the data) must not overwrite it in the same folder,
     # nor a document or PDF of the user's own that no earlier batch wrote.
     folder = options.output_dir.resolve()
     reserved += [p.name for p in inputs if p.resolve().parent == folder]
-    reserved += [Path(name).stem + ".docx" for name in _foreign_files(folder, earlier)]
+    foreign = _foreign_files(folder, earlier)
+    reserved += [Path(name).stem + ".docx" for name in foreign]
     names = UniqueNames(".docx", reserved)
     pattern: Callable[[Row], str] = functools.partial(
         _default_name, first=name_column(roster.columns)
@@ -624,7 +656,7 @@ def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _P
     if options.name:
         pattern = row_namer(options.name, roster, options.limits)
     planned, unnamed = name_rows(roster.rows, pattern, names, folder)
-    return _Plan(planned, unnamed, names.renamed, manifest, earlier, edited)
+    return _Plan(planned, unnamed, names.renamed, manifest, earlier, edited, foreign)
 
 
 def _foreign_files(folder: Path, earlier: Iterable[str]) -> list[str]:
@@ -726,10 +758,13 @@ def _portable_task(task: Task) -> tuple[dict[str, Any], str]:
 # -- after the rows: PDFs, the combined document, the zip, the manifest -----------------------
 
 
-def finish_batch(report: Report, folder: Path, options: BatchSteps) -> None:
+def finish_batch(
+    report: Report, folder: Path, options: BatchSteps, earlier: Mapping[str, str] | None = None
+) -> None:
     """After the rows in ``folder``: the PDFs (LibreOffice, 200 files a process), the combined
     document, the zip. A step that fails is recorded (the documents stay) and the next one
-    still runs."""
+    still runs. ``earlier``: the combined documents and zips the last batch there wrote, with
+    their sha256 — the only such files it may overwrite."""
     written = [folder / output.file for output in report.outputs]
     if not written:
         return
@@ -738,11 +773,43 @@ def finish_batch(report: Report, folder: Path, options: BatchSteps) -> None:
         _step(report, "转换 PDF", lambda: _convert(report, written, folder))
     if options.combined:
         report.stage("正在合并为一个文档…")
-        _step(report, "合并打印", lambda: _combine(report, written, folder, options.duplex))
+        combined = _free_name(report, folder, COMBINED_STEM + ".docx", earlier or {})
+        _step(report, "合并打印", lambda: _combine(report, written, combined, options.duplex))
     if options.zip:
         report.stage("正在打包…")
-        archive = folder / f"{folder.resolve().name}.zip"
+        archive = _free_name(report, folder, f"{folder.resolve().name}.zip", earlier or {})
         _step(report, "打包", lambda: _pack(report, archive, folder))
+
+
+def is_combined(name: str) -> bool:
+    """Whether a file name is a batch's combined document: 合并打印.docx, or 合并打印-2.docx
+    written beside one the user edited."""
+    stem = name.removesuffix(".docx")
+    number = stem.removeprefix(COMBINED_STEM + "-")
+    return stem != name and (stem == COMBINED_STEM or (number != stem and number.isdecimal()))
+
+
+def _free_name(report: Report, folder: Path, name: str, earlier: Mapping[str, str]) -> Path:
+    """Where the batch's combined document or zip goes: ``name``, unless a file there is the
+    user's (edited since the last batch wrote it, or never written by it), which is kept and
+    the batch's file named "-2", "-3" (said)."""
+    taken = {output.file.casefold() for output in report.outputs}
+    stem, suffix = name.rsplit(".", 1)
+    kept = []
+    for number in itertools.count(1):
+        candidate = name if number == 1 else f"{stem}-{number}.{suffix}"
+        path = folder / candidate
+        if candidate.casefold() in taken:
+            continue
+        if not path.exists() or (candidate in earlier and still_written(path, earlier[candidate])):
+            break
+        kept.append(f"「{candidate}」")
+    if kept:
+        report.note(
+            f"目录中的{'、'.join(kept)}不是上次生成时的原样（生成后被修改过，或是另外放入的），"
+            f"保留未覆盖；本次生成为「{candidate}」"
+        )
+    return path
 
 
 def _step(report: Report, label: str, run: Callable[[], None]) -> None:
@@ -776,20 +843,20 @@ def _pack(report: Report, archive: Path, folder: Path) -> None:
     report.extra_files.append(archive.name)
 
 
-def _combine(report: Report, files: list[Path], folder: Path, duplex: bool) -> None:
+def _combine(report: Report, files: list[Path], target: Path, duplex: bool) -> None:
     from docgen.ooxml.combine import Combiner
 
-    pages = _page_counts(report, files, folder) if duplex else {}
+    pages = _page_counts(report, files, target.parent) if duplex else {}
     combiner = Combiner()
     for file in files:
         combiner.add(file.read_bytes(), file.name, pad=pages.get(file, 0) % 2 == 1)
-    with whole_file(folder / (COMBINED_STEM + ".docx")) as stream:
+    with whole_file(target) as stream:
         combiner.write(stream)
-    report.extra_files.append(COMBINED_STEM + ".docx")
+    report.extra_files.append(target.name)
     padded = sum(1 for file in files[:-1] if pages.get(file, 0) % 2 == 1)
     if padded:
         report.note(
-            f"{COMBINED_STEM}.docx 供双面打印：{padded} 份文档页数为奇数，其后各加一页空白页"
+            f"{target.name} 供双面打印：{padded} 份文档页数为奇数，其后各加一页空白页"
             "（不编页码），每份都从纸张正面开始"
         )
 

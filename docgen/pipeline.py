@@ -290,14 +290,32 @@ def _after_writing(
                     continue
                 doc.record.extra["pdf"] = workspace.display(pdf)
                 extra.append(pdf)
+    made = _files_made(workspace)
     for batch in batches:
-        finish_batch(batch.report, batch.folder, options)
+        folder = batch.folder.resolve()
+        earlier = {p.name: digest for p, digest in made.items() if p.parent == folder}
+        finish_batch(batch.report, batch.folder, options, earlier)
         for output, doc in zip(batch.report.outputs, batch.done, strict=True):
             if output.pdf:
                 doc.record.extra["pdf"] = workspace.display(batch.folder / output.pdf)
                 extra.append(batch.folder / output.pdf)
         extra += [batch.folder / name for name in batch.report.extra_files]
     return extra
+
+
+def _files_made(workspace: Workspace) -> dict[Path, str]:
+    """The PDFs, combined documents and zips the last build wrote (its manifest is still the
+    last one's until these steps end), with their sha256."""
+    try:
+        earlier = read_manifest((workspace.output_dir / MANIFEST_NAME).read_bytes())
+    except OSError:
+        return {}
+    return {
+        workspace.path(path).resolve(): digest
+        for record in listed(earlier, "files")
+        if isinstance(path := record.get("path"), str)
+        if isinstance(digest := record.get("sha256"), str)
+    }
 
 
 def load_fragments(workspace: Workspace) -> FragmentStore:
@@ -387,15 +405,19 @@ def build_each(
 def _files_in_batch_folder(workspace: Workspace, spec: DocumentSpec, folder: Path) -> list[str]:
     """The documents and PDFs in an ``each:`` batch's folder that are not another document's
     of docgen.yaml, nor the combined one: what an earlier build of the batch wrote."""
-    from docgen.batch import COMBINED_STEM
+    from docgen.batch import is_combined
 
     others = [workspace.output_dir / o.output for o in workspace.config.documents if o is not spec]
-    stems = {COMBINED_STEM} | {p.stem for p in others if p.parent.resolve() == folder}
+    stems = {p.stem for p in others if p.parent.resolve() == folder}
     try:
         found = sorted(p.name for p in folder.iterdir() if p.suffix in (".docx", ".pdf"))
     except OSError:  # the first build
         return []
-    return [name for name in found if Path(name).stem not in stems and not name.startswith("~$")]
+    return [
+        name
+        for name in found
+        if Path(name).stem not in stems and not is_combined(name) and not name.startswith("~$")
+    ]
 
 
 @dataclass(frozen=True)
@@ -445,7 +467,8 @@ def _plan_rows(
     taken = [p.name for p in paths if p.parent.resolve() == folder]
     written, marked = _earlier_rows(workspace, spec, folder)
     edited = sorted({*edited_since(written), *marked})
-    reserved = taken + edited + ([COMBINED_STEM + ".docx"] if combined else [])
+    reserved = taken + [Path(name).stem + ".docx" for name in edited]
+    reserved += [COMBINED_STEM + ".docx"] if combined else []
     names = UniqueNames(".docx", reserved)
     planned, unnamed = name_rows(roster.rows, namer, names, folder)
     return RowPlan(roster, folder, planned, unnamed, names.renamed, edited)
@@ -479,6 +502,17 @@ def _earlier_rows(
         (path, record["sha256"])
         for record in listed(earlier, "outputs")
         if (path := in_folder(record, "name")) and isinstance(record.get("sha256"), str)
+    ]
+    # The rows' PDFs (a stamped or signed copy saved over one is the user's now).
+    pdfs = {
+        (record.get("extra") or {}).get("pdf")
+        for record in listed(earlier, "outputs")
+        if record.get("name") == spec.name and isinstance(record.get("extra"), dict)
+    }
+    written += [
+        (workspace.path(record["path"]), record["sha256"])
+        for record in listed(earlier, "files")
+        if record.get("path") in pdfs and isinstance(record.get("sha256"), str)
     ]
     marked = [
         path.name

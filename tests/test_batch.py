@@ -491,11 +491,15 @@ def test_a_file_of_the_users_own_in_the_folder_is_never_overwritten(tmp_path: Pa
     report = merge(template, roster, BatchOptions(out))
     assert [o.file for o in report.outputs] == ["报告-2.docx", "市教育局-2.docx", "报告-3.docx"]
     assert (out / "报告.docx").read_bytes() == b"the user's own report"
-    assert report.notes[0].endswith(
-        "u.xlsx：工作表「单位名单」第2行：文件名「报告.docx」已被占用"
-        "（同名的行，或目录中原有的文件），改为「报告-2.docx」"
-    )
-    assert len(report.notes) == 3
+    said = [
+        note.removeprefix(str(tmp_path / "u.xlsx：工作表「单位名单」")) for note in report.notes
+    ]
+    assert said == [
+        "第2行：目录中原有的「报告.docx」不是 docgen 生成的，保留未覆盖；本次生成为「报告-2.docx」",
+        "第3行：目录中原有的「市教育局.pdf」不是 docgen 生成的，保留未覆盖；"
+        "本次生成为「市教育局-2.docx」",
+        "第4行：目录中原有的「报告.docx」不是 docgen 生成的，保留未覆盖；本次生成为「报告-3.docx」",
+    ]
     again = merge(template, roster, BatchOptions(out))  # the batch's own files are its own
     assert [o.file for o in again.outputs] == [o.file for o in report.outputs]
 
@@ -917,3 +921,40 @@ def test_a_batch_that_ended_in_the_folder_while_this_one_prepared_is_planned_aga
     assert any(note.startswith("「市民政局.docx」是上次生成的文件") for note in report.notes)
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert [record["file"] for record in manifest["left"]] == ["市民政局.docx"]
+
+
+def test_the_users_own_manifest_combined_document_and_zip_in_the_folder_are_kept(
+    tmp_path: Path,
+) -> None:
+    """A clerk's own folder 材料/: the batch writes beside the files it did not make."""
+    from docgen.errors import OutputError
+
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    out = tmp_path / "材料"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"项目": "台账"}', encoding="utf-8")
+    with pytest.raises(OutputError, match=r"已有一个不是 docgen 生成的 manifest\.json"):
+        merge(template, roster, BatchOptions(out, combined=True))
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]
+    (out / "manifest.json").unlink()
+    (out / "合并打印.docx").write_bytes(b"the clerk's own")
+    (out / "材料.zip").write_bytes(b"the clerk's own zip")
+    options = BatchOptions(out, combined=True, zip=True)
+    report = merge(template, roster, options)
+    assert report.extra_files == ["合并打印-2.docx", "材料-2.zip"]
+    assert (out / "合并打印.docx").read_bytes() == b"the clerk's own"
+    assert (out / "材料.zip").read_bytes() == b"the clerk's own zip"
+    assert (
+        "目录中的「合并打印.docx」不是上次生成时的原样（生成后被修改过，或是另外放入的），"
+        "保留未覆盖；本次生成为「合并打印-2.docx」"
+    ) in report.notes
+    # The next run overwrites its own files; one it wrote and the user edited since is kept.
+    assert merge(template, roster, options).extra_files == ["合并打印-2.docx", "材料-2.zip"]
+    (out / "合并打印-2.docx").write_bytes(b"edited in Word")
+    report = merge(template, roster, options)
+    assert report.extra_files == ["合并打印-3.docx", "材料-2.zip"]
+    assert (
+        "目录中的「合并打印.docx」、「合并打印-2.docx」不是上次生成时的原样（生成后被修改过，"
+        "或是另外放入的），保留未覆盖；本次生成为「合并打印-3.docx」"
+    ) in report.notes

@@ -431,3 +431,43 @@ def test_a_notice_edited_by_hand_stays_kept_through_a_build_of_another_document(
     assert edited.read_bytes() == kept
     assert (root / "outputs" / "通知" / "市教育局-2.docx").is_file()
     assert any("「市教育局.docx」在此前生成后被修改过" in note for note in batch.report.notes)
+
+
+def test_a_notices_pdf_replaced_by_a_stamped_copy_is_kept_and_the_row_writes_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def converts(files: list[Path], folder: Path) -> dict[Path, Path | None]:
+        for file in files:
+            (folder / (file.stem + ".pdf")).write_bytes(b"%PDF-1.4 " + file.name.encode())
+        return {file: folder / (file.stem + ".pdf") for file in files}
+
+    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda: "soffice")
+    monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", converts)
+    root = _workspace(tmp_path, UNITS[:2])
+    build(open_workspace(root), options=BuildOptions(pdf=True))
+    stamped = root / "outputs" / "通知" / "市教育局.pdf"
+    stamped.write_bytes(b"%PDF-1.4 scanned with the seal")
+    (batch,) = build(open_workspace(root), options=BuildOptions(pdf=True)).batches
+    assert stamped.read_bytes() == b"%PDF-1.4 scanned with the seal"
+    assert [o.file for o in batch.report.outputs] == ["市委组织部.docx", "市教育局-2.docx"]
+    said = "「市教育局.pdf」在此前生成后被修改过，保留未覆盖；本次生成为「市教育局-2.docx」"
+    assert any(note.endswith(said) for note in batch.report.notes)
+
+
+def test_a_combined_document_edited_by_hand_is_kept_and_the_next_is_written_beside_it(
+    tmp_path: Path,
+) -> None:
+    root = _workspace(tmp_path, UNITS[:2])
+    build(open_workspace(root), options=BuildOptions(combined=True))
+    combined = root / "outputs" / "通知" / "合并打印.docx"
+    combined.write_bytes(combined.read_bytes() + b"\0")
+    kept = combined.read_bytes()
+    for _ in range(2):  # the second time, 合并打印-2.docx is the build's own
+        (batch,) = build(open_workspace(root), options=BuildOptions(combined=True)).batches
+        assert combined.read_bytes() == kept
+        assert batch.report.extra_files == ["合并打印-2.docx"]
+        said = [note for note in batch.report.notes if "合并打印" in note]
+        assert said == [
+            "目录中的「合并打印.docx」不是上次生成时的原样（生成后被修改过，或是另外放入的），"
+            "保留未覆盖；本次生成为「合并打印-2.docx」"
+        ]
