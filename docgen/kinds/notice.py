@@ -178,7 +178,7 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
             )
         return data.unit, data.deadline
     column = data.columns.unit
-    unit = str(row.values.get(column) or "").strip()
+    unit = _unit_of(row, column)
     if not unit:
         where = dataclasses.replace(row.location, column=column)
         raise InputError(f"缺少必填字段「{column}」（主送单位）", where)
@@ -222,7 +222,13 @@ def roster_notes(
     column = data.columns.unit
     units: dict[frozenset[str], tuple[str, list[int]]] = {}
     for row in rows:
-        unit = str(row.values.get(column) or "").strip()
+        unit = _unit_of(row, column)
+        written = str(row.values.get(column) or "").strip()
+        if unit != written:
+            notes.append(
+                f"{row.label}「{written.replace(chr(10), '⏎')}」中的空格或换行已去掉，"
+                f"按一个单位「{unit}」处理（两个单位联合发文请用“/”分隔）"
+            )
         if unit:
             units.setdefault(_names(unit), (unit, []))[1].append(row.position)
     notes += [
@@ -288,6 +294,16 @@ def _deadline_column_missing(data: Input, rows: Sequence[Row]) -> list[str]:
             f"deadline: {alike[0]}"
         )
     return [note]
+
+
+def _unit_of(row: Row, column: str) -> str:
+    """A roster row's unit as one name: a space typed or a line wrapped (Alt+Enter) inside it
+    ("市委 组织部", "市人力资源和⏎社会保障局") is no separator of two units."""
+    return _GAP.sub("", str(row.values.get(column) or "")).strip()
+
+
+# Whitespace between two Chinese characters.
+_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -243,3 +243,23 @@ def test_a_role_mark_in_the_responsible_unit_cell_does_not_hide_the_unit() -> No
     assert notice._is_units("市委办公室（牵头）、市商务局", "市商务局")
     assert notice._is_units("市政府办公室", "市委办公室/市政府办公室")
     assert not notice._is_units("市委办公室（牵头）", "市商务局")
+
+
+def test_a_space_or_line_break_typed_inside_a_units_name_is_no_second_unit(tmp_path: Path) -> None:
+    root = copy_workspace(tmp_path / "ws")
+    write_unit_roster(
+        root / "inputs" / "roster.xlsx",
+        [("市委 组织部", None), ("市人力资源和\n社会保障局", None), ("市　商务局", None)],
+    )
+    keep_only_notice(root, "inputs/roster.xlsx")
+    (batch,) = build(open_workspace(root)).batches
+    notes = "\n".join(batch.report.notes)
+    assert "「市委 组织部」中的空格或换行已去掉，按一个单位「市委组织部」处理" in notes
+    assert "「市人力资源和⏎社会保障局」中的空格或换行已去掉" in notes
+    assert "「市委组织部」的" not in notes  # its tasks are found
+    folder = root / "outputs" / "通知"
+    texts = {p.name: "\n".join(_texts(p)) for p in folder.glob("*.docx")}
+    assert [t for t in texts.values() if "市委组织部：" in t]
+    assert [t for t in texts.values() if "市人力资源和社会保障局：" in t]
+    assert [t for t in texts.values() if "市商务局：" in t]
+    assert not [t for t in texts.values() if "市委、组织部" in t or "市、商务局" in t]
