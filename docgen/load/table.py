@@ -170,14 +170,29 @@ UNREADABLE_XLSX = (
 )
 
 
+# An OLE2 compound file: Excel 97–2003 (.xls), or an .xlsx with an opening password (Office
+# keeps the encrypted workbook in its "EncryptedPackage" stream).
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def _not_a_workbook(data: bytes) -> str:
+    if data.startswith(_OLE2) and _ENCRYPTED in data:
+        return (
+            "表格设置了打开密码，无法读取：请在 Excel 中打开后依次点“文件→信息→保护工作簿→"
+            "用密码进行加密”，清空密码并保存（WPS：“文件→文档加密→密码加密”），再试"
+        )
+    if data.startswith(_OLE2):
+        return "这是旧版 Excel 97-2003 的 .xls 文件（只是扩展名为 .xlsx）：请在 Excel 或 WPS 中另存为 .xlsx"
+    return "不是有效的 .xlsx 文件（可能是改了扩展名的 .xls 或其他文件）"
+
+
 def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
     """A workbook is a zip of XML: bound what it expands to and refuse DTDs before openpyxl."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise InputError(
-            "不是有效的 .xlsx 文件（可能是改了扩展名的 .xls 或其他文件）", where
-        ) from None
+        raise InputError(_not_a_workbook(data), where) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > 1000 or sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:

@@ -549,3 +549,16 @@ def test_rows_filtered_out_or_hidden_in_excel_are_read_and_pointed_out(tmp_path:
     units.row_dimensions[3].hidden = False
     book.save(tmp_path / "units.xlsx")
     assert read_rows(tmp_path / "units.xlsx", sheet="名单").notes == ()
+
+
+def test_a_roster_with_an_opening_password_is_told_how_to_remove_it(tmp_path: Path) -> None:
+    """locked.xlsx: a one-sheet roster encrypted by Office's standard encryption (password
+    123456), as Excel saves a workbook with "用密码进行加密"."""
+    with pytest.raises(InputError, match="表格设置了打开密码，无法读取"):
+        read_rows(Path(__file__).parent / "files" / "locked.xlsx")
+    old = tmp_path / "名单.xlsx"
+    old.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "Workbook".encode("utf-16-le")
+    )
+    with pytest.raises(InputError, match=r"这是旧版 Excel 97-2003 的 \.xls 文件"):
+        read_rows(old)
