@@ -161,9 +161,21 @@ def _yaml_rows(data: bytes, source: str) -> Roster:
         columns.update(dict.fromkeys(map(str, item)))
         # Values as written, ~ and "" included: YAML is typed data, rendered as docxtpl does;
         # but a date prints as a 公文 writes it, as a sheet's date cell does.
-        values = {k: WrittenDate.of(v) if _is_date(v) else v for k, v in item.items()}
+        values = {k: _written(v) for k, v in item.items()}
         rows.append(Row(index + 1, values, Location(file=source, line=where.line)))
     return Roster(source, tuple(columns), rows)
+
+
+def _written(value: Any) -> Any:
+    """A YAML value with its dates as a 公文 writes them, in lists and mappings too (a task
+    list's 时限 printed by a table loop)."""
+    if _is_date(value):
+        return WrittenDate.of(value)
+    if isinstance(value, list):
+        return [_written(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _written(item) for key, item in value.items()}
+    return value
 
 
 def _is_date(value: Any) -> bool:

@@ -524,6 +524,13 @@ def test_a_yaml_rosters_dates_and_leading_zeros_print_as_a_sheets_do(tmp_path: P
         "比例": "0.5",
     }
     assert values["截止日期"] == datetime.date(2026, 12, 15)  # still a date for filters
+    path.write_text(
+        "- 单位名称: 市教育局\n  任务:\n    - {内容: 清理台账, 时限: 2026-12-31}\n"
+        "    - {内容: 建章立制, 时限: [2027-01-15]}\n",
+        encoding="utf-8",
+    )
+    tasks = read_rows(path).rows[0].values["任务"]
+    assert [str(tasks[0]["时限"]), str(tasks[1]["时限"][0])] == ["2026年12月31日", "2027年1月15日"]
 
 
 def test_rows_filtered_out_or_hidden_in_excel_are_read_and_pointed_out(tmp_path: Path) -> None:
