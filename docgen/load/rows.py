@@ -43,6 +43,13 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
 # The workbook's sheets in order and where their parts are (names and targets XML-escaped).
+# A cell with its attributes and content; an error value (t="e"), a formula (<f>) and its value.
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}\d+)"')
+_ERROR_TYPE = re.compile(rb'\st="e"')
+_STRING_TYPE = re.compile(rb'\st="str"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _REL_ID = re.compile(rb'\s(?:\w+:)?id="([^"]*)"')
@@ -209,7 +216,7 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
     from python_calamine import CalamineError, CalamineWorkbook
 
     refuse_hostile_xlsx(data, Location(file=source))
-    styles, hidden = _bounded_workbook(data, Location(file=source))
+    styles, marks = _bounded_workbook(data, Location(file=source))
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
             index = _sheet_index(book, wanted, source)
@@ -246,8 +253,38 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
             Location(file=source),
         )
     notes += roster.notes + _long_numbers(values, cells, sheet.name)
-    notes += _hidden_rows_note(roster, hidden(index), sheet.name)
+    notes += _hidden_rows_note(roster, marks(index).hidden, sheet.name)
+    rows = {row.position for row in roster.rows}
+    unread = marks(index).unread
+    notes += _unread_cells_note(
+        {ref: value for ref, value in unread.items() if int(ref.lstrip(_LETTERS)) in rows},
+        sheet.name,
+    )
     return replace(roster, notes=notes, sheets=sheets)
+
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _unread_cells_note(unread: dict[str, str], sheet: str) -> tuple[str, ...]:
+    """Error values and uncalculated formulas in data rows, read as blank cells: said, lest a
+    failed VLOOKUP (#N/A) in a deadline column quietly give the default deadline."""
+    errors = [f"{ref}（{value}）" for ref, value in unread.items() if value]
+    formulas = [ref for ref, value in unread.items() if not value]
+    notes = []
+    if errors:
+        shown = "、".join(errors[:5]) + ("等" if len(errors) > 5 else "")
+        notes.append(
+            f"工作表「{sheet}」中 {len(errors)} 个单元格是 Excel 的错误值：{shown}，按空白读取"
+            "（请在 Excel 中改正公式或填入数值）"
+        )
+    if formulas:
+        shown = "、".join(formulas[:5]) + ("等" if len(formulas) > 5 else "")
+        notes.append(
+            f"工作表「{sheet}」中 {len(formulas)} 个公式单元格没有保存计算结果：{shown}，按空白读取"
+            "（用 Excel 或 WPS 打开、保存一次即可）"
+        )
+    return tuple(notes)
 
 
 def _hidden_rows_note(roster: Roster, hidden: frozenset[int], sheet: str) -> tuple[str, ...]:
@@ -334,6 +371,7 @@ def _bounded_workbook(
     rectangle, so two cells at A1 and XFD1000000 in a file of a few kilobytes would take all
     memory and abort the process."""
     hidden: dict[str, frozenset[int]] = {}
+    unread: dict[str, dict[str, str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
@@ -341,6 +379,8 @@ def _bounded_workbook(
             sheet = archive.read(name)
             if b'hidden="' in sheet:  # rarely: the row tags are read only then
                 hidden[name] = _hidden_rows(sheet)
+            if b't="e"' in sheet or b"<f" in sheet:  # the cells are read only then
+                unread[name] = _unread_cells(sheet)
             columns = max(map(_column_number, set(_CELL_COLUMN.findall(sheet))), default=0)
             rows = max(map(int, _CELL_ROW.findall(sheet)), default=0)
             if rows > MAX_ROWS + HEADER_SCAN_ROWS or columns > MAX_COLUMNS:
@@ -349,13 +389,47 @@ def _bounded_workbook(
                     "延伸得很远，请删除多余的行列后再试",
                     where,
                 )
-        parts = _sheet_parts(archive) if hidden else []
+        parts = _sheet_parts(archive) if hidden or unread else []
         try:
             styles = archive.read("xl/styles.xml")
         except KeyError:
             styles = b""
-    empty: frozenset[int] = frozenset()
-    return styles, lambda index: hidden.get(parts[index], empty) if index < len(parts) else empty
+
+    def of_sheet(index: int) -> _SheetMarks:
+        part = parts[index] if index < len(parts) else ""
+        return _SheetMarks(hidden.get(part, frozenset()), unread.get(part, {}))
+
+    return styles, of_sheet
+
+
+@dataclass(frozen=True)
+class _SheetMarks:
+    """What calamine does not say about a sheet: its hidden rows, and the cells it reads as
+    blank that hold an error value (#N/A) or a formula never calculated, by reference."""
+
+    hidden: frozenset[int]
+    unread: dict[str, str]
+
+
+def _unread_cells(sheet: bytes) -> dict[str, str]:
+    """Cells whose value calamine cannot give: "#N/A" (an error value), "" (a formula saved
+    without its result, as programs other than Excel save them)."""
+    found = {}
+    for match in _CELL.finditer(sheet):
+        attributes, content = match.group(1), match.group(2) or b""
+        reference = _CELL_REF.search(attributes)
+        if reference is None:
+            continue
+        value = _VALUE.search(content)
+        if _ERROR_TYPE.search(attributes):
+            found[reference.group(1).decode()] = (
+                value.group(1).decode(errors="replace") if value else "#"
+            )
+        elif _FORMULA.search(content) and not (
+            value and (value.group(1) or _STRING_TYPE.search(attributes))
+        ):
+            found[reference.group(1).decode()] = ""
+    return found
 
 
 def _hidden_rows(sheet: bytes) -> frozenset[int]:

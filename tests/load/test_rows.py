@@ -569,3 +569,30 @@ def test_a_roster_with_an_opening_password_is_told_how_to_remove_it(tmp_path: Pa
     )
     with pytest.raises(InputError, match=r"这是旧版 Excel 97-2003 的 \.xls 文件"):
         read_rows(old)
+
+
+def test_error_values_and_formulas_without_results_are_pointed_out(tmp_path: Path) -> None:
+    """A failed VLOOKUP (#N/A) in the deadline column must not pass for a blank cell."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["单位名称", "报送截止日期", "联系人"])
+    book.active.append(["市教育局", "#N/A", "=VLOOKUP(A2,通讯录!A:B,2,0)"])
+    book.active["B2"].data_type = "e"
+    book.save(tmp_path / "u.xlsx")
+    roster = read_rows(tmp_path / "u.xlsx")
+    assert roster.rows[0].values == {"单位名称": "市教育局"}
+    assert roster.notes == (
+        "工作表「Sheet」中 1 个单元格是 Excel 的错误值：B2（#N/A），按空白读取（请在 Excel 中改正公式或填入数值）",
+        "工作表「Sheet」中 1 个公式单元格没有保存计算结果：C2，按空白读取（用 Excel 或 WPS 打开、保存一次即可）",
+    )
+
+
+def test_formulas_excel_saved_with_their_results_are_read_without_a_word() -> None:
+    from docgen.load.rows import _unread_cells
+
+    sheet = (
+        b'<row r="2"><c r="A2"><f>ROW()-1</f><v>1</v></c>'
+        b'<c r="B2" t="str"><f>IF(C2="","",C2)</f><v></v></c><c r="C2"/></row>'
+    )
+    assert _unread_cells(sheet) == {}
