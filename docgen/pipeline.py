@@ -376,12 +376,7 @@ def build_each(
         return doc
 
     batch = RowBatch(spec.name, folder, Report(listener=options.listener))
-    for message in roster.notes:
-        batch.report.note(message)
-    note_renamed(batch.report, planned, plan.renamed, plan.edited)
-    roster_notes = getattr(kind, "roster_notes", None)  # what the kind sees across the rows
-    for message in roster_notes(data, roster.rows, **extra) if roster_notes else []:
-        batch.report.note(message)
+    _note_before_rows(batch.report, kind, data, extra, plan)
     with in_processes(build_row, planned, options.jobs) as outcomes:
         batch.report.start(len(roster.rows))
         for row, error in plan.unnamed:
@@ -522,17 +517,33 @@ def _earlier_rows(
     return written, marked
 
 
+def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: RowPlan) -> None:
+    """What a batch says before its rows: how the roster was read, the renames, and what the
+    kind sees across the rows (a unit named twice, tasks no row receives)."""
+    for message in plan.roster.notes:
+        report.note(message)
+    note_renamed(report, plan.planned, plan.renamed, plan.edited)
+    roster_notes = getattr(kind, "roster_notes", None)
+    for message in roster_notes(data, plan.roster.rows, **extra) if roster_notes else []:
+        report.note(message)
+
+
 def _dry_run(workspace: Workspace, only: Sequence[str], options: BuildOptions) -> BuildResult:
-    """The files a build would write, named as it would name them; nothing is read further."""
+    """The files a build would write, named as it would name them, and what a build would say
+    before each batch's rows; the documents are not composed."""
     planned: list[Path] = []
     batches: list[RowBatch] = []
+    profile = load_profile(workspace.config.profile, workspace.root)
+    tables: TableCache = {}
     for index, spec in _select(workspace, only):
         if not spec.each:
             planned.append(workspace.output_dir / spec.output)
             continue
+        kind = get_kind(spec.kind)
+        data, extra, _ = load_inputs(workspace, kind, _load_input(workspace, spec), profile, tables)
         plan = _plan_rows(workspace, index, spec, options.combined)
         batch = RowBatch(spec.name, plan.folder, Report(dry_run=True, listener=options.listener))
-        note_renamed(batch.report, plan.planned, plan.renamed, plan.edited)
+        _note_before_rows(batch.report, kind, data, extra, plan)
         batch.report.start(len(plan.roster.rows))
         for row, error in plan.unnamed:
             batch.report.failed(row, error)

@@ -65,6 +65,9 @@ def test_a_dry_run_names_every_file_and_writes_nothing(tmp_path: Path) -> None:
     assert "将生成 outputs/通知/市委办公室／市政府办公室.docx" in result.stdout
     assert "预演：共将生成 3 个文件" in result.stdout
     assert not (root / "outputs").exists() or not any((root / "outputs").rglob("*"))
+    # The preview says what the build would say before the rows.
+    said = result.stdout + result.stderr
+    assert "问题清单中责任单位「市纪委监委机关」的 5 项任务，名单中没有这个单位" in said
 
 
 def test_failed_rows_are_recorded_in_the_manifest_with_their_reason(tmp_path: Path) -> None:

@@ -72,7 +72,12 @@ def test_a_build_of_one_document_keeps_the_others_records_while_their_files_stan
     after = json.loads(manifest_path.read_text(encoding="utf-8"))
     assert [r["output"] for r in after["outputs"]] == [r["output"] for r in before["outputs"]]
     plan = next(r for r in before["outputs"] if r["kind"] == "plan")
-    (root / plan["output"]).write_bytes(b"edited by hand")  # no longer what was built
+    # Edited by hand, its record stays what docgen wrote: the next build still sees the edit.
+    (root / plan["output"]).write_bytes(b"edited by hand")
+    assert run_docgen(root, "build", "--only", "speech").returncode == 0
+    last = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert next(r for r in last["outputs"] if r["output"] == plan["output"]) == plan
+    (root / plan["output"]).unlink()  # gone: no record
     assert run_docgen(root, "build", "--only", "speech").returncode == 0
     last = json.loads(manifest_path.read_text(encoding="utf-8"))
     assert plan["output"] not in [r["output"] for r in last["outputs"]]
