@@ -77,6 +77,8 @@ def folder_lock(folder: Path, busy: str = BATCH_BUSY) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputError(busy, Location(file=str(folder))) from None
+        except OSError:
+            pass  # a file system without locks (some network shares): run unguarded, as before
         yield
     finally:
         os.close(handle)  # releases the lock (forked workers have ended by now)
