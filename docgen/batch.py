@@ -55,7 +55,14 @@ from docgen.write.manifest import (
     sha256_file,
     still_written,
 )
-from docgen.write.names import UniqueNames, inside, safe_stem, whole_file, write_whole
+from docgen.write.names import (
+    UniqueNames,
+    inside,
+    plain_name,
+    safe_stem,
+    whole_file,
+    write_whole,
+)
 
 COMBINED_STEM = "合并打印"
 # Rows that may cross a render limit (RenderLimits: each may first run its full time) before
@@ -288,7 +295,7 @@ def _write_rows(
                     report.done(Output(row, name, outcome))
         if report.stopped is None:
             report.rows_done = True
-            finish_batch(report, folder, options, _files_made(plan.manifest))
+            finish_batch(report, folder, options, plan.made)
     except KeyboardInterrupt:
         report.stopped = "interrupted"
         _settle(report, planned, folder, started)
@@ -306,13 +313,12 @@ def _write_rows(
     _write_manifest(report, folder, sources)
 
 
-def _files_made(manifest: bytes | None) -> dict[str, str]:
+def _files_made(manifest: dict[str, Any]) -> dict[str, str]:
     """The combined documents and zips the last batch in the folder wrote, with their sha256."""
-    records = listed(read_manifest(manifest), "files") if manifest is not None else []
     return {
         name: digest
-        for record in records
-        if isinstance(name := record.get("file"), str) and _plain_name(name)
+        for record in listed(manifest, "files")
+        if isinstance(name := record.get("file"), str) and plain_name(name)
         if isinstance(digest := record.get("sha256"), str)
     }
 
@@ -325,16 +331,13 @@ def _manifest_bytes(folder: Path) -> bytes | None:
 
 
 def _earlier_outputs(
-    manifest_bytes: bytes | None, folder: Path
+    manifest: dict[str, Any], folder: Path
 ) -> tuple[dict[str, str | None], list[str]]:
     """The files (documents and PDFs) earlier batches in this folder wrote, from the last
     one's manifest (its outputs, and the earlier files it left in place): those still as
     written, with the sha256 recorded (None if none), and those changed since (edited by
     hand: never overwritten, like the user's own files) — found now, or found by an earlier
     batch and still there, so a third run still says why the row got "-2"."""
-    if manifest_bytes is None:
-        return {}, []
-    manifest = read_manifest(manifest_bytes)
     written = [
         (record.get(key), record.get(digest))
         for record in listed(manifest, "outputs")
@@ -344,22 +347,17 @@ def _earlier_outputs(
     named = {
         f: d if isinstance(d, str) else None
         for f, d in written
-        if isinstance(f, str) and _plain_name(f)
+        if isinstance(f, str) and plain_name(f)
     }
     # A record without its digest (written by hand, or by an older docgen) cannot tell.
     edited = set(edited_since((folder / f, d) for f, d in named.items() if d))
     edited |= {
         name
         for record in listed(manifest, "edited")
-        if isinstance(name := record.get("file"), str) and _plain_name(name)
+        if isinstance(name := record.get("file"), str) and plain_name(name)
         if name not in named and (folder / name).is_file()
     }
     return {f: d for f, d in named.items() if f not in edited}, sorted(edited)
-
-
-def _plain_name(name: str) -> bool:
-    """A manifest's file name that stays in its folder (a hand-edited manifest may say more)."""
-    return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
 
 
 def note_left(report: Report, earlier: dict[str, str | None], folder: Path) -> None:
@@ -421,16 +419,12 @@ def note_renamed(
     """Rows whose file name was taken and got "-2", "-3": each said with the file that took it
     (the row's .docx or its PDF) — one an earlier batch wrote and the user edited since, one
     of the user's own in the folder — or else the earlier row of the same name."""
-    edited_names = {name.casefold(): name for name in edited}
-    foreign_names = {name.casefold(): name for name in foreign}
     moved = [(row, name) for row, name in planned if name in renamed]
     for row, name in moved[:10]:
         wanted = renamed[name]
-        twins = [wanted, wanted.removesuffix(".docx") + ".pdf"]
-        held = next((edited_names[t.casefold()] for t in twins if t.casefold() in edited_names), "")
-        own = next(
-            (foreign_names[t.casefold()] for t in twins if t.casefold() in foreign_names), ""
-        )
+        twins = {wanted.casefold(), (wanted.removesuffix(".docx") + ".pdf").casefold()}
+        held = next((f for f in edited if f.casefold() in twins), "")
+        own = next((f for f in foreign if f.casefold() in twins), "")
         if held:
             said = f"「{held}」在此前生成后被修改过，保留未覆盖；本次生成为「{name}」"
         elif own:
@@ -628,20 +622,20 @@ class _Plan:
     earlier: dict[str, str | None]
     edited: list[str]
     foreign: list[str]  # the user's own documents and PDFs in the folder
+    made: dict[str, str]  # the combined documents and zips the last batch wrote
 
 
 def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _Plan:
     """Name every row against what the output folder holds now."""
     manifest = _manifest_bytes(options.output_dir)
-    if manifest is not None and not str(read_manifest(manifest).get("generator", "")).startswith(
-        "docgen"
-    ):
+    last = read_manifest(manifest) if manifest is not None else {}
+    if manifest is not None and not str(last.get("generator", "")).startswith("docgen"):
         raise OutputError(
             f"输出目录中已有一个不是 docgen 生成的 {MANIFEST_NAME}：批次要在这里写自己的清单，"
             "为免覆盖它，未生成任何文件（请换一个输出目录，或把它移走）",
             Location(file=str(options.output_dir / MANIFEST_NAME)),
         )
-    earlier, edited = _earlier_outputs(manifest, options.output_dir)
+    earlier, edited = _earlier_outputs(last, options.output_dir)
     reserved = [COMBINED_STEM + ".docx"] if options.combined else []
     # A row named like the template (or the data) must not overwrite it in the same folder,
     # nor a document or PDF of the user's own that no earlier batch wrote.
@@ -656,7 +650,8 @@ def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _P
     if options.name:
         pattern = row_namer(options.name, roster, options.limits)
     planned, unnamed = name_rows(roster.rows, pattern, names, folder)
-    return _Plan(planned, unnamed, names.renamed, manifest, earlier, edited, foreign)
+    made = _files_made(last)
+    return _Plan(planned, unnamed, names.renamed, manifest, earlier, edited, foreign, made)
 
 
 def _foreign_files(folder: Path, earlier: Iterable[str]) -> list[str]:
@@ -768,16 +763,17 @@ def finish_batch(
     written = [folder / output.file for output in report.outputs]
     if not written:
         return
+    earlier = earlier or {}
     if options.pdf:
         report.stage("正在用 LibreOffice 转换 PDF（成批转换）…")
         _step(report, "转换 PDF", lambda: _convert(report, written, folder))
     if options.combined:
         report.stage("正在合并为一个文档…")
-        combined = _free_name(report, folder, COMBINED_STEM + ".docx", earlier or {})
+        combined = _free_name(report, folder, COMBINED_STEM + ".docx", earlier)
         _step(report, "合并打印", lambda: _combine(report, written, combined, options.duplex))
     if options.zip:
         report.stage("正在打包…")
-        archive = _free_name(report, folder, f"{folder.resolve().name}.zip", earlier or {})
+        archive = _free_name(report, folder, f"{folder.resolve().name}.zip", earlier)
         _step(report, "打包", lambda: _pack(report, archive, folder))
 
 

@@ -198,10 +198,7 @@ def _kept_records(
     """The previous manifest's records of documents not built now whose files are still there
     (the files made from them too) — edited since or not: a record says what docgen wrote, so
     the next build of that document still sees the user's edit and keeps it."""
-    try:
-        earlier = read_manifest((workspace.output_dir / MANIFEST_NAME).read_bytes())
-    except OSError:
-        return {}
+    earlier = _last_manifest(workspace)
 
     def present(record: dict[str, Any], key: str) -> bool:
         shown = record.get(key)
@@ -303,13 +300,18 @@ def _after_writing(
     return extra
 
 
+def _last_manifest(workspace: Workspace) -> dict[str, Any]:
+    """The manifest the last build wrote, read back ({} when there is none)."""
+    try:
+        return read_manifest((workspace.output_dir / MANIFEST_NAME).read_bytes())
+    except OSError:
+        return {}
+
+
 def _files_made(workspace: Workspace) -> dict[Path, str]:
     """The PDFs, combined documents and zips the last build wrote (its manifest is still the
     last one's until these steps end), with their sha256."""
-    try:
-        earlier = read_manifest((workspace.output_dir / MANIFEST_NAME).read_bytes())
-    except OSError:
-        return {}
+    earlier = _last_manifest(workspace)
     return {
         workspace.path(path).resolve(): digest
         for record in listed(earlier, "files")
@@ -481,10 +483,7 @@ def _earlier_rows(
 ) -> tuple[list[tuple[Path, str]], list[str]]:
     """From the last manifest: the files it wrote for ``spec``'s rows, with their sha256, and
     the names of those it found edited by hand and kept (still there)."""
-    try:
-        earlier = read_manifest((workspace.output_dir / MANIFEST_NAME).read_bytes())
-    except OSError:
-        return [], []
+    earlier = _last_manifest(workspace)
 
     def in_folder(record: dict[str, Any], key: str) -> Path | None:
         if record.get(key) != spec.name:

@@ -8,6 +8,7 @@ from typing import Any
 
 from docgen.check.findings import SEVERITY_NAMES, Finding, summary
 from docgen.check.fix import Change
+from docgen.text.listing import few
 
 SCHEMA_VERSION = 1
 KIND_NAMES = {"speech": "讲话稿", "formal": "正式公文", "bulletin": "简报", "generic": "一般文稿"}
@@ -112,8 +113,7 @@ def _documents(group: list[Finding]) -> str:
     numbers = sorted({f.where.document for f in group if f.where.document is not None})
     if numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"{numbers[0]}–{numbers[-1]}"
-    shown = "、".join(map(str, numbers[:5]))
-    return shown + ("等" if len(numbers) > 5 else "")
+    return few(numbers, 5)
 
 
 def json_document(results: list[FileResult], profile: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from string import ascii_uppercase
 from typing import Any
 
 from docgen.errors import InputError, Location, os_reason
@@ -31,6 +32,7 @@ from docgen.load.table import (
 )
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml_bytes
 from docgen.text.dates import WrittenDate, WrittenDateTime, WrittenTime
+from docgen.text.listing import few
 from docgen.text.numbers import format_number, is_long_whole, shown, written_number
 
 MAX_ROWS = 100_000
@@ -42,7 +44,6 @@ _CELL_ROW = re.compile(rb' r="[A-Z]{1,3}(\d+)"')
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
-# The workbook's sheets in order and where their parts are (names and targets XML-escaped).
 # A cell with its attributes and content; an error value (t="e"), a formula (<f>) and its value.
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}\d+)"')
@@ -50,6 +51,7 @@ _ERROR_TYPE = re.compile(rb'\st="e"')
 _STRING_TYPE = re.compile(rb'\st="str"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+# The workbook's sheets in order and where their parts are (names and targets XML-escaped).
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _REL_ID = re.compile(rb'\s(?:\w+:)?id="([^"]*)"')
@@ -253,35 +255,29 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
             Location(file=source),
         )
     notes += roster.notes + _long_numbers(values, cells, sheet.name)
-    notes += _hidden_rows_note(roster, marks(index).hidden, sheet.name)
-    rows = {row.position for row in roster.rows}
-    unread = marks(index).unread
-    notes += _unread_cells_note(
-        {ref: value for ref, value in unread.items() if int(ref.lstrip(_LETTERS)) in rows},
-        sheet.name,
-    )
+    sheet_marks = marks(index)
+    notes += _hidden_rows_note(roster, sheet_marks.hidden, sheet.name)
+    notes += _unread_cells_note(roster, sheet_marks.unread, sheet.name)
     return replace(roster, notes=notes, sheets=sheets)
 
 
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _unread_cells_note(unread: dict[str, str], sheet: str) -> tuple[str, ...]:
+def _unread_cells_note(roster: Roster, unread: dict[str, str], sheet: str) -> tuple[str, ...]:
     """Error values and uncalculated formulas in data rows, read as blank cells: said, lest a
     failed VLOOKUP (#N/A) in a deadline column quietly give the default deadline."""
+    rows = {row.position for row in roster.rows}
+    unread = {ref: v for ref, v in unread.items() if int(ref.lstrip(ascii_uppercase)) in rows}
     errors = [f"{ref}（{value}）" for ref, value in unread.items() if value]
     formulas = [ref for ref, value in unread.items() if not value]
     notes = []
     if errors:
-        shown = "、".join(errors[:5]) + ("等" if len(errors) > 5 else "")
         notes.append(
-            f"工作表「{sheet}」中 {len(errors)} 个单元格是 Excel 的错误值：{shown}，按空白读取"
+            f"工作表「{sheet}」中 {len(errors)} 个单元格是 Excel 的错误值：{few(errors, 5)}，按空白读取"
             "（请在 Excel 中改正公式或填入数值）"
         )
     if formulas:
-        shown = "、".join(formulas[:5]) + ("等" if len(formulas) > 5 else "")
         notes.append(
-            f"工作表「{sheet}」中 {len(formulas)} 个公式单元格没有保存计算结果：{shown}，按空白读取"
+            f"工作表「{sheet}」中 {len(formulas)} 个公式单元格没有保存计算结果：{few(formulas, 5)}，"
+            "按空白读取"
             "（用 Excel 或 WPS 打开、保存一次即可）"
         )
     return tuple(notes)
@@ -293,9 +289,8 @@ def _hidden_rows_note(roster: Roster, hidden: frozenset[int], sheet: str) -> tup
     rows = [row.position for row in roster.rows if row.position in hidden]
     if not rows:
         return ()
-    shown = "、".join(map(str, rows[:10])) + ("等" if len(rows) > 10 else "")
     return (
-        f"工作表「{sheet}」第 {shown} 行在 Excel 中被筛选掉或隐藏了，共 {len(rows)} 行，"
+        f"工作表「{sheet}」第 {few(rows, 10)} 行在 Excel 中被筛选掉或隐藏了，共 {len(rows)} 行，"
         "仍按数据行生成（筛选不影响读取）；不要生成的单位请从名单中删除这些行",
     )
 

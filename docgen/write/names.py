@@ -97,10 +97,15 @@ def inside(folder: Path, name: str) -> Path:
     A plain name (no separator, not "." or "..") stays in ``folder``; a symbolic link already
     there is replaced by ``whole_file``'s rename, never written through.
     """
-    separators = {os.sep, os.altsep or os.sep}
-    if name in ("", ".", "..") or any(s in name for s in separators) or "\0" in name:
+    if not plain_name(name):
         raise DocgenError("拒绝写到输出目录之外", Location(file=name))
     return folder / name
+
+
+def plain_name(name: str) -> bool:
+    """Whether ``name`` names a file in its folder, on any system: no separator (a manifest
+    written on Windows reads the same), not "." or ".."."""
+    return name not in ("", ".", "..") and not any(c in name for c in "/\\\0")
 
 
 def write_whole(target: Path, data: bytes) -> None:
