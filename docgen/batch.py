@@ -39,6 +39,7 @@ from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits, text_loop
 from docgen.render.pattern import (
     COLUMNS,
+    blank_cell,
     closest_column,
     column_hint,
     columns_read,
@@ -278,6 +279,7 @@ def _write_rows(
     """Every planned row written, then the batch's later steps and the manifest."""
     folder, planned, earlier = options.output_dir, plan.planned, plan.earlier
     writer = _RowWriter(prepared, folder)
+    columns = set(sources.roster.columns)
     portable = (sources.source, sources.template.name, options.limits, folder)
     respawn = Respawn(_row_writer, portable, _portable_task)
     started = time.time_ns()
@@ -288,6 +290,8 @@ def _write_rows(
             for row, error in plan.unnamed:
                 report.failed(row, error)
             for (row, name), outcome in zip(planned, outcomes, strict=True):
+                if isinstance(outcome, MissingValueError) and outcome.name in columns:
+                    blank_cell(outcome, outcome.name)  # the column is there: the cell is blank
                 if isinstance(outcome, DocgenError):
                     if report.row_failed(row, outcome):
                         break
@@ -507,23 +511,13 @@ def _write_manifest(report: Report, folder: Path, sources: _Sources) -> None:
 def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[str]:
     """Said before the rows: names the template reads that no column of the data has (each
     row would fail on it, unless the template tests it first). Refused instead, before any
-    file, what would spoil every file alike: no tag at all (a Word mail-merge document), Word
-    mail-merge fields beside the tags, tags in full-width brackets, a name no column has that
-    the first row prints."""
+    file, what would spoil every file alike: no tag at all (nor a Word mail-merge field, which
+    sanitising made a tag), tags in full-width brackets, a name no column has that the first
+    row prints."""
     if not prepared.tagged:
         raise InputError(
             "模板中没有 {{ }} 标签，每一行生成的文件都会完全相同，未生成任何文件"
             "（在 Word 中把要替换的地方写成 {{ 单位名称 }} 这样的标签，名字与数据表的列名相同）",
-            Location(file=template),
-        )
-    if prepared.merge_fields:
-        # Beside tags, a MERGEFIELD would leave «单位名称» in every file: a wrong notice sent.
-        part, fields = next(iter(prepared.merge_fields.items()))
-        names = "、".join(f"«{field}»" for field in fields)
-        raise InputError(
-            f"模板中仍有 Word 邮件合并域 {names}（{part}）：docgen 不替换邮件合并域，"
-            f"每个文件里都会原样留下它们，未生成任何文件（在 Word 中按 Alt+F9 显示域代码，"
-            f"把它们改写为 {{{{ {fields[0]} }}}} 这样的标签）",
             Location(file=template),
         )
     _refuse_loops_over_text(prepared, roster, template)

@@ -76,6 +76,61 @@ def with_parts(data: bytes, changes: dict[str, bytes | None]) -> bytes:
     return buffer.getvalue()
 
 
+def merge_field(column: str, switches: str = "") -> str:
+    """A MERGEFIELD as Word writes it: begin, instruction, separate, «column» in bold, end."""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        f" MERGEFIELD {column} {switches} </w:instrText></w:r>"
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:rPr><w:b/><w:noProof/></w:rPr><w:t>«{column}»</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def mail_merge_document() -> bytes:
+    """A Word mail-merge main document, no docxtpl tag in it: «单位名称» in the header and the
+    body, «截止日期», «联系人» with text before it (\\b), and Word's link to its data source."""
+    document = Document()
+    document.sections[0].header.paragraphs[0].text = "HEADER"
+    for text in ("UNIT：", "请于DEADLINE前报送整改情况。CONTACT", "临江市人民政府办公室"):
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parts = parts_of(buffer.getvalue())
+    body = parts["word/document.xml"].decode("utf-8")
+    for text, fields in [
+        ("UNIT：", merge_field("单位名称", "\\* MERGEFORMAT") + "<w:r><w:t>：</w:t></w:r>"),
+        (
+            "请于DEADLINE前报送整改情况。CONTACT",
+            '<w:r><w:t xml:space="preserve">请于</w:t></w:r>'
+            + merge_field("截止日期")
+            + "<w:r><w:t>前报送整改情况。</w:t></w:r>"
+            + merge_field("联系人", '\\b "联系人："'),
+        ),
+    ]:
+        body = body.replace(f"<w:r><w:t>{text}</w:t></w:r>", fields)
+    header = parts["word/header1.xml"].decode("utf-8")
+    header = header.replace(
+        "<w:r><w:t>HEADER</w:t></w:r>",
+        '<w:fldSimple w:instr=" MERGEFIELD 单位名称 "><w:r><w:t>«单位名称»</w:t></w:r></w:fldSimple>',
+    )
+    settings = parts["word/settings.xml"].replace(
+        b"</w:settings>",
+        b'<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:linkToQuery/>'
+        b'<w:dataType w:val="native"/><w:query w:val="SELECT * FROM `Sheet1$`"/>'
+        b"</w:mailMerge></w:settings>",
+    )
+    assert body.count("MERGEFIELD") == 3 and "MERGEFIELD" in header
+    return with_parts(
+        buffer.getvalue(),
+        {
+            "word/document.xml": body.encode("utf-8"),
+            "word/header1.xml": header.encode("utf-8"),
+            "word/settings.xml": settings,
+        },
+    )
+
+
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 

@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from docxtpl_support import UNIT_ROWS, paragraphs_template, user_template, write_roster
+from docxtpl_support import (
+    UNIT_ROWS,
+    paragraphs_template,
+    parts_of,
+    user_template,
+    with_parts,
+    write_roster,
+)
 from lxml import etree
 
 from docgen.batch import COMBINED_STEM, BatchOptions, Report, merge
@@ -268,8 +275,6 @@ def test_names_no_column_holds_are_said_and_templates_without_tags_refused_befor
 
 def _first_run_as_merge_field(template: bytes, field_name: str) -> bytes:
     """The template with its first run inside a Word mail-merge field (MERGEFIELD)."""
-    from docxtpl_support import parts_of, with_parts
-
     document = parts_of(template)["word/document.xml"].decode("utf-8")
     start = document.index("<w:r>")
     end = document.index("</w:r>", start) + len("</w:r>")
@@ -278,43 +283,62 @@ def _first_run_as_merge_field(template: bytes, field_name: str) -> bytes:
     return with_parts(template, {"word/document.xml": changed})
 
 
-def test_word_mail_merge_fields_beside_tags_are_refused_with_the_tag_to_write_instead(
+def test_word_mail_merge_fields_beside_tags_fill_from_the_columns_of_their_names(
     tmp_path: Path,
 ) -> None:
-    """Every file would still read «单位名称»: refused before anything is written."""
     path = tmp_path / "模板.docx"
-    template = paragraphs_template("«单位名称»", "{{ 截止日期 }}")
+    template = paragraphs_template("«单位名称»", "请于{{ 截止日期 }}前报送。")
     path.write_bytes(_first_run_as_merge_field(template, "单位名称"))
-    rows = [{"单位名称": "市教育局", "截止日期": "12月15日"}]
+    rows = [{"单位名称": "市教育局", "截止日期": "12月15日"}, {"单位名称": "市财政局"}]
     roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "截止日期"])
-    for dry_run in (True, False):
-        with pytest.raises(DocgenError) as caught:
-            merge(path, roster, BatchOptions(tmp_path / "out", dry_run=dry_run))
-        message = str(caught.value)
-        assert "模板中仍有 Word 邮件合并域 «单位名称»（word/document.xml）" in message
-        assert "{{ 单位名称 }}" in message and caught.value.location.file == "模板.docx"
-    assert not (tmp_path / "out").exists()
+    report = Report()
+    merge(path, roster, BatchOptions(tmp_path / "out"), report)
+    assert [output.file for output in report.outputs] == ["市教育局.docx"]
+    assert [failure.row.position for failure in report.failures] == [3]  # 截止日期 is blank
+    assert _body_texts(tmp_path / "out" / "市教育局.docx") == ["市教育局", "请于12月15日前报送。"]
+    assert "Word 邮件合并域 «单位名称» 按同名的列填写" in report.notes
 
 
-def test_a_word_mail_merge_document_without_tags_is_refused_with_the_fields_named(
+def test_a_word_mail_merge_document_without_tags_fills_like_words_mail_merge(
     tmp_path: Path,
 ) -> None:
     from docx import Document
 
-    word = Document()  # typed in Word, with a mail-merge field and no tag anywhere
+    word = Document()  # typed in Word: a mail-merge field and no tag anywhere
     word.add_paragraph("«单位名称»")
     word.add_paragraph("请于月底前报送。")
     buffer = io.BytesIO()
     word.save(buffer)
     path = tmp_path / "邮件合并.docx"
     path.write_bytes(_first_run_as_merge_field(buffer.getvalue(), "单位名称"))
+    rows = [{"单位名称": "市教育局"}, {"单位名称": "市委办公室/市政府办公室"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称"])
+    merge(path, roster, BatchOptions(tmp_path / "out"))
+    made = sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
+    assert made == ["市委办公室／市政府办公室.docx", "市教育局.docx"]
+    assert _body_texts(tmp_path / "out" / "市教育局.docx") == ["市教育局", "请于月底前报送。"]
+
+
+def test_a_mail_merge_field_word_cannot_do_without_is_refused_before_any_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "标签.docx"
+    template = paragraphs_template("«单位名称»", "{{ 截止日期 }}")
+    document = parts_of(template)["word/document.xml"].replace(
+        b"</w:body>", b'<w:p><w:fldSimple w:instr=" NEXT "/></w:p></w:body>'
+    )
+    path.write_bytes(with_parts(template, {"word/document.xml": document}))
     roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
-    report = Report()
-    with pytest.raises(DocgenError, match=re.escape("没有 {{ }} 标签")) as caught:
-        merge(path, roster, BatchOptions(tmp_path / "out"), report)
-    assert caught.value.location.file == "邮件合并.docx"
-    assert any("«单位名称»" in note for note in report.notes)
+    with pytest.raises(DocgenError, match="邮件合并的 NEXT 域") as caught:
+        merge(path, roster, BatchOptions(tmp_path / "out"))
+    assert caught.value.location.file == "标签.docx" and caught.value.location.paragraph == 3
     assert not (tmp_path / "out").exists()
+
+
+def _body_texts(path: Path) -> list[str]:
+    from docx import Document
+
+    return [p.text for p in Document(str(path)).paragraphs if p.text]
 
 
 def test_a_template_that_fails_every_row_shows_the_first_twenty_and_says_where_the_rest_are(
@@ -328,17 +352,12 @@ def test_a_template_that_fails_every_row_shows_the_first_twenty_and_says_where_t
     )
     assert result.exit_code == 1
     assert result.output.count("失败：") == 20 and "manifest.json" in result.output
+    # The column is there, its cells blank: said so, with how a template lets a cell be blank.
+    assert "第2行：这一行的「联系人」是空的，模板要在这里输出它：请在名单中填上；" in result.output
+    assert "{% if 联系人 %}{{ 联系人 }}{% endif %}" in result.output
     assert "30 行失败" in result.output
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["failed"]) == 30
-
-
-def test_a_mail_merge_field_whose_name_is_quoted_is_named_whole() -> None:
-    from docgen.ooxml.sanitize import _merge_field_names
-
-    assert _merge_field_names(' MERGEFIELD "单位 名称" \\* MERGEFORMAT ') == ["单位 名称"]
-    assert _merge_field_names(" MERGEFIELD 单位名称 ") == ["单位名称"]
-    assert _merge_field_names(" PAGE ") == []
 
 
 def test_a_failed_rows_file_left_from_an_earlier_run_is_pointed_out(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ A user's .docx may link a picture from a web server (``r:link``), attach a remot
 sub-document, carry a mail-merge SQL data source or an INCLUDEPICTURE field: Word would fetch
 each of those when a recipient opens the output. They are removed here, once, before rendering,
 and every removal is reported. External hyperlinks stay: they are what the author wrote.
+Word's own mail-merge fields become
+tags here too (``ooxml.mergefields``): a clerk's mail-merge main document is a template as it is.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from docgen.errors import InputError, Location, UnreadableDocumentError
+from docgen.ooxml.mergefields import fields_to_tags
 from docgen.ooxml.package import DEFAULT_LIMITS, ZipLimits, read_zip, write_zip
 from docgen.ooxml.xml import NS, el, parse, qn, serialize
 
@@ -38,7 +41,6 @@ _POINTERS = {"embed", "link", "pict"}
 _FETCHING_FIELD = re.compile(
     r"^\s*(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDE|DDEAUTO|IMPORT)\b", re.IGNORECASE
 )
-_MERGE_FIELD = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]+)"|([^\s\\]+))', re.IGNORECASE)
 _WML_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
 
 
@@ -49,8 +51,6 @@ class SanitizedTemplate:
     parts: dict[str, bytes]
     data: bytes
     notes: list[str] = field(default_factory=list)
-    # Word mail-merge fields (MERGEFIELD) left in, by part: nothing fills them.
-    merge_fields: dict[str, list[str]] = field(default_factory=dict)
 
 
 def sanitize_template(
@@ -62,20 +62,20 @@ def sanitize_template(
     _refuse_dtds(parts, where)
     _refuse_review_marks(parts, where)
     notes: list[str] = []
-    merge_fields: dict[str, list[str]] = {}
+    merged: list[str] = []  # the columns Word's mail-merge fields name, now tags
     changed = _main_content_type(parts, where, notes)
     stripped = _strip_external(parts, notes)
     for name in sorted(parts):
         if name.endswith(".xml") and (name in stripped or _suspicious(name, parts[name])):
             root = parse(parts[name])
-            fields: list[str] = []
-            if _clean_part(name, root, stripped.get(name, set()), notes, fields):
+            if _clean_part(name, root, stripped.get(name, set()), notes, merged, source):
                 parts[name] = serialize(root)
                 changed = True
-            if fields:
-                merge_fields[name] = list(dict.fromkeys(fields))
+    if merged:
+        names = "、".join(f"«{column}»" for column in dict.fromkeys(merged))
+        notes.insert(0, f"Word 邮件合并域 {names} 按同名的列填写")
     changed = _ensure_core(parts) or changed or bool(stripped)
-    return SanitizedTemplate(parts, write_zip(parts) if changed else data, notes, merge_fields)
+    return SanitizedTemplate(parts, write_zip(parts) if changed else data, notes)
 
 
 # A tracked change in a story part: an insertion, a deletion, a move, a formatting change.
@@ -176,9 +176,15 @@ def _suspicious(name: str, blob: bytes) -> bool:
 
 
 def _clean_part(
-    name: str, root: etree._Element, ids: set[str], notes: list[str], merge_fields: list[str]
+    name: str,
+    root: etree._Element,
+    ids: set[str],
+    notes: list[str],
+    merged: list[str],
+    source: str,
 ) -> bool:
-    """Clean one part; the names of its mail-merge fields go to ``merge_fields``."""
+    """Clean one part and turn its mail-merge fields into tags (their columns go to
+    ``merged``)."""
     changed = False
     for node in list(root.iter()):
         for attr in [a for a in node.attrib if a.startswith(f"{{{NS['r']}}}")]:
@@ -194,17 +200,17 @@ def _clean_part(
         root.remove(merge)
         notes.append(f"已移除邮件合并设置（数据源与查询语句）（{name}）")
         changed = True
-    return _defuse_fields(name, root, notes, merge_fields) or changed
+    changed = _defuse_fields(name, root, notes) or changed
+    converted = fields_to_tags(name, root, source)
+    merged += converted.columns
+    notes += converted.notes
+    return changed or bool(converted.columns)
 
 
-def _defuse_fields(
-    name: str, root: etree._Element, notes: list[str], merge_fields: list[str]
-) -> bool:
-    """Blank the instructions of fields that fetch files (their last shown result stays), and
-    say that Word's mail-merge fields are not docxtpl tags."""
+def _defuse_fields(name: str, root: etree._Element, notes: list[str]) -> bool:
+    """Blank the instructions of fields that fetch files (their last shown result stays)."""
     changed = False
     for simple in list(root.iter(qn("w:fldSimple"))):
-        merge_fields += _merge_field_names(simple.get(qn("w:instr"), ""))
         if _FETCHING_FIELD.match(simple.get(qn("w:instr"), "")):
             parent = simple.getparent()
             index = parent.index(simple)
@@ -225,7 +231,6 @@ def _defuse_fields(
         elif kind in ("separate", "end") and stack:
             texts = stack.pop() if kind == "end" else stack[-1]
             instruction = "".join(t.text or "" for t in texts)
-            merge_fields += _merge_field_names(instruction)
             if _FETCHING_FIELD.match(instruction):
                 for text in texts:
                     text.text = ""
@@ -233,19 +238,7 @@ def _defuse_fields(
                 changed = True
             if kind == "separate":
                 stack[-1] = []
-    if merge_fields:
-        names = "、".join(dict.fromkeys(f"«{field}»" for field in merge_fields))
-        example = merge_fields[0]
-        notes.append(
-            f"模板中有 Word 邮件合并域 {names}（{name}）：docgen 不替换邮件合并域，"
-            f"请在 Word 中把它们改写为 {{{{ {example} }}}} 这样的标签"
-        )
     return changed
-
-
-def _merge_field_names(instruction: str) -> list[str]:
-    match = _MERGE_FIELD.match(instruction)
-    return [(match.group(1) or match.group(2)).strip()] if match else []
 
 
 def _ensure_core(parts: dict[str, bytes]) -> bool:

@@ -93,7 +93,6 @@ class PreparedTemplate:
         clean = sanitize_template(template, name)
         self.name = name
         self.notes = clean.notes
-        self.merge_fields = clean.merge_fields  # Word's MERGEFIELDs by part: left as they are
         self.env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
         self._variables: set[str] | None = None
         self._parsed: list[Any] | None = None  # the tagged parts' syntax trees

@@ -21,6 +21,22 @@ ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
 COLUMNS = "列"
 
 
+def tag_name(column: str) -> str:
+    """How a tag names ``column``: bare, or through 列 when the name is no tag name."""
+    return column if column.isidentifier() else f'{COLUMNS}["{column}"]'
+
+
+def blank_cell(error: DocgenError, column: str) -> DocgenError:
+    """``error``, about a printed name the row leaves blank, said as a blank cell with how a
+    template lets the cell be blank."""
+    tag = tag_name(column)
+    error.message = (
+        f"这一行的「{column}」是空的，模板要在这里输出它：请在名单中填上；可以留空的，"
+        f"在模板中写成 {{% if {tag} %}}{{{{ {tag} }}}}{{% endif %}}"
+    )
+    return error
+
+
 def with_columns(values: dict[str, Any]) -> dict[str, Any]:
     """A row's values and, under 列, the row itself (a column named 列 keeps its own value)."""
     return {COLUMNS: values, **values}
@@ -55,7 +71,7 @@ def closest_column(name: str, columns: Sequence[str]) -> str:
     alike = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
     if not alike:
         return f"（现有列：{'、'.join(columns)}）"
-    tag = alike[0] if alike[0].isidentifier() else f'{COLUMNS}["{alike[0]}"]'
+    tag = tag_name(alike[0])
     return f"：是不是「{alike[0]}」？标签应写作 {{{{ {tag} }}}}"
 
 
@@ -74,7 +90,7 @@ _SERIAL_COLUMNS = frozenset(["序号", "编号", "序", "No", "No.", "NO", "NO."
 def _pattern_form(columns: Sequence[str]) -> str:
     """How a name pattern is written, with the column that names files by default."""
     column = name_column(columns) or "单位名称"
-    tag = "{{ " + (column if column.isidentifier() else f'{COLUMNS}["{column}"]') + " }}"
+    tag = "{{ " + tag_name(column) + " }}"
     return f"文件名按列取名，列名写在 {{{{ }}}} 里，其余文字照写，如 {tag} 或 {tag}（通知）"
 
 

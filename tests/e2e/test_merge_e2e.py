@@ -185,3 +185,36 @@ def test_docgen_build_pads_the_notices_from_the_pdfs_it_made(
     (pdf,) = convert_to_pdf([folder / "合并打印.docx"], tmp_path / "pdf")
     total = sum(count + count % 2 for count in pages[:-1]) + pages[-1]
     assert len(PdfReader(str(pdf)).pages) == total
+
+
+def test_a_word_mail_merge_document_merges_into_files_word_and_libreoffice_open(
+    tmp_path: Path, require_client: Any, validator: Path
+) -> None:
+    """A clerk's mail-merge main document as it is: «单位名称» in the header and the body."""
+    from docxtpl_support import mail_merge_document
+
+    template = tmp_path / "主文档.docx"
+    template.write_bytes(mail_merge_document())
+    roster = write_roster(tmp_path / "units.xlsx", UNIT_ROWS, COLUMNS)
+    out = tmp_path / "合并"
+    result = _run(str(template), str(roster), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    documents = sorted(out.glob("*.docx"))
+    checked = subprocess.run(
+        ["python3", str(validator), *map(str, documents)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf")
+    for row in UNIT_ROWS:
+        stem = safe_stem(row["单位名称"], "")
+        read = docx.Document(str(out / f"{stem}.docx"))
+        assert read.sections[0].header.paragraphs[0].text == row["单位名称"]
+        body = [p.text for p in read.paragraphs]
+        assert body[:2] == [
+            f"{row['单位名称']}：",
+            f"请于{row['截止日期']}前报送整改情况。联系人：{row['联系人']}",
+        ]
+        assert read.paragraphs[0].runs[0].bold  # the field's own formatting
+        (pdf,) = [p for p in pdfs if p.stem == stem]
+        text = "".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+        assert row["联系人"] in text.replace("\n", "")

@@ -1,0 +1,153 @@
+"""Word mail-merge fields become docxtpl tags: the run Word would fill, with its formatting."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2 import Environment
+from lxml import etree
+
+from docgen.errors import InputError
+from docgen.ooxml.mergefields import fields_to_tags
+from docgen.ooxml.xml import NS, parse, qn
+
+_W = NS["w"]
+
+
+def _document(body: str) -> etree._Element:
+    return parse(f'<w:document xmlns:w="{_W}"><w:body>{body}</w:body></w:document>'.encode())
+
+
+def _field(instruction: str, shown: str, bold: bool = True) -> str:
+    """A field as Word writes it: begin, instruction (split over two runs), separate, the shown
+    result, end."""
+    head, tail = instruction[: len(instruction) // 2], instruction[len(instruction) // 2 :]
+    properties = "<w:rPr><w:b/><w:noProof/></w:rPr>" if bold else ""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{head}</w:instrText></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{tail}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{properties}<w:t>{shown}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _texts(root: etree._Element) -> list[str]:
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in root.iter(qn("w:p"))]
+
+
+def _filled(root: etree._Element, row: dict[str, str]) -> list[str]:
+    environment = Environment(autoescape=False)
+    return [environment.from_string(text).render(列=row, **row) for text in _texts(root)]
+
+
+def test_a_complex_merge_field_becomes_one_run_with_the_results_formatting() -> None:
+    root = _document(
+        "<w:p>"
+        + _field(" MERGEFIELD 单位名称 \\* MERGEFORMAT ", "«单位名称»")
+        + '<w:bookmarkStart w:id="0" w:name="甲"/><w:r><w:t>：</w:t></w:r></w:p>'
+    )
+    found = fields_to_tags("word/document.xml", root, "主文档.docx")
+    assert found.columns == ["单位名称"] and found.notes == []
+    paragraph = root.find(f".//{qn('w:p')}")
+    runs = paragraph.findall(qn("w:r"))
+    assert len(runs) == 2  # the field's five runs are one now; the bookmark stays
+    assert runs[0].find(qn("w:rPr")).find(qn("w:b")) is not None
+    assert runs[0].find(qn("w:t")).get(f"{{{NS['xml']}}}space") == "preserve"
+    assert paragraph.find(qn("w:bookmarkStart")) is not None
+    assert root.find(f".//{qn('w:fldChar')}") is None
+    assert _filled(root, {"单位名称": "市教育局"}) == ["市教育局："]
+
+
+def test_a_simple_field_is_converted_in_document_order_with_the_complex_ones() -> None:
+    root = _document(
+        '<w:p><w:fldSimple w:instr=" MERGEFIELD 联系人 "><w:r><w:rPr><w:i/></w:rPr>'
+        "<w:t>«联系人»</w:t></w:r></w:fldSimple></w:p>"
+        f"<w:p>{_field(' MERGEFIELD 截止日期 ', '«截止日期»')}</w:p>"
+    )
+    found = fields_to_tags("word/document.xml", root, "主文档.docx")
+    assert found.columns == ["联系人", "截止日期"]
+    assert root.find(f".//{qn('w:fldSimple')}") is None
+    assert root.find(f".//{qn('w:i')}") is not None
+    assert _filled(root, {"联系人": "张三", "截止日期": "12月15日"}) == ["张三", "12月15日"]
+
+
+@pytest.mark.parametrize(
+    ("instruction", "row", "shown"),
+    [
+        # \b and \f: text before and after, only when the cell is not empty (as Word does).
+        (' MERGEFIELD 联系人 \\b "联系人：" \\f "。" ', {"联系人": "张三"}, "联系人：张三。"),
+        (' MERGEFIELD 联系人 \\b "联系人：" \\f "。" ', {"联系人": ""}, ""),
+        # A column whose name is no tag name is read through 列, quotes and XML marks intact.
+        (' MERGEFIELD "完成率（%）" ', {"完成率（%）": "80"}, "80"),
+        (' MERGEFIELD "A&B\\甲" \\b "<" \\f "\'" ', {"A&B\\甲": "1"}, "<1'"),
+        (" MERGEFIELD 2025年目标 ", {"2025年目标": "九成"}, "九成"),
+        (" MERGEFIELD not ", {"not": "仍是列名"}, "仍是列名"),
+        (" MERGEFIELD name \\* Upper ", {"name": "abc"}, "ABC"),
+    ],
+)
+def test_switches_and_column_names_fill_as_word_fills_them(
+    instruction: str, row: dict[str, str], shown: str
+) -> None:
+    root = _document(
+        f"<w:p>{_field(instruction.replace('&', '&amp;').replace('<', '&lt;'), '«x»')}</w:p>"
+    )
+    fields_to_tags("word/document.xml", root, "主文档.docx")
+    assert _filled(root, row) == [shown]
+
+
+def test_a_date_or_number_format_switch_is_named_as_not_applied() -> None:
+    root = _document(
+        "<w:p>" + _field(' MERGEFIELD 截止日期 \\@ "yyyy年M月d日" ', "«截止日期»") + "</w:p>"
+    )
+    found = fields_to_tags("word/document.xml", root, "主文档.docx")
+    assert found.notes == [
+        '邮件合并域 «截止日期» 的格式开关 \\@ "yyyy年M月d日" 未采用：按数据表中显示的样子填入'
+    ]
+
+
+def test_a_merge_field_inside_an_if_field_is_refused_with_the_paragraph_and_the_tag_to_write() -> (
+    None
+):
+    nested = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> IF </w:instrText></w:r>'
+        + _field(" MERGEFIELD 性别 ", "«性别»")
+        + '<w:r><w:instrText xml:space="preserve"> = "男" "先生" "女士" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>先生</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    root = _document(
+        f"<w:p><w:r><w:t>通知</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:p>{nested}</w:p>"
+    )
+    with pytest.raises(InputError) as caught:
+        fields_to_tags("word/document.xml", root, "主文档.docx")
+    message = str(caught.value)
+    assert message.startswith(
+        "主文档.docx：第2段「«性别»先生」：Word 的 IF 域中嵌套了邮件合并域 «性别»"
+    )
+    assert '{% if 性别 == "…" %}' in message
+
+
+@pytest.mark.parametrize("kind", ["NEXT", "NEXTIF", "SKIPIF", "MERGEREC", "MERGESEQ"])
+def test_fields_that_walk_the_records_are_refused_in_a_header_named_by_its_part(kind: str) -> None:
+    root = _document(f'<w:p><w:fldSimple w:instr=" {kind} "/></w:p>')
+    with pytest.raises(InputError) as caught:
+        fields_to_tags("word/header1.xml", root, "主文档.docx")
+    assert str(caught.value).startswith(
+        f"主文档.docx（word/header1.xml）：第1段：模板中有 Word 邮件合并的 {kind} 域"
+    )
+
+
+def test_a_merge_field_across_paragraphs_is_refused_by_name() -> None:
+    begin = '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> MERGEFIELD 单位 </w:instrText></w:r></w:p>'
+    end = '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    with pytest.raises(InputError, match="«单位» 跨越了段落或超链接"):
+        fields_to_tags("word/document.xml", _document(begin + end), "主文档.docx")
+
+
+def test_other_fields_are_left_as_they_are() -> None:
+    root = _document(f"<w:p>{_field(' PAGE ', '1')}</w:p>")
+    before = etree.tostring(root)
+    assert fields_to_tags("word/footer1.xml", root, "主文档.docx").columns == []
+    assert etree.tostring(root) == before
