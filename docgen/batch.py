@@ -201,9 +201,12 @@ class Report:
 
     def __str__(self) -> str:
         if self.dry_run:
+            pdfs = sum(1 for output in self.outputs if output.pdf)
+            beside = ([f"{pdfs} 个 PDF"] if pdfs else []) + [f"「{f}」" for f in self.extra_files]
             line = (
                 f"预演：共 {self.total} 行，将生成 {len(self.outputs)} 个文件"
-                "（只核对了文件名，未渲染内容，也未写入任何文件）"
+                + (f"，另有 {'、'.join(beside)}" if beside else "")
+                + "（只核对了文件名，未渲染内容，也未写入任何文件）"
             )
         else:
             line = f"共 {self.total} 行：已生成 {len(self.outputs)} 个文件"
@@ -247,6 +250,7 @@ def merge(
             report.failed(row, error)
         for row, name in plan.planned:
             report.done(Output(row, name))
+        finish_batch(report, folder, options, plan.made)
         return report
     make_folder(folder)
     with folder_lock(folder):
@@ -753,22 +757,32 @@ def finish_batch(
     """After the rows in ``folder``: the PDFs (LibreOffice, 200 files a process), the combined
     document, the zip. A step that fails is recorded (the documents stay) and the next one
     still runs. ``earlier``: the combined documents and zips the last batch there wrote, with
-    their sha256 — the only such files it may overwrite."""
+    their sha256 — the only such files it may overwrite. In a dry run, only the names: each
+    output's PDF, and the combined document and zip in ``extra_files``."""
     written = [folder / output.file for output in report.outputs]
     if not written:
         return
     earlier = earlier or {}
-    if options.pdf:
+    if options.pdf and report.dry_run:
+        for output in report.outputs:
+            output.pdf = Path(output.file).with_suffix(".pdf").name
+    elif options.pdf:
         report.stage("正在用 LibreOffice 转换 PDF（成批转换）…")
         _step(report, "转换 PDF", lambda: _convert(report, written, folder))
     if options.combined:
-        report.stage("正在合并为一个文档…")
         combined = _free_name(report, folder, COMBINED_STEM + ".docx", earlier)
-        _step(report, "合并打印", lambda: _combine(report, written, combined, options.duplex))
+        if report.dry_run:
+            report.extra_files.append(combined.name)
+        else:
+            report.stage("正在合并为一个文档…")
+            _step(report, "合并打印", lambda: _combine(report, written, combined, options.duplex))
     if options.zip:
-        report.stage("正在打包…")
         archive = _free_name(report, folder, f"{folder.resolve().name}.zip", earlier)
-        _step(report, "打包", lambda: _pack(report, archive, folder))
+        if report.dry_run:
+            report.extra_files.append(archive.name)
+        else:
+            report.stage("正在打包…")
+            _step(report, "打包", lambda: _pack(report, archive, folder))
 
 
 def is_combined(name: str) -> bool:

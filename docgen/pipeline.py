@@ -289,15 +289,19 @@ def _after_writing(
                 extra.append(pdf)
     made = _files_made(workspace)
     for batch in batches:
-        folder = batch.folder.resolve()
-        earlier = {p.name: digest for p, digest in made.items() if p.parent == folder}
-        finish_batch(batch.report, batch.folder, options, earlier)
+        finish_batch(batch.report, batch.folder, options, _made_in(made, batch.folder))
         for output, doc in zip(batch.report.outputs, batch.done, strict=True):
             if output.pdf:
                 doc.record.extra["pdf"] = workspace.display(batch.folder / output.pdf)
                 extra.append(batch.folder / output.pdf)
         extra += [batch.folder / name for name in batch.report.extra_files]
     return extra
+
+
+def _made_in(made: dict[Path, str], folder: Path) -> dict[str, str]:
+    """Of the files ``_files_made`` lists, those in ``folder``, by name."""
+    folder = folder.resolve()
+    return {path.name: digest for path, digest in made.items() if path.parent == folder}
 
 
 def _last_manifest(workspace: Workspace) -> dict[str, Any]:
@@ -530,15 +534,24 @@ def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: R
 def _dry_run(workspace: Workspace, only: Sequence[str], options: BuildOptions) -> BuildResult:
     """The files a build would write, named as it would name them, and what a build would say
     before each batch's rows; the documents are not composed."""
+    from docgen.batch import finish_batch
+
     planned: list[Path] = []
     batches: list[RowBatch] = []
     profile = load_profile(workspace.config.profile, workspace.root)
     tables: TableCache = {}
+    made = _files_made(workspace)
     for index, spec in _select(workspace, only):
-        if not spec.each:
-            planned.append(workspace.output_dir / spec.output)
-            continue
         kind = get_kind(spec.kind)
+        if not spec.each:
+            path = workspace.output_dir / spec.output
+            planned += [path, path.with_suffix(".pdf")] if options.pdf else [path]
+            extra_names = getattr(kind, "extra_names", None)
+            if extra_names:
+                source = _load_input(workspace, spec)
+                data = validate_model(kind.Input, source, context={"profile": profile})
+                planned += [path.parent / name for name in extra_names(data)]
+            continue
         data, extra, _ = load_inputs(workspace, kind, _load_input(workspace, spec), profile, tables)
         plan = _plan_rows(workspace, index, spec, options.combined)
         batch = RowBatch(spec.name, plan.folder, Report(dry_run=True, listener=options.listener))
@@ -548,7 +561,10 @@ def _dry_run(workspace: Workspace, only: Sequence[str], options: BuildOptions) -
             batch.report.failed(row, error)
         for row, name in plan.planned:
             batch.report.done(Output(row, name))
-            planned.append(plan.folder / name)
+        finish_batch(batch.report, plan.folder, options, _made_in(made, plan.folder))
+        for output in batch.report.outputs:
+            planned += [plan.folder / name for name in (output.file, output.pdf) if name]
+        planned += [plan.folder / name for name in batch.report.extra_files]
         batches.append(batch)
     return BuildResult([], workspace.output_dir / MANIFEST_NAME, batches, planned)
 

@@ -101,6 +101,20 @@ def test_a_dry_run_lists_names_and_count_and_writes_nothing(
     assert result.exit_code == 0
 
 
+def test_a_dry_run_names_the_pdfs_the_combined_document_and_the_zip_as_the_batch_would(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "合并打印.docx").write_bytes(b"the clerk's own")  # kept: the batch's is "-2"
+    steps = ["--pdf", "--combined", "--zip", "--dry-run"]
+    result = CliRunner().invoke(cli, ["merge", *map(str, inputs), "-o", str(out), *steps])
+    assert result.exit_code == 0, result.output
+    assert "另有 4 个 PDF、「合并打印-2.docx」、「out.zip」" in result.output
+    assert "保留未覆盖；本次生成为「合并打印-2.docx」" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["合并打印.docx"]
+
+
 def test_the_same_files_come_out_whatever_the_number_of_jobs(
     inputs: tuple[Path, Path], tmp_path: Path
 ) -> None:

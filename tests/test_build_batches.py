@@ -70,6 +70,31 @@ def test_a_dry_run_names_every_file_and_writes_nothing(tmp_path: Path) -> None:
     assert "问题清单中责任单位「市纪委监委机关」的 5 项任务，名单中没有这个单位" in said
 
 
+def test_a_dry_run_with_the_later_steps_names_their_files_too(tmp_path: Path) -> None:
+    """The whole example: each document's PDF and the plan's 台账, each notice's PDF, the
+    combined document and the zip, as the build would name them."""
+    root = copy_workspace(tmp_path / "ws")
+    result = run_docgen(root, "build", "--dry-run", "--pdf", "--combined", "--zip")
+    assert result.returncode == 0, result.stderr
+    planned = [line.removeprefix("将生成 ") for line in result.stdout.splitlines()]
+    planned = [line for line in planned if line.startswith("outputs/")]
+    assert "outputs/临江市作风纪律专项整治问题整改台账.xlsx" in planned
+    assert "outputs/作风纪律整治工作简报.pdf" in planned
+    assert "outputs/通知/市委组织部.pdf" in planned
+    assert planned[-2:] == ["outputs/通知/合并打印.docx", "outputs/通知/通知.zip"]
+    notices = sum(line.endswith(".docx") for line in planned if line.startswith("outputs/通知/"))
+    assert f"预演：共将生成 {len(planned)} 个文件" in result.stdout
+    assert f"另有 {notices - 1} 个 PDF、「合并打印.docx」、「通知.zip」" in result.stdout
+    built = run_docgen(root, "build", "--pdf", "--combined", "--zip")
+    assert built.returncode == 0, built.stderr
+    made = sorted(
+        p.relative_to(root).as_posix()
+        for p in (root / "outputs").rglob("*")
+        if p.is_file() and p.name != "manifest.json"
+    )
+    assert made == sorted(planned)
+
+
 def test_failed_rows_are_recorded_in_the_manifest_with_their_reason(tmp_path: Path) -> None:
     root = _workspace(tmp_path, [("市委组织部", None), (None, "2026年12月15日")])
     result = run_docgen(root, "build")
