@@ -57,10 +57,12 @@ from docgen.write.manifest import (
     still_written,
 )
 from docgen.write.names import (
+    MAX_STEM_BYTES,
     UniqueNames,
     inside,
     plain_name,
     safe_stem,
+    uncut_stem,
     whole_file,
     write_whole,
 )
@@ -316,7 +318,7 @@ def _write_rows(
     if report.stopped is not None:
         _settle(report, planned, folder, started)
     note_stale(report, planned, folder)
-    note_left_over(report, earlier, planned, folder, options.pdf)
+    note_left_over(report, earlier, planned, folder, options.pdf, report.edited)
     note_left(report, earlier, folder)
     _write_manifest(report, folder, sources)
 
@@ -389,17 +391,31 @@ def edited_since(written: Iterable[tuple[Path, str]]) -> list[str]:
 
 
 def note_left_over(
-    report: Report, earlier: Iterable[str], planned: Sequence[Task], folder: Path, pdf: bool
+    report: Report,
+    earlier: Iterable[str],
+    planned: Sequence[Task],
+    folder: Path,
+    pdf: bool,
+    edited: Iterable[str] = (),
 ) -> None:
     """Files of the previous batch that this one did not write again are still in the folder:
     say so, lest they be sent with the new ones. Documents first (a unit renamed or taken off
-    the roster), then the PDFs of a run with --pdf, which may no longer match their document."""
+    the roster; or the document of a PDF edited since, whose row took "-2"), then the PDFs of
+    a run with --pdf, which may no longer match their document."""
     now = {name for _, name in planned}
     if pdf:
         now |= {name.removesuffix(".docx") + ".pdf" for name in now}
     left = [f for f in earlier if f not in now and (folder / f).is_file()]
     documents = [f for f in left if not f.lower().endswith(".pdf")]
+    edited = {name.casefold() for name in edited}
     for name in documents[:10]:
+        twin = name.removesuffix(".docx") + ".pdf"
+        if twin.casefold() in edited:
+            report.note(
+                f"「{name}」是上次生成的文件，它的 PDF「{twin}」此后被修改过（如盖章后替换），"
+                "两份都保留未动；这一行本次生成的是新文件（见上）"
+            )
+            continue
         report.note(f"「{name}」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）")
     if len(documents) > 10:
         report.note(f"另有 {len(documents) - 10} 个上次生成的文件本次没有重新生成，仍留在目录里")
@@ -424,16 +440,19 @@ def note_renamed(
     edited: Sequence[str] = (),
     foreign: Sequence[str] = (),
 ) -> None:
-    """Rows whose file name was taken and got "-2", "-3": each said with the file that took it
-    (the row's .docx or its PDF) — one an earlier batch wrote and the user edited since, one
-    of the user's own in the folder — or else the earlier row of the same name."""
+    """Rows whose file name was cut to the length limit, or was taken and got "-2", "-3": each
+    said with the file that took it (the row's .docx or its PDF) — one an earlier batch wrote
+    and the user edited since, one of the user's own in the folder — or else the earlier row
+    of the same name."""
     moved = [(row, name) for row, name in planned if name in renamed]
     for row, name in moved[:10]:
         wanted = renamed[name]
         twins = {wanted.casefold(), (wanted.removesuffix(".docx") + ".pdf").casefold()}
         held = next((f for f in edited if f.casefold() in twins), "")
         own = next((f for f in foreign if f.casefold() in twins), "")
-        if held:
+        if len(wanted.encode("utf-8")) > MAX_STEM_BYTES + len(".docx"):
+            said = f"文件名超过 {MAX_STEM_BYTES // 3} 个汉字，截短为「{name}」"
+        elif held:
             said = f"「{held}」在此前生成后被修改过，保留未覆盖；本次生成为「{name}」"
         elif own:
             said = f"目录中原有的「{own}」不是 docgen 生成的，保留未覆盖；本次生成为「{name}」"
@@ -441,7 +460,7 @@ def note_renamed(
             said = f"文件名「{wanted}」已被占用（同名的行，或目录中原有的文件），改为「{name}」"
         report.note(f"{row.label}：{said}")
     if len(moved) > 10:
-        report.note(f"另有 {len(moved) - 10} 行的文件名因重名加了序号")
+        report.note(f"另有 {len(moved) - 10} 行的文件名因重名加了序号或过长截短")
 
 
 def note_stale(report: Report, planned: Sequence[Task], folder: Path) -> None:
@@ -679,7 +698,8 @@ def name_rows(
         if text[-5:].lower() == ".docx":
             text = text[:-5]  # "{{ 单位名称 }}.docx" as users write it
         try:
-            name = inside(folder, names.take(safe_stem(text, f"第{row.position}行"))).name
+            stem = safe_stem(text, f"第{row.position}行")
+            name = inside(folder, names.take(stem, uncut_stem(text))).name
         except DocgenError as exc:
             unnamed.append((row, exc))
             continue

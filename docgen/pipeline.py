@@ -399,7 +399,7 @@ def build_each(
     batch.edited = plan.edited
     edited = set(plan.edited)  # said already, with the row that took "-2"
     earlier = [f for f in _files_in_batch_folder(workspace, spec, folder) if f not in edited]
-    note_left_over(batch.report, earlier, planned, folder, options.pdf)
+    note_left_over(batch.report, earlier, planned, folder, options.pdf, plan.edited)
     return batch
 
 

@@ -115,6 +115,18 @@ def test_a_dry_run_names_the_pdfs_the_combined_document_and_the_zip_as_the_batch
     assert sorted(p.name for p in out.iterdir()) == ["合并打印.docx"]
 
 
+def test_a_name_cut_to_the_length_limit_is_said_with_the_row(tmp_path: Path) -> None:
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    long_name = "临江市" + "乡村振兴" * 20 + "工作领导小组办公室"
+    rows = [{"单位名称": long_name}, {"单位名称": "市教育局"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    (cut, plain) = [output.file for output in report.outputs]
+    assert long_name.startswith(cut.removesuffix(".docx")) and plain == "市教育局.docx"
+    (note,) = report.notes
+    assert note.endswith(f"u.xlsx：工作表「单位名单」第2行：文件名超过 60 个汉字，截短为「{cut}」")
+
+
 def test_the_same_files_come_out_whatever_the_number_of_jobs(
     inputs: tuple[Path, Path], tmp_path: Path
 ) -> None:

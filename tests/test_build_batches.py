@@ -480,6 +480,12 @@ def test_a_notices_pdf_replaced_by_a_stamped_copy_is_kept_and_the_row_writes_bes
     assert [o.file for o in batch.report.outputs] == ["市委组织部.docx", "市教育局-2.docx"]
     said = "「市教育局.pdf」在此前生成后被修改过，保留未覆盖；本次生成为「市教育局-2.docx」"
     assert any(note.endswith(said) for note in batch.report.notes)
+    # Its document stays too, said as the stamped PDF's pair rather than as a file to delete.
+    pair = [note for note in batch.report.notes if note.startswith("「市教育局.docx」")]
+    assert pair == [
+        "「市教育局.docx」是上次生成的文件，它的 PDF「市教育局.pdf」此后被修改过（如盖章后替换），"
+        "两份都保留未动；这一行本次生成的是新文件（见上）"
+    ]
 
 
 def test_a_combined_document_edited_by_hand_is_kept_and_the_next_is_written_beside_it(

@@ -41,16 +41,27 @@ _BINARY = getattr(os, "O_BINARY", 0)  # Windows only
 
 def safe_stem(text: str, fallback: str) -> str:
     """``text`` as a file name without extension; ``fallback`` when nothing usable is left."""
-    text = unicodedata.normalize("NFC", text).translate(_FULL_WIDTH)
-    if not text.isprintable():  # the common case has nothing to clean
-        text = "".join(_visible(char) for char in text)
-    stem = " ".join(text.split()).strip(" .")
-    stem = _cap(stem, MAX_STEM_BYTES).rstrip(" .")
+    stem = _cap(_cleaned(text), MAX_STEM_BYTES).rstrip(" .")
     if not stem:
         return fallback
     if stem.split(".")[0].strip().upper() in RESERVED:
         stem = "_" + stem
     return stem
+
+
+def uncut_stem(text: str) -> str | None:
+    """What ``safe_stem`` makes of ``text`` before the length cap, when the cap cuts it."""
+    if len(text) * 4 <= MAX_STEM_BYTES:  # a character takes at most 4 bytes once cleaned
+        return None
+    stem = _cleaned(text)
+    return stem if len(stem.encode("utf-8")) > MAX_STEM_BYTES else None
+
+
+def _cleaned(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).translate(_FULL_WIDTH)
+    if not text.isprintable():  # the common case has nothing to clean
+        text = "".join(_visible(char) for char in text)
+    return " ".join(text.split()).strip(" .")
 
 
 def _visible(char: str) -> str:
@@ -77,8 +88,9 @@ class UniqueNames:
         self._taken = {name.casefold() for name in taken}
         self.renamed: dict[str, str] = {}  # a name handed out instead of the one asked for
 
-    def take(self, stem: str) -> str:
-        """The file name (with suffix) for ``stem``, never one handed out before."""
+    def take(self, stem: str, asked: str | None = None) -> str:
+        """The file name (with suffix) for ``stem``, never one handed out before; ``asked``:
+        the longer stem it was cut from, recorded in ``renamed`` as the name asked for."""
         name = stem + self.suffix
         counter = 1
         while name.casefold() in self._taken:
@@ -86,8 +98,8 @@ class UniqueNames:
             tail = f"-{counter}"
             name = _cap(stem, MAX_STEM_BYTES - len(tail)).rstrip(" .") + tail + self.suffix
         self._taken.add(name.casefold())
-        if counter > 1:
-            self.renamed[name] = stem + self.suffix
+        if counter > 1 or asked is not None:
+            self.renamed[name] = (asked or stem) + self.suffix
         return name
 
 

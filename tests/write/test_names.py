@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import DocgenError
-from docgen.write.names import MAX_STEM_BYTES, UniqueNames, inside, safe_stem, write_whole
+from docgen.write.names import (
+    MAX_STEM_BYTES,
+    UniqueNames,
+    inside,
+    safe_stem,
+    uncut_stem,
+    write_whole,
+)
 
 FORBIDDEN = '/\\:*?"<>|'
 
@@ -48,6 +55,26 @@ def test_length_is_capped_in_utf8_bytes_without_splitting_a_character() -> None:
     stem = safe_stem("临" * 200, "x")
     assert len(stem.encode("utf-8")) <= MAX_STEM_BYTES
     assert set(stem) == {"临"}
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("单" * 60, False),  # 180 bytes: the cap, not over it
+        ("单" * 61, True),
+        ("😀" * 46, True),  # four bytes a character: 184 bytes from 46 characters
+        ("a/" * 60 + "a", True),  # "/" becomes "／", three bytes
+        ("单" * 60 + "   ", False),  # spaces at the end go before the cap
+    ],
+)
+def test_a_name_the_cap_cuts_is_known_with_what_it_was_cut_from(text: str, cut: bool) -> None:
+    uncut = uncut_stem(text)
+    assert (uncut is not None) == cut
+    names = UniqueNames(".docx")
+    name = names.take(safe_stem(text, "第2行"), uncut)
+    assert names.renamed == ({name: f"{uncut}.docx"} if cut else {})
+    if cut:
+        assert uncut.startswith(name.removesuffix(".docx")) and len(uncut) > len(name) - 5
 
 
 def test_collisions_get_numbers_in_row_order_ignoring_case() -> None:
