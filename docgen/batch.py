@@ -658,7 +658,7 @@ def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _P
     # nor a document or PDF of the user's own that no earlier batch wrote.
     folder = options.output_dir.resolve()
     reserved += [p.name for p in inputs if p.resolve().parent == folder]
-    foreign = _foreign_files(folder, earlier)
+    foreign = foreign_files(folder, earlier)
     reserved += [Path(name).stem + ".docx" for name in foreign]
     names = UniqueNames(".docx", reserved)
     pattern: Callable[[Row], str] = functools.partial(
@@ -671,7 +671,7 @@ def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _P
     return _Plan(planned, unnamed, names.renamed, manifest, earlier, edited, foreign, made)
 
 
-def _foreign_files(folder: Path, earlier: Iterable[str]) -> list[str]:
+def foreign_files(folder: Path, earlier: Iterable[str]) -> list[str]:
     """The documents and PDFs in ``folder`` that the previous batch there did not write."""
     ours = {name.casefold() for name in earlier}
     try:

@@ -17,6 +17,7 @@ from docgen.batch import (
     Output,
     Report,
     failure_record,
+    note_left,
     note_left_over,
     note_renamed,
     note_stale,
@@ -225,6 +226,7 @@ def _kept_records(
         "failed": [f for f in listed(earlier, "failed") if f.get("document") not in building],
         "files": [f for f in files if present(f, "path")],
         "edited": [e for e in listed(earlier, "edited") if e.get("document") not in building],
+        "left": [e for e in listed(earlier, "left") if e.get("document") not in building],
     }
 
 
@@ -249,11 +251,24 @@ def _manifest(
         for batch in batches
         for name in batch.edited
     ]
+    left = [
+        {"document": batch.name, "path": workspace.display(batch.folder / name), "sha256": digest}
+        for batch in batches
+        for name, digest in batch.report.left.items()
+        if name not in {output.pdf for output in batch.report.outputs}  # a PDF made again
+    ]
     notes = [
         {"document": batch.name, "note": note} for batch in batches for note in batch.report.notes
     ]
     return manifest_bytes(
-        __version__, records, failed=failed, files=files, kept=kept, edited=edited, notes=notes
+        __version__,
+        records,
+        failed=failed,
+        files=files,
+        kept=kept,
+        edited=edited,
+        left=left,
+        notes=notes,
     )
 
 
@@ -398,40 +413,26 @@ def build_each(
     note_stale(batch.report, planned, folder)
     batch.edited = plan.edited
     edited = set(plan.edited)  # said already, with the row that took "-2"
-    earlier = [f for f in _files_in_batch_folder(workspace, spec, folder) if f not in edited]
+    earlier = {path.name: digest for path, digest in plan.written if path.name not in edited}
     note_left_over(batch.report, earlier, planned, folder, options.pdf, plan.edited)
+    note_left(batch.report, earlier, folder)
     return batch
-
-
-def _files_in_batch_folder(workspace: Workspace, spec: DocumentSpec, folder: Path) -> list[str]:
-    """The documents and PDFs in an ``each:`` batch's folder that are not another document's
-    of docgen.yaml, nor the combined one: what an earlier build of the batch wrote."""
-    from docgen.batch import is_combined
-
-    others = [workspace.output_dir / o.output for o in workspace.config.documents if o is not spec]
-    stems = {p.stem for p in others if p.parent.resolve() == folder}
-    try:
-        found = sorted(p.name for p in folder.iterdir() if p.suffix in (".docx", ".pdf"))
-    except OSError:  # the first build
-        return []
-    return [
-        name
-        for name in found
-        if Path(name).stem not in stems and not is_combined(name) and not name.startswith("~$")
-    ]
 
 
 @dataclass(frozen=True)
 class RowPlan:
     """An ``each:`` document's roster and folder, each row's safe unique file name, the rows
-    without one, the names given instead of a taken one, and the files edited since."""
+    without one, the names given instead of a taken one; the files earlier builds wrote for
+    its rows (with their sha256), those edited since, and the user's own in the folder."""
 
     roster: Roster
     folder: Path
     planned: list[tuple[Row, str]]
     unnamed: list[tuple[Row, DocgenError]]
     renamed: dict[str, str]
+    written: list[tuple[Path, str]]
     edited: list[str]
+    foreign: list[str]
 
 
 def _plan_rows(
@@ -440,9 +441,10 @@ def _plan_rows(
     """Name every row of an ``each:`` document.
 
     Names never take the place of another document of the build in the same folder, of the
-    combined document, nor of a row's file that the user edited after the last build wrote it.
+    combined document, of a row's file that the user edited after the last build wrote it,
+    nor of a document or PDF of the user's own that no build wrote.
     """
-    from docgen.batch import COMBINED_STEM, edited_since, name_rows
+    from docgen.batch import COMBINED_STEM, edited_since, foreign_files, is_combined, name_rows
     from docgen.render.pattern import row_namer
     from docgen.write.names import UniqueNames
 
@@ -468,11 +470,20 @@ def _plan_rows(
     taken = [p.name for p in paths if p.parent.resolve() == folder]
     written, marked = _earlier_rows(workspace, spec, folder)
     edited = sorted({*edited_since(written), *marked})
-    reserved = taken + [Path(name).stem + ".docx" for name in edited]
+    ours = [path.name for path, _ in written] + edited
+    ours += [
+        name for p in paths if p.parent.resolve() == folder for name in (p.name, p.stem + ".pdf")
+    ]
+    foreign = [
+        name
+        for name in foreign_files(folder, ours)
+        if not is_combined(name) and not name.startswith("~$")  # Word's lock file
+    ]
+    reserved = taken + [Path(name).stem + ".docx" for name in edited + foreign]
     reserved += [COMBINED_STEM + ".docx"] if combined else []
     names = UniqueNames(".docx", reserved)
     planned, unnamed = name_rows(roster.rows, namer, names, folder)
-    return RowPlan(roster, folder, planned, unnamed, names.renamed, edited)
+    return RowPlan(roster, folder, planned, unnamed, names.renamed, written, edited, foreign)
 
 
 def _roster(workspace: Workspace, spec: DocumentSpec) -> Roster:
@@ -512,6 +523,12 @@ def _earlier_rows(
         for record in listed(earlier, "files")
         if record.get("path") in pdfs and isinstance(record.get("sha256"), str)
     ]
+    # Files of its rows earlier builds wrote and the last one left in place (a failed row's).
+    written += [
+        (path, record["sha256"])
+        for record in listed(earlier, "left")
+        if (path := in_folder(record, "document")) and isinstance(record.get("sha256"), str)
+    ]
     marked = [
         path.name
         for record in listed(earlier, "edited")
@@ -525,7 +542,7 @@ def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: R
     kind sees across the rows (a unit named twice, tasks no row receives)."""
     for message in plan.roster.notes:
         report.note(message)
-    note_renamed(report, plan.planned, plan.renamed, plan.edited)
+    note_renamed(report, plan.planned, plan.renamed, plan.edited, plan.foreign)
     roster_notes = getattr(kind, "roster_notes", None)
     for message in roster_notes(data, plan.roster.rows, **extra) if roster_notes else []:
         report.note(message)

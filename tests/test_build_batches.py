@@ -3,6 +3,7 @@ path's bytes, failed rows in the manifest."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import zipfile
@@ -300,6 +301,55 @@ def test_a_unit_taken_off_the_roster_leaves_its_old_notice_pointed_out(tmp_path:
     assert left_over(build(open_workspace(root))) == expected  # until someone removes it
     (root / "outputs" / "通知" / stale).unlink()
     assert left_over(build(open_workspace(root))) == []
+
+
+def test_a_document_of_the_users_own_in_the_notices_folder_is_never_overwritten(
+    tmp_path: Path,
+) -> None:
+    """Put there before the first build, or after one: no build wrote it, so it is the user's."""
+    root = _workspace(tmp_path, UNITS[:2])
+    folder = root / "outputs" / "通知"
+    folder.mkdir(parents=True)
+    own = folder / "市教育局.docx"
+    own.write_bytes(b"the clerk's own notice")
+    (folder / "~$教育局.docx").write_bytes(b"Word's lock file")  # not a document: no rename
+    for _ in range(2):  # the second build knows 市教育局-2.docx as its own
+        (batch,) = build(open_workspace(root)).batches
+        assert [o.file for o in batch.report.outputs] == ["市委组织部.docx", "市教育局-2.docx"]
+        said = [note for note in batch.report.notes if "不是 docgen 生成的" in note]
+        assert [note.split("第3行：", 1)[1] for note in said] == [
+            "目录中原有的「市教育局.docx」不是 docgen 生成的，保留未覆盖；本次生成为「市教育局-2.docx」"
+        ]
+        assert own.read_bytes() == b"the clerk's own notice"
+
+
+def test_a_row_failing_in_two_builds_in_a_row_overwrites_its_old_notice_once_fixed(
+    tmp_path: Path,
+) -> None:
+    """Its old file stays the build's own (the manifest's ``left``), not the user's."""
+    root = _workspace(tmp_path, UNITS[:2])
+    build(open_workspace(root))
+    old = root / "outputs" / "通知" / "市教育局.docx"
+    written = old.read_bytes()
+    for _ in range(2):
+        write_unit_roster(root / "inputs" / "roster.xlsx", [UNITS[0], ("市教育局", "2020年1月1日")])
+        (batch,) = build(open_workspace(root)).batches
+        assert [o.file for o in batch.report.outputs] == ["市委组织部.docx"]
+        assert old.read_bytes() == written
+        manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["left"] == [
+            {
+                "document": "notice",
+                "path": "outputs/通知/市教育局.docx",
+                "sha256": hashlib.sha256(written).hexdigest(),
+            }
+        ]
+    write_unit_roster(root / "inputs" / "roster.xlsx", UNITS[:2])
+    (batch,) = build(open_workspace(root)).batches
+    assert [o.file for o in batch.report.outputs] == ["市委组织部.docx", "市教育局.docx"]
+    assert not any("-2" in note for note in batch.report.notes)
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert "left" not in manifest
 
 
 def test_every_input_of_a_build_is_read_once_and_recorded_with_the_digest_of_those_bytes(

@@ -70,6 +70,7 @@ def manifest_bytes(
     files: list[FileRecord] | None = None,
     kept: dict[str, list[dict[str, Any]]] | None = None,
     edited: list[dict[str, Any]] | None = None,
+    left: list[dict[str, Any]] | None = None,
     notes: list[dict[str, Any]] | None = None,
 ) -> bytes:
     """Deterministic JSON: sorted keys, no clock.
@@ -77,7 +78,10 @@ def manifest_bytes(
     ``failed`` lists the roster rows that produced no document, with the reason; ``files`` the
     files made from the documents (PDFs, combined documents, zips); ``edited`` the rows' files
     the user edited after a build wrote them ({"document", "path"}: kept, never overwritten);
-    ``kept`` records of an earlier manifest ("outputs", "failed", "files", "edited") for
+    ``left`` the rows' files an earlier build wrote that this one did not write again and
+    that are still there ({"document", "path", "sha256"}: still the build's own, so a row
+    fixed after failing overwrites its old file, and any other file there is the user's);
+    ``kept`` records of an earlier manifest ("outputs", "failed", "files", "edited", "left") for
     documents this build did not make; ``notes`` what this build told the user about a
     document ({"document", "note"}: renames, files left from an earlier build).
     """
@@ -95,6 +99,9 @@ def manifest_bytes(
     changed = (edited or []) + kept.get("edited", [])
     if changed:
         document["edited"] = sorted(changed, key=lambda e: str(e.get("path")))
+    remaining = (left or []) + kept.get("left", [])
+    if remaining:
+        document["left"] = sorted(remaining, key=lambda e: str(e.get("path")))
     if notes:
         document["notes"] = notes
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
