@@ -89,10 +89,11 @@ def merge_field(column: str, switches: str = "") -> str:
 
 def mail_merge_document() -> bytes:
     """A Word mail-merge main document, no docxtpl tag in it: «单位名称» in the header and the
-    body, «截止日期», «联系人» with text before it (\\b), and Word's link to its data source."""
+    body, «截止日期», «联系人» with text before it (\\b), an IF over «单位名称» (*局: 局属单位,
+    else 其他单位), and Word's link to its data source."""
     document = Document()
     document.sections[0].header.paragraphs[0].text = "HEADER"
-    for text in ("UNIT：", "请于DEADLINE前报送整改情况。CONTACT", "临江市人民政府办公室"):
+    for text in ("UNIT：", "请于DEADLINE前报送整改情况。CONTACT", "IF", "临江市人民政府办公室"):
         document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -107,6 +108,16 @@ def mail_merge_document() -> bytes:
             + "<w:r><w:t>前报送整改情况。</w:t></w:r>"
             + merge_field("联系人", '\\b "联系人："'),
         ),
+        (
+            "IF",
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> IF </w:instrText></w:r>'
+            + merge_field("单位名称")
+            + '<w:r><w:instrText xml:space="preserve"> = "*局" "（局属单位）" "（其他单位）" '
+            "</w:instrText></w:r>"
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>（局属单位）</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        ),
     ]:
         body = body.replace(f"<w:r><w:t>{text}</w:t></w:r>", fields)
     header = parts["word/header1.xml"].decode("utf-8")
@@ -120,7 +131,7 @@ def mail_merge_document() -> bytes:
         b'<w:dataType w:val="native"/><w:query w:val="SELECT * FROM `Sheet1$`"/>'
         b"</w:mailMerge></w:settings>",
     )
-    assert body.count("MERGEFIELD") == 3 and "MERGEFIELD" in header
+    assert body.count("MERGEFIELD") == 4 and "MERGEFIELD" in header
     return with_parts(
         buffer.getvalue(),
         {

@@ -3,9 +3,10 @@
 «单位名称» in a Word mail-merge document is a MERGEFIELD: a field whose instruction names a data
 column and whose shown result is that name in chevrons. Each becomes one run holding
 ``{{ 单位名称 }}`` with the result's formatting (the text Word would put there), and the roster
-fills it like any tag. Fields that steer Word's walk through the records (NEXT, SKIPIF, …) and
-merge fields inside another field (IF) have no tag of the same meaning: they are refused, with
-the tag to write instead.
+fills it like any tag. An IF field over merge fields — ``{ IF { MERGEFIELD 性别 } = "男" "先生"
+"女士" }`` — becomes one run with the conditional expression that prints what Word would.
+Fields that steer Word's walk through the records (NEXT, SKIPIF, …), and merge fields inside
+other fields, have no tag of the same meaning: they are refused, with the tag to write instead.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import copy
 import keyword
 import re
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from lxml import etree
 
@@ -35,12 +37,19 @@ _RECORD_FIELDS = {
 _CASE_FILTERS = {"UPPER": "upper", "LOWER": "lower", "FIRSTCAP": "capitalize", "CAPS": "title"}
 # Jinja's words that cannot be a name in a tag.
 _JINJA_WORDS = {"true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is"}
+# Marks a literal may not hold as they are: XML's, the quote and backslash, and the quotes
+# docxtpl turns straight inside a tag (which would end the literal).
+_ESCAPED = '<>&"\\\u2018\u2019\u201c\u201d'
+_COMPARISONS = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _SIMPLE = qn("w:fldSimple")
 _FIELD_CHAR = qn("w:fldChar")
 _INSTR = qn("w:instrText")
 _RUN = qn("w:r")
 _PARAGRAPH = qn("w:p")
 _TABLE = qn("w:tbl")
+# What a field's place in a paragraph is made of, all removed when the field becomes a tag.
+_FIELD_NODES = {_RUN, _SIMPLE, qn("w:proofErr")}
 
 
 @dataclass
@@ -51,31 +60,63 @@ class MergeFields:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Merge:
+    """A merge field: its column and the switches after it."""
+
+    column: str
+    switches: str
+
+
+@dataclass
+class _Field:
+    """A field that becomes a tag: where the tag goes, the nodes it is made of (its runs from
+    begin to end, [] unless siblings; or its fldSimple), the runs of its shown result, the tag,
+    the columns it reads and what is said of it (the switches it cannot honour)."""
+
+    anchor: etree._Element
+    nodes: list[etree._Element]
+    result: list[etree._Element]
+    tag: str
+    columns: list[str]
+    notes: list[str]
+
+
 def fields_to_tags(part: str, root: etree._Element, source: str) -> MergeFields:
-    """Replace each MERGEFIELD of ``part`` by a run with its tag; refuse record fields and merge
-    fields nested in another field (``source`` names the template in the error)."""
+    """Replace each MERGEFIELD of ``part``, and each IF over merge fields, by a run with its tag;
+    refuse record fields and merge fields inside other fields (``source`` names the template in
+    the error)."""
     found = MergeFields()
-    for anchor, runs, result, instruction in _merge_fields(root, part, source):
-        if not runs:
-            column = _name_of(_MERGE_FIELD.match(instruction))
+    for merge in _merge_fields(root, part, source):
+        if not merge.nodes:
+            column = merge.columns[0]
             raise InputError(
                 f"Word 邮件合并域 «{column}» 跨越了段落或超链接，docgen 无法把它转为标签，"
                 f"未生成任何文件（请在 Word 中删掉这个域后重新插入，或改写为 {{{{ {column} }}}}）",
-                _place(anchor, part, source),
+                _place(merge.anchor, part, source),
             )
-        _replace(anchor, runs, result, instruction, found)
+        _replace(merge)
+        found.columns += merge.columns
+        found.notes += merge.notes
     found.columns = list(dict.fromkeys(found.columns))
     return found
 
 
-def _tag_for(column: str, instruction: str = "") -> tuple[str, list[str]]:
-    """The docxtpl tag that fills like ``MERGEFIELD column`` with its switches (\\b, \\f before
-    and after a non-empty value; \\* Upper and the like), and the switches it cannot honour."""
-    name = column if column.isidentifier() and not keyword.iskeyword(column) else ""
-    name = name if name and name not in _JINJA_WORDS else f"{_COLUMNS}[{_literal(column)}]"
+def _name(column: str) -> str:
+    """How a tag reads ``column``: by its name, or through 列 when it is no tag name."""
+    if column.isidentifier() and not keyword.iskeyword(column) and column not in _JINJA_WORDS:
+        return column
+    return f"{_COLUMNS}[{_literal(column)}]"
+
+
+def _printed(merge: _Merge, notes: list[str]) -> str:
+    """The expression that prints like ``MERGEFIELD column`` with its switches (\\b, \\f before
+    and after a non-empty value; \\* Upper and the like); the switches it cannot honour go to
+    ``notes``."""
+    name = _name(merge.column)
     before = after = ""
     expression, ignored = name, []
-    for switch in _SWITCH.finditer(instruction):
+    for switch in _SWITCH.finditer(merge.switches):
         kind, value = switch[1], switch[2] if switch[2] is not None else switch[3] or ""
         if kind == "b":
             before = value
@@ -89,106 +130,128 @@ def _tag_for(column: str, instruction: str = "") -> tuple[str, list[str]]:
         pieces = [_literal(before)] if before else []
         pieces += [expression] + ([_literal(after)] if after else [])
         expression = f'({" ~ ".join(pieces)}) if {name} else ""'
-    return "{{ " + expression + " }}", ignored
+    if ignored:
+        notes.append(
+            f"邮件合并域 «{merge.column}» 的格式开关 {' '.join(ignored)} 未采用：按数据表中显示的样子填入"
+        )
+    return expression
 
 
 def _literal(text: str) -> str:
-    """A Jinja string literal for ``text`` that survives being XML text in a w:t: the marks XML
-    escapes, and the quote and backslash, written as \\u escapes."""
-    return '"' + "".join(f"\\u{ord(c):04x}" if c in '<>&"\\' else c for c in text) + '"'
+    """A Jinja string literal for ``text`` that survives being XML text in a w:t and docxtpl's
+    cleaning of tags: the marks of ``_ESCAPED`` written as \\u escapes."""
+    return '"' + "".join(f"\\u{ord(c):04x}" if c in _ESCAPED else c for c in text) + '"'
 
 
-def _merge_fields(
-    root: etree._Element, part: str, source: str
-) -> list[tuple[etree._Element, list[etree._Element], list[etree._Element], str]]:
-    """Each merge field in document order: where its tag goes, the nodes it is made of (its
-    runs from begin to end, [] unless siblings; or its fldSimple), the runs of its shown
-    result, and its instruction. Record fields, and a merge field inside another field, are
-    refused."""
+def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
+    """Each merge field, and each IF over merge fields, in document order. Record fields, and a
+    merge field inside any other field, are refused."""
     fields = []
     stack: list[_Open] = []
     for node in root.iter(_SIMPLE, _FIELD_CHAR, _INSTR):
         if node.tag == _SIMPLE:
             instruction = node.get(qn("w:instr"), "")
             _refuse_record_field(instruction, node, part, source)
-            match = _MERGE_FIELD.match(instruction)
-            if match and stack:
-                _refuse_nested(stack[0], _name_of(match), node, part, source)
-            if match:
-                fields.append((node, [node], node.findall(_RUN), instruction))
+            merge = _merge_of(instruction)
+            if merge and stack:
+                stack[-1].take(merge)
+            elif merge:
+                fields.append(_plain(node, [node], node.findall(_RUN), merge))
         elif node.tag == _INSTR:
             if stack and stack[-1].separate is None:
-                stack[-1].texts.append(node.text or "")
+                stack[-1].pieces.append(node.text or "")
         elif node.get(qn("w:fldCharType")) == "begin":
             stack.append(_Open(node))
         elif node.get(qn("w:fldCharType")) == "separate" and stack:
             stack[-1].separate = node
         elif node.get(qn("w:fldCharType")) == "end" and stack:
             opened = stack.pop()
-            instruction = "".join(opened.texts)
+            instruction = "".join(piece for piece in opened.pieces if isinstance(piece, str))
             _refuse_record_field(instruction, node, part, source)
-            match = _MERGE_FIELD.match(instruction)
-            if match and stack:
-                _refuse_nested(stack[0], _name_of(match), node, part, source)
-            if match:
-                runs = _runs_between(opened.begin, node)
-                shown = opened.separate.getparent() if opened.separate is not None else None
-                result = runs[runs.index(shown) + 1 : -1] if shown in runs else []
-                anchor = opened.begin.getparent()
-                fields.append((anchor, runs, result or runs[:1], instruction))
+            merge = _merge_of(instruction) if not opened.merges else None
+            if merge and stack:
+                stack[-1].take(merge)
+                continue
+            if not merge and not opened.merges and not opened.shown_merges:
+                continue
+            if not merge and (stack or opened.kind != "IF" or not opened.merges):
+                column = (opened.merges or opened.shown_merges or [merge])[0].column
+                _refuse_nested(stack[0] if stack else opened, column, node, part, source)
+            runs = _runs_between(opened.begin, node)
+            shown = opened.separate.getparent() if opened.separate is not None else None
+            result = runs[runs.index(shown) + 1 : -1] if shown in runs else []
+            anchor = opened.begin.getparent()
+            if merge:
+                fields.append(_plain(anchor, runs, result or runs[:1], merge))
+            else:
+                notes: list[str] = []
+                tag = _if_tag(opened.pieces, notes, node, part, source)
+                columns = [nested.column for nested in opened.merges]
+                fields.append(_Field(anchor, runs, result or runs[:1], tag, columns, notes))
     return fields
+
+
+def _merge_of(instruction: str) -> _Merge | None:
+    match = _MERGE_FIELD.match(instruction)
+    return _Merge((match[1] or match[2]).strip(), match[3]) if match else None
+
+
+def _plain(
+    anchor: etree._Element, nodes: list[etree._Element], result: list[etree._Element], merge: _Merge
+) -> _Field:
+    notes: list[str] = []
+    expression = _printed(merge, notes)
+    return _Field(anchor, nodes, result, "{{ " + expression + " }}", [merge.column], notes)
 
 
 @dataclass
 class _Open:
-    """A field whose end is not reached yet."""
+    """A field whose end is not reached yet: its instruction, as texts and the merge fields
+    nested in it, and the merge fields in its shown result."""
 
     begin: etree._Element
-    texts: list[str] = field(default_factory=list)
+    pieces: list[str | _Merge] = field(default_factory=list)
     separate: etree._Element | None = None
+    shown_merges: list[_Merge] = field(default_factory=list)
+
+    @property
+    def merges(self) -> list[_Merge]:
+        return [piece for piece in self.pieces if isinstance(piece, _Merge)]
+
+    @property
+    def kind(self) -> str:
+        words = "".join(piece for piece in self.pieces if isinstance(piece, str)).split()
+        return words[0].upper() if words else "?"
+
+    def take(self, merge: _Merge) -> None:
+        """A merge field nested in this one: part of its instruction, or of its shown result."""
+        (self.pieces if self.separate is None else self.shown_merges).append(merge)
 
 
 def _runs_between(begin: etree._Element, end: etree._Element) -> list[etree._Element]:
-    """The runs from the one holding ``begin`` to the one holding ``end``, which Word keeps in
-    one paragraph; [] when they are not siblings (refused by ``_replace``)."""
+    """The nodes from the run holding ``begin`` to the one holding ``end``, which Word keeps in
+    one paragraph; [] when they are not siblings (refused by ``fields_to_tags``)."""
     first, last = begin.getparent(), end.getparent()
     if first.tag != _RUN or last.tag != _RUN or first.getparent() is not last.getparent():
         return []
     parent = first.getparent()
-    return [run for run in parent[parent.index(first) : parent.index(last) + 1] if run.tag == _RUN]
+    between = parent[parent.index(first) : parent.index(last) + 1]
+    return [node for node in between if node.tag in _FIELD_NODES]
 
 
-def _replace(
-    anchor: etree._Element,
-    field_nodes: list[etree._Element],
-    result: list[etree._Element],
-    instruction: str,
-    found: MergeFields,
-) -> None:
-    """Put the tag's run where the field starts and remove the field's runs."""
-    match = _MERGE_FIELD.match(instruction)
-    column = _name_of(match)
-    tag, ignored = _tag_for(column, match[3])
-    styled = next((run for run in result if run.find(qn("w:rPr")) is not None), None)
-    parent = anchor.getparent()
+def _replace(merge: _Field) -> None:
+    """Put the tag's run where the field starts and remove the field's nodes."""
+    styled = next((run for run in merge.result if run.find(qn("w:rPr")) is not None), None)
+    parent = merge.anchor.getparent()
     run = etree.SubElement(parent, _RUN)
     if styled is not None:
         run.append(copy.deepcopy(styled.find(qn("w:rPr"))))
     text = etree.SubElement(run, qn("w:t"))
     text.set(f"{{{NS['xml']}}}space", "preserve")
-    text.text = tag
-    parent.insert(parent.index(anchor), run)
-    for node in field_nodes:
+    text.text = merge.tag
+    parent.insert(parent.index(merge.anchor), run)
+    for node in merge.nodes:
         node.getparent().remove(node)
-    found.columns.append(column)
-    if ignored:
-        found.notes.append(
-            f"邮件合并域 «{column}» 的格式开关 {' '.join(ignored)} 未采用：按数据表中显示的样子填入"
-        )
-
-
-def _name_of(match: re.Match[str]) -> str:
-    return (match[1] or match[2]).strip()
 
 
 def _refuse_record_field(instruction: str, node: etree._Element, part: str, source: str) -> None:
@@ -204,14 +267,171 @@ def _refuse_record_field(instruction: str, node: etree._Element, part: str, sour
 
 
 def _refuse_nested(outer: _Open, column: str, node: etree._Element, part: str, source: str) -> None:
-    kind = ("".join(outer.texts).split() or ["?"])[0].upper()
+    kind = outer.kind
     example = f'{{% if {column} == "…" %}}…{{% else %}}…{{% endif %}}'
     raise InputError(
-        f"Word 的 {kind} 域中嵌套了邮件合并域 «{column}»：docgen 只转换单独的邮件合并域，"
-        f"未生成任何文件（请在 Word 中按 Alt+F9 显示域代码，把这个 {kind} 域改写为 {example} "
-        "这样的标签）",
+        f"Word 的 {kind} 域中嵌套了邮件合并域 «{column}»：docgen 只转换单独的邮件合并域和"
+        f"不嵌套的 IF 域，未生成任何文件（请在 Word 中按 Alt+F9 显示域代码，把这个 {kind} 域"
+        f"改写为 {example} 这样的标签）",
         _place(node, part, source),
     )
+
+
+@dataclass
+class _Token:
+    """A word of an IF instruction: a quoted text, a bare word, a comparison, or a merge field;
+    a quoted text may hold merge fields among its letters."""
+
+    kind: str  # "text", "word", "comparison" or "field"
+    parts: list[str | _Merge] = field(default_factory=list)
+
+    @property
+    def plain(self) -> str | None:
+        """The token's letters when it holds no merge field."""
+        if any(isinstance(part, _Merge) for part in self.parts):
+            return None
+        return "".join(part for part in self.parts if isinstance(part, str))
+
+
+def _tokens(pieces: list[str | _Merge]) -> list[_Token]:
+    """The words of an IF instruction, as Word splits them: quotes hold a text, spaces part
+    words, a comparison stands alone."""
+    tokens: list[_Token] = []
+    current: _Token | None = None
+    for piece in pieces:
+        if isinstance(piece, _Merge):
+            if current is None:
+                tokens.append(_Token("field", [piece]))
+            else:
+                current.parts.append(piece)
+            continue
+        for letter in piece:
+            if current is not None and current.kind == "text":
+                if letter == '"':
+                    current = None
+                else:
+                    current.parts.append(letter)
+            elif letter == '"':
+                current = _Token("text")
+                tokens.append(current)
+            elif letter.isspace():
+                current = None
+            elif letter in "<>=":
+                if current is None or current.kind != "comparison":
+                    current = _Token("comparison")
+                    tokens.append(current)
+                current.parts.append(letter)
+            else:
+                if current is None or current.kind != "word":
+                    current = _Token("word")
+                    tokens.append(current)
+                current.parts.append(letter)
+    return tokens
+
+
+def _if_tag(
+    pieces: list[str | _Merge], notes: list[str], node: etree._Element, part: str, source: str
+) -> str:
+    """The tag that prints what ``IF left comparison right "true" "false"`` prints in Word (the
+    switches of its merge fields it cannot honour go to ``notes``). Word compares as numbers when one side
+    is a number, as texts otherwise, and matches * and ? in a text compared with = or <>."""
+    tokens = _tokens(pieces)
+    switch = next(
+        (i for i, t in enumerate(tokens) if t.kind == "word" and (t.plain or "").startswith("\\")),
+        None,
+    )
+    words = tokens[1:switch]  # an IF's own switches (\* MERGEFORMAT) change nothing here
+    code = "".join(p if isinstance(p, str) else f"{{ MERGEFIELD {p.column} }}" for p in pieces)
+    if len(words) not in (3, 4, 5) or words[1].kind != "comparison":
+        _refuse_if(code, '不是“IF 值 比较符 值 "真时文字" "假时文字"”的写法', node, part, source)
+    left, comparison, right, *texts = words
+    operator = _COMPARISONS.get(comparison.plain or "")
+    if operator is None:
+        _refuse_if(
+            code, f"比较符「{comparison.plain}」不是 =、<>、<、<=、>、>= 之一", node, part, source
+        )
+    if operator in ("==", "!=") and right.kind == "text" and _wildcards(right.plain):
+        condition = _matches(_compared(left), right.plain or "", node, code, part, source)
+        condition = condition if operator == "==" else f"not ({condition})"
+    elif any(_NUMBER.match(token.plain or "") for token in (left, right)):
+        condition = f"{_as_number(left)} {operator} {_as_number(right)}"
+    else:
+        condition = f"{_compared(left)} {operator} {_compared(right)}"
+    shown = [_shown(text, notes) for text in texts] + ['""'] * (2 - len(texts))
+    return f"{{{{ ({shown[0]}) if ({condition}) else ({shown[1]}) }}}}"
+
+
+def _refuse_if(code: str, why: str, node: etree._Element, part: str, source: str) -> NoReturn:
+    raise InputError(
+        f"Word 的 IF 域「{code.strip()}」{why}，docgen 无法转换，未生成任何文件（请在 Word 中按 "
+        'Alt+F9 显示域代码，把它改写为 {% if 性别 == "男" %}先生{% else %}女士{% endif %} 这样的标签）',
+        _place(node, part, source),
+    )
+
+
+def _wildcards(text: str | None) -> bool:
+    return text is not None and ("*" in text or "?" in text)
+
+
+def _matches(
+    value: str, pattern: str, node: etree._Element, code: str, part: str, source: str
+) -> str:
+    """A test of ``value`` against Word's pattern: * at its ends (begins with, ends with,
+    holds); ? or a * inside are refused."""
+    core = pattern.strip("*")
+    if "*" in core or "?" in core:
+        _refuse_if(code, f"的「{pattern}」中的 * 或 ? 只能用在两端", node, part, source)
+    if pattern.startswith("*") and pattern.endswith("*") and len(pattern) > 1:
+        return f"{_literal(core)} in {value}"
+    if pattern.endswith("*"):
+        return f"{value}.startswith({_literal(core)})"
+    return f"{value}.endswith({_literal(core)})"
+
+
+def _operand(token: _Token) -> list[str]:
+    """The pieces of a compared value: letters as literals, a merge field as its value, a
+    blank cell as "" (Word compares an empty result)."""
+    pieces = []
+    for part in token.parts:
+        if isinstance(part, _Merge):
+            name = _name(part.column)
+            pieces.append(f'({name} ~ "" if {name} is not none and {name} != "" else "")')
+        else:
+            pieces.append(_literal(part))
+    return _joined(pieces) or ['""']
+
+
+def _compared(token: _Token) -> str:
+    pieces = _operand(token)
+    return pieces[0] if len(pieces) == 1 else "(" + " ~ ".join(pieces) + ")"
+
+
+def _as_number(token: _Token) -> str:
+    if token.plain is not None and _NUMBER.match(token.plain):
+        return token.plain
+    return f'({_compared(token)}|replace(",", "")|float(0))'
+
+
+def _shown(token: _Token, notes: list[str]) -> str:
+    """What a true or false text prints: its letters, and each merge field as it prints."""
+    pieces = []
+    for part in token.parts:
+        if isinstance(part, _Merge):
+            pieces.append(f"({_printed(part, notes)})")
+        else:
+            pieces.append(_literal(part))
+    return " ~ ".join(_joined(pieces)) or '""'
+
+
+def _joined(pieces: list[str]) -> list[str]:
+    """Neighbouring literals made one."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and joined[-1].startswith('"') and piece.startswith('"'):
+            joined[-1] = joined[-1][:-1] + piece[1:]
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _place(node: etree._Element, part: str, source: str) -> Location:

@@ -190,7 +190,8 @@ def test_docgen_build_pads_the_notices_from_the_pdfs_it_made(
 def test_a_word_mail_merge_document_merges_into_files_word_and_libreoffice_open(
     tmp_path: Path, require_client: Any, validator: Path
 ) -> None:
-    """A clerk's mail-merge main document as it is: «单位名称» in the header and the body."""
+    """A clerk's mail-merge main document as it is: «单位名称» in the header and the body, an IF
+    over it."""
     from docxtpl_support import mail_merge_document
 
     template = tmp_path / "主文档.docx"
@@ -210,9 +211,10 @@ def test_a_word_mail_merge_document_merges_into_files_word_and_libreoffice_open(
         read = docx.Document(str(out / f"{stem}.docx"))
         assert read.sections[0].header.paragraphs[0].text == row["单位名称"]
         body = [p.text for p in read.paragraphs]
-        assert body[:2] == [
+        assert body[:3] == [
             f"{row['单位名称']}：",
             f"请于{row['截止日期']}前报送整改情况。联系人：{row['联系人']}",
+            "（局属单位）" if row["单位名称"].endswith("局") else "（其他单位）",
         ]
         assert read.paragraphs[0].runs[0].bold  # the field's own formatting
         (pdf,) = [p for p in pdfs if p.stem == stem]
