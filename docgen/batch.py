@@ -18,7 +18,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +34,22 @@ from docgen.errors import (
     os_reason,
 )
 from docgen.load.rows import Roster, Row, read_rows
+from docgen.load.table import header_title
 from docgen.processes import Respawn, in_processes
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits, text_loop
 from docgen.render.pattern import (
-    COLUMNS,
     blank_cell,
     closest_column,
     column_hint,
     columns_read,
+    most_alike,
     name_column,
     row_namer,
     with_columns,
 )
 from docgen.render.problems import MissingValueError
+from docgen.text.tags import COLUMNS
 from docgen.write.files import atomic_write, folder_lock
 from docgen.write.manifest import (
     MANIFEST_NAME,
@@ -58,8 +60,10 @@ from docgen.write.manifest import (
 )
 from docgen.write.names import (
     MAX_STEM_BYTES,
+    Renamed,
     UniqueNames,
     inside,
+    pdf_name,
     plain_name,
     safe_stem,
     uncut_stem,
@@ -241,6 +245,7 @@ def merge(
         raise column_hint(exc, roster.columns, excerpt) from None
     for message in (*roster.notes, *prepared.notes):
         report.note(message)
+    roster = _word_spellings(roster, prepared, report)
     for message in _unfilled(prepared, roster, template.name):
         report.note(message)
     folder = options.output_dir
@@ -318,7 +323,7 @@ def _write_rows(
     if report.stopped is not None:
         _settle(report, planned, folder, started)
     note_stale(report, planned, folder)
-    note_left_over(report, earlier, planned, folder, options.pdf, report.edited)
+    note_left_over(report, earlier, planned, folder, options.pdf, plan.edited, plan.foreign)
     note_left(report, earlier, folder)
     _write_manifest(report, folder, sources)
 
@@ -397,29 +402,43 @@ def note_left_over(
     folder: Path,
     pdf: bool,
     edited: Iterable[str] = (),
+    foreign: Iterable[str] = (),
 ) -> None:
     """Files of the previous batch that this one did not write again are still in the folder:
     say so, lest they be sent with the new ones. Documents first (a unit renamed or taken off
-    the roster; or the document of a PDF edited since, whose row took "-2"), then the PDFs of
-    a run with --pdf, which may no longer match their document."""
+    the roster; or the document of a PDF kept — edited since or the user's own —, whose row
+    took "-2"), then the PDFs, which may no longer match their document. ``edited``, ``foreign``:
+    the files the batch kept as they are, edited since or the user's own."""
     now = {name for _, name in planned}
     if pdf:
-        now |= {name.removesuffix(".docx") + ".pdf" for name in now}
+        now |= {pdf_name(name) for name in now}
     left = [f for f in earlier if f not in now and (folder / f).is_file()]
     documents = [f for f in left if not f.lower().endswith(".pdf")]
-    edited = {name.casefold() for name in edited}
+    edited_names = {name.casefold() for name in edited}
+    kept = edited_names | {name.casefold() for name in foreign}
     for name in documents[:10]:
-        twin = name.removesuffix(".docx") + ".pdf"
-        if twin.casefold() in edited:
+        stem = name.removesuffix(".docx")
+        twin = pdf_name(name)
+        if twin.casefold() in kept:
+            renewed = any(made.startswith(f"{stem}-") for made in now)
+            whose = "此后被修改过" if twin.casefold() in edited_names else "不是 docgen 生成的"
             report.note(
-                f"「{name}」是上次生成的文件，它的 PDF「{twin}」此后被修改过（如盖章后替换），"
-                "两份都保留未动；这一行本次生成的是新文件（见上）"
+                f"「{name}」是上次生成的文件，目录中的 PDF「{twin}」{whose}（如盖章后替换），"
+                "两份都保留未动；"
+                + ("这一行本次生成的是新文件（见上）" if renewed else "本次没有重新生成这一份")
             )
             continue
         report.note(f"「{name}」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）")
     if len(documents) > 10:
         report.note(f"另有 {len(documents) - 10} 个上次生成的文件本次没有重新生成，仍留在目录里")
     pdfs = [f for f in left if f.lower().endswith(".pdf")]
+    before_edit = [f for f in pdfs if f[:-4].casefold() + ".docx" in edited_names]
+    for name in before_edit:
+        report.note(
+            f"「{name}」是「{name[:-4]}.docx」修改之前转换的 PDF，与修改后的文件不一致"
+            "（需要时请在 Word 中另存为 PDF，或删除它）"
+        )
+    pdfs = [f for f in pdfs if f not in before_edit]
     if pdfs:
         shown = "、".join(f"「{name}」" for name in pdfs[:3])
         stale = sum(1 for f in pdfs if f[:-4] + ".docx" in now)
@@ -430,13 +449,16 @@ def note_left_over(
             said = f"{shown}{'等' if len(pdfs) > 3 else '这'} {len(pdfs)} 个 PDF 是上次生成的，"
             said += "本次没有重新转换"
             said += f"，其中 {stale} 个的 .docx 本次已重新生成，内容可能已不一致" if stale else ""
-        report.note(said + "（需要时加 --pdf 重新生成，或删除旧的 PDF）")
+        # With --pdf, a PDF not made again is one whose document was not made again either.
+        report.note(
+            said + ("（发送前请删除）" if pdf else "（需要时加 --pdf 重新生成，或删除旧的 PDF）")
+        )
 
 
 def note_renamed(
     report: Report,
     planned: Sequence[Task],
-    renamed: dict[str, str],
+    renamed: dict[str, Renamed],
     edited: Sequence[str] = (),
     foreign: Sequence[str] = (),
 ) -> None:
@@ -446,18 +468,20 @@ def note_renamed(
     of the same name."""
     moved = [(row, name) for row, name in planned if name in renamed]
     for row, name in moved[:10]:
-        wanted = renamed[name]
-        twins = {wanted.casefold(), (wanted.removesuffix(".docx") + ".pdf").casefold()}
+        asked, uncut = renamed[name]
+        twins = {asked.casefold(), pdf_name(asked).casefold()}
         held = next((f for f in edited if f.casefold() in twins), "")
         own = next((f for f in foreign if f.casefold() in twins), "")
-        if len(wanted.encode("utf-8")) > MAX_STEM_BYTES + len(".docx"):
-            said = f"文件名超过 {MAX_STEM_BYTES // 3} 个汉字，截短为「{name}」"
-        elif held:
+        cut = f"文件名超过 {MAX_STEM_BYTES // 3} 个汉字，截短为「{asked}」" if uncut else ""
+        if held:
             said = f"「{held}」在此前生成后被修改过，保留未覆盖；本次生成为「{name}」"
         elif own:
             said = f"目录中原有的「{own}」不是 docgen 生成的，保留未覆盖；本次生成为「{name}」"
+        elif name != asked:
+            said = f"文件名「{asked}」已被占用（同名的行，或目录中原有的文件），改为「{name}」"
         else:
-            said = f"文件名「{wanted}」已被占用（同名的行，或目录中原有的文件），改为「{name}」"
+            said = ""
+        said = "；".join(part for part in (cut, said) if part)
         report.note(f"{row.label}：{said}")
     if len(moved) > 10:
         report.note(f"另有 {len(moved) - 10} 行的文件名因重名加了序号或过长截短")
@@ -551,6 +575,9 @@ def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list
             "未生成任何文件（请改为半角的 {{ }}、{% %}：输入时切换到英文标点）",
             full_width[0],
         )
+    for column, place in prepared.merge_fields.items():
+        if column not in roster.columns:
+            raise InputError(_lacking_merge_column(column, roster.columns), place)
     unknown = _unknown_names(prepared, roster)
     if not unknown:
         return []
@@ -560,6 +587,48 @@ def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list
     return [_unknown_column(name, roster.columns) for name in unknown] + (
         [sheets] if sheets else []
     )
+
+
+def _word_spellings(roster: Roster, prepared: PreparedTemplate, report: Report) -> Roster:
+    """The roster with a column also under the name Word gave its merge field: Word writes a
+    header's spaces as _ ("联 系 人", read as 联系人, is «联_系_人»). Said: which column each
+    merge field fills from."""
+    spelled = {}
+    for column in prepared.merge_fields:
+        if column not in roster.columns and "_" in column:
+            header = header_title(column.replace("_", " "))
+            if header in roster.columns:
+                spelled[column] = header
+    same = [column for column in prepared.merge_fields if column not in spelled]
+    if same:
+        report.note(f"Word 邮件合并域 {'、'.join(f'«{c}»' for c in same)} 按同名的列填写")
+    for column, header in spelled.items():
+        report.note(
+            f"Word 邮件合并域 «{column}» 按列「{header}」填写（Word 插入合并域时把列名中的空格写成“_”）"
+        )
+    if not spelled:
+        return roster
+    rows = [
+        replace(
+            row,
+            values=row.values | {c: row.values[h] for c, h in spelled.items() if h in row.values},
+        )
+        for row in roster.rows
+    ]
+    return replace(roster, columns=roster.columns + tuple(spelled), rows=rows)
+
+
+def _lacking_merge_column(column: str, columns: Sequence[str]) -> str:
+    """What to say of a Word merge field no column has: every file would lack its value, and
+    \\b/\\f text or an IF would hide that."""
+    said = f"Word 邮件合并域 «{column}» 在名单中没有同名的列，每一份都会缺这一项，未生成任何文件"
+    alike = most_alike(column, columns)
+    if alike is not None:
+        return (
+            f"{said}：是不是「{alike}」？请在 Word 中删掉这个域，从“邮件 → 插入合并域”重新插入"
+            f"«{alike}»，或把名单的列名改为「{column}」"
+        )
+    return f"{said}（现有列：{'、'.join(columns)}）"
 
 
 def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster, template: str) -> None:
@@ -634,7 +703,7 @@ class _Plan:
 
     planned: list[Task]
     unnamed: list[tuple[Row, DocgenError]]
-    renamed: dict[str, str]
+    renamed: dict[str, Renamed]
     manifest: bytes | None
     earlier: dict[str, str | None]
     edited: list[str]
@@ -785,7 +854,7 @@ def finish_batch(
     earlier = earlier or {}
     if options.pdf and report.dry_run:
         for output in report.outputs:
-            output.pdf = Path(output.file).with_suffix(".pdf").name
+            output.pdf = pdf_name(output.file)
     elif options.pdf:
         report.stage("正在用 LibreOffice 转换 PDF（成批转换）…")
         _step(report, "转换 PDF", lambda: _convert(report, written, folder))

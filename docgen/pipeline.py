@@ -51,6 +51,7 @@ from docgen.write.manifest import (
     sha256,
     sha256_file,
 )
+from docgen.write.names import Renamed, pdf_name
 from docgen.write.state import merge_state, state_bytes
 
 
@@ -414,7 +415,7 @@ def build_each(
     batch.edited = plan.edited
     edited = set(plan.edited)  # said already, with the row that took "-2"
     earlier = {path.name: digest for path, digest in plan.written if path.name not in edited}
-    note_left_over(batch.report, earlier, planned, folder, options.pdf, plan.edited)
+    note_left_over(batch.report, earlier, planned, folder, options.pdf, plan.edited, plan.foreign)
     note_left(batch.report, earlier, folder)
     return batch
 
@@ -429,7 +430,7 @@ class RowPlan:
     folder: Path
     planned: list[tuple[Row, str]]
     unnamed: list[tuple[Row, DocgenError]]
-    renamed: dict[str, str]
+    renamed: dict[str, Renamed]
     written: list[tuple[Path, str]]
     edited: list[str]
     foreign: list[str]
@@ -472,7 +473,7 @@ def _plan_rows(
     edited = sorted({*edited_since(written), *marked})
     ours = [path.name for path, _ in written] + edited
     ours += [
-        name for p in paths if p.parent.resolve() == folder for name in (p.name, p.stem + ".pdf")
+        name for p in paths if p.parent.resolve() == folder for name in (p.name, pdf_name(p.name))
     ]
     foreign = [
         name

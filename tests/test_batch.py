@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from docxtpl_support import (
     UNIT_ROWS,
+    merge_field,
     paragraphs_template,
     parts_of,
     user_template,
@@ -20,10 +21,12 @@ from docxtpl_support import (
     write_roster,
 )
 from lxml import etree
+from tests_support import fake_pdf_conversion
 
 from docgen.batch import COMBINED_STEM, BatchOptions, Report, merge
 from docgen.cli import cli
 from docgen.errors import DocgenError
+from docgen.load.rows import read_rows
 from docgen.ooxml.xml import qn
 
 COLUMNS = ["单位名称", "截止日期", "联系人", "备注", "任务"]
@@ -125,6 +128,26 @@ def test_a_name_cut_to_the_length_limit_is_said_with_the_row(tmp_path: Path) -> 
     assert long_name.startswith(cut.removesuffix(".docx")) and plain == "市教育局.docx"
     (note,) = report.notes
     assert note.endswith(f"u.xlsx：工作表「单位名单」第2行：文件名超过 60 个汉字，截短为「{cut}」")
+
+
+def test_a_cut_name_also_taken_says_both_and_the_file_in_its_way(tmp_path: Path) -> None:
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    long_name = "临江市" + "乡村振兴" * 20 + "工作领导小组办公室"
+    out = tmp_path / "out"
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": long_name}] * 2, ["单位名称"])
+    cut = merge(template, roster, BatchOptions(out, dry_run=True)).outputs[0].file
+    out.mkdir()
+    (out / cut).write_bytes(b"the clerk's own")
+    report = merge(template, roster, BatchOptions(out))
+    first, second = [output.file for output in report.outputs]
+    assert first.endswith("-2.docx") and second.endswith("-3.docx")  # cut a little more to fit
+    said = [note.split("行：", 1)[1] for note in report.notes]
+    assert said == [
+        f"文件名超过 60 个汉字，截短为「{cut}」；目录中原有的「{cut}」不是 docgen 生成的，"
+        f"保留未覆盖；本次生成为「{name}」"
+        for name in (first, second)
+    ]
+    assert (out / cut).read_bytes() == b"the clerk's own"
 
 
 def test_the_same_files_come_out_whatever_the_number_of_jobs(
@@ -358,6 +381,92 @@ def test_a_mail_merge_field_word_cannot_do_without_is_refused_before_any_file(
     with pytest.raises(DocgenError, match="邮件合并的 NEXT 域") as caught:
         merge(path, roster, BatchOptions(tmp_path / "out"))
     assert caught.value.location.file == "标签.docx" and caught.value.location.paragraph == 3
+    assert not (tmp_path / "out").exists()
+
+
+def test_with_pdf_a_pdf_made_before_its_document_was_edited_is_said_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_pdf_conversion(monkeypatch)
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    merge(template, roster, BatchOptions(tmp_path / "out", pdf=True))
+    edited = tmp_path / "out" / "市教育局.docx"
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    report = merge(template, roster, BatchOptions(tmp_path / "out", pdf=True))
+    assert [output.file for output in report.outputs] == ["市教育局-2.docx"]
+    pdf_notes = [note for note in report.notes if "市教育局.pdf" in note]
+    assert pdf_notes == [
+        "「市教育局.pdf」是「市教育局.docx」修改之前转换的 PDF，与修改后的文件不一致"
+        "（需要时请在 Word 中另存为 PDF，或删除它）"
+    ]
+
+
+def _merge_document(path: Path, *paragraphs: str) -> Path:
+    """A Word mail-merge main document: one paragraph per piece of body XML (runs, fields)."""
+    from docx import Document
+
+    word = Document()
+    for number in range(len(paragraphs)):
+        word.add_paragraph(f"P{number}")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    body = parts_of(buffer.getvalue())["word/document.xml"].decode("utf-8")
+    for number, xml in enumerate(paragraphs):
+        body = body.replace(f"<w:r><w:t>P{number}</w:t></w:r>", xml)
+    path.write_bytes(with_parts(buffer.getvalue(), {"word/document.xml": body.encode("utf-8")}))
+    return path
+
+
+def test_merge_field_texts_print_through_docxtpl_as_word_prints_them(tmp_path: Path) -> None:
+    """Curly quotes in \\b/\\f text survive docxtpl's cleaning of tags; 0 is a value."""
+    template = _merge_document(
+        tmp_path / "主文档.docx",
+        merge_field("单位名称") + merge_field("项目", '\\b "“" \\f "”"'),
+        merge_field("问题数", '\\b "共发现" \\f "个问题"'),
+    )
+    rows = [{"单位名称": "市教育局", "项目": "回头看", "问题数": 0}, {"单位名称": "市财政局"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "项目", "问题数"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert report.failures == []
+    assert _body_texts(tmp_path / "out" / "市教育局.docx") == ["市教育局“回头看”", "共发现0个问题"]
+    assert _body_texts(tmp_path / "out" / "市财政局.docx") == ["市财政局"]
+
+
+def test_a_merge_field_word_spelt_with_underscores_reads_the_column_with_spaces(
+    tmp_path: Path,
+) -> None:
+    template = _merge_document(tmp_path / "主文档.docx", merge_field("联_系_人"))
+    rows = [{"单位名称": "市教育局", "联 系 人": "王芳"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "联 系 人"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out", name="{{ 单位名称 }}"))
+    assert _body_texts(tmp_path / "out" / "市教育局.docx") == ["王芳"]
+    assert (
+        "Word 邮件合并域 «联_系_人» 按列「联系人」填写（Word 插入合并域时把列名中的空格写成“_”）"
+        in report.notes
+    )
+
+
+def test_a_merge_field_no_column_has_is_refused_even_where_it_would_print_nothing(
+    tmp_path: Path,
+) -> None:
+    """Behind \\b text every file would quietly lack it: refused with its paragraph."""
+    template = _merge_document(
+        tmp_path / "主文档.docx",
+        merge_field("单位名称"),
+        merge_field("联系电话", '\\b "电话："'),
+    )
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称", "电话"])
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    message = str(caught.value)
+    assert message.startswith("主文档.docx：第2段")
+    assert (
+        "Word 邮件合并域 «联系电话» 在名单中没有同名的列，每一份都会缺这一项，未生成任何文件"
+        in message
+    )
+    assert "是不是「电话」？请在 Word 中删掉这个域" in message
+    assert caught.value.location.paragraph == 2
     assert not (tmp_path / "out").exists()
 
 
@@ -720,6 +829,18 @@ def test_a_name_like_a_column_is_answered_with_that_column_and_its_tag(tmp_path:
         "模板用到「完成率」，但数据表中没有这一列：是不是「完成率（%）」？"
         '标签应写作 {{ 列["完成率（%）"] }}',
         "模板用到「目标」，但数据表中没有这一列（现有列：单位名称、完成率（%）、2026年目标）",
+    ]
+
+
+def test_a_name_pattern_that_is_a_column_names_files_by_it_whatever_the_column_is_called(
+    tmp_path: Path,
+) -> None:
+    roster = _rates_roster(tmp_path)
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    options = BatchOptions(tmp_path / "out", dry_run=True, name="完成率（%）")
+    report = merge(template, roster, options)
+    assert [output.file for output in report.outputs] == [
+        f"{row.values['完成率（%）']}.docx" for row in read_rows(roster, str(roster)).rows
     ]
 
 

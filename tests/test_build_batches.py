@@ -13,6 +13,7 @@ import docx
 import pytest
 from tests_support import (
     copy_workspace,
+    fake_pdf_conversion,
     keep_only_notice,
     run_docgen,
     run_main,
@@ -514,13 +515,7 @@ def test_a_notice_edited_by_hand_stays_kept_through_a_build_of_another_document(
 def test_a_notices_pdf_replaced_by_a_stamped_copy_is_kept_and_the_row_writes_beside_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def converts(files: list[Path], folder: Path) -> dict[Path, Path | None]:
-        for file in files:
-            (folder / (file.stem + ".pdf")).write_bytes(b"%PDF-1.4 " + file.name.encode())
-        return {file: folder / (file.stem + ".pdf") for file in files}
-
-    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda: "soffice")
-    monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", converts)
+    fake_pdf_conversion(monkeypatch)
     root = _workspace(tmp_path, UNITS[:2])
     build(open_workspace(root), options=BuildOptions(pdf=True))
     stamped = root / "outputs" / "通知" / "市教育局.pdf"
@@ -533,9 +528,30 @@ def test_a_notices_pdf_replaced_by_a_stamped_copy_is_kept_and_the_row_writes_bes
     # Its document stays too, said as the stamped PDF's pair rather than as a file to delete.
     pair = [note for note in batch.report.notes if note.startswith("「市教育局.docx」")]
     assert pair == [
-        "「市教育局.docx」是上次生成的文件，它的 PDF「市教育局.pdf」此后被修改过（如盖章后替换），"
+        "「市教育局.docx」是上次生成的文件，目录中的 PDF「市教育局.pdf」此后被修改过（如盖章后替换），"
         "两份都保留未动；这一行本次生成的是新文件（见上）"
     ]
+
+
+def test_a_pdf_of_the_users_own_beside_a_notice_is_said_as_its_pair_not_a_file_to_delete(
+    tmp_path: Path,
+) -> None:
+    """A stamped copy the clerk put there, with no --pdf build before it."""
+    root = _workspace(tmp_path, UNITS[:2])
+    build(open_workspace(root))
+    stamped = root / "outputs" / "通知" / "市教育局.pdf"
+    stamped.write_bytes(b"%PDF-1.4 scanned with the seal")
+
+    def pair(result: object) -> list[str]:
+        notes = result.batches[0].report.notes  # type: ignore[attr-defined]
+        return [note for note in notes if note.startswith("「市教育局.docx」")]
+
+    said = "「市教育局.docx」是上次生成的文件，目录中的 PDF「市教育局.pdf」不是 docgen 生成的（如盖章后替换），两份都保留未动；"
+    assert pair(build(open_workspace(root))) == [said + "这一行本次生成的是新文件（见上）"]
+    # The unit taken off the roster: no new file, and none is claimed.
+    write_unit_roster(root / "inputs" / "roster.xlsx", [u for u in UNITS[:2] if u[0] != "市教育局"])
+    assert pair(build(open_workspace(root))) == [said + "本次没有重新生成这一份"]
+    assert stamped.read_bytes() == b"%PDF-1.4 scanned with the seal"
 
 
 def test_a_combined_document_edited_by_hand_is_kept_and_the_next_is_written_beside_it(

@@ -75,3 +75,15 @@ def keep_only_notice(root: Path, roster: str = "inputs/units.xlsx") -> None:
         + '    output: "通知/{{ 单位名称 }}.docx"\n',
         encoding="utf-8",
     )
+
+
+def fake_pdf_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--pdf without LibreOffice: each document's "PDF" is a few bytes naming it."""
+
+    def converts(files: list[Path], folder: Path) -> dict[Path, Path | None]:
+        for file in files:
+            (folder / (file.stem + ".pdf")).write_bytes(b"%PDF-1.4 " + file.name.encode())
+        return {file: folder / (file.stem + ".pdf") for file in files}
+
+    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda: "soffice")
+    monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", converts)

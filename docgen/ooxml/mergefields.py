@@ -12,7 +12,6 @@ other fields, have no tag of the same meaning: they are refused, with the tag to
 from __future__ import annotations
 
 import copy
-import keyword
 import re
 from dataclasses import dataclass, field
 from typing import NoReturn
@@ -21,25 +20,25 @@ from lxml import etree
 
 from docgen.errors import InputError, Location
 from docgen.ooxml.xml import NS, qn
+from docgen.text.tags import column_reference, string_literal
 
-# A whole row as a mapping, for a column whose name is no tag name (render.pattern.COLUMNS).
-_COLUMNS = "列"
 _MERGE_FIELD = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]+)"|([^\s\\]+))(.*)$', re.IGNORECASE | re.S)
-_SWITCH = re.compile(r'\\([*@#bfmv])\s*(?:"([^"]*)"|(\S+))?')
-# Fields that make Word merge several records into one document or count them.
-_RECORD_FIELDS = {
-    "NEXT": "把下一行数据并入同一页",
-    "NEXTIF": "按条件把下一行数据并入同一页",
-    "SKIPIF": "按条件跳过一行数据",
-    "MERGEREC": "填入数据的记录号",
-    "MERGESEQ": "填入合并的序号",
+# A switch and its argument; \\m and \\v take none (the word after them is the next switch's).
+_SWITCH = re.compile(r'\\([*@#bf])\s*(?:"([^"]*)"|(\S+))?|\\[mv]\b')
+# Word's mail-merge fields no tag does as Word does: what each does, and what to do instead.
+_TABLE_LOOP = "要在一个文件里列出多行，请用 {%tr for 行 in 列表 %} 表格循环"
+_UNCONVERTED_FIELDS = {
+    "NEXT": ("把下一行数据并入同一页", _TABLE_LOOP),
+    "NEXTIF": ("按条件把下一行数据并入同一页", _TABLE_LOOP),
+    "SKIPIF": ("按条件跳过一行数据", "不要的行请先从名单中删去或另存一份名单"),
+    "MERGEREC": ("填入数据的记录号", "需要序号时在名单中加一列“序号”，插入这一列的合并域"),
+    "MERGESEQ": ("填入合并的序号", "需要序号时在名单中加一列“序号”，插入这一列的合并域"),
+    "ADDRESSBLOCK": ("地址块", "请改为逐个插入需要的合并域，如 «单位名称»"),
+    "GREETINGLINE": ("问候语", "请改为文字加合并域，如“«联系人»同志：”"),
+    "ASK": ("合并时逐份询问输入", "要逐份填写的内容请放进名单的一列，插入这一列的合并域"),
+    "FILLIN": ("合并时逐份询问输入", "要逐份填写的内容请放进名单的一列，插入这一列的合并域"),
 }
 _CASE_FILTERS = {"UPPER": "upper", "LOWER": "lower", "FIRSTCAP": "capitalize", "CAPS": "title"}
-# Jinja's words that cannot be a name in a tag.
-_JINJA_WORDS = {"true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is"}
-# Marks a literal may not hold as they are: XML's, the quote and backslash, and the quotes
-# docxtpl turns straight inside a tag (which would end the literal).
-_ESCAPED = '<>&"\\\u2018\u2019\u201c\u201d'
 _COMPARISONS = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _SIMPLE = qn("w:fldSimple")
@@ -48,15 +47,18 @@ _INSTR = qn("w:instrText")
 _RUN = qn("w:r")
 _PARAGRAPH = qn("w:p")
 _TABLE = qn("w:tbl")
-# What a field's place in a paragraph is made of, all removed when the field becomes a tag.
-_FIELD_NODES = {_RUN, _SIMPLE, qn("w:proofErr")}
+# What stays of a field's place in its paragraph when the field becomes a tag.
+_KEPT = {qn("w:bookmarkStart"), qn("w:bookmarkEnd")}
+# Parts said as a Word user names them.
+_PART_NAMES = {"header": "页眉", "footer": "页脚", "footnotes": "脚注", "endnotes": "尾注"}
 
 
 @dataclass
 class MergeFields:
-    """What became of one part's mail-merge fields: the columns they name, and notes."""
+    """What became of one part's mail-merge fields: the columns they name, each with the first
+    place it is named, and notes."""
 
-    columns: list[str] = field(default_factory=list)
+    columns: dict[str, Location] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -95,52 +97,40 @@ def fields_to_tags(part: str, root: etree._Element, source: str) -> MergeFields:
                 f"未生成任何文件（请在 Word 中删掉这个域后重新插入，或改写为 {{{{ {column} }}}}）",
                 _place(merge.anchor, part, source),
             )
+        for column in merge.columns:
+            found.columns.setdefault(column, _place(merge.anchor, part, source))
         _replace(merge)
-        found.columns += merge.columns
         found.notes += merge.notes
-    found.columns = list(dict.fromkeys(found.columns))
     return found
-
-
-def _name(column: str) -> str:
-    """How a tag reads ``column``: by its name, or through 列 when it is no tag name."""
-    if column.isidentifier() and not keyword.iskeyword(column) and column not in _JINJA_WORDS:
-        return column
-    return f"{_COLUMNS}[{_literal(column)}]"
 
 
 def _printed(merge: _Merge, notes: list[str]) -> str:
     """The expression that prints like ``MERGEFIELD column`` with its switches (\\b, \\f before
     and after a non-empty value; \\* Upper and the like); the switches it cannot honour go to
     ``notes``."""
-    name = _name(merge.column)
+    name = column_reference(merge.column)
     before = after = ""
     expression, ignored = name, []
     for switch in _SWITCH.finditer(merge.switches):
-        kind, value = switch[1], switch[2] if switch[2] is not None else switch[3] or ""
+        kind, value = switch[1] or "", switch[2] if switch[2] is not None else switch[3] or ""
         if kind == "b":
             before = value
         elif kind == "f":
             after = value
         elif kind == "*" and value.upper() in _CASE_FILTERS:
             expression += f"|{_CASE_FILTERS[value.upper()]}"
-        elif kind in "@#":
+        elif kind in ("@", "#"):
             ignored.append(switch[0].strip())
     if before or after:
-        pieces = [_literal(before)] if before else []
-        pieces += [expression] + ([_literal(after)] if after else [])
-        expression = f'({" ~ ".join(pieces)}) if {name} else ""'
+        pieces = [string_literal(before)] if before else []
+        pieces += [expression] + ([string_literal(after)] if after else [])
+        expression = f'({" ~ ".join(pieces)}) if {_present(name)} else ""'
     if ignored:
         notes.append(
-            f"邮件合并域 «{merge.column}» 的格式开关 {' '.join(ignored)} 未采用：按数据表中显示的样子填入"
+            f"邮件合并域 «{merge.column}» 的格式开关 {' '.join(ignored)} 未采用：按名单中的样子填入"
+            "（日期写作“2026年12月15日”，数字与表格中显示的相同）"
         )
     return expression
-
-
-def _literal(text: str) -> str:
-    """A Jinja string literal for ``text`` that survives being XML text in a w:t and docxtpl's
-    cleaning of tags: the marks of ``_ESCAPED`` written as \\u escapes."""
-    return '"' + "".join(f"\\u{ord(c):04x}" if c in _ESCAPED else c for c in text) + '"'
 
 
 def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
@@ -151,7 +141,7 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
     for node in root.iter(_SIMPLE, _FIELD_CHAR, _INSTR):
         if node.tag == _SIMPLE:
             instruction = node.get(qn("w:instr"), "")
-            _refuse_record_field(instruction, node, part, source)
+            _refuse_unconverted(instruction, node, part, source)
             merge = _merge_of(instruction)
             if merge and stack:
                 stack[-1].take(merge)
@@ -167,7 +157,7 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
         elif node.get(qn("w:fldCharType")) == "end" and stack:
             opened = stack.pop()
             instruction = "".join(piece for piece in opened.pieces if isinstance(piece, str))
-            _refuse_record_field(instruction, node, part, source)
+            _refuse_unconverted(instruction, node, part, source)
             merge = _merge_of(instruction) if not opened.merges else None
             if merge and stack:
                 stack[-1].take(merge)
@@ -189,6 +179,12 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
                 columns = [nested.column for nested in opened.merges]
                 fields.append(_Field(anchor, runs, result or runs[:1], tag, columns, notes))
     return fields
+
+
+def _present(name: str) -> str:
+    """The test Word makes before \\b and \\f text: a value is there (0 is one; a blank cell,
+    or a YAML ~, is not)."""
+    return f'({name} is not none and {name} != "")'
 
 
 def _merge_of(instruction: str) -> _Merge | None:
@@ -236,12 +232,13 @@ def _runs_between(begin: etree._Element, end: etree._Element) -> list[etree._Ele
         return []
     parent = first.getparent()
     between = parent[parent.index(first) : parent.index(last) + 1]
-    return [node for node in between if node.tag in _FIELD_NODES]
+    return [node for node in between if node.tag not in _KEPT]
 
 
 def _replace(merge: _Field) -> None:
     """Put the tag's run where the field starts and remove the field's nodes."""
-    styled = next((run for run in merge.result if run.find(qn("w:rPr")) is not None), None)
+    runs = (run for node in merge.result for run in node.iter(_RUN))
+    styled = next((run for run in runs if run.find(qn("w:rPr")) is not None), None)
     parent = merge.anchor.getparent()
     run = etree.SubElement(parent, _RUN)
     if styled is not None:
@@ -254,25 +251,29 @@ def _replace(merge: _Field) -> None:
         node.getparent().remove(node)
 
 
-def _refuse_record_field(instruction: str, node: etree._Element, part: str, source: str) -> None:
+def _refuse_unconverted(instruction: str, node: etree._Element, part: str, source: str) -> None:
     words = instruction.split()
     kind = words[0].upper() if words else ""
-    if kind in _RECORD_FIELDS:
+    if kind in _UNCONVERTED_FIELDS:
+        what, instead = _UNCONVERTED_FIELDS[kind]
         raise InputError(
-            f"模板中有 Word 邮件合并的 {kind} 域（{_RECORD_FIELDS[kind]}）：docgen 每一行数据生成"
-            "一个文件，没有对应的做法，未生成任何文件（请在 Word 中删掉这个域；"
-            "要在一个文件里列出多行，请用 {%tr for 行 in 列表 %} 表格循环）",
+            f"模板中有 Word 邮件合并的 {kind} 域（{what}）：docgen 每一行数据生成一个文件，"
+            f"没有对应的做法，未生成任何文件（请在 Word 中删掉这个域；{instead}）",
             _place(node, part, source),
         )
 
 
 def _refuse_nested(outer: _Open, column: str, node: etree._Element, part: str, source: str) -> None:
     kind = outer.kind
-    example = f'{{% if {column} == "…" %}}…{{% else %}}…{{% endif %}}'
+    if kind == "IF":
+        instead = (
+            f'把这个 IF 域改写为 {{% if {column} == "…" %}}…{{% else %}}…{{% endif %}} 这样的标签'
+        )
+    else:  # QUOTE with a date format, HYPERLINK, …: the merge field alone prints the value
+        instead = f"删去外面的 {kind} 域，只留下合并域 «{column}»（日期写作“2026年12月15日”）"
     raise InputError(
         f"Word 的 {kind} 域中嵌套了邮件合并域 «{column}»：docgen 只转换单独的邮件合并域和"
-        f"不嵌套的 IF 域，未生成任何文件（请在 Word 中按 Alt+F9 显示域代码，把这个 {kind} 域"
-        f"改写为 {example} 这样的标签）",
+        f"不嵌套的 IF 域，未生成任何文件（请在 Word 中按 Alt+F9 显示域代码，{instead}）",
         _place(node, part, source),
     )
 
@@ -382,10 +383,10 @@ def _matches(
     if "*" in core or "?" in core:
         _refuse_if(code, f"的「{pattern}」中的 * 或 ? 只能用在两端", node, part, source)
     if pattern.startswith("*") and pattern.endswith("*") and len(pattern) > 1:
-        return f"{_literal(core)} in {value}"
+        return f"{string_literal(core)} in {value}"
     if pattern.endswith("*"):
-        return f"{value}.startswith({_literal(core)})"
-    return f"{value}.endswith({_literal(core)})"
+        return f"{value}.startswith({string_literal(core)})"
+    return f"{value}.endswith({string_literal(core)})"
 
 
 def _operand(token: _Token) -> list[str]:
@@ -394,10 +395,10 @@ def _operand(token: _Token) -> list[str]:
     pieces = []
     for part in token.parts:
         if isinstance(part, _Merge):
-            name = _name(part.column)
-            pieces.append(f'({name} ~ "" if {name} is not none and {name} != "" else "")')
+            name = column_reference(part.column)
+            pieces.append(f'({name} ~ "" if {_present(name)} else "")')
         else:
-            pieces.append(_literal(part))
+            pieces.append(string_literal(part))
     return _joined(pieces) or ['""']
 
 
@@ -419,7 +420,7 @@ def _shown(token: _Token, notes: list[str]) -> str:
         if isinstance(part, _Merge):
             pieces.append(f"({_printed(part, notes)})")
         else:
-            pieces.append(_literal(part))
+            pieces.append(string_literal(part))
     return " ~ ".join(_joined(pieces)) or '""'
 
 
@@ -434,11 +435,17 @@ def _joined(pieces: list[str]) -> list[str]:
     return joined
 
 
+def _part_name(part: str) -> str:
+    """``word/header2.xml`` as 页眉: the name Word gives the part, else the part's own."""
+    stem = part.rsplit("/", 1)[-1].removesuffix(".xml").rstrip("0123456789")
+    return _PART_NAMES.get(stem, part)
+
+
 def _place(node: etree._Element, part: str, source: str) -> Location:
     """Where ``node`` is, as a Word user counts: the paragraph's number among the part's
     paragraphs outside tables (a paragraph in a table said so), and its text."""
     paragraph = next((p for p in node.iterancestors(_PARAGRAPH)), None)
-    file = source if part == "word/document.xml" else f"{source}（{part}）"
+    file = source if part == "word/document.xml" else f"{source}（{_part_name(part)}）"
     if paragraph is None:
         return Location(file=file)
     text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))

@@ -51,6 +51,8 @@ class SanitizedTemplate:
     parts: dict[str, bytes]
     data: bytes
     notes: list[str] = field(default_factory=list)
+    # The columns Word's mail-merge fields name (now tags), each with where it is first named.
+    merge_fields: dict[str, Location] = field(default_factory=dict)
 
 
 def sanitize_template(
@@ -62,7 +64,7 @@ def sanitize_template(
     _refuse_dtds(parts, where)
     _refuse_review_marks(parts, where)
     notes: list[str] = []
-    merged: list[str] = []  # the columns Word's mail-merge fields name, now tags
+    merged: dict[str, Location] = {}
     changed = _main_content_type(parts, where, notes)
     stripped = _strip_external(parts, notes)
     for name in sorted(parts):
@@ -71,11 +73,8 @@ def sanitize_template(
             if _clean_part(name, root, stripped.get(name, set()), notes, merged, source):
                 parts[name] = serialize(root)
                 changed = True
-    if merged:
-        names = "、".join(f"«{column}»" for column in dict.fromkeys(merged))
-        notes.insert(0, f"Word 邮件合并域 {names} 按同名的列填写")
     changed = _ensure_core(parts) or changed or bool(stripped)
-    return SanitizedTemplate(parts, write_zip(parts) if changed else data, notes)
+    return SanitizedTemplate(parts, write_zip(parts) if changed else data, notes, merged)
 
 
 # A tracked change in a story part: an insertion, a deletion, a move, a formatting change.
@@ -180,7 +179,7 @@ def _clean_part(
     root: etree._Element,
     ids: set[str],
     notes: list[str],
-    merged: list[str],
+    merged: dict[str, Location],
     source: str,
 ) -> bool:
     """Clean one part and turn its mail-merge fields into tags (their columns go to
@@ -202,7 +201,8 @@ def _clean_part(
         changed = True
     changed = _defuse_fields(name, root, notes) or changed
     converted = fields_to_tags(name, root, source)
-    merged += converted.columns
+    for column, place in converted.columns.items():
+        merged.setdefault(column, place)
     notes += converted.notes
     return changed or bool(converted.columns)
 

@@ -93,6 +93,7 @@ class PreparedTemplate:
         clean = sanitize_template(template, name)
         self.name = name
         self.notes = clean.notes
+        self.merge_fields = clean.merge_fields
         self.env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
         self._variables: set[str] | None = None
         self._parsed: list[Any] | None = None  # the tagged parts' syntax trees

@@ -15,21 +15,15 @@ from docgen.errors import DocgenError, InputError, Location
 from docgen.load.rows import Roster, Row
 from docgen.render.limits import DEFAULT_LIMITS, BoundedSandbox, LimitExceeded, RenderLimits
 from docgen.render.problems import FULL_WIDTH_HINT, render_problem
+from docgen.text.tags import COLUMNS, column_reference
 
 ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
-# The whole row as a mapping, for a column whose name is no tag name: {{ 列["完成率（%）"] }}.
-COLUMNS = "列"
-
-
-def tag_name(column: str) -> str:
-    """How a tag names ``column``: bare, or through 列 when the name is no tag name."""
-    return column if column.isidentifier() else f'{COLUMNS}["{column}"]'
 
 
 def blank_cell(error: DocgenError, column: str) -> DocgenError:
     """``error``, about a printed name the row leaves blank, said as a blank cell with how a
     template lets the cell be blank."""
-    tag = tag_name(column)
+    tag = column_reference(column)
     error.message = (
         f"这一行的「{column}」是空的，模板要在这里输出它：请在名单中填上；可以留空的，"
         f"在模板中写成 {{% if {tag} %}}{{{{ {tag} }}}}{{% endif %}}"
@@ -57,9 +51,10 @@ def column_hint(error: DocgenError, columns: Sequence[str], text: str | None) ->
     the tag names whose name cannot stand in a tag ("完成率（%）", "2025年目标")."""
     for column in columns:
         # Named bare, not already quoted as in 列["完成率（%）"].
-        if text and not column.isidentifier() and re.search("(?<![\"'])" + re.escape(column), text):
+        tag = column_reference(column)
+        if text and tag != column and re.search("(?<![\"'])" + re.escape(column), text):
             error.message = error.message.replace(FULL_WIDTH_HINT, "") + (
-                f'（列名「{column}」不能直接写进标签，请写成 {{{{ {COLUMNS}["{column}"] }}}}）'
+                f"（列名「{column}」不能直接写进标签，请写成 {{{{ {tag} }}}}）"
             )
             break
     return error
@@ -68,11 +63,16 @@ def column_hint(error: DocgenError, columns: Sequence[str], text: str | None) ->
 def closest_column(name: str, columns: Sequence[str]) -> str:
     """What to add to "no column is named ``name``": the column most like it, if one is alike,
     with how a tag reaches it; else every column."""
-    alike = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
-    if not alike:
+    alike = most_alike(name, columns)
+    if alike is None:
         return f"（现有列：{'、'.join(columns)}）"
-    tag = tag_name(alike[0])
-    return f"：是不是「{alike[0]}」？标签应写作 {{{{ {tag} }}}}"
+    return f"：是不是「{alike}」？标签应写作 {{{{ {column_reference(alike)} }}}}"
+
+
+def most_alike(name: str, columns: Sequence[str]) -> str | None:
+    """The column a misspelt ``name`` most likely meant, if one is alike enough."""
+    alike = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
+    return alike[0] if alike else None
 
 
 def name_column(columns: Sequence[str]) -> str | None:
@@ -90,7 +90,7 @@ _SERIAL_COLUMNS = frozenset(["序号", "编号", "序", "No", "No.", "NO", "NO."
 def _pattern_form(columns: Sequence[str]) -> str:
     """How a name pattern is written, with the column that names files by default."""
     column = name_column(columns) or "单位名称"
-    tag = "{{ " + tag_name(column) + " }}"
+    tag = "{{ " + column_reference(column) + " }}"
     return f"文件名按列取名，列名写在 {{{{ }}}} 里，其余文字照写，如 {tag} 或 {tag}（通知）"
 
 
@@ -110,6 +110,10 @@ def row_namer(
     placed = replace(where, field=None)  # the label names the pattern already
     tagged = "{{" in source or "{%" in source
     template = source if tagged else "{{ (" + source + ") }}"
+    if (
+        not tagged and source.strip() in roster.columns
+    ):  # "完成率（%）": a column, whatever its name
+        template = "{{ " + column_reference(source.strip()) + " }}"
 
     def refused(exc: BaseException) -> DocgenError:
         problem = column_hint(render_problem(exc, placed), roster.columns, source)

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from docgen.errors import DocgenError, Location
 
@@ -80,17 +80,25 @@ def _cap(text: str, limit: int) -> str:
     return data[:limit].decode("utf-8", errors="ignore")
 
 
+class Renamed(NamedTuple):
+    """Why a row's file is not named as its row asked: the name asked for (after the length
+    cap: the name a file in the way holds) was taken, or the cap cut it from ``uncut``."""
+
+    asked: str
+    uncut: str | None = None
+
+
 class UniqueNames:
     """Hands out names in row order; a name already taken gets the next free "-N"."""
 
     def __init__(self, suffix: str, taken: Iterable[str] = ()) -> None:
         self.suffix = suffix
         self._taken = {name.casefold() for name in taken}
-        self.renamed: dict[str, str] = {}  # a name handed out instead of the one asked for
+        self.renamed: dict[str, Renamed] = {}  # by a name handed out other than as asked
 
-    def take(self, stem: str, asked: str | None = None) -> str:
-        """The file name (with suffix) for ``stem``, never one handed out before; ``asked``:
-        the longer stem it was cut from, recorded in ``renamed`` as the name asked for."""
+    def take(self, stem: str, uncut: str | None = None) -> str:
+        """The file name (with suffix) for ``stem``, never one handed out before; ``uncut``:
+        the longer stem the length cap cut ``stem`` from."""
         name = stem + self.suffix
         counter = 1
         while name.casefold() in self._taken:
@@ -98,9 +106,15 @@ class UniqueNames:
             tail = f"-{counter}"
             name = _cap(stem, MAX_STEM_BYTES - len(tail)).rstrip(" .") + tail + self.suffix
         self._taken.add(name.casefold())
-        if counter > 1 or asked is not None:
-            self.renamed[name] = (asked or stem) + self.suffix
+        if counter > 1 or uncut is not None:
+            whole = uncut + self.suffix if uncut is not None else None
+            self.renamed[name] = Renamed(stem + self.suffix, whole)
         return name
+
+
+def pdf_name(document: str) -> str:
+    """The name LibreOffice gives the PDF of ``document`` (a file name): its stem, .pdf."""
+    return Path(document).stem + ".pdf"
 
 
 def inside(folder: Path, name: str) -> Path:

@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from docgen.errors import DocgenError, os_reason
+from docgen.write.names import pdf_name
 
 # Windows caps a command line at 32,767 characters; elsewhere one run takes any batch.
 _MAX_COMMAND = 30_000 if sys.platform == "win32" else 1_500_000
@@ -56,7 +57,7 @@ def convert_to_pdf(files: Sequence[Path], folder: Path) -> dict[Path, Path | Non
             if pdf is None:
                 results[file] = None
                 continue
-            target = folder / (file.stem + ".pdf")
+            target = folder / pdf_name(file.name)
             pdf.write_bytes(settle_pdf(pdf.read_bytes(), _document_stamp(file)))
             os.replace(pdf, target)
             results[file] = target
@@ -103,7 +104,7 @@ def _converted(files: Sequence[Path], folder: Path) -> Iterator[dict[Path, Path 
             for chunk in _chunks(missing):
                 _run(soffice, retry, staging, folder, chunk)
         yield {
-            file: staging / (file.stem + ".pdf") if _made(staging, file) else None for file in files
+            file: staging / pdf_name(file.name) if _made(staging, file) else None for file in files
         }
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -155,7 +156,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def _made(staging: Path, file: Path) -> bool:
-    made = staging / (file.stem + ".pdf")
+    made = staging / pdf_name(file.name)
     return made.is_file() and made.stat().st_size > 0
 
 

@@ -9,6 +9,7 @@ import pytest
 from docgen.errors import DocgenError
 from docgen.write.names import (
     MAX_STEM_BYTES,
+    Renamed,
     UniqueNames,
     inside,
     safe_stem,
@@ -72,7 +73,7 @@ def test_a_name_the_cap_cuts_is_known_with_what_it_was_cut_from(text: str, cut: 
     assert (uncut is not None) == cut
     names = UniqueNames(".docx")
     name = names.take(safe_stem(text, "第2行"), uncut)
-    assert names.renamed == ({name: f"{uncut}.docx"} if cut else {})
+    assert names.renamed == ({name: Renamed(name, f"{uncut}.docx")} if cut else {})
     if cut:
         assert uncut.startswith(name.removesuffix(".docx")) and len(uncut) > len(name) - 5
 
