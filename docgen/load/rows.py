@@ -16,7 +16,7 @@ import posixpath
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from string import ascii_uppercase
@@ -242,7 +242,7 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
         for number, row in enumerate(values, start=1)
     ]
     _fill_vertical_merges(cells, merged)
-    roster = _table_rows(enumerate(cells, start=1), source, sheet=sheet.name)
+    roster = _table_rows(enumerate(cells, start=1), source, sheet=sheet.name, merged=merged)
     if not roster.rows:
         others = "、".join(f"「{name}」" for name in sheets if name != sheet.name)
         raise InputError(
@@ -533,7 +533,12 @@ def _cell(value: Any, number_format: str | None = None) -> Any:
     return value
 
 
-def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: str | None) -> Roster:
+def _table_rows(
+    records: Iterable[tuple[int, list[Any]]],
+    source: str,
+    sheet: str | None,
+    merged: Sequence[Any] = (),
+) -> Roster:
     records = iter(records)
     lead = _leading_rows(records)
     if not lead:
@@ -541,9 +546,24 @@ def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: st
     # A title row (one merged cell, "临江市……名单") may sit above the header.
     start = len(lead) - 1 if _could_be_header(lead[-1][1]) else 0
     number, values = lead[start]
+    head_notes: list[str] = []
+    if start == len(lead) - 1:
+        below = next(records, None)
+        joined = _two_row_header(values, below, number, merged) if below else None
+        if joined is not None:
+            grouped = [name for name, own in zip(joined, values, strict=False) if name != own]
+            grouped += joined[len(values) :]
+            where = Location(file=source, sheet=sheet, row=number)
+            head_notes = [
+                f"{where}起的表头占两行，分组下的列名连同组名读取为"
+                + "".join(f"「{header_title(name)}」" for name in grouped)
+            ]
+            values = joined
+        elif below is not None:
+            records = itertools.chain([below], records)
     header = _header(values, Location(file=source, sheet=sheet, row=number))
     rows: list[Row] = []
-    notes: list[str] = []
+    notes: list[str] = head_notes
     columns = tuple(name for name in header if name)
     header_row = number
     for number, values in itertools.chain(lead[start + 1 :], records):
@@ -561,6 +581,41 @@ def _table_rows(records: Iterable[tuple[int, list[Any]]], source: str, sheet: st
         if len(rows) > MAX_ROWS:
             raise InputError(f"数据行超过上限（{MAX_ROWS} 行），请拆分后再生成", where)
     return Roster(source, columns, rows, notes=tuple(notes))
+
+
+def _two_row_header(
+    values: list[Any], below: tuple[int, list[Any]], number: int, merged: Sequence[Any]
+) -> list[Any] | None:
+    """A header of two rows, as 公文 tables are drawn: a group's name merged across its columns
+    ("联系人" over 姓名 and 电话), each column's own name under it, and the other columns'
+    names merged down over both rows (or the lower cell blank). The names joined, a group's
+    before its part's ("联系人姓名"); None when the header is one row, as when the row below
+    holds data: a unit's name where 单位名称 stands."""
+    groups = [
+        (left, right)
+        for (top, left), (bottom, right) in merged
+        if top == number - 1 and bottom == top and right > left and _present(_at(values, left))
+    ]
+    parts = below[1]
+    if not groups:
+        return None
+    grouped = {column for left, right in groups for column in range(left, right + 1)}
+    for column in range(max(len(values), len(parts))):
+        part = _at(parts, column)
+        if column in grouped:
+            if not isinstance(part, str):
+                return None  # a number or date under a group: a record, not names
+        elif _present(part) and part != _at(values, column):
+            return None  # a value where a column's name is merged down: a record
+    joined = list(values) + [None] * (len(parts) - len(values))
+    for left, right in groups:
+        for column in range(left, right + 1):
+            joined[column] = header_title(values[left]) + header_title(parts[column])
+    return joined
+
+
+def _at(values: list[Any], index: int) -> Any:
+    return values[index] if index < len(values) else None
 
 
 def _not_a_record(values: list[Any]) -> str | None:
@@ -624,7 +679,8 @@ def _refuse_headless(
         if _present(value) and (index >= len(header) or not header[index]):
             raise InputError(
                 f"第 {column_letter(index)} 列有数据但没有表头：请在表头（第{header_row}行）写上列名"
-                "（表头占两行时，请合并为一行，如“联系人姓名”“联系人电话”）",
+                "（表头占两行时，上一行的组名要跨列合并单元格，盖住下一行的“姓名”“电话”；"
+                "或合并为一行，如“联系人姓名”“联系人电话”）",
                 where,
             )
 

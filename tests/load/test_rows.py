@@ -230,6 +230,50 @@ def test_a_cell_merged_down_belongs_to_every_row_it_spans_but_a_merged_title_doe
     assert [r.values["单位名称"] for r in roster.rows] == ["市教育局", "市教育局", "市公安局"]
 
 
+def _grouped_roster(path: Path, merged_down: bool, second: list[object]) -> Path:
+    """A title, a header of two rows ("联系人" across 姓名 and 电话; the other names merged
+    down over both rows, or not), then ``second`` and one more unit."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["临江市整改单位名单"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["序号", "单位名称", "联系人", None])
+    sheet.merge_cells("C2:D2")
+    sheet.append(second)
+    if merged_down:
+        sheet.merge_cells("A2:A3")
+        sheet.merge_cells("B2:B3")
+    sheet.append([2, "市财政局", "李强", "0571-1234"])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("merged_down", [True, False])
+def test_a_header_of_two_rows_joins_a_groups_name_to_its_columns(
+    tmp_path: Path, merged_down: bool
+) -> None:
+    path = _grouped_roster(tmp_path / "units.xlsx", merged_down, [None, None, "姓名", "电 话"])
+    roster = read_rows(path)
+    assert roster.columns == ("序号", "单位名称", "联系人姓名", "联系人电话")
+    assert [(r.location.row, r.values) for r in roster.rows] == [
+        (4, {"序号": 2, "单位名称": "市财政局", "联系人姓名": "李强", "联系人电话": "0571-1234"})
+    ]
+    assert roster.notes == (
+        f"{path}：工作表「Sheet」第2行起的表头占两行，分组下的列名连同组名读取为"
+        "「联系人姓名」「联系人电话」",
+    )
+
+
+def test_a_record_under_a_merged_group_name_stays_a_record(tmp_path: Path) -> None:
+    """The unit's name where 单位名称 stands: the row is data, and its contact's two cells
+    have one name between them, said as such."""
+    path = _grouped_roster(tmp_path / "units.xlsx", False, [1, "市教育局", "王芳", "138"])
+    with pytest.raises(InputError, match="第3行：第 D 列有数据但没有表头"):
+        read_rows(path)
+
+
 def test_a_filled_in_by_line_between_title_and_header_is_not_the_header(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
