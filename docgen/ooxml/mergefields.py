@@ -138,6 +138,8 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
     merge field inside any other field, are refused."""
     fields = []
     stack: list[_Open] = []
+    for marker in list(root.iter(_FIELD_CHAR)):
+        _alone_in_its_run(marker)
     for node in root.iter(_SIMPLE, _FIELD_CHAR, _INSTR):
         if node.tag == _SIMPLE:
             instruction = node.get(qn("w:instr"), "")
@@ -222,6 +224,25 @@ class _Open:
     def take(self, merge: _Merge) -> None:
         """A merge field nested in this one: part of its instruction, or of its shown result."""
         (self.pieces if self.separate is None else self.shown_merges).append(merge)
+
+
+def _alone_in_its_run(marker: etree._Element) -> None:
+    """Text sharing a run with a field's begin or end (Word never writes it so, other editors
+    may) moved to runs of its own before and after, so that removing the field's runs keeps
+    it."""
+    run = marker.getparent()
+    if run is None or run.tag != _RUN or len(run) == 1:
+        return
+    properties = run.find(qn("w:rPr"))
+    children = [child for child in run if child is not properties]
+    at = children.index(marker)
+    for pieces, place in ((children[:at], run.addprevious), (children[at + 1 :], run.addnext)):
+        if pieces:
+            moved = etree.Element(_RUN)
+            if properties is not None:
+                moved.append(copy.deepcopy(properties))
+            moved.extend(pieces)
+            place(moved)
 
 
 def _runs_between(begin: etree._Element, end: etree._Element) -> list[etree._Element]:

@@ -197,7 +197,9 @@ def _clean_part(
                 break
     for merge in root.findall(qn("w:mailMerge")):
         root.remove(merge)
-        notes.append(f"已移除邮件合并设置（数据源与查询语句）（{name}）")
+        notes.append(
+            "已移除 Word 邮件合并设置（数据源路径与查询语句）：生成的文件打开时不会再找原来的数据源"
+        )
         changed = True
     changed = _defuse_fields(name, root, notes) or changed
     converted = fields_to_tags(name, root, source)

@@ -200,6 +200,8 @@ def test_a_word_mail_merge_document_merges_into_files_word_and_libreoffice_open(
     out = tmp_path / "合并"
     result = _run(str(template), str(roster), "-o", str(out))
     assert result.exit_code == 0, result.output
+    assert "已移除 Word 邮件合并设置（数据源路径与查询语句）" in result.output
+    assert "settings.xml" not in result.output
     documents = sorted(out.glob("*.docx"))
     checked = subprocess.run(
         ["python3", str(validator), *map(str, documents)], capture_output=True, text=True

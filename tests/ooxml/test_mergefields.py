@@ -274,6 +274,22 @@ def test_a_result_inside_a_wrapper_goes_with_the_field(wrapper: str) -> None:
     assert root.find(f".//{qn('w:b')}") is not None  # the result's formatting, from inside
 
 
+def test_text_sharing_a_run_with_the_field_stays_around_its_tag() -> None:
+    """One run holding text, the whole field and more text, as editors other than Word write."""
+    root = _document(
+        '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>致</w:t><w:fldChar w:fldCharType="begin"/>'
+        '<w:instrText xml:space="preserve"> MERGEFIELD 单位名称 </w:instrText>'
+        '<w:fldChar w:fldCharType="separate"/><w:t>«单位名称»</w:t>'
+        '<w:fldChar w:fldCharType="end"/><w:t>：</w:t></w:r></w:p>'
+    )
+    fields_to_tags("word/document.xml", root, "主文档.docx")
+    assert _filled(root, {"单位名称": "市教育局"}) == ["致市教育局："]
+    runs = root.findall(f".//{qn('w:r')}")
+    assert len(runs) == 3 and all(
+        run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None for run in runs
+    )
+
+
 def test_a_merge_field_across_paragraphs_is_refused_by_name() -> None:
     begin = '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> MERGEFIELD 单位 </w:instrText></w:r></w:p>'
     end = '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
