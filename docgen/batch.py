@@ -302,7 +302,8 @@ def _write_rows(
                 report.failed(row, error)
             for (row, name), outcome in zip(planned, outcomes, strict=True):
                 if isinstance(outcome, MissingValueError) and outcome.name in columns:
-                    blank_cell(outcome, outcome.name)  # the column is there: the cell is blank
+                    # The column is there: the cell is blank.
+                    blank_cell(outcome, outcome.name, outcome.name in prepared.merge_fields)
                 if isinstance(outcome, DocgenError):
                     if report.row_failed(row, outcome):
                         break

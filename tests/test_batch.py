@@ -433,6 +433,23 @@ def test_merge_field_texts_print_through_docxtpl_as_word_prints_them(tmp_path: P
     assert _body_texts(tmp_path / "out" / "市财政局.docx") == ["市财政局"]
 
 
+def test_a_blank_cell_a_merge_field_prints_fails_its_row_with_the_word_way_to_allow_it(
+    tmp_path: Path,
+) -> None:
+    template = _merge_document(
+        tmp_path / "主文档.docx", merge_field("单位名称") + merge_field("联系人")
+    )
+    rows = [{"单位名称": "市教育局", "联系人": "王芳"}, {"单位名称": "市财政局"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "联系人"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    (failure,) = report.failures
+    assert failure.row.location.row == 3
+    assert str(failure.error).split("：", 3)[-1] == (
+        "这一行的「联系人」是空的，模板要在这里输出它：请在名单中填上；可以留空的，"
+        '在 Word 中按 Alt+F9 显示域代码，给这个域加上 \\b 开关：{ MERGEFIELD 联系人 \\b "" }'
+    )
+
+
 def test_a_merge_field_word_spelt_with_underscores_reads_the_column_with_spaces(
     tmp_path: Path,
 ) -> None:

@@ -110,18 +110,19 @@ def _printed(merge: _Merge, notes: list[str]) -> str:
     ``notes``."""
     name = column_reference(merge.column)
     before = after = ""
+    around = False  # \\b or \\f, even of no text: a blank value prints nothing
     expression, ignored = name, []
     for switch in _SWITCH.finditer(merge.switches):
         kind, value = switch[1] or "", switch[2] if switch[2] is not None else switch[3] or ""
         if kind == "b":
-            before = value
+            before, around = value, True
         elif kind == "f":
-            after = value
+            after, around = value, True
         elif kind == "*" and value.upper() in _CASE_FILTERS:
             expression += f"|{_CASE_FILTERS[value.upper()]}"
         elif kind in ("@", "#"):
             ignored.append(switch[0].strip())
-    if before or after:
+    if around:
         pieces = [string_literal(before)] if before else []
         pieces += [expression] + ([string_literal(after)] if after else [])
         expression = f'({" ~ ".join(pieces)}) if {_present(name)} else ""'

@@ -20,14 +20,18 @@ from docgen.text.tags import COLUMNS, column_reference
 ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
 
 
-def blank_cell(error: DocgenError, column: str) -> DocgenError:
+def blank_cell(error: DocgenError, column: str, merge_field: bool = False) -> DocgenError:
     """``error``, about a printed name the row leaves blank, said as a blank cell with how a
-    template lets the cell be blank."""
+    template lets the cell be blank (for a Word merge field, in Word's own words)."""
     tag = column_reference(column)
-    error.message = (
-        f"这一行的「{column}」是空的，模板要在这里输出它：请在名单中填上；可以留空的，"
-        f"在模板中写成 {{% if {tag} %}}{{{{ {tag} }}}}{{% endif %}}"
-    )
+    if merge_field:
+        allow = (
+            f"可以留空的，在 Word 中按 Alt+F9 显示域代码，给这个域加上 \\b 开关："
+            f'{{ MERGEFIELD {column} \\b "" }}'
+        )
+    else:
+        allow = f"可以留空的，在模板中写成 {{% if {tag} %}}{{{{ {tag} }}}}{{% endif %}}"
+    error.message = f"这一行的「{column}」是空的，模板要在这里输出它：请在名单中填上；{allow}"
     return error
 
 

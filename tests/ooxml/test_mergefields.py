@@ -80,6 +80,8 @@ def test_a_simple_field_is_converted_in_document_order_with_the_complex_ones() -
         (' MERGEFIELD 联系人 \\b "联系人：" \\f "。" ', {"联系人": "张三"}, "联系人：张三。"),
         (' MERGEFIELD 联系人 \\b "联系人：" \\f "。" ', {"联系人": ""}, ""),
         (' MERGEFIELD 联系人 \\b "联系人：" \\f "。" ', {"联系人": None}, ""),
+        # \\b of no text: still a blank prints nothing (a blank cell is no error there).
+        (' MERGEFIELD 联系人 \\b "" ', {"联系人": None}, ""),
         # 0 is a value: Word writes "共0个".
         (' MERGEFIELD 问题数 \\b "共" \\f "个" ', {"问题数": 0}, "共0个"),
         # \m and \v take no argument: the switch after them still counts.
