@@ -600,7 +600,7 @@ def _word_spellings(roster: Roster, prepared: PreparedTemplate, report: Report) 
             header = header_title(column.replace("_", " "))
             if header in roster.columns:
                 spelled[column] = header
-    same = [column for column in prepared.merge_fields if column not in spelled]
+    same = [c for c in prepared.merge_fields if c not in spelled and c in roster.columns]
     if same:
         report.note(f"Word 邮件合并域 {'、'.join(f'«{c}»' for c in same)} 按同名的列填写")
     for column, header in spelled.items():

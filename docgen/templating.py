@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -13,6 +13,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from docgen.errors import Location, TemplateError
 from docgen.text.dates import as_date, cn_date, date_range, month_day, weekday_name
 from docgen.text.numerals import cn_numeral, count_phrase, ordinal
+from docgen.text.tags import WORD_COMPARE, word_compare
 
 # A template may loop, but not without end: range() and string repetition are capped.
 MAX_RANGE = 10_000
@@ -35,6 +36,7 @@ class DocgenSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(undefined=StrictUndefined, keep_trailing_newline=True, **options)
         self.globals["range"] = _bounded_range
+        self.globals[WORD_COMPARE] = _word_compare
         self.filters.update(FILTERS)
 
 
@@ -44,6 +46,13 @@ MAX_REPEAT = 1_000_000
 def _check_size(size: int) -> None:
     if size > MAX_REPEAT:
         raise SecurityError(f"重复生成的内容过大（{size} 项，上限 {MAX_REPEAT}）")
+
+
+def _word_compare(left: Any, operator: str, right: Any) -> bool:
+    """Word's IF comparison (for tags made from Word's IF fields); a name the row leaves
+    blank compares as an empty text, as Word's empty merge result does."""
+    left, right = ("" if isinstance(v, Undefined) else v for v in (left, right))
+    return word_compare(left, operator, right)
 
 
 def _bounded_range(*args: int) -> range:

@@ -444,6 +444,7 @@ def test_a_blank_cell_a_merge_field_prints_fails_its_row_with_the_word_way_to_al
     report = merge(template, roster, BatchOptions(tmp_path / "out"))
     (failure,) = report.failures
     assert failure.row.location.row == 3
+    assert failure.error.location.excerpt == "«单位名称»«联系人»"  # as the clerk sees it in Word
     assert str(failure.error).split("：", 3)[-1] == (
         "这一行的「联系人」是空的，模板要在这里输出它：请在名单中填上；可以留空的，"
         '在 Word 中按 Alt+F9 显示域代码，给这个域加上 \\b 开关：{ MERGEFIELD 联系人 \\b "" }'
@@ -854,11 +855,26 @@ def test_a_name_pattern_that_is_a_column_names_files_by_it_whatever_the_column_i
 ) -> None:
     roster = _rates_roster(tmp_path)
     template = _template(tmp_path, "{{ 单位名称 }}")
-    options = BatchOptions(tmp_path / "out", dry_run=True, name="完成率（%）")
-    report = merge(template, roster, options)
-    assert [output.file for output in report.outputs] == [
-        f"{row.values['完成率（%）']}.docx" for row in read_rows(roster, str(roster)).rows
-    ]
+    for name in ("完成率（%）", "完成率(%)", " 完成率（%） "):  # brackets of either width
+        options = BatchOptions(tmp_path / "out", dry_run=True, name=name)
+        report = merge(template, roster, options)
+        assert [output.file for output in report.outputs] == [
+            f"{row.values['完成率（%）']}.docx" for row in read_rows(roster, str(roster)).rows
+        ]
+
+
+def test_a_column_no_tag_can_name_bare_in_a_name_pattern_is_answered_with_its_tag(
+    tmp_path: Path,
+) -> None:
+    rows = [{"单位名称": "临江市教育局", "单位-简称": "市教育局"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "单位-简称"])
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    options = BatchOptions(tmp_path / "out", dry_run=True, name="{{单位-简称}}-通知")
+    with pytest.raises(DocgenError) as caught:  # read as 单位 minus 简称
+        merge(template, roster, options)
+    assert str(caught.value).endswith(
+        'u.xlsx 中没有这一列（列名「单位-简称」不能直接写进标签，请写成 {{ 列["单位-简称"] }}）'
+    )
 
 
 def test_a_row_fixed_after_failing_overwrites_its_old_file_instead_of_taking_a_new_name(

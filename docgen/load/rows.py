@@ -588,9 +588,9 @@ def _two_row_header(
 ) -> list[Any] | None:
     """A header of two rows, as 公文 tables are drawn: a group's name merged across its columns
     ("联系人" over 姓名 and 电话), each column's own name under it, and the other columns'
-    names merged down over both rows (or the lower cell blank). The names joined, a group's
-    before its part's ("联系人姓名"); None when the header is one row, as when the row below
-    holds data: a unit's name where 单位名称 stands."""
+    names merged down over both rows. The names joined, a group's before its part's
+    ("联系人姓名"); None when the header is one row, as when the row below holds data — a
+    unit's name where 单位名称 stands, or a blank there where the unit is yet to be named."""
     groups = [
         (left, right)
         for (top, left), (bottom, right) in merged
@@ -605,8 +605,8 @@ def _two_row_header(
         if column in grouped:
             if not isinstance(part, str):
                 return None  # a number or date under a group: a record, not names
-        elif _present(part) and part != _at(values, column):
-            return None  # a value where a column's name is merged down: a record
+        elif part != _at(values, column):
+            return None  # not the column's name merged down: a record
     joined = list(values) + [None] * (len(parts) - len(values))
     for left, right in groups:
         for column in range(left, right + 1):
@@ -679,8 +679,8 @@ def _refuse_headless(
         if _present(value) and (index >= len(header) or not header[index]):
             raise InputError(
                 f"第 {column_letter(index)} 列有数据但没有表头：请在表头（第{header_row}行）写上列名"
-                "（表头占两行时，上一行的组名要跨列合并单元格，盖住下一行的“姓名”“电话”；"
-                "或合并为一行，如“联系人姓名”“联系人电话”）",
+                "（表头占两行时，组名跨列合并、盖住下一行的“姓名”“电话”，其余列名上下合并为一格；"
+                "或把表头合为一行，如“联系人姓名”“联系人电话”）",
                 where,
             )
 

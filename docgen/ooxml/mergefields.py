@@ -20,7 +20,7 @@ from lxml import etree
 
 from docgen.errors import InputError, Location
 from docgen.ooxml.xml import NS, qn
-from docgen.text.tags import column_reference, string_literal
+from docgen.text.tags import WORD_COMPARE, column_reference, string_literal
 
 _MERGE_FIELD = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]+)"|([^\s\\]+))(.*)$', re.IGNORECASE | re.S)
 # A switch and its argument; \\m and \\v take none (the word after them is the next switch's).
@@ -39,8 +39,7 @@ _UNCONVERTED_FIELDS = {
     "FILLIN": ("合并时逐份询问输入", "要逐份填写的内容请放进名单的一列，插入这一列的合并域"),
 }
 _CASE_FILTERS = {"UPPER": "upper", "LOWER": "lower", "FIRSTCAP": "capitalize", "CAPS": "title"}
-_COMPARISONS = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_COMPARISONS = ("=", "<>", "<", "<=", ">", ">=")
 _SIMPLE = qn("w:fldSimple")
 _FIELD_CHAR = qn("w:fldChar")
 _INSTR = qn("w:instrText")
@@ -55,11 +54,20 @@ _PART_NAMES = {"header": "页眉", "footer": "页脚", "footnotes": "脚注", "e
 
 @dataclass
 class MergeFields:
-    """What became of one part's mail-merge fields: the columns they name, each with the first
-    place it is named, and notes."""
+    """What became of mail-merge fields: the columns they name, each with the first place it
+    is named; each tag made, with the field's shown text («联系人», or an IF's last result),
+    to quote a paragraph as the user sees it; and notes."""
 
     columns: dict[str, Location] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+    def add(self, other: MergeFields) -> None:
+        """Another part's fields (a column's first place kept)."""
+        for column, place in other.columns.items():
+            self.columns.setdefault(column, place)
+        self.shown.update(other.shown)
+        self.notes += other.notes
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ class _Field:
     tag: str
     columns: list[str]
     notes: list[str]
+    kind: str = "MERGEFIELD"  # or IF
 
 
 def fields_to_tags(part: str, root: etree._Element, source: str) -> MergeFields:
@@ -91,17 +100,29 @@ def fields_to_tags(part: str, root: etree._Element, source: str) -> MergeFields:
     found = MergeFields()
     for merge in _merge_fields(root, part, source):
         if not merge.nodes:
-            column = merge.columns[0]
-            raise InputError(
-                f"Word 邮件合并域 «{column}» 跨越了段落或超链接，docgen 无法把它转为标签，"
-                f"未生成任何文件（请在 Word 中删掉这个域后重新插入，或改写为 {{{{ {column} }}}}）",
-                _place(merge.anchor, part, source),
-            )
+            raise InputError(_across(merge), _place(merge.anchor, part, source))
         for column in merge.columns:
             found.columns.setdefault(column, _place(merge.anchor, part, source))
+        shown = "".join(t.text or "" for node in merge.result for t in node.iter(qn("w:t")))
+        found.shown.setdefault(merge.tag, shown or f"«{merge.columns[0]}»")
         _replace(merge)
         found.notes += merge.notes
     return found
+
+
+def _across(merge: _Field) -> str:
+    """What to say of a field whose runs are not in one paragraph (nor one hyperlink)."""
+    column = column_reference(merge.columns[0])
+    if merge.kind == "IF":
+        return (
+            f"Word 的 IF 域（比较 «{merge.columns[0]}»）的文字跨越了段落，docgen 无法把它转为一个"
+            f'标签，未生成任何文件（请改写为 {{%p if {column} == "…" %}}、{{%p else %}}、'
+            "{%p endif %} 这样的标签，每个标签单独占一段，要选的段落写在它们之间）"
+        )
+    return (
+        f"Word 邮件合并域 «{merge.columns[0]}» 跨越了段落或超链接，docgen 无法把它转为标签，"
+        f"未生成任何文件（请在 Word 中删掉这个域后重新插入，或改写为 {{{{ {column} }}}}）"
+    )
 
 
 def _printed(merge: _Merge, notes: list[str]) -> str:
@@ -180,7 +201,7 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
                 notes: list[str] = []
                 tag = _if_tag(opened.pieces, notes, node, part, source)
                 columns = [nested.column for nested in opened.merges]
-                fields.append(_Field(anchor, runs, result or runs[:1], tag, columns, notes))
+                fields.append(_Field(anchor, runs, result or runs[:1], tag, columns, notes, "IF"))
     return fields
 
 
@@ -355,9 +376,9 @@ def _tokens(pieces: list[str | _Merge]) -> list[_Token]:
 def _if_tag(
     pieces: list[str | _Merge], notes: list[str], node: etree._Element, part: str, source: str
 ) -> str:
-    """The tag that prints what ``IF left comparison right "true" "false"`` prints in Word (the
-    switches of its merge fields it cannot honour go to ``notes``). Word compares as numbers when one side
-    is a number, as texts otherwise, and matches * and ? in a text compared with = or <>."""
+    """The tag that prints what ``IF left comparison right "true" "false"`` prints in Word,
+    compared by Word's rules (``text.tags.word_compare``); the switches of its merge fields it
+    cannot honour go to ``notes``."""
     tokens = _tokens(pieces)
     switch = next(
         (i for i, t in enumerate(tokens) if t.kind == "word" and (t.plain or "").startswith("\\")),
@@ -365,74 +386,48 @@ def _if_tag(
     )
     words = tokens[1:switch]  # an IF's own switches (\* MERGEFORMAT) change nothing here
     code = "".join(p if isinstance(p, str) else f"{{ MERGEFIELD {p.column} }}" for p in pieces)
+    column = next(p.column for p in pieces if isinstance(p, _Merge))
+
+    def refuse(why: str) -> NoReturn:
+        _refuse_if(code, why, column, node, part, source)
+
+    if any(t.kind == "word" and (t.plain or " ")[0] in "“”" for t in words):
+        refuse('的引号是中文引号（“ ”）：域代码只认英文引号 "，请在 Word 中改为英文引号')
     if len(words) not in (3, 4, 5) or words[1].kind != "comparison":
-        _refuse_if(code, '不是“IF 值 比较符 值 "真时文字" "假时文字"”的写法', node, part, source)
+        refuse('不是“IF 值 比较符 值 "真时文字" "假时文字"”的写法')
     left, comparison, right, *texts = words
-    operator = _COMPARISONS.get(comparison.plain or "")
-    if operator is None:
-        _refuse_if(
-            code, f"比较符「{comparison.plain}」不是 =、<>、<、<=、>、>= 之一", node, part, source
-        )
-    if operator in ("==", "!=") and right.kind == "text" and _wildcards(right.plain):
-        condition = _matches(_compared(left), right.plain or "", node, code, part, source)
-        condition = condition if operator == "==" else f"not ({condition})"
-    elif any(_NUMBER.match(token.plain or "") for token in (left, right)):
-        condition = f"{_as_number(left)} {operator} {_as_number(right)}"
-    else:
-        condition = f"{_compared(left)} {operator} {_compared(right)}"
+    if comparison.plain not in _COMPARISONS:
+        refuse(f"的比较符「{comparison.plain}」不是 =、<>、<、<=、>、>= 之一")
+    condition = f"{WORD_COMPARE}({_compared(left)}, {string_literal(comparison.plain or '')}, {_compared(right)})"
     shown = [_shown(text, notes) for text in texts] + ['""'] * (2 - len(texts))
-    return f"{{{{ ({shown[0]}) if ({condition}) else ({shown[1]}) }}}}"
+    return f"{{{{ ({shown[0]}) if {condition} else ({shown[1]}) }}}}"
 
 
-def _refuse_if(code: str, why: str, node: etree._Element, part: str, source: str) -> NoReturn:
+def _refuse_if(
+    code: str, why: str, column: str, node: etree._Element, part: str, source: str
+) -> NoReturn:
+    example = f'{{% if {column_reference(column)} == "…" %}}…{{% else %}}…{{% endif %}}'
     raise InputError(
         f"Word 的 IF 域「{code.strip()}」{why}，docgen 无法转换，未生成任何文件（请在 Word 中按 "
-        'Alt+F9 显示域代码，把它改写为 {% if 性别 == "男" %}先生{% else %}女士{% endif %} 这样的标签）',
+        f"Alt+F9 显示域代码，把它改写为 {example} 这样的标签）",
         _place(node, part, source),
     )
 
 
-def _wildcards(text: str | None) -> bool:
-    return text is not None and ("*" in text or "?" in text)
-
-
-def _matches(
-    value: str, pattern: str, node: etree._Element, code: str, part: str, source: str
-) -> str:
-    """A test of ``value`` against Word's pattern: * at its ends (begins with, ends with,
-    holds); ? or a * inside are refused."""
-    core = pattern.strip("*")
-    if "*" in core or "?" in core:
-        _refuse_if(code, f"的「{pattern}」中的 * 或 ? 只能用在两端", node, part, source)
-    if pattern.startswith("*") and pattern.endswith("*") and len(pattern) > 1:
-        return f"{string_literal(core)} in {value}"
-    if pattern.endswith("*"):
-        return f"{value}.startswith({string_literal(core)})"
-    return f"{value}.endswith({string_literal(core)})"
-
-
-def _operand(token: _Token) -> list[str]:
-    """The pieces of a compared value: letters as literals, a merge field as its value, a
-    blank cell as "" (Word compares an empty result)."""
+def _compared(token: _Token) -> str:
+    """A compared side: a merge field as its value (a number stays a number), letters as a
+    text, letters and fields together as their text."""
+    if len(token.parts) == 1 and isinstance(token.parts[0], _Merge):
+        return column_reference(token.parts[0].column)
     pieces = []
-    for part in token.parts:
-        if isinstance(part, _Merge):
-            name = column_reference(part.column)
+    for piece in token.parts:
+        if isinstance(piece, _Merge):
+            name = column_reference(piece.column)
             pieces.append(f'({name} ~ "" if {_present(name)} else "")')
         else:
-            pieces.append(string_literal(part))
-    return _joined(pieces) or ['""']
-
-
-def _compared(token: _Token) -> str:
-    pieces = _operand(token)
+            pieces.append(string_literal(piece))
+    pieces = _joined(pieces) or ['""']
     return pieces[0] if len(pieces) == 1 else "(" + " ~ ".join(pieces) + ")"
-
-
-def _as_number(token: _Token) -> str:
-    if token.plain is not None and _NUMBER.match(token.plain):
-        return token.plain
-    return f'({_compared(token)}|replace(",", "")|float(0))'
 
 
 def _shown(token: _Token, notes: list[str]) -> str:

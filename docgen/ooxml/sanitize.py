@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from docgen.errors import InputError, Location, UnreadableDocumentError
-from docgen.ooxml.mergefields import fields_to_tags
+from docgen.ooxml.mergefields import MergeFields, fields_to_tags
 from docgen.ooxml.package import DEFAULT_LIMITS, ZipLimits, read_zip, write_zip
 from docgen.ooxml.xml import NS, el, parse, qn, serialize
 
@@ -53,6 +53,8 @@ class SanitizedTemplate:
     notes: list[str] = field(default_factory=list)
     # The columns Word's mail-merge fields name (now tags), each with where it is first named.
     merge_fields: dict[str, Location] = field(default_factory=dict)
+    # Each tag made from a merge field, with the field's shown text («联系人»), for messages.
+    merge_shown: dict[str, str] = field(default_factory=dict)
 
 
 def sanitize_template(
@@ -64,7 +66,7 @@ def sanitize_template(
     _refuse_dtds(parts, where)
     _refuse_review_marks(parts, where)
     notes: list[str] = []
-    merged: dict[str, Location] = {}
+    merged = MergeFields()
     changed = _main_content_type(parts, where, notes)
     stripped = _strip_external(parts, notes)
     for name in sorted(parts):
@@ -74,7 +76,8 @@ def sanitize_template(
                 parts[name] = serialize(root)
                 changed = True
     changed = _ensure_core(parts) or changed or bool(stripped)
-    return SanitizedTemplate(parts, write_zip(parts) if changed else data, notes, merged)
+    data = write_zip(parts) if changed else data
+    return SanitizedTemplate(parts, data, notes + merged.notes, merged.columns, merged.shown)
 
 
 # A tracked change in a story part: an insertion, a deletion, a move, a formatting change.
@@ -179,10 +182,10 @@ def _clean_part(
     root: etree._Element,
     ids: set[str],
     notes: list[str],
-    merged: dict[str, Location],
+    merged: MergeFields,
     source: str,
 ) -> bool:
-    """Clean one part and turn its mail-merge fields into tags (their columns go to
+    """Clean one part and turn its mail-merge fields into tags (what became of them goes to
     ``merged``)."""
     changed = False
     for node in list(root.iter()):
@@ -203,9 +206,7 @@ def _clean_part(
         changed = True
     changed = _defuse_fields(name, root, notes) or changed
     converted = fields_to_tags(name, root, source)
-    for column, place in converted.columns.items():
-        merged.setdefault(column, place)
-    notes += converted.notes
+    merged.add(converted)
     return changed or bool(converted.columns)
 
 

@@ -94,6 +94,7 @@ class PreparedTemplate:
         self.name = name
         self.notes = clean.notes
         self.merge_fields = clean.merge_fields
+        self._merge_shown = tuple(clean.merge_shown.items())
         self.env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
         self._variables: set[str] | None = None
         self._parsed: list[Any] | None = None  # the tagged parts' syntax trees
@@ -302,7 +303,7 @@ class PreparedTemplate:
         if original and line:
             source = self._numbered.get(member) or self._number(member, original)
         place = self.name if label == "正文" else f"{self.name}（{label} {member}）"
-        return template_place(place, source, line)
+        return template_place(place, source, line, self._merge_shown)
 
     def _number(self, member: str, original: str) -> str:
         """The part compiled again from its XML with the paragraphs numbered (kept: a template

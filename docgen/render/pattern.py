@@ -13,6 +13,7 @@ from jinja2.sandbox import SecurityError
 
 from docgen.errors import DocgenError, InputError, Location
 from docgen.load.rows import Roster, Row
+from docgen.load.table import normalize_header
 from docgen.render.limits import DEFAULT_LIMITS, BoundedSandbox, LimitExceeded, RenderLimits
 from docgen.render.problems import FULL_WIDTH_HINT, render_problem
 from docgen.text.tags import COLUMNS, column_reference
@@ -73,6 +74,12 @@ def closest_column(name: str, columns: Sequence[str]) -> str:
     return f"：是不是「{alike}」？标签应写作 {{{{ {column_reference(alike)} }}}}"
 
 
+def same_header(column: str, text: str) -> bool:
+    """Whether ``text`` names ``column`` as headers are compared: spaces, * marks and the width
+    of brackets aside."""
+    return normalize_header(column) == normalize_header(text)
+
+
 def most_alike(name: str, columns: Sequence[str]) -> str | None:
     """The column a misspelt ``name`` most likely meant, if one is alike enough."""
     alike = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
@@ -114,10 +121,10 @@ def row_namer(
     placed = replace(where, field=None)  # the label names the pattern already
     tagged = "{{" in source or "{%" in source
     template = source if tagged else "{{ (" + source + ") }}"
-    if (
-        not tagged and source.strip() in roster.columns
-    ):  # "完成率（%）": a column, whatever its name
-        template = "{{ " + column_reference(source.strip()) + " }}"
+    # A column's name, however it is spelt (完成率（%）, 单位名称(全称)): that column.
+    named = next((c for c in roster.columns if same_header(c, source)), None)
+    if not tagged and named is not None:
+        template = "{{ " + column_reference(named) + " }}"
 
     def refused(exc: BaseException) -> DocgenError:
         problem = column_hint(render_problem(exc, placed), roster.columns, source)
@@ -144,6 +151,11 @@ def row_namer(
         suggestion = closest_column(missing[0], roster.columns)
         if not tagged and not suggestion.startswith("："):  # a word meant as the name itself
             suggestion += "；" + _pattern_form(roster.columns)
+        # {{单位-简称}} reads 单位 minus 简称: the column named, written through 列.
+        quoted = next((c for c in roster.columns if column_reference(c) != c and c in source), None)
+        if quoted is not None:
+            tag = column_reference(quoted)
+            suggestion = f"（列名「{quoted}」不能直接写进标签，请写成 {{{{ {tag} }}}}）"
         raise InputError(
             f"{label} 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列" + suggestion,
             placed,

@@ -221,19 +221,24 @@ def number_paragraphs(xml: str) -> str:
     return "".join(pieces) + xml[last:]
 
 
-def template_place(file: str, source: str, line: int | None) -> Location:
+def template_place(
+    file: str, source: str, line: int | None, shown: tuple[tuple[str, str], ...] = ()
+) -> Location:
     """Where Jinja's ``line`` is in a docxtpl part's compiled ``source``, as a Word user finds
     it: the paragraph's number among the body's own paragraphs (table cells not counted, a
     paragraph in a table said so; taken from ``number_paragraphs`` where ``source`` has it)
-    and its text with its tags."""
+    and its text with its tags — those made from Word's merge fields as the user sees them
+    there (``shown``: tag, the field's shown text)."""
     if not line:
         return Location(file=file)
-    number, excerpt, in_table = _paragraph_at(source, line)
+    number, excerpt, in_table = _paragraph_at(source, line, shown)
     return Location(file=file, paragraph=number, excerpt=excerpt, in_table=in_table)
 
 
 @functools.lru_cache(maxsize=256)
-def _paragraph_at(source: str, line: int) -> tuple[int | None, str | None, bool]:
+def _paragraph_at(
+    source: str, line: int, shown: tuple[tuple[str, str], ...] = ()
+) -> tuple[int | None, str | None, bool]:
     # docxtpl's marker puts every <w:p> on a new line; the line's start is inside a paragraph.
     position = -1
     for _ in range(line - 1):
@@ -261,6 +266,8 @@ def _paragraph_at(source: str, line: int) -> tuple[int | None, str | None, bool]
     # The whole line: its paragraph and any tag after it (a {%tr for %} before the next row).
     end = source.find("\n", position + 1)
     text = _TAGS.sub("", source[start : end if end > 0 else None]).strip()
+    for tag, field in shown:
+        text = text.replace(tag, field)
     return (None if depth else number), (excerpt(text) or None), depth > 0
 
 

@@ -4,6 +4,8 @@ mail-merge fields made tags) and the tags its messages tell a user to write."""
 from __future__ import annotations
 
 import keyword
+import re
+from typing import Any
 
 # The whole row as a mapping, for a column whose name is no tag name: {{ 列["完成率（%）"] }}.
 COLUMNS = "列"
@@ -27,3 +29,55 @@ def string_literal(text: str) -> str:
     """A Jinja string literal for ``text`` that survives being XML text in a w:t and docxtpl's
     cleaning of tags: the marks of ``_ESCAPED`` written as \\u escapes."""
     return '"' + "".join(f"\\u{ord(c):04x}" if c in _ESCAPED else c for c in text) + '"'
+
+
+# The global a tag made from Word's IF field calls: IF's comparison, as Word makes it.
+WORD_COMPARE = "word_compare"
+_NUMBER_TEXT = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+
+
+def word_compare(left: Any, operator: str, right: Any) -> bool:
+    """``left operator right`` as Word's IF field tests it: as numbers when both sides are
+    numbers (a cell shown as 95.6% is 0.956, as Word reads it), else as texts, a blank as
+    an empty text; with = and <>, * and ? in the right side's text match any run of letters
+    and any one letter."""
+    left, right = _merged(left), _merged(right)
+    numbers = _number(left), _number(right)
+    if numbers[0] is not None and numbers[1] is not None:
+        a, b = numbers
+    else:
+        a, b = str(left), str(right)
+        if operator in ("=", "<>") and isinstance(right, str) and ("*" in right or "?" in right):
+            pattern = "".join(
+                ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in right
+            )
+            found = re.fullmatch(pattern, a, re.S) is not None
+            return found if operator == "=" else not found
+    if operator == "=":
+        return a == b
+    if operator == "<>":
+        return a != b
+    if operator == "<":
+        return a < b
+    if operator == "<=":
+        return a <= b
+    if operator == ">":
+        return a > b
+    return a >= b
+
+
+def _merged(value: Any) -> Any:
+    """What a merge field gives an IF: a YAML ~ is an empty text (as a blank cell is, which
+    the template environment passes as "")."""
+    return "" if value is None else value
+
+
+def _number(value: Any) -> float | None:
+    """A value as Word reads a number: a number cell, or a text written as one (1,200)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+        return float(value.replace(",", ""))
+    return None

@@ -250,11 +250,8 @@ def _grouped_roster(path: Path, merged_down: bool, second: list[object]) -> Path
     return path
 
 
-@pytest.mark.parametrize("merged_down", [True, False])
-def test_a_header_of_two_rows_joins_a_groups_name_to_its_columns(
-    tmp_path: Path, merged_down: bool
-) -> None:
-    path = _grouped_roster(tmp_path / "units.xlsx", merged_down, [None, None, "姓名", "电 话"])
+def test_a_header_of_two_rows_joins_a_groups_name_to_its_columns(tmp_path: Path) -> None:
+    path = _grouped_roster(tmp_path / "units.xlsx", True, [None, None, "姓名", "电 话"])
     roster = read_rows(path)
     assert roster.columns == ("序号", "单位名称", "联系人姓名", "联系人电话")
     assert [(r.location.row, r.values) for r in roster.rows] == [
@@ -266,11 +263,21 @@ def test_a_header_of_two_rows_joins_a_groups_name_to_its_columns(
     )
 
 
-def test_a_record_under_a_merged_group_name_stays_a_record(tmp_path: Path) -> None:
-    """The unit's name where 单位名称 stands: the row is data, and its contact's two cells
-    have one name between them, said as such."""
-    path = _grouped_roster(tmp_path / "units.xlsx", False, [1, "市教育局", "王芳", "138"])
-    with pytest.raises(InputError, match="第3行：第 D 列有数据但没有表头"):
+@pytest.mark.parametrize(
+    ("merged_down", "second"),
+    [
+        (False, [1, "市教育局", "王芳", "138"]),  # the unit's name where 单位名称 stands
+        (False, [1, None, "王芳", "13800000001"]),  # its name yet to be filled in
+        (True, [None, None, "王芳", 13800000001]),  # a number is no column's name
+    ],
+)
+def test_a_record_under_a_merged_group_name_stays_a_record(
+    tmp_path: Path, merged_down: bool, second: list[object]
+) -> None:
+    """Its contact's two cells have one name between them: said, with how to write a header
+    of two rows."""
+    path = _grouped_roster(tmp_path / "units.xlsx", merged_down, second)
+    with pytest.raises(InputError, match=r"第3行：第 D 列有数据但没有表头.*其余列名上下合并为一格"):
         read_rows(path)
 
 

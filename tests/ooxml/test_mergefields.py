@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from jinja2 import Environment
 from lxml import etree
 
 from docgen.errors import InputError
 from docgen.ooxml.mergefields import fields_to_tags
 from docgen.ooxml.xml import NS, parse, qn
+from docgen.render.limits import BoundedSandbox
+from docgen.text.numbers import ShownNumber
 
 _W = NS["w"]
 
@@ -36,9 +37,12 @@ def _texts(root: etree._Element) -> list[str]:
     return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in root.iter(qn("w:p"))]
 
 
-def _filled(root: etree._Element, row: dict[str, str]) -> list[str]:
-    environment = Environment(autoescape=False)
-    return [environment.from_string(text).render(列=row, **row) for text in _texts(root)]
+def _filled(root: etree._Element, row: dict[str, object]) -> list[str]:
+    """Each paragraph rendered as a roster row renders (docgen's sandbox, a blank a blank)."""
+    environment = BoundedSandbox()
+    environment.meter.start()
+    values = {key: value for key, value in row.items() if value != ""}  # as a sheet reads it
+    return [environment.from_string(text).render(列=values, **values) for text in _texts(root)]
 
 
 def test_a_complex_merge_field_becomes_one_run_with_the_results_formatting() -> None:
@@ -152,6 +156,15 @@ def _escaped(instruction: str) -> str:
         (" IF ", ' = "市*" "市属" "区属" ', {"性别": "市教育局"}, "市属"),
         (" IF ", ' <> "*局" "非局" "局" ', {"性别": "市教育局"}, "局"),
         (" IF ", ' = "*教育*" "教育口" "其他" ', {"性别": "市教育局"}, "教育口"),
+        (" IF ", ' = "市?局" "两字" "其他" ', {"性别": "市教育局"}, "其他"),
+        (" IF ", ' = "市??局" "三字" "其他" ', {"性别": "市教育局"}, "三字"),
+        # A number cell is its number, however shown (95.6% is 0.956), as Word reads it.
+        (" IF ", ' >= 0.9 "达标" "未达标" ', {"性别": ShownNumber(0.956, "95.6%")}, "达标"),
+        (" IF ", ' >= 90 "达标" "未达标" ', {"性别": ShownNumber(0.956, "95.6%")}, "未达标"),
+        # Text against a number compares as text: "无" and a blank are not 0.
+        (" IF ", ' = 0 "无问题" "有问题" ', {"性别": "无"}, "有问题"),
+        (" IF ", ' = 0 "无问题" "有问题" ', {"性别": ""}, "有问题"),
+        (" IF ", ' = 0 "无问题" "有问题" ', {"性别": 0}, "无问题"),
         # Quotes, XML marks and curly quotes in the texts stay as typed.
         (" IF ", ' = "男" "“先生”&<>" "" ', {"性别": "男"}, "“先生”&<>"),
     ],
@@ -197,6 +210,35 @@ def test_an_if_field_prints_merge_fields_in_its_texts_and_compares_two_columns()
 
 
 @pytest.mark.parametrize(
+    ("done", "total", "shown"),
+    [
+        (9, 10, "尚未全部完成"),
+        ("9", "10", "尚未全部完成"),
+        (10, 10, "已全部完成"),
+        ("", 10, "尚未全部完成"),
+    ],
+)
+def test_an_if_field_compares_two_number_columns_as_numbers(
+    done: object, total: object, shown: str
+) -> None:
+    """9 < 10 as numbers ("9" < "10" is false as texts); a blank against a number compares as
+    texts ("" < "10")."""
+    root = _document(
+        "<w:p>"
+        + _if_field(
+            " IF ",
+            ' "尚未全部完成" "已全部完成" ',
+            _field(" MERGEFIELD 完成数 ", "«完成数»"),
+            _instruction(" &lt; "),
+            _field(" MERGEFIELD 任务数 ", "«任务数»"),
+        )
+        + "</w:p>"
+    )
+    fields_to_tags("word/document.xml", root, "主文档.docx")
+    assert _filled(root, {"完成数": done, "任务数": total}) == [shown]
+
+
+@pytest.mark.parametrize(
     ("nested", "said", "instead"),
     [
         # An IF inside an IF: the outer one is named.
@@ -215,14 +257,19 @@ def test_an_if_field_prints_merge_fields_in_its_texts_and_compares_two_columns()
             "删去外面的 QUOTE 域，只留下合并域 «性别»",
         ),
         (
-            _if_field(" IF ", ' = "男?" "a" "b" ', _field(" MERGEFIELD 性别 ", "x")),
-            'Word 的 IF 域「IF { MERGEFIELD 性别 } = "男?" "a" "b"」的「男?」中的 * 或 ? 只能用在两端',
-            '{% if 性别 == "男" %}',
+            _if_field(" IF ", ' == "男" "a" "b" ', _field(" MERGEFIELD 性别 ", "x")),
+            'Word 的 IF 域「IF { MERGEFIELD 性别 } == "男" "a" "b"」的比较符「==」不是 =、<>、<、<=、>、>= 之一',
+            '{% if 性别 == "…" %}',
+        ),
+        (
+            _if_field(" IF ", " = “男” “先生” “女士” ", _field(" MERGEFIELD 性别 ", "x")),
+            '的引号是中文引号（“ ”）：域代码只认英文引号 "',
+            '{% if 性别 == "…" %}',
         ),
         (
             _if_field(" IF ", ' "a" "b" ', _field(" MERGEFIELD 性别 ", "x")),
             "不是“IF 值 比较符 值",
-            '{% if 性别 == "男" %}',
+            '{% if 性别 == "…" %}',
         ),
     ],
 )
@@ -297,6 +344,24 @@ def test_a_merge_field_across_paragraphs_is_refused_by_name() -> None:
     end = '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     with pytest.raises(InputError, match="«单位» 跨越了段落或超链接"):
         fields_to_tags("word/document.xml", _document(begin + end), "主文档.docx")
+
+
+def test_an_if_whose_text_spans_paragraphs_is_refused_with_the_paragraph_tags_to_write() -> None:
+    begin = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> IF </w:instrText></w:r>'
+        + _field(" MERGEFIELD 性别 ", "«性别»")
+        + '<w:r><w:instrText xml:space="preserve"> = "男" "第一段</w:instrText></w:r></w:p>'
+    )
+    end = (
+        '<w:p><w:r><w:instrText xml:space="preserve">第二段" "" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    with pytest.raises(InputError) as caught:
+        fields_to_tags("word/document.xml", _document(begin + end), "主文档.docx")
+    message = str(caught.value)
+    assert "Word 的 IF 域（比较 «性别»）的文字跨越了段落" in message
+    assert '{%p if 性别 == "…" %}、{%p else %}、{%p endif %}' in message
 
 
 def test_other_fields_are_left_as_they_are() -> None:
