@@ -25,6 +25,10 @@ class Location:
     # What the place reads, to find it by eye: a template paragraph's text with its tags.
     excerpt: str | None = None
     in_table: bool = False
+    # A paragraph in a table: which table of the part (from 1, nested tables not counted) and
+    # which of its rows, as a Word user counts them.
+    table: int | None = None
+    table_row: int | None = None
 
     def with_field(self, field: str) -> Location:
         return replace(self, field=field)
@@ -47,7 +51,10 @@ class Location:
             parts.append(f"第{self.row}行" + (f"「{self.column}」列" if self.column else ""))
         if self.paragraph is not None or self.in_table or self.excerpt:
             place = f"第{self.paragraph}段" if self.paragraph is not None else ""
-            place = ("表格中" if self.in_table else "") + place
+            if self.in_table:
+                where = f"第{self.table}个表格" if self.table is not None else "表格中"
+                where += f"第{self.table_row}行" if self.table_row is not None else ""
+                place = where + place
             parts.append(place + (f"「{self.excerpt}」" if self.excerpt else ""))
         if self.field:
             parts.append(f"字段 {self.field}")

@@ -460,16 +460,23 @@ def _part_name(part: str) -> str:
 
 def _place(node: etree._Element, part: str, source: str) -> Location:
     """Where ``node`` is, as a Word user counts: the paragraph's number among the part's
-    paragraphs outside tables (a paragraph in a table said so), and its text."""
+    paragraphs outside tables (in a table: the table's number and its row's), and its text."""
     paragraph = next((p for p in node.iterancestors(_PARAGRAPH)), None)
     file = source if part == "word/document.xml" else f"{source}（{_part_name(part)}）"
     if paragraph is None:
         return Location(file=file)
     text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
     text = text if len(text) <= 40 else text[:39] + "…"
-    if next(paragraph.iterancestors(_TABLE), None) is not None:
-        return Location(file=file, excerpt=text, in_table=True)
     root = paragraph.getroottree().getroot()
+    tables = list(paragraph.iterancestors(_TABLE))
+    if tables:
+        outer = tables[-1]
+        top = [t for t in root.iter(_TABLE) if next(t.iterancestors(_TABLE), None) is None]
+        rows = [r for r in outer.iter(qn("w:tr")) if next(r.iterancestors(_TABLE)) is outer]
+        row = next(r for r in paragraph.iterancestors(qn("w:tr")) if r in rows)
+        number = top.index(outer) + 1
+        where = rows.index(row) + 1
+        return Location(file=file, excerpt=text, in_table=True, table=number, table_row=where)
     number = 0
     for candidate in root.iter(_PARAGRAPH):
         if next(candidate.iterancestors(_TABLE), None) is None:

@@ -17,7 +17,7 @@ from docgen.render.limits import LimitExceeded
 _UNSAFE = re.compile(r"access to attribute '([^']+)'")
 # A paragraph or table tag (an empty paragraph closes itself: <w:p/>), or a block tag.
 _PARAGRAPH_OR_TABLE = r"<(/?)w:(p|tbl)(?=[\s/>])[^>]*?(/?)>"
-_PARAGRAPH_TABLE_OR_BLOCK = re.compile(_PARAGRAPH_OR_TABLE + r"|\{%")
+_PARAGRAPH_TABLE_OR_BLOCK = re.compile(r"<(/?)w:(p|tbl|tr)(?=[\s/>])[^>]*?(/?)>|\{%")
 # XML tags only: a "<" inside a Jinja tag ({% if 经费 < 100 %}) is the template's own text.
 _TAGS = re.compile(r"</?[A-Za-z][\w.-]*:[\w.-]+(?:\s[^>]*)?/?>")
 
@@ -231,21 +231,32 @@ def template_place(
     there (``shown``: tag, the field's shown text)."""
     if not line:
         return Location(file=file)
-    number, excerpt, in_table = _paragraph_at(source, line, shown)
-    return Location(file=file, paragraph=number, excerpt=excerpt, in_table=in_table)
+    number, excerpt, table, row = _paragraph_at(source, line, shown)
+    return Location(
+        file=file,
+        paragraph=number,
+        excerpt=excerpt,
+        in_table=table is not None,
+        table=table,
+        table_row=row,
+    )
 
 
 @functools.lru_cache(maxsize=256)
 def _paragraph_at(
     source: str, line: int, shown: tuple[tuple[str, str], ...] = ()
-) -> tuple[int | None, str | None, bool]:
+) -> tuple[int | None, str | None, int | None, int | None]:
+    """The paragraph's number outside tables, its text, and in a table, the table's number and
+    its row's."""
     # docxtpl's marker puts every <w:p> on a new line; the line's start is inside a paragraph.
     position = -1
     for _ in range(line - 1):
         position = source.find("\n", position + 1)
         if position < 0:
-            return None, None, False
+            return None, None, None, None
     depth, number, start, in_paragraph = 0, 0, -1, False
+    tables = rows = 0
+    in_row = False
     # Up to the end of the line's first tag (the paragraph starting it, numbered or not).
     for match in _PARAGRAPH_TABLE_OR_BLOCK.finditer(
         source, 0, source.find(">", max(position, 0)) + 1
@@ -253,6 +264,11 @@ def _paragraph_at(
         closing, tag, empty = match.group(1), match.group(2), match.group(3)
         if tag == "tbl":
             depth += 0 if empty else -1 if closing else 1
+            if depth == 1 and not closing and not empty:
+                tables, rows = tables + 1, 0
+        elif tag == "tr":
+            in_row = not closing and not empty
+            rows += depth == 1 and in_row
         elif tag == "p":
             in_paragraph = not closing and not empty
             if not closing:
@@ -261,14 +277,18 @@ def _paragraph_at(
                 number = numbered if numbered is not None else number + (depth == 0)
         elif depth == 0 and not in_paragraph:
             number += 1  # a {%p %} tag: docxtpl made its paragraph into the bare tag
+        elif depth == 1 and not in_row:
+            rows += 1  # a {%tr %} tag: docxtpl made its row into the bare tag
     if start < 0:
-        return None, None, False
+        return None, None, None, None
     # The whole line: its paragraph and any tag after it (a {%tr for %} before the next row).
     end = source.find("\n", position + 1)
     text = _TAGS.sub("", source[start : end if end > 0 else None]).strip()
     for tag, field in shown:
         text = text.replace(tag, field)
-    return (None if depth else number), (excerpt(text) or None), depth > 0
+    if depth:
+        return None, excerpt(text) or None, tables, rows
+    return number, excerpt(text) or None, None, None
 
 
 def template_line(exc: BaseException) -> int | None:

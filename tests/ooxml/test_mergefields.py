@@ -312,6 +312,23 @@ def test_fields_no_tag_does_as_word_does_are_refused_in_a_header_named_as_word_n
     assert instead in message
 
 
+def test_a_refused_field_in_a_table_is_placed_by_its_table_and_row() -> None:
+    cell = "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
+    nested = "<w:tbl><w:tr>" + cell.format("内") + "</w:tr></w:tbl>"
+    root = _document(
+        f"<w:tbl><w:tr>{cell.format('甲')}</w:tr></w:tbl><w:p/>"
+        f"<w:tbl><w:tr><w:tc>{nested}<w:p/></w:tc></w:tr>"
+        '<w:tr><w:tc><w:p><w:r><w:t>序号</w:t></w:r><w:fldSimple w:instr=" NEXT "/></w:p></w:tc></w:tr>'
+        "</w:tbl>"
+    )
+    with pytest.raises(InputError) as caught:
+        fields_to_tags("word/document.xml", root, "主文档.docx")
+    message = str(caught.value)
+    assert message.startswith(
+        "主文档.docx：第2个表格第2行「序号」：模板中有 Word 邮件合并的 NEXT 域"
+    )
+
+
 @pytest.mark.parametrize("wrapper", ["w:hyperlink", "w:smartTag", "w:customXml", "w:sdtContent"])
 def test_a_result_inside_a_wrapper_goes_with_the_field(wrapper: str) -> None:
     field = _field(" MERGEFIELD 单位名称 ", "«单位名称»")

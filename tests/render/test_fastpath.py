@@ -96,7 +96,27 @@ def test_a_missing_value_is_placed_as_a_word_user_counts_paragraphs_with_their_t
     assert str(caught.value.location) == "通知.docx：第3段「联系电话：{{ 电话 }}」：字段 电话"
     with pytest.raises(MissingValueError) as caught:
         prepared.render({"单位名称": "市教育局", "电话": "1"})
-    assert str(caught.value.location) == "通知.docx：表格中「{{ 任务 }}」：字段 任务"
+    assert str(caught.value.location) == "通知.docx：第1个表格第2行「{{ 任务 }}」：字段 任务"
+
+
+def test_an_error_in_a_table_after_a_row_loop_names_the_row_as_the_template_shows_it() -> None:
+    """docxtpl makes a {%tr %} row a bare tag: it still counts as the row it is in Word."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("{{ 单位名称 }}")
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "前一个表格"
+    table = document.add_table(rows=5, cols=1)
+    for row, text in enumerate(
+        ["任务", "{%tr for t in 任务 %}", "{{ t }}", "{%tr endfor %}", "{{ 电话 }}"]
+    ):
+        table.cell(row, 0).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    prepared = prepare(buffer.getvalue(), "通知.docx")
+    with pytest.raises(MissingValueError) as caught:
+        prepared.render({"单位名称": "市教育局", "任务": ["核对台账"]})
+    assert str(caught.value.location) == "通知.docx：第2个表格第5行「{{ 电话 }}」：字段 电话"
 
 
 def test_a_tag_syntax_error_is_reported_at_prepare_with_its_paragraph() -> None:
