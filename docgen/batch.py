@@ -205,6 +205,11 @@ class Report:
             return "已中止：每一行都已生成，之后的步骤（PDF、合并打印、打包）未完成"
         return "已中止，其余的行未生成（已生成的文件见清单）"
 
+    @property
+    def writes(self) -> str:
+        """How a note says where the batch's file goes: written, or in a dry run, to be."""
+        return "预演时将生成为" if self.dry_run else "本次生成为"
+
     def __str__(self) -> str:
         if self.dry_run:
             pdfs = sum(1 for output in self.outputs if output.pdf)
@@ -475,9 +480,9 @@ def note_renamed(
         own = next((f for f in foreign if f.casefold() in twins), "")
         cut = f"文件名超过 {MAX_STEM_BYTES // 3} 个汉字，截短为「{asked}」" if uncut else ""
         if held:
-            said = f"「{held}」在此前生成后被修改过，保留未覆盖；本次生成为「{name}」"
+            said = f"「{held}」在此前生成后被修改过，保留未覆盖；{report.writes}「{name}」"
         elif own:
-            said = f"目录中原有的「{own}」不是 docgen 生成的，保留未覆盖；本次生成为「{name}」"
+            said = f"目录中原有的「{own}」不是 docgen 生成的，保留未覆盖；{report.writes}「{name}」"
         elif name != asked:
             said = f"文件名「{asked}」已被占用（同名的行，或目录中原有的文件），改为「{name}」"
         else:
@@ -901,7 +906,7 @@ def _free_name(report: Report, folder: Path, name: str, earlier: Mapping[str, st
     if kept:
         report.note(
             f"目录中的{'、'.join(kept)}不是上次生成时的原样（生成后被修改过，或是另外放入的），"
-            f"保留未覆盖；本次生成为「{candidate}」"
+            f"保留未覆盖；{report.writes}「{candidate}」"
         )
     return path
 

@@ -114,7 +114,7 @@ def test_a_dry_run_names_the_pdfs_the_combined_document_and_the_zip_as_the_batch
     result = CliRunner().invoke(cli, ["merge", *map(str, inputs), "-o", str(out), *steps])
     assert result.exit_code == 0, result.output
     assert "另有 4 个 PDF、「合并打印-2.docx」、「out.zip」" in result.output
-    assert "保留未覆盖；本次生成为「合并打印-2.docx」" in result.output
+    assert "保留未覆盖；预演时将生成为「合并打印-2.docx」" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["合并打印.docx"]
 
 
@@ -449,6 +449,23 @@ def test_a_blank_cell_a_merge_field_prints_fails_its_row_with_the_word_way_to_al
         "这一行的「联系人」是空的，模板要在这里输出它：请在名单中填上；可以留空的，"
         '在 Word 中按 Alt+F9 显示域代码，给这个域加上 \\b 开关：{ MERGEFIELD 联系人 \\b "" }'
     )
+
+
+def test_tag_marks_in_a_merge_fields_texts_print_as_typed_never_as_tags(tmp_path: Path) -> None:
+    """A main document is hostile too: its field codes become tags only as literals."""
+    template = _merge_document(
+        tmp_path / "主文档.docx",
+        merge_field("单位名称", '\\b "{%p for i in range(9) %}{{ 7*7 }}"'),
+        merge_field('"A}}{{ 7*7 }}"'),
+    )
+    rows = [{"单位名称": "市教育局", "A}}{{ 7*7 }}": "值"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "A}}{{ 7*7 }}"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out", name="{{ 单位名称 }}"))
+    assert report.failures == []
+    assert _body_texts(tmp_path / "out" / "市教育局.docx") == [
+        "{%p for i in range(9) %}{{ 7*7 }}市教育局",
+        "值",
+    ]
 
 
 def test_a_merge_field_word_spelt_with_underscores_reads_the_column_with_spaces(

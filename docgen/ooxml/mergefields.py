@@ -112,7 +112,7 @@ def fields_to_tags(part: str, root: etree._Element, source: str) -> MergeFields:
 
 def _across(merge: _Field) -> str:
     """What to say of a field whose runs are not in one paragraph (nor one hyperlink)."""
-    column = column_reference(merge.columns[0])
+    column = column_reference(merge.columns[0], readable=True)
     if merge.kind == "IF":
         return (
             f"Word 的 IF 域（比较 «{merge.columns[0]}»）的文字跨越了段落，docgen 无法把它转为一个"
@@ -406,7 +406,9 @@ def _if_tag(
 def _refuse_if(
     code: str, why: str, column: str, node: etree._Element, part: str, source: str
 ) -> NoReturn:
-    example = f'{{% if {column_reference(column)} == "…" %}}…{{% else %}}…{{% endif %}}'
+    example = (
+        f'{{% if {column_reference(column, readable=True)} == "…" %}}…{{% else %}}…{{% endif %}}'
+    )
     raise InputError(
         f"Word 的 IF 域「{code.strip()}」{why}，docgen 无法转换，未生成任何文件（请在 Word 中按 "
         f"Alt+F9 显示域代码，把它改写为 {example} 这样的标签）",

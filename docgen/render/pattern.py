@@ -24,7 +24,7 @@ ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
 def blank_cell(error: DocgenError, column: str, merge_field: bool = False) -> DocgenError:
     """``error``, about a printed name the row leaves blank, said as a blank cell with how a
     template lets the cell be blank (for a Word merge field, in Word's own words)."""
-    tag = column_reference(column)
+    tag = column_reference(column, readable=True)
     if merge_field:
         allow = (
             f"可以留空的，在 Word 中按 Alt+F9 显示域代码，给这个域加上 \\b 开关："
@@ -56,7 +56,7 @@ def column_hint(error: DocgenError, columns: Sequence[str], text: str | None) ->
     the tag names whose name cannot stand in a tag ("完成率（%）", "2025年目标")."""
     for column in columns:
         # Named bare, not already quoted as in 列["完成率（%）"].
-        tag = column_reference(column)
+        tag = column_reference(column, readable=True)
         if text and tag != column and re.search("(?<![\"'])" + re.escape(column), text):
             error.message = error.message.replace(FULL_WIDTH_HINT, "") + (
                 f"（列名「{column}」不能直接写进标签，请写成 {{{{ {tag} }}}}）"
@@ -71,7 +71,7 @@ def closest_column(name: str, columns: Sequence[str]) -> str:
     alike = most_alike(name, columns)
     if alike is None:
         return f"（现有列：{'、'.join(columns)}）"
-    return f"：是不是「{alike}」？标签应写作 {{{{ {column_reference(alike)} }}}}"
+    return f"：是不是「{alike}」？标签应写作 {{{{ {column_reference(alike, readable=True)} }}}}"
 
 
 def same_header(column: str, text: str) -> bool:
@@ -101,7 +101,7 @@ _SERIAL_COLUMNS = frozenset(["序号", "编号", "序", "No", "No.", "NO", "NO."
 def _pattern_form(columns: Sequence[str]) -> str:
     """How a name pattern is written, with the column that names files by default."""
     column = name_column(columns) or "单位名称"
-    tag = "{{ " + column_reference(column) + " }}"
+    tag = "{{ " + column_reference(column, readable=True) + " }}"
     return f"文件名按列取名，列名写在 {{{{ }}}} 里，其余文字照写，如 {tag} 或 {tag}（通知）"
 
 
@@ -154,7 +154,7 @@ def row_namer(
         # {{单位-简称}} reads 单位 minus 简称: the column named, written through 列.
         quoted = next((c for c in roster.columns if column_reference(c) != c and c in source), None)
         if quoted is not None:
-            tag = column_reference(quoted)
+            tag = column_reference(quoted, readable=True)
             suggestion = f"（列名「{quoted}」不能直接写进标签，请写成 {{{{ {tag} }}}}）"
         raise InputError(
             f"{label} 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列" + suggestion,

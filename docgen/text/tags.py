@@ -13,15 +13,19 @@ COLUMNS = "列"
 _JINJA_WORDS = frozenset(
     ["true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is"]
 )
-# Marks a literal may not hold as they are: XML's, the quote and backslash, and the quotes
-# docxtpl turns straight inside a tag (which would end the literal).
-_ESCAPED = frozenset('<>&"\\\u2018\u2019\u201c\u201d')
+# Marks a literal may not hold as they are: XML's, the quote and backslash, the quotes docxtpl
+# turns straight inside a tag (which would end the literal), and the braces and % of tags
+# (docxtpl's patterns look for {%p and the like in all of a part's text).
+_ESCAPED = frozenset('<>&"\\\u2018\u2019\u201c\u201d{}%')
 
 
-def column_reference(column: str) -> str:
-    """How a tag reads ``column``: by its name, or through 列 when that is no tag name."""
+def column_reference(column: str, readable: bool = False) -> str:
+    """How a tag reads ``column``: by its name, or through 列 when that is no tag name —
+    its name a literal safe inside a docxtpl part, or ``readable`` as a user types it."""
     if column.isidentifier() and not keyword.iskeyword(column) and column not in _JINJA_WORDS:
         return column
+    if readable:
+        return f'{COLUMNS}["' + column.replace("\\", "\\\\").replace('"', '\\"') + '"]'
     return f"{COLUMNS}[{string_literal(column)}]"
 
 
