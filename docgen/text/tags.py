@@ -52,10 +52,7 @@ def word_compare(left: Any, operator: str, right: Any) -> bool:
     else:
         a, b = str(left), str(right)
         if operator in ("=", "<>") and isinstance(right, str) and ("*" in right or "?" in right):
-            pattern = "".join(
-                ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in right
-            )
-            found = re.fullmatch(pattern, a, re.S) is not None
+            found = _matches(a, right)
             return found if operator == "=" else not found
     if operator == "=":
         return a == b
@@ -68,6 +65,25 @@ def word_compare(left: Any, operator: str, right: Any) -> bool:
     if operator == ">":
         return a > b
     return a >= b
+
+
+def _matches(text: str, pattern: str) -> bool:
+    """Whether ``text`` fits Word's ``pattern`` (* any letters, ? one), in time proportional to
+    their lengths' product however many * a hostile template writes (a regex could take
+    exponential time)."""
+    t = p = 0
+    star, resume = -1, 0
+    while t < len(text):
+        if p < len(pattern) and pattern[p] in ("?", text[t]) and pattern[p] != "*":
+            t, p = t + 1, p + 1
+        elif p < len(pattern) and pattern[p] == "*":
+            star, resume, p = p, t, p + 1
+        elif star >= 0:
+            resume += 1
+            t, p = resume, star + 1
+        else:
+            return False
+    return pattern[p:].strip("*") == ""
 
 
 def _merged(value: Any) -> Any:
