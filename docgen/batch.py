@@ -329,7 +329,9 @@ def _write_rows(
     if report.stopped is not None:
         _settle(report, planned, folder, started)
     note_stale(report, planned, folder)
-    note_left_over(report, earlier, planned, folder, options.pdf, plan.edited, plan.foreign)
+    note_left_over(
+        report, earlier, planned, folder, options.pdf, plan.edited, plan.foreign, plan.renamed
+    )
     note_left(report, earlier, folder)
     _write_manifest(report, folder, sources)
 
@@ -409,12 +411,14 @@ def note_left_over(
     pdf: bool,
     edited: Iterable[str] = (),
     foreign: Iterable[str] = (),
+    renamed: Mapping[str, Renamed] | None = None,
 ) -> None:
     """Files of the previous batch that this one did not write again are still in the folder:
     say so, lest they be sent with the new ones. Documents first (a unit renamed or taken off
     the roster; or the document of a PDF kept — edited since or the user's own —, whose row
     took "-2"), then the PDFs, which may no longer match their document. ``edited``, ``foreign``:
-    the files the batch kept as they are, edited since or the user's own."""
+    the files the batch kept as they are, edited since or the user's own; ``renamed``: the
+    rows written under another name than they asked for."""
     now = {name for _, name in planned}
     if pdf:
         now |= {pdf_name(name) for name in now}
@@ -422,11 +426,11 @@ def note_left_over(
     documents = [f for f in left if not f.lower().endswith(".pdf")]
     edited_names = {name.casefold() for name in edited}
     kept = edited_names | {name.casefold() for name in foreign}
+    asked = {moved.asked.casefold() for moved in (renamed or {}).values()}
     for name in documents[:10]:
-        stem = name.removesuffix(".docx")
         twin = pdf_name(name)
         if twin.casefold() in kept:
-            renewed = any(made.startswith(f"{stem}-") for made in now)
+            renewed = name.casefold() in asked  # its row took "-2" beside it
             whose = "此后被修改过" if twin.casefold() in edited_names else "不是 docgen 生成的"
             report.note(
                 f"「{name}」是上次生成的文件，目录中的 PDF「{twin}」{whose}（如盖章后替换），"
@@ -438,16 +442,18 @@ def note_left_over(
     if len(documents) > 10:
         report.note(f"另有 {len(documents) - 10} 个上次生成的文件本次没有重新生成，仍留在目录里")
     pdfs = [f for f in left if f.lower().endswith(".pdf")]
-    before_edit = [f for f in pdfs if f[:-4].casefold() + ".docx" in edited_names]
+    of_edited = {pdf_name(name).casefold(): name for name in edited}
+    before_edit = [f for f in pdfs if f.casefold() in of_edited]
     for name in before_edit:
         report.note(
-            f"「{name}」是「{name[:-4]}.docx」修改之前转换的 PDF，与修改后的文件不一致"
+            f"「{name}」是「{of_edited[name.casefold()]}」修改之前转换的 PDF，与修改后的文件不一致"
             "（需要时请在 Word 中另存为 PDF，或删除它）"
         )
     pdfs = [f for f in pdfs if f not in before_edit]
     if pdfs:
         shown = "、".join(f"「{name}」" for name in pdfs[:3])
-        stale = sum(1 for f in pdfs if f[:-4] + ".docx" in now)
+        remade = {pdf_name(name) for name in now}
+        stale = sum(1 for f in pdfs if f in remade)
         if len(pdfs) == 1:
             said = f"{shown}是上次生成的 PDF，本次没有重新转换"
             said += "，它的 .docx 本次已重新生成，内容可能已不一致" if stale else ""

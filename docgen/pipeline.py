@@ -415,7 +415,8 @@ def build_each(
     batch.edited = plan.edited
     edited = set(plan.edited)  # said already, with the row that took "-2"
     earlier = {path.name: digest for path, digest in plan.written if path.name not in edited}
-    note_left_over(batch.report, earlier, planned, folder, options.pdf, plan.edited, plan.foreign)
+    kept = (plan.edited, plan.foreign, plan.renamed)
+    note_left_over(batch.report, earlier, planned, folder, options.pdf, *kept)
     note_left(batch.report, earlier, folder)
     return batch
 
@@ -563,7 +564,7 @@ def _dry_run(workspace: Workspace, only: Sequence[str], options: BuildOptions) -
         kind = get_kind(spec.kind)
         if not spec.each:
             path = workspace.output_dir / spec.output
-            planned += [path, path.with_suffix(".pdf")] if options.pdf else [path]
+            planned += [path, path.parent / pdf_name(path.name)] if options.pdf else [path]
             extra_names = getattr(kind, "extra_names", None)
             if extra_names:
                 source = _load_input(workspace, spec)

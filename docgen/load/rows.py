@@ -587,30 +587,32 @@ def _two_row_header(
     values: list[Any], below: tuple[int, list[Any]], number: int, merged: Sequence[Any]
 ) -> list[Any] | None:
     """A header of two rows, as 公文 tables are drawn: a group's name merged across its columns
-    ("联系人" over 姓名 and 电话), each column's own name under it, and the other columns'
-    names merged down over both rows. The names joined, a group's before its part's
-    ("联系人姓名"); None when the header is one row, as when the row below holds data — a
-    unit's name where 单位名称 stands, or a blank there where the unit is yet to be named."""
+    ("联系人" over 姓名 and 电话, "经费（万元）" over 2025 and 2026), each column's own name under
+    it, and the other columns' names merged down over both rows — at least one: nothing else
+    tells names from a record. The names joined, a group's before its part's ("联系人姓名");
+    None when the header is one row, as when the row below holds data — a unit's name where
+    单位名称 stands, or a blank there where the unit is yet to be named."""
     groups = [
         (left, right)
         for (top, left), (bottom, right) in merged
         if top == number - 1 and bottom == top and right > left and _present(_at(values, left))
     ]
     parts = below[1]
-    if not groups:
-        return None
     grouped = {column for left, right in groups for column in range(left, right + 1)}
-    for column in range(max(len(values), len(parts))):
+    outside = [c for c in range(len(values)) if c not in grouped and _present(values[c])]
+    if not groups or not outside:
+        return None
+    for column in range(max(len(values), len(parts), max(grouped) + 1)):
         part = _at(parts, column)
-        if column in grouped:
-            if not isinstance(part, str):
-                return None  # a number or date under a group: a record, not names
-        elif part != _at(values, column):
+        if column not in grouped and part != _at(values, column):
             return None  # not the column's name merged down: a record
-    joined = list(values) + [None] * (len(parts) - len(values))
+    joined = list(values) + [None] * (max(len(parts), max(grouped) + 1) - len(values))
     for left, right in groups:
         for column in range(left, right + 1):
-            joined[column] = header_title(values[left]) + header_title(parts[column])
+            part = _at(parts, column)  # none: the group's name alone
+            joined[column] = header_title(values[left]) + (
+                header_title(str(part)) if _present(part) else ""
+            )
     return joined
 
 

@@ -20,6 +20,7 @@ from lxml import etree
 
 from docgen.errors import InputError, Location
 from docgen.ooxml.xml import NS, qn
+from docgen.text.listing import excerpt
 from docgen.text.tags import WORD_COMPARE, column_reference, string_literal
 
 _MERGE_FIELD = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]+)"|([^\s\\]+))(.*)$', re.IGNORECASE | re.S)
@@ -187,9 +188,11 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
                 stack[-1].take(merge)
                 continue
             if not merge and not opened.merges and not opened.shown_merges:
+                if stack and stack[-1].separate is None:
+                    stack[-1].inner.append(opened.kind)  # a DATE, a QUOTE… in its code
                 continue
             if not merge and (stack or opened.kind != "IF" or not opened.merges):
-                column = (opened.merges or opened.shown_merges or [merge])[0].column
+                column = (opened.merges or opened.shown_merges)[0].column
                 _refuse_nested(stack[0] if stack else opened, column, node, part, source)
             runs = _runs_between(opened.begin, node)
             shown = opened.separate.getparent() if opened.separate is not None else None
@@ -199,7 +202,7 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
                 fields.append(_plain(anchor, runs, result or runs[:1], merge))
             else:
                 notes: list[str] = []
-                tag = _if_tag(opened.pieces, notes, node, part, source)
+                tag = _if_tag(opened, notes, node, part, source)
                 columns = [nested.column for nested in opened.merges]
                 fields.append(_Field(anchor, runs, result or runs[:1], tag, columns, notes, "IF"))
     return fields
@@ -227,12 +230,13 @@ def _plain(
 @dataclass
 class _Open:
     """A field whose end is not reached yet: its instruction, as texts and the merge fields
-    nested in it, and the merge fields in its shown result."""
+    nested in it, the merge fields in its shown result, and the other fields in its code."""
 
     begin: etree._Element
     pieces: list[str | _Merge] = field(default_factory=list)
     separate: etree._Element | None = None
     shown_merges: list[_Merge] = field(default_factory=list)
+    inner: list[str] = field(default_factory=list)  # other fields in its code, by kind
 
     @property
     def merges(self) -> list[_Merge]:
@@ -344,8 +348,9 @@ def _tokens(pieces: list[str | _Merge]) -> list[_Token]:
     current: _Token | None = None
     for piece in pieces:
         if isinstance(piece, _Merge):
-            if current is None:
-                tokens.append(_Token("field", [piece]))
+            if current is None or current.kind == "comparison":  # ">={ MERGEFIELD 任务数 }"
+                current = _Token("field", [piece])
+                tokens.append(current)
             else:
                 current.parts.append(piece)
             continue
@@ -365,20 +370,19 @@ def _tokens(pieces: list[str | _Merge]) -> list[_Token]:
                     current = _Token("comparison")
                     tokens.append(current)
                 current.parts.append(letter)
-            else:
-                if current is None or current.kind != "word":
+            else:  # a word; letters right after a merge field are one value with it
+                if current is None or current.kind not in ("word", "field"):
                     current = _Token("word")
                     tokens.append(current)
                 current.parts.append(letter)
     return tokens
 
 
-def _if_tag(
-    pieces: list[str | _Merge], notes: list[str], node: etree._Element, part: str, source: str
-) -> str:
+def _if_tag(opened: _Open, notes: list[str], node: etree._Element, part: str, source: str) -> str:
     """The tag that prints what ``IF left comparison right "true" "false"`` prints in Word,
     compared by Word's rules (``text.tags.word_compare``); the switches of its merge fields it
     cannot honour go to ``notes``."""
+    pieces = opened.pieces
     tokens = _tokens(pieces)
     switch = next(
         (i for i, t in enumerate(tokens) if t.kind == "word" and (t.plain or "").startswith("\\")),
@@ -391,6 +395,8 @@ def _if_tag(
     def refuse(why: str) -> NoReturn:
         _refuse_if(code, why, column, node, part, source)
 
+    if opened.inner:  # its result would lose what Word puts there
+        refuse(f"中嵌套了 {opened.inner[0]} 域")
     if any(t.kind == "word" and (t.plain or " ")[0] in "“”" for t in words):
         refuse('的引号是中文引号（“ ”）：域代码只认英文引号 "，请在 Word 中改为英文引号')
     if len(words) not in (3, 4, 5) or words[1].kind != "comparison":
@@ -467,8 +473,7 @@ def _place(node: etree._Element, part: str, source: str) -> Location:
     file = source if part == "word/document.xml" else f"{source}（{_part_name(part)}）"
     if paragraph is None:
         return Location(file=file)
-    text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-    text = text if len(text) <= 40 else text[:39] + "…"
+    text = excerpt("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
     root = paragraph.getroottree().getroot()
     tables = list(paragraph.iterancestors(_TABLE))
     if tables:

@@ -39,7 +39,6 @@ from docgen.render.limits import (
     render_chunks,
 )
 from docgen.render.problems import (
-    excerpt,
     jinja_words,
     number_paragraphs,
     paragraph_number,
@@ -47,6 +46,7 @@ from docgen.render.problems import (
     template_line,
     template_place,
 )
+from docgen.text.listing import excerpt
 from docgen.text.rules import TAG_BRACKETS
 
 # What docxtpl renders: the body, headers and footers, six core properties, footnotes.

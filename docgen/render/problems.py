@@ -13,6 +13,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 
 from docgen.errors import DocgenError, Location, RenderLimitError, TemplateError
 from docgen.render.limits import LimitExceeded
+from docgen.text.listing import excerpt
 
 _UNSAFE = re.compile(r"access to attribute '([^']+)'")
 # A paragraph or table tag (an empty paragraph closes itself: <w:p/>), or a block tag.
@@ -199,11 +200,6 @@ def paragraph_number(start_tag: str) -> int | None:
     return int(found[1]) if found else None
 
 
-def excerpt(text: str) -> str:
-    """A place's text as quoted in a message: its first 40 characters."""
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
 def number_paragraphs(xml: str) -> str:
     """A part's XML, before docxtpl's patch, with each paragraph outside tables numbered. The
     patch joins the paragraphs a tag spans ("{{ 单位" ⏎ "名称 }}"), so counting paragraphs
@@ -267,8 +263,9 @@ def _paragraph_at(
             if depth == 1 and not closing and not empty:
                 tables, rows = tables + 1, 0
         elif tag == "tr":
-            in_row = not closing and not empty
-            rows += depth == 1 and in_row
+            if depth == 1:  # a nested table's rows are its own
+                in_row = not closing and not empty
+                rows += in_row
         elif tag == "p":
             in_paragraph = not closing and not empty
             if not closing:
@@ -277,7 +274,7 @@ def _paragraph_at(
                 number = numbered if numbered is not None else number + (depth == 0)
         elif depth == 0 and not in_paragraph:
             number += 1  # a {%p %} tag: docxtpl made its paragraph into the bare tag
-        elif depth == 1 and not in_row:
+        elif depth == 1 and not in_row and not in_paragraph:
             rows += 1  # a {%tr %} tag: docxtpl made its row into the bare tag
     if start < 0:
         return None, None, None, None

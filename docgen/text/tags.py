@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
 from typing import Any
 
 # The whole row as a mapping, for a column whose name is no tag name: {{ 列["完成率（%）"] }}.
@@ -22,11 +23,22 @@ _ESCAPED = frozenset('<>&"\\\u2018\u2019\u201c\u201d{}%')
 def column_reference(column: str, readable: bool = False) -> str:
     """How a tag reads ``column``: by its name, or through 列 when that is no tag name —
     its name a literal safe inside a docxtpl part, or ``readable`` as a user types it."""
-    if column.isidentifier() and not keyword.iskeyword(column) and column not in _JINJA_WORDS:
+    if _bare(column):
         return column
     if readable:
         return f'{COLUMNS}["' + column.replace("\\", "\\\\").replace('"', '\\"') + '"]'
     return f"{COLUMNS}[{string_literal(column)}]"
+
+
+def _bare(column: str) -> bool:
+    """Whether a tag may name ``column`` bare: an identifier, not a Python or Jinja word, and
+    as Python keeps it (it folds "Ａ级" to "A级": two columns would be one name)."""
+    return (
+        column.isidentifier()
+        and not keyword.iskeyword(column)
+        and column not in _JINJA_WORDS
+        and unicodedata.normalize("NFKC", column) == column
+    )
 
 
 def string_literal(text: str) -> str:

@@ -268,7 +268,6 @@ def test_a_header_of_two_rows_joins_a_groups_name_to_its_columns(tmp_path: Path)
     [
         (False, [1, "市教育局", "王芳", "138"]),  # the unit's name where 单位名称 stands
         (False, [1, None, "王芳", "13800000001"]),  # its name yet to be filled in
-        (True, [None, None, "王芳", 13800000001]),  # a number is no column's name
     ],
 )
 def test_a_record_under_a_merged_group_name_stays_a_record(
@@ -278,6 +277,47 @@ def test_a_record_under_a_merged_group_name_stays_a_record(
     of two rows."""
     path = _grouped_roster(tmp_path / "units.xlsx", merged_down, second)
     with pytest.raises(InputError, match=r"第3行：第 D 列有数据但没有表头.*其余列名上下合并为一格"):
+        read_rows(path)
+
+
+def _sheet(path: Path, rows: list[list[object]], merges: list[str]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    for cells in merges:
+        book.active.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+def test_years_under_a_group_at_the_last_column_are_its_columns_names(tmp_path: Path) -> None:
+    rows = [["单位名称", "经费（万元）", None], [None, 2025, 2026], ["市教育局", 12, 15]]
+    path = _sheet(tmp_path / "u.xlsx", rows, ["A1:A2", "B1:C1"])
+    roster = read_rows(path)
+    assert roster.columns == ("单位名称", "经费（万元）2025", "经费（万元）2026")
+    assert [r.values for r in roster.rows] == [
+        {"单位名称": "市教育局", "经费（万元）2025": 12, "经费（万元）2026": 15}
+    ]
+
+
+def test_a_groups_column_without_a_name_of_its_own_takes_the_groups(tmp_path: Path) -> None:
+    """Blank in every row, so the sheet ends before it: still a header of two rows."""
+    rows = [["单位名称", "联系人", None], [None, "姓名", None], ["市教育局", "王芳", None]]
+    path = _sheet(tmp_path / "u.xlsx", rows, ["A1:A2", "B1:C1"])
+    roster = read_rows(path)
+    assert roster.columns == ("单位名称", "联系人姓名", "联系人")
+    assert [r.values for r in roster.rows] == [{"单位名称": "市教育局", "联系人姓名": "王芳"}]
+
+
+def test_a_header_of_groups_alone_is_one_row_and_its_first_record_stays_a_record(
+    tmp_path: Path,
+) -> None:
+    """Every name merged across: nothing outside the groups tells names from a record."""
+    rows = [["单位", None, "联系人", None], ["市教育局", "一处", "张三", "138"]]
+    path = _sheet(tmp_path / "u.xlsx", rows, ["A1:B1", "C1:D1"])
+    with pytest.raises(InputError, match="第2行：第 B 列有数据但没有表头"):
         read_rows(path)
 
 

@@ -238,6 +238,24 @@ def test_an_if_field_compares_two_number_columns_as_numbers(
     assert _filled(root, {"完成数": done, "任务数": total}) == [shown]
 
 
+def test_an_if_field_written_without_spaces_is_read_as_word_reads_it() -> None:
+    root = _document(
+        "<w:p>"
+        + _if_field(
+            " IF ",
+            '"尚未完成" "已完成"',
+            _field(" MERGEFIELD 完成数 ", "«完成数»"),
+            _instruction("&lt;"),
+            _field(" MERGEFIELD 任务数 ", "«任务数»"),
+            _instruction("项"),
+        )
+        + "</w:p>"
+    )
+    fields_to_tags("word/document.xml", root, "主文档.docx")
+    # {任务数}项 is one value, a text: "9" < "10项" as texts is false, as in Word.
+    assert _filled(root, {"完成数": 9, "任务数": 10}) == ["已完成"]
+
+
 @pytest.mark.parametrize(
     ("nested", "said", "instead"),
     [
@@ -250,6 +268,18 @@ def test_an_if_field_compares_two_number_columns_as_numbers(
             ),
             "Word 的 IF 域中嵌套了邮件合并域 «性别»",
             '把这个 IF 域改写为 {% if 性别 == "…" %}',
+        ),
+        (
+            _if_field(
+                " IF ",
+                ' "女士" ',
+                _field(" MERGEFIELD 性别 ", "x"),
+                _instruction(' = "男" "先生（'),
+                _field(" QUOTE 特邀 ", "特邀"),
+                _instruction('）"'),
+            ),
+            "中嵌套了 QUOTE 域",
+            '{% if 性别 == "…" %}',
         ),
         (
             _if_field(" QUOTE ", "", _field(" MERGEFIELD 性别 ", "x")),

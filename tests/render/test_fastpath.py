@@ -111,6 +111,9 @@ def test_an_error_in_a_table_after_a_row_loop_names_the_row_as_the_template_show
         ["任务", "{%tr for t in 任务 %}", "{{ t }}", "{%tr endfor %}", "{{ 电话 }}"]
     ):
         table.cell(row, 0).text = text
+    nested = table.cell(0, 0).add_table(rows=2, cols=1)  # its rows are not the outer table's
+    nested.cell(1, 0).text = "{% if 单位名称 %}内{% endif %}"
+    table.cell(0, 0).add_paragraph("{% if 单位名称 %}外{% endif %}")  # after it, in the same row
     buffer = io.BytesIO()
     document.save(buffer)
     prepared = prepare(buffer.getvalue(), "通知.docx")

@@ -44,6 +44,7 @@ def test_many_wildcards_against_a_long_text_end_at_once() -> None:
         ("not", '列["not"]', '列["not"]'),
         ("完成率（%）", '列["完成率（\\u0025）"]', '列["完成率（%）"]'),
         ('A"B', '列["A\\u0022B"]', '列["A\\"B"]'),
+        ("Ａ级", '列["Ａ级"]', '列["Ａ级"]'),  # Python would read it as A级
     ],
 )
 def test_a_column_is_spelt_safely_in_a_tag_and_readably_in_advice(
