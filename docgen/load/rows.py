@@ -65,6 +65,7 @@ _UNDER_TABLE = re.compile(
     r"^\s*(注|备注|说明|附注|审核|审批|负责人|单位负责人|联系人|联系电话)[^：:]{0,6}[：:]"
 )
 # A total row at the foot of the table: "合计", "总 计", "小计：", "合计（34个单位）".
+_HINT = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _TOTAL = re.compile(r"^(合计|总计|小计|共计|汇总)(?:[（(].*[）)])?[：:]?$")
 # Excel's built-in number formats that show numbers otherwise than plainly: 0, 0.00, #,##0,
 # #,##0.00, currency, 0%, 0.00%, accounting (the others are General, dates, times, text).
@@ -570,7 +571,7 @@ def _table_rows(
         if not _filled(values):
             continue
         where = Location(file=source, sheet=sheet, row=number)
-        skipped = _not_a_record(values) if len(columns) > 1 else None
+        skipped = _not_a_record(values, first=not rows) if len(columns) > 1 else None
         if skipped:
             text = "　".join(str(v) for v in values if _present(v))
             notes.append(f"{where}「{text[:30]}」像是{skipped}，不当作数据行")
@@ -588,8 +589,8 @@ def _two_row_header(
 ) -> list[Any] | None:
     """A header of two rows, as 公文 tables are drawn: a group's name merged across its columns
     ("联系人" over 姓名 and 电话, "经费（万元）" over 2025 and 2026), each column's own name under
-    it, and the other columns' names merged down over both rows — at least one: nothing else
-    tells names from a record. The names joined, a group's before its part's ("联系人姓名");
+    it, and the other columns' names merged down over both rows (or a note under them:
+    "（全称）") — at least one: nothing else tells names from a record. The names joined, a group's before its part's ("联系人姓名");
     None when the header is one row, as when the row below holds data — a unit's name where
     单位名称 stands, or a blank there where the unit is yet to be named."""
     groups = [
@@ -604,8 +605,12 @@ def _two_row_header(
         return None
     for column in range(max(len(values), len(parts), max(grouped) + 1)):
         part = _at(parts, column)
-        if column not in grouped and part != _at(values, column):
-            return None  # not the column's name merged down: a record
+        if (
+            column not in grouped
+            and part != _at(values, column)
+            and not (_present(part) and _hints([part]))
+        ):
+            return None  # not the column's name merged down (nor a note how to fill it in)
     joined = list(values) + [None] * (max(len(parts), max(grouped) + 1) - len(values))
     for left, right in groups:
         for column in range(left, right + 1):
@@ -620,11 +625,20 @@ def _at(values: list[Any], index: int) -> Any:
     return values[index] if index < len(values) else None
 
 
-def _not_a_record(values: list[Any]) -> str | None:
-    """What a row under the table is when it is no record: a note or signature line, a total."""
+def _not_a_record(values: list[Any], first: bool = False) -> str | None:
+    """What a row is when it is no record: under the header (``first``: no record read yet),
+    how to fill each column in — "（全称）", "(选填)" —; under the table, a note or signature
+    line, a total."""
+    if first and _hints(values):
+        return "表头下的填写说明"
     if _under_table(values):
         return "表格下方的注释或签名"
     return "合计行" if _total(values) else None
+
+
+def _hints(values: list[Any]) -> bool:
+    """Whether every filled cell of the row is a bracketed note: （全称）, (选填), （格式：…）."""
+    return all(isinstance(v, str) and _HINT.fullmatch(v.strip()) for v in values if _present(v))
 
 
 def _under_table(values: list[Any]) -> bool:

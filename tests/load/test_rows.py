@@ -311,6 +311,32 @@ def test_a_groups_column_without_a_name_of_its_own_takes_the_groups(tmp_path: Pa
     assert [r.values for r in roster.rows] == [{"单位名称": "市教育局", "联系人姓名": "王芳"}]
 
 
+def test_notes_on_how_to_fill_in_under_the_header_are_no_unit(tmp_path: Path) -> None:
+    """ "（全称）" under 单位名称 would be a notice sent to "（全称）"."""
+    rows = [
+        ["序号", "单位名称", "联系人", "报送截止日期"],
+        [None, "（全称）", "(选填)", "【格式：2026-12-31】"],
+        [1, "市教育局", "王芳", "（待定）"],
+    ]
+    path = _sheet(tmp_path / "u.xlsx", rows, [])
+    roster = read_rows(path)
+    assert [r.values["单位名称"] for r in roster.rows] == ["市教育局"]
+    assert roster.rows[0].values["报送截止日期"] == "（待定）"  # a record's own bracketed value
+    assert roster.notes == (
+        f"{path}：工作表「Sheet」第2行「（全称）　(选填)　【格式：2026-12-31】」像是表头下的填写说明，"
+        "不当作数据行",
+    )
+
+
+def test_notes_under_the_names_outside_a_group_still_make_a_header_of_two_rows(
+    tmp_path: Path,
+) -> None:
+    rows = [["单位名称", "联系人", None], ["（全称）", "姓名", "电话"], ["市教育局", "王芳", "138"]]
+    roster = read_rows(_sheet(tmp_path / "u.xlsx", rows, ["B1:C1"]))
+    assert roster.columns == ("单位名称", "联系人姓名", "联系人电话")
+    assert [r.values["单位名称"] for r in roster.rows] == ["市教育局"]
+
+
 def test_a_header_of_groups_alone_is_one_row_and_its_first_record_stays_a_record(
     tmp_path: Path,
 ) -> None:
