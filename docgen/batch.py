@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from docgen import __version__
 from docgen.errors import (
@@ -250,13 +250,13 @@ def merge(
         raise column_hint(exc, roster.columns, excerpt) from None
     for message in (*roster.notes, *prepared.notes):
         report.note(message)
-    roster = _word_spellings(roster, prepared, report)
+    roster = _merge_field_columns(roster, prepared, report)
     for message in _unfilled(prepared, roster, template.name):
         report.note(message)
     folder = options.output_dir
     plan = _plan(roster, options, (template, data))  # a name refused before the folder is made
     if options.dry_run:
-        note_renamed(report, plan.planned, plan.renamed, plan.edited, plan.foreign)
+        note_renamed(report, plan)
         report.start(len(roster.rows))
         for row, error in plan.unnamed:
             report.failed(row, error)
@@ -268,7 +268,7 @@ def merge(
     with folder_lock(folder):
         if _manifest_bytes(folder) != plan.manifest:  # a batch ended there meanwhile
             plan = _plan(roster, options, (template, data))
-        note_renamed(report, plan.planned, plan.renamed, plan.edited, plan.foreign)
+        note_renamed(report, plan)
         report.edited = plan.edited
         sources = _Sources(template, source, data, roster)
         _write_rows(report, prepared, plan, sources, options)
@@ -329,9 +329,7 @@ def _write_rows(
     if report.stopped is not None:
         _settle(report, planned, folder, started)
     note_stale(report, planned, folder)
-    note_left_over(
-        report, earlier, planned, folder, options.pdf, plan.edited, plan.foreign, plan.renamed
-    )
+    note_left_over(report, earlier, plan, folder, options.pdf)
     note_left(report, earlier, folder)
     _write_manifest(report, folder, sources)
 
@@ -404,29 +402,20 @@ def edited_since(written: Iterable[tuple[Path, str]]) -> list[str]:
 
 
 def note_left_over(
-    report: Report,
-    earlier: Iterable[str],
-    planned: Sequence[Task],
-    folder: Path,
-    pdf: bool,
-    edited: Iterable[str] = (),
-    foreign: Iterable[str] = (),
-    renamed: Mapping[str, Renamed] | None = None,
+    report: Report, earlier: Iterable[str], plan: NamedRows, folder: Path, pdf: bool
 ) -> None:
     """Files of the previous batch that this one did not write again are still in the folder:
     say so, lest they be sent with the new ones. Documents first (a unit renamed or taken off
     the roster; or the document of a PDF kept — edited since or the user's own —, whose row
-    took "-2"), then the PDFs, which may no longer match their document. ``edited``, ``foreign``:
-    the files the batch kept as they are, edited since or the user's own; ``renamed``: the
-    rows written under another name than they asked for."""
-    now = {name for _, name in planned}
+    took "-2"), then the PDFs, which may no longer match their document."""
+    now = {name for _, name in plan.planned}
     if pdf:
         now |= {pdf_name(name) for name in now}
     left = [f for f in earlier if f not in now and (folder / f).is_file()]
     documents = [f for f in left if not f.lower().endswith(".pdf")]
-    edited_names = {name.casefold() for name in edited}
-    kept = edited_names | {name.casefold() for name in foreign}
-    asked = {moved.asked.casefold() for moved in (renamed or {}).values()}
+    edited_names = {name.casefold() for name in plan.edited}
+    kept = edited_names | {name.casefold() for name in plan.foreign}
+    asked = {moved.asked.casefold() for moved in plan.renamed.values()}
     for name in documents[:10]:
         twin = pdf_name(name)
         if twin.casefold() in kept:
@@ -442,7 +431,7 @@ def note_left_over(
     if len(documents) > 10:
         report.note(f"另有 {len(documents) - 10} 个上次生成的文件本次没有重新生成，仍留在目录里")
     pdfs = [f for f in left if f.lower().endswith(".pdf")]
-    of_edited = {pdf_name(name).casefold(): name for name in edited}
+    of_edited = {pdf_name(name).casefold(): name for name in plan.edited}
     before_edit = [f for f in pdfs if f.casefold() in of_edited]
     for name in before_edit:
         report.note(
@@ -467,23 +456,17 @@ def note_left_over(
         )
 
 
-def note_renamed(
-    report: Report,
-    planned: Sequence[Task],
-    renamed: dict[str, Renamed],
-    edited: Sequence[str] = (),
-    foreign: Sequence[str] = (),
-) -> None:
+def note_renamed(report: Report, plan: NamedRows) -> None:
     """Rows whose file name was cut to the length limit, or was taken and got "-2", "-3": each
     said with the file that took it (the row's .docx or its PDF) — one an earlier batch wrote
     and the user edited since, one of the user's own in the folder — or else the earlier row
     of the same name."""
-    moved = [(row, name) for row, name in planned if name in renamed]
+    moved = [(row, name) for row, name in plan.planned if name in plan.renamed]
     for row, name in moved[:10]:
-        asked, uncut = renamed[name]
+        asked, uncut = plan.renamed[name]
         twins = {asked.casefold(), pdf_name(asked).casefold()}
-        held = next((f for f in edited if f.casefold() in twins), "")
-        own = next((f for f in foreign if f.casefold() in twins), "")
+        held = next((f for f in plan.edited if f.casefold() in twins), "")
+        own = next((f for f in plan.foreign if f.casefold() in twins), "")
         cut = f"文件名超过 {MAX_STEM_BYTES // 3} 个汉字，截短为「{asked}」" if uncut else ""
         if held:
             said = f"「{held}」在此前生成后被修改过，保留未覆盖；{report.writes}「{name}」"
@@ -601,7 +584,7 @@ def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list
     )
 
 
-def _word_spellings(roster: Roster, prepared: PreparedTemplate, report: Report) -> Roster:
+def _merge_field_columns(roster: Roster, prepared: PreparedTemplate, report: Report) -> Roster:
     """The roster with a column also under the name Word gave its merge field: Word writes a
     header's spaces as _ ("联 系 人", read as 联系人, is «联_系_人»). Said: which column each
     merge field fills from."""
@@ -705,6 +688,20 @@ def _read(template: Path) -> bytes:
 
 
 # -- names ------------------------------------------------------------------------------------
+
+
+class NamedRows(Protocol):
+    """A batch's rows named (merge's plan, build's): each row's file name, those not named as
+    asked, and the files in the folder kept from them — edited since, or the user's own."""
+
+    @property
+    def planned(self) -> list[Task]: ...
+    @property
+    def renamed(self) -> dict[str, Renamed]: ...
+    @property
+    def edited(self) -> list[str]: ...
+    @property
+    def foreign(self) -> list[str]: ...
 
 
 @dataclass(frozen=True)

@@ -415,8 +415,7 @@ def build_each(
     batch.edited = plan.edited
     edited = set(plan.edited)  # said already, with the row that took "-2"
     earlier = {path.name: digest for path, digest in plan.written if path.name not in edited}
-    kept = (plan.edited, plan.foreign, plan.renamed)
-    note_left_over(batch.report, earlier, planned, folder, options.pdf, *kept)
+    note_left_over(batch.report, earlier, plan, folder, options.pdf)
     note_left(batch.report, earlier, folder)
     return batch
 
@@ -544,7 +543,7 @@ def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: R
     kind sees across the rows (a unit named twice, tasks no row receives)."""
     for message in plan.roster.notes:
         report.note(message)
-    note_renamed(report, plan.planned, plan.renamed, plan.edited, plan.foreign)
+    note_renamed(report, plan)
     roster_notes = getattr(kind, "roster_notes", None)
     for message in roster_notes(data, plan.roster.rows, **extra) if roster_notes else []:
         report.note(message)

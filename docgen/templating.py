@@ -48,11 +48,11 @@ def _check_size(size: int) -> None:
         raise SecurityError(f"重复生成的内容过大（{size} 项，上限 {MAX_REPEAT}）")
 
 
-def _word_compare(left: Any, operator: str, right: Any) -> bool:
+def _word_compare(left: Any, comparison: str, right: Any) -> bool:
     """Word's IF comparison (for tags made from Word's IF fields); a name the row leaves
     blank compares as an empty text, as Word's empty merge result does."""
     left, right = ("" if isinstance(v, Undefined) else v for v in (left, right))
-    return word_compare(left, operator, right)
+    return word_compare(left, comparison, right)
 
 
 def _bounded_range(*args: int) -> range:

@@ -64,8 +64,9 @@ _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^�
 _UNDER_TABLE = re.compile(
     r"^\s*(注|备注|说明|附注|审核|审批|负责人|单位负责人|联系人|联系电话)[^：:]{0,6}[：:]"
 )
-# A total row at the foot of the table: "合计", "总 计", "小计：", "合计（34个单位）".
+# A note on how to fill a column in, under its name: "（全称）", "(选填)", "【格式：…】".
 _HINT = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+# A total row at the foot of the table: "合计", "总 计", "小计：", "合计（34个单位）".
 _TOTAL = re.compile(r"^(合计|总计|小计|共计|汇总)(?:[（(].*[）)])?[：:]?$")
 # Excel's built-in number formats that show numbers otherwise than plainly: 0, 0.00, #,##0,
 # #,##0.00, currency, 0%, 0.00%, accounting (the others are General, dates, times, text).
@@ -550,7 +551,7 @@ def _table_rows(
     head_notes: list[str] = []
     if start == len(lead) - 1:
         below = next(records, None)
-        joined = _two_row_header(values, below, number, merged) if below else None
+        joined = _two_row_header(values, below[1], number, merged) if below else None
         if joined is not None:
             grouped = [name for name, own in zip(joined, values, strict=False) if name != own]
             grouped += joined[len(values) :]
@@ -585,31 +586,27 @@ def _table_rows(
 
 
 def _two_row_header(
-    values: list[Any], below: tuple[int, list[Any]], number: int, merged: Sequence[Any]
+    values: list[Any], parts: list[Any], number: int, merged: Sequence[Any]
 ) -> list[Any] | None:
-    """A header of two rows, as 公文 tables are drawn: a group's name merged across its columns
-    ("联系人" over 姓名 and 电话, "经费（万元）" over 2025 and 2026), each column's own name under
-    it, and the other columns' names merged down over both rows (or a note under them:
-    "（全称）") — at least one: nothing else tells names from a record. The names joined, a group's before its part's ("联系人姓名");
-    None when the header is one row, as when the row below holds data — a unit's name where
+    """A header of two rows (``values`` at row ``number``, ``parts`` under it), as 公文 tables
+    are drawn: a group's name merged across its columns ("联系人" over 姓名 and 电话, "经费（万元）"
+    over 2025 and 2026), each column's own name under it, and the other columns' names merged
+    down over both rows (or a note under them: "（全称）") — at least one: nothing else tells
+    names from a record. The names joined, a group's before its part's ("联系人姓名"); None
+    when the header is one row, as when the row below holds data — a unit's name where
     单位名称 stands, or a blank there where the unit is yet to be named."""
     groups = [
         (left, right)
         for (top, left), (bottom, right) in merged
         if top == number - 1 and bottom == top and right > left and _present(_at(values, left))
     ]
-    parts = below[1]
     grouped = {column for left, right in groups for column in range(left, right + 1)}
     outside = [c for c in range(len(values)) if c not in grouped and _present(values[c])]
     if not groups or not outside:
         return None
     for column in range(max(len(values), len(parts), max(grouped) + 1)):
         part = _at(parts, column)
-        if (
-            column not in grouped
-            and part != _at(values, column)
-            and not (_present(part) and _hints([part]))
-        ):
+        if column not in grouped and part != _at(values, column) and not _hint(part):
             return None  # not the column's name merged down (nor a note how to fill it in)
     joined = list(values) + [None] * (max(len(parts), max(grouped) + 1) - len(values))
     for left, right in groups:
@@ -637,8 +634,13 @@ def _not_a_record(values: list[Any], first: bool = False) -> str | None:
 
 
 def _hints(values: list[Any]) -> bool:
-    """Whether every filled cell of the row is a bracketed note: （全称）, (选填), （格式：…）."""
-    return all(isinstance(v, str) and _HINT.fullmatch(v.strip()) for v in values if _present(v))
+    """Whether every filled cell of the row is a note how to fill it in."""
+    return all(_hint(v) for v in values if _present(v))
+
+
+def _hint(value: Any) -> bool:
+    """Whether a cell is a bracketed note how to fill its column in: （全称）, (选填), （格式：…）."""
+    return isinstance(value, str) and _HINT.fullmatch(value.strip()) is not None
 
 
 def _under_table(values: list[Any]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -21,7 +22,7 @@ from lxml import etree
 from docgen.errors import InputError, Location
 from docgen.ooxml.xml import NS, qn
 from docgen.text.listing import excerpt
-from docgen.text.tags import WORD_COMPARE, column_reference, string_literal
+from docgen.text.tags import WORD_COMPARE, WORD_COMPARISONS, column_reference, string_literal
 
 _MERGE_FIELD = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]+)"|([^\s\\]+))(.*)$', re.IGNORECASE | re.S)
 # A switch and its argument; \\m and \\v take none (the word after them is the next switch's).
@@ -40,7 +41,6 @@ _UNCONVERTED_FIELDS = {
     "FILLIN": ("合并时逐份询问输入", "要逐份填写的内容请放进名单的一列，插入这一列的合并域"),
 }
 _CASE_FILTERS = {"UPPER": "upper", "LOWER": "lower", "FIRSTCAP": "capitalize", "CAPS": "title"}
-_COMPARISONS = ("=", "<>", "<", "<=", ">", ">=")
 _SIMPLE = qn("w:fldSimple")
 _FIELD_CHAR = qn("w:fldChar")
 _INSTR = qn("w:instrText")
@@ -102,8 +102,10 @@ def fields_to_tags(part: str, root: etree._Element, source: str) -> MergeFields:
     for merge in _merge_fields(root, part, source):
         if not merge.nodes:
             raise InputError(_across(merge), _place(merge.anchor, part, source))
-        for column in merge.columns:
-            found.columns.setdefault(column, _place(merge.anchor, part, source))
+        if any(column not in found.columns for column in merge.columns):
+            place = _place(merge.anchor, part, source)  # counts the part's paragraphs
+            for column in merge.columns:
+                found.columns.setdefault(column, place)
         shown = "".join(t.text or "" for node in merge.result for t in node.iter(qn("w:t")))
         found.shown.setdefault(merge.tag, shown or f"«{merge.columns[0]}»")
         _replace(merge)
@@ -313,9 +315,7 @@ def _refuse_unconverted(instruction: str, node: etree._Element, part: str, sourc
 def _refuse_nested(outer: _Open, column: str, node: etree._Element, part: str, source: str) -> None:
     kind = outer.kind
     if kind == "IF":
-        instead = (
-            f'把这个 IF 域改写为 {{% if {column} == "…" %}}…{{% else %}}…{{% endif %}} 这样的标签'
-        )
+        instead = f"把这个 IF 域改写为 {_if_example(column)} 这样的标签"
     else:  # QUOTE with a date format, HYPERLINK, …: the merge field alone prints the value
         instead = f"删去外面的 {kind} 域，只留下合并域 «{column}»（日期写作“2026年12月15日”）"
     raise InputError(
@@ -402,22 +402,25 @@ def _if_tag(opened: _Open, notes: list[str], node: etree._Element, part: str, so
     if len(words) not in (3, 4, 5) or words[1].kind != "comparison":
         refuse('不是“IF 值 比较符 值 "真时文字" "假时文字"”的写法')
     left, comparison, right, *texts = words
-    if comparison.plain not in _COMPARISONS:
+    if comparison.plain not in WORD_COMPARISONS:
         refuse(f"的比较符「{comparison.plain}」不是 =、<>、<、<=、>、>= 之一")
-    condition = f"{WORD_COMPARE}({_compared(left)}, {string_literal(comparison.plain or '')}, {_compared(right)})"
+    operands = f"{_compared(left)}, {string_literal(comparison.plain or '')}, {_compared(right)}"
+    condition = f"{WORD_COMPARE}({operands})"
     shown = [_shown(text, notes) for text in texts] + ['""'] * (2 - len(texts))
     return f"{{{{ ({shown[0]}) if {condition} else ({shown[1]}) }}}}"
+
+
+def _if_example(column: str) -> str:
+    """The tag to write instead of an IF field over ``column``."""
+    return f'{{% if {column_reference(column, readable=True)} == "…" %}}…{{% else %}}…{{% endif %}}'
 
 
 def _refuse_if(
     code: str, why: str, column: str, node: etree._Element, part: str, source: str
 ) -> NoReturn:
-    example = (
-        f'{{% if {column_reference(column, readable=True)} == "…" %}}…{{% else %}}…{{% endif %}}'
-    )
     raise InputError(
         f"Word 的 IF 域「{code.strip()}」{why}，docgen 无法转换，未生成任何文件（请在 Word 中按 "
-        f"Alt+F9 显示域代码，把它改写为 {example} 这样的标签）",
+        f"Alt+F9 显示域代码，把它改写为 {_if_example(column)} 这样的标签）",
         _place(node, part, source),
     )
 
@@ -427,37 +430,34 @@ def _compared(token: _Token) -> str:
     text, letters and fields together as their text."""
     if len(token.parts) == 1 and isinstance(token.parts[0], _Merge):
         return column_reference(token.parts[0].column)
-    pieces = []
-    for piece in token.parts:
-        if isinstance(piece, _Merge):
-            name = column_reference(piece.column)
-            pieces.append(f'({name} ~ "" if {_present(name)} else "")')
-        else:
-            pieces.append(string_literal(piece))
-    pieces = _joined(pieces) or ['""']
-    return pieces[0] if len(pieces) == 1 else "(" + " ~ ".join(pieces) + ")"
+
+    def as_text(merge: _Merge) -> str:
+        name = column_reference(merge.column)
+        return f'({name} ~ "" if {_present(name)} else "")'
+
+    joined = _concatenation(token, as_text)
+    return f"({joined})" if " ~ " in joined else joined
 
 
 def _shown(token: _Token, notes: list[str]) -> str:
     """What a true or false text prints: its letters, and each merge field as it prints."""
-    pieces = []
+    return _concatenation(token, lambda merge: f"({_printed(merge, notes)})")
+
+
+def _concatenation(token: _Token, field_expression: Callable[[_Merge], str]) -> str:
+    """The token's letters as a literal, its merge fields as ``field_expression`` gives them,
+    joined by ~ ("" for none)."""
+    pieces: list[str] = []
+    run = ""  # letters since the last merge field
     for part in token.parts:
         if isinstance(part, _Merge):
-            pieces.append(f"({_printed(part, notes)})")
+            pieces += [string_literal(run)] if run else []
+            pieces.append(field_expression(part))
+            run = ""
         else:
-            pieces.append(string_literal(part))
-    return " ~ ".join(_joined(pieces)) or '""'
-
-
-def _joined(pieces: list[str]) -> list[str]:
-    """Neighbouring literals made one."""
-    joined: list[str] = []
-    for piece in pieces:
-        if joined and joined[-1].startswith('"') and piece.startswith('"'):
-            joined[-1] = joined[-1][:-1] + piece[1:]
-        else:
-            joined.append(piece)
-    return joined
+            run += part
+    pieces += [string_literal(run)] if run else []
+    return " ~ ".join(pieces) or '""'
 
 
 def _part_name(part: str) -> str:

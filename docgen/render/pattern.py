@@ -54,15 +54,20 @@ def columns_read(
 def column_hint(error: DocgenError, columns: Sequence[str], text: str | None) -> DocgenError:
     """``error``, about a tag in ``text`` that does not parse, with how to write the column
     the tag names whose name cannot stand in a tag ("完成率（%）", "2025年目标")."""
+    hint = _unnamable_column(columns, text)
+    if hint:
+        error.message = error.message.replace(FULL_WIDTH_HINT, "") + hint
+    return error
+
+
+def _unnamable_column(columns: Sequence[str], text: str | None) -> str:
+    """How to write the first column ``text`` names bare (not already quoted as in
+    列["完成率（%）"]) whose name cannot stand in a tag; "" when none."""
     for column in columns:
-        # Named bare, not already quoted as in 列["完成率（%）"].
         tag = column_reference(column, readable=True)
         if text and tag != column and re.search("(?<![\"'])" + re.escape(column), text):
-            error.message = error.message.replace(FULL_WIDTH_HINT, "") + (
-                f"（列名「{column}」不能直接写进标签，请写成 {{{{ {tag} }}}}）"
-            )
-            break
-    return error
+            return f"（列名「{column}」不能直接写进标签，请写成 {{{{ {tag} }}}}）"
+    return ""
 
 
 def closest_column(name: str, columns: Sequence[str]) -> str:
@@ -72,12 +77,6 @@ def closest_column(name: str, columns: Sequence[str]) -> str:
     if alike is None:
         return f"（现有列：{'、'.join(columns)}）"
     return f"：是不是「{alike}」？标签应写作 {{{{ {column_reference(alike, readable=True)} }}}}"
-
-
-def same_header(column: str, text: str) -> bool:
-    """Whether ``text`` names ``column`` as headers are compared: spaces, * marks and the width
-    of brackets aside."""
-    return normalize_header(column) == normalize_header(text)
 
 
 def most_alike(name: str, columns: Sequence[str]) -> str | None:
@@ -122,7 +121,8 @@ def row_namer(
     tagged = "{{" in source or "{%" in source
     template = source if tagged else "{{ (" + source + ") }}"
     # A column's name, however it is spelt (完成率（%）, 单位名称(全称)): that column.
-    named = next((c for c in roster.columns if same_header(c, source)), None)
+    spelt = normalize_header(source)
+    named = next((c for c in roster.columns if normalize_header(c) == spelt), None)
     if not tagged and named is not None:
         template = "{{ " + column_reference(named) + " }}"
 
@@ -152,10 +152,7 @@ def row_namer(
         if not tagged and not suggestion.startswith("："):  # a word meant as the name itself
             suggestion += "；" + _pattern_form(roster.columns)
         # {{单位-简称}} reads 单位 minus 简称: the column named, written through 列.
-        quoted = next((c for c in roster.columns if column_reference(c) != c and c in source), None)
-        if quoted is not None:
-            tag = column_reference(quoted, readable=True)
-            suggestion = f"（列名「{quoted}」不能直接写进标签，请写成 {{{{ {tag} }}}}）"
+        suggestion = _unnamable_column(roster.columns, source) or suggestion
         raise InputError(
             f"{label} 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列" + suggestion,
             placed,

@@ -16,9 +16,11 @@ from docgen.render.limits import LimitExceeded
 from docgen.text.listing import excerpt
 
 _UNSAFE = re.compile(r"access to attribute '([^']+)'")
-# A paragraph or table tag (an empty paragraph closes itself: <w:p/>), or a block tag.
-_PARAGRAPH_OR_TABLE = r"<(/?)w:(p|tbl)(?=[\s/>])[^>]*?(/?)>"
-_PARAGRAPH_TABLE_OR_BLOCK = re.compile(r"<(/?)w:(p|tbl|tr)(?=[\s/>])[^>]*?(/?)>|\{%")
+# An element's start or end tag (an empty one closes itself: <w:p/>), of the names given.
+_ELEMENT = r"<(/?)w:({names})(?=[\s/>])[^>]*?(/?)>"
+_PARAGRAPH_OR_TABLE = _ELEMENT.format(names="p|tbl")
+# ... or a table row, or a block tag.
+_PARAGRAPH_TABLE_ROW_OR_BLOCK = re.compile(_ELEMENT.format(names="p|tbl|tr") + r"|\{%")
 # XML tags only: a "<" inside a Jinja tag ({% if 经费 < 100 %}) is the template's own text.
 _TAGS = re.compile(r"</?[A-Za-z][\w.-]*:[\w.-]+(?:\s[^>]*)?/?>")
 
@@ -254,7 +256,7 @@ def _paragraph_at(
     tables = rows = 0
     in_row = False
     # Up to the end of the line's first tag (the paragraph starting it, numbered or not).
-    for match in _PARAGRAPH_TABLE_OR_BLOCK.finditer(
+    for match in _PARAGRAPH_TABLE_ROW_OR_BLOCK.finditer(
         source, 0, source.find(">", max(position, 0)) + 1
     ):
         closing, tag, empty = match.group(1), match.group(2), match.group(3)

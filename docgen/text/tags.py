@@ -4,6 +4,7 @@ mail-merge fields made tags) and the tags its messages tell a user to write."""
 from __future__ import annotations
 
 import keyword
+import operator
 import re
 import unicodedata
 from typing import Any
@@ -49,34 +50,30 @@ def string_literal(text: str) -> str:
 
 # The global a tag made from Word's IF field calls: IF's comparison, as Word makes it.
 WORD_COMPARE = "word_compare"
+# Word's comparisons, as an IF field writes them.
+WORD_COMPARISONS = {
+    "=": operator.eq,
+    "<>": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 _NUMBER_TEXT = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 
 
-def word_compare(left: Any, operator: str, right: Any) -> bool:
-    """``left operator right`` as Word's IF field tests it: as numbers when both sides are
+def word_compare(left: Any, comparison: str, right: Any) -> bool:
+    """``left comparison right`` as Word's IF field tests it: as numbers when both sides are
     numbers (a cell shown as 95.6% is 0.956, as Word reads it), else as texts, a blank as
     an empty text; with = and <>, * and ? in the right side's text match any run of letters
     and any one letter."""
     left, right = _merged(left), _merged(right)
     numbers = _number(left), _number(right)
     if numbers[0] is not None and numbers[1] is not None:
-        a, b = numbers
-    else:
-        a, b = str(left), str(right)
-        if operator in ("=", "<>") and isinstance(right, str) and ("*" in right or "?" in right):
-            found = _matches(a, right)
-            return found if operator == "=" else not found
-    if operator == "=":
-        return a == b
-    if operator == "<>":
-        return a != b
-    if operator == "<":
-        return a < b
-    if operator == "<=":
-        return a <= b
-    if operator == ">":
-        return a > b
-    return a >= b
+        return WORD_COMPARISONS[comparison](*numbers)
+    if comparison in ("=", "<>") and isinstance(right, str) and ("*" in right or "?" in right):
+        return _matches(str(left), right) == (comparison == "=")
+    return WORD_COMPARISONS[comparison](str(left), str(right))
 
 
 def _matches(text: str, pattern: str) -> bool:
