@@ -87,7 +87,7 @@ class BatchSteps:
     combined: bool = False  # every file also in one document for printing
     duplex: bool = False  # the combined document for two-sided printing (LibreOffice counts pages)
     zip: bool = False  # every file also in one .zip
-    dry_run: bool = False  # names and count only; nothing is rendered or written
+    dry_run: bool = False  # every row rendered and named, nothing written
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ class Report:
             line = (
                 f"预演：共 {self.total} 行，将生成 {len(self.outputs)} 个文件"
                 + (f"，另有 {'、'.join(beside)}" if beside else "")
-                + "（只核对了文件名，未渲染内容，也未写入任何文件）"
+                + "（每行都已试生成，未写入任何文件）"
             )
         else:
             line = f"共 {self.total} 行：已生成 {len(self.outputs)} 个文件"
@@ -255,14 +255,12 @@ def merge(
         report.note(message)
     folder = options.output_dir
     plan = _plan(roster, options, (template, data))  # a name refused before the folder is made
-    if options.dry_run:
+    sources = _Sources(template, source, data, roster)
+    if options.dry_run:  # every row rendered, so that the rows that would fail are said
         note_renamed(report, plan)
-        report.start(len(roster.rows))
-        for row, error in plan.unnamed:
-            report.failed(row, error)
-        for row, name in plan.planned:
-            report.done(Output(row, name))
+        _render_rows(report, prepared, plan, sources, options)
         finish_batch(report, folder, options, plan.made)
+        report.extra_files.append(MANIFEST_NAME)
         return report
     make_folder(folder)
     with folder_lock(folder):
@@ -270,7 +268,6 @@ def merge(
             plan = _plan(roster, options, (template, data))
         note_renamed(report, plan)
         report.edited = plan.edited
-        sources = _Sources(template, source, data, roster)
         _write_rows(report, prepared, plan, sources, options)
     return report
 
@@ -294,26 +291,9 @@ def _write_rows(
 ) -> None:
     """Every planned row written, then the batch's later steps and the manifest."""
     folder, planned, earlier = options.output_dir, plan.planned, plan.earlier
-    writer = _RowWriter(prepared, folder)
-    columns = set(sources.roster.columns)
-    portable = (sources.source, sources.template.name, options.limits, folder)
-    respawn = Respawn(_row_writer, portable, _portable_task)
     started = time.time_ns()
     try:
-        # Workers start before the listener may start a progress-bar thread (see in_processes).
-        with in_processes(writer, planned, options.jobs, respawn) as outcomes:
-            report.start(len(sources.roster.rows))
-            for row, error in plan.unnamed:
-                report.failed(row, error)
-            for (row, name), outcome in zip(planned, outcomes, strict=True):
-                if isinstance(outcome, MissingValueError) and outcome.name in columns:
-                    # The column is there: the cell is blank.
-                    blank_cell(outcome, outcome.name, outcome.name in prepared.merge_fields)
-                if isinstance(outcome, DocgenError):
-                    if report.row_failed(row, outcome):
-                        break
-                else:
-                    report.done(Output(row, name, outcome))
+        _render_rows(report, prepared, plan, sources, options)
         if report.stopped is None:
             report.rows_done = True
             finish_batch(report, folder, options, plan.made)
@@ -332,6 +312,37 @@ def _write_rows(
     note_left_over(report, earlier, plan, folder, options.pdf)
     note_left(report, earlier, folder)
     _write_manifest(report, folder, sources)
+
+
+def _render_rows(
+    report: Report,
+    prepared: PreparedTemplate,
+    plan: _Plan,
+    sources: _Sources,
+    options: BatchOptions,
+) -> None:
+    """Every planned row rendered in ``options.jobs`` processes and, unless this is a dry run,
+    written; each row's outcome in the report."""
+    folder = options.output_dir
+    write = not options.dry_run
+    writer = _RowWriter(prepared, folder, write)
+    columns = set(sources.roster.columns)
+    portable = (sources.source, sources.template.name, options.limits, folder, write)
+    respawn = Respawn(_row_writer, portable, _portable_task)
+    # Workers start before the listener may start a progress-bar thread (see in_processes).
+    with in_processes(writer, plan.planned, options.jobs, respawn) as outcomes:
+        report.start(len(sources.roster.rows))
+        for row, error in plan.unnamed:
+            report.failed(row, error)
+        for (row, name), outcome in zip(plan.planned, outcomes, strict=True):
+            if isinstance(outcome, MissingValueError) and outcome.name in columns:
+                # The column is there: the cell is blank.
+                blank_cell(outcome, outcome.name, outcome.name in prepared.merge_fields)
+            if isinstance(outcome, DocgenError):
+                if report.row_failed(row, outcome):
+                    break
+            else:
+                report.done(Output(row, name, outcome))
 
 
 def _files_made(manifest: dict[str, Any]) -> dict[str, str]:
@@ -799,11 +810,13 @@ Outcome = str | DocgenError  # the file's sha256, or why the row failed
 
 
 class _RowWriter:
-    """Renders a row through the prepared template and writes its file whole."""
+    """Renders a row through the prepared template and writes its file whole (in a dry run,
+    only renders it)."""
 
-    def __init__(self, prepared: PreparedTemplate, folder: Path) -> None:
+    def __init__(self, prepared: PreparedTemplate, folder: Path, write: bool = True) -> None:
         self.prepared = prepared
         self.folder = folder
+        self.write = write
         self.context = _row_context(prepared)
 
     def __call__(self, task: tuple[Row | dict[str, Any], str]) -> Outcome:
@@ -812,7 +825,8 @@ class _RowWriter:
         try:
             target = inside(self.folder, name)
             data = self.prepared.render(self.context(values))
-            write_whole(target, data)
+            if self.write:
+                write_whole(target, data)
         except DocgenError as exc:
             return exc
         except OSError as exc:
@@ -838,8 +852,10 @@ def _write_failure(exc: OSError, folder: Path, name: str) -> DocgenError:
     return kind(f"写入失败：{os_reason(exc)}", Location(file=name))
 
 
-def _row_writer(source: bytes, name: str, limits: RenderLimits, folder: Path) -> _RowWriter:
-    return _RowWriter(prepare(source, name, limits), folder)
+def _row_writer(
+    source: bytes, name: str, limits: RenderLimits, folder: Path, write: bool
+) -> _RowWriter:
+    return _RowWriter(prepare(source, name, limits), folder, write)
 
 
 def _portable_task(task: Task) -> tuple[dict[str, Any], str]:

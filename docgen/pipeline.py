@@ -123,8 +123,8 @@ def build(
     refuses to write anything while an output has an error finding. A row of an ``each:``
     document that fails is reported and recorded in the manifest; the other rows are written.
     """
-    if options.dry_run:
-        return _dry_run(workspace, only, options)
+    if options.dry_run:  # everything but the writing: a build's files and the rows that fail
+        return _build(workspace, only, release, strict, options)
     if options.pdf or options.duplex:
         from docgen.write.pdf import require_soffice
 
@@ -167,6 +167,8 @@ def _build(
         _release_gate(built)
     _check_outputs(workspace, built, profile, strict)
     manifest = workspace.output_dir / MANIFEST_NAME
+    if options.dry_run:
+        return _planned(workspace, built, batches, options)
     files = {doc.path: doc.data for doc in built}
     for doc in built:
         files.update(doc.extra_files)
@@ -397,7 +399,8 @@ def build_each(
         doc.record.extra.update(row=row.position, source=row.label)
         return doc
 
-    batch = RowBatch(spec.name, folder, Report(listener=options.listener))
+    report = Report(dry_run=options.dry_run, listener=options.listener)
+    batch = RowBatch(spec.name, folder, report)
     _note_before_rows(batch.report, kind, data, extra, plan)
     with in_processes(build_row, planned, options.jobs) as outcomes:
         batch.report.start(len(roster.rows))
@@ -549,42 +552,36 @@ def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: R
         report.note(message)
 
 
-def _dry_run(workspace: Workspace, only: Sequence[str], options: BuildOptions) -> BuildResult:
-    """The files a build would write, named as it would name them, and what a build would say
-    before each batch's rows; the documents are not composed."""
+def _planned(
+    workspace: Workspace,
+    built: Sequence[BuiltDocument],
+    batches: Sequence[RowBatch],
+    options: BuildOptions,
+) -> BuildResult:
+    """A dry run's result: the built documents, kept in memory, and every file the build would
+    write, named as it would name them — each document with its PDF and the files beside it
+    (a plan's 台账), each batch's combined document and zip, the state file, the manifest."""
     from docgen.batch import finish_batch
 
-    planned: list[Path] = []
-    batches: list[RowBatch] = []
-    profile = load_profile(workspace.config.profile, workspace.root)
-    tables: TableCache = {}
     made = _files_made(workspace)
-    for index, spec in _select(workspace, only):
-        kind = get_kind(spec.kind)
-        if not spec.each:
-            path = workspace.output_dir / spec.output
-            planned += [path, path.parent / pdf_name(path.name)] if options.pdf else [path]
-            extra_names = getattr(kind, "extra_names", None)
-            if extra_names:
-                source = _load_input(workspace, spec)
-                data = validate_model(kind.Input, source, context={"profile": profile})
-                planned += [path.parent / name for name in extra_names(data)]
-            continue
-        data, extra, _ = load_inputs(workspace, kind, _load_input(workspace, spec), profile, tables)
-        plan = _plan_rows(workspace, index, spec, options.combined)
-        batch = RowBatch(spec.name, plan.folder, Report(dry_run=True, listener=options.listener))
-        _note_before_rows(batch.report, kind, data, extra, plan)
-        batch.report.start(len(plan.roster.rows))
-        for row, error in plan.unnamed:
-            batch.report.failed(row, error)
-        for row, name in plan.planned:
-            batch.report.done(Output(row, name))
-        finish_batch(batch.report, plan.folder, options, _made_in(made, plan.folder))
-        for output in batch.report.outputs:
-            planned += [plan.folder / name for name in (output.file, output.pdf) if name]
-        planned += [plan.folder / name for name in batch.report.extra_files]
-        batches.append(batch)
-    return BuildResult([], workspace.output_dir / MANIFEST_NAME, batches, planned)
+    pdfs: dict[int, Path] = {}
+    for batch in batches:
+        finish_batch(batch.report, batch.folder, options, _made_in(made, batch.folder))
+        for output, doc in zip(batch.report.outputs, batch.done, strict=True):
+            if output.pdf:
+                pdfs[id(doc)] = batch.folder / output.pdf
+    in_batches = {id(doc) for batch in batches for doc in batch.done}
+    planned: list[Path] = []
+    for doc in built:
+        planned.append(doc.path)
+        if options.pdf:
+            single = id(doc) not in in_batches
+            planned += [doc.path.parent / pdf_name(doc.path.name)] if single else []
+            planned += [pdfs[id(doc)]] if id(doc) in pdfs else []
+        planned += list(doc.extra_files)
+    planned += [batch.folder / name for batch in batches for name in batch.report.extra_files]
+    planned += [*_state_files(workspace, built), workspace.output_dir / MANIFEST_NAME]
+    return BuildResult(list(built), workspace.output_dir / MANIFEST_NAME, list(batches), planned)
 
 
 def _load_input(workspace: Workspace, spec: DocumentSpec) -> Located:

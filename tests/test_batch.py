@@ -90,7 +90,7 @@ def test_the_command_exits_1_and_says_which_row_failed_in_chinese(
     assert "共 4 行：已生成 3 个文件，1 行失败" in result.output
 
 
-def test_a_dry_run_lists_names_and_count_and_writes_nothing(
+def test_a_dry_run_renders_every_row_names_the_files_and_writes_nothing(
     inputs: tuple[Path, Path], tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
@@ -100,8 +100,22 @@ def test_a_dry_run_lists_names_and_count_and_writes_nothing(
     )
     assert not out.exists()
     assert "市委办公室／市政府办公室-通知.docx" in result.output
-    assert "预演：共 4 行，将生成 4 个文件" in result.output
-    assert result.exit_code == 0
+    # Row 3's deadline is blank: the dry run says so, as the batch would, instead of naming it.
+    assert "第3行：这一行的「截止日期」是空的" in result.output
+    assert "预演：共 4 行，将生成 3 个文件，另有 「manifest.json」" in result.output
+    assert "1 行失败" in result.output and "未写入任何文件" in result.output
+    assert result.exit_code == 1
+
+
+def test_a_dry_run_in_processes_finds_the_same_rows_as_the_batch(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    dry = merge(*inputs, BatchOptions(tmp_path / "dry", dry_run=True, jobs=2))
+    real = merge(*inputs, BatchOptions(tmp_path / "out"))
+    assert not (tmp_path / "dry").exists()
+    assert [(o.file, o.sha256) for o in dry.outputs] == [(o.file, o.sha256) for o in real.outputs]
+    assert [str(f) for f in dry.failures] == [str(f) for f in real.failures]
+    assert len(dry.failures) == 1 and dry.exit_code == real.exit_code == 1
 
 
 def test_a_dry_run_names_the_pdfs_the_combined_document_and_the_zip_as_the_batch_would(
@@ -112,8 +126,8 @@ def test_a_dry_run_names_the_pdfs_the_combined_document_and_the_zip_as_the_batch
     (out / "合并打印.docx").write_bytes(b"the clerk's own")  # kept: the batch's is "-2"
     steps = ["--pdf", "--combined", "--zip", "--dry-run"]
     result = CliRunner().invoke(cli, ["merge", *map(str, inputs), "-o", str(out), *steps])
-    assert result.exit_code == 0, result.output
-    assert "另有 4 个 PDF、「合并打印-2.docx」、「out.zip」" in result.output
+    assert result.exit_code == 1, result.output  # row 3 would fail: it has no PDF either
+    assert "另有 3 个 PDF、「合并打印-2.docx」、「out.zip」、「manifest.json」" in result.output
     assert "保留未覆盖；预演时将生成为「合并打印-2.docx」" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["合并打印.docx"]
 

@@ -65,7 +65,8 @@ def test_a_dry_run_names_every_file_and_writes_nothing(tmp_path: Path) -> None:
     result = run_docgen(root, "build", "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "将生成 outputs/通知/市委办公室／市政府办公室.docx" in result.stdout
-    assert "预演：共将生成 3 个文件" in result.stdout
+    assert "将生成 outputs/manifest.json" in result.stdout
+    assert "预演：共将生成 4 个文件" in result.stdout
     assert not (root / "outputs").exists() or not any((root / "outputs").rglob("*"))
     # The preview says what the build would say before the rows.
     said = result.stdout + result.stderr
@@ -78,23 +79,41 @@ def test_a_dry_run_with_the_later_steps_names_their_files_too(tmp_path: Path) ->
     root = copy_workspace(tmp_path / "ws")
     result = run_docgen(root, "build", "--dry-run", "--pdf", "--combined", "--zip")
     assert result.returncode == 0, result.stderr
-    planned = [line.removeprefix("将生成 ") for line in result.stdout.splitlines()]
-    planned = [line for line in planned if line.startswith("outputs/")]
+    lines = result.stdout.splitlines()
+    planned = [line.removeprefix("将生成 ") for line in lines if line.startswith("将生成 ")]
     assert "outputs/临江市作风纪律专项整治问题整改台账.xlsx" in planned
     assert "outputs/作风纪律整治工作简报.pdf" in planned
     assert "outputs/通知/市委组织部.pdf" in planned
-    assert planned[-2:] == ["outputs/通知/合并打印.docx", "outputs/通知/通知.zip"]
+    assert planned[-4:] == [
+        "outputs/通知/合并打印.docx",
+        "outputs/通知/通知.zip",
+        ".docgen-state.json",  # the bulletin's 第N期, recorded for good by its first build
+        "outputs/manifest.json",
+    ]
     notices = sum(line.endswith(".docx") for line in planned if line.startswith("outputs/通知/"))
     assert f"预演：共将生成 {len(planned)} 个文件" in result.stdout
     assert f"另有 {notices - 1} 个 PDF、「合并打印.docx」、「通知.zip」" in result.stdout
+    assert "格式检查：0 条发现" in result.stdout
     built = run_docgen(root, "build", "--pdf", "--combined", "--zip")
     assert built.returncode == 0, built.stderr
-    made = sorted(
-        p.relative_to(root).as_posix()
-        for p in (root / "outputs").rglob("*")
-        if p.is_file() and p.name != "manifest.json"
-    )
-    assert made == sorted(planned)
+    made = [p.relative_to(root).as_posix() for p in (root / "outputs").rglob("*") if p.is_file()]
+    assert sorted([*made, ".docgen-state.json"]) == sorted(planned)
+    assert (root / ".docgen-state.json").is_file()
+
+
+def test_a_dry_run_fails_the_rows_the_build_would_fail_and_names_no_file_for_them(
+    tmp_path: Path,
+) -> None:
+    root = _workspace(tmp_path, [("市委组织部", None), (None, "2026年12月15日")])
+    result = run_docgen(root, "build", "--dry-run")
+    assert result.returncode == 1
+    said = "inputs/roster.xlsx：工作表「单位」第3行：缺少必填字段「单位名称」（主送单位）"
+    assert f"失败：{said}\n" in result.stderr
+    assert "将生成 outputs/通知/市委组织部.docx" in result.stdout
+    assert "第3行.docx" not in result.stdout  # the name it would have had, were it built
+    assert "预演：共将生成 2 个文件" in result.stdout
+    assert "notice：预演：共 2 行，将生成 1 个文件" in result.stdout
+    assert not (root / "outputs").exists() or not any((root / "outputs").rglob("*"))
 
 
 def test_failed_rows_are_recorded_in_the_manifest_with_their_reason(tmp_path: Path) -> None:

@@ -78,6 +78,15 @@ def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> Non
             click.echo(f"已生成 {workspace.display(path)}")
     if quiet:
         return
+    _say_template_notes(result)
+    pdfs = sum(path.name.endswith(".pdf") for path in result.extra_files)
+    if pdfs:
+        click.echo(f"已生成 PDF {pdfs} 个")
+    click.echo(f"清单 {workspace.display(result.manifest)}（共 {len(result.documents)} 个文档）")
+    _say_findings(result, "详见清单")
+
+
+def _say_template_notes(result: BuildResult) -> None:
     said = set()
     for document in result.documents:  # a template's notes once, not once per row
         template = document.record.template.path
@@ -85,13 +94,12 @@ def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> Non
             if (template, note) not in said:
                 said.add((template, note))
                 click.echo(f"提示：模板 {template}：{note}")
-    pdfs = sum(path.name.endswith(".pdf") for path in result.extra_files)
-    if pdfs:
-        click.echo(f"已生成 PDF {pdfs} 个")
+
+
+def _say_findings(result: BuildResult, where: str) -> None:
     findings = sum(len(d.record.findings) for d in result.documents)
     errors = sum(f["severity"] == "error" for d in result.documents for f in d.record.findings)
-    click.echo(f"清单 {workspace.display(result.manifest)}（共 {len(result.documents)} 个文档）")
-    click.echo(f"格式检查：{findings} 条发现，其中错误 {errors} 条（详见清单）")
+    click.echo(f"格式检查：{findings} 条发现，其中错误 {errors} 条（{where}）")
     wrong = [d for d in result.documents if d.check_errors]
     for document in wrong[:SHOWN_FILES]:  # each with its first error; docgen check tells all
         first = document.check_errors[0]
@@ -111,4 +119,9 @@ def _report_plan(result: BuildResult, workspace: Workspace, quiet: bool) -> None
     if not quiet:
         for path in result.planned:
             click.echo(f"将生成 {workspace.display(path)}")
-    click.echo(f"预演：共将生成 {len(result.planned)} 个文件（未写入任何文件）。")
+        _say_template_notes(result)
+        _say_findings(result, "正式生成后详见清单")
+    click.echo(
+        f"预演：共将生成 {len(result.planned)} 个文件"
+        "（每个文档都已试生成并检查了格式，未写入任何文件）。"
+    )

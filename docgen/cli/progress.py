@@ -40,7 +40,9 @@ BATCH_OPTIONS = [
     ),
     click.option("--zip", "zip_", is_flag=True, help="另把生成的文件打包为一个 .zip。"),
     click.option(
-        "--dry-run", is_flag=True, help="预演：只列出将生成的文件名和数量，不写入任何文件。"
+        "--dry-run",
+        is_flag=True,
+        help="预演：逐行试生成，列出将生成的文件名和数量及会失败的行，不写入任何文件。",
     ),
     click.option(
         "-q",

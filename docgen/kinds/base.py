@@ -76,8 +76,6 @@ class Kind(Protocol):
     returning :class:`Gathered`; compose then receives ``gathered=`` its value. A kind built
     once per roster row (``each:``) may define ``roster_notes(data, rows, **tables)``: what it
     sees across the rows (a unit named twice, tasks no unit receives), said before the rows.
-    A kind whose composition writes files beside its document (``ExtraOutput``) defines
-    ``extra_names(data)``, their names, for ``docgen build --dry-run``.
     """
 
     name: str

@@ -137,16 +137,11 @@ def compose(
     table = task_table(ordered)
     attachment = Attachment(data.task_table.title, (table,), data.task_table.landscape)
     ledger = Ledger(data.ledger.title, ordered, data.organ, data.signed_on)
-    outputs = [ExtraOutput(extra_names(data)[0], "ledger", ledger)]
+    outputs = [ExtraOutput(data.ledger.file or f"{data.ledger.title}.xlsx", "ledger", ledger)]
     recipients = join_names(data.recipients)
     return issued_composition(
         data, recipients, body, attachment=attachment, fragments=used, outputs=outputs
     )
-
-
-def extra_names(data: Input) -> list[str]:
-    """The files written beside the plan, known before it is composed: its 台账."""
-    return [data.ledger.file or f"{data.ledger.title}.xlsx"]
 
 
 def _derived(data: Input) -> dict[str, str]:
