@@ -9,6 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 from docxtpl_support import (
@@ -959,6 +960,20 @@ def test_tags_typed_in_full_width_brackets_are_refused_before_any_file(
         merge(template, roster, BatchOptions(tmp_path / "out"))
     assert place in str(caught.value) and "全角" in str(caught.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_full_width_tag_in_a_table_is_placed_by_its_table_and_row(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("{{ 单位名称 }}")
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "序号"
+    table = document.add_table(rows=3, cols=2)
+    table.cell(2, 1).text = "｛｛ 联系人 ｝｝"
+    template = tmp_path / "模板.docx"
+    document.save(str(template))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert "模板.docx：第2个表格第3行「｛｛ 联系人 ｝｝」" in str(caught.value)
 
 
 def test_an_output_folder_that_takes_no_files_is_said_once_before_any_row(

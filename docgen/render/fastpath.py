@@ -43,6 +43,7 @@ from docgen.render.problems import (
     number_paragraphs,
     paragraph_number,
     render_problem,
+    table_place,
     template_line,
     template_place,
 )
@@ -168,14 +169,16 @@ class PreparedTemplate:
             for paragraph in _PARAGRAPH.finditer(numbered):
                 text = "".join(_TEXT.findall(paragraph[0]))
                 if any(not m[0].isascii() for m in _TAG.finditer(text)):
-                    number = paragraph_number(paragraph[1])
+                    table, row = table_place(numbered, paragraph.start())
                     place = self.name if part.label == "正文" else f"{self.name}（{part.label}）"
                     found.append(
                         Location(
                             file=place,
-                            paragraph=number,
+                            paragraph=paragraph_number(paragraph[1]),
                             excerpt=excerpt(text),
-                            in_table=number is None and part.label == "正文",
+                            in_table=table is not None,
+                            table=table,
+                            table_row=row,
                         )
                     )
         return found

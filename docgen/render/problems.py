@@ -21,6 +21,7 @@ _ELEMENT = r"<(/?)w:({names})(?=[\s/>])[^>]*?(/?)>"
 _PARAGRAPH_OR_TABLE = _ELEMENT.format(names="p|tbl")
 # ... or a table row, or a block tag.
 _PARAGRAPH_TABLE_ROW_OR_BLOCK = re.compile(_ELEMENT.format(names="p|tbl|tr") + r"|\{%")
+_TABLE_OR_ROW = re.compile(_ELEMENT.format(names="tbl|tr"))
 # XML tags only: a "<" inside a Jinja tag ({% if 经费 < 100 %}) is the template's own text.
 _TAGS = re.compile(r"</?[A-Za-z][\w.-]*:[\w.-]+(?:\s[^>]*)?/?>")
 
@@ -217,6 +218,24 @@ def number_paragraphs(xml: str) -> str:
             pieces += [xml[last:at], f' {PARAGRAPH_NUMBER}="{number}"']
             last = at
     return "".join(pieces) + xml[last:]
+
+
+def table_place(xml: str, at: int) -> tuple[int | None, int | None]:
+    """The table and its row holding position ``at`` of a part's XML, as a Word user counts
+    them (tables of the part from 1, a nested table's paragraphs placed by the outer table's
+    row); (None, None) outside tables."""
+    depth = tables = rows = 0
+    for match in _TABLE_OR_ROW.finditer(xml, 0, at):
+        closing, tag, empty = match.groups()
+        if empty:
+            continue
+        if tag == "tbl":
+            depth += -1 if closing else 1
+            if depth == 1 and not closing:
+                tables, rows = tables + 1, 0
+        elif depth == 1 and not closing:
+            rows += 1
+    return (tables, rows) if depth else (None, None)
 
 
 def template_place(
