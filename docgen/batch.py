@@ -194,6 +194,11 @@ class Report:
         """Why the rows after some point were not made, for the summary and the manifest."""
         if self.stopped is None:
             return None
+        if self.dry_run:  # only the render limits stop a dry run: it writes nothing
+            return (
+                f"已有 {self.over_limits} 行超出渲染的安全限制（时间、循环次数或输出大小），"
+                "预演已停止，其余的行未试生成：模板过于耗时或有恶意构造"
+            )
         if isinstance(self.stopped, Row):
             return f"写到{self.stopped.label}时输出目录无法再写入，批次已停止（已生成的文件见清单）"
         if self.stopped == OVER_LIMITS:
@@ -205,30 +210,37 @@ class Report:
             return "已中止：每一行都已生成，之后的步骤（PDF、合并打印、打包）未完成"
         return "已中止，其余的行未生成（已生成的文件见清单）"
 
+    def tense(self, done: str, planned: str) -> str:
+        """What a note says of the batch's files: ``done`` in a run, ``planned`` in a dry run
+        (which writes nothing, so nothing there was made or left)."""
+        return planned if self.dry_run else done
+
     @property
     def writes(self) -> str:
         """How a note says where the batch's file goes: written, or in a dry run, to be."""
-        return "预演时将生成为" if self.dry_run else "本次生成为"
+        return self.tense("本次生成为", "正式生成时将写为")
 
     def __str__(self) -> str:
+        rows = sum(1 for failure in self.failures if failure.row is not None)
         if self.dry_run:
             pdfs = sum(1 for output in self.outputs if output.pdf)
-            beside = ([f"{pdfs} 个 PDF"] if pdfs else []) + [f"「{f}」" for f in self.extra_files]
-            line = (
-                f"预演：共 {self.total} 行，将生成 {len(self.outputs)} 个文件"
-                + (f"，另有 {'、'.join(beside)}" if beside else "")
-                + "（每行都已试生成，未写入任何文件）"
+            beside = "、".join(
+                ([f"{pdfs} 个 PDF"] if pdfs else []) + [f"「{f}」" for f in self.extra_files]
             )
+            line = f"预演：共 {self.total} 行，将生成 {len(self.outputs)} 个文件"
+            if beside:
+                line += "，另有" + (" " if beside[0].isdigit() else "") + beside
+            if rows:
+                line += f"，{rows} 行会失败"
         else:
             line = f"共 {self.total} 行：已生成 {len(self.outputs)} 个文件"
-        rows = sum(1 for failure in self.failures if failure.row is not None)
-        if rows:
-            line += f"，{rows} 行失败"
+            if rows:
+                line += f"，{rows} 行失败"
         if rows < len(self.failures):
             line += f"，{len(self.failures) - rows} 个后续步骤失败"
         if self.stop_reason:
             line += f"；{self.stop_reason}"
-        return line + "。"
+        return line + ("（未写入任何文件）。" if self.dry_run else "。")
 
 
 def merge(
@@ -239,10 +251,10 @@ def merge(
     report.dry_run = options.dry_run
     source = _read(template)
     roster = read_rows(data, str(data), options.sheet)
-    if (options.pdf or options.duplex) and not options.dry_run:
+    if options.pdf or options.duplex:  # a dry run too: it promises what the run will do
         from docgen.write.pdf import require_soffice
 
-        require_soffice()
+        require_soffice("--pdf" if options.pdf else "--duplex")
     try:
         prepared = prepare(source, template.name, options.limits)
     except TemplateError as exc:
@@ -261,6 +273,8 @@ def merge(
         _render_rows(report, prepared, plan, sources, options)
         finish_batch(report, folder, options, plan.made)
         report.extra_files.append(MANIFEST_NAME)
+        note_stale(report, plan.planned, folder)
+        note_left_over(report, plan.earlier, plan, folder, options.pdf)
         return report
     make_folder(folder)
     with folder_lock(folder):
@@ -435,12 +449,18 @@ def note_left_over(
             report.note(
                 f"「{name}」是上次生成的文件，目录中的 PDF「{twin}」{whose}（如盖章后替换），"
                 "两份都保留未动；"
-                + ("这一行本次生成的是新文件（见上）" if renewed else "本次没有重新生成这一份")
+                + (
+                    report.tense("这一行本次生成的是新文件（见上）", "这一行将生成新文件（见上）")
+                    if renewed
+                    else report.tense("本次没有重新生成这一份", "这一份不会重新生成")
+                )
             )
             continue
-        report.note(f"「{name}」是上次生成的文件，本次没有重新生成，仍留在目录里（发送前请删除）")
+        not_again = report.tense("本次没有重新生成，仍留在目录里", "不会重新生成，会留在目录里")
+        report.note(f"「{name}」是上次生成的文件，{not_again}（发送前请删除）")
     if len(documents) > 10:
-        report.note(f"另有 {len(documents) - 10} 个上次生成的文件本次没有重新生成，仍留在目录里")
+        not_again = report.tense("本次没有重新生成，仍留在目录里", "不会重新生成，会留在目录里")
+        report.note(f"另有 {len(documents) - 10} 个上次生成的文件{not_again}")
     pdfs = [f for f in left if f.lower().endswith(".pdf")]
     of_edited = {pdf_name(name).casefold(): name for name in plan.edited}
     before_edit = [f for f in pdfs if f.casefold() in of_edited]
@@ -454,13 +474,15 @@ def note_left_over(
         shown = "、".join(f"「{name}」" for name in pdfs[:3])
         remade = {pdf_name(name) for name in now}
         stale = sum(1 for f in pdfs if f in remade)
+        not_again = report.tense("本次没有重新转换", "不会重新转换")
+        remade_docx = report.tense("本次已重新生成", "会重新生成")
         if len(pdfs) == 1:
-            said = f"{shown}是上次生成的 PDF，本次没有重新转换"
-            said += "，它的 .docx 本次已重新生成，内容可能已不一致" if stale else ""
+            said = f"{shown}是上次生成的 PDF，{not_again}"
+            said += f"，它的 .docx {remade_docx}，内容可能已不一致" if stale else ""
         else:
             said = f"{shown}{'等' if len(pdfs) > 3 else '这'} {len(pdfs)} 个 PDF 是上次生成的，"
-            said += "本次没有重新转换"
-            said += f"，其中 {stale} 个的 .docx 本次已重新生成，内容可能已不一致" if stale else ""
+            said += not_again
+            said += f"，其中 {stale} 个的 .docx {remade_docx}，内容可能已不一致" if stale else ""
         # With --pdf, a PDF not made again is one whose document was not made again either.
         report.note(
             said + ("（发送前请删除）" if pdf else "（需要时加 --pdf 重新生成，或删除旧的 PDF）")
@@ -500,7 +522,11 @@ def note_stale(report: Report, planned: Sequence[Task], folder: Path) -> None:
     written = {output.file for output in report.outputs}  # a row whose PDF failed is here
     for row, name in planned:
         if id(row) in failed and name not in written and (folder / name).is_file():
-            report.note(f"{row.label}未能生成；目录中的「{name}」是此前生成的旧文件，未更新")
+            said = report.tense(
+                "未能生成；目录中的「{}」是此前生成的旧文件，未更新",
+                "会失败；目录中的「{}」是此前生成的旧文件，不会更新",
+            )
+            report.note(row.label + said.format(name))
 
 
 def _settle(report: Report, planned: Sequence[Task], folder: Path, started: int) -> None:

@@ -82,6 +82,7 @@ class RowBatch:
     report: Report
     done: list[BuiltDocument] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)  # rows' files edited by hand: kept
+    plan: RowPlan | None = None  # how its rows were named, against the folder's files
 
 
 # Tables read in one build, by file, sheet, row model and required fields: the plan and the
@@ -123,12 +124,12 @@ def build(
     refuses to write anything while an output has an error finding. A row of an ``each:``
     document that fails is reported and recorded in the manifest; the other rows are written.
     """
-    if options.dry_run:  # everything but the writing: a build's files and the rows that fail
-        return _build(workspace, only, release, strict, options)
-    if options.pdf or options.duplex:
+    if options.pdf or options.duplex:  # a dry run too: it promises what the build will do
         from docgen.write.pdf import require_soffice
 
-        require_soffice()
+        require_soffice("--pdf" if options.pdf else "--duplex")
+    if options.dry_run:  # everything but the writing: a build's files and the rows that fail
+        return _build(workspace, only, release, strict, options)
     # From reading the last manifest to writing the next: one build of a workspace at a time.
     with folder_lock(workspace.root, _BUILD_BUSY):
         return _build(workspace, only, release, strict, options)
@@ -166,6 +167,8 @@ def _build(
     if release:
         _release_gate(built)
     _check_outputs(workspace, built, profile, strict)
+    for batch in batches:
+        _note_earlier_files(batch, options.pdf)
     manifest = workspace.output_dir / MANIFEST_NAME
     if options.dry_run:
         return _planned(workspace, built, batches, options)
@@ -414,13 +417,23 @@ def build_each(
                 batch.report.done(Output(row, name, outcome.record.sha256))
                 batch.done.append(outcome)
     batch.report.finished()
-    note_stale(batch.report, planned, folder)
     batch.edited = plan.edited
+    batch.plan = plan
+    return batch
+
+
+def _note_earlier_files(batch: RowBatch, pdf: bool) -> None:
+    """What a batch says of the files earlier builds left in its folder — a failed row's old
+    file, the files not made again — once every document of the build is made: until then a
+    build may still fail whole and write nothing. The earlier files go to the manifest's
+    ``left``."""
+    plan = batch.plan
+    assert plan is not None
+    note_stale(batch.report, plan.planned, plan.folder)
     edited = set(plan.edited)  # said already, with the row that took "-2"
     earlier = {path.name: digest for path, digest in plan.written if path.name not in edited}
-    note_left_over(batch.report, earlier, plan, folder, options.pdf)
-    note_left(batch.report, earlier, folder)
-    return batch
+    note_left_over(batch.report, earlier, plan, plan.folder, pdf)
+    note_left(batch.report, earlier, plan.folder)
 
 
 @dataclass(frozen=True)

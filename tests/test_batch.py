@@ -22,7 +22,7 @@ from docxtpl_support import (
     write_roster,
 )
 from lxml import etree
-from tests_support import fake_pdf_conversion
+from tests_support import fake_pdf_conversion, run_main
 
 from docgen.batch import COMBINED_STEM, BatchOptions, Report, merge
 from docgen.cli import cli
@@ -103,8 +103,10 @@ def test_a_dry_run_renders_every_row_names_the_files_and_writes_nothing(
     assert "市委办公室／市政府办公室-通知.docx" in result.output
     # Row 3's deadline is blank: the dry run says so, as the batch would, instead of naming it.
     assert "第3行：这一行的「截止日期」是空的" in result.output
-    assert "预演：共 4 行，将生成 3 个文件，另有 「manifest.json」" in result.output
-    assert "1 行失败" in result.output and "未写入任何文件" in result.output
+    assert (
+        "预演：共 4 行，将生成 3 个文件，另有「manifest.json」，1 行会失败（未写入任何文件）。"
+        in (result.output)
+    )
     assert result.exit_code == 1
 
 
@@ -129,8 +131,49 @@ def test_a_dry_run_names_the_pdfs_the_combined_document_and_the_zip_as_the_batch
     result = CliRunner().invoke(cli, ["merge", *map(str, inputs), "-o", str(out), *steps])
     assert result.exit_code == 1, result.output  # row 3 would fail: it has no PDF either
     assert "另有 3 个 PDF、「合并打印-2.docx」、「out.zip」、「manifest.json」" in result.output
-    assert "保留未覆盖；预演时将生成为「合并打印-2.docx」" in result.output
+    assert "保留未覆盖；正式生成时将写为「合并打印-2.docx」" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["合并打印.docx"]
+
+
+def test_a_dry_run_says_what_the_run_would_leave_in_the_folder(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A clerk previews to learn which old files to delete before sending: a failed row's
+    file from the last run, and a unit's file no row writes any more."""
+    template, roster = inputs
+    out = tmp_path / "out"
+    merge(template, roster, BatchOptions(out))
+    fewer = write_roster(
+        tmp_path / "fewer.xlsx",
+        [{"单位名称": "市教育局", "联系人": "张三", "任务": ["整改一"]}],
+        COLUMNS,
+    )
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir())
+    dry = merge(template, fewer, BatchOptions(out, dry_run=True))
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir()) == before
+    notes = "\n".join(dry.notes)
+    assert "第2行会失败；目录中的「市教育局.docx」是此前生成的旧文件，不会更新" in notes
+    assert "「_CON.docx」是上次生成的文件，不会重新生成，会留在目录里（发送前请删除）" in notes
+    real = merge(template, fewer, BatchOptions(out))
+    said = "\n".join(real.notes)
+    assert "第2行未能生成；目录中的「市教育局.docx」是此前生成的旧文件，未更新" in said
+    assert "「_CON.docx」是上次生成的文件，本次没有重新生成，仍留在目录里" in said
+
+
+def test_a_dry_run_with_pdf_needs_libreoffice_as_the_run_does(
+    inputs: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("docgen.write.pdf.soffice_path", lambda: None)
+    for steps, option in ((["--pdf"], "--pdf"), (["--combined", "--duplex"], "--duplex")):
+        out = tmp_path / option.strip("-")
+        code, said = run_main(monkeypatch, capsys, "merge", *inputs, "-o", out, "--dry-run", *steps)
+        assert code == 1
+        assert "未找到 LibreOffice（soffice），无法" in said
+        assert f"请安装 LibreOffice，或去掉 {option}" in said
+        assert not out.exists()
 
 
 def test_a_name_cut_to_the_length_limit_is_said_with_the_row(tmp_path: Path) -> None:

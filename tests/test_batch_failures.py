@@ -38,15 +38,20 @@ def _leftovers(folder: Path) -> list[str]:
 SLOW = "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}"
 
 
+def _slow_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    """A template looping for hours in every row, and a roster of a few units."""
+    template = tmp_path / "慢.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}：" + SLOW))
+    return template, write_roster(tmp_path / "units.xlsx", UNITS, ["单位名称"])
+
+
 def test_a_template_slow_for_every_row_stops_the_batch_after_three_timeouts(
     tmp_path: Path,
 ) -> None:
     """Each row its full time limit would hold a roster of hundreds for hours."""
     from docgen.render.limits import RenderLimits
 
-    template = tmp_path / "慢.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}：" + SLOW))
-    roster = write_roster(tmp_path / "units.xlsx", UNITS, ["单位名称"])
+    template, roster = _slow_inputs(tmp_path)
     out = tmp_path / "out"
     limits = RenderLimits(seconds=0.1, max_iterations=10**12)
     report = merge(template, roster, BatchOptions(out, limits=limits))
@@ -59,13 +64,23 @@ def test_a_template_slow_for_every_row_stops_the_batch_after_three_timeouts(
 
 
 def test_rows_crossing_the_loop_limit_count_as_well(tmp_path: Path) -> None:
-    template = tmp_path / "循环.docx"
-    template.write_bytes(paragraphs_template("{{ 单位名称 }}：" + SLOW))
-    roster = write_roster(tmp_path / "units.xlsx", UNITS, ["单位名称"])
+    template, roster = _slow_inputs(tmp_path)
     report = merge(template, roster, BatchOptions(tmp_path / "out"))
     assert [f.row.position for f in report.failures if f.row] == [2, 3, 4]
     assert all("循环次数超过上限" in str(f) for f in report.failures)
     assert report.stopped == OVER_LIMITS
+
+
+def test_a_dry_run_stops_on_the_render_limits_as_the_batch_does_and_says_it_wrote_nothing(
+    tmp_path: Path,
+) -> None:
+    template, roster = _slow_inputs(tmp_path)
+    report = merge(template, roster, BatchOptions(tmp_path / "out", dry_run=True))
+    assert [f.row.position for f in report.failures if f.row] == [2, 3, 4]
+    assert report.stopped == OVER_LIMITS and not (tmp_path / "out").exists()
+    said = str(report)
+    assert "预演已停止，其余的行未试生成：模板过于耗时或有恶意构造（未写入任何文件）。" in said
+    assert "3 行会失败" in said and "清单" not in said
 
 
 def test_two_rows_timing_out_fail_alone_and_the_third_stops_the_batch(tmp_path: Path) -> None:
@@ -170,7 +185,7 @@ def test_libreoffice_that_will_not_start_leaves_the_documents_and_says_so(
     def broken(files: object, folder: object) -> dict[Path, Path | None]:
         raise DocgenError("无法启动 LibreOffice：[Errno 2] 没有那个文件")
 
-    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda: "soffice")
+    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda *_: "soffice")
     monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", broken)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["merge", *map(str, inputs), "-o", str(out), "--pdf"])

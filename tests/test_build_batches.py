@@ -177,7 +177,7 @@ def test_libreoffice_failing_after_the_documents_are_written_says_they_were(
     def broken(files: object, folder: object) -> dict[Path, Path | None]:
         raise DocgenError("无法启动 LibreOffice")
 
-    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda: "soffice")
+    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda *_: "soffice")
     monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", broken)
     root = copy_workspace(tmp_path / "ws")
     with pytest.raises(DocgenError) as raised:
@@ -202,7 +202,7 @@ def test_a_document_libreoffice_cannot_convert_fails_alone_and_the_others_get_th
             made[file] = pdf
         return made
 
-    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda: "soffice")
+    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda *_: "soffice")
     monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", fails_on_the_plan)
     root = copy_workspace(tmp_path / "ws")
     result = build(open_workspace(root), options=BuildOptions(pdf=True))
@@ -299,6 +299,24 @@ def test_a_blank_cell_in_the_output_pattern_names_the_row_by_its_number_as_merge
         "第3行.docx",
         "第4行.docx",
     ]
+
+
+def test_a_build_that_fails_on_another_document_says_nothing_of_the_batchs_old_files(
+    tmp_path: Path,
+) -> None:
+    """A build writes all or nothing: when one document fails, the batch's notes on what the
+    build left in its folder would describe files that stay as they were."""
+    root = _workspace(tmp_path)
+    assert run_docgen(root, "build").returncode == 0
+    write_unit_roster(root / "inputs" / "roster.xlsx", UNITS[:2])
+    (root / "inputs" / "空的.yaml").write_text("title: 讲话\n", encoding="utf-8")
+    with (root / "docgen.yaml").open("a", encoding="utf-8") as config:
+        config.write("  - name: speech\n    kind: speech\n    input: inputs/空的.yaml\n")
+        config.write("    output: 讲话.docx\n")
+    result = run_docgen(root, "build")
+    assert result.returncode == 1 and "未写入任何文件" in result.stderr
+    assert "没有重新生成" not in result.stdout + result.stderr
+    assert "市委办公室／市政府办公室.docx" not in result.stdout + result.stderr
 
 
 def test_a_unit_taken_off_the_roster_leaves_its_old_notice_pointed_out(tmp_path: Path) -> None:

@@ -85,5 +85,5 @@ def fake_pdf_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
             (folder / (file.stem + ".pdf")).write_bytes(b"%PDF-1.4 " + file.name.encode())
         return {file: folder / (file.stem + ".pdf") for file in files}
 
-    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda: "soffice")
+    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda *_: "soffice")
     monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", converts)

@@ -83,7 +83,7 @@ def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> Non
     if pdfs:
         click.echo(f"已生成 PDF {pdfs} 个")
     click.echo(f"清单 {workspace.display(result.manifest)}（共 {len(result.documents)} 个文档）")
-    _say_findings(result, "详见清单")
+    _say_findings(result, "详见清单", "用 docgen check 文件.docx 查看全部")
 
 
 def _say_template_notes(result: BuildResult) -> None:
@@ -96,7 +96,7 @@ def _say_template_notes(result: BuildResult) -> None:
                 click.echo(f"提示：模板 {template}：{note}")
 
 
-def _say_findings(result: BuildResult, where: str) -> None:
+def _say_findings(result: BuildResult, where: str, how: str) -> None:
     findings = sum(len(d.record.findings) for d in result.documents)
     errors = sum(f["severity"] == "error" for d in result.documents for f in d.record.findings)
     click.echo(f"格式检查：{findings} 条发现，其中错误 {errors} 条（{where}）")
@@ -112,7 +112,7 @@ def _say_findings(result: BuildResult, where: str) -> None:
     if len(wrong) > SHOWN_FILES:
         click.secho(f"  另有 {len(wrong) - SHOWN_FILES} 个文档有格式错误", fg="yellow")
     if wrong:
-        click.echo("  用 docgen check 文件.docx 查看全部；--strict 时有格式错误不写入任何文件")
+        click.echo(f"  {how}；--strict 时有格式错误不写入任何文件")
 
 
 def _report_plan(result: BuildResult, workspace: Workspace, quiet: bool) -> None:
@@ -120,8 +120,10 @@ def _report_plan(result: BuildResult, workspace: Workspace, quiet: bool) -> None
         for path in result.planned:
             click.echo(f"将生成 {workspace.display(path)}")
         _say_template_notes(result)
-        _say_findings(result, "正式生成后详见清单")
+        _say_findings(
+            result, "正式生成后详见清单", "正式生成后可用 docgen check 文件.docx 查看全部"
+        )
     click.echo(
-        f"预演：共将生成 {len(result.planned)} 个文件"
-        "（每个文档都已试生成并检查了格式，未写入任何文件）。"
+        f"预演：共将生成 {len(result.planned)} 个文件，含清单 manifest.json"
+        "（文档已试生成并检查了格式，未写入任何文件）。"
     )

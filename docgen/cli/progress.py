@@ -177,9 +177,9 @@ def say_summary(report: Any, *, quiet: bool, prefix: str = "", err: bool = True)
             click.echo(line)
         return
     if report.dry_run:
-        rest = "未写入任何文件。"
+        rest = ""  # the line says it: nothing was written
     elif report.outputs:
         rest = "其余文件已写入。"
     else:
         rest = "没有生成任何文档（原因记在清单 manifest.json 中）。"
-    click.secho(line + "失败的行见上；" + rest, fg="red", err=err)
+    click.secho(line + ("失败的行见上；" + rest if rest else "失败的行见上。"), fg="red", err=err)

@@ -39,12 +39,16 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def require_soffice() -> str:
-    """The executable, or a Chinese error saying what to install."""
+def require_soffice(option: str = "--pdf") -> str:
+    """The executable, or a Chinese error saying what to install, or which ``option`` needs it
+    (--duplex: LibreOffice counts the pages)."""
     found = soffice_path()
     if found is None:
+        needs = (
+            "生成 PDF" if option == "--pdf" else "计算页数（双面打印要在奇数页的文档后加空白页）"
+        )
         raise DocgenError(
-            "未找到 LibreOffice（soffice），无法生成 PDF：请安装 LibreOffice，或去掉 --pdf"
+            f"未找到 LibreOffice（soffice），无法{needs}：请安装 LibreOffice，或去掉 {option}"
         )
     return found
 

@@ -37,7 +37,7 @@ def test_files_a_run_left_out_are_tried_once_more(
             (staging / name.replace(".docx", ".pdf")).write_bytes(b"%PDF")
         return True
 
-    monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf, "require_soffice", lambda *_: "soffice")
     monkeypatch.setattr(pdf, "_run", flaky)
     results = pdf.convert_to_pdf(files, tmp_path)
     assert runs == [[f.name for f in files], ["单位3.docx", "单位4.docx"]]
@@ -61,7 +61,7 @@ def test_a_run_that_hung_is_tried_again_in_a_fresh_profile(
             (staging / name.replace(".docx", ".pdf")).write_bytes(b"%PDF")
         return True
 
-    monkeypatch.setattr(pdf, "require_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf, "require_soffice", lambda *_: "soffice")
     monkeypatch.setattr(pdf, "_run", hangs_once)
     results = pdf.convert_to_pdf(files, tmp_path)
     assert all(results.values()) and len(profiles) == 2 and profiles[0] != profiles[1]
@@ -96,7 +96,7 @@ def test_ctrl_c_stops_libreoffice_and_leaves_no_staging_folder(
     fake = tmp_path / "soffice"  # converts nothing: sleeps, as a long batch would
     fake.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(pdf, "require_soffice", lambda: str(fake))
+    monkeypatch.setattr(pdf, "require_soffice", lambda *_: str(fake))
     out = tmp_path / "out"
     out.mkdir()
     (out / "a.docx").write_bytes(b"PK")
