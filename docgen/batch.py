@@ -496,11 +496,13 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
     of the same name."""
     moved = [(row, name) for row, name in plan.planned if name in plan.renamed]
     for row, name in moved[:10]:
-        asked, uncut = plan.renamed[name]
+        asked, uncut, unusable = plan.renamed[name]
         twins = {asked.casefold(), pdf_name(asked).casefold()}
         held = next((f for f in plan.edited if f.casefold() in twins), "")
         own = next((f for f in plan.foreign if f.casefold() in twins), "")
         cut = f"文件名超过 {MAX_STEM_BYTES // 3} 个汉字，截短为「{asked}」" if uncut else ""
+        if unusable is not None:
+            cut = f"「{unusable.strip()}」中没有能用作文件名的字符，以行号命名为「{asked}」"
         if held:
             said = f"「{held}」在此前生成后被修改过，保留未覆盖；{report.writes}「{name}」"
         elif own:
@@ -813,8 +815,10 @@ def name_rows(
         if text[-5:].lower() == ".docx":
             text = text[:-5]  # "{{ 单位名称 }}.docx" as users write it
         try:
-            stem = safe_stem(text, f"第{row.position}行")
-            name = inside(folder, names.take(stem, uncut_stem(text))).name
+            stem = safe_stem(text, "")
+            unusable = text if text.strip() and not stem else None  # "..", a mark alone
+            stem = stem or f"第{row.position}行"
+            name = inside(folder, names.take(stem, uncut_stem(text), unusable)).name
         except DocgenError as exc:
             unnamed.append((row, exc))
             continue

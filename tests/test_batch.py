@@ -188,6 +188,22 @@ def test_a_name_cut_to_the_length_limit_is_said_with_the_row(tmp_path: Path) -> 
     assert note.endswith(f"u.xlsx：工作表「单位名单」第2行：文件名超过 60 个汉字，截短为「{cut}」")
 
 
+def test_a_name_with_nothing_usable_for_a_file_is_named_by_its_row_and_said(
+    tmp_path: Path,
+) -> None:
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    rows = [{"单位名称": ".."}, {"单位名称": "第2行"}, {"单位名称": "市教育局"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert [o.file for o in report.outputs] == ["第2行.docx", "第2行-2.docx", "市教育局.docx"]
+    said = [note.split("u.xlsx：", 1)[1] for note in report.notes]
+    assert said == [
+        "工作表「单位名单」第2行：「..」中没有能用作文件名的字符，以行号命名为「第2行.docx」",
+        "工作表「单位名单」第3行：文件名「第2行.docx」已被占用（同名的行，或目录中原有的文件），"
+        "改为「第2行-2.docx」",
+    ]
+
+
 def test_a_cut_name_also_taken_says_both_and_the_file_in_its_way(tmp_path: Path) -> None:
     template = _template(tmp_path, "{{ 单位名称 }}")
     long_name = "临江市" + "乡村振兴" * 20 + "工作领导小组办公室"

@@ -82,10 +82,13 @@ def _cap(text: str, limit: int) -> str:
 
 class Renamed(NamedTuple):
     """Why a row's file is not named as its row asked: the name asked for (after the length
-    cap: the name a file in the way holds) was taken, or the cap cut it from ``uncut``."""
+    cap: the name a file in the way holds) was taken, or the cap cut it from ``uncut``, or the
+    row's text (``unusable``: "..", a mark alone) left nothing for a name and the row's number
+    named it."""
 
     asked: str
     uncut: str | None = None
+    unusable: str | None = None
 
 
 class UniqueNames:
@@ -96,9 +99,10 @@ class UniqueNames:
         self._taken = {name.casefold() for name in taken}
         self.renamed: dict[str, Renamed] = {}  # by a name handed out other than as asked
 
-    def take(self, stem: str, uncut: str | None = None) -> str:
+    def take(self, stem: str, uncut: str | None = None, unusable: str | None = None) -> str:
         """The file name (with suffix) for ``stem``, never one handed out before; ``uncut``:
-        the longer stem the length cap cut ``stem`` from."""
+        the longer stem the length cap cut ``stem`` from; ``unusable``: the text that left
+        nothing for a name, so that ``stem`` stands in for it."""
         name = stem + self.suffix
         counter = 1
         while name.casefold() in self._taken:
@@ -106,9 +110,9 @@ class UniqueNames:
             tail = f"-{counter}"
             name = _cap(stem, MAX_STEM_BYTES - len(tail)).rstrip(" .") + tail + self.suffix
         self._taken.add(name.casefold())
-        if counter > 1 or uncut is not None:
+        if counter > 1 or uncut is not None or unusable is not None:
             whole = uncut + self.suffix if uncut is not None else None
-            self.renamed[name] = Renamed(stem + self.suffix, whole)
+            self.renamed[name] = Renamed(stem + self.suffix, whole, unusable)
         return name
 
 
