@@ -89,6 +89,11 @@ class BatchSteps:
     zip: bool = False  # every file also in one .zip
     dry_run: bool = False  # every row rendered and named, nothing written
 
+    @property
+    def soffice_options(self) -> list[str]:
+        """The options given that need LibreOffice (--duplex: it counts the pages)."""
+        return [name for name, on in (("--pdf", self.pdf), ("--duplex", self.duplex)) if on]
+
 
 @dataclass(frozen=True)
 class BatchOptions(BatchSteps):
@@ -251,10 +256,10 @@ def merge(
     report.dry_run = options.dry_run
     source = _read(template)
     roster = read_rows(data, str(data), options.sheet)
-    if options.pdf or options.duplex:  # a dry run too: it promises what the run will do
+    if options.soffice_options:  # a dry run too: it promises what the run will do
         from docgen.write.pdf import require_soffice
 
-        require_soffice("--pdf" if options.pdf else "--duplex")
+        require_soffice(*options.soffice_options)
     try:
         prepared = prepare(source, template.name, options.limits)
     except TemplateError as exc:
@@ -269,9 +274,11 @@ def merge(
     plan = _plan(roster, options, (template, data))  # a name refused before the folder is made
     sources = _Sources(template, source, data, roster)
     if options.dry_run:  # every row rendered, so that the rows that would fail are said
+        refuse_unwritable(folder)
         note_renamed(report, plan)
         _render_rows(report, prepared, plan, sources, options)
-        finish_batch(report, folder, options, plan.made)
+        if report.stopped is None:
+            finish_batch(report, folder, options, plan.made)
         report.extra_files.append(MANIFEST_NAME)
         note_stale(report, plan.planned, folder)
         note_left_over(report, plan.earlier, plan, folder, options.pdf)
@@ -448,7 +455,7 @@ def note_left_over(
             whose = "此后被修改过" if twin.casefold() in edited_names else "不是 docgen 生成的"
             report.note(
                 f"「{name}」是上次生成的文件，目录中的 PDF「{twin}」{whose}（如盖章后替换），"
-                "两份都保留未动；"
+                + report.tense("两份都保留未动；", "两份都会保留；")
                 + (
                     report.tense("这一行本次生成的是新文件（见上）", "这一行将生成新文件（见上）")
                     if renewed
@@ -502,7 +509,9 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
         own = next((f for f in plan.foreign if f.casefold() in twins), "")
         cut = f"文件名超过 {MAX_STEM_BYTES // 3} 个汉字，截短为「{asked}」" if uncut else ""
         if unusable is not None:
-            cut = f"「{unusable.strip()}」中没有能用作文件名的字符，以行号命名为「{asked}」"
+            shown = unusable.strip()
+            shown = f"「{shown}」中" if shown.isprintable() else "名称中"  # U+200B alone: 「」
+            cut = f"{shown}没有能用作文件名的字符，以行号命名为「{asked}」"
         if held:
             said = f"「{held}」在此前生成后被修改过，保留未覆盖；{report.writes}「{name}」"
         elif own:
@@ -514,7 +523,9 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
         said = "；".join(part for part in (cut, said) if part)
         report.note(f"{row.label}：{said}")
     if len(moved) > 10:
-        report.note(f"另有 {len(moved) - 10} 行的文件名因重名加了序号或过长截短")
+        report.note(
+            f"另有 {len(moved) - 10} 行的文件名因重名加了序号、过长截短，或没有可用的字符而以行号命名"
+        )
 
 
 def note_stale(report: Report, planned: Sequence[Task], folder: Path) -> None:
@@ -548,10 +559,23 @@ def make_folder(folder: Path) -> None:
             f"无法创建输出目录：{os_reason(exc)}", Location(file=str(folder))
         ) from None
     if not os.access(folder, os.W_OK | os.X_OK):  # said once, before any row fails on it
-        raise OutputError(
-            "输出目录不可写（没有写入权限）：请换一个目录，或修改它的权限",
-            Location(file=str(folder)),
-        )
+        raise OutputError(_UNWRITABLE, Location(file=str(folder)))
+
+
+_UNWRITABLE = "输出目录不可写（没有写入权限）：请换一个目录，或修改它的权限"
+
+
+def refuse_unwritable(folder: Path) -> None:
+    """What ``make_folder`` would refuse, said without making anything (a dry run): a file
+    where the folder or one of its parents should be, a folder that takes no files."""
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    where = Location(file=str(existing))
+    if not existing.is_dir():
+        raise OutputError("输出目录的位置已有一个同名文件", where)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(_UNWRITABLE, where)
 
 
 def remove_leftovers(folder: Path, names: Sequence[str]) -> None:
@@ -602,12 +626,12 @@ def _unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list
             Location(file=template),
         )
     _refuse_loops_over_text(prepared, roster, template)
-    full_width = prepared.full_width_tags()
-    if full_width:
+    full_width = prepared.full_width_tag()
+    if full_width is not None:
         raise InputError(
             "标签的括号是全角字符（｛｛ ｝｝或 ％）：这不是标签，每个文件里都会原样留下，"
             "未生成任何文件（请改为半角的 {{ }}、{% %}：输入时切换到英文标点）",
-            full_width[0],
+            full_width,
         )
     for column, place in prepared.merge_fields.items():
         if column not in roster.columns:

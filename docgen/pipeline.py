@@ -80,9 +80,8 @@ class RowBatch:
     name: str
     folder: Path
     report: Report
+    plan: RowPlan  # how its rows were named, against the folder's files
     done: list[BuiltDocument] = field(default_factory=list)
-    edited: list[str] = field(default_factory=list)  # rows' files edited by hand: kept
-    plan: RowPlan | None = None  # how its rows were named, against the folder's files
 
 
 # Tables read in one build, by file, sheet, row model and required fields: the plan and the
@@ -124,10 +123,10 @@ def build(
     refuses to write anything while an output has an error finding. A row of an ``each:``
     document that fails is reported and recorded in the manifest; the other rows are written.
     """
-    if options.pdf or options.duplex:  # a dry run too: it promises what the build will do
+    if options.soffice_options:  # a dry run too: it promises what the build will do
         from docgen.write.pdf import require_soffice
 
-        require_soffice("--pdf" if options.pdf else "--duplex")
+        require_soffice(*options.soffice_options)
     if options.dry_run:  # everything but the writing: a build's files and the rows that fail
         return _build(workspace, only, release, strict, options)
     # From reading the last manifest to writing the next: one build of a workspace at a time.
@@ -255,7 +254,7 @@ def _manifest(
     edited = [
         {"document": batch.name, "path": workspace.display(batch.folder / name)}
         for batch in batches
-        for name in batch.edited
+        for name in batch.plan.edited
     ]
     left = [
         {"document": batch.name, "path": workspace.display(batch.folder / name), "sha256": digest}
@@ -403,7 +402,7 @@ def build_each(
         return doc
 
     report = Report(dry_run=options.dry_run, listener=options.listener)
-    batch = RowBatch(spec.name, folder, report)
+    batch = RowBatch(spec.name, folder, report, plan)
     _note_before_rows(batch.report, kind, data, extra, plan)
     with in_processes(build_row, planned, options.jobs) as outcomes:
         batch.report.start(len(roster.rows))
@@ -417,8 +416,6 @@ def build_each(
                 batch.report.done(Output(row, name, outcome.record.sha256))
                 batch.done.append(outcome)
     batch.report.finished()
-    batch.edited = plan.edited
-    batch.plan = plan
     return batch
 
 
@@ -428,7 +425,6 @@ def _note_earlier_files(batch: RowBatch, pdf: bool) -> None:
     build may still fail whole and write nothing. The earlier files go to the manifest's
     ``left``."""
     plan = batch.plan
-    assert plan is not None
     note_stale(batch.report, plan.planned, plan.folder)
     edited = set(plan.edited)  # said already, with the row that took "-2"
     earlier = {path.name: digest for path, digest in plan.written if path.name not in edited}

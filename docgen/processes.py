@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+# macOS's system libraries are not safe across fork (Python spawns there by default too).
+FORKS = sys.platform not in ("win32", "darwin")
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -47,8 +50,7 @@ def in_processes(
     """
     global _MAPPED
     jobs = max(1, min(jobs, len(items)))
-    # macOS's system libraries are not safe across fork (Python spawns there by default too).
-    forks = sys.platform not in ("win32", "darwin") and threading.active_count() == 1
+    forks = FORKS and threading.active_count() == 1
     if jobs == 1 or not (forks or respawn):
         yield (work(item) for item in items)
         return

@@ -26,7 +26,7 @@ from tests_support import fake_pdf_conversion, run_main
 
 from docgen.batch import COMBINED_STEM, BatchOptions, Report, merge
 from docgen.cli import cli
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, OutputError
 from docgen.load.rows import read_rows
 from docgen.ooxml.xml import qn
 
@@ -167,13 +167,29 @@ def test_a_dry_run_with_pdf_needs_libreoffice_as_the_run_does(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr("docgen.write.pdf.soffice_path", lambda: None)
-    for steps, option in ((["--pdf"], "--pdf"), (["--combined", "--duplex"], "--duplex")):
-        out = tmp_path / option.strip("-")
+    for steps, dropped in (
+        (["--pdf"], "--pdf"),
+        (["--combined", "--duplex"], "--duplex"),
+        (["--pdf", "--combined", "--duplex"], "--pdf 和 --duplex"),
+    ):
+        out = tmp_path / str(len(steps))
         code, said = run_main(monkeypatch, capsys, "merge", *inputs, "-o", out, "--dry-run", *steps)
         assert code == 1
         assert "未找到 LibreOffice（soffice），无法" in said
-        assert f"请安装 LibreOffice，或去掉 {option}" in said
+        assert f"请安装 LibreOffice，或去掉 {dropped}\n" in said
         assert not out.exists()
+
+
+def test_a_dry_run_refuses_an_output_folder_the_run_would_refuse(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    in_the_way = tmp_path / "通知"
+    in_the_way.write_text("a file where the folder should be", encoding="utf-8")
+    for folder in (in_the_way, in_the_way / "第一批"):
+        with pytest.raises(OutputError) as caught:
+            merge(*inputs, BatchOptions(folder, dry_run=True))
+        assert "输出目录的位置已有一个同名文件" in str(caught.value)
+        assert str(in_the_way) in str(caught.value)
 
 
 def test_a_name_cut_to_the_length_limit_is_said_with_the_row(tmp_path: Path) -> None:
@@ -1262,3 +1278,20 @@ def test_the_users_own_manifest_combined_document_and_zip_in_the_folder_are_kept
         "目录中的「合并打印.docx」、「合并打印-2.docx」不是上次生成时的原样（生成后被修改过，"
         "或是另外放入的），保留未覆盖；本次生成为「合并打印-3.docx」"
     ) in report.notes
+
+
+def test_rows_in_spawned_processes_give_the_bytes_of_one_process(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where there is no fork (Windows, macOS) the workers rebuild the prepared template."""
+    one = merge(*inputs, BatchOptions(tmp_path / "one"))
+    monkeypatch.setattr("docgen.processes.FORKS", False)
+    spawned = merge(*inputs, BatchOptions(tmp_path / "two", jobs=2))
+    assert [(o.file, o.sha256) for o in spawned.outputs] == [
+        (o.file, o.sha256) for o in one.outputs
+    ]
+    assert [str(f) for f in spawned.failures] == [str(f) for f in one.failures]
+    for output in one.outputs:
+        assert (tmp_path / "two" / output.file).read_bytes() == (
+            tmp_path / "one" / output.file
+        ).read_bytes()

@@ -108,7 +108,7 @@ def test_a_dry_run_fails_the_rows_the_build_would_fail_and_names_no_file_for_the
     result = run_docgen(root, "build", "--dry-run")
     assert result.returncode == 1
     said = "inputs/roster.xlsx：工作表「单位」第3行：缺少必填字段「单位名称」（主送单位）"
-    assert f"失败：{said}\n" in result.stderr
+    assert f"会失败：{said}\n" in result.stderr
     assert "将生成 outputs/通知/市委组织部.docx" in result.stdout
     assert "第3行.docx" not in result.stdout  # the name it would have had, were it built
     assert "预演：共将生成 2 个文件" in result.stdout

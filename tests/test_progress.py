@@ -52,3 +52,19 @@ def test_a_batch_that_finished_leaves_no_bar_thread_for_the_next_to_fork_beside(
     assert threading.active_count() == before + 1
     display.event("finished", None)
     assert threading.active_count() == before and display.progress is None
+
+
+def test_a_dry_run_says_its_rows_would_fail_and_points_to_no_manifest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from docgen.cli.progress import SHOWN_FAILURES
+
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    display = Display(quiet=False, live=False, dry_run=True)
+    for row in range(SHOWN_FAILURES + 5):
+        display.event("failed", f"units.xlsx：第{row + 2}行：缺少必填字段「单位名称」")
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "会失败：units.xlsx：第2行：缺少必填字段「单位名称」"
+    assert len(lines) == SHOWN_FAILURES + 1
+    assert lines[-1].startswith("……之后会失败的行不再逐行显示（预演不写清单")

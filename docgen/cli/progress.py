@@ -71,7 +71,8 @@ class BatchFlags:
 
     def display(self) -> Display:
         """The progress display these flags ask for: a bar only on a terminal, not with -q."""
-        return Display(quiet=self.quiet, live=not self.quiet and sys.stderr.isatty())
+        live = not self.quiet and sys.stderr.isatty()
+        return Display(quiet=self.quiet, live=live, dry_run=self.dry_run)
 
 
 def batch_options(command: Command) -> Command:
@@ -95,9 +96,10 @@ class Display:
     """Progress on a terminal, plain lines elsewhere, nothing but notes and failures with
     --quiet."""
 
-    def __init__(self, *, quiet: bool, live: bool) -> None:
+    def __init__(self, *, quiet: bool, live: bool, dry_run: bool = False) -> None:
         self.quiet = quiet
         self.live = live
+        self.dry_run = dry_run
         self.progress: Any = None
         self.task: Any = None
         self.failures = 0
@@ -106,9 +108,15 @@ class Display:
         if kind == "failed":
             self.failures += 1
             if self.failures <= SHOWN_FAILURES:
-                self._print(f"失败：{payload}", err=True, style="red")
+                said = "会失败" if self.dry_run else "失败"
+                self._print(f"{said}：{payload}", err=True, style="red")
             elif self.failures == SHOWN_FAILURES + 1:
-                more = "……之后失败的行不再逐行显示，每一行的原因都记在输出目录的 manifest.json 中"
+                more = (
+                    "……之后会失败的行不再逐行显示（预演不写清单：正式生成后，每一行的原因都记在"
+                    "输出目录的 manifest.json 中）"
+                    if self.dry_run
+                    else "……之后失败的行不再逐行显示，每一行的原因都记在输出目录的 manifest.json 中"
+                )
                 self._print(more, err=True, style="red")
         elif kind == "note":  # a warning (a rename, a file kept, a stale file): even with -q
             self._print(f"注意：{payload}", err=True, style="yellow")

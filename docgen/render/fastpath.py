@@ -160,10 +160,9 @@ class PreparedTemplate:
             self._parsed = [self.env.tree(part.source) for part in self._tagged_parts()]
         return self._parsed
 
-    def full_width_tags(self) -> list[Location]:
-        """The paragraphs with a tag typed in full-width brackets (｛｛ 单位名称 ｝｝, {％ if ％}):
-        Jinja sees no tag there, so every file would carry it as typed."""
-        found = []
+    def full_width_tag(self) -> Location | None:
+        """The first paragraph with a tag typed in full-width brackets (｛｛ 单位名称 ｝｝,
+        {％ if ％}): Jinja sees no tag there, so every file would carry it as typed."""
         for part in [self._body, *self._headers_footers]:
             numbered = number_paragraphs(part.original)
             for paragraph in _PARAGRAPH.finditer(numbered):
@@ -171,17 +170,15 @@ class PreparedTemplate:
                 if any(not m[0].isascii() for m in _TAG.finditer(text)):
                     table, row = table_place(numbered, paragraph.start())
                     place = self.name if part.label == "正文" else f"{self.name}（{part.label}）"
-                    found.append(
-                        Location(
-                            file=place,
-                            paragraph=paragraph_number(paragraph[1]),
-                            excerpt=excerpt(text),
-                            in_table=table is not None,
-                            table=table,
-                            table_row=row,
-                        )
+                    return Location(
+                        file=place,
+                        paragraph=paragraph_number(paragraph[1]),
+                        excerpt=excerpt(text),
+                        in_table=table is not None,
+                        table=table,
+                        table_row=row,
                     )
-        return found
+        return None
 
     @property
     def tagged(self) -> bool:

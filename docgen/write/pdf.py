@@ -39,16 +39,18 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def require_soffice(option: str = "--pdf") -> str:
-    """The executable, or a Chinese error saying what to install, or which ``option`` needs it
-    (--duplex: LibreOffice counts the pages)."""
+def require_soffice(*options: str) -> str:
+    """The executable, or a Chinese error saying what to install, or which ``options`` to drop
+    (--pdf, and --duplex: LibreOffice counts the pages)."""
     found = soffice_path()
     if found is None:
+        options = options or ("--pdf",)
         needs = (
-            "生成 PDF" if option == "--pdf" else "计算页数（双面打印要在奇数页的文档后加空白页）"
+            "生成 PDF" if "--pdf" in options else "计算页数（双面打印要在奇数页的文档后加空白页）"
         )
         raise DocgenError(
-            f"未找到 LibreOffice（soffice），无法{needs}：请安装 LibreOffice，或去掉 {option}"
+            f"未找到 LibreOffice（soffice），无法{needs}：请安装 LibreOffice，"
+            f"或去掉 {' 和 '.join(options)}"
         )
     return found
 
