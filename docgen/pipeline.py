@@ -33,7 +33,7 @@ from docgen.load import Located, load_yaml
 from docgen.load.rows import Roster, Row, read_rows
 from docgen.load.state import STATE_NAME, read_state
 from docgen.load.table import load_table
-from docgen.processes import in_processes
+from docgen.processes import Respawn, in_processes
 from docgen.render.docx import CoreProperties, render_docx
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.validate import validate_model
@@ -382,29 +382,15 @@ def build_each(
     path of ``docgen merge``); the rows are composed and rendered in ``options.jobs`` processes.
     Each row's file name comes from the ``output`` pattern, made safe and unique.
     """
-    kind = get_kind(spec.kind)
-    source = _load_input(workspace, spec)
-    data, extra, records = load_inputs(workspace, kind, source, profile, tables)
     plan = _plan_rows(workspace, index, spec, options.combined)
     roster, folder, planned = plan.roster, plan.folder, plan.planned
-    records.append(FileRecord(roster.source, roster.sha256))
-    sources = _sources(workspace, index, spec, source, records)
-
-    def build_row(task: tuple[Row, str]) -> BuiltDocument | DocgenError:
-        row, name = task
-        try:
-            composition = kind.compose(data, store, source, row=row, **extra)
-            doc = _render(workspace, spec, composition, profile, folder / name, sources)
-        except DocgenError as exc:
-            return exc
-        _check(workspace, doc, profile)  # in the row's worker process, not after every row
-        doc.record.extra.update(row=row.position, source=row.label)
-        return doc
-
+    builder = _row_builder(workspace, index, profile, store, roster, tables)
+    # Where there is no fork (Windows, macOS), each worker reads the workspace again.
+    respawn = Respawn(_rebuilt_row_builder, (workspace.root, index), _as_it_is)
     report = Report(dry_run=options.dry_run, listener=options.listener)
     batch = RowBatch(spec.name, folder, report, plan)
-    _note_before_rows(batch.report, kind, data, extra, plan)
-    with in_processes(build_row, planned, options.jobs) as outcomes:
+    _note_before_rows(batch.report, builder.kind, builder.data, builder.extra, plan)
+    with in_processes(builder, planned, options.jobs, respawn) as outcomes:
         batch.report.start(len(roster.rows))
         for row, error in plan.unnamed:
             batch.report.failed(row, error)
@@ -417,6 +403,76 @@ def build_each(
                 batch.done.append(outcome)
     batch.report.finished()
     return batch
+
+
+@dataclass(frozen=True)
+class _RowBuilder:
+    """One roster row's document of an ``each:`` entry: composed, rendered through the
+    prepared template and checked, in whichever process runs the row."""
+
+    workspace: Workspace
+    spec: DocumentSpec
+    kind: Kind
+    profile: Profile
+    store: FragmentStore
+    source: Located
+    data: Any
+    extra: dict[str, Any]
+    sources: DocumentSources
+    folder: Path
+
+    def __call__(self, task: tuple[Row, str]) -> BuiltDocument | DocgenError:
+        row, name = task
+        try:
+            composition = self.kind.compose(
+                self.data, self.store, self.source, row=row, **self.extra
+            )
+            doc = _render(
+                self.workspace,
+                self.spec,
+                composition,
+                self.profile,
+                self.folder / name,
+                self.sources,
+            )
+        except DocgenError as exc:
+            return exc
+        _check(self.workspace, doc, self.profile)  # in the row's process, not after every row
+        doc.record.extra.update(row=row.position, source=row.label)
+        return doc
+
+
+def _row_builder(
+    workspace: Workspace,
+    index: int,
+    profile: Profile,
+    store: FragmentStore,
+    roster: Roster,
+    tables: TableCache | None = None,
+) -> _RowBuilder:
+    """The input and its tables read and validated, the template prepared: once per batch."""
+    spec = workspace.config.documents[index]
+    kind = get_kind(spec.kind)
+    source = _load_input(workspace, spec)
+    data, extra, records = load_inputs(workspace, kind, source, profile, tables)
+    records.append(FileRecord(roster.source, roster.sha256))
+    sources = _sources(workspace, index, spec, source, records)
+    folder = (workspace.output_dir / Path(spec.output).parent).resolve()
+    return _RowBuilder(workspace, spec, kind, profile, store, source, data, extra, sources, folder)
+
+
+def _rebuilt_row_builder(root: Path, index: int) -> _RowBuilder:
+    """A spawned worker's row builder, made again from the workspace at ``root``."""
+    workspace = open_workspace(root)
+    profile = load_profile(workspace.config.profile, workspace.root)
+    spec = workspace.config.documents[index]
+    return _row_builder(
+        workspace, index, profile, load_fragments(workspace), _roster(workspace, spec)
+    )
+
+
+def _as_it_is(task: tuple[Row, str]) -> tuple[Row, str]:
+    return task  # a row and its name travel to a spawned worker as they are
 
 
 def _note_earlier_files(batch: RowBatch, pdf: bool) -> None:

@@ -60,6 +60,21 @@ def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
     assert [o.row.position for o in two.batches[0].report.outputs] == [2, 3, 4]
 
 
+def test_rows_in_spawned_processes_build_the_same_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where there is no fork (Windows, macOS) each worker reads the workspace again."""
+    root = _workspace(tmp_path)
+    one = build(open_workspace(root))
+    monkeypatch.setattr("docgen.processes.FORKS", False)
+    two = build(open_workspace(root), options=BuildOptions(jobs=2))
+    assert [(d.path.name, d.data) for d in two.documents] == [
+        (d.path.name, d.data) for d in one.documents
+    ]
+    assert [d.record.findings for d in two.documents] == [d.record.findings for d in one.documents]
+    assert [o.row.position for o in two.batches[0].report.outputs] == [2, 3, 4]
+
+
 def test_a_dry_run_names_every_file_and_writes_nothing(tmp_path: Path) -> None:
     root = _workspace(tmp_path)
     result = run_docgen(root, "build", "--dry-run")
