@@ -503,7 +503,7 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
     of the same name."""
     moved = [(row, name) for row, name in plan.planned if name in plan.renamed]
     for row, name in moved[:10]:
-        asked, uncut, unusable = plan.renamed[name]
+        asked, uncut, unusable, others = plan.renamed[name]
         twins = {asked.casefold(), pdf_name(asked).casefold()}
         held = next((f for f in plan.edited if f.casefold() in twins), "")
         own = next((f for f in plan.foreign if f.casefold() in twins), "")
@@ -512,6 +512,8 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
             shown = unusable.strip()
             shown = f"「{shown}」中" if shown.isprintable() else "名称中"  # U+200B alone: 「」
             cut = f"{shown}没有能用作文件名的字符，以行号命名为「{asked}」"
+        if others:  # the file in the way was another row's (a unit listed twice): not this one's
+            held = own = ""
         if held:
             said = f"「{held}」在此前生成后被修改过，保留未覆盖；{report.writes}「{name}」"
         elif own:
@@ -801,7 +803,8 @@ def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _P
     reserved += [p.name for p in inputs if p.resolve().parent == folder]
     foreign = foreign_files(folder, earlier)
     reserved += [Path(name).stem + ".docx" for name in foreign]
-    names = UniqueNames(".docx", reserved)
+    owners = row_owners(((r.get("file"), r.get("row")) for r in listed(last, "outputs")), roster)
+    names = UniqueNames(".docx", reserved, owners)
     pattern: Callable[[Row], str] = functools.partial(
         _default_name, first=name_column(roster.columns)
     )
@@ -810,6 +813,17 @@ def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _P
     planned, unnamed = name_rows(roster.rows, pattern, names, folder)
     made = _files_made(last)
     return _Plan(planned, unnamed, names.renamed, manifest, earlier, edited, foreign, made)
+
+
+def row_owners(files: Iterable[tuple[object, object]], roster: Roster) -> dict[str, int]:
+    """Which row the last batch wrote each file for (casefolded name, row number), for the
+    rows the roster still has: ``UniqueNames`` keeps a row's "-N" for it."""
+    present = {row.position for row in roster.rows}
+    return {
+        name.casefold(): row
+        for name, row in files
+        if isinstance(name, str) and isinstance(row, int) and row in present
+    }
 
 
 def foreign_files(folder: Path, earlier: Iterable[str]) -> list[str]:
@@ -842,7 +856,8 @@ def name_rows(
             stem = safe_stem(text, "")
             unusable = text if text.strip() and not stem else None  # "..", a mark alone
             stem = stem or f"第{row.position}行"
-            name = inside(folder, names.take(stem, uncut_stem(text), unusable)).name
+            taken = names.take(stem, uncut_stem(text), unusable, row.position)
+            name = inside(folder, taken).name
         except DocgenError as exc:
             unnamed.append((row, exc))
             continue

@@ -513,7 +513,14 @@ def _plan_rows(
     combined document, of a row's file that the user edited after the last build wrote it,
     nor of a document or PDF of the user's own that no build wrote.
     """
-    from docgen.batch import COMBINED_STEM, edited_since, foreign_files, is_combined, name_rows
+    from docgen.batch import (
+        COMBINED_STEM,
+        edited_since,
+        foreign_files,
+        is_combined,
+        name_rows,
+        row_owners,
+    )
     from docgen.render.pattern import row_namer
     from docgen.write.names import UniqueNames
 
@@ -537,7 +544,7 @@ def _plan_rows(
             )
     paths = [workspace.output_dir / other.output for other in others]
     taken = [p.name for p in paths if p.parent.resolve() == folder]
-    written, marked = _earlier_rows(workspace, spec, folder)
+    written, marked, owned = _earlier_rows(workspace, spec, folder)
     edited = sorted({*edited_since(written), *marked})
     ours = [path.name for path, _ in written] + edited
     ours += [
@@ -550,7 +557,7 @@ def _plan_rows(
     ]
     reserved = taken + [Path(name).stem + ".docx" for name in edited + foreign]
     reserved += [COMBINED_STEM + ".docx"] if combined else []
-    names = UniqueNames(".docx", reserved)
+    names = UniqueNames(".docx", reserved, row_owners(owned, roster))
     planned, unnamed = name_rows(roster.rows, namer, names, folder)
     return RowPlan(roster, folder, planned, unnamed, names.renamed, written, edited, foreign)
 
@@ -564,9 +571,10 @@ def _roster(workspace: Workspace, spec: DocumentSpec) -> Roster:
 
 def _earlier_rows(
     workspace: Workspace, spec: DocumentSpec, folder: Path
-) -> tuple[list[tuple[Path, str]], list[str]]:
-    """From the last manifest: the files it wrote for ``spec``'s rows, with their sha256, and
-    the names of those it found edited by hand and kept (still there)."""
+) -> tuple[list[tuple[Path, str]], list[str], list[tuple[str, object]]]:
+    """From the last manifest: the files it wrote for ``spec``'s rows, with their sha256; the
+    names of those it found edited by hand and kept (still there); and each row's document
+    name with its row number."""
     earlier = _last_manifest(workspace)
 
     def in_folder(record: dict[str, Any], key: str) -> Path | None:
@@ -603,7 +611,12 @@ def _earlier_rows(
         for record in listed(earlier, "edited")
         if (path := in_folder(record, "document")) and path.is_file()
     ]
-    return written, marked
+    owned = [
+        (path.name, (record.get("extra") or {}).get("row"))
+        for record in listed(earlier, "outputs")
+        if (path := in_folder(record, "name")) and isinstance(record.get("extra"), dict)
+    ]
+    return written, marked, owned
 
 
 def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: RowPlan) -> None:

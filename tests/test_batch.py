@@ -857,6 +857,38 @@ def test_a_note_about_how_the_roster_was_read_is_said_before_the_rows(
     assert len(report.outputs) == 1
 
 
+def test_a_unit_listed_twice_keeps_each_rows_file_when_one_of_them_is_edited(
+    tmp_path: Path,
+) -> None:
+    template = _template(tmp_path, "{{ 单位名称 }}：{{ 联系人 }}")
+    rows = [
+        {"单位名称": "市教育局", "联系人": "王芳"},
+        {"单位名称": "市财政局", "联系人": "周婷"},
+        {"单位名称": "市教育局", "联系人": "李强"},
+    ]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "联系人"])
+    out = tmp_path / "out"
+    merge(template, roster, BatchOptions(out))
+    edited = docx.Document(str(out / "市教育局.docx"))
+    edited.add_paragraph("已阅，请办公室跟进")
+    edited.save(str(out / "市教育局.docx"))
+    report = merge(template, roster, BatchOptions(out))
+    files = {o.row.position: o.file for o in report.outputs}
+    assert files == {2: "市教育局-3.docx", 3: "市财政局.docx", 4: "市教育局-2.docx"}
+    said = [note.split("u.xlsx：", 1)[1] for note in report.notes]
+    assert said[:2] == [
+        "工作表「单位名单」第2行：「市教育局.docx」在此前生成后被修改过，保留未覆盖；"
+        "本次生成为「市教育局-3.docx」",
+        "工作表「单位名单」第4行：文件名「市教育局.docx」已被占用（同名的行，或目录中原有的文件），"
+        "改为「市教育局-2.docx」",
+    ]
+    again = merge(template, roster, BatchOptions(out))  # and the same names next time
+    assert {o.row.position: o.file for o in again.outputs} == files
+    texts = {p.name: docx.Document(str(p)).paragraphs[0].text for p in out.glob("*.docx")}
+    assert texts["市教育局-2.docx"] == "市教育局：李强"  # row 4's, as the clerk sent it
+    assert texts["市教育局-3.docx"] == "市教育局：王芳"
+
+
 def test_a_file_the_batch_wrote_and_the_user_edited_since_is_never_overwritten(
     tmp_path: Path,
 ) -> None:

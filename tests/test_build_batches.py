@@ -430,6 +430,25 @@ def test_every_input_of_a_build_is_read_once_and_recorded_with_the_digest_of_tho
         assert reads.count(path) == 1, shown
 
 
+def test_a_unit_listed_twice_keeps_each_rows_notice_when_one_of_them_is_edited(
+    tmp_path: Path,
+) -> None:
+    rows = [("市教育局", None), ("市委组织部", None), ("市教育局", "2026年12月20日")]
+    root = _workspace(tmp_path, rows)
+    first = build(open_workspace(root)).batches[0].report.outputs
+    assert [o.file for o in first] == ["市教育局.docx", "市委组织部.docx", "市教育局-2.docx"]
+    folder = root / "outputs" / "通知"
+    row_4 = (folder / "市教育局-2.docx").read_bytes()
+    (folder / "市教育局.docx").write_bytes((folder / "市教育局.docx").read_bytes() + b"\0")
+    again = build(open_workspace(root)).batches[0].report.outputs
+    assert {o.row.position: o.file for o in again} == {
+        2: "市教育局-3.docx",
+        3: "市委组织部.docx",
+        4: "市教育局-2.docx",  # row 4's file stays row 4's
+    }
+    assert (folder / "市教育局-2.docx").read_bytes() == row_4
+
+
 def test_a_notice_edited_by_hand_after_the_build_is_kept_and_the_row_writes_beside_it(
     tmp_path: Path,
 ) -> None:

@@ -12,7 +12,7 @@ import contextlib
 import os
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -89,30 +89,49 @@ class Renamed(NamedTuple):
     asked: str
     uncut: str | None = None
     unusable: str | None = None
+    others: bool = False  # the name asked went to another row last time
 
 
 class UniqueNames:
-    """Hands out names in row order; a name already taken gets the next free "-N"."""
+    """Hands out names in row order; a name already taken gets the next free "-N".
 
-    def __init__(self, suffix: str, taken: Iterable[str] = ()) -> None:
+    ``owners``: the row each name went to last time (casefolded names), for the rows still
+    there. A "-N" another row had is passed over, so that a row moved aside (its name held by
+    a file the user edited) does not take the next row's file and shift that row to "-3".
+    """
+
+    def __init__(
+        self, suffix: str, taken: Iterable[str] = (), owners: Mapping[str, int] | None = None
+    ) -> None:
         self.suffix = suffix
         self._taken = {name.casefold() for name in taken}
+        self._owners = owners or {}
         self.renamed: dict[str, Renamed] = {}  # by a name handed out other than as asked
 
-    def take(self, stem: str, uncut: str | None = None, unusable: str | None = None) -> str:
+    def take(
+        self,
+        stem: str,
+        uncut: str | None = None,
+        unusable: str | None = None,
+        row: int | None = None,
+    ) -> str:
         """The file name (with suffix) for ``stem``, never one handed out before; ``uncut``:
         the longer stem the length cap cut ``stem`` from; ``unusable``: the text that left
-        nothing for a name, so that ``stem`` stands in for it."""
+        nothing for a name, so that ``stem`` stands in for it; ``row``: whose name it is."""
         name = stem + self.suffix
         counter = 1
-        while name.casefold() in self._taken:
+        while name.casefold() in self._taken or (
+            counter > 1 and self._owners.get(name.casefold(), row) != row
+        ):
             counter += 1
             tail = f"-{counter}"
             name = _cap(stem, MAX_STEM_BYTES - len(tail)).rstrip(" .") + tail + self.suffix
         self._taken.add(name.casefold())
         if counter > 1 or uncut is not None or unusable is not None:
             whole = uncut + self.suffix if uncut is not None else None
-            self.renamed[name] = Renamed(stem + self.suffix, whole, unusable)
+            asked = stem + self.suffix
+            others = self._owners.get(asked.casefold(), row) != row
+            self.renamed[name] = Renamed(asked, whole, unusable, others)
         return name
 
 

@@ -179,3 +179,16 @@ def test_a_close_that_fails_closes_once_reports_its_error_and_removes_the_tempor
         write_whole(tmp_path / "a.docx", b"data")
     assert raised.value.errno == 5 and len(closed) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_row_moved_aside_passes_over_the_n_another_row_had_last_time() -> None:
+    # Last time row 2 was 市教育局 and row 4 市教育局-2; the user edited 市教育局.docx since.
+    owners = {"市教育局.docx": 2, "市教育局-2.docx": 4}
+    names = UniqueNames(".docx", ["市教育局.docx"], owners)
+    assert names.take("市教育局", row=2) == "市教育局-3.docx"
+    assert names.take("市教育局", row=4) == "市教育局-2.docx"
+    assert names.renamed["市教育局-2.docx"].others  # row 4 asked for row 2's name
+    assert not names.renamed["市教育局-3.docx"].others
+    # Without owners (a first batch) the rows take the names in order, as ever.
+    plain = UniqueNames(".docx", ["市教育局.docx"])
+    assert [plain.take("市教育局", row=r) for r in (2, 4)] == ["市教育局-2.docx", "市教育局-3.docx"]
