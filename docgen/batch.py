@@ -62,6 +62,7 @@ from docgen.write.names import (
     MAX_STEM_BYTES,
     Renamed,
     UniqueNames,
+    asks_for,
     inside,
     pdf_name,
     plain_name,
@@ -803,26 +804,25 @@ def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _P
     reserved += [p.name for p in inputs if p.resolve().parent == folder]
     foreign = foreign_files(folder, earlier)
     reserved += [Path(name).stem + ".docx" for name in foreign]
-    owners = row_owners(((r.get("file"), r.get("row")) for r in listed(last, "outputs")), roster)
-    names = UniqueNames(".docx", reserved, owners)
+    owners = row_owners((r.get("file"), r.get("row")) for r in listed(last, "outputs"))
+    names = UniqueNames(".docx", reserved)
     pattern: Callable[[Row], str] = functools.partial(
         _default_name, first=name_column(roster.columns)
     )
     if options.name:
         pattern = row_namer(options.name, roster, options.limits)
-    planned, unnamed = name_rows(roster.rows, pattern, names, folder)
+    planned, unnamed = name_rows(roster.rows, pattern, names, folder, owners)
     made = _files_made(last)
     return _Plan(planned, unnamed, names.renamed, manifest, earlier, edited, foreign, made)
 
 
-def row_owners(files: Iterable[tuple[object, object]], roster: Roster) -> dict[str, int]:
-    """Which row the last batch wrote each file for (casefolded name, row number), for the
-    rows the roster still has: ``UniqueNames`` keeps a row's "-N" for it."""
-    present = {row.position for row in roster.rows}
+def row_owners(files: Iterable[tuple[object, object]]) -> dict[str, int]:
+    """Which row the last batch wrote each file for (casefolded name, row number), from its
+    manifest's records: ``name_rows`` keeps a row's "-N" for it."""
     return {
         name.casefold(): row
         for name, row in files
-        if isinstance(name, str) and isinstance(row, int) and row in present
+        if isinstance(name, str) and isinstance(row, int) and not isinstance(row, bool)
     }
 
 
@@ -837,11 +837,18 @@ def foreign_files(folder: Path, earlier: Iterable[str]) -> list[str]:
 
 
 def name_rows(
-    rows: Sequence[Row], namer: Callable[[Row], str], names: UniqueNames, folder: Path
+    rows: Sequence[Row],
+    namer: Callable[[Row], str],
+    names: UniqueNames,
+    folder: Path,
+    owners: Mapping[str, int] | None = None,
 ) -> tuple[list[Task], list[tuple[Row, DocgenError]]]:
     """Each row's safe file name, unique in ``names``, in row order, and the rows whose name
-    cannot be made. A blank cell in the pattern names the row by its number (第3行)."""
-    planned, unnamed = [], []
+    cannot be made. A blank cell in the pattern names the row by its number (第3行).
+    ``owners``: the row each file went to last time (``row_owners``), kept for the rows that
+    still ask for that name (a row inserted or deleted above moves the rows below)."""
+    asked: list[tuple[Row, str, str | None, str | None]] = []
+    unnamed = []
     for row in rows:
         try:
             text = namer(row)
@@ -852,16 +859,24 @@ def name_rows(
             continue
         if text[-5:].lower() == ".docx":
             text = text[:-5]  # "{{ 单位名称 }}.docx" as users write it
+        stem = safe_stem(text, "")
+        unusable = text if text.strip() and not stem else None  # "..", a mark alone
+        asked.append((row, stem or f"第{row.position}行", uncut_stem(text), unusable))
+    stems = {row.position: stem for row, stem, _, _ in asked}
+    names.owners = {
+        name: row
+        for name, row in (owners or {}).items()
+        if row in stems and asks_for(name, stems[row], names.suffix)
+    }
+    planned = []
+    for row, stem, uncut, unusable in asked:
         try:
-            stem = safe_stem(text, "")
-            unusable = text if text.strip() and not stem else None  # "..", a mark alone
-            stem = stem or f"第{row.position}行"
-            taken = names.take(stem, uncut_stem(text), unusable, row.position)
-            name = inside(folder, taken).name
+            name = inside(folder, names.take(stem, uncut, unusable, row.position)).name
         except DocgenError as exc:
             unnamed.append((row, exc))
             continue
         planned.append((row, name))
+    unnamed.sort(key=lambda failed: failed[0].position)
     return planned, unnamed
 
 

@@ -6,7 +6,7 @@ import datetime
 import os
 import posixpath
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -382,11 +382,13 @@ def build_each(
     path of ``docgen merge``); the rows are composed and rendered in ``options.jobs`` processes.
     Each row's file name comes from the ``output`` pattern, made safe and unique.
     """
+    builder = _row_builder(workspace, index, profile, store, tables)  # the input's errors first
     plan = _plan_rows(workspace, index, spec, options.combined)
     roster, folder, planned = plan.roster, plan.folder, plan.planned
-    builder = _row_builder(workspace, index, profile, store, roster, tables)
-    # Where there is no fork (Windows, macOS), each worker reads the workspace again.
-    respawn = Respawn(_rebuilt_row_builder, (workspace.root, index), _as_it_is)
+    builder = builder.with_roster(roster)
+    # Where there is no fork (Windows, macOS), the builder travels pickled: what this process
+    # read, the template prepared again in each worker from the same bytes.
+    respawn = Respawn(_same_builder, (builder,), _as_it_is)
     report = Report(dry_run=options.dry_run, listener=options.listener)
     batch = RowBatch(spec.name, folder, report, plan)
     _note_before_rows(batch.report, builder.kind, builder.data, builder.extra, plan)
@@ -412,7 +414,6 @@ class _RowBuilder:
 
     workspace: Workspace
     spec: DocumentSpec
-    kind: Kind
     profile: Profile
     store: FragmentStore
     source: Located
@@ -420,6 +421,16 @@ class _RowBuilder:
     extra: dict[str, Any]
     sources: DocumentSources
     folder: Path
+
+    @property
+    def kind(self) -> Kind:
+        return get_kind(self.spec.kind)  # a module: looked up, not pickled
+
+    def with_roster(self, roster: Roster) -> _RowBuilder:
+        """The builder with the roster among its inputs' provenance."""
+        record = FileRecord(roster.source, roster.sha256)
+        sources = replace(self.sources, inputs=[*self.sources.inputs, record])
+        return replace(self, sources=sources)
 
     def __call__(self, task: tuple[Row, str]) -> BuiltDocument | DocgenError:
         row, name = task
@@ -447,7 +458,6 @@ def _row_builder(
     index: int,
     profile: Profile,
     store: FragmentStore,
-    roster: Roster,
     tables: TableCache | None = None,
 ) -> _RowBuilder:
     """The input and its tables read and validated, the template prepared: once per batch."""
@@ -455,20 +465,13 @@ def _row_builder(
     kind = get_kind(spec.kind)
     source = _load_input(workspace, spec)
     data, extra, records = load_inputs(workspace, kind, source, profile, tables)
-    records.append(FileRecord(roster.source, roster.sha256))
     sources = _sources(workspace, index, spec, source, records)
     folder = (workspace.output_dir / Path(spec.output).parent).resolve()
-    return _RowBuilder(workspace, spec, kind, profile, store, source, data, extra, sources, folder)
+    return _RowBuilder(workspace, spec, profile, store, source, data, extra, sources, folder)
 
 
-def _rebuilt_row_builder(root: Path, index: int) -> _RowBuilder:
-    """A spawned worker's row builder, made again from the workspace at ``root``."""
-    workspace = open_workspace(root)
-    profile = load_profile(workspace.config.profile, workspace.root)
-    spec = workspace.config.documents[index]
-    return _row_builder(
-        workspace, index, profile, load_fragments(workspace), _roster(workspace, spec)
-    )
+def _same_builder(builder: _RowBuilder) -> _RowBuilder:
+    return builder  # unpickled in a spawned worker
 
 
 def _as_it_is(task: tuple[Row, str]) -> tuple[Row, str]:
@@ -557,8 +560,8 @@ def _plan_rows(
     ]
     reserved = taken + [Path(name).stem + ".docx" for name in edited + foreign]
     reserved += [COMBINED_STEM + ".docx"] if combined else []
-    names = UniqueNames(".docx", reserved, row_owners(owned, roster))
-    planned, unnamed = name_rows(roster.rows, namer, names, folder)
+    names = UniqueNames(".docx", reserved)
+    planned, unnamed = name_rows(roster.rows, namer, names, folder, row_owners(owned))
     return RowPlan(roster, folder, planned, unnamed, names.renamed, written, edited, foreign)
 
 

@@ -8,6 +8,7 @@ Used by ``batch.merge`` (a prepared template writing one file per row) and by
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import signal
 import sys
 import threading
@@ -62,7 +63,7 @@ def in_processes(
     else:
         assert respawn is not None
         pool = multiprocessing.get_context("spawn").Pool(
-            jobs, _respawned, (respawn.start, respawn.args)
+            jobs, _respawned, (respawn.start, pickle.dumps(respawn.args))
         )
     try:
         with pool:
@@ -86,10 +87,18 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _respawned(start: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...]) -> None:
-    global _MAPPED
+def _respawned(start: Callable[..., Callable[[Any], Any]], args: bytes) -> None:
+    global _MAPPED, _FAILED
     _ignore_interrupts()
-    _MAPPED = (start(*args), None)
+    # A pool whose initializer raises starts new workers without end: keep the error and
+    # raise it with the first items instead, for the main process to answer.
+    try:
+        _MAPPED = (start(*pickle.loads(args)), None)
+    except Exception as exc:
+        _FAILED = exc
+
+
+_FAILED: Exception | None = None
 
 
 def _work_span(span: tuple[int, int]) -> list[Any]:
@@ -99,5 +108,7 @@ def _work_span(span: tuple[int, int]) -> list[Any]:
 
 
 def _work_items(items: list[Any]) -> list[Any]:
+    if _FAILED is not None:
+        raise _FAILED
     assert _MAPPED is not None
     return [_MAPPED[0](item) for item in items]

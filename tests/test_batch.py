@@ -889,6 +889,53 @@ def test_a_unit_listed_twice_keeps_each_rows_file_when_one_of_them_is_edited(
     assert texts["市教育局-3.docx"] == "市教育局：王芳"
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (
+            ["市教育局", "市财政局", "市教育局", "市水利局"],
+            ["市教育局", "市教育局", "市水利局"],
+            ["市教育局.docx", "市教育局-2.docx", "市水利局.docx"],
+        ),  # a row deleted above
+        (
+            ["市教育局", "市财政局", "市教育局"],
+            ["市水利局", "市教育局", "市财政局", "市教育局"],
+            ["市水利局.docx", "市教育局.docx", "市财政局.docx", "市教育局-2.docx"],
+        ),  # one inserted
+    ],
+)
+def test_rows_moved_by_an_insert_or_a_delete_keep_the_names_they_would_have_had(
+    tmp_path: Path, before: list[str], after: list[str], expected: list[str]
+) -> None:
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    out = tmp_path / "out"
+    for units in (before, after):
+        roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": u} for u in units], ["单位名称"])
+        report = merge(template, roster, BatchOptions(out))
+    assert [o.file for o in report.outputs] == expected
+    assert not [note for note in report.notes if "已被占用" in note and "-3" in note]
+
+
+def test_an_edited_file_is_said_as_such_to_the_row_that_asks_for_its_name_now(
+    tmp_path: Path,
+) -> None:
+    template = _template(tmp_path, "{{ 单位名称 }}：{{ 联系人 }}")
+    columns = ["单位名称", "联系人"]
+    rows = [{"单位名称": "市教育局", "联系人": "王芳"}, {"单位名称": "市教育局", "联系人": "李强"}]
+    out = tmp_path / "out"
+    merge(template, write_roster(tmp_path / "u.xlsx", rows, columns), BatchOptions(out))
+    edited = docx.Document(str(out / "市教育局.docx"))
+    edited.add_paragraph("已阅")
+    edited.save(str(out / "市教育局.docx"))
+    rows[0]["单位名称"] = "市财政局"  # the first row is another unit now
+    report = merge(template, write_roster(tmp_path / "u.xlsx", rows, columns), BatchOptions(out))
+    assert [o.file for o in report.outputs] == ["市财政局.docx", "市教育局-2.docx"]
+    (said,) = [note for note in report.notes if "第3行" in note]
+    assert said.endswith(
+        "第3行：「市教育局.docx」在此前生成后被修改过，保留未覆盖；本次生成为「市教育局-2.docx」"
+    )
+
+
 def test_a_file_the_batch_wrote_and_the_user_edited_since_is_never_overwritten(
     tmp_path: Path,
 ) -> None:

@@ -91,6 +91,7 @@ class PreparedTemplate:
         *,
         blank_cells: bool = True,
     ) -> None:
+        self._arguments = (template, name, limits, blank_cells)
         clean = sanitize_template(template, name)
         self.name = name
         self.notes = clean.notes
@@ -134,6 +135,12 @@ class PreparedTemplate:
         if self._body.fixed is None:
             head, tail = _frame(self._skeleton)
             self._direct = DirectBody.of(self._body.source, self._body.template, head, tail)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as the template's bytes and how it was prepared: a spawned worker (no fork)
+        prepares it again, from the very bytes the main process read."""
+        template, name, limits, blank_cells = self._arguments
+        return (_prepared_again, (template, name, limits, blank_cells))
 
     def part(self, member: str) -> bytes:
         """A part of the (sanitised) template as read once at prepare, e.g. ``word/document.xml``."""
@@ -364,6 +371,12 @@ def prepare(
         raise UnreadableDocumentError(
             "模板中有不是 UTF-8 编码的部件", Location(file=name)
         ) from None
+
+
+def _prepared_again(
+    template: bytes, name: str, limits: RenderLimits, blank_cells: bool
+) -> PreparedTemplate:
+    return prepare(template, name, limits, blank_cells=blank_cells)
 
 
 def render_one(

@@ -95,9 +95,10 @@ class Renamed(NamedTuple):
 class UniqueNames:
     """Hands out names in row order; a name already taken gets the next free "-N".
 
-    ``owners``: the row each name went to last time (casefolded names), for the rows still
-    there. A "-N" another row had is passed over, so that a row moved aside (its name held by
-    a file the user edited) does not take the next row's file and shift that row to "-3".
+    ``owners``: the row each name went to last time (casefolded names), for the rows that ask
+    for the same name now. A "-N" another such row had is passed over, so that a row moved
+    aside (its name held by a file the user edited) does not take the next row's file and
+    shift that row to "-3".
     """
 
     def __init__(
@@ -105,7 +106,7 @@ class UniqueNames:
     ) -> None:
         self.suffix = suffix
         self._taken = {name.casefold() for name in taken}
-        self._owners = owners or {}
+        self.owners = dict(owners or {})
         self.renamed: dict[str, Renamed] = {}  # by a name handed out other than as asked
 
     def take(
@@ -121,7 +122,7 @@ class UniqueNames:
         name = stem + self.suffix
         counter = 1
         while name.casefold() in self._taken or (
-            counter > 1 and self._owners.get(name.casefold(), row) != row
+            counter > 1 and self.owners.get(name.casefold(), row) != row
         ):
             counter += 1
             tail = f"-{counter}"
@@ -130,9 +131,23 @@ class UniqueNames:
         if counter > 1 or uncut is not None or unusable is not None:
             whole = uncut + self.suffix if uncut is not None else None
             asked = stem + self.suffix
-            others = self._owners.get(asked.casefold(), row) != row
+            others = self.owners.get(asked.casefold(), row) != row
             self.renamed[name] = Renamed(asked, whole, unusable, others)
         return name
+
+
+def asks_for(name: str, stem: str, suffix: str) -> bool:
+    """Whether ``name`` is what ``take`` may hand out for ``stem``: it, or it with a "-N"."""
+    name, stem = name.casefold(), stem.casefold()
+    if name == stem + suffix.casefold():
+        return True
+    if not name.endswith(suffix.casefold()):
+        return False
+    head, dash, number = name[: -len(suffix)].rpartition("-")
+    if not (dash and number.isdigit() and head):
+        return False
+    cut = len(stem.encode("utf-8")) + 1 + len(number) > MAX_STEM_BYTES  # take cuts the stem
+    return head == stem or (cut and stem.startswith(head))
 
 
 def pdf_name(document: str) -> str:

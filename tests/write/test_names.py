@@ -11,6 +11,7 @@ from docgen.write.names import (
     MAX_STEM_BYTES,
     Renamed,
     UniqueNames,
+    asks_for,
     inside,
     safe_stem,
     uncut_stem,
@@ -192,3 +193,22 @@ def test_a_row_moved_aside_passes_over_the_n_another_row_had_last_time() -> None
     # Without owners (a first batch) the rows take the names in order, as ever.
     plain = UniqueNames(".docx", ["市教育局.docx"])
     assert [plain.take("市教育局", row=r) for r in (2, 4)] == ["市教育局-2.docx", "市教育局-3.docx"]
+
+
+@pytest.mark.parametrize(
+    ("name", "stem", "expected"),
+    [
+        ("市教育局.docx", "市教育局", True),
+        ("市教育局-2.docx", "市教育局", True),
+        ("市教育局-12.DOCX", "市教育局", True),
+        ("市教育局-2.docx", "市教育", False),
+        ("市教育局-二.docx", "市教育局", False),
+        ("-2.docx", "市教育局", False),
+        ("市财政局-2.docx", "市教育局", False),
+        ("临江" * 29 + "-2.docx", "临江" * 30, True),  # cut to fit the "-2"
+    ],
+)
+def test_a_name_asks_for_its_stem_or_the_stem_with_a_number(
+    name: str, stem: str, expected: bool
+) -> None:
+    assert asks_for(name, stem, ".docx") is expected
