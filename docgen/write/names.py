@@ -106,8 +106,35 @@ class UniqueNames:
     ) -> None:
         self.suffix = suffix
         self._taken = {name.casefold() for name in taken}
-        self.owners = dict(owners or {})
+        self.owners = owners or {}
         self.renamed: dict[str, Renamed] = {}  # by a name handed out other than as asked
+        # By stem: the first "-N" neither taken nor another row's, so that many rows of one
+        # name (a roster named by its 区县 column) take their numbers in linear time.
+        self._first_free: dict[str, int] = {}
+
+    @property
+    def owners(self) -> Mapping[str, int]:
+        return self._owners
+
+    @owners.setter
+    def owners(self, owners: Mapping[str, int]) -> None:
+        self._owners = {name.casefold(): row for name, row in owners.items()}
+        self._owned: dict[int, list[str]] = {}
+        for name, row in self._owners.items():
+            self._owned.setdefault(row, []).append(name)
+
+    def _numbered(self, stem: str, counter: int) -> str:
+        tail = f"-{counter}"
+        return _cap(stem, MAX_STEM_BYTES - len(tail)).rstrip(" .") + tail + self.suffix
+
+    def _own_number(self, stem: str, row: int | None) -> int | None:
+        """The "-N" of ``stem`` this row had last time, if no row has taken it since."""
+        for name in self._owned.get(row, []) if row is not None else []:
+            number = name[: -len(self.suffix)].rpartition("-")[2]
+            if number.isdigit() and name not in self._taken:
+                if self._numbered(stem, int(number)).casefold() == name:
+                    return int(number)
+        return None
 
     def take(
         self,
@@ -121,17 +148,25 @@ class UniqueNames:
         nothing for a name, so that ``stem`` stands in for it; ``row``: whose name it is."""
         name = stem + self.suffix
         counter = 1
-        while name.casefold() in self._taken or (
-            counter > 1 and self.owners.get(name.casefold(), row) != row
-        ):
-            counter += 1
-            tail = f"-{counter}"
-            name = _cap(stem, MAX_STEM_BYTES - len(tail)).rstrip(" .") + tail + self.suffix
+        if name.casefold() in self._taken:
+            key = stem.casefold()
+            counter = self._first_free.get(key, 2)
+            name = self._numbered(stem, counter)
+            while name.casefold() in self._taken or name.casefold() in self._owners:
+                if counter == self._first_free.get(key, 2):
+                    self._first_free[key] = counter + 1
+                counter += 1  # taken, or a row's "-N" from last time
+                name = self._numbered(stem, counter)
+            own = self._own_number(stem, row)
+            if own is not None and own < counter:
+                counter, name = own, self._numbered(stem, own)
+            if counter == self._first_free.get(key, 2):
+                self._first_free[key] = counter + 1
         self._taken.add(name.casefold())
         if counter > 1 or uncut is not None or unusable is not None:
             whole = uncut + self.suffix if uncut is not None else None
             asked = stem + self.suffix
-            others = self.owners.get(asked.casefold(), row) != row
+            others = self._owners.get(asked.casefold(), row) != row
             self.renamed[name] = Renamed(asked, whole, unusable, others)
         return name
 

@@ -212,3 +212,17 @@ def test_a_name_asks_for_its_stem_or_the_stem_with_a_number(
     name: str, stem: str, expected: bool
 ) -> None:
     assert asks_for(name, stem, ".docx") is expected
+
+
+def test_many_rows_of_one_name_are_numbered_in_order_past_the_names_in_the_way() -> None:
+    names = UniqueNames(".docx", ["江北区-3.docx", "江北区-5.docx"], {"江北区-6.docx": 5000})
+    taken = [names.take("江北区", row=row) for row in range(2, 3002)]
+    assert taken[:5] == [
+        "江北区.docx",
+        "江北区-2.docx",
+        "江北区-4.docx",
+        "江北区-7.docx",
+        "江北区-8.docx",
+    ]
+    assert len(set(taken)) == 3000 and taken[-1] == "江北区-3003.docx"
+    assert names.take("江北区", row=5000) == "江北区-6.docx"  # its own from last time, still free
