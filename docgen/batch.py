@@ -148,6 +148,9 @@ class Report:
     # Files an earlier batch wrote that this one did not write again, still there as written
     # (a failed row's old file, a removed unit's): by name, with their sha256.
     left: dict[str, str] = field(default_factory=dict)
+    # Of those, the ones a row of this batch would have written (it failed): by name, the row,
+    # so that the next batch keeps that row's "-N" for it (``row_owners``).
+    left_rows: dict[str, int] = field(default_factory=dict)
     edited: list[str] = field(default_factory=list)  # earlier files edited by hand: kept
 
     def start(self, total: int) -> None:
@@ -322,7 +325,7 @@ def _write_rows(
     except KeyboardInterrupt:
         report.stopped = "interrupted"
         _settle(report, planned, folder, started)
-        note_left(report, earlier, folder)
+        note_left(report, earlier, folder, planned)
         try:
             _write_manifest(report, folder, sources)
         except OutputError:
@@ -332,7 +335,7 @@ def _write_rows(
         _settle(report, planned, folder, started)
     note_stale(report, planned, folder)
     note_left_over(report, earlier, plan, folder, options.pdf)
-    note_left(report, earlier, folder)
+    note_left(report, earlier, folder, planned)
     _write_manifest(report, folder, sources)
 
 
@@ -414,16 +417,20 @@ def _earlier_outputs(
     return {f: d for f, d in named.items() if f not in edited}, sorted(edited)
 
 
-def note_left(report: Report, earlier: dict[str, str | None], folder: Path) -> None:
+def note_left(
+    report: Report, earlier: dict[str, str | None], folder: Path, planned: Sequence[Task] = ()
+) -> None:
     """Keep in the report the earlier files this batch did not write again and that are still
     there, so the next batch knows them as its own (a fixed row overwrites its old file,
-    instead of taking "-2" beside it) and points them out again."""
+    instead of taking "-2" beside it) and points them out again; with the row of ``planned``
+    that would have written each (it failed)."""
     written = {o.file for o in report.outputs} | {o.pdf for o in report.outputs if o.pdf}
     report.left = {
         name: digest
         for name, digest in sorted(earlier.items())
         if digest and name not in written and (folder / name).is_file()
     }
+    report.left_rows = {name: row.position for row, name in planned if name in report.left}
 
 
 def edited_since(written: Iterable[tuple[Path, str]]) -> list[str]:
@@ -804,7 +811,8 @@ def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _P
     reserved += [p.name for p in inputs if p.resolve().parent == folder]
     foreign = foreign_files(folder, earlier)
     reserved += [Path(name).stem + ".docx" for name in foreign]
-    owners = row_owners((r.get("file"), r.get("row")) for r in listed(last, "outputs"))
+    records = [*listed(last, "outputs"), *listed(last, "left")]  # a failed row's too
+    owners = row_owners((r.get("file"), r.get("row")) for r in records)
     names = UniqueNames(".docx", reserved)
     pattern: Callable[[Row], str] = functools.partial(
         _default_name, first=name_column(roster.columns)
@@ -1098,7 +1106,11 @@ def _manifest(report: Report, folder: Path, sources: _Sources) -> bytes:
         "notes": report.notes,
     }
     if report.left:
-        document["left"] = [{"file": f, "sha256": d} for f, d in report.left.items()]
+        document["left"] = [
+            {"file": f, "sha256": d}
+            | ({"row": report.left_rows[f]} if f in report.left_rows else {})
+            for f, d in report.left.items()
+        ]
     if report.edited:
         document["edited"] = [{"file": f} for f in report.edited]
     if report.stop_reason:

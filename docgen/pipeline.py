@@ -258,6 +258,7 @@ def _manifest(
     ]
     left = [
         {"document": batch.name, "path": workspace.display(batch.folder / name), "sha256": digest}
+        | ({"row": batch.report.left_rows[name]} if name in batch.report.left_rows else {})
         for batch in batches
         for name, digest in batch.report.left.items()
         if name not in {output.pdf for output in batch.report.outputs}  # a PDF made again
@@ -488,7 +489,7 @@ def _note_earlier_files(batch: RowBatch, pdf: bool) -> None:
     edited = set(plan.edited)  # said already, with the row that took "-2"
     earlier = {path.name: digest for path, digest in plan.written if path.name not in edited}
     note_left_over(batch.report, earlier, plan, plan.folder, pdf)
-    note_left(batch.report, earlier, plan.folder)
+    note_left(batch.report, earlier, plan.folder, plan.planned)
 
 
 @dataclass(frozen=True)
@@ -618,6 +619,11 @@ def _earlier_rows(
         (path.name, (record.get("extra") or {}).get("row"))
         for record in listed(earlier, "outputs")
         if (path := in_folder(record, "name")) and isinstance(record.get("extra"), dict)
+    ]
+    owned += [  # a failed row's file, left in place
+        (path.name, record.get("row"))
+        for record in listed(earlier, "left")
+        if (path := in_folder(record, "document"))
     ]
     return written, marked, owned
 

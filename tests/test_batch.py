@@ -7,7 +7,9 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -50,6 +52,28 @@ def _template(tmp_path: Path, *paragraphs: str) -> Path:
     template = tmp_path / "模板.docx"
     template.write_bytes(paragraphs_template(*paragraphs))
     return template
+
+
+def _one_unit_twice(tmp_path: Path) -> tuple[list[dict[str, Any]], Callable[[], Report]]:
+    """A roster naming 市教育局 twice, to be changed, and a merge of it as it stands into out/."""
+    template = _template(tmp_path, "{{ 单位名称 }}：{{ 联系人 }}")
+    rows: list[dict[str, Any]] = [
+        {"单位名称": "市教育局", "联系人": "王芳"},
+        {"单位名称": "市教育局", "联系人": "李强"},
+    ]
+
+    def run() -> Report:
+        roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "联系人"])
+        return merge(template, roster, BatchOptions(tmp_path / "out"))
+
+    return rows, run
+
+
+def _edit_by_hand(path: Path) -> None:
+    """A notice opened in Word, annotated and saved."""
+    edited = docx.Document(str(path))
+    edited.add_paragraph("已阅")
+    edited.save(str(path))
 
 
 def _docx(folder: Path) -> list[str]:
@@ -919,21 +943,32 @@ def test_rows_moved_by_an_insert_or_a_delete_keep_the_names_they_would_have_had(
 def test_an_edited_file_is_said_as_such_to_the_row_that_asks_for_its_name_now(
     tmp_path: Path,
 ) -> None:
-    template = _template(tmp_path, "{{ 单位名称 }}：{{ 联系人 }}")
-    columns = ["单位名称", "联系人"]
-    rows = [{"单位名称": "市教育局", "联系人": "王芳"}, {"单位名称": "市教育局", "联系人": "李强"}]
-    out = tmp_path / "out"
-    merge(template, write_roster(tmp_path / "u.xlsx", rows, columns), BatchOptions(out))
-    edited = docx.Document(str(out / "市教育局.docx"))
-    edited.add_paragraph("已阅")
-    edited.save(str(out / "市教育局.docx"))
+    rows, run = _one_unit_twice(tmp_path)
+    run()
+    _edit_by_hand(tmp_path / "out" / "市教育局.docx")
     rows[0]["单位名称"] = "市财政局"  # the first row is another unit now
-    report = merge(template, write_roster(tmp_path / "u.xlsx", rows, columns), BatchOptions(out))
+    report = run()
     assert [o.file for o in report.outputs] == ["市财政局.docx", "市教育局-2.docx"]
     (said,) = [note for note in report.notes if "第3行" in note]
     assert said.endswith(
         "第3行：「市教育局.docx」在此前生成后被修改过，保留未覆盖；本次生成为「市教育局-2.docx」"
     )
+
+
+def test_a_row_that_failed_last_time_keeps_its_n_when_the_other_file_is_edited(
+    tmp_path: Path,
+) -> None:
+    rows, run = _one_unit_twice(tmp_path)
+    out = tmp_path / "out"
+    run()
+    rows[1]["联系人"] = None
+    assert [f.row.position for f in run().failures if f.row] == [3]  # its -2 stays, as left
+    _edit_by_hand(out / "市教育局.docx")
+    rows[1]["联系人"] = "李强"
+    assert {o.row.position: o.file for o in run().outputs} == {
+        2: "市教育局-3.docx",
+        3: "市教育局-2.docx",
+    }
 
 
 def test_a_file_the_batch_wrote_and_the_user_edited_since_is_never_overwritten(

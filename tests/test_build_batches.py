@@ -394,6 +394,7 @@ def test_a_row_failing_in_two_builds_in_a_row_overwrites_its_old_notice_once_fix
             {
                 "document": "notice",
                 "path": "outputs/通知/市教育局.docx",
+                "row": 3,  # the row that failed: its "-N", were it one, stays its own
                 "sha256": hashlib.sha256(written).hexdigest(),
             }
         ]
