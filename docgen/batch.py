@@ -284,8 +284,7 @@ def merge(
         if report.stopped is None:
             finish_batch(report, folder, options, plan.made)
         report.extra_files.append(MANIFEST_NAME)
-        note_stale(report, plan.planned, folder)
-        note_left_over(report, plan.earlier, plan, folder, options.pdf)
+        note_earlier_files(report, plan, plan.earlier, folder, options.pdf)
         return report
     make_folder(folder)
     with folder_lock(folder):
@@ -333,9 +332,7 @@ def _write_rows(
         raise
     if report.stopped is not None:
         _settle(report, planned, folder, started)
-    note_stale(report, planned, folder)
-    note_left_over(report, earlier, plan, folder, options.pdf)
-    note_left(report, earlier, folder, planned)
+    note_earlier_files(report, plan, earlier, folder, options.pdf)
     _write_manifest(report, folder, sources)
 
 
@@ -415,6 +412,16 @@ def _earlier_outputs(
         if name not in named and (folder / name).is_file()
     }
     return {f: d for f, d in named.items() if f not in edited}, sorted(edited)
+
+
+def note_earlier_files(
+    report: Report, plan: NamedRows, earlier: dict[str, str | None], folder: Path, pdf: bool
+) -> None:
+    """What a batch says of the files earlier batches left in its folder (a failed row's old
+    file, the files not made again), and those it keeps as its own for the next batch."""
+    note_stale(report, plan.planned, folder)
+    note_left_over(report, earlier, plan, folder, pdf)
+    note_left(report, earlier, folder, plan.planned)
 
 
 def note_left(
@@ -563,7 +570,7 @@ def make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputError("输出目录的位置已有一个同名文件", Location(file=str(folder))) from None
+        raise OutputError(_IN_THE_WAY, Location(file=str(folder))) from None
     except OSError as exc:
         raise OutputError(
             f"无法创建输出目录：{os_reason(exc)}", Location(file=str(folder))
@@ -572,6 +579,7 @@ def make_folder(folder: Path) -> None:
         raise OutputError(_UNWRITABLE, Location(file=str(folder)))
 
 
+_IN_THE_WAY = "输出目录的位置已有一个同名文件"
 _UNWRITABLE = "输出目录不可写（没有写入权限）：请换一个目录，或修改它的权限"
 
 
@@ -583,7 +591,7 @@ def refuse_unwritable(folder: Path) -> None:
         existing = existing.parent
     where = Location(file=str(existing))
     if not existing.is_dir():
-        raise OutputError("输出目录的位置已有一个同名文件", where)
+        raise OutputError(_IN_THE_WAY, where)
     if not os.access(existing, os.W_OK | os.X_OK):
         raise OutputError(_UNWRITABLE, where)
 
@@ -825,10 +833,10 @@ def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _P
 
 
 def row_owners(files: Iterable[tuple[object, object]]) -> dict[str, int]:
-    """Which row the last batch wrote each file for (casefolded name, row number), from its
+    """Which row the last batch wrote each file for (file name, row number), from its
     manifest's records: ``name_rows`` keeps a row's "-N" for it."""
     return {
-        name.casefold(): row
+        name: row
         for name, row in files
         if isinstance(name, str) and isinstance(row, int) and not isinstance(row, bool)
     }

@@ -17,10 +17,8 @@ from docgen.batch import (
     Output,
     Report,
     failure_record,
-    note_left,
-    note_left_over,
+    note_earlier_files,
     note_renamed,
-    note_stale,
 )
 from docgen.compose.numbering import number
 from docgen.compose.outline import Paragraph
@@ -467,7 +465,7 @@ def _row_builder(
     source = _load_input(workspace, spec)
     data, extra, records = load_inputs(workspace, kind, source, profile, tables)
     sources = _sources(workspace, index, spec, source, records)
-    folder = (workspace.output_dir / Path(spec.output).parent).resolve()
+    folder = _rows_folder(workspace, spec)
     return _RowBuilder(workspace, spec, profile, store, source, data, extra, sources, folder)
 
 
@@ -485,11 +483,11 @@ def _note_earlier_files(batch: RowBatch, pdf: bool) -> None:
     build may still fail whole and write nothing. The earlier files go to the manifest's
     ``left``."""
     plan = batch.plan
-    note_stale(batch.report, plan.planned, plan.folder)
     edited = set(plan.edited)  # said already, with the row that took "-2"
-    earlier = {path.name: digest for path, digest in plan.written if path.name not in edited}
-    note_left_over(batch.report, earlier, plan, plan.folder, pdf)
-    note_left(batch.report, earlier, plan.folder, plan.planned)
+    earlier: dict[str, str | None] = {
+        path.name: digest for path, digest in plan.written if path.name not in edited
+    }
+    note_earlier_files(batch.report, plan, earlier, plan.folder, pdf)
 
 
 @dataclass(frozen=True)
@@ -530,7 +528,7 @@ def _plan_rows(
 
     roster = _roster(workspace, spec)
     pattern = Path(spec.output)
-    folder = (workspace.output_dir / pattern.parent).resolve()
+    folder = _rows_folder(workspace, spec)
     stem = pattern.name.removesuffix(".docx")
     where = workspace.locate_document(index, "output")
     if "{{" not in stem:
@@ -564,6 +562,11 @@ def _plan_rows(
     names = UniqueNames(".docx", reserved)
     planned, unnamed = name_rows(roster.rows, namer, names, folder, row_owners(owned))
     return RowPlan(roster, folder, planned, unnamed, names.renamed, written, edited, foreign)
+
+
+def _rows_folder(workspace: Workspace, spec: DocumentSpec) -> Path:
+    """The folder an ``each:`` entry's rows go to: that of its ``output`` pattern."""
+    return (workspace.output_dir / Path(spec.output).parent).resolve()
 
 
 def _roster(workspace: Workspace, spec: DocumentSpec) -> Roster:
