@@ -152,6 +152,9 @@ class Report:
     # so that the next batch keeps that row's "-N" for it (``row_owners``).
     left_rows: dict[str, int] = field(default_factory=dict)
     edited: list[str] = field(default_factory=list)  # earlier files edited by hand: kept
+    # Said before each note as it is told: a build's document name, when its notes on earlier
+    # files come after several batches and would not otherwise say whose files they are.
+    about: str = ""
 
     def start(self, total: int) -> None:
         self.total = total
@@ -180,8 +183,8 @@ class Report:
         return self.stopped is not None
 
     def note(self, message: str) -> None:
-        self.notes.append(message)
-        self._tell("note", message)
+        self.notes.append(message)  # the manifest names each note's document itself
+        self._tell("note", self.about + message)
 
     def stage(self, message: str) -> None:
         self._tell("stage", message)

@@ -165,6 +165,8 @@ def _build(
         _release_gate(built)
     _check_outputs(workspace, built, profile, strict)
     for batch in batches:
+        if len(batches) > 1:  # said after every batch: each note names its document
+            batch.report.about = f"{batch.name}："
         _note_earlier_files(batch, options.pdf)
     manifest = workspace.output_dir / MANIFEST_NAME
     if options.dry_run:

@@ -605,6 +605,30 @@ def test_a_notices_pdf_replaced_by_a_stamped_copy_is_kept_and_the_row_writes_bes
     ]
 
 
+def test_with_two_roster_documents_each_note_on_earlier_files_names_its_document(
+    tmp_path: Path,
+) -> None:
+    """The notes on earlier files come after every batch; with two, a bare file name could be
+    either folder's."""
+    root = _workspace(tmp_path)
+    with (root / "docgen.yaml").open("a", encoding="utf-8") as config:
+        config.write(
+            "  - name: receipt\n    kind: notice\n    input: inputs/notice.yaml\n"
+            "    each: inputs/roster.xlsx\n"
+            '    output: "回执/{{ 单位名称 }}.docx"\n'
+        )
+    build(open_workspace(root))
+    write_unit_roster(root / "inputs" / "roster.xlsx", UNITS[:2])
+    told: list[str] = []
+    options = BuildOptions(listener=lambda kind, said: told.append(said) if kind == "note" else 0)
+    result = build(open_workspace(root), options=options)
+    stale = "「市委办公室／市政府办公室.docx」是上次生成的文件，本次没有重新生成"
+    assert [note.partition(stale)[0] for note in told if stale in note] == ["notice：", "receipt："]
+    # The manifest names each note's document in its own field.
+    in_manifest = [[n for n in b.report.notes if stale in n] for b in result.batches]
+    assert [[note.startswith(stale) for note in notes] for notes in in_manifest] == [[True], [True]]
+
+
 def test_a_pdf_of_the_users_own_beside_a_notice_is_said_as_its_pair_not_a_file_to_delete(
     tmp_path: Path,
 ) -> None:

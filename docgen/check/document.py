@@ -17,10 +17,9 @@ from docgen.check.paragraphs import Field, Paragraph, ParagraphReader, Run, Segm
 from docgen.check.properties import StyleSheet
 from docgen.check.theme import ThemeFonts
 from docgen.errors import Location, UnreadableDocumentError
-from docgen.ooxml.package import read_zip
+from docgen.ooxml.package import OLE2_MAGIC, read_zip
 from docgen.ooxml.xml import NS, SAFE_PARSER, qn
 
-_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
@@ -137,7 +136,7 @@ def _part(doc: Document, sections: list[Section]) -> Part:
 def read_document(data: bytes, source: str) -> Document:
     """Parse a .docx; anything that is not a readable Word document is UnreadableDocumentError."""
     where = Location(file=source)
-    if data.startswith(_CFB_MAGIC):
+    if data.startswith(OLE2_MAGIC):
         raise UnreadableDocumentError(
             "文档已加密（设置了打开密码），或是旧版 Word 97-2003（.doc）文件；"
             "请在 Word 中取消密码或另存为 .docx 后再检查",

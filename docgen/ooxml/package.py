@@ -179,11 +179,11 @@ def read_zip(data: bytes, source: str, limits: ZipLimits = DEFAULT_LIMITS) -> di
 
 
 # The start of an OLE2 compound file: Word 97–2003 (.doc, .wps), or any encrypted Office file.
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _not_a_package(data: bytes) -> str:
-    if data.startswith(_OLE2):
+    if data.startswith(OLE2_MAGIC):
         return (
             "不是 .docx 文件：这是旧版 Word 的 .doc 文件，或已加密的文档（请在 Word 或 WPS 中"
             "另存为 .docx，有密码的先取消密码）"
