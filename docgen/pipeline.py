@@ -11,15 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
-from docgen.batch import (
-    BatchSteps,
-    Listener,
-    Output,
-    Report,
-    failure_record,
-    note_earlier_files,
-    note_renamed,
-)
+from docgen.batch.earlier import note_earlier_files, note_renamed
+from docgen.batch.finish import finish_batch, left_step
+from docgen.batch.report import BatchSteps, Listener, Output, Report, failure_record
 from docgen.compose.numbering import number
 from docgen.compose.outline import Paragraph
 from docgen.errors import DocgenError, InputError, Location, raise_collected
@@ -178,6 +172,9 @@ def _build(
     # A build of some documents (--only) keeps the others' records while their files stand.
     kept = _kept_records(workspace, [spec for _, spec in specs]) if only else {}
     if not later:  # otherwise the manifest waits for the PDFs, combined documents and zips
+        made = _files_made(workspace)
+        for batch in batches:  # no step to run: what is said of the last ones' files
+            finish_batch(batch.report, batch.folder, options, _made_in(made, batch.folder))
         files[manifest] = _manifest(workspace, built, batches, [], kept)
     state = _state_files(workspace, built)
     files.update(state)
@@ -263,6 +260,16 @@ def _manifest(
         for name, digest in batch.report.left.items()
         if name not in {output.pdf for output in batch.report.outputs}  # a PDF made again
     ]
+    left += [
+        {
+            "document": batch.name,
+            "path": workspace.display(batch.folder / name),
+            "sha256": digest,
+            "step": left_step(name),
+        }
+        for batch in batches
+        for name, digest in batch.report.left_files.items()
+    ]
     notes = [
         {"document": batch.name, "note": note} for batch in batches for note in batch.report.notes
     ]
@@ -289,7 +296,6 @@ def _after_writing(
 
     A document LibreOffice cannot convert goes to ``failed`` and the others go on, as a batch's
     rows do."""
-    from docgen.batch import finish_batch
     from docgen.write.pdf import convert_to_pdf
 
     extra: list[Path] = []
@@ -337,9 +343,10 @@ def _files_made(workspace: Workspace) -> dict[Path, str]:
     """The PDFs, combined documents and zips the last build wrote (its manifest is still the
     last one's until these steps end), with their sha256."""
     earlier = _last_manifest(workspace)
+    left = [record for record in listed(earlier, "left") if "step" in record]
     return {
         workspace.path(path).resolve(): digest
-        for record in listed(earlier, "files")
+        for record in [*listed(earlier, "files"), *left]
         if isinstance(path := record.get("path"), str)
         if isinstance(digest := record.get("sha256"), str)
     }
@@ -390,7 +397,7 @@ def build_each(
     # Where there is no fork (Windows, macOS), the builder travels pickled: what this process
     # read, the template prepared again in each worker from the same bytes.
     respawn = Respawn(_same_builder, (builder,), _as_it_is)
-    report = Report(dry_run=options.dry_run, listener=options.listener)
+    report = Report(dry_run=options.dry_run, listener=options.listener, edited=plan.edited)
     batch = RowBatch(spec.name, folder, report, plan)
     _note_before_rows(batch.report, builder.kind, builder.data, builder.extra, plan)
     with in_processes(builder, planned, options.jobs, respawn) as outcomes:
@@ -517,14 +524,9 @@ def _plan_rows(
     combined document, of a row's file that the user edited after the last build wrote it,
     nor of a document or PDF of the user's own that no build wrote.
     """
-    from docgen.batch import (
-        COMBINED_STEM,
-        edited_since,
-        foreign_files,
-        is_combined,
-        name_rows,
-        row_owners,
-    )
+    from docgen.batch.earlier import edited_since, foreign_files, row_owners
+    from docgen.batch.finish import COMBINED_STEM, is_combined
+    from docgen.batch.rows import name_rows
     from docgen.render.pattern import row_namer
     from docgen.write.names import UniqueNames
 
@@ -587,7 +589,7 @@ def _earlier_rows(
     earlier = _last_manifest(workspace)
 
     def in_folder(record: dict[str, Any], key: str) -> Path | None:
-        if record.get(key) != spec.name:
+        if record.get(key) != spec.name or "step" in record:  # a combined document, a zip
             return None
         shown = record.get("output" if key == "name" else "path")
         path = workspace.path(shown) if isinstance(shown, str) else None
@@ -653,7 +655,6 @@ def _planned(
     """A dry run's result: the built documents, kept in memory, and every file the build would
     write, named as it would name them — each document with its PDF and the files beside it
     (a plan's 台账), each batch's combined document and zip, the state file, the manifest."""
-    from docgen.batch import finish_batch
 
     made = _files_made(workspace)
     pdfs: dict[int, Path] = {}

@@ -8,6 +8,7 @@ import json
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -1055,6 +1056,64 @@ def test_a_tag_naming_such_a_column_directly_is_refused_with_how_to_write_it(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_tag_spelling_a_header_with_its_spaces_is_answered_with_the_column(
+    tmp_path: Path,
+) -> None:
+    """A header 任务 清单 is the column 任务清单; {{ 任务 清单 }} does not parse."""
+    roster = write_roster(
+        tmp_path / "u.xlsx",
+        [{"单位名称": "市教育局", "任务 清单": "甲"}],
+        ["单位名称", "任务 清单"],
+    )
+    template = _template(tmp_path, "{{ 单位名称 }}", "任务：{{ 任务 清单 }}")
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    message = str(caught.value)
+    assert "第2段" in message
+    assert message.endswith(
+        "（表头中的空格不算在列名内：列名是「任务清单」，请写成 {{ 任务清单 }}）"
+    )
+
+
+def test_a_name_pattern_that_tells_few_rows_apart_is_said_once(tmp_path: Path) -> None:
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    units = [{"单位名称": f"单位{n}", "期限": f"12月{10 + n % 2}日"} for n in range(6)]
+    roster = write_roster(tmp_path / "u.xlsx", units, ["单位名称", "期限"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out", name="{{ 期限 }}"))
+    assert sorted(o.file for o in report.outputs)[:3] == [
+        "12月10日-2.docx",
+        "12月10日-3.docx",
+        "12月10日.docx",
+    ]
+    said = "文件名模式只得出 2 个不同的文件名（共 6 行），其余的文件只靠“-2”“-3”区分：文件名中可加上能区分各行的列，如单位名称"
+    assert report.notes.count(said) == 1
+    report = merge(template, roster, BatchOptions(tmp_path / "out2"))
+    assert not [note for note in report.notes if "文件名模式" in note]
+
+
+def test_office_owner_files_are_refused_as_inputs_and_an_open_roster_is_said(
+    tmp_path: Path,
+) -> None:
+    """Word and Excel keep ~$名单.xlsx beside a file while it is open."""
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    roster = write_roster(tmp_path / "名单.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    owner = tmp_path / "~$名单.xlsx"
+    owner.write_bytes(b"\x0bowner")
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    said = "正在 Word、Excel 或 WPS 中打开：读取的是最后一次保存的内容，未保存的修改不会生效（请先保存）"
+    assert [note for note in report.notes if said in note] == [f"{roster}：名单{said}"]
+    with pytest.raises(DocgenError, match=r"临时文件.*请改用原来的文件，如「名单\.xlsx」"):
+        merge(template, owner, BatchOptions(tmp_path / "out2"))
+    template = template.rename(tmp_path / "通知模板正文.docx")
+    word_owner = tmp_path / "~$模板正文.docx"  # Word drops a long name's first two characters
+    word_owner.write_bytes(b"\x0bowner")
+    report = merge(template, roster, BatchOptions(tmp_path / "out3"))
+    assert f"通知模板正文.docx：模板{said}" in report.notes
+    with pytest.raises(DocgenError, match="这不是模板"):
+        merge(word_owner, roster, BatchOptions(tmp_path / "out4"))
+    assert not any((tmp_path / f"out{n}").exists() for n in (2, 4))
+
+
 def test_a_name_like_a_column_is_answered_with_that_column_and_its_tag(tmp_path: Path) -> None:
     roster = _rates_roster(tmp_path)
     template = _template(
@@ -1149,6 +1208,103 @@ def test_tags_typed_in_full_width_brackets_are_refused_before_any_file(
         merge(template, roster, BatchOptions(tmp_path / "out"))
     assert place in str(caught.value) and "全角" in str(caught.value)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "place"),
+    [
+        ([["{{ 单位名称 }}"], ["请于«报送截止日期»前报送"]], "第2段「请于«报送截止日期»前报送」"),
+        ([["«单位名称»："], ["请于月底前报送"]], "第1段「«单位名称»：」"),  # no tag at all
+        ([["{{ 单位名称 }}"], ["联系人：« 联 系 人 »"]], "第2段"),  # the header's spaces
+    ],
+)
+def test_merge_fields_typed_as_text_are_refused_before_any_file(
+    tmp_path: Path, lines: list[list[str]], place: str
+) -> None:
+    """«列名» copied from a merged document, or typed, is no merge field: it would stay."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(user_template(lines, task_table=False))
+    columns = ["单位名称", "报送截止日期", "联系人"]
+    roster = write_roster(
+        tmp_path / "u.xlsx",
+        [dict(zip(columns, ["市教育局", "12月15日", "王芳"], strict=True))],
+        columns,
+    )
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    said = str(caught.value)
+    assert place in said and "不是 Word 的合并域" in said and "未生成任何文件" in said
+    assert "插入合并域" in said
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_guillemet_text_that_names_no_column_is_said_and_kept(tmp_path: Path) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(user_template([["{{ 单位名称 }}：参阅«工作手册»"]], task_table=False))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert report.exit_code == 0
+    assert [note for note in report.notes if "«工作手册»" in note] == [
+        "模板.docx：第1段「{{ 单位名称 }}：参阅«工作手册»」：«工作手册» 是打上去的文字（或从合并好的文档中"
+        "复制来的），不是 Word 的合并域，每个文件里都会原样留下"
+    ]
+    assert docx.Document(str(tmp_path / "out" / "市教育局.docx")).paragraphs[0].text == (
+        "市教育局：参阅«工作手册»"
+    )
+
+
+def _task_table_template(tmp_path: Path, rows: list[str]) -> Path:
+    """A notice whose one table has a header row and ``rows`` in its first column."""
+    document = docx.Document()
+    document.add_paragraph("{{ 单位名称 }}：")
+    table = document.add_table(rows=len(rows) + 1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "序号", "任务"
+    for number, text in enumerate(rows, start=1):
+        table.cell(number, 0).text = text
+    document.add_paragraph("联系人：{{ 联系人 }}")
+    template = tmp_path / "模板.docx"
+    document.save(str(template))
+    return template
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "place"),
+    [
+        (
+            ["{{ 单位名称 }}", "正文", "{%p if 联系人 %}", "请联系{{ 联系人 }}"],
+            "第3段「{% if 联系人 %}」",
+        ),
+        (
+            ["{{ 单位名称 }}", "正文{% if 联系人 %}请联系", "{{ 联系人 }}"],
+            "第2段「正文{% if 联系人 %}请联系」",
+        ),
+    ],
+)
+def test_a_block_never_closed_is_placed_where_it_opens(
+    tmp_path: Path, paragraphs: list[str], place: str
+) -> None:
+    """Jinja says the template ended; the fix is where the block starts."""
+    template = _template(tmp_path, *paragraphs)
+    roster = write_roster(
+        tmp_path / "u.xlsx", [{"单位名称": "市教育局", "联系人": "王芳"}], ["单位名称", "联系人"]
+    )
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert f"模板.docx：{place}：" in str(caught.value)
+    assert "缺少 {% endif %}" in str(caught.value)
+
+
+def test_a_table_row_loop_never_closed_is_placed_by_its_row(tmp_path: Path) -> None:
+    rows = ["{%tr for t in 任务 %}", "{{ t }}"]
+    template = _task_table_template(tmp_path, rows)
+    roster = write_roster(
+        tmp_path / "u.xlsx", [{"单位名称": "市教育局", "联系人": "王芳"}], ["单位名称", "联系人"]
+    )
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    said = str(caught.value)
+    assert "模板.docx：第1个表格第2行「{% for t in 任务 %}」：" in said  # the header is row 1
+    assert "缺少 {% endfor %}" in said
 
 
 def test_a_full_width_tag_in_a_table_is_placed_by_its_table_and_row(tmp_path: Path) -> None:
@@ -1336,20 +1492,20 @@ def test_a_batch_that_ended_in_the_folder_while_this_one_prepared_is_planned_aga
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its files are an earlier batch's: pointed out and kept in the manifest, not forgotten."""
-    import docgen.batch
+    import docgen.batch.run
 
     template = _template(tmp_path, "{{ 单位名称 }}")
     other = write_roster(tmp_path / "other.xlsx", [{"单位名称": "市民政局"}], ["单位名称"])
     roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
     out = tmp_path / "out"
-    make_folder = docgen.batch.make_folder
+    make_folder = docgen.batch.run.make_folder
 
     def meanwhile(folder: Path) -> None:
         make_folder(folder)
-        monkeypatch.setattr(docgen.batch, "make_folder", make_folder)
+        monkeypatch.setattr(docgen.batch.run, "make_folder", make_folder)
         merge(template, other, BatchOptions(out))
 
-    monkeypatch.setattr(docgen.batch, "make_folder", meanwhile)
+    monkeypatch.setattr(docgen.batch.run, "make_folder", meanwhile)
     report = merge(template, roster, BatchOptions(out))
     assert [o.file for o in report.outputs] == ["市教育局.docx"]
     assert any(note.startswith("「市民政局.docx」是上次生成的文件") for note in report.notes)
@@ -1392,6 +1548,71 @@ def test_the_users_own_manifest_combined_document_and_zip_in_the_folder_are_kept
         "目录中的「合并打印.docx」、「合并打印-2.docx」不是上次生成时的原样（生成后被修改过，"
         "或是另外放入的），保留未覆盖；本次生成为「合并打印-3.docx」"
     ) in report.notes
+
+
+def test_a_combined_document_and_zip_not_made_again_are_said_and_stay_the_batchs_own(
+    tmp_path: Path,
+) -> None:
+    """They hold the last run's documents: said on every run that leaves them, and the next
+    run that makes them again replaces them instead of keeping them as the user's."""
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    out = tmp_path / "材料"
+    both = BatchOptions(out, combined=True, zip=True)
+    merge(template, roster, both)
+    made = {name: (out / name).read_bytes() for name in ("合并打印.docx", "材料.zip")}
+    said = [
+        "「合并打印.docx」是上次的合并打印文件，本次没有重新合并，其中仍是上次的各份文档"
+        "（打印前请删除，或加 --combined 重新合并）",
+        "「材料.zip」是上次打包的压缩包，本次没有重新打包，其中仍是上次的各份文档"
+        "（发送前请删除，或加 --zip 重新打包）",
+    ]
+    for _ in range(2):  # said again while they stay
+        report = merge(template, roster, BatchOptions(out))
+        assert [note for note in report.notes if "上次" in note] == said
+        assert {name: (out / name).read_bytes() for name in made} == made
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [(r["file"], r["step"]) for r in manifest["left"]] == [
+        ("合并打印.docx", "combined"),
+        ("材料.zip", "zip"),
+    ]
+    preview = merge(template, roster, BatchOptions(out, zip=True, dry_run=True))
+    assert [note for note in preview.notes if "上次" in note] == [
+        "「合并打印.docx」是上次的合并打印文件，不会重新合并，其中仍是上次的各份文档"
+        "（打印前请删除，或加 --combined 重新合并）"
+    ]
+    report = merge(template, roster, both)
+    assert report.extra_files == ["合并打印.docx", "材料.zip"]
+    assert not [note for note in report.notes if "上次" in note or "原样" in note]
+    # One edited since is the user's: kept, and no longer said to be the last run's.
+    (out / "材料.zip").write_bytes(b"repacked by hand")
+    report = merge(template, roster, BatchOptions(out))
+    assert [note for note in report.notes if "上次" in note] == said[:1]
+
+
+def test_a_combined_document_and_zip_say_they_leave_out_the_files_edited_by_hand(
+    tmp_path: Path,
+) -> None:
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    units = [{"单位名称": "市教育局"}, {"单位名称": "市民政局"}]
+    roster = write_roster(tmp_path / "u.xlsx", units, ["单位名称"])
+    out = tmp_path / "材料"
+    merge(template, roster, BatchOptions(out))
+    _edit_by_hand(out / "市教育局.docx")
+    both = BatchOptions(out, combined=True, zip=True)
+    said = (
+        "「合并打印.docx」、「材料.zip」{}本次生成的文件，不含此前修改过、保留未覆盖的「市教育局.docx」"
+        "（要用修改后的内容，请把改动改在名单或模板中再生成）"
+    )
+    preview = merge(template, roster, replace(both, dry_run=True))
+    assert said.format("将收入") in preview.notes
+    report = merge(template, roster, both)
+    assert said.format("收入的是") in report.notes
+    with zipfile.ZipFile(out / "材料.zip") as archive:
+        assert sorted(archive.namelist()) == ["合并打印.docx", "市教育局-2.docx", "市民政局.docx"]
+    (out / "市教育局.docx").unlink()  # moved away: nothing left out
+    report = merge(template, roster, both)
+    assert not [note for note in report.notes if "不含" in note]
 
 
 def test_rows_in_spawned_processes_give_the_bytes_of_one_process(

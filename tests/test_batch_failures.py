@@ -146,7 +146,7 @@ def test_a_step_after_the_rows_that_fails_is_recorded_and_the_documents_stay(
     def full(report: object, files: object, folder: Path, duplex: bool) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "合并打印.docx"))
 
-    monkeypatch.setattr("docgen.batch._combine", full)
+    monkeypatch.setattr("docgen.batch.finish._combine", full)
     out = tmp_path / "out"
     report = merge(*inputs, BatchOptions(out, combined=True, zip=True))
     (failure,) = report.failures

@@ -650,6 +650,30 @@ def test_a_pdf_of_the_users_own_beside_a_notice_is_said_as_its_pair_not_a_file_t
     assert stamped.read_bytes() == b"%PDF-1.4 scanned with the seal"
 
 
+def test_a_combined_document_a_build_does_not_make_again_is_said_and_replaced_later(
+    tmp_path: Path,
+) -> None:
+    root = _workspace(tmp_path, UNITS[:2])
+    build(open_workspace(root), options=BuildOptions(combined=True))
+    combined = root / "outputs" / "通知" / "合并打印.docx"
+    old = combined.read_bytes()
+    write_unit_roster(root / "inputs" / "roster.xlsx", UNITS[:3])
+    (batch,) = build(open_workspace(root)).batches
+    assert combined.read_bytes() == old
+    assert [note for note in batch.report.notes if "合并打印" in note] == [
+        "「合并打印.docx」是上次的合并打印文件，本次没有重新合并，其中仍是上次的各份文档"
+        "（打印前请删除，或加 --combined 重新合并）"
+    ]
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert [(r["path"], r["step"]) for r in manifest["left"]] == [
+        ("outputs/通知/合并打印.docx", "combined")
+    ]
+    (batch,) = build(open_workspace(root), options=BuildOptions(combined=True)).batches
+    assert batch.report.extra_files == ["合并打印.docx"]  # the build's own: replaced
+    assert not [note for note in batch.report.notes if "合并打印" in note]
+    assert combined.read_bytes() != old
+
+
 def test_a_combined_document_edited_by_hand_is_kept_and_the_next_is_written_beside_it(
     tmp_path: Path,
 ) -> None:

@@ -45,10 +45,13 @@ def merge(
     sheet: str | None,
     flags: BatchFlags,
 ) -> None:
-    """按含 docxtpl 标签的 Word 模板和数据表（.xlsx/.csv/.yaml）批量生成文档，每行一个文件。
+    """按 Word 模板和数据表（.xlsx/.csv/.yaml）批量生成文档，每行一个文件（代替 Word 的邮件合并）。
 
-    某行出错时只跳过该行（报告行号和原因），其余照常生成；有失败的行时退出码为 1。
-    输出目录中的 manifest.json 记录每个文件的来源行和 sha256。
+    模板中要替换的地方写成 {{ 单位名称 }} 这样的标签（名字与数据表的列名相同），也可以直接用 Word 邮件合并的主文档（«单位名称» 合并域按同名的列填写）。
+
+    某行出错时只跳过该行（报告行号和原因），其余照常生成；输出目录中的 manifest.json 记录每个文件的来源行和 sha256。
+
+    退出码：0 全部生成；1 有失败的行，或模板、数据有误（此时不生成任何文件）；2 命令写法有误。
     """
     from docgen.batch import BatchOptions, Report
     from docgen.batch import merge as run_merge

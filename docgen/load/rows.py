@@ -23,6 +23,7 @@ from string import ascii_uppercase
 from typing import Any
 
 from docgen.errors import InputError, Location, os_reason
+from docgen.load.office import is_owner_file, open_elsewhere, open_note, owner_file_message
 from docgen.load.table import (
     UNREADABLE_XLSX,
     column_letter,
@@ -124,6 +125,8 @@ def read_rows(path: Path, display: str | None = None, sheet: str | None = None) 
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(_unsupported(suffix), Location(file=source))
+    if is_owner_file(path):
+        raise InputError(owner_file_message(path, "数据文件"), Location(file=source))
     if not path.is_file():
         raise InputError("找不到数据文件", Location(file=source))
     if path.stat().st_size > MAX_INPUT_BYTES * 4:
@@ -142,7 +145,8 @@ def read_rows(path: Path, display: str | None = None, sheet: str | None = None) 
         roster = _xlsx_rows(data, source, sheet)
     if not roster.rows:
         raise InputError("数据文件中没有数据行", Location(file=source))
-    return replace(roster, sha256=hashlib.sha256(data).hexdigest())
+    notes = (f"{source}：{open_note('名单')}",) if open_elsewhere(path) else ()
+    return replace(roster, sha256=hashlib.sha256(data).hexdigest(), notes=notes + roster.notes)
 
 
 def _unsupported(suffix: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,7 @@ from docgen.render.problems import (
     table_place,
     template_line,
     template_place,
+    unclosed_block,
 )
 from docgen.text.listing import excerpt
 from docgen.text.rules import TAG_BRACKETS
@@ -170,22 +171,48 @@ class PreparedTemplate:
     def full_width_tag(self) -> Location | None:
         """The first paragraph with a tag typed in full-width brackets (｛｛ 单位名称 ｝｝,
         {％ if ％}): Jinja sees no tag there, so every file would carry it as typed."""
+        for text, place in self._paragraphs():
+            if any(not m[0].isascii() for m in _TAG.finditer(text)):
+                return place()
+        return None
+
+    def typed_merge_fields(self) -> dict[str, Location]:
+        """Each «单位名称» typed as text (or copied from a merged document) rather than
+        inserted as a Word merge field — sanitising made every real one a tag —, with the
+        first paragraph it is in: every file would carry it as typed."""
+        found: dict[str, Location] = {}
+        for text, place in self._paragraphs():
+            for name in _TYPED_FIELD.findall(text):
+                if name.strip() not in found:
+                    found[name.strip()] = place()
+        return found
+
+    def _paragraphs(self) -> Iterator[tuple[str, Callable[[], Location]]]:
+        """The text of every paragraph of the body, the headers and the footers, with how to
+        place it as a Word user counts."""
         for part in [self._body, *self._headers_footers]:
             numbered = number_paragraphs(part.original)
+            where = self.name if part.label == "正文" else f"{self.name}（{part.label}）"
             for paragraph in _PARAGRAPH.finditer(numbered):
                 text = "".join(_TEXT.findall(paragraph[0]))
-                if any(not m[0].isascii() for m in _TAG.finditer(text)):
+
+                def place(
+                    paragraph: re.Match[str] = paragraph,
+                    text: str = text,
+                    numbered: str = numbered,
+                    where: str = where,
+                ) -> Location:
                     table, row = table_place(numbered, paragraph.start())
-                    place = self.name if part.label == "正文" else f"{self.name}（{part.label}）"
                     return Location(
-                        file=place,
+                        file=where,
                         paragraph=paragraph_number(paragraph[1]),
                         excerpt=excerpt(text),
                         in_table=table is not None,
                         table=table,
                         table_row=row,
                     )
-        return None
+
+                yield text, place
 
     @property
     def tagged(self) -> bool:
@@ -291,9 +318,13 @@ class PreparedTemplate:
         try:
             template = self.env.from_string(marked)
         except TemplateSyntaxError as exc:
+            line, at = exc.lineno, None
+            if (exc.message or "").startswith("Unexpected end of template"):
+                at = unclosed_block(self.env, marked)  # where the block opens
+                line = marked.count("\n", 0, at) + 1 if at is not None else line
             raise TemplateError(
                 f"{label}中的模板标签有语法错误：{jinja_words(exc.message or '')}",
-                self._where(exc.lineno, marked, member, label, original),
+                self._where(line, marked, member, label, original, at),
             ) from None
         # Without "{" Jinja returns the text as it is (and "\r" is the only thing it rewrites).
         if "{" in marked or "\r" in marked:
@@ -302,15 +333,24 @@ class PreparedTemplate:
         return _Part(member, template, label, encoding, marked, finished, original=original)
 
     def _where(
-        self, line: int | None, source: str, member: str, label: str, original: str
+        self,
+        line: int | None,
+        source: str,
+        member: str,
+        label: str,
+        original: str,
+        at: int | None = None,
     ) -> Location:
-        """The place of an error at ``line`` of a part's compiled ``source``, paragraphs
-        numbered as in the template: docxtpl's patch redone on the ``original`` XML with its
-        paragraphs numbered gives the same lines."""
+        """The place of an error at ``line`` of a part's compiled ``source`` (at ``at`` when
+        known), paragraphs numbered as in the template: docxtpl's patch redone on the
+        ``original`` XML with its paragraphs numbered gives the same lines."""
         if original and line:
-            source = self._numbered.get(member) or self._number(member, original)
+            numbered = self._numbered.get(member) or self._number(member, original)
+            if at is not None:  # the same tag in the numbered source: the same count of "{%"
+                at = _nth_find(numbered, "{%", source.count("{%", 0, at))
+            source = numbered
         place = self.name if label == "正文" else f"{self.name}（{label} {member}）"
-        return template_place(place, source, line, self._merge_shown)
+        return template_place(place, source, line, self._merge_shown, at)
 
     def _number(self, member: str, original: str) -> str:
         """The part compiled again from its XML with the paragraphs numbered (kept: a template
@@ -337,6 +377,16 @@ class PreparedTemplate:
                 template_line(exc), part.source, part.member, part.label, part.original
             )
             raise render_problem(exc, where) from None
+
+
+def _nth_find(text: str, sub: str, n: int) -> int | None:
+    """Where the ``n``-th (from 0) ``sub`` in ``text`` starts."""
+    at = -1
+    for _ in range(n + 1):
+        at = text.find(sub, at + 1)
+        if at < 0:
+            return None
+    return at
 
 
 def _finish(tpl: DocxTemplate, xml: str) -> str:
@@ -467,3 +517,4 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH = re.compile(r"(<w:p(?:\s[^>]*)?>).*?</w:p>", re.S)
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _TAG = re.compile(TAG_BRACKETS)
+_TYPED_FIELD = re.compile(r"«([^«»<>]{1,60})»")

@@ -54,10 +54,21 @@ def columns_read(
 def column_hint(error: DocgenError, columns: Sequence[str], text: str | None) -> DocgenError:
     """``error``, about a tag in ``text`` that does not parse, with how to write the column
     the tag names whose name cannot stand in a tag ("完成率（%）", "2025年目标")."""
-    hint = _unnamable_column(columns, text)
+    hint = _spaced_column(columns, text) or _unnamable_column(columns, text)
     if hint:
         error.message = error.message.replace(FULL_WIDTH_HINT, "") + hint
     return error
+
+
+def _spaced_column(columns: Sequence[str], text: str | None) -> str:
+    """How to write a column whose name a tag spells with spaces ({{ 任务 清单 }}): a header's
+    spaces are not part of its name; "" when no tag does."""
+    for inside in re.findall(r"\{\{(.*?)\}\}", text or ""):
+        joined = "".join(inside.split())
+        if joined in columns and joined != inside.strip():
+            tag = column_reference(joined, readable=True)
+            return f"（表头中的空格不算在列名内：列名是「{joined}」，请写成 {{{{ {tag} }}}}）"
+    return ""
 
 
 def _unnamable_column(columns: Sequence[str], text: str | None) -> str:

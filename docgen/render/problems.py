@@ -7,7 +7,7 @@ import re
 import traceback
 from dataclasses import replace
 
-from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
@@ -239,16 +239,22 @@ def table_place(xml: str, at: int) -> tuple[int | None, int | None]:
 
 
 def template_place(
-    file: str, source: str, line: int | None, shown: tuple[tuple[str, str], ...] = ()
+    file: str,
+    source: str,
+    line: int | None,
+    shown: tuple[tuple[str, str], ...] = (),
+    at: int | None = None,
 ) -> Location:
     """Where Jinja's ``line`` is in a docxtpl part's compiled ``source``, as a Word user finds
     it: the paragraph's number among the body's own paragraphs (table cells not counted, a
     paragraph in a table said so; taken from ``number_paragraphs`` where ``source`` has it)
     and its text with its tags — those made from Word's merge fields as the user sees them
-    there (``shown``: tag, the field's shown text)."""
+    there (``shown``: tag, the field's shown text). ``at``: where on the line the error is, when
+    known — the "{%" of a tag, which may stand alone where docxtpl made its row ({%tr %}) or
+    paragraph ({%p %}) into it."""
     if not line:
         return Location(file=file)
-    number, excerpt, table, row = _paragraph_at(source, line, shown)
+    number, excerpt, table, row = _paragraph_at(source, line, shown, at)
     return Location(
         file=file,
         paragraph=number,
@@ -261,7 +267,7 @@ def template_place(
 
 @functools.lru_cache(maxsize=256)
 def _paragraph_at(
-    source: str, line: int, shown: tuple[tuple[str, str], ...] = ()
+    source: str, line: int, shown: tuple[tuple[str, str], ...] = (), at: int | None = None
 ) -> tuple[int | None, str | None, int | None, int | None]:
     """The paragraph's number outside tables, its text, and in a table, the table's number and
     its row's."""
@@ -274,10 +280,13 @@ def _paragraph_at(
     depth, number, start, in_paragraph = 0, 0, -1, False
     tables = rows = 0
     in_row = False
-    # Up to the end of the line's first tag (the paragraph starting it, numbered or not).
-    for match in _PARAGRAPH_TABLE_ROW_OR_BLOCK.finditer(
-        source, 0, source.find(">", max(position, 0)) + 1
-    ):
+    # Up to the end of the line's first tag (the paragraph starting it, numbered or not), or
+    # of the tag at ``at``.
+    if at is None:
+        until = source.find(">", max(position, 0)) + 1
+    else:
+        until = source.find("%}", at) + 2 if "%}" in source[at:] else len(source)
+    for match in _PARAGRAPH_TABLE_ROW_OR_BLOCK.finditer(source, 0, until):
         closing, tag, empty = match.group(1), match.group(2), match.group(3)
         if tag == "tbl":
             depth += 0 if empty else -1 if closing else 1
@@ -299,14 +308,48 @@ def _paragraph_at(
             rows += 1  # a {%tr %} tag: docxtpl made its row into the bare tag
     if start < 0:
         return None, None, None, None
-    # The whole line: its paragraph and any tag after it (a {%tr for %} before the next row).
+    # The whole line: its paragraph and any tag after it (a {%tr for %} before the next row);
+    # or the tag at ``at`` standing alone.
     end = source.find("\n", position + 1)
     text = _TAGS.sub("", source[start : end if end > 0 else None]).strip()
+    if at is not None and not in_paragraph:
+        text = source[at:until]
     for tag, field in shown:
         text = text.replace(tag, field)
     if depth:
         return None, excerpt(text) or None, tables, rows
     return number, excerpt(text) or None, None, None
+
+
+# Jinja's tags that open a block closed by "end" + their name.
+_BLOCKS = frozenset({"for", "if", "macro", "call", "filter", "with", "autoescape", "raw"})
+
+
+def unclosed_block(environment: Environment, source: str) -> int | None:
+    """Where in ``source`` the innermost block a template opens and never closes starts (the
+    "{%" of a "{%tr for %}" without its endfor): Jinja reports the end of the template, where
+    there is nothing to fix."""
+    opened: list[tuple[str, int, int]] = []  # the tag, its line, its number among the line's
+    on_line: dict[int, int] = {}
+    tokens = iter(environment.lex(source))  # lexed once already: the error is the parser's
+    for line, kind, _ in tokens:
+        if kind != "block_begin":
+            continue
+        nth = on_line[line] = on_line.get(line, -1) + 1
+        name = next((value for _, k, value in tokens if k != "whitespace"), "")
+        if name in _BLOCKS:
+            opened.append((name, line, nth))
+        elif name.startswith("end") and opened and opened[-1][0] == name[3:]:
+            opened.pop()
+    if not opened:
+        return None
+    _, line, nth = opened[-1]
+    at = -1
+    for _ in range(line - 1):
+        at = source.find("\n", at + 1)
+    for _ in range(nth + 1):
+        at = source.find("{%", at + 1)
+    return at if at >= 0 else None
 
 
 def template_line(exc: BaseException) -> int | None:

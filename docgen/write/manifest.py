@@ -80,7 +80,8 @@ def manifest_bytes(
     the user edited after a build wrote them ({"document", "path"}: kept, never overwritten);
     ``left`` the rows' files an earlier build wrote that this one did not write again and
     that are still there ({"document", "path", "sha256"}: still the build's own, so a row
-    fixed after failing overwrites its old file, and any other file there is the user's);
+    fixed after failing overwrites its old file, and any other file there is the user's),
+    and a batch's combined document or zip not made again ({…, "step"}: "combined", "zip");
     ``kept`` records of an earlier manifest ("outputs", "failed", "files", "edited", "left") for
     documents this build did not make; ``notes`` what this build told the user about a
     document ({"document", "note"}: renames, files left from an earlier build).

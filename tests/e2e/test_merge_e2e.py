@@ -156,8 +156,9 @@ def test_the_combined_document_for_two_sided_printing_starts_every_notice_on_a_f
         if count % 2 and index < len(pages) - 1:
             expected.append(None)  # the blank back, without a page number
     assert numbers == expected
-    padded = sum(count % 2 for count in pages[:-1])
-    assert f"{padded} 份文档页数为奇数" in result.output
+    odd = sum(count % 2 for count in pages)
+    after = "除最后一份外，其后各加" if pages[-1] % 2 else "其后各加"
+    assert f"{odd} 份文档页数为奇数，{after}一页空白页" in result.output
     without = _run(str(template), str(roster), "-o", str(tmp_path / "plain"), "--duplex")
     assert without.exit_code == 2 and "--duplex 须与 --combined 合用" in without.output
 

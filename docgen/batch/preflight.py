@@ -1,0 +1,172 @@
+"""What is said or refused before any row is rendered: the names a template reads that no
+column of the roster has, Word merge fields and their columns, loops over text, tags in
+full-width brackets, a template without any tag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from docgen.batch.report import Report
+from docgen.batch.rows import row_context
+from docgen.errors import (
+    DocgenError,
+    InputError,
+    Location,
+)
+from docgen.load.rows import Roster
+from docgen.load.table import header_title
+from docgen.render.fastpath import PreparedTemplate
+from docgen.render.limits import text_loop
+from docgen.render.pattern import (
+    closest_column,
+    columns_read,
+    most_alike,
+)
+from docgen.render.problems import MissingValueError
+
+
+def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[str]:
+    """Said before the rows: names the template reads that no column of the data has (each
+    row would fail on it, unless the template tests it first). Refused instead, before any
+    file, what would spoil every file alike: no tag at all (nor a Word mail-merge field, which
+    sanitising made a tag), tags in full-width brackets, a name no column has that the first
+    row prints."""
+    typed = prepared.typed_merge_fields()
+    for name, place in typed.items():
+        if not prepared.tagged or name in roster.columns or header_title(name) in roster.columns:
+            raise InputError(
+                _typed_merge_field(name) + "，未生成任何文件" + _how_to_insert(name), place
+            )
+    if not prepared.tagged:
+        raise InputError(
+            "模板中没有 {{ }} 标签，每一行生成的文件都会完全相同，未生成任何文件"
+            "（在 Word 中把要替换的地方写成 {{ 单位名称 }} 这样的标签，名字与数据表的列名相同）",
+            Location(file=template),
+        )
+    _refuse_loops_over_text(prepared, roster, template)
+    full_width = prepared.full_width_tag()
+    if full_width is not None:
+        raise InputError(
+            "标签的括号是全角字符（｛｛ ｝｝或 ％）：这不是标签，每个文件里都会原样留下，"
+            "未生成任何文件（请改为半角的 {{ }}、{% %}：输入时切换到英文标点）",
+            full_width,
+        )
+    for column, place in prepared.merge_fields.items():
+        if column not in roster.columns:
+            raise InputError(_lacking_merge_column(column, roster.columns), place)
+    said = [f"{place}：{_typed_merge_field(name)}" for name, place in typed.items()]
+    unknown = _unknown_names(prepared, roster)
+    if not unknown:
+        return said
+    sheets = _other_sheets(roster)
+    if roster.rows:
+        _refuse_if_the_first_row_misses(prepared, roster, unknown, sheets)
+    return (
+        said
+        + [_unknown_column(name, roster.columns) for name in unknown]
+        + ([sheets] if sheets else [])
+    )
+
+
+def _typed_merge_field(name: str) -> str:
+    return f"«{name}» 是打上去的文字（或从合并好的文档中复制来的），不是 Word 的合并域，每个文件里都会原样留下"
+
+
+def _how_to_insert(name: str) -> str:
+    tag = f"{{{{ {name} }}}}" if name.isidentifier() else f'{{{{ 列["{name}"] }}}}'
+    return f"（请删掉它，在 Word 中从“邮件 → 插入合并域”插入 «{name}»，或改写为 {tag}）"
+
+
+def merge_field_columns(roster: Roster, prepared: PreparedTemplate, report: Report) -> Roster:
+    """The roster with a column also under the name Word gave its merge field: Word writes a
+    header's spaces as _ ("联 系 人", read as 联系人, is «联_系_人»). Said: which column each
+    merge field fills from."""
+    spelled = {}
+    for column in prepared.merge_fields:
+        if column not in roster.columns and "_" in column:
+            header = header_title(column.replace("_", " "))
+            if header in roster.columns:
+                spelled[column] = header
+    same = [c for c in prepared.merge_fields if c not in spelled and c in roster.columns]
+    if same:
+        report.note(f"Word 邮件合并域 {'、'.join(f'«{c}»' for c in same)} 按同名的列填写")
+    for column, header in spelled.items():
+        report.note(
+            f"Word 邮件合并域 «{column}» 按列「{header}」填写（Word 插入合并域时把列名中的空格写成“_”）"
+        )
+    if not spelled:
+        return roster
+    rows = [
+        replace(
+            row,
+            values=row.values | {c: row.values[h] for c, h in spelled.items() if h in row.values},
+        )
+        for row in roster.rows
+    ]
+    return replace(roster, columns=roster.columns + tuple(spelled), rows=rows)
+
+
+def _lacking_merge_column(column: str, columns: Sequence[str]) -> str:
+    """What to say of a Word merge field no column has: every file would lack its value, and
+    \\b/\\f text or an IF would hide that."""
+    said = f"Word 邮件合并域 «{column}» 在名单中没有同名的列，每一份都会缺这一项，未生成任何文件"
+    alike = most_alike(column, columns)
+    if alike is not None:
+        return (
+            f"{said}：是不是「{alike}」？请在 Word 中删掉这个域，从“邮件 → 插入合并域”重新插入"
+            f"«{alike}»，或把名单的列名改为「{column}」"
+        )
+    return f"{said}（现有列：{'、'.join(columns)}）"
+
+
+def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster, template: str) -> None:
+    """A loop over a column no row holds a list in (a sheet's cells never do) would print its
+    text a character a table row in every file."""
+    for name in sorted(prepared.names_looped() & set(roster.columns)):
+        values = [row.values[name] for row in roster.rows if name in row.values]
+        if values and not any(isinstance(v, (list, tuple, dict)) for v in values):
+            text = next((v for v in values if isinstance(v, str)), None)
+            if text is not None:
+                raise InputError(
+                    text_loop(name, text) + "，未生成任何文件", Location(file=template)
+                )
+
+
+def _other_sheets(roster: Roster) -> str:
+    """For a workbook of several sheets, which one was read and how to read another."""
+    if len(roster.sheets) < 2 or not roster.rows:
+        return ""
+    read = roster.rows[0].location.sheet
+    others = "、".join(f"「{name}」" for name in roster.sheets if name != read)
+    return f"读取的是工作表「{read}」，另有 {others}：名单在别的工作表时用 --sheet 指定"
+
+
+def _unknown_names(prepared: PreparedTemplate, roster: Roster) -> list[str]:
+    """The names the template reads that no column of the data has, sorted."""
+    names = columns_read(prepared.variables(), roster.columns, prepared.keys_read)
+    return sorted(names - set(roster.columns))
+
+
+def _refuse_if_the_first_row_misses(
+    prepared: PreparedTemplate, roster: Roster, unknown: list[str], sheets: str
+) -> None:
+    """A name no column has that the first row prints (not one a {% if %} only tests): every
+    row would fail on it, a misspelt column name most likely. Refused before any file."""
+    try:
+        prepared.render(row_context(prepared)(roster.rows[0].values))
+    except MissingValueError as exc:
+        if exc.name in unknown:
+            raise InputError(
+                _unknown_column(exc.name, roster.columns, "，每一行都会因此失败")
+                + (f"；{sheets}" if sheets else ""),
+                exc.location,
+            ) from None
+    except DocgenError:
+        pass  # the row's own problem: said when its turn comes
+
+
+def _unknown_column(name: str, columns: Sequence[str], consequence: str = "") -> str:
+    """What to say of a name the template reads that no column has: the column most like it,
+    if one is alike, with how a tag reaches it; else every column."""
+    return f"模板用到「{name}」，但数据表中没有这一列{consequence}" + closest_column(name, columns)
