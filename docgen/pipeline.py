@@ -28,6 +28,7 @@ from docgen.load.table import load_table
 from docgen.processes import Respawn, in_processes
 from docgen.render.docx import CoreProperties, render_docx
 from docgen.render.fastpath import PreparedTemplate, prepare
+from docgen.render.limits import DEFAULT_LIMITS, memory_cap
 from docgen.validate import validate_model
 from docgen.validate.table import TableRef, validate_rows
 from docgen.workspace import DocumentSpec, Workspace, open_workspace
@@ -400,7 +401,10 @@ def build_each(
     report = Report(dry_run=options.dry_run, listener=options.listener, edited=plan.edited)
     batch = RowBatch(spec.name, folder, report, plan)
     _note_before_rows(batch.report, builder.kind, builder.data, builder.extra, plan)
-    with in_processes(builder, planned, options.jobs, respawn) as outcomes:
+    with (
+        memory_cap(DEFAULT_LIMITS),
+        in_processes(builder, planned, options.jobs, respawn) as outcomes,
+    ):
         batch.report.start(len(roster.rows))
         for row, error in plan.unnamed:
             batch.report.failed(row, error)

@@ -85,6 +85,17 @@ def test_output_outside_the_output_folder_is_refused(example: Path, output: str)
     assert "输出目录之内" in caught.value.message
 
 
+def test_an_output_that_is_no_word_document_is_refused(example: Path) -> None:
+    """A build writes .docx files: "important.txt" would replace a file of another kind."""
+    line = edit_config(example, f"output: {OUTPUT}", "output: important.txt")
+    with pytest.raises(InputError) as caught:
+        open_workspace(example)
+    assert caught.value.location == Location(
+        file="docgen.yaml", line=line, field="documents[1].output"
+    )
+    assert "输出文件名须以 .docx 结尾（现为“important.txt”）" in caught.value.message
+
+
 def test_config_errors_are_reported_together(example: Path) -> None:
     edit_config(example, "output_dir:", "output_dri:")
     edit_config(example, "  - name: speech", "  - name: 讲话 稿")

@@ -15,7 +15,7 @@ from docgen.errors import (
     Location,
 )
 from docgen.load.rows import Roster
-from docgen.load.table import header_title
+from docgen.load.table import header_title, listed
 from docgen.render.fastpath import PreparedTemplate
 from docgen.render.limits import text_loop
 from docgen.render.pattern import (
@@ -117,7 +117,7 @@ def _lacking_merge_column(column: str, columns: Sequence[str]) -> str:
             f"{said}：是不是「{alike}」？请在 Word 中删掉这个域，从“邮件 → 插入合并域”重新插入"
             f"«{alike}»，或把名单的列名改为「{column}」"
         )
-    return f"{said}（现有列：{'、'.join(columns)}）"
+    return f"{said}（现有列：{listed(columns)}）"
 
 
 def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster, template: str) -> None:

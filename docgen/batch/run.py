@@ -46,6 +46,7 @@ from docgen.load.office import is_owner_file, open_elsewhere, open_note, owner_f
 from docgen.load.rows import Roster, Row, read_rows
 from docgen.processes import Respawn, in_processes
 from docgen.render.fastpath import PreparedTemplate, prepare
+from docgen.render.limits import memory_cap
 from docgen.render.pattern import (
     blank_cell,
     column_hint,
@@ -169,7 +170,10 @@ def _render_rows(
     portable = (sources.source, sources.template.name, options.limits, folder, write)
     respawn = Respawn(row_writer, portable, portable_task)
     # Workers start before the listener may start a progress-bar thread (see in_processes).
-    with in_processes(writer, plan.planned, options.jobs, respawn) as outcomes:
+    with (
+        memory_cap(options.limits),
+        in_processes(writer, plan.planned, options.jobs, respawn) as outcomes,
+    ):
         report.start(len(sources.roster.rows))
         for row, error in plan.unnamed:
             report.failed(row, error)

@@ -26,9 +26,11 @@ from docgen.errors import InputError, Location, os_reason
 from docgen.load.office import is_owner_file, open_elsewhere, open_note, owner_file_message
 from docgen.load.table import (
     UNREADABLE_XLSX,
+    ZIP_ERRORS,
     column_letter,
     csv_records,
     header_title,
+    listed,
     refuse_hostile_xlsx,
 )
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml_bytes
@@ -38,9 +40,29 @@ from docgen.text.numbers import format_number, is_long_whole, shown, written_num
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
-# A cell's reference (r="AB12"), wherever the attribute stands: its column letters, its row.
-_CELL_COLUMN = re.compile(rb' r="([A-Z]{1,3})\d')
-_CELL_ROW = re.compile(rb' r="[A-Z]{1,3}(\d+)"')
+# Where calamine puts a worksheet's cells (``_sheet_extent``): a cell element (<c>, <x:c>); one
+# not opened by its reference (r="AB12", r='AB12'); one whose attributes up to its reference
+# are plain; every cell reference anywhere (calamine takes a cell's last r); and every piece of
+# a part, for one where some cell is not so written.
+_CELL_START = re.compile(rb"<(?:[^\s<>/:=\"']*:)?c(?=[\s/>])")
+_UNUSUAL_CELL = re.compile(rb"<c(?=[\s/>])(?!\s+r\s*=\s*[\"'][A-Za-z]+\d+[\"'])")
+_NAME = rb"[^\s<>/=\"']+"
+_QUOTED = rb"(?:\"[^\"<]*\"|'[^'<]*')"
+_PLAIN_CELL = re.compile(
+    rb"<(?:[^\s<>/:=\"']*:)?c(?:\s+(?!r\s*=)" + _NAME + rb"\s*=\s*" + _QUOTED + rb")*"
+    rb"\s+r\s*=\s*[\"'][A-Za-z]+\d+[\"']"
+)
+# (Any name ending in r counts: a search led by a look-behind takes four times as long.)
+_ANY_REFERENCE = re.compile(rb"r\s*=\s*(?:\"([A-Za-z]+)(\d+)\"|'([A-Za-z]+)(\d+)')")
+_XML_PIECE = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
+    rb"|<(/?)(" + _NAME + rb")((?:\s+" + _NAME + rb"\s*=\s*" + _QUOTED + rb")*)\s*(/?)>|<",
+    re.S,
+)
+_ATTRIBUTE = re.compile(rb"\s+(" + _NAME + rb")\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_REFERENCE = re.compile(rb"([A-Za-z]+)(\d+)")
+# A worksheet part in UTF-16, which no spreadsheet program writes.
+_UTF16_SHEET = ("sheetData".encode("utf-16-le"), "sheetData".encode("utf-16-be"))
 # A row element's attributes; a row filtered out or hidden in Excel says hidden="1".
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
@@ -55,9 +77,10 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 # The workbook's sheets in order and where their parts are (names and targets XML-escaped).
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_REL_ID = re.compile(rb'\s(?:\w+:)?id="([^"]*)"')
-_ID = re.compile(rb'\sId="([^"]*)"')
-_TARGET = re.compile(rb'\sTarget="([^"]*)"')
+_REL_ID = re.compile(rb"""\s(?:\w+:)?id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ID = re.compile(rb"""\sId\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TARGET = re.compile(rb"""\sTarget\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SHEET_NAME = re.compile(rb"""\sname\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 HEADER_SCAN_ROWS = 10
 # "填报单位（盖章）：", "填表日期：2025-03-10", "制表人：": who filled the sheet in, and when.
 _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^：:]{0,10}[：:]")
@@ -162,7 +185,8 @@ def _unsupported(suffix: str) -> str:
 
 
 def _yaml_rows(data: bytes, source: str) -> Roster:
-    located = load_yaml_bytes(data, source)
+    # A sheet's bounds: rows, and columns as every item's keys (each, and all together).
+    located = load_yaml_bytes(data, source, max_items=MAX_ROWS, max_keys=MAX_COLUMNS)
     if not isinstance(located.data, list):
         raise InputError(
             "YAML 数据文件的顶层应是列表（每项一行数据）", Location(file=source, line=1)
@@ -174,6 +198,12 @@ def _yaml_rows(data: bytes, source: str) -> Roster:
         if not isinstance(item, dict):
             raise InputError(f"第 {index + 1} 项应是键值映射", where)
         columns.update(dict.fromkeys(map(str, item)))
+        if len(columns) > MAX_COLUMNS:
+            raise InputError(
+                f"到第 {index + 1} 项，各项的键合起来已超过 {MAX_COLUMNS} 个"
+                f"（名单最多 {MAX_COLUMNS} 列），已拒绝读取",
+                Location(file=source, line=where.line),
+            )
         # Values as written, ~ and "" included: YAML is typed data, rendered as docxtpl does;
         # but a date prints as a 公文 writes it, as a sheet's date cell does.
         values = {k: _written(v) for k, v in item.items()}
@@ -200,6 +230,14 @@ def _is_date(value: Any) -> bool:
 def _csv_records(data: bytes, source: str) -> Iterator[tuple[int, list[Any]]]:
     records = csv_records(data, Location(file=source))
     for number, record in enumerate(records, start=1):
+        while record and not record[-1].strip():
+            record.pop()  # the empty cells a sheet's formatting left at the end of a line
+        if len(record) > MAX_COLUMNS:
+            raise InputError(
+                f"这一行有 {len(record)} 列，超过上限（{MAX_COLUMNS} 列）：若只是个别单元格"
+                "延伸得很远，请删除多余的列后再试",
+                Location(file=source, row=number),
+            )
         # A CSV has no types: a cell written as a number (85, 3.50, 85%) or a date (2026-12-15,
         # 2026/12/15) is one, as Excel reads it.
         yield number, [_csv_cell(value.strip()) for value in record]
@@ -250,7 +288,7 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
     _fill_vertical_merges(cells, merged)
     roster = _table_rows(enumerate(cells, start=1), source, sheet=sheet.name, merged=merged)
     if not roster.rows:
-        others = "、".join(f"「{name}」" for name in sheets if name != sheet.name)
+        others = listed((f"「{name}」" for name in sheets if name != sheet.name), "个")
         raise InputError(
             f"工作表「{sheet.name}」中没有数据行"
             + (
@@ -327,7 +365,7 @@ def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
         if name.strip() == wanted.strip():
             return index
     raise InputError(
-        f"没有名为「{wanted}」的工作表（有：{'、'.join(names)}）", Location(file=source)
+        f"没有名为「{wanted}」的工作表（有：{listed(names, '个')}）", Location(file=source)
     )
 
 
@@ -364,43 +402,154 @@ def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
                 row[left] = values[top][left]
 
 
-def _bounded_workbook(
-    data: bytes, where: Location
-) -> tuple[bytes, Callable[[int], frozenset[int]]]:
+def _bounded_workbook(data: bytes, where: Location) -> tuple[bytes, Callable[[int], _SheetMarks]]:
     """The workbook's styles part (b"" if none) and the hidden rows of its sheet at an index,
     once every worksheet is known to span a sane range: calamine allocates a sheet's whole
     rectangle, so two cells at A1 and XFD1000000 in a file of a few kilobytes would take all
-    memory and abort the process."""
+    memory and abort the process. Every part calamine could read as a worksheet is bounded —
+    any part with a <sheetData>, wherever the workbook's relationships put it —, its cells
+    placed as calamine places them (a cell without a reference follows the one before)."""
     hidden: dict[str, frozenset[int]] = {}
     unread: dict[str, dict[str, str]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                continue
-            sheet = archive.read(name)
-            if b'hidden="' in sheet:  # rarely: the row tags are read only then
-                hidden[name] = _hidden_rows(sheet)
-            if b't="e"' in sheet or b"<f" in sheet:  # the cells are read only then
-                unread[name] = _unread_cells(sheet)
-            columns = max(map(_column_number, set(_CELL_COLUMN.findall(sheet))), default=0)
-            rows = max(map(int, _CELL_ROW.findall(sheet)), default=0)
-            if rows > MAX_ROWS + HEADER_SCAN_ROWS or columns > MAX_COLUMNS:
-                raise InputError(
-                    f"工作表的范围过大（到第 {rows} 行、第 {columns} 列）：若只是个别单元格或格式"
-                    "延伸得很远，请删除多余的行列后再试",
-                    where,
-                )
-        parts = _sheet_parts(archive) if hidden or unread else []
-        try:
-            styles = archive.read("xl/styles.xml")
-        except KeyError:
-            styles = b""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = _sheet_parts(archive)
+            names = dict(parts)
+            for name in archive.namelist():
+                part = archive.read(name)
+                if b"sheetData" not in part:
+                    if any(marker in part for marker in _UTF16_SHEET):
+                        raise InputError(UNREADABLE_XLSX, where)
+                    continue
+                sheet = replace(where, sheet=names.get(name))
+                _refuse_wide_sheet(part, sheet)
+                if not name.startswith("xl/worksheets/"):
+                    continue
+                if b'hidden="' in part:  # rarely: the row tags are read only then
+                    hidden[name] = _hidden_rows(part)
+                if b't="e"' in part or b"<f" in part:  # the cells are read only then
+                    unread[name] = _unread_cells(part)
+            try:
+                styles = archive.read("xl/styles.xml")
+            except KeyError:
+                styles = b""
+    except ZIP_ERRORS:
+        raise InputError(UNREADABLE_XLSX, where) from None
 
     def of_sheet(index: int) -> _SheetMarks:
-        part = parts[index] if index < len(parts) else ""
+        part = parts[index][0] if index < len(parts) else ""
         return _SheetMarks(hidden.get(part, frozenset()), unread.get(part, {}))
 
     return styles, of_sheet
+
+
+def _refuse_wide_sheet(part: bytes, where: Location) -> None:
+    """Refuse a worksheet part whose cells reach beyond the bounds (or that is no XML calamine
+    and Excel would read alike)."""
+    extent = _sheet_extent(part)
+    if extent is None:
+        raise InputError(UNREADABLE_XLSX, where)
+    rows, columns = extent
+    if rows > MAX_ROWS + HEADER_SCAN_ROWS or columns > MAX_COLUMNS:
+        raise InputError(
+            f"工作表的范围过大（到第 {rows} 行、第 {columns} 列）：若只是个别单元格或格式"
+            "延伸得很远，请删除多余的行列后再试",
+            where,
+        )
+
+
+def _sheet_extent(part: bytes) -> tuple[int, int] | None:
+    """The last row and column (from 1) a worksheet part's cells reach, empty cells too; None
+    for a part that is no well-formed XML. Excel, WPS and the libraries give every cell its
+    reference (r="B7"): then the farthest reference anywhere in the part bounds them (a cell
+    given two, calamine places by the last), found by one search. Otherwise — references left
+    out, behind comments, cells of a namespace prefix — every piece is read as calamine reads
+    it."""
+    if b":c" in part or _UNUSUAL_CELL.search(part) is not None:
+        if len(_PLAIN_CELL.findall(part)) != len(_CELL_START.findall(part)):
+            return _walked_extent(part)
+    found = _ANY_REFERENCE.findall(part)
+    return _extent([a or b for _, a, _, b in found], {a or b for a, _, b, _ in found})
+
+
+def _extent(rows: list[bytes], letters: set[bytes]) -> tuple[int, int]:
+    """The last row and column of cells whose references have these rows and column letters."""
+    bottom = max(map(_whole, rows), default=0)
+    return bottom, max((_column_number(a.upper()) for a in letters), default=0)
+
+
+def _walked_extent(part: bytes) -> tuple[int, int] | None:
+    """``_sheet_extent`` piece by piece, placing cells as calamine does: a row's r sets the row
+    (from 0), its end moves to the next and back to the first column; a cell's r places it,
+    else it takes the next column of the row. Where calamine's reading depends on its version
+    (an empty <row/> or <c/>), the larger place is taken; a row or cell inside a cell, and a
+    part that is no well-formed XML, give None."""
+    row = column = 0  # where calamine puts the next cell without a reference
+    bottom = right = 0
+    open_tags: list[bytes] = []
+    in_cell = False
+    for piece in _XML_PIECE.finditer(part):
+        closing, name, attributes, empty = piece.groups()
+        if name is None:
+            if piece.group() == b"<":
+                return None  # not a tag, comment, CDATA or instruction: no XML
+            continue
+        local = name.split(b":", 1)[-1]
+        if closing:
+            if attributes or empty or not open_tags or open_tags.pop() != name:
+                return None
+            if local == b"c":
+                in_cell = False
+            elif local == b"row":
+                row, column = row + 1, 0
+            continue
+        if local not in (b"row", b"c"):
+            if not empty:
+                open_tags.append(name)
+            continue
+        if in_cell:
+            return None
+        reference = _attribute_r(attributes)
+        if reference is False:
+            return None
+        if local == b"row":
+            if reference is not None:
+                if not reference.isdigit() or _whole(reference) == 0:
+                    return None
+                number = _whole(reference) - 1
+                row = max(row, number) if empty else number
+            if empty:
+                row += 1  # read as a row and its end, or not at all: the column kept
+            else:
+                open_tags.append(name)
+            continue
+        if reference is None:
+            at_row, at_column = row, column
+            column += 1
+        else:
+            found = _REFERENCE.fullmatch(reference)
+            if found is None or _whole(found[2]) == 0:
+                return None
+            at_row, at_column = _whole(found[2]) - 1, _column_number(found[1].upper()) - 1
+            column = at_column + 1 if not empty else max(column, at_column + 1)
+        bottom, right = max(bottom, at_row + 1), max(right, at_column + 1)
+        if not empty:
+            open_tags.append(name)
+            in_cell = True
+    return bottom, right
+
+
+def _attribute_r(attributes: bytes) -> bytes | bool | None:
+    """A tag's r attribute: its value, None without one, False when given twice."""
+    found = [a or b for name, a, b in _ATTRIBUTE.findall(attributes) if name == b"r"]
+    if len(found) > 1:
+        return False
+    return found[0] if found else None
+
+
+def _whole(digits: bytes) -> int:
+    """A row number as written; one of more than nine digits is past any bound."""
+    return int(digits) if len(digits) <= 9 else 10**9
 
 
 @dataclass(frozen=True)
@@ -445,8 +594,9 @@ def _hidden_rows(sheet: bytes) -> frozenset[int]:
     return frozenset(hidden)
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> list[str]:
-    """The part of each sheet, in the workbook's order (calamine's indices); "" where unknown."""
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """The part and name of each sheet, in the workbook's order (calamine's indices); the part
+    "" where unknown."""
     try:
         workbook = archive.read("xl/workbook.xml")
         rels = archive.read("xl/_rels/workbook.xml.rels")
@@ -454,20 +604,34 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[str]:
         return []
     targets = {}
     for match in _RELATIONSHIP.finditer(rels):
-        rel_id, target = _ID.search(match.group(1)), _TARGET.search(match.group(1))
-        if rel_id and target:
-            path = html.unescape(target.group(1).decode("utf-8", "replace"))
-            path = path[1:] if path.startswith("/") else "xl/" + path
-            targets[rel_id.group(1)] = posixpath.normpath(path)
+        rel_id, target = _value(_ID, match.group(1)), _value(_TARGET, match.group(1))
+        if rel_id is not None and target is not None:
+            path = html.unescape(target.decode("utf-8", "replace"))
+            if path.startswith("/"):
+                path = path[1:]
+            elif not path.startswith("xl/"):
+                path = "xl/" + path
+            targets[rel_id] = posixpath.normpath(path)
     parts = []
     for match in _SHEET_TAG.finditer(workbook):
-        rel_id = _REL_ID.search(match.group(1))
-        parts.append(targets.get(rel_id.group(1), "") if rel_id else "")
+        rel_id, name = _value(_REL_ID, match.group(1)), _value(_SHEET_NAME, match.group(1))
+        shown = html.unescape(name.decode("utf-8", "replace")) if name is not None else ""
+        parts.append((targets.get(rel_id, "") if rel_id is not None else "", shown))
     return parts
 
 
+def _value(attribute: re.Pattern[bytes], attributes: bytes) -> bytes | None:
+    """The value of the attribute ``attribute`` finds, in either quotes; None without it."""
+    found = attribute.search(attributes)
+    if found is None:
+        return None
+    return found.group(1) if found.group(1) is not None else found.group(2)
+
+
 def _column_number(letters: bytes) -> int:
-    """b"A" -> 1, b"AB" -> 28."""
+    """b"A" -> 1, b"AB" -> 28; letters past any bound (more than four) -> 10**9."""
+    if len(letters) > 4:
+        return 10**9
     number = 0
     for letter in letters:
         number = number * 26 + letter - 64
@@ -562,7 +726,7 @@ def _table_rows(
             where = Location(file=source, sheet=sheet, row=number)
             head_notes = [
                 f"{where}起的表头占两行，分组下的列名连同组名读取为"
-                + "".join(f"「{header_title(name)}」" for name in grouped)
+                + listed((f"「{header_title(name)}」" for name in grouped), sep="")
             ]
             values = joined
         elif below is not None:

@@ -16,7 +16,8 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Collection, Iterator, Mapping, Sequence
+import zlib
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
@@ -113,13 +114,38 @@ def csv_records(data: bytes, where: Location) -> Iterator[list[str]]:
     # Tabs never sit in a column name; a comma is the usual separator, and a ";" in a name
     # ("备注（甲;乙）") must not win over it. Semicolons separate only where nothing else does.
     delimiter = next((c for c in "\t,;" if c in first), ",")
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), where)
+
+
+def _records(reader: Iterator[list[str]], where: Location) -> Iterator[list[str]]:
+    """The reader's records; a record it cannot read refused with its number (the row a
+    spreadsheet shows it on), in Chinese."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(_csv_problem(str(exc)), replace(where, row=number)) from None
+        yield record
+
+
+def _csv_problem(problem: str) -> str:
+    if problem.startswith("field larger than field limit"):
+        # A stray quote makes the rest of the file one cell: Excel's cells hold 32,767 characters.
+        return (
+            f"CSV 单元格过长（超过 {csv.field_size_limit()} 个字符，Excel 单元格最多 32767 个），"
+            "已拒绝读取：请检查从这一行起的引号是否成对"
+        )
+    return "CSV 格式有误，无法读取这一行：请在 Excel 或 WPS 中打开后另存为 CSV 再试"
 
 
 def _csv_grid(data: bytes, where: Location) -> Grid:
     grid: Grid = []
     for record in csv_records(data, where):
-        _bound(len(grid) + 1, len(record), where)
+        _bound(len(grid) + 1, len(record), replace(where, row=len(grid) + 1))
         grid.append([_cell(value) for value in record])
     return grid
 
@@ -159,7 +185,9 @@ def _pick_sheet(book: Any, name: str | None, where: Location) -> Any:
             raise InputError("Excel 文件中没有可见的工作表", where)
         return visible[0]
     if name not in book.sheetnames:
-        raise InputError(f"没有名为「{name}」的工作表（已有：{'、'.join(book.sheetnames)}）", where)
+        raise InputError(
+            f"没有名为「{name}」的工作表（已有：{listed(book.sheetnames, '个')}）", where
+        )
     return book[name]
 
 
@@ -187,11 +215,32 @@ def _not_a_workbook(data: bytes) -> str:
     return "不是有效的 .xlsx 文件（可能是改了扩展名的 .xls 或其他文件）"
 
 
+# What reading a damaged zip raises: a bad CRC or header (BadZipFile), a broken deflate stream
+# (zlib.error, EOFError), an encrypted member (RuntimeError), an unknown compression
+# (NotImplementedError), LZMA and bzip2 streams (their own errors, OSError).
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+)
+try:
+    import lzma
+
+    ZIP_ERRORS += (lzma.LZMAError,)
+except ImportError:  # pragma: no cover - Python built without lzma
+    pass
+
+
 def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
     """A workbook is a zip of XML: bound what it expands to and refuse DTDs before openpyxl."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         raise InputError(_not_a_workbook(data), where) from None
     with archive:
         infos = archive.infolist()
@@ -199,8 +248,11 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
             raise InputError("Excel 文件解压后过大，已拒绝读取", where)
         for info in infos:
             if info.filename.endswith((".xml", ".rels")):
-                with archive.open(info) as stream:
-                    hostile = _declares_dtd(stream)
+                try:
+                    with archive.open(info) as stream:
+                        hostile = _declares_dtd(stream)
+                except ZIP_ERRORS:
+                    raise InputError(UNREADABLE_XLSX, where) from None
                 if hostile:
                     raise InputError("Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where)
 
@@ -404,6 +456,15 @@ def _cell_location(where: Location, row: int, index: int, title: str | None) -> 
     letter = column_letter(index)
     column = f"{letter}（{title}）" if title else letter
     return Location(file=where.file, sheet=where.sheet, row=row, column=column)
+
+
+def listed(names: Iterable[object], unit: str = "列", limit: int = 30, sep: str = "、") -> str:
+    """Names joined as a message quotes them: the first ``limit``, then "等 N 列" (``unit``
+    counts them) when there are more, lest a sheet of a thousand columns fill the screen."""
+    names = [str(name) for name in names]
+    if len(names) <= limit:
+        return sep.join(names)
+    return sep.join(names[:limit]) + f"等 {len(names)} {unit}"
 
 
 def column_letter(index: int) -> str:

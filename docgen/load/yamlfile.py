@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -12,6 +13,11 @@ from docgen.load.located import Located, Path
 # Refuse inputs that could only be an attack or a mistake (billion-laughs, megabyte files).
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 MAX_ALIAS_EXPANSIONS = 10_000
+# Lists and mappings within one another: settings go a few levels deep; libyaml's composer
+# recurses in C and crashes the process some ten thousand levels down.
+MAX_DEPTH = 100
+# The digits of an integer Python still prints (int's own limit is 4300 decimal digits).
+_MAX_INT_BITS = 14_000
 
 
 def load_yaml(path: FilePath, display: str | None = None) -> Located:
@@ -26,8 +32,12 @@ def load_yaml(path: FilePath, display: str | None = None) -> Located:
     return load_yaml_bytes(raw, source)
 
 
-def load_yaml_bytes(raw: bytes, source: str) -> Located:
-    """A YAML or JSON file's bytes, read by the caller; ``sha256`` is theirs."""
+def load_yaml_bytes(
+    raw: bytes, source: str, *, max_items: int | None = None, max_keys: int | None = None
+) -> Located:
+    """A YAML or JSON file's bytes, read by the caller; ``sha256`` is theirs. ``max_items``
+    bounds the items of a top-level list (a roster's rows), ``max_keys`` the keys of every
+    mapping (a roster's columns): refused with the line before anything is built."""
     if len(raw) > MAX_INPUT_BYTES:
         raise InputError("文件过大（超过 16 MB），已拒绝读取", Location(file=source))
     try:
@@ -37,12 +47,19 @@ def load_yaml_bytes(raw: bytes, source: str) -> Located:
         raise InputError(
             "文件不是 UTF-8 编码：请另存为 UTF-8", Location(file=source, line=line)
         ) from None
-    located = load_yaml_text(text, source)
+    located = load_yaml_text(text, source, max_items=max_items, max_keys=max_keys)
     located.sha256 = hashlib.sha256(raw).hexdigest()
     return located
 
 
-def load_yaml_text(text: str, source: str, first_line: int = 1) -> Located:
+def load_yaml_text(
+    text: str,
+    source: str,
+    first_line: int = 1,
+    *,
+    max_items: int | None = None,
+    max_keys: int | None = None,
+) -> Located:
     """Parse YAML text that starts at ``first_line`` of ``source`` (front matter starts later).
 
     Values load through libyaml (fast); the line of each key and item is worked out only when an
@@ -51,6 +68,8 @@ def load_yaml_text(text: str, source: str, first_line: int = 1) -> Located:
     import yaml
 
     try:
+        if max_items is not None or max_keys is not None or _could_nest_deep(text):
+            _check_shape(text, source, first_line, max_items, max_keys)
         data = yaml.load(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -58,14 +77,77 @@ def load_yaml_text(text: str, source: str, first_line: int = 1) -> Located:
         problem = _translate(exc.problem or "", text, mark)
         raise InputError(f"YAML 语法错误：{problem}", Location(file=source, line=line)) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML 语法错误：{exc}", Location(file=source)) from None
+        raise InputError(f"YAML 语法错误：{_translate(str(exc))}", Location(file=source)) from None
+    except RecursionError:  # deeper than the shape check could foresee
+        raise InputError(_TOO_DEEP, Location(file=source)) from None
     _check_size(data, source)
+    try:
+        plain = _plain(data)
+    except RecursionError:
+        raise InputError(_TOO_DEEP, Location(file=source)) from None
     return Located(
-        data=_plain(data),
+        data=plain,
         source=source,
         positions=_LazyPositions(text, source, first_line),
         origin=Location(file=source),
     )
+
+
+_TOO_DEEP = f"YAML 的列表、映射嵌套过深（超过 {MAX_DEPTH} 层），已拒绝读取"
+
+
+def _could_nest_deep(text: str) -> bool:
+    """Whether ``text`` might nest deeper than MAX_DEPTH: a level opens with a bracket ([, {)
+    or, in block style, further in on its line (indentation, "- " and "? " before it) or as a
+    list under a key at the same indentation; without that many, no event need be read."""
+    brackets = text.count("[") + text.count("{")
+    if brackets > MAX_DEPTH:
+        return True
+    lead = max(map(len, _LINE_LEAD.findall(text)), default=0)
+    return brackets + 2 * lead + 2 > MAX_DEPTH
+
+
+_LINE_LEAD = re.compile(r"^[ \t?:-]*", re.M)
+
+
+def _check_shape(
+    text: str, source: str, first_line: int, max_items: int | None, max_keys: int | None
+) -> None:
+    """Refuse, with the line, what would take the parser's stack or the reader's time: nesting
+    deeper than MAX_DEPTH, a top-level list of more than ``max_items`` items, a mapping of
+    more than ``max_keys`` keys. Only libyaml's events are read (a fraction of loading)."""
+    import yaml
+
+    nodes = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    opened: list[list[int]] = []  # per open list or mapping: [nodes in it, is a mapping]
+    for event in yaml.parse(text, Loader=_loader()):
+        kind = type(event)
+        if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            opened.pop()
+            continue
+        if kind not in nodes:
+            continue
+        if opened:
+            inside = opened[-1]
+            inside[0] += 1
+            if inside[1] and max_keys is not None and inside[0] > 2 * max_keys:
+                line = event.start_mark.line + first_line
+                raise InputError(
+                    f"一个映射中的键超过 {max_keys} 个，已拒绝读取",
+                    Location(file=source, line=line),
+                )
+            if len(opened) == 1 and not inside[1] and max_items is not None:
+                if inside[0] > max_items:
+                    line = event.start_mark.line + first_line
+                    raise InputError(
+                        f"列表超过 {max_items} 项（每项一行数据），请拆分后再生成",
+                        Location(file=source, line=line),
+                    )
+        if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            opened.append([0, kind is yaml.MappingStartEvent])
+            if len(opened) > MAX_DEPTH:
+                line = event.start_mark.line + first_line
+                raise InputError(_TOO_DEEP, Location(file=source, line=line))
 
 
 _LOADER: Any = None
@@ -87,8 +169,20 @@ def _loader() -> Any:
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: dict[Any, Any] = {}
             for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    # Merges copy mappings into mappings: each level can double what the last
+                    # made (an alias bomb the size check would see only once it was built).
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "found a merge key", key_node.start_mark
+                    )
                 key = self.construct_object(key_node, deep=deep)
-                if key in seen:
+                try:
+                    duplicate = key in seen
+                except TypeError:  # a list or mapping as a key: no name
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "found unhashable key", key_node.start_mark
+                    ) from None
+                if duplicate:
                     raise yaml.constructor.ConstructorError(
                         None, None, f"found duplicate key {key!r}", key_node.start_mark
                     )
@@ -118,18 +212,43 @@ def _loader() -> Any:
         list("-+.0123456789"),
     )
     Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
     _LOADER = Loader
     return Loader
 
 
 def _construct_int(loader: Any, node: Any) -> int:
     # YAML 1.2: 010 is ten (1.1 read it as octal eight); 0o17 and 0x1F keep their bases.
+    import yaml
+
     text = str(loader.construct_scalar(node)).replace("_", "")
     sign = -1 if text.startswith("-") else 1
     digits = text.lstrip("+-")
-    if digits[:2] in ("0x", "0o"):
-        return sign * int(digits[2:], 16 if digits[1] == "x" else 8)
-    return sign * int(digits, 10)
+    try:
+        if digits[:2] in ("0x", "0o"):
+            number = sign * int(digits[2:], 16 if digits[1] == "x" else 8)
+        else:
+            number = sign * int(digits, 10)
+    except ValueError:  # more digits than Python reads (4300)
+        number = None
+    if number is None or number.bit_length() > _MAX_INT_BITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, "integer too long", node.start_mark
+        ) from None
+    return number
+
+
+def _construct_timestamp(loader: Any, node: Any) -> Any:
+    """A date or time as YAML reads it; one that does not exist (2026-02-30) refused with its
+    line instead of Python's ValueError."""
+    import yaml
+
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"invalid date {node.value}", node.start_mark
+        ) from None
 
 
 _YAML11_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
@@ -243,10 +362,27 @@ _PROBLEMS = {
     "found unexpected ':'": "此处不能出现冒号（值里有半角冒号时请加引号）",
     "found character that cannot start any token": "这个字符不能出现在这里（值以 @、` 等开头时请加引号）",
     "found a tab character": "不能用 Tab 缩进，请改用空格",
+    "found a merge key": "不支持 YAML 的合并键「<<」：请把要合并的键值直接写在这一项里",
+    "found unhashable key": "键不能是列表或映射，请写成文字",
+    "found unacceptable key": "键不能是列表或映射，请写成文字",
+    "integer too long": "数字的位数过多，已拒绝读取（编号等请加引号，作为文字）",
+    "exceeded maximum nesting depth": f"列表、映射嵌套过深（超过 {MAX_DEPTH} 层），已拒绝读取",
 }
 
 
+_TAG = re.compile(r"could not determine a constructor for the tag '([^']*)'")
+
+
 def _translate(problem: str, text: str = "", mark: Any = None) -> str:
+    tag = _TAG.search(problem)
+    if tag:
+        written = tag[1].replace("tag:yaml.org,2002:", "!!")
+        return f"不支持 YAML 标签「{written}」（!!python/…、!ref 等标签都不支持）：请去掉标签，直接写值"
+    if problem.startswith("invalid date "):
+        return (
+            f"日期「{problem.removeprefix('invalid date ')}」不存在，请改正"
+            "（若要原样作为文字，请加引号）"
+        )
     if "cannot start any token" in problem and mark is not None:
         lines = text.splitlines()
         if mark.line < len(lines) and "\t" in lines[mark.line]:

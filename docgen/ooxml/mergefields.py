@@ -101,9 +101,9 @@ def fields_to_tags(part: str, root: etree._Element, source: str) -> MergeFields:
     found = MergeFields()
     for merge in _merge_fields(root, part, source):
         if not merge.nodes:
-            raise InputError(_across(merge), _place(merge.anchor, part, source))
+            raise InputError(_across(merge), paragraph_place(merge.anchor, part, source))
         if any(column not in found.columns for column in merge.columns):
-            place = _place(merge.anchor, part, source)  # counts the part's paragraphs
+            place = paragraph_place(merge.anchor, part, source)  # counts the part's paragraphs
             for column in merge.columns:
                 found.columns.setdefault(column, place)
         shown = "".join(t.text or "" for node in merge.result for t in node.iter(qn("w:t")))
@@ -308,7 +308,7 @@ def _refuse_unconverted(instruction: str, node: etree._Element, part: str, sourc
         raise InputError(
             f"模板中有 Word 邮件合并的 {kind} 域（{what}）：docgen 每一行数据生成一个文件，"
             f"没有对应的做法，未生成任何文件（请在 Word 中删掉这个域；{instead}）",
-            _place(node, part, source),
+            paragraph_place(node, part, source),
         )
 
 
@@ -321,7 +321,7 @@ def _refuse_nested(outer: _Open, column: str, node: etree._Element, part: str, s
     raise InputError(
         f"Word 的 {kind} 域中嵌套了邮件合并域 «{column}»：docgen 只转换单独的邮件合并域和"
         f"不嵌套的 IF 域，未生成任何文件（请在 Word 中按 Alt+F9 显示域代码，{instead}）",
-        _place(node, part, source),
+        paragraph_place(node, part, source),
     )
 
 
@@ -421,7 +421,7 @@ def _refuse_if(
     raise InputError(
         f"Word 的 IF 域「{code.strip()}」{why}，docgen 无法转换，未生成任何文件（请在 Word 中按 "
         f"Alt+F9 显示域代码，把它改写为 {_if_example(column)} 这样的标签）",
-        _place(node, part, source),
+        paragraph_place(node, part, source),
     )
 
 
@@ -466,10 +466,11 @@ def _part_name(part: str) -> str:
     return _PART_NAMES.get(stem, part)
 
 
-def _place(node: etree._Element, part: str, source: str) -> Location:
-    """Where ``node`` is, as a Word user counts: the paragraph's number among the part's
-    paragraphs outside tables (in a table: the table's number and its row's), and its text."""
-    paragraph = next((p for p in node.iterancestors(_PARAGRAPH)), None)
+def paragraph_place(node: etree._Element, part: str, source: str) -> Location:
+    """Where ``node`` (or the paragraph ``node`` is) is, as a Word user counts: the
+    paragraph's number among the part's paragraphs outside tables (in a table: the table's
+    number and its row's), and its text."""
+    paragraph = node if node.tag == _PARAGRAPH else next(node.iterancestors(_PARAGRAPH), None)
     file = source if part == "word/document.xml" else f"{source}（{_part_name(part)}）"
     if paragraph is None:
         return Location(file=file)

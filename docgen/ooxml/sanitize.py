@@ -1,15 +1,23 @@
 """Make an untrusted template safe to fill: bounded, no DTDs, no external references, no macros.
 
-A user's .docx may link a picture from a web server (``r:link``), attach a remote template, pull a
-sub-document, carry a mail-merge SQL data source or an INCLUDEPICTURE field: Word would fetch
-each of those when a recipient opens the output. They are removed here, once, before rendering,
-and every removal is reported. External hyperlinks stay: they are what the author wrote.
+A user's .docx may link a picture from a web server (``r:link``, a VML ``src``, or an external
+hyperlink's relationship used as a picture's), attach a remote template, pull a sub-document,
+carry a mail-merge SQL data source, an INCLUDEPICTURE or DATABASE field, or ask Word to update
+its fields on opening: Word — and LibreOffice, for PDFs — would fetch each of those when a
+recipient opens the output. They are removed here, once, before rendering, and every removal is
+reported; an embedded OLE object keeps only its picture. What cannot be removed without changing
+what the template says is refused: ActiveX controls (programs, like macros), altChunk content, a
+field whose type a nested field spells out. Parts are found by their content type and by the
+relationships that point at them, not by their names, and read in their own encoding: a DTD in
+UTF-16 is refused like one in UTF-8, and a part not in UTF-8 is rewritten in it.
+External hyperlinks stay, where they are used as hyperlinks: they are what the author wrote.
 Word's own mail-merge fields become
 tags here too (``ooxml.mergefields``): a clerk's mail-merge main document is a template as it is.
 """
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -17,7 +25,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from docgen.errors import InputError, Location, UnreadableDocumentError
-from docgen.ooxml.mergefields import MergeFields, fields_to_tags
+from docgen.ooxml.mergefields import MergeFields, fields_to_tags, paragraph_place
 from docgen.ooxml.package import DEFAULT_LIMITS, ZipLimits, read_zip, write_zip
 from docgen.ooxml.xml import NS, el, parse, qn, serialize
 
@@ -25,6 +33,7 @@ _CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metada
 _CORE_CT = "application/vnd.openxmlformats-package.core-properties+xml"
 _MAIN_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _TEMPLATE_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_CONTENT_TYPES = "[Content_Types].xml"
 _LABELS = {
     "image": "外部图片",
     "attachedTemplate": "附加模板",
@@ -36,12 +45,68 @@ _LABELS = {
     "recipientData": "邮件合并收件人",
     "aFChunk": "外部内容块",
 }
+_HYPERLINK = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
+}
+# The attributes that name a relationship: r:id, r:embed, r:link, … and VML's o:relid.
+_R_NAMESPACES = {NS["r"], "http://purl.oclc.org/ooxml/officeDocument/relationships"}
+_VML = "urn:schemas-microsoft-com:vml"
+_OFFICE = "urn:schemas-microsoft-com:office:office"
+_RELID = f"{{{_OFFICE}}}relid"
+# Where an external hyperlink's relationship is used as a hyperlink; anywhere else (a picture's
+# r:link or r:embed, a sub-document's r:id…) LibreOffice would fetch its address.
+_HYPERLINK_USES = {qn("w:hyperlink"), qn("a:hlinkClick"), qn("a:hlinkHover")}
 # Attributes that only point at data: dropping them keeps the element (a picture without source).
 _POINTERS = {"embed", "link", "pict"}
-_FETCHING_FIELD = re.compile(
-    r"^\s*(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDE|DDEAUTO|IMPORT)\b", re.IGNORECASE
+# VML attributes holding a picture's address itself (a URL or a file path), not a relationship.
+_VML_SOURCES = ("src", f"{{{_OFFICE}}}href", f"{{{_OFFICE}}}althref")
+_PICTURES = {qn("a:blip"), f"{{{_VML}}}imagedata", f"{{{_VML}}}fill", f"{{{_VML}}}image"}
+# Fields whose update reads a file, a URL, a database or another program (HYPERLINK only
+# points: it stays).
+_FETCHING_FIELDS = {
+    "INCLUDEPICTURE",
+    "INCLUDETEXT",
+    "INCLUDE",
+    "LINK",
+    "DDE",
+    "DDEAUTO",
+    "IMPORT",
+    "DATABASE",
+    "RD",
+}
+# A field's type: the first word of its code (= is the formula field).
+_FIELD_TYPE = re.compile(r'\s*"?(=|[A-Za-z]+)')
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+# The parts docxtpl renders and Word's merge fields are read in, by content type and by the type
+# of the relationship that points at them.
+_STORY_TYPES = {
+    _MAIN_CT: "document",
+    _TEMPLATE_CT: "document",
+    _WML + "header+xml": "header",
+    _WML + "footer+xml": "footer",
+    _WML + "footnotes+xml": "footnotes",
+    _WML + "endnotes+xml": "endnotes",
+    _WML + "comments+xml": "comments",
+}
+_STORY_RELS = {
+    "officeDocument": "document",
+    "header": "header",
+    "footer": "footer",
+    "footnotes": "footnotes",
+    "endnotes": "endnotes",
+    "comments": "comments",
+}
+# An embedded Word, Excel or PowerPoint file (not macro-enabled): docxtpl keeps them, and they
+# open only when double-clicked, in their own program. Other embedded objects are removed.
+_OFFICE_PACKAGE = re.compile(
+    r"^application/vnd\.openxmlformats-officedocument\."
+    r"(wordprocessingml|spreadsheetml|presentationml)\.[A-Za-z.]+$"
 )
-_WML_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
+_CONTROLS = {"control", "activeXControlBinary"}
+# Bytes that make a part worth reading closely (local names: any prefix may be used). A part
+# with relationships removed or external hyperlinks is read anyway (altChunk, r:id, o:relid…).
+_MARKERS = (b"instrText", b"fldSimple", b"mailMerge", b"updateFields", b"src=", b"href=")
 
 
 @dataclass
@@ -57,43 +122,73 @@ class SanitizedTemplate:
     merge_shown: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class _Relationships:
+    """What one part's relationships (in the part ``rels``) became: the ids removed (external
+    references other than hyperlinks, embedded objects), those of altChunk content removed, and
+    the external hyperlinks kept, with their addresses; then, once the part is read, the
+    hyperlinks it uses as hyperlinks and those it used otherwise."""
+
+    rels: str = ""
+    removed: set[str] = field(default_factory=set)
+    chunks: set[str] = field(default_factory=set)
+    hyperlinks: dict[str, str] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    misused: set[str] = field(default_factory=set)
+
+
 def sanitize_template(
     data: bytes, source: str, limits: ZipLimits | None = None
 ) -> SanitizedTemplate:
     """Read a template with bounds and strip what would make its outputs reach outside."""
     parts = read_zip(data, source, limits or DEFAULT_LIMITS)
     where = Location(file=source)
-    _refuse_dtds(parts, where)
-    _refuse_review_marks(parts, where)
+    changed = _in_utf8(parts, where)
+    rels = {name: parse(blob) for name, blob in parts.items() if name.endswith(".rels")}
+    stories = _stories(parts, _content_types(parts), rels)
+    _refuse_review_marks(parts, stories, where)
     notes: list[str] = []
     merged = MergeFields()
-    changed = _main_content_type(parts, where, notes)
-    stripped = _strip_external(parts, notes)
+    changed = _main_content_type(parts, where, notes) or changed
+    types = _content_types(parts)
+    if any("activeX" in kind for kind in types.values()):
+        _refuse_controls(parts, types, source)
+    stripped = _strip_external(parts, types, rels, notes)
     for name in sorted(parts):
-        if name.endswith(".xml") and (name in stripped or _suspicious(name, parts[name])):
+        if not _cleanable(name, types) or name not in parts:
+            continue
+        found = stripped.get(name)
+        if found or any(marker in parts[name] for marker in _MARKERS):
             root = parse(parts[name])
-            if _clean_part(name, root, stripped.get(name, set()), notes, merged, source):
+            story = name in stories
+            if _clean_part(name, root, found or _Relationships(), notes, merged, source, story):
                 parts[name] = serialize(root)
                 changed = True
-    changed = _ensure_core(parts) or changed or bool(stripped)
+    if any(_kind(rel) in _CONTROLS for root in rels.values() for rel in root):
+        _refuse_controls(parts, types, source)
+    for kept in stripped.values():
+        changed = _drop_misused(parts, rels[kept.rels], kept) or changed
+    changed = _ensure_core(parts) or changed or any(_removed(s) for s in stripped.values())
     data = write_zip(parts) if changed else data
     return SanitizedTemplate(parts, data, notes + merged.notes, merged.columns, merged.shown)
 
 
 # A tracked change in a story part: an insertion, a deletion, a move, a formatting change.
 _REVISION = re.compile(rb'<w:(?:ins|del|moveFrom|moveTo|\w+PrChange)\b[^>]*?w:author="([^"]*)"')
-_STORY_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
-def _refuse_review_marks(parts: dict[str, bytes], where: Location) -> None:
+def _refuse_review_marks(parts: dict[str, bytes], stories: dict[str, str], where: Location) -> None:
     """Tracked changes and comments would reach every file made from the template, and a tag
     in deleted text would still be read: the author decides them in Word first."""
     authors: dict[str, int] = {}
-    for name, blob in parts.items():
-        if _STORY_PART.match(name):
-            for found in _REVISION.finditer(blob):
-                author = found.group(1).decode("utf-8", "replace") or "（未署名）"
-                authors[author] = authors.get(author, 0) + 1
+    comments: list[tuple[str, str]] = []
+    for name in sorted(stories):
+        if stories[name] == "comments":
+            comments += _comments(parts.get(name))
+            continue
+        for found in _REVISION.finditer(parts[name]):
+            author = found.group(1).decode("utf-8", "replace") or "（未署名）"
+            authors[author] = authors.get(author, 0) + 1
     if authors:
         who = "、".join(f"{author} {count} 处" for author, count in authors.items())
         raise InputError(
@@ -101,7 +196,6 @@ def _refuse_review_marks(parts: dict[str, bytes], where: Location) -> None:
             "未生成任何文件（请在 Word 中“审阅 → 接受 → 接受所有修订”或“拒绝 → 拒绝所有修订”，保存后再生成）",
             where,
         )
-    comments = _comments(parts.get("word/comments.xml"))
     if comments:
         author, text = comments[0]
         more = f"等 {len(comments)} 条" if len(comments) > 1 else ""
@@ -114,7 +208,7 @@ def _refuse_review_marks(parts: dict[str, bytes], where: Location) -> None:
 
 def _comments(blob: bytes | None) -> list[tuple[str, str]]:
     """Each comment's author and the start of its text."""
-    if not blob or b"<w:comment " not in blob:
+    if not blob or b"comment" not in blob:
         return []
     found = []
     for comment in parse(blob).iter(qn("w:comment")):
@@ -123,47 +217,255 @@ def _comments(blob: bytes | None) -> list[tuple[str, str]]:
     return found
 
 
-def _refuse_dtds(parts: dict[str, bytes], where: Location) -> None:
-    for name, blob in parts.items():
-        if name.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in blob or b"<!ENTITY" in blob):
+# Encodings told by a part's first bytes (XML 1.0, appendix F): byte-order marks, then the
+# start of a declaration without one (None: an order of UCS-4 nothing here reads).
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+)
+_UNMARKED: dict[bytes, str | None] = {
+    b"<\x00?\x00": "utf-16-le",
+    b"\x00<\x00?": "utf-16-be",
+    b"<\x00\x00\x00": "utf-32-le",
+    b"\x00\x00\x00<": "utf-32-be",
+    b"\x00\x00<\x00": None,
+    b"\x00<\x00\x00": None,
+}
+_EBCDIC = b"\x4c\x6f\xa7\x94"  # <?xm
+_DECLARATION = re.compile(r"<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']*)[\"']")
+_DTD = ("<!DOCTYPE", "<!ENTITY")
+
+
+def _in_utf8(parts: dict[str, bytes], where: Location) -> bool:
+    """Refuse a DTD in any XML part, in whatever encoding it is written, and rewrite the parts
+    not in UTF-8 in it (so that every later look at a part's bytes sees its text). XML parts:
+    those named .xml or .rels, and those whose content type is XML whatever their name."""
+    named = [name for name in parts if name.endswith((".xml", ".rels"))]
+    changed = _check_xml(parts, named, where)
+    types = _content_types(parts)
+    others = [name for name in parts if name not in named and _xml_type(types.get(name, ""))]
+    return _check_xml(parts, others, where) or changed
+
+
+def _check_xml(parts: dict[str, bytes], names: list[str], where: Location) -> bool:
+    changed = False
+    for name in names:
+        blob = parts[name]
+        encoding = _encoding(blob)
+        dtd = any(mark.encode() in blob for mark in _DTD)
+        if encoding in ("utf-8", "utf-8-sig") and not dtd:
+            continue
+        if dtd:
+            _refuse_dtd(name, where)
+        if encoding is None:
             raise UnreadableDocumentError(
-                f"模板部件 {name} 含有 DTD/实体声明（Word 文档不会有，疑似恶意文件），已拒绝", where
+                f"模板部件 {name} 的编码无法识别（Word 文档只用 UTF-8 或 UTF-16），已拒绝", where
             )
+        if any(mark in blob.decode(encoding, "replace") for mark in _DTD):
+            _refuse_dtd(name, where)
+        try:
+            root = parse(blob)
+        except etree.XMLSyntaxError:
+            raise UnreadableDocumentError(
+                f"模板部件 {name} 无法读取（{encoding} 编码的 XML 有错误），已拒绝", where
+            ) from None
+        docinfo = root.getroottree().docinfo
+        if docinfo.internalDTD is not None or docinfo.doctype:
+            _refuse_dtd(name, where)
+        parts[name] = serialize(root)
+        changed = True
+    return changed
+
+
+def _refuse_dtd(name: str, where: Location) -> None:
+    raise UnreadableDocumentError(
+        f"模板部件 {name} 含有 DTD/实体声明（Word 文档不会有，疑似恶意文件），已拒绝", where
+    )
+
+
+def _encoding(blob: bytes) -> str | None:
+    """The codec a part is written in, as an XML parser reads it: its byte-order mark, else
+    its first bytes and the encoding its declaration names; None for one Python cannot read."""
+    for mark, codec in _BOMS:
+        if blob.startswith(mark):
+            return codec
+    head = blob[:4]
+    if head in _UNMARKED:
+        return _UNMARKED[head]
+    start = blob[:256].decode("cp037" if head == _EBCDIC else "latin-1")
+    declared = _DECLARATION.match(start)
+    if declared is None:
+        return "cp037" if head == _EBCDIC else "utf-8"
+    try:
+        return codecs.lookup(declared.group(1)).name
+    except LookupError:
+        return None
+
+
+def _xml_type(content_type: str) -> bool:
+    """Whether a content type says XML (SVG pictures are left to themselves)."""
+    kind = content_type.split(";")[0].strip().lower()
+    return kind.endswith("xml") and not kind.startswith("image/")
+
+
+def _content_types(parts: dict[str, bytes]) -> dict[str, str]:
+    """Each part's content type: its Override, else the Default of its extension."""
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for node in parse(parts[_CONTENT_TYPES]):
+        if not isinstance(node.tag, str):
+            continue
+        kind = etree.QName(node).localname
+        if kind == "Default":
+            defaults[node.get("Extension", "").lower()] = node.get("ContentType", "")
+        elif kind == "Override":
+            overrides[node.get("PartName", "").lstrip("/").lower()] = node.get("ContentType", "")
+    return {
+        name: overrides.get(name.lower()) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
+        for name in parts
+    }
+
+
+def _stories(
+    parts: dict[str, bytes], types: dict[str, str], rels: dict[str, etree._Element]
+) -> dict[str, str]:
+    """The body, headers, footers, notes and comments, whatever they are named: by content type
+    and by the relationships that point at them (docxtpl renders a header by its relationship)."""
+    found = {name: _STORY_TYPES[kind] for name, kind in types.items() if kind in _STORY_TYPES}
+    for rels_name, root in rels.items():
+        owner = _rels_owner(rels_name)
+        for rel in root:
+            if not isinstance(rel.tag, str) or rel.get("TargetMode") == "External":
+                continue
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            target = _target(owner, rel.get("Target", ""))
+            if kind in _STORY_RELS and target in parts:
+                found.setdefault(target, _STORY_RELS[kind])
+    return found
 
 
 def _main_content_type(parts: dict[str, bytes], where: Location, notes: list[str]) -> bool:
     """A .dotx is filled like a .docx; a macro-enabled file is refused."""
-    types = parts["[Content_Types].xml"]
+    types = parts[_CONTENT_TYPES]
     if b"macroEnabled" in types or any(n.endswith("vbaProject.bin") for n in parts):
         raise UnreadableDocumentError(
             "含宏的文档（.docm/.dotm）不能作模板：请在 Word 中另存为 .docx", where
         )
     if _TEMPLATE_CT.encode() in types:
-        parts["[Content_Types].xml"] = types.replace(_TEMPLATE_CT.encode(), _MAIN_CT.encode())
+        parts[_CONTENT_TYPES] = types.replace(_TEMPLATE_CT.encode(), _MAIN_CT.encode())
         notes.append("模板是 .dotx，已按 .docx 生成")
         return True
     return False
 
 
-def _strip_external(parts: dict[str, bytes], notes: list[str]) -> dict[str, set[str]]:
-    """Remove external relationships other than hyperlinks; {source part: removed ids}."""
-    stripped: dict[str, set[str]] = {}
-    for name in [n for n in parts if n.endswith(".rels")]:
-        if b"External" not in parts[name]:
-            continue
-        root = parse(parts[name])
+def _refuse_controls(parts: dict[str, bytes], types: dict[str, str], source: str) -> None:
+    """ActiveX controls are programs, like macros: refused, at the first control's place."""
+    for name in sorted(parts):
+        if _cleanable(name, types) and b"control" in parts[name]:
+            for control in parse(parts[name]).iter(qn("w:control")):
+                _refuse_control(control, name, source)
+    raise UnreadableDocumentError(_CONTROL_MESSAGE.format(name="ActiveX"), Location(file=source))
+
+
+_CONTROL_MESSAGE = (
+    "模板中有 ActiveX 控件（{name}）：控件是打开文件时会运行的程序，和宏一样不能作模板，"
+    "未生成任何文件（请在 Word 中“开发工具 → 设计模式”选中控件删除，保存后再生成）"
+)
+
+
+def _refuse_control(control: etree._Element, part: str, source: str) -> None:
+    name = control.get(qn("w:name")) or "ActiveX"
+    raise UnreadableDocumentError(
+        _CONTROL_MESSAGE.format(name=name), paragraph_place(control, part, source)
+    )
+
+
+def _strip_external(
+    parts: dict[str, bytes],
+    types: dict[str, str],
+    rels: dict[str, etree._Element],
+    notes: list[str],
+) -> dict[str, _Relationships]:
+    """Remove external relationships other than hyperlinks, and embedded objects other than
+    Office files; by source part, the ids removed and the hyperlinks kept."""
+    found: dict[str, _Relationships] = {}
+    dropped: list[str] = []
+    for name, root in rels.items():
         owner = _rels_owner(name)
+        mine = found.setdefault(owner, _Relationships(name))
         for rel in list(root):
-            kind = rel.get("Type", "").rsplit("/", 1)[-1]
-            if rel.get("TargetMode") != "External" or kind == "hyperlink":
+            if not isinstance(rel.tag, str):
                 continue
+            kind, target = rel.get("Type", ""), rel.get("Target", "")
+            short = kind.rsplit("/", 1)[-1]
+            if rel.get("TargetMode") == "External":
+                if kind in _HYPERLINK:
+                    mine.hyperlinks[rel.get("Id", "")] = target
+                    continue
+                notes.append(f"已移除{_LABELS.get(short, '外部引用')}：{target}（{owner}）")
+            elif short == "aFChunk":  # refused where a w:altChunk uses it, else unused
+                dropped.append(_target(owner, target))
+                root.remove(rel)
+                mine.chunks.add(rel.get("Id", ""))
+                continue
+            else:
+                part = _target(owner, target)
+                embedded = types.get(part, "")
+                if short != "oleObject" and not (
+                    short == "package" and not _OFFICE_PACKAGE.match(embedded)
+                ):
+                    continue
+                notes.append(
+                    f"已移除嵌入对象：{target}（{owner}）：对象可能带有程序，生成的文件中只留下它显示的图片"
+                )
+                dropped.append(part)
             root.remove(rel)
-            stripped.setdefault(owner, set()).add(rel.get("Id", ""))
-            label = _LABELS.get(kind, "外部引用")
-            notes.append(f"已移除{label}：{rel.get('Target', '')}（{owner}）")
-        if owner in stripped:
+            mine.removed.add(rel.get("Id", ""))
+        if _removed(mine):
             parts[name] = serialize(root)
-    return stripped
+    for part in dropped:
+        _drop_part(parts, part)
+    return {owner: mine for owner, mine in found.items() if _removed(mine) or mine.hyperlinks}
+
+
+def _removed(found: _Relationships) -> bool:
+    return bool(found.removed or found.chunks)
+
+
+def _drop_misused(parts: dict[str, bytes], root: etree._Element, found: _Relationships) -> bool:
+    """Remove the hyperlinks' relationships that were used only other than as hyperlinks."""
+    unused = found.misused - found.used
+    for rel in list(root):
+        if isinstance(rel.tag, str) and rel.get("TargetMode") == "External":
+            if rel.get("Id") in unused:
+                root.remove(rel)
+    if unused:
+        parts[found.rels] = serialize(root)
+    return bool(unused)
+
+
+def _drop_part(parts: dict[str, bytes], name: str) -> None:
+    """Remove a part, its relationships and its content type's override."""
+    if parts.pop(name, None) is None:
+        return
+    folder, base = posixpath.split(name)
+    parts.pop(posixpath.join(folder, "_rels", f"{base}.rels"), None)
+    root = parse(parts[_CONTENT_TYPES])
+    for node in list(root):
+        if (
+            isinstance(node.tag, str)
+            and node.get("PartName", "").lstrip("/").lower() == name.lower()
+        ):
+            root.remove(node)
+    parts[_CONTENT_TYPES] = serialize(root)
+
+
+def _kind(rel: etree._Element) -> str:
+    """A relationship's type, its last word (``image``, ``hyperlink``…)."""
+    return rel.get("Type", "").rsplit("/", 1)[-1] if isinstance(rel.tag, str) else ""
 
 
 def _rels_owner(rels_name: str) -> str:
@@ -171,77 +473,246 @@ def _rels_owner(rels_name: str) -> str:
     return posixpath.join(posixpath.dirname(folder), base.removesuffix(".rels"))
 
 
-def _suspicious(name: str, blob: bytes) -> bool:
-    if name == "word/settings.xml":
-        return b"mailMerge" in blob
-    return bool(_WML_PART.match(name)) and (b"instrText" in blob or b"fldSimple" in blob)
+def _target(owner: str, target: str) -> str:
+    """The part an internal relationship of ``owner`` points at."""
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(owner), target))
+
+
+def _cleanable(name: str, types: dict[str, str]) -> bool:
+    """An XML part that is not the package's own (content types, relationships)."""
+    if name == _CONTENT_TYPES or name.endswith(".rels"):
+        return False
+    return name.endswith(".xml") or _xml_type(types.get(name, ""))
 
 
 def _clean_part(
     name: str,
     root: etree._Element,
-    ids: set[str],
+    rels: _Relationships,
     notes: list[str],
     merged: MergeFields,
     source: str,
+    story: bool,
 ) -> bool:
-    """Clean one part and turn its mail-merge fields into tags (what became of them goes to
-    ``merged``)."""
-    changed = False
-    for node in list(root.iter()):
-        for attr in [a for a in node.attrib if a.startswith(f"{{{NS['r']}}}")]:
-            if node.attrib[attr] not in ids:
-                continue
-            changed = True
-            if etree.QName(attr).localname in _POINTERS:
-                del node.attrib[attr]
-            elif node.getparent() is not None:
-                node.getparent().remove(node)
-                break
+    """Clean one part and, in a story part, turn its mail-merge fields into tags (what became
+    of them goes to ``merged``)."""
+    changed = _drop_references(name, root, rels, notes)
+    changed = _drop_picture_addresses(name, root, notes) or changed
+    for control in root.iter(qn("w:control")):
+        _refuse_control(control, name, source)
+    for chunk in root.iter(qn("w:altChunk")):
+        _refuse_chunk(chunk, name, source)
     for merge in root.findall(qn("w:mailMerge")):
         root.remove(merge)
         notes.append(
             "已移除 Word 邮件合并设置（数据源路径与查询语句）：生成的文件打开时不会再找原来的数据源"
         )
         changed = True
-    changed = _defuse_fields(name, root, notes) or changed
+    for update in root.findall(qn("w:updateFields")):
+        root.remove(update)
+        notes.append("已移除“打开时更新域”设置：生成的文件打开时 Word 不会再自动更新其中的域")
+        changed = True
+    changed = _defuse_fields(name, root, notes, source) or changed
+    if not story:
+        return changed
     converted = fields_to_tags(name, root, source)
     merged.add(converted)
     return changed or bool(converted.columns)
 
 
-def _defuse_fields(name: str, root: etree._Element, notes: list[str]) -> bool:
-    """Blank the instructions of fields that fetch files (their last shown result stays)."""
+def _drop_references(
+    name: str, root: etree._Element, rels: _Relationships, notes: list[str]
+) -> bool:
+    """Drop what points at a removed relationship, and every use of an external hyperlink's
+    relationship other than as a hyperlink: a picture loses its source, other elements go."""
+    if not rels.removed and not rels.hyperlinks:
+        return False
     changed = False
-    for simple in list(root.iter(qn("w:fldSimple"))):
-        if _FETCHING_FIELD.match(simple.get(qn("w:instr"), "")):
-            parent = simple.getparent()
-            index = parent.index(simple)
-            for offset, child in enumerate(list(simple)):
-                parent.insert(index + offset, child)
-            parent.remove(simple)
-            notes.append(f"已停用取外部内容的域（{name}）")
+    said: set[str] = set()
+    for node in list(root.iter(etree.Element)):
+        for attr in list(node.attrib):
+            if not _names_relationship(attr):
+                continue
+            value = node.attrib[attr]
+            if value in rels.removed:
+                pass
+            elif value in rels.hyperlinks and (
+                node.tag in _HYPERLINK_USES and etree.QName(attr).localname == "id"
+            ):
+                rels.used.add(value)
+                continue
+            elif value in rels.hyperlinks:
+                rels.misused.add(value)
+                target = rels.hyperlinks[value]
+                label = "外部图片" if node.tag in _PICTURES else "外部引用"
+                if (label, target) not in said:
+                    said.add((label, target))
+                    notes.append(f"已移除借超链接关系引用的{label}：{target}（{name}）")
+            else:
+                continue
             changed = True
-    stack: list[list[etree._Element]] = []
-    for node in root.iter(qn("w:fldChar"), qn("w:instrText")):
-        if node.tag == qn("w:instrText"):
-            if stack:
-                stack[-1].append(node)
-            continue
-        kind = node.get(qn("w:fldCharType"))
-        if kind == "begin":
-            stack.append([])
-        elif kind in ("separate", "end") and stack:
-            texts = stack.pop() if kind == "end" else stack[-1]
-            instruction = "".join(t.text or "" for t in texts)
-            if _FETCHING_FIELD.match(instruction):
-                for text in texts:
-                    text.text = ""
-                notes.append(f"已停用取外部内容的域（{name}）")
-                changed = True
-            if kind == "separate":
-                stack[-1] = []
+            vml = etree.QName(node).namespace == _VML
+            if vml or attr == _RELID or etree.QName(attr).localname in _POINTERS:
+                del node.attrib[attr]
+            elif node.getparent() is not None:
+                node.getparent().remove(node)
+                break
+    for holder in list(root.iter(qn("w:object"))):
+        kept = [
+            c for c in holder if isinstance(c.tag, str) and etree.QName(c).localname != "shapetype"
+        ]
+        if not kept:  # an object that was nothing but the object: no picture to keep
+            holder.getparent().remove(holder)
     return changed
+
+
+def _names_relationship(attr: str) -> bool:
+    return attr == _RELID or etree.QName(attr).namespace in _R_NAMESPACES
+
+
+def _drop_picture_addresses(name: str, root: etree._Element, notes: list[str]) -> bool:
+    """VML pictures that name their file or URL themselves (``v:imagedata src=``, ``o:href``)
+    lose the address; a picture kept in the package (``r:id``) stays."""
+    changed = False
+    for node in root.iter(etree.Element):
+        if etree.QName(node).namespace not in (_VML, _OFFICE):
+            continue
+        for attr in _VML_SOURCES:
+            address = node.get(attr)
+            if address is None:
+                continue
+            del node.attrib[attr]
+            changed = True
+            if address.strip():
+                notes.append(f"已移除外部图片：{address}（{name}）")
+    return changed
+
+
+def _refuse_chunk(chunk: etree._Element, part: str, source: str) -> None:
+    """An altChunk is a web page, an RTF or another document that Word converts when it opens
+    the file: its pictures and frames may come from anywhere, and docxtpl does not fill it."""
+    before = next(chunk.itersiblings(qn("w:p"), preceding=True), None)
+    after = next(chunk.itersiblings(qn("w:p")), None)
+    paragraph, side = (before, "这一段之后") if before is not None else (after, "这一段之前")
+    place = Location(file=source) if paragraph is None else paragraph_place(paragraph, part, source)
+    raise InputError(
+        f"{side if paragraph is not None else '模板中'}有一块嵌入的外部内容（altChunk：网页、RTF 或"
+        "另一个文档）：Word 打开文件时才转换它，其中的图片和框架可能取自外部网址，docgen 无法检查，"
+        "未生成任何文件（请在 Word 中打开模板另存一次，Word 会把它转为普通内容，再生成）",
+        place,
+    )
+
+
+@dataclass
+class _Code:
+    """A field whose code is being read: its own code's text with None where a nested field
+    stands, the types of those nested fields, and every node of its code, nested fields'
+    code and results included."""
+
+    begin: etree._Element
+    pieces: list[str | None] = field(default_factory=list)
+    inner: list[str] = field(default_factory=list)
+    nodes: list[etree._Element] = field(default_factory=list)
+    separated: bool = False
+
+
+_FIELD_CHAR = qn("w:fldChar")
+_INSTR = qn("w:instrText")
+_SIMPLE = qn("w:fldSimple")
+_TEXT = qn("w:t")
+
+
+def _defuse_fields(name: str, root: etree._Element, notes: list[str], source: str) -> bool:
+    """Blank the code of fields that fetch files (their last shown result stays); refuse a
+    field whose type a nested field spells out (``{ { QUOTE "INCLUDEPICTURE" } "…" }``)."""
+    changed = False
+    simples: list[etree._Element] = []
+    stack: list[_Code] = []
+    for node in root.iter(_FIELD_CHAR, _INSTR, _SIMPLE, _TEXT):
+        if node.tag != _FIELD_CHAR:
+            for code in stack:
+                if not code.separated:
+                    code.nodes.append(node)
+        top = stack[-1] if stack and not stack[-1].separated else None
+        if node.tag == _INSTR:
+            if top is not None:
+                top.pieces.append(node.text or "")
+        elif node.tag == _SIMPLE:
+            kind = _field_type([node.get(qn("w:instr"), "")])
+            if top is not None:
+                top.pieces.append(None)
+                top.inner.append(kind or "?")
+            if kind in _FETCHING_FIELDS:
+                simples.append(node)
+        elif node.tag == _FIELD_CHAR:
+            kind = node.get(qn("w:fldCharType"))
+            if kind == "begin":
+                if top is not None:
+                    top.pieces.append(None)
+                stack.append(_Code(node))
+            elif kind in ("separate", "end") and stack:
+                code = stack[-1]
+                if not code.separated:
+                    changed = _defuse(code, name, notes, source) or changed
+                code.separated = True
+                if kind == "end":
+                    stack.pop()
+                    if stack and not stack[-1].separated:
+                        stack[-1].inner.append(_field_type(code.pieces) or "?")
+    for simple in simples:
+        parent = simple.getparent()
+        index = parent.index(simple)
+        for offset, child in enumerate(list(simple)):
+            parent.insert(index + offset, child)
+        parent.remove(simple)
+        notes.append(f"已停用取外部内容的域（{name}）")
+        changed = True
+    return changed
+
+
+def _defuse(code: _Code, name: str, notes: list[str], source: str) -> bool:
+    kind = _field_type(code.pieces)
+    if kind is None:
+        inner = code.inner[0] if code.inner else "?"
+        raise InputError(
+            f"这个 Word 域的域名由其中嵌套的 {inner} 域拼出：更新时才知道它是什么域，可能是取外部"
+            "文件或网址的域，docgen 无法判断，未生成任何文件（请在 Word 中按 Alt+F9 显示域代码，"
+            "删掉这个域或改为普通文字）",
+            paragraph_place(code.begin, name, source),
+        )
+    if kind not in _FETCHING_FIELDS:
+        return False
+    for node in code.nodes:
+        if node.tag == _SIMPLE:
+            node.set(qn("w:instr"), "")
+        else:
+            node.text = ""
+    notes.append(f"已停用取外部内容的域（{name}）")
+    return True
+
+
+def _field_type(pieces: list[str | None]) -> str | None:
+    """A field's type, from its code (None where a nested field stands): the first word, in
+    capitals; None when a nested field comes first, or right after letters that may begin a
+    fetching field's name (its result would end the word: { INCLUDE{ QUOTE "PICTURE" } })."""
+    text, nested = "", False
+    for piece in pieces:
+        if piece is None:
+            nested = True
+            break
+        text += piece
+    word = _FIELD_TYPE.match(text)
+    kind = word.group(1).upper() if word else ""
+    if nested and (word is None or (word.end() == len(text) and _could_fetch(kind))):
+        return None
+    return kind
+
+
+def _could_fetch(start: str) -> bool:
+    """Whether a word may begin a fetching field's name (INCLUDE + PICTURE)."""
+    return any(name.startswith(start) for name in _FETCHING_FIELDS)
 
 
 def _ensure_core(parts: dict[str, bytes]) -> bool:
@@ -257,7 +728,7 @@ def _ensure_core(parts: dict[str, bytes]) -> bool:
         )
     )
     parts["_rels/.rels"] = serialize(rels)
-    types = parse(parts["[Content_Types].xml"])
+    types = parse(parts[_CONTENT_TYPES])
     types.append(el("ct:Override", {"PartName": "/docProps/core.xml", "ContentType": _CORE_CT}))
-    parts["[Content_Types].xml"] = serialize(types)
+    parts[_CONTENT_TYPES] = serialize(types)
     return True

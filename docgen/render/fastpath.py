@@ -12,6 +12,7 @@ Both run on the sanitised template and in ``BoundedSandbox``.
 from __future__ import annotations
 
 import copy
+import html
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -22,13 +23,14 @@ from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import Template, TemplateSyntaxError
+from jinja2 import Template, TemplateSyntaxError, nodes
 from lxml import etree
 
-from docgen.errors import Location, TemplateError, UnreadableDocumentError
+from docgen.errors import DocgenError, Location, TemplateError, UnreadableDocumentError
 from docgen.ooxml.package import ZipCache, read_zip, write_zip
 from docgen.ooxml.sanitize import sanitize_template
 from docgen.ooxml.table import drop_empty_tables
+from docgen.ooxml.xml import qn
 from docgen.render.direct import DirectBody, self_close
 from docgen.render.limits import (
     DEFAULT_LIMITS,
@@ -107,6 +109,7 @@ class PreparedTemplate:
         self._static = read_zip(_save(docx), name)
         self._zip = ZipCache(self._static)
         self._document = docx.part.partname.membername
+        _refuse_tables_without_grid(docx.element, name)
         self._skeleton = _skeleton(docx.element)
         original = tpl.get_xml()
         body = self_close(tpl.patch_xml(original))
@@ -136,6 +139,31 @@ class PreparedTemplate:
         if self._body.fixed is None:
             head, tail = _frame(self._skeleton)
             self._direct = DirectBody.of(self._body.source, self._body.template, head, tail)
+        self._refuse_raw_markup()
+
+    def _refuse_raw_markup(self) -> None:
+        """|safe, |urlize and {% autoescape false %} write text into the XML unescaped: a
+        template (or a row's value through it) could write WordprocessingML past the sanitiser
+        — a field that runs a program or fetches a file when the document opens."""
+        for tree in self._trees():
+            for node in tree.find_all(_RAW_MARKUP_NODES):
+                if isinstance(node, nodes.Filter):
+                    word = node.name if node.name in _RAW_FILTERS else None
+                    shown = f"|{node.name}"
+                else:
+                    word = "autoescape" if _escaping_off(node) else None
+                    shown = "{% autoescape false %}"
+                if word is not None:
+                    place = next(
+                        (place() for text, place in self._paragraphs() if word in text),
+                        Location(file=self.name),
+                    )
+                    raise TemplateError(
+                        f"模板用了 {shown}：它让文字不经转义写进文件，能写入 Word 的内部格式"
+                        "（如打开文件时运行程序、读取外部文件的域），docgen 不支持，未生成任何文件"
+                        f"（请删掉 {shown}：标签的值会按文字原样写入）",
+                        place,
+                    )
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as the template's bytes and how it was prepared: a spawned worker (no fork)
@@ -194,7 +222,7 @@ class PreparedTemplate:
             numbered = number_paragraphs(part.original)
             where = self.name if part.label == "正文" else f"{self.name}（{part.label}）"
             for paragraph in _PARAGRAPH.finditer(numbered):
-                text = "".join(_TEXT.findall(paragraph[0]))
+                text = html.unescape("".join(_TEXT.findall(paragraph[0])))
 
                 def place(
                     paragraph: re.Match[str] = paragraph,
@@ -233,8 +261,24 @@ class PreparedTemplate:
         """One document for ``context``: the bytes ``render_one`` gives for it.
 
         ``core`` may change the core properties after docxtpl's rendering of them, as
-        ``render.docx`` does for docgen's own documents.
+        ``render.docx`` does for docgen's own documents. Whatever breaks docxtpl's steps
+        after Jinja (a table without its grid, tags that split Word's XML) is a
+        ``TemplateError`` of this document: a batch fails the row, not the run.
         """
+        try:
+            return self._render(context, core)
+        except DocgenError:
+            raise
+        except etree.XMLSyntaxError:
+            raise TemplateError(
+                "生成的内容不是合法的 Word 格式：模板中的标签拆开了 Word 的段落或文字格式"
+                "（如 {{r }}、{%tr %} 写在了不该写的地方），请检查模板",
+                Location(file=self.name),
+            ) from None
+        except Exception as exc:  # docxtpl's own steps: fix_tables on a table without a grid
+            raise render_problem(exc, Location(file=self.name)) from None
+
+    def _render(self, context: dict[str, Any], core: CoreHook | None) -> bytes:
         meter = self.env.meter
         meter.start()
         with deadline(meter.limits.seconds):
@@ -260,7 +304,14 @@ class PreparedTemplate:
     def _render_body(self, chunks: list[str]) -> Any:
         """docxtpl's build_xml, fix_tables, fix_docpr_ids and map_tree."""
         tpl = self._tpl
-        tree = tpl.fix_tables(_finish(tpl, "".join(chunks)))
+        try:
+            tree = tpl.fix_tables(_finish(tpl, "".join(chunks)))
+        except (AttributeError, IndexError, TypeError, ValueError):
+            raise TemplateError(
+                "模板中有表格缺少列宽的定义（w:tblGrid），docxtpl 无法调整它：请在 Word 中打开模板，"
+                "另存为 .docx 后再试",
+                Location(file=self.name),
+            ) from None
         drop_empty_tables(tree)
         tpl.docx_ids_index = 1000
         tpl.fix_docpr_ids(tree)
@@ -298,12 +349,17 @@ class PreparedTemplate:
     def _render_footnotes(
         self, part: _Part, source: str, sections: int, context: dict[str, Any]
     ) -> bytes:
-        # docxtpl renders the footnotes once per section, each pass over the previous result.
-        for index in range(sections):
-            if index:
-                part = self._compile(self._tpl.patch_xml(source), part.member, part.label)
-            source = self._run(part, context)
-        return source.encode("utf-8")
+        # docxtpl renders the footnotes once per section, each pass over the previous result:
+        # a value holding a tag would run as template code in the next pass (a roster cell
+        # reading the other columns, or writing raw XML past the escaping). Here a result with
+        # a tag in it is final: the value stays text.
+        xml = self._run(part, context)
+        for _ in range(1, sections):
+            if _JINJA_START.search(xml):
+                break
+            part = self._compile(self._tpl.patch_xml(xml), part.member, part.label)
+            xml = self._run(part, context)
+        return xml.encode("utf-8")
 
     def _compile(
         self,
@@ -325,6 +381,11 @@ class PreparedTemplate:
             raise TemplateError(
                 f"{label}中的模板标签有语法错误：{jinja_words(exc.message or '')}",
                 self._where(line, marked, member, label, original, at),
+            ) from None
+        except (RecursionError, SyntaxError, MemoryError):  # Jinja's parser, Python's compiler
+            raise TemplateError(
+                f"{label}中的模板标签嵌套过深（括号、if、for 套了太多层），无法编译",
+                Location(file=self.name),
             ) from None
         # Without "{" Jinja returns the text as it is (and "\r" is the only thing it rewrites).
         if "{" in marked or "\r" in marked:
@@ -387,6 +448,34 @@ def _nth_find(text: str, sub: str, n: int) -> int | None:
         if at < 0:
             return None
     return at
+
+
+def _refuse_tables_without_grid(document: Any, name: str) -> None:
+    """docxtpl's fix_tables needs every table's w:tblGrid (Word always writes one; Word also
+    refuses a table without it): said before any row, with the table as Word counts it."""
+    outer = [t for t in document.iter(qn("w:tbl")) if t.getparent().tag != qn("w:tc")]
+    for number, table in enumerate(outer, start=1):
+        for inner in table.iter(qn("w:tbl")):
+            if inner.find(qn("w:tblGrid")) is None:
+                raise TemplateError(
+                    "模板中的表格缺少列宽的定义（w:tblGrid），Word 也打不开这样的表格："
+                    "请在 Word 中打开模板，另存为 .docx 后再试",
+                    Location(file=name, in_table=True, table=number),
+                )
+
+
+# What lets text into the XML unescaped (docgen's own documents pass their XML as Markup values).
+_RAW_FILTERS = frozenset({"safe", "urlize"})
+_RAW_MARKUP_NODES = (nodes.Filter, nodes.ScopedEvalContextModifier, nodes.EvalContextModifier)
+
+
+def _escaping_off(node: nodes.EvalContextModifier) -> bool:
+    """Whether an {% autoescape %} block may turn escaping off (anything but a literal true)."""
+    return any(
+        option.key == "autoescape"
+        and not (isinstance(option.value, nodes.Const) and option.value.value is True)
+        for option in node.options
+    )
 
 
 def _finish(tpl: DocxTemplate, xml: str) -> str:
@@ -514,7 +603,8 @@ def _mark_paragraphs(xml: str) -> str:
 
 
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
-_PARAGRAPH = re.compile(r"(<w:p(?:\s[^>]*)?>).*?</w:p>", re.S)
+_PARAGRAPH = re.compile(r"(<w:p(?:\s[^>]*)?(?<!/)>).*?</w:p>", re.S)  # not <w:p/>: no end to find
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _TAG = re.compile(TAG_BRACKETS)
+_JINJA_START = re.compile(r"\{[{%#]")
 _TYPED_FIELD = re.compile(r"«([^«»<>]{1,60})»")

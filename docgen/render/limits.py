@@ -13,11 +13,13 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import StrictUndefined, Undefined, meta, nodes, pass_environment
 from jinja2.exceptions import SecurityError
+from jinja2.utils import Namespace
 
 from docgen.templating import DocgenSandbox
 
@@ -37,6 +39,9 @@ class RenderLimits:
     max_output_chars: int = 32 * 1024 * 1024
     max_iterations: int = 1_000_000
     max_value_chars: int = 1_000_000
+    # Heap a process may add while it renders rows: what no single check above bounds (a
+    # value built in one C call) fails its row with MemoryError instead of taking the machine.
+    max_memory_bytes: int = 2 * 1024**3
 
 
 DEFAULT_LIMITS = RenderLimits()
@@ -101,7 +106,7 @@ class BlankUndefined(StrictUndefined):
 class BoundedSandbox(DocgenSandbox):
     """The docgen sandbox with costs counted; output is the same as ``DocgenSandbox``'s."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
 
     def __init__(
         self, limits: RenderLimits = DEFAULT_LIMITS, *, blank_cells: bool = True, **options: Any
@@ -115,6 +120,9 @@ class BoundedSandbox(DocgenSandbox):
         self.filters[LOOP_FILTER] = _counted
         for name in ("center", "indent", "format", "replace"):
             self.filters[name] = _guarded(self.filters[name], self)
+        for name in ("join", "sum"):
+            self.filters[name] = _measured(self.filters[name], self)
+        self.globals["namespace"] = _bounded_namespace(self)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
 
     def tree(self, source: str | nodes.Template) -> nodes.Template:
@@ -180,6 +188,8 @@ class BoundedSandbox(DocgenSandbox):
             self.check_size(_repeat_size(left, right) or _repeat_size(right, left))
         if operator == "%" and isinstance(left, str):
             self.check_format(left)
+        if operator == "+" and isinstance(left, (str, list, tuple)):  # grown a step a loop
+            self.check_size(len(left) + (len(right) if isinstance(right, type(left)) else 0))
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -249,12 +259,52 @@ def _check_filter(
 ) -> None:
     if name.endswith("format") and isinstance(value, str):
         env.check_format(value)
+        if "*" in value:  # "%*d": the width is an argument
+            env.check_size(max((a for a in args if isinstance(a, int)), default=0))
     elif name.endswith("replace") and len(args) >= 2:
         env.check_size(_replace_size(str(value), str(args[0]), str(args[1])))
     else:
         width = args[0] if args else kwargs.get("width", 0)
         lines = str(value).count("\n") + 1
+        if isinstance(width, str):  # indent's prefix
+            width = len(width)
         env.check_size(width * lines if isinstance(width, int) else 0)
+
+
+def _measured(original: Callable[..., Any], env: BoundedSandbox) -> Callable[..., Any]:
+    """``join`` or ``sum`` with the size of what it would build checked before it builds it
+    (a separator of 100,000 characters between 10,000 items; lists summed)."""
+
+    def measured(first: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        items = list(value) if isinstance(value, Iterable) else value
+        if isinstance(items, list):
+            if original.__name__.endswith("join"):
+                separator = args[0] if args else kwargs.get("d", "")
+                sizes = [len(x) if isinstance(x, str) else 20 for x in items]
+                env.check_size(len(str(separator)) * max(len(items) - 1, 0) + sum(sizes))
+            else:
+                start = kwargs.get("start", args[1] if len(args) > 1 else 0)
+                if isinstance(start, (str, list, tuple)):
+                    sized = [len(x) for x in items if isinstance(x, (str, list, tuple))]
+                    env.check_size(len(start) + sum(sized))
+        return original(first, items, *args, **kwargs)
+
+    measured.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
+    measured.__name__ = original.__name__
+    return measured
+
+
+def _bounded_namespace(env: BoundedSandbox) -> type:
+    """``namespace()`` whose attributes are checked as they are set: the one value a loop can
+    carry from one iteration to the next ({% set ns.v = ns.v ~ ns.v %} doubles it each time)."""
+
+    class BoundedNamespace(Namespace):
+        def __setitem__(self, name: str, value: Any) -> None:
+            if isinstance(value, (str, list, tuple, dict)):
+                env.check_size(len(value))
+            super().__setitem__(name, value)
+
+    return BoundedNamespace
 
 
 def _repeat_size(sequence: Any, count: Any) -> int:
@@ -274,6 +324,33 @@ def _big_power(base: Any, exponent: Any, limit: int) -> bool:
     if not isinstance(base, int) or not isinstance(exponent, int) or abs(base) < 2:
         return False
     return exponent * base.bit_length() > limit
+
+
+@contextmanager
+def memory_cap(limits: RenderLimits) -> Iterator[None]:
+    """While rows render in this process (and the workers it forks), its data segment may
+    grow by ``limits.max_memory_bytes`` at most (Linux: RLIMIT_DATA counts the heap and
+    private mappings; elsewhere a no-op). Restored after: LibreOffice, run later, needs more."""
+    try:
+        import resource
+
+        with open("/proc/self/status", encoding="ascii") as status:
+            held = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmData"))
+    except (ImportError, OSError, StopIteration, ValueError):
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    cap = held + limits.max_memory_bytes
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY and soft <= cap:
+        yield  # already as tight
+        return
+    resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
 class deadline:

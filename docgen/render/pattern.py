@@ -13,8 +13,14 @@ from jinja2.sandbox import SecurityError
 
 from docgen.errors import DocgenError, InputError, Location
 from docgen.load.rows import Roster, Row
-from docgen.load.table import normalize_header
-from docgen.render.limits import DEFAULT_LIMITS, BoundedSandbox, LimitExceeded, RenderLimits
+from docgen.load.table import listed, normalize_header
+from docgen.render.limits import (
+    DEFAULT_LIMITS,
+    BoundedSandbox,
+    LimitExceeded,
+    RenderLimits,
+    deadline,
+)
 from docgen.render.problems import FULL_WIDTH_HINT, render_problem
 from docgen.text.tags import COLUMNS, column_reference
 
@@ -86,7 +92,7 @@ def closest_column(name: str, columns: Sequence[str]) -> str:
     with how a tag reaches it; else every column."""
     alike = most_alike(name, columns)
     if alike is None:
-        return f"（现有列：{'、'.join(columns)}）"
+        return f"（现有列：{listed(columns)}）"
     return f"：是不是「{alike}」？标签应写作 {{{{ {column_reference(alike, readable=True)} }}}}"
 
 
@@ -172,14 +178,16 @@ def row_namer(
     def name(row: Row) -> str:
         env.meter.start()
         try:
-            return str(run({ROW_NUMBER: row.position, **with_columns(row.values)}))
+            with deadline(limits.seconds):
+                return str(run({ROW_NUMBER: row.position, **with_columns(row.values)}))
         except Exception as exc:
             raise render_problem(exc, where) from None
 
     if roster.rows:
         env.meter.start()
         try:
-            run({ROW_NUMBER: 0, **with_columns(roster.rows[0].values)})
+            with deadline(limits.seconds):
+                run({ROW_NUMBER: 0, **with_columns(roster.rows[0].values)})
         except LimitExceeded:
             pass  # a limit a row's values may cross: that row fails, as below
         except SecurityError as exc:  # whatever the row holds

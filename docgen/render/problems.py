@@ -114,6 +114,26 @@ _JINJA_WORDS = [
         re.compile(r"^object of type '(\w+)' has no len\(\)$"),
         lambda m: f"{_kind(m[1])}没有长度（length、count 只能用于文字或列表）",
     ),
+    (
+        re.compile(r"^no loader for this environment specified$"),
+        "模板不能引用其他模板文件（include、extends、import、from）：请把内容直接写进模板",
+    ),
+    (
+        re.compile(r"^not all arguments converted during string formatting$"),
+        "格式字符串（%）中的占位符比给的值少",
+    ),
+    (
+        re.compile(r"^not enough arguments for format string$"),
+        "格式字符串（%）中的占位符比给的值多",
+    ),
+    (
+        re.compile(r"^(?:tuple index out of range|Replacement index \d+ out of range.*)$"),
+        "format() 中的占位符 {} 比给的值多",
+    ),
+    (
+        re.compile(r"^Exceeds the limit \(\d+ digits\) for integer string conversion.*", re.S),
+        "数字过长（超过 4300 位），无法写出",
+    ),
 ]
 
 
@@ -185,8 +205,8 @@ def render_problem(exc: BaseException, where: Location) -> DocgenError:
         return TemplateError(f"模板标签有语法错误：{jinja_words(exc.message or '')}", where)
     if isinstance(exc, RecursionError):
         return TemplateError("模板递归过深", where)
-    if isinstance(exc, MemoryError):
-        return TemplateError("渲染所需内存过多", where)
+    if isinstance(exc, MemoryError):  # past RenderLimits.max_memory_bytes, most likely
+        return RenderLimitError("超出安全限制：渲染所需内存过多", where)
     if isinstance(exc, (JinjaTemplateError, TypeError, ValueError, ArithmeticError, LookupError)):
         return TemplateError(f"模板渲染失败：{jinja_words(str(exc))}", where)
     return TemplateError(f"模板渲染失败：{type(exc).__name__}：{exc}", where)

