@@ -1367,6 +1367,12 @@ def test_the_roster_can_be_on_another_sheet_than_the_first(tmp_path: Path) -> No
         merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o", dry_run=True))
     report = merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "out", sheet="名单"))
     assert report.exit_code == 0 and _docx(tmp_path / "out") == ["市教育局.docx"]
+    # A sheet named already: no advice to name one.
+    misspelt = tmp_path / "错字.docx"
+    misspelt.write_bytes(paragraphs_template("{{ 单位名称 }}", "{{ 联系 }}"))
+    with pytest.raises(DocgenError) as caught:
+        merge(misspelt, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o2", sheet="名单"))
+    assert "是不是「联系人」" in str(caught.value) and "--sheet" not in str(caught.value)
     with pytest.raises(DocgenError, match="没有名为「名册」的工作表（有：填表说明、名单）"):
         merge(template, tmp_path / "u.xlsx", BatchOptions(tmp_path / "o3", sheet="名册"))
     book["填表说明"].delete_rows(1, 2)

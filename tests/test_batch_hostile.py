@@ -228,3 +228,26 @@ def test_tags_nested_too_deep_are_refused_in_chinese(tmp_path: Path, tag: str) -
     roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
     with pytest.raises(DocgenError, match=r"^模板\.docx：正文中的模板标签嵌套过深"):
         merge(template, roster, BatchOptions(tmp_path / "out"))
+
+
+@pytest.mark.parametrize(
+    ("tag", "word"),
+    [
+        ("{% include '通知正文.docx' %}", "include"),
+        ("{% extends '母版.docx' %}", "extends"),
+        ("{% from '宏.docx' import 落款 %}", "import"),
+    ],
+)
+def test_a_template_loading_another_is_refused_before_any_row(
+    tmp_path: Path, tag: str, word: str
+) -> None:
+    """Every row would fail on it: there is nothing to load from, and must not be."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}", tag))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert str(caught.value).startswith(
+        f"模板.docx：第2段「{tag}」：模板用了 {{% {word} %}}：模板不能引用其他模板文件"
+    )
+    assert not (tmp_path / "out").exists()

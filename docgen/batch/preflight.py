@@ -135,10 +135,10 @@ def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster, template
 
 def _other_sheets(roster: Roster) -> str:
     """For a workbook of several sheets, which one was read and how to read another."""
-    if len(roster.sheets) < 2 or not roster.rows:
+    if len(roster.sheets) < 2 or not roster.rows or roster.sheet_named:
         return ""
     read = roster.rows[0].location.sheet
-    others = "、".join(f"「{name}」" for name in roster.sheets if name != read)
+    others = listed((f"「{name}」" for name in roster.sheets if name != read), "个")
     return f"读取的是工作表「{read}」，另有 {others}：名单在别的工作表时用 --sheet 指定"
 
 

@@ -133,6 +133,7 @@ class Roster:
     sha256: str = ""  # of the file's bytes as read, for the manifest
     notes: tuple[str, ...] = ()  # what the user should know about how the rows were read
     sheets: tuple[str, ...] = ()  # a workbook's visible worksheets and the one read
+    sheet_named: bool = False  # the one read was named (--sheet, each: {sheet: …}), not the first
 
 
 # How to name the worksheet to read, in both places a roster is named.
@@ -302,7 +303,7 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
     sheet_marks = marks(index)
     notes += _hidden_rows_note(roster, sheet_marks.hidden, sheet.name)
     notes += _unread_cells_note(roster, sheet_marks.unread, sheet.name)
-    return replace(roster, notes=notes, sheets=sheets)
+    return replace(roster, notes=notes, sheets=sheets, sheet_named=wanted is not None)
 
 
 def _unread_cells_note(roster: Roster, unread: dict[str, str], sheet: str) -> tuple[str, ...]:

@@ -213,8 +213,20 @@ def _loader() -> Any:
     )
     Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
     Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    for kind in ("binary", "set", "omap", "pairs"):  # bytes, sets: no value a cell holds
+        Loader.add_constructor(f"tag:yaml.org,2002:{kind}", _refuse_tag)
     _LOADER = Loader
     return Loader
+
+
+def _refuse_tag(loader: Any, node: Any) -> Any:
+    """An explicit tag the safe loader would build a value of no roster's kind from: refused
+    as an unknown tag is (``_TAG``)."""
+    import yaml
+
+    raise yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag '{node.tag}'", node.start_mark
+    )
 
 
 def _construct_int(loader: Any, node: Any) -> int:

@@ -153,6 +153,7 @@ def sanitize_template(
     types = _content_types(parts)
     if any("activeX" in kind for kind in types.values()):
         _refuse_controls(parts, types, source)
+    _refuse_reaching_svgs(parts, types, where)
     stripped = _strip_external(parts, types, rels, notes)
     for name in sorted(parts):
         if not _cleanable(name, types) or name not in parts:
@@ -171,6 +172,28 @@ def sanitize_template(
     changed = _ensure_core(parts) or changed or any(_removed(s) for s in stripped.values())
     data = write_zip(parts) if changed else data
     return SanitizedTemplate(parts, data, notes + merged.notes, merged.columns, merged.shown)
+
+
+# In an SVG picture: a DTD, or a reference that is not to the picture itself (#id) or inline
+# (data:) — an <image href>, a url() in a style, a stylesheet.
+_SVG_REACHING = re.compile(
+    rb"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet"
+    rb"|href\s*=\s*[\"']\s*(?!#|data:)|url\(\s*[\"']?\s*(?!#|data:)",
+    re.I,
+)
+
+
+def _refuse_reaching_svgs(parts: dict[str, bytes], types: dict[str, str], where: Location) -> None:
+    """Word keeps an SVG picture beside its PNG; LibreOffice, making the PDFs, draws the SVG
+    and would fetch what it references (a file on this machine, a web address)."""
+    for name in sorted(parts):
+        svg = types.get(name, "").startswith("image/svg") or name.lower().endswith(".svg")
+        if svg and _SVG_REACHING.search(parts[name].replace(b"\0", b"")):
+            raise InputError(
+                f"模板中的 SVG 图片「{name.rsplit('/', 1)[-1]}」引用了外部的文件或网址（或含有 DTD）："
+                "转换 PDF 时会去读取它，未生成任何文件（请在 Word 中把这张图片另存为 PNG，再重新插入）",
+                where,
+            )
 
 
 # A tracked change in a story part: an insertion, a deletion, a move, a formatting change.

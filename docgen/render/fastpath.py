@@ -139,31 +139,21 @@ class PreparedTemplate:
         if self._body.fixed is None:
             head, tail = _frame(self._skeleton)
             self._direct = DirectBody.of(self._body.source, self._body.template, head, tail)
-        self._refuse_raw_markup()
+        self._refuse_unsupported_tags()
 
-    def _refuse_raw_markup(self) -> None:
-        """|safe, |urlize and {% autoescape false %} write text into the XML unescaped: a
-        template (or a row's value through it) could write WordprocessingML past the sanitiser
-        — a field that runs a program or fetches a file when the document opens."""
+    def _refuse_unsupported_tags(self) -> None:
+        """Tags every row would fail on, or that would write past the sanitiser, said before
+        any row with the first paragraph that shows them (``_refused``)."""
         for tree in self._trees():
-            for node in tree.find_all(_RAW_MARKUP_NODES):
-                if isinstance(node, nodes.Filter):
-                    word = node.name if node.name in _RAW_FILTERS else None
-                    shown = f"|{node.name}"
-                else:
-                    word = "autoescape" if _escaping_off(node) else None
-                    shown = "{% autoescape false %}"
-                if word is not None:
+            for node in tree.find_all(_REFUSED_NODES):
+                refused = _refused(node)
+                if refused is not None:
+                    word, message = refused
                     place = next(
                         (place() for text, place in self._paragraphs() if word in text),
                         Location(file=self.name),
                     )
-                    raise TemplateError(
-                        f"模板用了 {shown}：它让文字不经转义写进文件，能写入 Word 的内部格式"
-                        "（如打开文件时运行程序、读取外部文件的域），docgen 不支持，未生成任何文件"
-                        f"（请删掉 {shown}：标签的值会按文字原样写入）",
-                        place,
-                    )
+                    raise TemplateError(message, place)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as the template's bytes and how it was prepared: a spawned worker (no fork)
@@ -466,7 +456,35 @@ def _refuse_tables_without_grid(document: Any, name: str) -> None:
 
 # What lets text into the XML unescaped (docgen's own documents pass their XML as Markup values).
 _RAW_FILTERS = frozenset({"safe", "urlize"})
-_RAW_MARKUP_NODES = (nodes.Filter, nodes.ScopedEvalContextModifier, nodes.EvalContextModifier)
+_LOADING = (nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)
+_REFUSED_NODES = (nodes.Filter, nodes.EvalContextModifier, *_LOADING)
+
+
+def _refused(node: nodes.Node) -> tuple[str, str] | None:
+    """For a tag docgen does not render: a word that finds its paragraph, and why.
+
+    |safe, |urlize and {% autoescape false %} write text into the XML unescaped: a template
+    (or a row's value through it) could write WordprocessingML past the sanitiser — a field
+    that runs a program or fetches a file when the document opens. Another template file is
+    nowhere to load from (and must not be: a template names no file of the user's)."""
+    if isinstance(node, nodes.Filter) and node.name in _RAW_FILTERS:
+        shown = f"|{node.name}"
+    elif isinstance(node, nodes.EvalContextModifier) and _escaping_off(node):
+        shown = "{% autoescape false %}"
+    elif isinstance(node, _LOADING):
+        word = type(node).__name__.lower().replace("fromimport", "import")
+        return word, (
+            f"模板用了 {{% {word} %}}：模板不能引用其他模板文件，docgen 不支持，未生成任何文件"
+            "（请把要引用的内容直接写进这个模板）"
+        )
+    else:
+        return None
+    word = shown.strip("|{%} ").split()[0]
+    return word, (
+        f"模板用了 {shown}：它让文字不经转义写进文件，能写入 Word 的内部格式"
+        "（如打开文件时运行程序、读取外部文件的域），docgen 不支持，未生成任何文件"
+        f"（请删掉 {shown}：标签的值会按文字原样写入）"
+    )
 
 
 def _escaping_off(node: nodes.EvalContextModifier) -> bool:

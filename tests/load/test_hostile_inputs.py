@@ -188,6 +188,8 @@ def test_empty_cells_trailing_a_csv_line_are_no_columns(tmp_path: Path) -> None:
         ),
         ("- 单位名称: 甲\n  x: !!python/object/apply:os.system ['id']\n", 2, "「!!python/object"),
         ("- 单位名称: 甲\n  联系人: !ref 王芳\n", 2, "不支持 YAML 标签「!ref」"),
+        ("- 单位名称: 甲\n  附件: !!binary aGVsbG8=\n", 2, "不支持 YAML 标签「!!binary」"),
+        ("- 单位名称: 甲\n  附件: !!set {a, b}\n", 2, "不支持 YAML 标签「!!set」"),
         ("- &d {联系人: 王芳}\n- <<: *d\n  单位名称: 甲\n", 2, "不支持 YAML 的合并键「<<」"),
         ("- 单位名称: 甲\n  截止日期: 2026-02-30\n", 2, "日期「2026-02-30」不存在"),
         ("- {[1]: 甲}\n", 1, "键不能是列表或映射"),

@@ -494,3 +494,35 @@ def test_a_template_with_every_removable_reference_renders_without_any() -> None
     assert b"updateFields" not in output["word/settings.xml"]
     assert "市教育局".encode() in output["word/top.xml"]
     assert len(prepared.notes) >= 6
+
+
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        f'<image xlink:href="http://{EVIL}/x.png" width="9" height="9"/>',
+        '<image href="file:///etc/passwd"/>',
+        f"<rect style=\"fill: url('http://{EVIL}/p.svg#a')\"/>",
+    ],
+)
+def test_an_svg_picture_that_reaches_outside_is_refused(inside: str) -> None:
+    """LibreOffice draws the SVG when it makes the PDFs, and would fetch what it names."""
+    svg = _SVG.format(inside).encode()
+    template = _template(
+        parts={"word/media/image1.svg": svg},
+        types='<Default Extension="svg" ContentType="image/svg+xml"/>',
+    )
+    with pytest.raises(InputError, match=r"SVG 图片「image1\.svg」引用了外部的文件或网址"):
+        sanitize_template(template, "模板.docx")
+
+
+def test_an_svg_picture_of_its_own_shapes_is_kept() -> None:
+    inside = '<defs><linearGradient id="g"/></defs><rect style="fill: url(#g)"/><use href="#g"/>'
+    svg = _SVG.format(inside).encode()
+    template = _template(
+        parts={"word/media/image1.svg": svg},
+        types='<Default Extension="svg" ContentType="image/svg+xml"/>',
+    )
+    assert sanitize_template(template, "模板.docx").parts["word/media/image1.svg"] == svg
