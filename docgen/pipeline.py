@@ -16,7 +16,7 @@ from docgen.batch.finish import finish_batch, left_step
 from docgen.batch.report import BatchSteps, Listener, Output, Report, failure_record
 from docgen.compose.numbering import number
 from docgen.compose.outline import Paragraph
-from docgen.errors import DocgenError, InputError, Location, raise_collected
+from docgen.errors import DocgenError, InputError, Location, RenderLimitError, raise_collected
 from docgen.kinds import Composition, Kind, get_kind
 from docgen.kinds.base import ExtraOutput, TableSpec
 from docgen.layout.profile import Profile, load_profile
@@ -401,10 +401,7 @@ def build_each(
     report = Report(dry_run=options.dry_run, listener=options.listener, edited=plan.edited)
     batch = RowBatch(spec.name, folder, report, plan)
     _note_before_rows(batch.report, builder.kind, builder.data, builder.extra, plan)
-    with (
-        memory_cap(DEFAULT_LIMITS),
-        in_processes(builder, planned, options.jobs, respawn) as outcomes,
-    ):
+    with in_processes(builder, planned, options.jobs, respawn) as outcomes:
         batch.report.start(len(roster.rows))
         for row, error in plan.unnamed:
             batch.report.failed(row, error)
@@ -446,21 +443,26 @@ class _RowBuilder:
 
     def __call__(self, task: tuple[Row, str]) -> BuiltDocument | DocgenError:
         row, name = task
-        try:
-            composition = self.kind.compose(
-                self.data, self.store, self.source, row=row, **self.extra
-            )
-            doc = _render(
-                self.workspace,
-                self.spec,
-                composition,
-                self.profile,
-                self.folder / name,
-                self.sources,
-            )
-        except DocgenError as exc:
-            return exc
-        _check(self.workspace, doc, self.profile)  # in the row's process, not after every row
+        # The heap cap counts from what this process holds now: the main process collects
+        # every row's document, which no row should be refused for.
+        with memory_cap(DEFAULT_LIMITS):
+            try:
+                composition = self.kind.compose(
+                    self.data, self.store, self.source, row=row, **self.extra
+                )
+                doc = _render(
+                    self.workspace,
+                    self.spec,
+                    composition,
+                    self.profile,
+                    self.folder / name,
+                    self.sources,
+                )
+                _check(self.workspace, doc, self.profile)  # in the row's process
+            except DocgenError as exc:
+                return exc
+            except MemoryError:
+                return RenderLimitError("超出安全限制：生成这份文档所需内存过多")
         doc.record.extra.update(row=row.position, source=row.label)
         return doc
 

@@ -36,7 +36,8 @@ class DocumentSpec(StrictModel):
             raise ValueError("输出文件名必须位于输出目录之内（不能是绝对路径，也不能含 ..）")
         if "{" in str(Path(value).parent):
             raise ValueError("文件名模式只能用在文件名中，不能用在文件夹名中")
-        if not value.lower().endswith(".docx"):  # a build writes Word documents, nothing else
+        suffix = Path(value).suffix.lower()
+        if suffix != ".docx" and not (suffix == "" and "{" in value):  # a pattern gets .docx
             raise ValueError(f"输出文件名须以 .docx 结尾（现为“{value}”）")
         return value
 

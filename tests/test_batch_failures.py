@@ -256,3 +256,25 @@ def test_ctrl_c_with_worker_processes_ends_promptly_without_leftovers(tmp_path: 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     written = sorted(p.name for p in out.glob("*.docx"))
     assert sorted(o["file"] for o in manifest["outputs"]) == written
+
+
+def test_a_batch_stopped_early_still_says_and_keeps_the_last_combined_document(
+    tmp_path: Path,
+) -> None:
+    """Its rows stopped before the steps after them; the last run's 合并打印.docx is still the
+    batch's own, for the next --combined to replace."""
+    out = tmp_path / "out"
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}："))
+    roster = write_roster(tmp_path / "units.xlsx", UNITS, ["单位名称"])
+    merge(template, roster, BatchOptions(out, combined=True))
+    slow, _ = _slow_inputs(tmp_path)
+    report = merge(slow, roster, BatchOptions(out))
+    assert report.stopped == OVER_LIMITS
+    assert any(note.startswith("「合并打印.docx」是上次的合并打印文件") for note in report.notes)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {"file": "合并打印.docx", "step": "combined"}.items() <= next(
+        record for record in manifest["left"] if record["file"] == "合并打印.docx"
+    ).items()
+    again = merge(template, roster, BatchOptions(out, combined=True))
+    assert again.extra_files == ["合并打印.docx"]

@@ -18,12 +18,14 @@ _FOOTNOTES = (
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
     "</w:r></w:p></w:footnote>"
-    '<w:footnote w:id="1"><w:p><w:r><w:t>{{ 备注 }}</w:t></w:r></w:p></w:footnote></w:footnotes>'
+    '<w:footnote w:id="1"><w:p>{runs}</w:p></w:footnote></w:footnotes>'
 )
 
 
-def _with_footnote_and_two_sections(data: bytes) -> bytes:
-    """A template whose footnote prints 备注, in a body of two sections."""
+def _with_footnote_and_two_sections(
+    data: bytes, runs: str = "<w:r><w:t>{{ 备注 }}</w:t></w:r>"
+) -> bytes:
+    """A template whose footnote is ``runs`` (备注 printed), in a body of two sections."""
     parts = parts_of(data)
     body = parts["word/document.xml"].decode()
     extra = (
@@ -55,9 +57,23 @@ def _with_footnote_and_two_sections(data: bytes) -> bytes:
             "word/document.xml": body.encode(),
             "[Content_Types].xml": types.encode(),
             "word/_rels/document.xml.rels": rels.encode(),
-            "word/footnotes.xml": _FOOTNOTES.encode(),
+            "word/footnotes.xml": _FOOTNOTES.replace("{runs}", runs).encode(),
         },
     )
+
+
+def test_values_that_join_into_a_tag_across_runs_stay_text(tmp_path: Path) -> None:
+    """docxtpl's patch joins "{" and "{" split over runs before its next pass."""
+    runs = "<w:r><w:t>{{ 甲 }}</w:t></w:r><w:r><w:t>{{ 乙 }}</w:t></w:r>"
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        _with_footnote_and_two_sections(paragraphs_template("{{ 单位名称 }}"), runs)
+    )
+    rows = [{"单位名称": "市教育局", "甲": "{", "乙": "{ 密码 }}", "密码": "泄露"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "甲", "乙", "密码"])
+    assert merge(template, roster, BatchOptions(tmp_path / "out")).exit_code == 0
+    footnotes = parts_of((tmp_path / "out" / "市教育局.docx").read_bytes())["word/footnotes.xml"]
+    assert "{ 密码 }}".encode() in footnotes and "泄露".encode() not in footnotes
 
 
 def test_a_value_with_tags_in_a_footnote_stays_text_in_every_section(tmp_path: Path) -> None:
@@ -179,7 +195,8 @@ def test_an_unexpected_failure_in_docxtpls_steps_fails_its_row_only(
     assert (tmp_path / "out" / "manifest.json").is_file()
 
 
-def test_a_value_too_big_for_the_memory_cap_fails_its_row(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_value_too_big_for_the_memory_cap_fails_its_row(tmp_path: Path, jobs: int) -> None:
     """No size check sees a list built in one C call; the heap cap does."""
     from docgen.render.limits import RenderLimits
 
@@ -189,16 +206,19 @@ def test_a_value_too_big_for_the_memory_cap_fails_its_row(tmp_path: Path) -> Non
             "{{ 单位名称 }}", "{{ ([[1] * 100000] * 3000)|map('list')|list|length }}"
         )
     )
-    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
-    limits = RenderLimits(max_memory_bytes=300 * 1024**2)
-    report = merge(template, roster, BatchOptions(tmp_path / "out", limits=limits))
-    (failure,) = report.failures
-    assert "超出安全限制：渲染所需内存过多" in str(failure)
-    assert (tmp_path / "out" / "manifest.json").is_file()
-    # The cap is lifted after the rows (LibreOffice, run after them, needs more).
+    units = [{"单位名称": "市教育局"}, {"单位名称": "市民政局"}]  # two: two workers
+    roster = write_roster(tmp_path / "u.xlsx", units, ["单位名称"])
     import resource
 
-    assert resource.getrlimit(resource.RLIMIT_DATA)[0] == resource.RLIM_INFINITY
+    before = resource.getrlimit(resource.RLIMIT_DATA)
+    limits = RenderLimits(max_memory_bytes=300 * 1024**2)
+    options = BatchOptions(tmp_path / "out", limits=limits, jobs=jobs)  # workers inherit it
+    report = merge(template, roster, options)
+    assert len(report.failures) == 2
+    assert all("超出安全限制：渲染所需内存过多" in str(f) for f in report.failures)
+    assert (tmp_path / "out" / "manifest.json").is_file()
+    # The cap is lifted after the rows (LibreOffice, run after them, needs more).
+    assert resource.getrlimit(resource.RLIMIT_DATA) == before
 
 
 def test_a_name_pattern_is_held_to_the_time_limit(tmp_path: Path) -> None:

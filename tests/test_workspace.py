@@ -96,6 +96,12 @@ def test_an_output_that_is_no_word_document_is_refused(example: Path) -> None:
     assert "输出文件名须以 .docx 结尾（现为“important.txt”）" in caught.value.message
 
 
+def test_a_name_pattern_without_its_suffix_still_names_word_documents(example: Path) -> None:
+    edit_config(example, '"通知/{{ 单位名称 }}.docx"', '"通知/{{ 单位名称 }}"')
+    (notice,) = [spec for spec in open_workspace(example).config.documents if spec.each]
+    assert notice.output == "通知/{{ 单位名称 }}"
+
+
 def test_config_errors_are_reported_together(example: Path) -> None:
     edit_config(example, "output_dir:", "output_dri:")
     edit_config(example, "  - name: speech", "  - name: 讲话 稿")

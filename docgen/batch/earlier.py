@@ -178,14 +178,12 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
     and the user edited since, one of the user's own in the folder — or else the earlier row
     of the same name."""
     moved = [(row, name) for row, name in plan.planned if name in plan.renamed]
-    asked = {
+    distinct = {
         (plan.renamed[n].asked if n in plan.renamed else n).casefold() for _, n in plan.planned
     }
-    if (
-        len(plan.planned) >= 4 and len(asked) <= len(plan.planned) // 2
-    ):  # a pattern that says little
+    if len(plan.planned) >= 4 and len(distinct) <= len(plan.planned) // 2:  # says little
         report.note(
-            f"文件名模式只得出 {len(asked)} 个不同的文件名（共 {len(plan.planned)} 行），"
+            f"文件名模式只得出 {len(distinct)} 个不同的文件名（共 {len(plan.planned)} 行），"
             "其余的文件只靠“-2”“-3”区分：文件名中可加上能区分各行的列，如单位名称"
         )
     for row, name in moved[:10]:

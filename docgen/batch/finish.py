@@ -90,7 +90,8 @@ def note_left_extras(report: Report, folder: Path, earlier: Mapping[str, str]) -
     documents — said, lest they be printed or sent, and kept as the batch's own, so that a
     later --combined or --zip replaces them instead of keeping them as the user's."""
     for name, digest in sorted(earlier.items()):
-        if name in report.extra_files or not still_written(folder / name, digest):
+        made_or_said = name in report.extra_files or name in report.left_files
+        if made_or_said or not still_written(folder / name, digest):
             continue
         report.left_files[name] = digest
         if is_combined(name):

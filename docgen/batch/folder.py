@@ -76,10 +76,13 @@ def claim_finished(report: Report, planned: Sequence[Task], folder: Path, starte
     """After Ctrl-C, record the files workers finished but had not yet reported: those of the
     batch's names written since it started (the pool is ended, so none is being written)."""
     reported = {output.file for output in report.outputs}
+    failed = {id(failure.row) for failure in report.failures}  # their files are older ones
     since = started - 2 * 10**9  # file times come from a coarser clock than time_ns()
     for row, name in planned:
         path = folder / name
-        if name in reported or not path.is_file() or path.stat().st_mtime_ns < since:
+        if name in reported or id(row) in failed:
+            continue
+        if not path.is_file() or path.stat().st_mtime_ns < since:
             continue
         report.outputs.append(Output(row, name, sha256_file(path)))
 

@@ -15,7 +15,7 @@ from docgen.errors import (
     Location,
 )
 from docgen.load.rows import Roster
-from docgen.load.table import header_title, listed
+from docgen.load.table import header_title
 from docgen.render.fastpath import PreparedTemplate
 from docgen.render.limits import text_loop
 from docgen.render.pattern import (
@@ -24,6 +24,7 @@ from docgen.render.pattern import (
     most_alike,
 )
 from docgen.render.problems import MissingValueError
+from docgen.text.listing import few
 
 
 def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[str]:
@@ -117,7 +118,7 @@ def _lacking_merge_column(column: str, columns: Sequence[str]) -> str:
             f"{said}：是不是「{alike}」？请在 Word 中删掉这个域，从“邮件 → 插入合并域”重新插入"
             f"«{alike}»，或把名单的列名改为「{column}」"
         )
-    return f"{said}（现有列：{listed(columns)}）"
+    return f"{said}（现有列：{few(columns, 30, '列')}）"
 
 
 def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster, template: str) -> None:
@@ -138,7 +139,7 @@ def _other_sheets(roster: Roster) -> str:
     if len(roster.sheets) < 2 or not roster.rows or roster.sheet_named:
         return ""
     read = roster.rows[0].location.sheet
-    others = listed((f"「{name}」" for name in roster.sheets if name != read), "个")
+    others = few((f"「{name}」" for name in roster.sheets if name != read), 30, "个")
     return f"读取的是工作表「{read}」，另有 {others}：名单在别的工作表时用 --sheet 指定"
 
 

@@ -22,7 +22,7 @@ from docgen.batch.earlier import (
     note_renamed,
     row_owners,
 )
-from docgen.batch.finish import COMBINED_STEM, finish_batch, left_step
+from docgen.batch.finish import COMBINED_STEM, finish_batch, left_step, note_left_extras
 from docgen.batch.folder import make_folder, refuse_unwritable, settle
 from docgen.batch.preflight import merge_field_columns, unfilled
 from docgen.batch.report import (
@@ -143,13 +143,15 @@ def _write_rows(
         report.stopped = "interrupted"
         settle(report, planned, folder, started)
         note_left(report, earlier, folder, planned)
+        note_left_extras(report, folder, plan.made)  # finish_batch may not have come to it
         try:
             _write_manifest(report, folder, sources)
         except OutputError:
             pass  # Ctrl-C is the answer the user is waiting for
         raise
-    if report.stopped is not None:
+    if report.stopped is not None:  # no finish_batch: the last combined document and zip stay
         settle(report, planned, folder, started)
+        note_left_extras(report, folder, plan.made)
     note_earlier_files(report, plan, earlier, folder, options.pdf)
     _write_manifest(report, folder, sources)
 

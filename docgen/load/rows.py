@@ -30,7 +30,6 @@ from docgen.load.table import (
     column_letter,
     csv_records,
     header_title,
-    listed,
     refuse_hostile_xlsx,
 )
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml_bytes
@@ -61,6 +60,8 @@ _XML_PIECE = re.compile(
 )
 _ATTRIBUTE = re.compile(rb"\s+(" + _NAME + rb")\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REFERENCE = re.compile(rb"([A-Za-z]+)(\d+)")
+# A part whose root is an external link (its <sheetDataSet> caches another workbook's cells).
+_EXTERNAL_LINK = re.compile(rb"\s*(?:<\?[^>]*\?>\s*)?<(?:[\w.-]+:)?externalLink[\s>]")
 # A worksheet part in UTF-16, which no spreadsheet program writes.
 _UTF16_SHEET = ("sheetData".encode("utf-16-le"), "sheetData".encode("utf-16-be"))
 # A row element's attributes; a row filtered out or hidden in Excel says hidden="1".
@@ -289,7 +290,7 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
     _fill_vertical_merges(cells, merged)
     roster = _table_rows(enumerate(cells, start=1), source, sheet=sheet.name, merged=merged)
     if not roster.rows:
-        others = listed((f"「{name}」" for name in sheets if name != sheet.name), "个")
+        others = few((f"「{name}」" for name in sheets if name != sheet.name), 30, "个")
         raise InputError(
             f"工作表「{sheet.name}」中没有数据行"
             + (
@@ -366,7 +367,7 @@ def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
         if name.strip() == wanted.strip():
             return index
     raise InputError(
-        f"没有名为「{wanted}」的工作表（有：{listed(names, '个')}）", Location(file=source)
+        f"没有名为「{wanted}」的工作表（有：{few(names, 30, '个')}）", Location(file=source)
     )
 
 
@@ -418,10 +419,10 @@ def _bounded_workbook(data: bytes, where: Location) -> tuple[bytes, Callable[[in
             names = dict(parts)
             for name in archive.namelist():
                 part = archive.read(name)
-                if b"sheetData" not in part:
+                if b"sheetData" not in part or _EXTERNAL_LINK.match(part):
                     if any(marker in part for marker in _UTF16_SHEET):
                         raise InputError(UNREADABLE_XLSX, where)
-                    continue
+                    continue  # an external link caches another workbook's cells: no sheet here
                 sheet = replace(where, sheet=names.get(name))
                 _refuse_wide_sheet(part, sheet)
                 if not name.startswith("xl/worksheets/"):
@@ -727,7 +728,7 @@ def _table_rows(
             where = Location(file=source, sheet=sheet, row=number)
             head_notes = [
                 f"{where}起的表头占两行，分组下的列名连同组名读取为"
-                + listed((f"「{header_title(name)}」" for name in grouped), sep="")
+                + few((f"「{header_title(name)}」" for name in grouped), 30, "列", sep="")
             ]
             values = joined
         elif below is not None:

@@ -17,12 +17,13 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 from docgen.errors import DocgenError, InputError, Location, os_reason, raise_collected
+from docgen.text.listing import few
 from docgen.text.numbers import general
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -186,7 +187,7 @@ def _pick_sheet(book: Any, name: str | None, where: Location) -> Any:
         return visible[0]
     if name not in book.sheetnames:
         raise InputError(
-            f"没有名为「{name}」的工作表（已有：{listed(book.sheetnames, '个')}）", where
+            f"没有名为「{name}」的工作表（已有：{few(book.sheetnames, 30, '个')}）", where
         )
     return book[name]
 
@@ -456,15 +457,6 @@ def _cell_location(where: Location, row: int, index: int, title: str | None) -> 
     letter = column_letter(index)
     column = f"{letter}（{title}）" if title else letter
     return Location(file=where.file, sheet=where.sheet, row=row, column=column)
-
-
-def listed(names: Iterable[object], unit: str = "列", limit: int = 30, sep: str = "、") -> str:
-    """Names joined as a message quotes them: the first ``limit``, then "等 N 列" (``unit``
-    counts them) when there are more, lest a sheet of a thousand columns fill the screen."""
-    names = [str(name) for name in names]
-    if len(names) <= limit:
-        return sep.join(names)
-    return sep.join(names[:limit]) + f"等 {len(names)} {unit}"
 
 
 def column_letter(index: int) -> str:

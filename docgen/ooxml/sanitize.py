@@ -77,6 +77,8 @@ _FETCHING_FIELDS = {
 }
 # A field's type: the first word of its code (= is the formula field).
 _FIELD_TYPE = re.compile(r'\s*"?(=|[A-Za-z]+)')
+# A field code whose type (its first word) is, or is finished by, a template tag.
+_TAGGED_TYPE = re.compile(r'\s*"?[A-Za-z]*\{[{%#]')
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 # The parts docxtpl renders and Word's merge fields are read in, by content type and by the type
 # of the relationship that points at them.
@@ -663,6 +665,7 @@ def _defuse_fields(name: str, root: etree._Element, notes: list[str], source: st
             if top is not None:
                 top.pieces.append(node.text or "")
         elif node.tag == _SIMPLE:
+            _refuse_tagged_type(node.get(qn("w:instr"), ""), node, name, source)
             kind = _field_type([node.get(qn("w:instr"), "")])
             if top is not None:
                 top.pieces.append(None)
@@ -695,7 +698,20 @@ def _defuse_fields(name: str, root: etree._Element, notes: list[str], source: st
     return changed
 
 
+def _refuse_tagged_type(code: str, node: etree._Element, name: str, source: str) -> None:
+    """A field whose type a template tag writes (``{ {{ 代码 }} }``, ``{ I{{ 后半 }} }``): a
+    row's value would choose it — INCLUDEPICTURE, DDEAUTO — after the sanitiser has run."""
+    if _TAGGED_TYPE.match(code):
+        raise InputError(
+            "这个 Word 域的域名由模板标签写出：每一行的值会决定它是什么域，可能成为读取外部文件或"
+            "运行程序的域，docgen 不支持，未生成任何文件（请在 Word 中按 Alt+F9 显示域代码，把标签"
+            '移到域名之后，如 { HYPERLINK "{{ 网址 }}" }，或删掉这个域）',
+            paragraph_place(node, name, source),
+        )
+
+
 def _defuse(code: _Code, name: str, notes: list[str], source: str) -> bool:
+    _refuse_tagged_type("".join(p for p in code.pieces if p is not None), code.begin, name, source)
     kind = _field_type(code.pieces)
     if kind is None:
         inner = code.inner[0] if code.inner else "?"

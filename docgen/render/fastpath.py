@@ -34,6 +34,7 @@ from docgen.ooxml.xml import qn
 from docgen.render.direct import DirectBody, self_close
 from docgen.render.limits import (
     DEFAULT_LIMITS,
+    UNESCAPING_FILTERS,
     BoundedSandbox,
     LimitExceeded,
     RenderLimits,
@@ -294,14 +295,7 @@ class PreparedTemplate:
     def _render_body(self, chunks: list[str]) -> Any:
         """docxtpl's build_xml, fix_tables, fix_docpr_ids and map_tree."""
         tpl = self._tpl
-        try:
-            tree = tpl.fix_tables(_finish(tpl, "".join(chunks)))
-        except (AttributeError, IndexError, TypeError, ValueError):
-            raise TemplateError(
-                "模板中有表格缺少列宽的定义（w:tblGrid），docxtpl 无法调整它：请在 Word 中打开模板，"
-                "另存为 .docx 后再试",
-                Location(file=self.name),
-            ) from None
+        tree = tpl.fix_tables(_finish(tpl, "".join(chunks)))  # grids checked at prepare
         drop_empty_tables(tree)
         tpl.docx_ids_index = 1000
         tpl.fix_docpr_ids(tree)
@@ -345,9 +339,10 @@ class PreparedTemplate:
         # a tag in it is final: the value stays text.
         xml = self._run(part, context)
         for _ in range(1, sections):
-            if _JINJA_START.search(xml):
+            patched = self._tpl.patch_xml(xml)  # it joins "{" and "{" split over runs
+            if _JINJA_START.search(patched):
                 break
-            part = self._compile(self._tpl.patch_xml(xml), part.member, part.label)
+            part = self._compile(patched, part.member, part.label)
             xml = self._run(part, context)
         return xml.encode("utf-8")
 
@@ -455,7 +450,6 @@ def _refuse_tables_without_grid(document: Any, name: str) -> None:
 
 
 # What lets text into the XML unescaped (docgen's own documents pass their XML as Markup values).
-_RAW_FILTERS = frozenset({"safe", "urlize"})
 _LOADING = (nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)
 _REFUSED_NODES = (nodes.Filter, nodes.EvalContextModifier, *_LOADING)
 
@@ -467,7 +461,7 @@ def _refused(node: nodes.Node) -> tuple[str, str] | None:
     (or a row's value through it) could write WordprocessingML past the sanitiser — a field
     that runs a program or fetches a file when the document opens. Another template file is
     nowhere to load from (and must not be: a template names no file of the user's)."""
-    if isinstance(node, nodes.Filter) and node.name in _RAW_FILTERS:
+    if isinstance(node, nodes.Filter) and node.name in UNESCAPING_FILTERS:
         shown = f"|{node.name}"
     elif isinstance(node, nodes.EvalContextModifier) and _escaping_off(node):
         shown = "{% autoescape false %}"

@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import StrictUndefined, Undefined, meta, nodes, pass_environment
 from jinja2.exceptions import SecurityError
 from jinja2.utils import Namespace
+from markupsafe import escape
 
 from docgen.templating import DocgenSandbox
 
@@ -118,10 +119,15 @@ class BoundedSandbox(DocgenSandbox):
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)
         self.filters[LOOP_FILTER] = _counted
-        for name in ("center", "indent", "format", "replace"):
+        for name in ("center", "indent", "format", "replace", "batch"):
             self.filters[name] = _guarded(self.filters[name], self)
         for name in ("join", "sum"):
             self.filters[name] = _measured(self.filters[name], self)
+        for name in UNESCAPING_FILTERS:
+            self.filters[name] = _unescaping(name)
+        for name, original in list(self.filters.items()):
+            if name != LOOP_FILTER:
+                self.filters[name] = _sized(original, self)
         self.globals["namespace"] = _bounded_namespace(self)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
 
@@ -196,7 +202,13 @@ class BoundedSandbox(DocgenSandbox):
         owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
         if isinstance(owner, str):
             __self.check_str_method(owner, __obj.__name__, args)
-        return super().call(__context, __obj, *args, **kwargs)
+        for value in (*args, *kwargs.values()):  # a macro called with a value it doubled
+            if isinstance(value, (str, list, tuple)):
+                __self.check_size(len(value))
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, (str, list, tuple)):
+            __self.check_size(len(result))
+        return result
 
     def check_size(self, size: int) -> None:
         if size > self.meter.limits.max_value_chars:
@@ -213,6 +225,9 @@ class BoundedSandbox(DocgenSandbox):
             self.check_format(owner)
         elif method == "replace" and len(args) >= 2:
             self.check_size(_replace_size(owner, *args[:2]))
+        elif method == "join" and args and isinstance(args[0], (list, tuple)):
+            sizes = [len(x) if isinstance(x, str) else 0 for x in args[0]]
+            self.check_size(len(owner) * max(len(sizes) - 1, 0) + sum(sizes))
 
 
 def text_loop(name: str | None, text: str) -> str:
@@ -245,6 +260,10 @@ def _guarded(original: Callable[..., Any], env: BoundedSandbox) -> Callable[...,
     def guarded(*args: Any, **kwargs: Any) -> Any:
         value, *rest = args[1:] if passes_context else args
         _check_filter(env, original.__name__, value, rest, kwargs)
+        if original.__name__ == "do_indent" and hasattr(value, "__html__"):
+            # Jinja makes a text prefix markup as it is, beside a value that is markup.
+            args = tuple(escape(a) if isinstance(a, str) else a for a in args)
+            kwargs = {k: escape(v) if isinstance(v, str) else v for k, v in kwargs.items()}
         return original(*args, **kwargs)
 
     # Jinja passes the eval context to filters marked for it; keep the original's marking.
@@ -263,12 +282,43 @@ def _check_filter(
             env.check_size(max((a for a in args if isinstance(a, int)), default=0))
     elif name.endswith("replace") and len(args) >= 2:
         env.check_size(_replace_size(str(value), str(args[0]), str(args[1])))
+    elif name.endswith("batch"):  # each batch is a list of that many, filled up
+        count = args[0] if args else kwargs.get("linecount", 0)
+        env.check_size(count if isinstance(count, int) else 0)
     else:
         width = args[0] if args else kwargs.get("width", 0)
         lines = str(value).count("\n") + 1
         if isinstance(width, str):  # indent's prefix
             width = len(width)
         env.check_size(width * lines if isinstance(width, int) else 0)
+
+
+# Filters that let text into the output unescaped: refused wherever they are reached (the
+# fast path names a template's own |safe before any row; map('safe') reaches them here).
+UNESCAPING_FILTERS = frozenset({"safe", "urlize"})
+
+
+def _unescaping(name: str) -> Callable[..., Any]:
+    def refused(*_: Any, **__: Any) -> Any:
+        raise SecurityError(f"不允许使用 {name}：它让文字不经转义写进文件")
+
+    return refused
+
+
+def _sized(original: Callable[..., Any], env: BoundedSandbox) -> Callable[..., Any]:
+    """A filter whose result is checked against the value size (wordwrap's wrapstring,
+    tojson's indent, a list of millions): what no check before it could size."""
+
+    def sized(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        if isinstance(result, (str, list, tuple)):
+            env.check_size(len(result))
+        return result
+
+    if hasattr(original, "jinja_pass_arg"):
+        sized.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
+    sized.__name__ = original.__name__
+    return sized
 
 
 def _measured(original: Callable[..., Any], env: BoundedSandbox) -> Callable[..., Any]:

@@ -13,7 +13,7 @@ from jinja2.sandbox import SecurityError
 
 from docgen.errors import DocgenError, InputError, Location
 from docgen.load.rows import Roster, Row
-from docgen.load.table import listed, normalize_header
+from docgen.load.table import normalize_header
 from docgen.render.limits import (
     DEFAULT_LIMITS,
     BoundedSandbox,
@@ -22,6 +22,7 @@ from docgen.render.limits import (
     deadline,
 )
 from docgen.render.problems import FULL_WIDTH_HINT, render_problem
+from docgen.text.listing import few
 from docgen.text.tags import COLUMNS, column_reference
 
 ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
@@ -92,7 +93,7 @@ def closest_column(name: str, columns: Sequence[str]) -> str:
     with how a tag reaches it; else every column."""
     alike = most_alike(name, columns)
     if alike is None:
-        return f"（现有列：{listed(columns)}）"
+        return f"（现有列：{few(columns, 30, '列')}）"
     return f"：是不是「{alike}」？标签应写作 {{{{ {column_reference(alike, readable=True)} }}}}"
 
 

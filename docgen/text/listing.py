@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 
-def few(items: Sequence[object] | Iterable[object], limit: int) -> str:
-    """The first ``limit`` items joined by 、, and 等 when there are more."""
+def few(
+    items: Sequence[object] | Iterable[object], limit: int, unit: str = "", sep: str = "、"
+) -> str:
+    """The first ``limit`` items joined by ``sep``, and 等 when there are more — "等 1000 列"
+    with a ``unit`` to count them in (lest a sheet of a thousand columns fill the screen)."""
     listed = [str(item) for item in items]
-    return "、".join(listed[:limit]) + ("等" if len(listed) > limit else "")
+    if len(listed) <= limit:
+        return sep.join(listed)
+    return sep.join(listed[:limit]) + (f"等 {len(listed)} {unit}" if unit else "等")
 
 
 def excerpt(text: str) -> str:

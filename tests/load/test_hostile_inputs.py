@@ -16,7 +16,8 @@ from openpyxl import Workbook
 
 from docgen.errors import InputError
 from docgen.load.rows import read_rows
-from docgen.load.table import UNREADABLE_XLSX, listed, load_table
+from docgen.load.table import UNREADABLE_XLSX, load_table
+from docgen.text.listing import few
 
 FAR_ROW = 100_500  # past the roster's 100,000 rows and the header's 10
 SHEET = "xl/worksheets/sheet1.xml"
@@ -97,6 +98,20 @@ def test_a_worksheet_moved_out_of_xl_worksheets_is_bounded_too(tmp_path: Path) -
     with pytest.raises(InputError, match=f"工作表的范围过大（到第 {FAR_ROW} 行") as caught:
         read_rows(path, "名单.xlsx")
     assert caught.value.location.sheet == "名单"
+
+
+def test_an_external_links_cached_cells_are_not_a_sheet(tmp_path: Path) -> None:
+    """A formula linking to another workbook caches its cells, far rows too: no bound here."""
+    parts = _parts()
+    parts["xl/externalLinks/externalLink1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<externalBook><sheetNames><sheetName val="总表"/></sheetNames><sheetDataSet>'
+        f'<sheetData sheetId="0"><row r="{FAR_ROW}"><cell r="A{FAR_ROW}"><v>1</v></cell></row>'
+        "</sheetData></sheetDataSet></externalBook></externalLink>"
+    ).encode()
+    roster = read_rows(_write(tmp_path / "名单.xlsx", parts), "名单.xlsx")
+    assert [row.values["单位名称"] for row in roster.rows] == ["市教育局"]
 
 
 def test_cells_without_references_and_a_row_end_hidden_in_an_attribute_are_refused(
@@ -235,8 +250,8 @@ def test_yaml_items_whose_keys_together_pass_the_column_bound_are_refused(
 
 
 def test_a_message_lists_thirty_names_and_counts_the_rest() -> None:
-    assert listed([f"列{i}" for i in range(3)]) == "列0、列1、列2"
-    said = listed([f"列{i}" for i in range(1_000)])
+    assert few([f"列{i}" for i in range(3)], 30, "列") == "列0、列1、列2"
+    said = few([f"列{i}" for i in range(1_000)], 30, "列")
     assert said.startswith("列0、列1") and said.endswith("列29等 1000 列")
     assert "列30" not in said
 

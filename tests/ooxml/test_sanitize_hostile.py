@@ -526,3 +526,27 @@ def test_an_svg_picture_of_its_own_shapes_is_kept() -> None:
         types='<Default Extension="svg" ContentType="image/svg+xml"/>',
     )
     assert sanitize_template(template, "模板.docx").parts["word/media/image1.svg"] == svg
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        _field(' {{ 代码 }} "http://evil.example/x.png" \\d '),
+        _field(' I{{ "NCLUDEPICTURE" }} "http://evil.example/x.png" '),
+        _field(' {% if 1 %}INCLUDEPICTURE{% endif %} "http://evil.example/x.png" '),
+        '<w:fldSimple w:instr="{{ 代码 }}"><w:r><w:t>旧结果</w:t></w:r></w:fldSimple>',
+    ],
+)
+def test_a_field_whose_type_a_template_tag_writes_is_refused(field: str) -> None:
+    """A row's value would choose the field (INCLUDEPICTURE, DDEAUTO) after sanitising."""
+    body = f"<w:p>{field}</w:p>"
+    with pytest.raises(InputError, match="域名由模板标签写出") as caught:
+        sanitize_template(_template(body), "域.docx")
+    assert caught.value.location is not None and caught.value.location.paragraph == 2
+
+
+def test_a_tag_after_the_fields_type_is_kept() -> None:
+    """{ HYPERLINK "{{ 网址 }}" }: the type is written out; the value is only its operand."""
+    body = "<w:p>" + _field(' HYPERLINK "{{ 网址 }}" ', "链接") + "</w:p>"
+    sanitized = sanitize_template(_template(body), "域.docx")
+    assert b"HYPERLINK" in b"".join(sanitized.parts.values())

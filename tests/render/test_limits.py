@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from docgen.render.limits import BoundedSandbox, LimitExceeded, RenderLimits, render_chunks
@@ -98,6 +99,12 @@ def test_a_blank_value_printed_is_an_error_naming_it() -> None:
         "{{ ('a\n' * 20000)|indent('x' * 100000) }}",
         "{{ '%*d'|format(10 ** 9, 1) }}",
         "{{ ([[1] * 100000] * 3000)|sum(start=[]) }}",
+        # What only the result shows: a string method, a filter's own argument, a macro.
+        "{{ ('x' * 100000).join(range(300)|map('string')|list) }}",
+        "{{ ('a b ' * 10000)|wordwrap(2, wrapstring='x' * 5000) }}",
+        "{{ (range(100)|list)|tojson(indent=500000) }}",
+        "{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% endif %}{% endmacro %}{{ d('ab', 30) }}",
+        "{{ range(3000)|batch(9000000, 'x')|list|length }}",
     ],
 )
 def test_values_grown_past_the_size_limit_are_refused_before_they_are_built(source: str) -> None:
@@ -105,3 +112,23 @@ def test_values_grown_past_the_size_limit_are_refused_before_they_are_built(sour
     bounded.meter.start()
     with pytest.raises(LimitExceeded, match="生成的值过长"):
         render_limited(bounded.from_string(source), CONTEXT, bounded.meter)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["{{ [text]|map('safe')|first }}", "{{ [text]|map('urlize')|join }}"],
+)
+def test_unescaping_filters_are_refused_however_they_are_reached(source: str) -> None:
+    bounded = BoundedSandbox(autoescape=True)
+    bounded.meter.start()
+    with pytest.raises(SecurityError, match="不允许使用"):
+        render_limited(bounded.from_string(source), {"text": "<w:r/>"}, bounded.meter)
+
+
+def test_a_text_prefix_beside_markup_is_escaped_by_indent() -> None:
+    """Jinja makes the prefix markup as it is when the value is markup (a {% set %} block)."""
+    bounded = BoundedSandbox(autoescape=True)
+    bounded.meter.start()
+    source = "{% set s %}\n{% endset %}{{ s|indent(prefix, true) }}"
+    out = render_limited(bounded.from_string(source), {"prefix": "<w:r/>"}, bounded.meter)
+    assert out == "&lt;w:r/&gt;\n"
