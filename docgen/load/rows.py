@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import html
 import io
 import itertools
-import posixpath
 import re
-import warnings
-import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from string import ascii_uppercase
@@ -26,63 +22,23 @@ from docgen.errors import InputError, Location, os_reason
 from docgen.load.office import is_owner_file, open_elsewhere, open_note, owner_file_message
 from docgen.load.table import (
     UNREADABLE_XLSX,
-    ZIP_ERRORS,
     column_letter,
     csv_records,
     header_title,
     refuse_hostile_xlsx,
 )
+from docgen.load.workbook import (
+    HEADER_SCAN_ROWS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    bounded_workbook,
+    number_formats,
+)
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml_bytes
 from docgen.text.dates import WrittenDate, WrittenDateTime, WrittenTime
 from docgen.text.listing import few
-from docgen.text.numbers import format_number, is_long_whole, shown, written_number
+from docgen.text.numbers import is_long_whole, shown, written_number
 
-MAX_ROWS = 100_000
-MAX_COLUMNS = 1_000
-# Where calamine puts a worksheet's cells (``_sheet_extent``): a cell element (<c>, <x:c>); one
-# not opened by its reference (r="AB12", r='AB12'); one whose attributes up to its reference
-# are plain; every cell reference anywhere (calamine takes a cell's last r); and every piece of
-# a part, for one where some cell is not so written.
-_CELL_START = re.compile(rb"<(?:[^\s<>/:=\"']*:)?c(?=[\s/>])")
-_UNUSUAL_CELL = re.compile(rb"<c(?=[\s/>])(?!\s+r\s*=\s*[\"'][A-Za-z]+\d+[\"'])")
-_NAME = rb"[^\s<>/=\"']+"
-_QUOTED = rb"(?:\"[^\"<]*\"|'[^'<]*')"
-_PLAIN_CELL = re.compile(
-    rb"<(?:[^\s<>/:=\"']*:)?c(?:\s+(?!r\s*=)" + _NAME + rb"\s*=\s*" + _QUOTED + rb")*"
-    rb"\s+r\s*=\s*[\"'][A-Za-z]+\d+[\"']"
-)
-# (Any name ending in r counts: a search led by a look-behind takes four times as long.)
-_ANY_REFERENCE = re.compile(rb"r\s*=\s*(?:\"([A-Za-z]+)(\d+)\"|'([A-Za-z]+)(\d+)')")
-_XML_PIECE = re.compile(
-    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
-    rb"|<(/?)(" + _NAME + rb")((?:\s+" + _NAME + rb"\s*=\s*" + _QUOTED + rb")*)\s*(/?)>|<",
-    re.S,
-)
-_ATTRIBUTE = re.compile(rb"\s+(" + _NAME + rb")\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_REFERENCE = re.compile(rb"([A-Za-z]+)(\d+)")
-# A part whose root is an external link (its <sheetDataSet> caches another workbook's cells).
-_EXTERNAL_LINK = re.compile(rb"\s*(?:<\?[^>]*\?>\s*)?<(?:[\w.-]+:)?externalLink[\s>]")
-# A worksheet part in UTF-16, which no spreadsheet program writes.
-_UTF16_SHEET = ("sheetData".encode("utf-16-le"), "sheetData".encode("utf-16-be"))
-# A row element's attributes; a row filtered out or hidden in Excel says hidden="1".
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
-_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
-# A cell with its attributes and content; an error value (t="e"), a formula (<f>) and its value.
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}\d+)"')
-_ERROR_TYPE = re.compile(rb'\st="e"')
-_STRING_TYPE = re.compile(rb'\st="str"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
-_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
-# The workbook's sheets in order and where their parts are (names and targets XML-escaped).
-_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_REL_ID = re.compile(rb"""\s(?:\w+:)?id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ID = re.compile(rb"""\sId\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_TARGET = re.compile(rb"""\sTarget\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_SHEET_NAME = re.compile(rb"""\sname\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-HEADER_SCAN_ROWS = 10
 # "填报单位（盖章）：", "填表日期：2025-03-10", "制表人：": who filled the sheet in, and when.
 _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^：:]{0,10}[：:]")
 # Lines under a table: "注：完成率由系统计算。", "说明：", "审核人：李强".
@@ -93,13 +49,6 @@ _UNDER_TABLE = re.compile(
 _HINT = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 # A total row at the foot of the table: "合计", "总 计", "小计：", "合计（34个单位）".
 _TOTAL = re.compile(r"^(合计|总计|小计|共计|汇总)(?:[（(].*[）)])?[：:]?$")
-# Excel's built-in number formats that show numbers otherwise than plainly: 0, 0.00, #,##0,
-# #,##0.00, currency, 0%, 0.00%, accounting (the others are General, dates, times, text).
-_NUMBER_FORMAT_IDS = frozenset([*range(1, 11), *range(37, 45)])
-_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
-_NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
-_FORMAT_ID = re.compile(rb'numFmtId="(\d+)"')
-_FORMAT_CODE = re.compile(rb'formatCode="([^"]*)"')
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".yaml", ".yml", ".json")
 
 
@@ -264,7 +213,7 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
     from python_calamine import CalamineError, CalamineWorkbook
 
     refuse_hostile_xlsx(data, Location(file=source))
-    styles, marks = _bounded_workbook(data, Location(file=source))
+    styles, marks = bounded_workbook(data, Location(file=source))
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
             index = _sheet_index(book, wanted, source)
@@ -276,7 +225,7 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
         raise
     except (CalamineError, OSError, ValueError, IndexError):  # calamine's words are English
         raise InputError(UNREADABLE_XLSX, Location(file=source)) from None
-    formats = _number_formats(data, styles, sheet.name) if styles else {}
+    formats = number_formats(data, styles, sheet.name) if styles else {}
     notes: tuple[str, ...] = ()
     if formats is None:  # the values are read: they print, only not as the sheet shows them
         formats = {}
@@ -402,291 +351,6 @@ def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
         for row in values[top + 1 : bottom + 1]:
             if left < len(row) and row[left] in ("", None):
                 row[left] = values[top][left]
-
-
-def _bounded_workbook(data: bytes, where: Location) -> tuple[bytes, Callable[[int], _SheetMarks]]:
-    """The workbook's styles part (b"" if none) and the hidden rows of its sheet at an index,
-    once every worksheet is known to span a sane range: calamine allocates a sheet's whole
-    rectangle, so two cells at A1 and XFD1000000 in a file of a few kilobytes would take all
-    memory and abort the process. Every part calamine could read as a worksheet is bounded —
-    any part with a <sheetData>, wherever the workbook's relationships put it —, its cells
-    placed as calamine places them (a cell without a reference follows the one before)."""
-    hidden: dict[str, frozenset[int]] = {}
-    unread: dict[str, dict[str, str]] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = _sheet_parts(archive)
-            names = dict(parts)
-            for name in archive.namelist():
-                part = archive.read(name)
-                if b"sheetData" not in part or _EXTERNAL_LINK.match(part):
-                    if any(marker in part for marker in _UTF16_SHEET):
-                        raise InputError(UNREADABLE_XLSX, where)
-                    continue  # an external link caches another workbook's cells: no sheet here
-                sheet = replace(where, sheet=names.get(name))
-                _refuse_wide_sheet(part, sheet)
-                if not name.startswith("xl/worksheets/"):
-                    continue
-                if b'hidden="' in part:  # rarely: the row tags are read only then
-                    hidden[name] = _hidden_rows(part)
-                if b't="e"' in part or b"<f" in part:  # the cells are read only then
-                    unread[name] = _unread_cells(part)
-            try:
-                styles = archive.read("xl/styles.xml")
-            except KeyError:
-                styles = b""
-    except ZIP_ERRORS:
-        raise InputError(UNREADABLE_XLSX, where) from None
-
-    def of_sheet(index: int) -> _SheetMarks:
-        part = parts[index][0] if index < len(parts) else ""
-        return _SheetMarks(hidden.get(part, frozenset()), unread.get(part, {}))
-
-    return styles, of_sheet
-
-
-def _refuse_wide_sheet(part: bytes, where: Location) -> None:
-    """Refuse a worksheet part whose cells reach beyond the bounds (or that is no XML calamine
-    and Excel would read alike)."""
-    extent = _sheet_extent(part)
-    if extent is None:
-        raise InputError(UNREADABLE_XLSX, where)
-    rows, columns = extent
-    if rows > MAX_ROWS + HEADER_SCAN_ROWS or columns > MAX_COLUMNS:
-        raise InputError(
-            f"工作表的范围过大（到第 {rows} 行、第 {columns} 列）：若只是个别单元格或格式"
-            "延伸得很远，请删除多余的行列后再试",
-            where,
-        )
-
-
-def _sheet_extent(part: bytes) -> tuple[int, int] | None:
-    """The last row and column (from 1) a worksheet part's cells reach, empty cells too; None
-    for a part that is no well-formed XML. Excel, WPS and the libraries give every cell its
-    reference (r="B7"): then the farthest reference anywhere in the part bounds them (a cell
-    given two, calamine places by the last), found by one search. Otherwise — references left
-    out, behind comments, cells of a namespace prefix — every piece is read as calamine reads
-    it."""
-    if b":c" in part or _UNUSUAL_CELL.search(part) is not None:
-        if len(_PLAIN_CELL.findall(part)) != len(_CELL_START.findall(part)):
-            return _walked_extent(part)
-    found = _ANY_REFERENCE.findall(part)
-    return _extent([a or b for _, a, _, b in found], {a or b for a, _, b, _ in found})
-
-
-def _extent(rows: list[bytes], letters: set[bytes]) -> tuple[int, int]:
-    """The last row and column of cells whose references have these rows and column letters."""
-    bottom = max(map(_whole, rows), default=0)
-    return bottom, max((_column_number(a.upper()) for a in letters), default=0)
-
-
-def _walked_extent(part: bytes) -> tuple[int, int] | None:
-    """``_sheet_extent`` piece by piece, placing cells as calamine does: a row's r sets the row
-    (from 0), its end moves to the next and back to the first column; a cell's r places it,
-    else it takes the next column of the row. Where calamine's reading depends on its version
-    (an empty <row/> or <c/>), the larger place is taken; a row or cell inside a cell, and a
-    part that is no well-formed XML, give None."""
-    row = column = 0  # where calamine puts the next cell without a reference
-    bottom = right = 0
-    open_tags: list[bytes] = []
-    in_cell = False
-    for piece in _XML_PIECE.finditer(part):
-        closing, name, attributes, empty = piece.groups()
-        if name is None:
-            if piece.group() == b"<":
-                return None  # not a tag, comment, CDATA or instruction: no XML
-            continue
-        local = name.split(b":", 1)[-1]
-        if closing:
-            if attributes or empty or not open_tags or open_tags.pop() != name:
-                return None
-            if local == b"c":
-                in_cell = False
-            elif local == b"row":
-                row, column = row + 1, 0
-            continue
-        if local not in (b"row", b"c"):
-            if not empty:
-                open_tags.append(name)
-            continue
-        if in_cell:
-            return None
-        reference = _attribute_r(attributes)
-        if reference is False:
-            return None
-        if local == b"row":
-            if reference is not None:
-                if not reference.isdigit() or _whole(reference) == 0:
-                    return None
-                number = _whole(reference) - 1
-                row = max(row, number) if empty else number
-            if empty:
-                row += 1  # read as a row and its end, or not at all: the column kept
-            else:
-                open_tags.append(name)
-            continue
-        if reference is None:
-            at_row, at_column = row, column
-            column += 1
-        else:
-            found = _REFERENCE.fullmatch(reference)
-            if found is None or _whole(found[2]) == 0:
-                return None
-            at_row, at_column = _whole(found[2]) - 1, _column_number(found[1].upper()) - 1
-            column = at_column + 1 if not empty else max(column, at_column + 1)
-        bottom, right = max(bottom, at_row + 1), max(right, at_column + 1)
-        if not empty:
-            open_tags.append(name)
-            in_cell = True
-    return bottom, right
-
-
-def _attribute_r(attributes: bytes) -> bytes | bool | None:
-    """A tag's r attribute: its value, None without one, False when given twice."""
-    found = [a or b for name, a, b in _ATTRIBUTE.findall(attributes) if name == b"r"]
-    if len(found) > 1:
-        return False
-    return found[0] if found else None
-
-
-def _whole(digits: bytes) -> int:
-    """A row number as written; one of more than nine digits is past any bound."""
-    return int(digits) if len(digits) <= 9 else 10**9
-
-
-@dataclass(frozen=True)
-class _SheetMarks:
-    """What calamine does not say about a sheet: its hidden rows, and the cells it reads as
-    blank that hold an error value (#N/A) or a formula never calculated, by reference."""
-
-    hidden: frozenset[int]
-    unread: dict[str, str]
-
-
-def _unread_cells(sheet: bytes) -> dict[str, str]:
-    """Cells whose value calamine cannot give: "#N/A" (an error value), "" (a formula saved
-    without its result, as programs other than Excel save them)."""
-    found = {}
-    for match in _CELL.finditer(sheet):
-        attributes, content = match.group(1), match.group(2) or b""
-        reference = _CELL_REF.search(attributes)
-        if reference is None:
-            continue
-        value = _VALUE.search(content)
-        if _ERROR_TYPE.search(attributes):
-            found[reference.group(1).decode()] = (
-                value.group(1).decode(errors="replace") if value else "#"
-            )
-        elif _FORMULA.search(content) and not (
-            value and (value.group(1) or _STRING_TYPE.search(attributes))
-        ):
-            found[reference.group(1).decode()] = ""
-    return found
-
-
-def _hidden_rows(sheet: bytes) -> frozenset[int]:
-    """The numbers of the rows a sheet's XML marks hidden (a row without r follows the last)."""
-    hidden, number = set(), 0
-    for match in _ROW_TAG.finditer(sheet):
-        attributes = match.group(1)
-        found = _ROW_NUMBER.search(attributes)
-        number = int(found.group(1)) if found else number + 1
-        if _HIDDEN.search(attributes):
-            hidden.add(number)
-    return frozenset(hidden)
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """The part and name of each sheet, in the workbook's order (calamine's indices); the part
-    "" where unknown."""
-    try:
-        workbook = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return []
-    targets = {}
-    for match in _RELATIONSHIP.finditer(rels):
-        rel_id, target = _value(_ID, match.group(1)), _value(_TARGET, match.group(1))
-        if rel_id is not None and target is not None:
-            path = html.unescape(target.decode("utf-8", "replace"))
-            if path.startswith("/"):
-                path = path[1:]
-            elif not path.startswith("xl/"):
-                path = "xl/" + path
-            targets[rel_id] = posixpath.normpath(path)
-    parts = []
-    for match in _SHEET_TAG.finditer(workbook):
-        rel_id, name = _value(_REL_ID, match.group(1)), _value(_SHEET_NAME, match.group(1))
-        shown = html.unescape(name.decode("utf-8", "replace")) if name is not None else ""
-        parts.append((targets.get(rel_id, "") if rel_id is not None else "", shown))
-    return parts
-
-
-def _value(attribute: re.Pattern[bytes], attributes: bytes) -> bytes | None:
-    """The value of the attribute ``attribute`` finds, in either quotes; None without it."""
-    found = attribute.search(attributes)
-    if found is None:
-        return None
-    return found.group(1) if found.group(1) is not None else found.group(2)
-
-
-def _column_number(letters: bytes) -> int:
-    """b"A" -> 1, b"AB" -> 28; letters past any bound (more than four) -> 10**9."""
-    if len(letters) > 4:
-        return 10**9
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _number_formats(data: bytes, styles: bytes, sheet: str) -> dict[tuple[int, int], str] | None:
-    """The number format of every numeric cell shown otherwise than plainly (85%, 12,345.50),
-    by (row, column) from 1; None when openpyxl cannot read the sheet. calamine reads values
-    only, so openpyxl reads the formats — and only for a workbook whose styles have such
-    formats, which most rosters have not."""
-    if not _shows_numbers_otherwise(styles):
-        return {}
-    from openpyxl import load_workbook
-
-    formats: dict[tuple[int, int], str] = {}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            worksheet = book[sheet]
-            worksheet.reset_dimensions()  # calamine reads every row, whatever <dimension> says
-            for row in worksheet.iter_rows():
-                for cell in row:
-                    code = getattr(cell, "number_format", None)
-                    if code and code != "General" and isinstance(cell.value, (int, float)):
-                        formats[(cell.row, cell.column)] = code
-        finally:
-            book.close()
-    except Exception:  # calamine read the values: without their formats they still print
-        return None
-    return formats
-
-
-def _shows_numbers_otherwise(styles: bytes) -> bool:
-    """Whether a cell style of the workbook shows numbers otherwise than plainly (percent,
-    thousands, fixed decimals, currency); dates, times and text formats do not count."""
-    cell_styles = _CELL_XFS.search(styles)
-    if cell_styles is None:
-        return False
-    custom = {}
-    for found in _NUMBER_FORMAT.finditer(styles):
-        number, code = _FORMAT_ID.search(found[1]), _FORMAT_CODE.search(found[1])
-        if number and code:
-            custom[int(number[1])] = html.unescape(code[1].decode("utf-8", "replace"))
-    for number in {int(found) for found in _FORMAT_ID.findall(cell_styles[0])}:
-        if number in custom:
-            if format_number(1234.5678, custom[number]) not in (None, "1234.5678"):
-                return True
-        elif number in _NUMBER_FORMAT_IDS:
-            return True
-    return False
 
 
 def _cell(value: Any, number_format: str | None = None) -> Any:

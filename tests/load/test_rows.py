@@ -706,7 +706,7 @@ def test_error_values_and_formulas_without_results_are_pointed_out(tmp_path: Pat
 
 
 def test_formulas_excel_saved_with_their_results_are_read_without_a_word() -> None:
-    from docgen.load.rows import _unread_cells
+    from docgen.load.workbook import _unread_cells
 
     sheet = (
         b'<row r="2"><c r="A2"><f>ROW()-1</f><v>1</v></c>'

@@ -1,0 +1,156 @@
+"""Word fields whose update reads a file, an address, a database or another program: their
+code blanked (the last result shown stays), or the template refused where the field's type
+cannot be read before rendering — spelt by a nested field, or written by a template tag."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from docgen.errors import InputError
+from docgen.ooxml.mergefields import paragraph_place
+from docgen.ooxml.xml import qn
+
+# Fields whose update reads a file, a URL, a database or another program (HYPERLINK only
+# points: it stays).
+_FETCHING_FIELDS = {
+    "INCLUDEPICTURE",
+    "INCLUDETEXT",
+    "INCLUDE",
+    "LINK",
+    "DDE",
+    "DDEAUTO",
+    "IMPORT",
+    "DATABASE",
+    "RD",
+}
+# A field's type: the first word of its code (= is the formula field).
+_FIELD_TYPE = re.compile(r'\s*"?(=|[A-Za-z]+)')
+# A field code whose type (its first word) is, or is finished by, a template tag.
+_TAGGED_TYPE = re.compile(r'\s*"?[A-Za-z]*\{[{%#]')
+
+
+@dataclass
+class _Code:
+    """A field whose code is being read: its own code's text with None where a nested field
+    stands, the types of those nested fields, and every node of its code, nested fields'
+    code and results included."""
+
+    begin: etree._Element
+    pieces: list[str | None] = field(default_factory=list)
+    inner: list[str] = field(default_factory=list)
+    nodes: list[etree._Element] = field(default_factory=list)
+    separated: bool = False
+
+
+_FIELD_CHAR = qn("w:fldChar")
+_INSTR = qn("w:instrText")
+_SIMPLE = qn("w:fldSimple")
+_TEXT = qn("w:t")
+
+
+def defuse_fields(name: str, root: etree._Element, notes: list[str], source: str) -> bool:
+    """Blank the code of fields that fetch files (their last shown result stays); refuse a
+    field whose type a nested field spells out (``{ { QUOTE "INCLUDEPICTURE" } "…" }``)."""
+    changed = False
+    simples: list[etree._Element] = []
+    stack: list[_Code] = []
+    for node in root.iter(_FIELD_CHAR, _INSTR, _SIMPLE, _TEXT):
+        if node.tag != _FIELD_CHAR:
+            for code in stack:
+                if not code.separated:
+                    code.nodes.append(node)
+        top = stack[-1] if stack and not stack[-1].separated else None
+        if node.tag == _INSTR:
+            if top is not None:
+                top.pieces.append(node.text or "")
+        elif node.tag == _SIMPLE:
+            _refuse_tagged_type(node.get(qn("w:instr"), ""), node, name, source)
+            kind = _field_type([node.get(qn("w:instr"), "")])
+            if top is not None:
+                top.pieces.append(None)
+                top.inner.append(kind or "?")
+            if kind in _FETCHING_FIELDS:
+                simples.append(node)
+        elif node.tag == _FIELD_CHAR:
+            kind = node.get(qn("w:fldCharType"))
+            if kind == "begin":
+                if top is not None:
+                    top.pieces.append(None)
+                stack.append(_Code(node))
+            elif kind in ("separate", "end") and stack:
+                code = stack[-1]
+                if not code.separated:
+                    changed = _defuse(code, name, notes, source) or changed
+                code.separated = True
+                if kind == "end":
+                    stack.pop()
+                    if stack and not stack[-1].separated:
+                        stack[-1].inner.append(_field_type(code.pieces) or "?")
+    for simple in simples:
+        parent = simple.getparent()
+        index = parent.index(simple)
+        for offset, child in enumerate(list(simple)):
+            parent.insert(index + offset, child)
+        parent.remove(simple)
+        notes.append(f"已停用取外部内容的域（{name}）")
+        changed = True
+    return changed
+
+
+def _refuse_tagged_type(code: str, node: etree._Element, name: str, source: str) -> None:
+    """A field whose type a template tag writes (``{ {{ 代码 }} }``, ``{ I{{ 后半 }} }``): a
+    row's value would choose it — INCLUDEPICTURE, DDEAUTO — after the sanitiser has run."""
+    if _TAGGED_TYPE.match(code):
+        raise InputError(
+            "这个 Word 域的域名由模板标签写出：每一行的值会决定它是什么域，可能成为读取外部文件或"
+            "运行程序的域，docgen 不支持，未生成任何文件（请在 Word 中按 Alt+F9 显示域代码，把标签"
+            '移到域名之后，如 { HYPERLINK "{{ 网址 }}" }，或删掉这个域）',
+            paragraph_place(node, name, source),
+        )
+
+
+def _defuse(code: _Code, name: str, notes: list[str], source: str) -> bool:
+    _refuse_tagged_type("".join(p for p in code.pieces if p is not None), code.begin, name, source)
+    kind = _field_type(code.pieces)
+    if kind is None:
+        inner = code.inner[0] if code.inner else "?"
+        raise InputError(
+            f"这个 Word 域的域名由其中嵌套的 {inner} 域拼出：更新时才知道它是什么域，可能是取外部"
+            "文件或网址的域，docgen 无法判断，未生成任何文件（请在 Word 中按 Alt+F9 显示域代码，"
+            "删掉这个域或改为普通文字）",
+            paragraph_place(code.begin, name, source),
+        )
+    if kind not in _FETCHING_FIELDS:
+        return False
+    for node in code.nodes:
+        if node.tag == _SIMPLE:
+            node.set(qn("w:instr"), "")
+        else:
+            node.text = ""
+    notes.append(f"已停用取外部内容的域（{name}）")
+    return True
+
+
+def _field_type(pieces: list[str | None]) -> str | None:
+    """A field's type, from its code (None where a nested field stands): the first word, in
+    capitals; None when a nested field comes first, or right after letters that may begin a
+    fetching field's name (its result would end the word: { INCLUDE{ QUOTE "PICTURE" } })."""
+    text, nested = "", False
+    for piece in pieces:
+        if piece is None:
+            nested = True
+            break
+        text += piece
+    word = _FIELD_TYPE.match(text)
+    kind = word.group(1).upper() if word else ""
+    if nested and (word is None or (word.end() == len(text) and _could_fetch(kind))):
+        return None
+    return kind
+
+
+def _could_fetch(start: str) -> bool:
+    """Whether a word may begin a fetching field's name (INCLUDE + PICTURE)."""
+    return any(name.startswith(start) for name in _FETCHING_FIELDS)
