@@ -80,7 +80,7 @@ def load_yaml_text(
         raise InputError(f"YAML 语法错误：{_translate(str(exc))}", Location(file=source)) from None
     except RecursionError:  # deeper than the shape check could foresee
         raise InputError(_TOO_DEEP, Location(file=source)) from None
-    _check_size(data, source)
+    _check_size(data, source, len(text))
     try:
         plain = _plain(data)
     except RecursionError:
@@ -333,9 +333,10 @@ class _LazyPositions(dict):  # type: ignore[type-arg]
                 self._walk(value, child)
 
 
-def _check_size(data: Any, source: str) -> None:
-    """Refuse structures that only an alias bomb could make (billion laughs)."""
-    budget = MAX_ALIAS_EXPANSIONS * 100
+def _check_size(data: Any, source: str, written: int) -> None:
+    """Refuse structures that only an alias bomb could make (billion laughs): more values
+    than the ``written`` characters could hold without aliases (two a value at the least)."""
+    budget = max(MAX_ALIAS_EXPANSIONS * 100, 2 * written)
     stack = [data]
     seen = 0
     while stack:

@@ -264,3 +264,20 @@ def test_a_sheet_not_found_lists_at_most_thirty_of_the_workbooks_sheets(tmp_path
     book.save(tmp_path / "名单.xlsx")
     with pytest.raises(InputError, match=r"没有名为「汇总」的工作表（有：Sheet、表0.*等 41 个）"):
         read_rows(tmp_path / "名单.xlsx", sheet="汇总")
+
+
+def test_the_alias_budget_grows_with_the_text_so_a_long_roster_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Values written out one by one are no alias bomb, however many; expanded aliases are."""
+    monkeypatch.setattr("docgen.load.yamlfile.MAX_ALIAS_EXPANSIONS", 1)  # a budget of 100
+    plain = tmp_path / "名单.yaml"
+    plain.write_text("".join(f"- {{单位名称: 单位{i}, 联系人: 人{i}}}\n" for i in range(200)))
+    assert len(read_rows(plain, "名单.yaml").rows) == 200
+    bomb = tmp_path / "炸弹.yaml"
+    bomb.write_text(
+        "- &a {单位名称: 甲, 联系人: [x, x, x, x, x, x, x, x, x, x]}\n"
+        + "".join("- *a\n" for _ in range(60))
+    )
+    with pytest.raises(InputError, match="别名展开过多"):
+        read_rows(bomb, "炸弹.yaml")
