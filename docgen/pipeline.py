@@ -39,6 +39,7 @@ from docgen.write.manifest import (
     FragmentRecord,
     OutputRecord,
     listed,
+    made_from_documents,
     manifest_bytes,
     read_manifest,
     sha256,
@@ -343,14 +344,8 @@ def _last_manifest(workspace: Workspace) -> dict[str, Any]:
 def _files_made(workspace: Workspace) -> dict[Path, str]:
     """The PDFs, combined documents and zips the last build wrote (its manifest is still the
     last one's until these steps end), with their sha256."""
-    earlier = _last_manifest(workspace)
-    left = [record for record in listed(earlier, "left") if "step" in record]
-    return {
-        workspace.path(path).resolve(): digest
-        for record in [*listed(earlier, "files"), *left]
-        if isinstance(path := record.get("path"), str)
-        if isinstance(digest := record.get("sha256"), str)
-    }
+    made = made_from_documents(_last_manifest(workspace), "path")
+    return {workspace.path(path).resolve(): digest for path, digest in made.items()}
 
 
 def load_fragments(workspace: Workspace) -> FragmentStore:

@@ -12,6 +12,7 @@ from docgen.batch.report import Report, Task
 from docgen.write.manifest import (
     MANIFEST_NAME,
     listed,
+    made_from_documents,
     still_written,
 )
 from docgen.write.names import (
@@ -24,14 +25,9 @@ from docgen.write.names import (
 
 def files_made(manifest: dict[str, Any]) -> dict[str, str]:
     """The combined documents and zips the last batch in the folder wrote, or found from an
-    earlier batch and left in place (``left`` records of a ``step``), with their sha256."""
-    left = [record for record in listed(manifest, "left") if "step" in record]
-    return {
-        name: digest
-        for record in [*listed(manifest, "files"), *left]
-        if isinstance(name := record.get("file"), str) and plain_name(name)
-        if isinstance(digest := record.get("sha256"), str)
-    }
+    earlier batch and left in place, with their sha256."""
+    made = made_from_documents(manifest, "file")
+    return {name: digest for name, digest in made.items() if plain_name(name)}
 
 
 def manifest_bytes(folder: Path) -> bytes | None:

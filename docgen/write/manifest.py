@@ -116,6 +116,19 @@ def listed(manifest: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
+def made_from_documents(manifest: dict[str, Any], key: str) -> dict[str, str]:
+    """The files a batch made from its documents (PDFs, combined documents, zips) by ``key``
+    ("file" in a merge's manifest, "path" in a build's), with their sha256: those it made,
+    and those it found from an earlier batch and left in place (``left`` records of a step)."""
+    left = [record for record in listed(manifest, "left") if "step" in record]
+    return {
+        name: digest
+        for record in [*listed(manifest, "files"), *left]
+        if isinstance(name := record.get(key), str)
+        if isinstance(digest := record.get("sha256"), str)
+    }
+
+
 def read_manifest(data: bytes) -> dict[str, Any]:
     try:
         loaded = json.loads(data.decode("utf-8"))
