@@ -11,9 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from docgen import __version__
-from docgen.batch.earlier import note_earlier_files, note_renamed
-from docgen.batch.finish import finish_batch, left_step
+from docgen.batch.earlier import (
+    edited_since,
+    foreign_files,
+    note_earlier_files,
+    note_renamed,
+    row_owners,
+)
+from docgen.batch.finish import COMBINED_STEM, finish_batch, is_combined, is_zip, left_step
 from docgen.batch.report import BatchSteps, Listener, Output, Report, failure_record
+from docgen.batch.rows import name_rows
 from docgen.compose.numbering import number
 from docgen.compose.outline import Paragraph
 from docgen.errors import DocgenError, InputError, Location, RenderLimitError, raise_collected
@@ -29,6 +36,7 @@ from docgen.processes import Respawn, in_processes
 from docgen.render.docx import CoreProperties, render_docx
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, memory_cap
+from docgen.render.pattern import row_namer
 from docgen.validate import validate_model
 from docgen.validate.table import TableRef, validate_rows
 from docgen.workspace import DocumentSpec, Workspace, open_workspace
@@ -45,7 +53,7 @@ from docgen.write.manifest import (
     sha256,
     sha256_file,
 )
-from docgen.write.names import Renamed, pdf_name
+from docgen.write.names import Renamed, UniqueNames, pdf_name
 from docgen.write.state import merge_state, state_bytes
 
 
@@ -174,9 +182,7 @@ def _build(
     # A build of some documents (--only) keeps the others' records while their files stand.
     kept = _kept_records(workspace, [spec for _, spec in specs]) if only else {}
     if not later:  # otherwise the manifest waits for the PDFs, combined documents and zips
-        made = _files_made(workspace)
-        for batch in batches:  # no step to run: what is said of the last ones' files
-            finish_batch(batch.report, batch.folder, options, _made_in(made, batch.folder))
+        _finish_batches(workspace, batches, options)  # no step: what is said of the last ones
         files[manifest] = _manifest(workspace, built, batches, [], kept)
     state = _state_files(workspace, built)
     files.update(state)
@@ -316,9 +322,8 @@ def _after_writing(
                     continue
                 doc.record.extra["pdf"] = workspace.display(pdf)
                 extra.append(pdf)
-    made = _files_made(workspace)
+    _finish_batches(workspace, batches, options)
     for batch in batches:
-        finish_batch(batch.report, batch.folder, options, _made_in(made, batch.folder))
         for output, doc in zip(batch.report.outputs, batch.done, strict=True):
             if output.pdf:
                 doc.record.extra["pdf"] = workspace.display(batch.folder / output.pdf)
@@ -327,10 +332,25 @@ def _after_writing(
     return extra
 
 
+def _finish_batches(
+    workspace: Workspace, batches: Sequence[RowBatch], options: BuildOptions
+) -> None:
+    """``finish_batch`` for every batch: its PDFs, combined document and zip (in a dry run, their
+    names), and what it says of the last build's combined document and zip in its folder."""
+    made = _files_made(workspace)
+    for batch in batches:
+        finish_batch(batch.report, batch.folder, options, _made_in(made, batch.folder))
+
+
 def _made_in(made: dict[Path, str], folder: Path) -> dict[str, str]:
-    """Of the files ``_files_made`` lists, those in ``folder``, by name."""
+    """Of the files ``_files_made`` lists, the combined documents and zips in ``folder``, by
+    name: what ``finish_batch`` may replace (the rows' PDFs are the rows' own)."""
     folder = folder.resolve()
-    return {path.name: digest for path, digest in made.items() if path.parent == folder}
+    return {
+        path.name: digest
+        for path, digest in made.items()
+        if path.parent == folder and (is_combined(path.name) or is_zip(path.name))
+    }
 
 
 def _last_manifest(workspace: Workspace) -> dict[str, Any]:
@@ -525,12 +545,6 @@ def _plan_rows(
     combined document, of a row's file that the user edited after the last build wrote it,
     nor of a document or PDF of the user's own that no build wrote.
     """
-    from docgen.batch.earlier import edited_since, foreign_files, row_owners
-    from docgen.batch.finish import COMBINED_STEM, is_combined
-    from docgen.batch.rows import name_rows
-    from docgen.render.pattern import row_namer
-    from docgen.write.names import UniqueNames
-
     roster = _roster(workspace, spec)
     pattern = Path(spec.output)
     folder = _rows_folder(workspace, spec)
@@ -657,10 +671,9 @@ def _planned(
     write, named as it would name them — each document with its PDF and the files beside it
     (a plan's 台账), each batch's combined document and zip, the state file, the manifest."""
 
-    made = _files_made(workspace)
+    _finish_batches(workspace, batches, options)
     pdfs: dict[int, Path] = {}
     for batch in batches:
-        finish_batch(batch.report, batch.folder, options, _made_in(made, batch.folder))
         for output, doc in zip(batch.report.outputs, batch.done, strict=True):
             if output.pdf:
                 pdfs[id(doc)] = batch.folder / output.pdf

@@ -674,6 +674,22 @@ def test_a_combined_document_a_build_does_not_make_again_is_said_and_replaced_la
     assert combined.read_bytes() != old
 
 
+def test_the_rows_pdfs_a_build_does_not_make_again_are_no_combined_document_or_zip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They are the rows' own: said as PDFs not converted again, and still the build's."""
+    root = _workspace(tmp_path, UNITS[:2])
+    fake_pdf_conversion(monkeypatch)
+    build(open_workspace(root), options=BuildOptions(pdf=True))
+    (batch,) = build(open_workspace(root)).batches
+    assert not [note for note in batch.report.notes if "压缩包" in note or "合并打印" in note]
+    assert batch.report.left_files == {}
+    manifest = json.loads((root / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert not [record for record in manifest.get("left", []) if "step" in record]
+    (again,) = build(open_workspace(root), options=BuildOptions(pdf=True)).batches
+    assert [o.file for o in again.report.outputs] == [o.file for o in batch.report.outputs]
+
+
 def test_a_combined_document_edited_by_hand_is_kept_and_the_next_is_written_beside_it(
     tmp_path: Path,
 ) -> None:

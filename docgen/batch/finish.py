@@ -13,6 +13,7 @@ from docgen.errors import (
     OutputError,
     os_reason,
 )
+from docgen.text.listing import few
 from docgen.write.manifest import (
     sha256_file,
     still_written,
@@ -76,7 +77,7 @@ def _note_edited_left_out(report: Report, folder: Path) -> None:
     made = [f"「{name}」" for name in report.extra_files if is_combined(name) or is_zip(name)]
     edited = [f"「{name}」" for name in report.edited if (folder / name).is_file()]
     if made and edited:
-        shown = "、".join(edited[:3]) + (f"等 {len(edited)} 个文件" if len(edited) > 3 else "")
+        shown = few(edited, 3, "个文件")
         report.note(
             "、".join(made)
             + report.tense("收入的是本次生成的文件", "将收入本次生成的文件")

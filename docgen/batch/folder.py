@@ -21,12 +21,6 @@ from docgen.write.manifest import (
 )
 
 
-def settle(report: Report, planned: Sequence[Task], folder: Path, started: int) -> None:
-    """After a batch stopped early: no temporary file left, every finished file in the report."""
-    remove_leftovers(folder, [name for _, name in planned])
-    claim_finished(report, planned, folder, started)
-
-
 def make_folder(folder: Path) -> None:
     """Create the output folder, saying in Chinese why it cannot be."""
     try:

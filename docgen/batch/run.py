@@ -23,7 +23,7 @@ from docgen.batch.earlier import (
     row_owners,
 )
 from docgen.batch.finish import COMBINED_STEM, finish_batch, left_step, note_left_extras
-from docgen.batch.folder import make_folder, refuse_unwritable, settle
+from docgen.batch.folder import claim_finished, make_folder, refuse_unwritable, remove_leftovers
 from docgen.batch.preflight import merge_field_columns, unfilled
 from docgen.batch.report import (
     BatchOptions,
@@ -141,19 +141,26 @@ def _write_rows(
             finish_batch(report, folder, options, plan.made)
     except KeyboardInterrupt:
         report.stopped = "interrupted"
-        settle(report, planned, folder, started)
+        _settle(report, plan, folder, started)
         note_left(report, earlier, folder, planned)
-        note_left_extras(report, folder, plan.made)  # finish_batch may not have come to it
         try:
             _write_manifest(report, folder, sources)
         except OutputError:
             pass  # Ctrl-C is the answer the user is waiting for
         raise
-    if report.stopped is not None:  # no finish_batch: the last combined document and zip stay
-        settle(report, planned, folder, started)
-        note_left_extras(report, folder, plan.made)
+    if report.stopped is not None:
+        _settle(report, plan, folder, started)
     note_earlier_files(report, plan, earlier, folder, options.pdf)
     _write_manifest(report, folder, sources)
+
+
+def _settle(report: Report, plan: _Plan, folder: Path, started: int) -> None:
+    """After a batch stopped early: no temporary file left, every finished file in the report,
+    and the last batch's combined document and zip said and kept (``finish_batch``, which
+    would have, did not run or did not end)."""
+    remove_leftovers(folder, [name for _, name in plan.planned])
+    claim_finished(report, plan.planned, folder, started)
+    note_left_extras(report, folder, plan.made)
 
 
 def _render_rows(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -67,9 +68,10 @@ def load_yaml_text(
     """
     import yaml
 
+    items: list[int] = []  # a top-level list's item lines, when the shape pass reads them
     try:
         if max_items is not None or max_keys is not None or _could_nest_deep(text):
-            _check_shape(text, source, first_line, max_items, max_keys)
+            items = _check_shape(text, source, first_line, max_items, max_keys)
         data = yaml.load(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -88,7 +90,7 @@ def load_yaml_text(
     return Located(
         data=plain,
         source=source,
-        positions=_LazyPositions(text, source, first_line),
+        positions=_LazyPositions(text, source, first_line, items),
         origin=Location(file=source),
     )
 
@@ -112,14 +114,17 @@ _LINE_LEAD = re.compile(r"^[ \t?:-]*", re.M)
 
 def _check_shape(
     text: str, source: str, first_line: int, max_items: int | None, max_keys: int | None
-) -> None:
+) -> list[int]:
     """Refuse, with the line, what would take the parser's stack or the reader's time: nesting
     deeper than MAX_DEPTH, a top-level list of more than ``max_items`` items, a mapping of
-    more than ``max_keys`` keys. Only libyaml's events are read (a fraction of loading)."""
+    more than ``max_keys`` keys. Only libyaml's events are read (a fraction of loading). The
+    line of each item of a top-level list comes back: a roster's rows, placed without
+    composing the text again."""
     import yaml
 
     nodes = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
     opened: list[list[int]] = []  # per open list or mapping: [nodes in it, is a mapping]
+    items: list[int] = []
     for event in yaml.parse(text, Loader=_loader()):
         kind = type(event)
         if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
@@ -130,6 +135,8 @@ def _check_shape(
         if opened:
             inside = opened[-1]
             inside[0] += 1
+            if len(opened) == 1 and not inside[1]:
+                items.append(event.start_mark.line + first_line)
             if inside[1] and max_keys is not None and inside[0] > 2 * max_keys:
                 line = event.start_mark.line + first_line
                 raise InputError(
@@ -148,6 +155,7 @@ def _check_shape(
             if len(opened) > MAX_DEPTH:
                 line = event.start_mark.line + first_line
                 raise InputError(_TOO_DEEP, Location(file=source, line=line))
+    return items
 
 
 _LOADER: Any = None
@@ -269,10 +277,14 @@ _YAML11_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org
 class _LazyPositions(dict):  # type: ignore[type-arg]
     """Key and item lines, computed from the node tree on first lookup."""
 
-    def __init__(self, text: str, source: str, first: int) -> None:
+    def __init__(self, text: str, source: str, first: int, items: Sequence[int] = ()) -> None:
         super().__init__()
         self._text, self._source, self._first = text, source, first
         self._ready = False
+        # A top-level list's items, placed already (``_check_shape``): no tree needed for them.
+        self._items = {
+            (index,): Location(file=source, line=line) for index, line in enumerate(items)
+        }
 
     def _ensure(self) -> None:
         if not self._ready:
@@ -280,6 +292,8 @@ class _LazyPositions(dict):  # type: ignore[type-arg]
             self._fill()
 
     def get(self, key, default=None):  # type: ignore[no-untyped-def,override]
+        if key in self._items:
+            return self._items[key]
         self._ensure()
         return super().get(key, default)
 

@@ -129,14 +129,14 @@ def sanitize_template(
     """Read a template with bounds and strip what would make its outputs reach outside."""
     parts = read_zip(data, source, limits or DEFAULT_LIMITS)
     where = Location(file=source)
-    changed = _in_utf8(parts, where)
-    rels = {name: parse(blob) for name, blob in parts.items() if name.endswith(".rels")}
-    stories = _stories(parts, _content_types(parts), rels)
-    _refuse_review_marks(parts, stories, where)
     notes: list[str] = []
-    merged = MergeFields()
+    changed = _in_utf8(parts, where)
     changed = _main_content_type(parts, where, notes) or changed
     types = _content_types(parts)
+    rels = {name: parse(blob) for name, blob in parts.items() if name.endswith(".rels")}
+    stories = _stories(parts, types, rels)
+    _refuse_review_marks(parts, stories, where)
+    merged = MergeFields()
     if any("activeX" in kind for kind in types.values()):
         _refuse_controls(parts, types, source)
     _refuse_reaching_svgs(parts, types, where)

@@ -43,6 +43,7 @@ from docgen.render.limits import (
 )
 from docgen.render.problems import (
     jinja_words,
+    nth_find,
     number_paragraphs,
     paragraph_number,
     render_problem,
@@ -104,6 +105,7 @@ class PreparedTemplate:
         self.env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
         self._variables: set[str] | None = None
         self._parsed: list[Any] | None = None  # the tagged parts' syntax trees
+        self._paragraph_texts: list[tuple[str, Callable[[], Location]]] | None = None
         self._numbered: dict[str, str] = {}  # by member: the source errors are placed in
         self._tpl = tpl = _open(clean.data, name)
         docx = tpl.docx
@@ -206,9 +208,14 @@ class PreparedTemplate:
                     found[name.strip()] = place()
         return found
 
-    def _paragraphs(self) -> Iterator[tuple[str, Callable[[], Location]]]:
+    def _paragraphs(self) -> list[tuple[str, Callable[[], Location]]]:
         """The text of every paragraph of the body, the headers and the footers, with how to
-        place it as a Word user counts."""
+        place it as a Word user counts (read once: the batch's checks ask more than once)."""
+        if self._paragraph_texts is None:
+            self._paragraph_texts = list(self._read_paragraphs())
+        return self._paragraph_texts
+
+    def _read_paragraphs(self) -> Iterator[tuple[str, Callable[[], Location]]]:
         for part in [self._body, *self._headers_footers]:
             numbered = number_paragraphs(part.original)
             where = self.name if part.label == "正文" else f"{self.name}（{part.label}）"
@@ -253,8 +260,8 @@ class PreparedTemplate:
 
         ``core`` may change the core properties after docxtpl's rendering of them, as
         ``render.docx`` does for docgen's own documents. Whatever breaks docxtpl's steps
-        after Jinja (a table without its grid, tags that split Word's XML) is a
-        ``TemplateError`` of this document: a batch fails the row, not the run.
+        after Jinja (tags that split Word's XML) is a ``TemplateError`` of this document: a
+        batch fails the row, not the run.
         """
         try:
             return self._render(context, core)
@@ -266,7 +273,7 @@ class PreparedTemplate:
                 "（如 {{r }}、{%tr %} 写在了不该写的地方），请检查模板",
                 Location(file=self.name),
             ) from None
-        except Exception as exc:  # docxtpl's own steps: fix_tables on a table without a grid
+        except Exception as exc:  # docxtpl's own steps, on what no check foresaw
             raise render_problem(exc, Location(file=self.name)) from None
 
     def _render(self, context: dict[str, Any], core: CoreHook | None) -> bytes:
@@ -393,7 +400,7 @@ class PreparedTemplate:
         if original and line:
             numbered = self._numbered.get(member) or self._number(member, original)
             if at is not None:  # the same tag in the numbered source: the same count of "{%"
-                at = _nth_find(numbered, "{%", source.count("{%", 0, at))
+                at = nth_find(numbered, "{%", source.count("{%", 0, at))
             source = numbered
         place = self.name if label == "正文" else f"{self.name}（{label} {member}）"
         return template_place(place, source, line, self._merge_shown, at)
@@ -423,16 +430,6 @@ class PreparedTemplate:
                 template_line(exc), part.source, part.member, part.label, part.original
             )
             raise render_problem(exc, where) from None
-
-
-def _nth_find(text: str, sub: str, n: int) -> int | None:
-    """Where the ``n``-th (from 0) ``sub`` in ``text`` starts."""
-    at = -1
-    for _ in range(n + 1):
-        at = text.find(sub, at + 1)
-        if at < 0:
-            return None
-    return at
 
 
 def _refuse_tables_without_grid(document: Any, name: str) -> None:

@@ -195,7 +195,9 @@ class BoundedSandbox(DocgenSandbox):
         if operator == "%" and isinstance(left, str):
             self.check_format(left)
         if operator == "+" and isinstance(left, (str, list, tuple)):  # grown a step a loop
-            self.check_size(len(left) + (len(right) if isinstance(right, type(left)) else 0))
+            self.check_size(
+                len(left) + (len(right) if isinstance(right, (str, list, tuple)) else 0)
+            )
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:

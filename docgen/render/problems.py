@@ -292,11 +292,9 @@ def _paragraph_at(
     """The paragraph's number outside tables, its text, and in a table, the table's number and
     its row's."""
     # docxtpl's marker puts every <w:p> on a new line; the line's start is inside a paragraph.
-    position = -1
-    for _ in range(line - 1):
-        position = source.find("\n", position + 1)
-        if position < 0:
-            return None, None, None, None
+    position = nth_find(source, "\n", line - 2) if line > 1 else -1
+    if position is None:
+        return None, None, None, None
     depth, number, start, in_paragraph = 0, 0, -1, False
     tables = rows = 0
     in_row = False
@@ -364,12 +362,18 @@ def unclosed_block(environment: Environment, source: str) -> int | None:
     if not opened:
         return None
     _, line, nth = opened[-1]
-    at = -1
-    for _ in range(line - 1):
-        at = source.find("\n", at + 1)
-    for _ in range(nth + 1):
-        at = source.find("{%", at + 1)
-    return at if at >= 0 else None
+    start = nth_find(source, "\n", line - 2) if line > 1 else -1
+    return None if start is None else nth_find(source, "{%", nth, start + 1)
+
+
+def nth_find(text: str, sub: str, n: int, start: int = 0) -> int | None:
+    """Where the ``n``-th (from 0) ``sub`` in ``text`` from ``start`` begins; None if fewer."""
+    at = start - 1
+    for _ in range(n + 1):
+        at = text.find(sub, at + 1)
+        if at < 0:
+            return None
+    return at
 
 
 def template_line(exc: BaseException) -> int | None:

@@ -281,3 +281,29 @@ def test_the_alias_budget_grows_with_the_text_so_a_long_roster_is_read(
     )
     with pytest.raises(InputError, match="别名展开过多"):
         read_rows(bomb, "炸弹.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("- {单位名称: 甲}\n- {单位名称: 乙}\n", [1, 2]),
+        (
+            "# 名单\n-\n  单位名称: 甲\n-   单位名称: 乙\n- 单位名称: 丙\n  联系人: 王芳\n",
+            [3, 4, 5],
+        ),
+        ("[{单位名称: 甲},\n {单位名称: 乙}]\n", [1, 2]),
+    ],
+)
+def test_a_yaml_rosters_rows_are_placed_by_the_shape_pass_without_a_second_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, lines: list[int]
+) -> None:
+    """The node tree (a third reading of the text) is built only for an error deeper in."""
+    import yaml
+
+    def no_tree(*_: object, **__: object) -> None:
+        raise AssertionError("composed again")
+
+    monkeypatch.setattr(yaml, "compose", no_tree)
+    path = tmp_path / "名单.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert [row.location.line for row in read_rows(path, "名单.yaml").rows] == lines
