@@ -50,13 +50,13 @@ _EXTERNAL_LINK = re.compile(rb"\s*(?:<\?[^>]*\?>\s*)?<(?:[\w.-]+:)?externalLink[
 _UTF16_SHEET = ("sheetData".encode("utf-16-le"), "sheetData".encode("utf-16-be"))
 # A row element's attributes; a row filtered out or hidden in Excel says hidden="1".
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
-_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
+_HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
 # A cell with its attributes and content; an error value (t="e"), a formula (<f>) and its value.
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}\d+)"')
-_ERROR_TYPE = re.compile(rb'\st="e"')
-_STRING_TYPE = re.compile(rb'\st="str"')
+_CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3}\d+)["']""")
+_ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
+_STRING_TYPE = re.compile(rb"""\st\s*=\s*["']str["']""")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 # The workbook's sheets in order and where their parts are (names and targets XML-escaped).
@@ -72,8 +72,8 @@ HEADER_SCAN_ROWS = 10
 _NUMBER_FORMAT_IDS = frozenset([*range(1, 11), *range(37, 45)])
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
 _NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
-_FORMAT_ID = re.compile(rb'numFmtId="(\d+)"')
-_FORMAT_CODE = re.compile(rb'formatCode="([^"]*)"')
+_FORMAT_ID = re.compile(rb"""numFmtId\s*=\s*["'](\d+)["']""")
+_FORMAT_CODE = re.compile(rb"""formatCode\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def bounded_workbook(data: bytes, where: Location) -> tuple[bytes, Callable[[int], SheetMarks]]:
@@ -99,9 +99,9 @@ def bounded_workbook(data: bytes, where: Location) -> tuple[bytes, Callable[[int
                 _refuse_wide_sheet(part, sheet)
                 if not name.startswith("xl/worksheets/"):
                     continue
-                if b'hidden="' in part:  # rarely: the row tags are read only then
+                if b"hidden" in part:  # rarely: the row tags are read only then
                     hidden[name] = _hidden_rows(part)
-                if b't="e"' in part or b"<f" in part:  # the cells are read only then
+                if b"<f" in part or _ERROR_TYPE.search(part):  # the cells are read only then
                     unread[name] = _unread_cells(part)
             try:
                 styles = archive.read("xl/styles.xml")
@@ -349,9 +349,9 @@ def _shows_numbers_otherwise(styles: bytes) -> bool:
         return False
     custom = {}
     for found in _NUMBER_FORMAT.finditer(styles):
-        number, code = _FORMAT_ID.search(found[1]), _FORMAT_CODE.search(found[1])
-        if number and code:
-            custom[int(number[1])] = html.unescape(code[1].decode("utf-8", "replace"))
+        number, code = _FORMAT_ID.search(found[1]), _value(_FORMAT_CODE, found[1])
+        if number and code is not None:
+            custom[int(number[1])] = html.unescape(code.decode("utf-8", "replace"))
     for number in {int(found) for found in _FORMAT_ID.findall(cell_styles[0])}:
         if number in custom:
             if format_number(1234.5678, custom[number]) not in (None, "1234.5678"):

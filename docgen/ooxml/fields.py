@@ -1,6 +1,7 @@
 """Word fields whose update reads a file, an address, a database or another program: their
 code blanked (the last result shown stays), or the template refused where the field's type
-cannot be read before rendering — spelt by a nested field, or written by a template tag."""
+cannot be read before rendering — spelt by a nested field, or written by a template tag. A
+MACROBUTTON keeps its text and runs nothing (NoMacro)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ _FETCHING_FIELDS = {
     "DATABASE",
     "RD",
 }
+# A MACROBUTTON's code: the type, then the macro or command it runs.
+_BUTTON = re.compile(r"(\s*MACROBUTTON\s+)(\S+)", re.I)
 # A field's type: the first word of its code (= is the formula field).
 _FIELD_TYPE = re.compile(r'\s*"?(=|[A-Za-z]+)')
 # A field code whose type (its first word) is, or is finished by, a template tag.
@@ -46,6 +49,7 @@ class _Code:
 
 
 _FIELD_CHAR = qn("w:fldChar")
+_DIRTY = qn("w:dirty")
 _INSTR = qn("w:instrText")
 _SIMPLE = qn("w:fldSimple")
 _TEXT = qn("w:t")
@@ -74,6 +78,8 @@ def defuse_fields(name: str, root: etree._Element, notes: list[str], source: str
                 top.inner.append(kind or "?")
             if kind in _FETCHING_FIELDS:
                 simples.append(node)
+            elif kind == "MACROBUTTON":
+                changed = _disarm_simple_button(node, name, notes) or changed
         elif node.tag == _FIELD_CHAR:
             kind = node.get(qn("w:fldCharType"))
             if kind == "begin":
@@ -123,6 +129,8 @@ def _defuse(code: _Code, name: str, notes: list[str], source: str) -> bool:
             "删掉这个域或改为普通文字）",
             paragraph_place(code.begin, name, source),
         )
+    if kind == "MACROBUTTON":
+        return _disarm_button(code, name, notes)
     if kind not in _FETCHING_FIELDS:
         return False
     for node in code.nodes:
@@ -130,8 +138,42 @@ def _defuse(code: _Code, name: str, notes: list[str], source: str) -> bool:
             node.set(qn("w:instr"), "")
         else:
             node.text = ""
+    # A blank code updated on opening would blank the result shown too.
+    code.begin.attrib.pop(_DIRTY, None)
     notes.append(f"已停用取外部内容的域（{name}）")
     return True
+
+
+def _disarm_button(code: _Code, name: str, notes: list[str]) -> bool:
+    """A MACROBUTTON runs its macro or Word command when double-clicked; its code also holds
+    the text it shows (a template's "[单击此处输入]"), so the command becomes NoMacro, Word's
+    own name for a button that does nothing, and the text stays."""
+    texts = [node for node in code.nodes if node.tag == _INSTR]
+    if None in code.pieces or not texts:
+        return False  # a nested field in its text: left as it is, like any other field
+    disarmed = _no_macro("".join(node.text or "" for node in texts), name, notes)
+    if disarmed is None:
+        return False
+    texts[0].text = disarmed
+    for node in texts[1:]:
+        node.text = ""
+    return True
+
+
+def _disarm_simple_button(node: etree._Element, name: str, notes: list[str]) -> bool:
+    disarmed = _no_macro(node.get(qn("w:instr"), ""), name, notes)
+    if disarmed is not None:
+        node.set(qn("w:instr"), disarmed)
+    return disarmed is not None
+
+
+def _no_macro(code: str, name: str, notes: list[str]) -> str | None:
+    """A MACROBUTTON's code running NoMacro, or None when it already does."""
+    button = _BUTTON.match(code)
+    if button is None or button.group(2).upper() == "NOMACRO":
+        return None
+    notes.append(f"已停用按钮域运行的命令 {button.group(2)}，按钮的文字保留（{name}）")
+    return button.group(1) + "NoMacro" + code[button.end(2) :]
 
 
 def _field_type(pieces: list[str | None]) -> str | None:
@@ -152,5 +194,5 @@ def _field_type(pieces: list[str | None]) -> str | None:
 
 
 def _could_fetch(start: str) -> bool:
-    """Whether a word may begin a fetching field's name (INCLUDE + PICTURE)."""
-    return any(name.startswith(start) for name in _FETCHING_FIELDS)
+    """Whether a word may begin a fetching field's name (INCLUDE + PICTURE), or a button's."""
+    return any(name.startswith(start) for name in (*_FETCHING_FIELDS, "MACROBUTTON"))

@@ -19,8 +19,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from deflate import deflate_compress
+from lxml import etree
 
 from docgen.errors import Location, UnreadableDocumentError
+from docgen.ooxml.xml import parse
 
 # Fixed metadata so that the same parts always give the same bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -142,8 +144,38 @@ def _shape(name: str) -> _Shape:
     return _Shape(name)
 
 
+def content_types(parts: dict[str, bytes]) -> dict[str, str]:
+    """Each part's content type: its Override, else the Default of its extension (the package
+    must have its ``[Content_Types].xml``)."""
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for node in parse(parts["[Content_Types].xml"]):
+        if not isinstance(node.tag, str):
+            continue
+        kind = etree.QName(node).localname
+        if kind == "Default":
+            defaults[node.get("Extension", "").lower()] = node.get("ContentType", "")
+        elif kind == "Override":
+            overrides[node.get("PartName", "").lstrip("/").lower()] = node.get("ContentType", "")
+    return {
+        name: overrides.get(name.lower()) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
+        for name in parts
+    }
+
+
 def read_zip(data: bytes, source: str, limits: ZipLimits = DEFAULT_LIMITS) -> dict[str, bytes]:
-    """Read every part of a package, refusing what is not a zip or would expand too far."""
+    """Read every part of a Word package, refusing what is not one or would expand too far."""
+    parts = read_package(data, source, limits)
+    if "[Content_Types].xml" not in parts or "word/document.xml" not in parts:
+        where = Location(file=source)
+        if "xl/workbook.xml" in parts:
+            raise UnreadableDocumentError("这是 Excel 表格，不是 Word 文档", where)
+        raise UnreadableDocumentError("不是 Word 文档（缺少 word/document.xml）", where)
+    return parts
+
+
+def read_package(data: bytes, source: str, limits: ZipLimits = DEFAULT_LIMITS) -> dict[str, bytes]:
+    """Read every part of any zip package (Word, Excel, PowerPoint), within ``limits``."""
     where = Location(file=source)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -171,10 +203,6 @@ def read_zip(data: bytes, source: str, limits: ZipLimits = DEFAULT_LIMITS) -> di
         if len(blob) > limits.max_part_bytes:
             raise UnreadableDocumentError(f"部件 {info.filename} 解压后过大，已拒绝读取", where)
         parts[info.filename] = blob
-    if "[Content_Types].xml" not in parts or "word/document.xml" not in parts:
-        if "xl/workbook.xml" in parts:
-            raise UnreadableDocumentError("这是 Excel 表格，不是 Word 文档", where)
-        raise UnreadableDocumentError("不是 Word 文档（缺少 word/document.xml）", where)
     return parts
 
 

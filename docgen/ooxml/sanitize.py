@@ -5,14 +5,14 @@ hyperlink's relationship used as a picture's), attach a remote template, pull a 
 carry a mail-merge SQL data source, an INCLUDEPICTURE or DATABASE field, or ask Word to update
 its fields on opening: Word — and LibreOffice, for PDFs — would fetch each of those when a
 recipient opens the output. They are removed here, once, before rendering, and every removal is
-reported; an embedded OLE object keeps only its picture. What cannot be removed without changing
-what the template says is refused: ActiveX controls (programs, like macros), altChunk content, a
-field whose type a nested field spells out. Parts are found by their content type and by the
-relationships that point at them, not by their names, and read in their own encoding: a DTD in
-UTF-16 is refused like one in UTF-8, and a part not in UTF-8 is rewritten in it.
+reported; an embedded OLE object keeps only its picture, and so does an embedded Office file
+that would reach outside when opened (``ooxml.embedded``). What cannot be removed without
+changing what the template says is refused: ActiveX controls (programs, like macros), altChunk
+content, a field whose type a nested field spells out. Parts are found by their content type and
+by the relationships that point at them, not by their names, and read in their own encoding: a
+DTD in UTF-16 is refused like one in UTF-8, and a part not in UTF-8 is rewritten in it.
 External hyperlinks stay, where they are used as hyperlinks: they are what the author wrote.
-Word's own mail-merge fields become
-tags here too (``ooxml.mergefields``): a clerk's mail-merge main document is a template as it is.
+Word's own mail-merge fields become tags here too (``ooxml.mergefields``): a clerk's mail-merge main document is a template as it is.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from docgen.errors import InputError, Location, UnreadableDocumentError
+from docgen.ooxml.embedded import SVG_REACHING, reach
 from docgen.ooxml.fields import defuse_fields
 from docgen.ooxml.mergefields import MergeFields, fields_to_tags, paragraph_place
-from docgen.ooxml.package import DEFAULT_LIMITS, ZipLimits, read_zip, write_zip
+from docgen.ooxml.package import DEFAULT_LIMITS, ZipLimits, content_types, read_zip, write_zip
 from docgen.ooxml.xml import NS, el, parse, qn, serialize
 
 _CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
@@ -84,7 +85,8 @@ _STORY_RELS = {
     "comments": "comments",
 }
 # An embedded Word, Excel or PowerPoint file (not macro-enabled): docxtpl keeps them, and they
-# open only when double-clicked, in their own program. Other embedded objects are removed.
+# open only when double-clicked, in their own program; kept when they reach nothing outside
+# (``embedded.reach``). Other embedded objects are removed.
 _OFFICE_PACKAGE = re.compile(
     r"^application/vnd\.openxmlformats-officedocument\."
     r"(wordprocessingml|spreadsheetml|presentationml)\.[A-Za-z.]+$"
@@ -132,7 +134,7 @@ def sanitize_template(
     notes: list[str] = []
     changed = _in_utf8(parts, where)
     changed = _main_content_type(parts, where, notes) or changed
-    types = _content_types(parts)
+    types = content_types(parts)
     rels = {name: parse(blob) for name, blob in parts.items() if name.endswith(".rels")}
     stories = _stories(parts, types, rels)
     _refuse_review_marks(parts, stories, where)
@@ -140,7 +142,7 @@ def sanitize_template(
     if any("activeX" in kind for kind in types.values()):
         _refuse_controls(parts, types, source)
     _refuse_reaching_svgs(parts, types, where)
-    stripped = _strip_external(parts, types, rels, notes)
+    stripped = _strip_external(parts, types, rels, notes, limits or DEFAULT_LIMITS)
     for name in sorted(parts):
         if not _cleanable(name, types) or name not in parts:
             continue
@@ -160,21 +162,12 @@ def sanitize_template(
     return SanitizedTemplate(parts, data, notes + merged.notes, merged.columns, merged.shown)
 
 
-# In an SVG picture: a DTD, or a reference that is not to the picture itself (#id) or inline
-# (data:) — an <image href>, a url() in a style, a stylesheet.
-_SVG_REACHING = re.compile(
-    rb"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet"
-    rb"|href\s*=\s*[\"']\s*(?!#|data:)|url\(\s*[\"']?\s*(?!#|data:)",
-    re.I,
-)
-
-
 def _refuse_reaching_svgs(parts: dict[str, bytes], types: dict[str, str], where: Location) -> None:
     """Word keeps an SVG picture beside its PNG; LibreOffice, making the PDFs, draws the SVG
     and would fetch what it references (a file on this machine, a web address)."""
     for name in sorted(parts):
         svg = types.get(name, "").startswith("image/svg") or name.lower().endswith(".svg")
-        if svg and _SVG_REACHING.search(parts[name].replace(b"\0", b"")):
+        if svg and SVG_REACHING.search(parts[name].replace(b"\0", b"")):
             raise InputError(
                 f"模板中的 SVG 图片「{name.rsplit('/', 1)[-1]}」引用了外部的文件或网址（或含有 DTD）："
                 "转换 PDF 时会去读取它，未生成任何文件（请在 Word 中把这张图片另存为 PNG，再重新插入）",
@@ -254,7 +247,7 @@ def _in_utf8(parts: dict[str, bytes], where: Location) -> bool:
     those named .xml or .rels, and those whose content type is XML whatever their name."""
     named = [name for name in parts if name.endswith((".xml", ".rels"))]
     changed = _check_xml(parts, named, where)
-    types = _content_types(parts)
+    types = content_types(parts)
     others = [name for name in parts if name not in named and _xml_type(types.get(name, ""))]
     return _check_xml(parts, others, where) or changed
 
@@ -320,24 +313,6 @@ def _xml_type(content_type: str) -> bool:
     return kind.endswith("xml") and not kind.startswith("image/")
 
 
-def _content_types(parts: dict[str, bytes]) -> dict[str, str]:
-    """Each part's content type: its Override, else the Default of its extension."""
-    defaults: dict[str, str] = {}
-    overrides: dict[str, str] = {}
-    for node in parse(parts[_CONTENT_TYPES]):
-        if not isinstance(node.tag, str):
-            continue
-        kind = etree.QName(node).localname
-        if kind == "Default":
-            defaults[node.get("Extension", "").lower()] = node.get("ContentType", "")
-        elif kind == "Override":
-            overrides[node.get("PartName", "").lstrip("/").lower()] = node.get("ContentType", "")
-    return {
-        name: overrides.get(name.lower()) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
-        for name in parts
-    }
-
-
 def _stories(
     parts: dict[str, bytes], types: dict[str, str], rels: dict[str, etree._Element]
 ) -> dict[str, str]:
@@ -397,9 +372,11 @@ def _strip_external(
     types: dict[str, str],
     rels: dict[str, etree._Element],
     notes: list[str],
+    limits: ZipLimits,
 ) -> dict[str, _Relationships]:
     """Remove external relationships other than hyperlinks, and embedded objects other than
-    Office files; by source part, the ids removed and the hyperlinks kept."""
+    Office files that reach nothing (``embedded.reach``); by source part, the ids removed and
+    the hyperlinks kept."""
     found: dict[str, _Relationships] = {}
     dropped: list[str] = []
     for name, root in rels.items():
@@ -422,13 +399,16 @@ def _strip_external(
                 continue
             else:
                 part = _target(owner, target)
-                embedded = types.get(part, "")
-                if short != "oleObject" and not (
-                    short == "package" and not _OFFICE_PACKAGE.match(embedded)
-                ):
+                if short not in ("oleObject", "package"):
                     continue
+                why = "对象可能带有程序"
+                if short == "package" and _OFFICE_PACKAGE.match(types.get(part, "")):
+                    reached = reach(parts[part], limits) if part in parts else None
+                    if reached is None:
+                        continue  # opens in its own program, reaching nothing
+                    why = f"这个嵌入的 Office 文件{reached}"
                 notes.append(
-                    f"已移除嵌入对象：{target}（{owner}）：对象可能带有程序，生成的文件中只留下它显示的图片"
+                    f"已移除嵌入对象：{target}（{owner}）：{why}，生成的文件中只留下它显示的图片"
                 )
                 dropped.append(part)
             root.remove(rel)

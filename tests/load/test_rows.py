@@ -713,3 +713,29 @@ def test_formulas_excel_saved_with_their_results_are_read_without_a_word() -> No
         b'<c r="B2" t="str"><f>IF(C2="","",C2)</f><v></v></c><c r="C2"/></row>'
     )
     assert _unread_cells(sheet) == {}
+
+
+def test_hidden_rows_and_error_values_are_found_in_either_quote_style(tmp_path: Path) -> None:
+    """XML lets a program write r='3' and hidden = "1": the notes must not depend on it."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["单位名称", "截止日期"])
+    book.active.append(["市教育局", "#N/A"])
+    book.active.append(["东城区", "12月15日"])
+    book.active["B2"].data_type = "e"
+    book.active.row_dimensions[3].hidden = True
+    book.save(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(rb'(\w+)="([^"]*)"', rb"\1 = '\2'", parts[sheet])
+    assert b"hidden = '1'" in parts[sheet] and b"t = 'e'" in parts[sheet]
+    with zipfile.ZipFile(tmp_path / "quoted.xlsx", "w") as target:
+        for name, blob in parts.items():
+            target.writestr(name, blob)
+    plain, quoted = read_rows(tmp_path / "plain.xlsx"), read_rows(tmp_path / "quoted.xlsx")
+    assert len(plain.notes) == 2 and quoted.notes == plain.notes
+    assert [r.values for r in quoted.rows] == [r.values for r in plain.rows]

