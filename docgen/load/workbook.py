@@ -101,7 +101,10 @@ def bounded_workbook(data: bytes, where: Location) -> tuple[bytes, Callable[[int
                     continue
                 if b"hidden" in part:  # rarely: the row tags are read only then
                     hidden[name] = _hidden_rows(part)
-                if b"<f" in part or _ERROR_TYPE.search(part):  # the cells are read only then
+                # The cells are read only then ("e" quoted: a quick test before the search).
+                if b"<f" in part or (
+                    (b'"e"' in part or b"'e'" in part) and _ERROR_TYPE.search(part)
+                ):
                     unread[name] = _unread_cells(part)
             try:
                 styles = archive.read("xl/styles.xml")

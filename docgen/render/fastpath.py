@@ -16,7 +16,7 @@ import html
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from docx.opc.coreprops import CoreProperties
@@ -42,6 +42,7 @@ from docgen.render.limits import (
     render_chunks,
 )
 from docgen.render.problems import (
+    bare_tag_error,
     jinja_words,
     nth_find,
     number_paragraphs,
@@ -51,6 +52,8 @@ from docgen.render.problems import (
     template_line,
     template_place,
     unclosed_block,
+    unclosed_tag,
+    written_paragraph,
 )
 from docgen.text.listing import excerpt
 from docgen.text.rules import TAG_BRACKETS
@@ -369,10 +372,13 @@ class PreparedTemplate:
             line, at = exc.lineno, None
             if (exc.message or "").startswith("Unexpected end of template"):
                 at = unclosed_block(self.env, marked)  # where the block opens
-                line = marked.count("\n", 0, at) + 1 if at is not None else line
-            raise TemplateError(
-                f"{label}中的模板标签有语法错误：{jinja_words(exc.message or '')}",
-                self._where(line, marked, member, label, original, at),
+            else:
+                at = bare_tag_error(self.env, marked)  # a {%tr %}'s tag, not the row above
+            line = marked.count("\n", 0, at) + 1 if at is not None else line
+            where = self._where(line, marked, member, label, original, at)
+            left_open = self._left_open(where, original, label)
+            raise left_open or TemplateError(
+                f"{label}中的模板标签有语法错误：{jinja_words(exc.message or '')}", where
             ) from None
         except (RecursionError, SyntaxError, MemoryError):  # Jinja's parser, Python's compiler
             raise TemplateError(
@@ -404,6 +410,26 @@ class PreparedTemplate:
             source = numbered
         place = self.name if label == "正文" else f"{self.name}（{label} {member}）"
         return template_place(place, source, line, self._merge_shown, at)
+
+    def _left_open(self, where: Location, original: str, label: str) -> TemplateError | None:
+        """A tag the paragraph at ``where`` opens and nothing after it closes, said as such:
+        docxtpl's patch joins the paragraphs after it into the tag, and Jinja's own words
+        would quote their text. (A tag closed in a later paragraph is docxtpl's to join.)"""
+        if not original or where.paragraph is None or where.in_table:
+            return None
+        numbered = number_paragraphs(original)
+        text, rest = written_paragraph(numbered, where.paragraph)
+        opening = unclosed_tag(text, rest) if text else None
+        if text is None or opening is None:
+            return None
+        for tag, field in self._merge_shown:
+            text = text.replace(tag, field)
+        closing = "}}" if opening == "{{" else "%}"
+        return TemplateError(
+            f"{label}中的模板标签有语法错误：「{opening}」之后没有「{closing}」"
+            "（标签没有写完，或结束的括号少写了、写成了全角）",
+            replace(where, excerpt=excerpt(text)),
+        )
 
     def _number(self, member: str, original: str) -> str:
         """The part compiled again from its XML with the paragraphs numbered (kept: a template

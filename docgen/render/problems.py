@@ -240,6 +240,33 @@ def number_paragraphs(xml: str) -> str:
     return "".join(pieces) + xml[last:]
 
 
+def written_paragraph(numbered: str, number: int) -> tuple[str | None, str]:
+    """The text, tags included, of paragraph ``number`` of a part's XML as the user wrote it
+    (``number_paragraphs``'s output, before docxtpl's patch joins anything), and the text of
+    the part after it."""
+    start = numbered.find(f'<w:p {PARAGRAPH_NUMBER}="{number}"')
+    if start < 0:
+        return None, ""
+    end = numbered.find("</w:p>", start)
+    end = end if end > 0 else len(numbered)
+    return _TAGS.sub("", numbered[start:end]).strip(), _TAGS.sub("", numbered[end:])
+
+
+# A tag opened and never closed before the text ends; the first opening or closing of a tag.
+_UNCLOSED_TAG = re.compile(r"(\{\{|\{%)(?:(?!\}\}|%\}).)*$", re.S)
+_OPENING_OR_CLOSING = re.compile(r"\{\{|\{%|\}\}|%\}")
+
+
+def unclosed_tag(text: str, after: str = "") -> str | None:
+    """The opening ("{{" or "{%") of a tag ``text`` leaves open — its last opening, with no
+    closing after it — that the text ``after`` it does not close before opening another."""
+    found = _UNCLOSED_TAG.search(text)
+    if found is None:
+        return None
+    first = _OPENING_OR_CLOSING.search(after)
+    return found[1] if first is None or first[0] in ("{{", "{%") else None
+
+
 def table_place(xml: str, at: int) -> tuple[int | None, int | None]:
     """The table and its row holding position ``at`` of a part's XML, as a Word user counts
     them (tables of the part from 1, a nested table's paragraphs placed by the outer table's
@@ -364,6 +391,33 @@ def unclosed_block(environment: Environment, source: str) -> int | None:
     _, line, nth = opened[-1]
     start = nth_find(source, "\n", line - 2) if line > 1 else -1
     return None if start is None else nth_find(source, "{%", nth, start + 1)
+
+
+# A block tag standing between XML elements: where docxtpl made a {%tr %} row or {%p %}
+# paragraph into the bare tag.
+_BARE_BLOCK = re.compile(r">(?=\{%)")
+
+
+def bare_tag_error(environment: Environment, source: str) -> int | None:
+    """Where in ``source`` the bare block tag with a syntax error starts, if the error is in
+    one: Jinja gives only the line, and a bare tag shares its line with the paragraph before
+    it (the last of the row above). Parsed again with each bare tag on a line of its own."""
+    starts = [match.end() for match in _BARE_BLOCK.finditer(source)]
+    if not starts:
+        return None
+    try:
+        environment.parse(_BARE_BLOCK.sub(">\n", source))
+    except TemplateSyntaxError as exc:
+        line = exc.lineno
+    else:
+        return None
+    # The k-th bare tag begins line (its line in ``source``) + k + 1 of the variant.
+    newlines = last = 0
+    for number, start in enumerate(starts):
+        newlines, last = newlines + source.count("\n", last, start), start
+        if newlines + number + 2 == line:
+            return start
+    return None
 
 
 def nth_find(text: str, sub: str, n: int, start: int = 0) -> int | None:

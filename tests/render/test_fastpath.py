@@ -9,6 +9,7 @@ import time
 import zipfile
 
 import pytest
+from docx import Document
 from docxtpl_support import (
     UNIT_ROWS,
     paragraphs_template,
@@ -143,6 +144,64 @@ def test_errors_after_a_tag_split_over_paragraphs_keep_the_templates_paragraph_n
     with pytest.raises(MissingValueError) as caught:
         prepared.render({"单位名称": "市教育局"})
     assert str(caught.value.location) == "t.docx：第6段「{{ 电话 }}」：字段 电话"
+
+
+def test_a_tag_left_open_is_said_so_with_its_own_paragraph_only() -> None:
+    # docxtpl's patch joins the paragraphs after an unclosed "{{" into it; Jinja would quote
+    # their text as the token it found. The author sees one paragraph and a missing "}}".
+    texts = ("关于{{ 单位名称 的通知", "第二段正文", "联系人：{{ 联系人 }}")
+    with pytest.raises(TemplateError) as caught:
+        prepare(paragraphs_template(*texts), "t.docx")
+    assert str(caught.value) == (
+        "t.docx：第1段「关于{{ 单位名称 的通知」：正文中的模板标签有语法错误："
+        "「{{」之后没有「}}」（标签没有写完，或结束的括号少写了、写成了全角）"
+    )
+    with pytest.raises(TemplateError) as caught:
+        prepare(paragraphs_template("{% if 单位名称 ", "第二段", "{% endif %}"), "t.docx")
+    assert "「{%」之后没有「%}」" in str(caught.value)
+    assert str(caught.value.location) == "t.docx：第1段「{% if 单位名称」"
+    # A tag closed in a later paragraph is docxtpl's to join: Jinja's own words stay.
+    with pytest.raises(TemplateError, match="却是「的」") as caught:
+        prepare(paragraphs_template("关于{{ 单位", "名称 的 }}通知"), "t.docx")
+
+
+def _table_template(rows: list[tuple[str, str]]) -> bytes:
+    document = Document()
+    document.add_paragraph("{{ 单位名称 }}")
+    table = document.add_table(rows=len(rows), cols=2)
+    table.style = "Table Grid"
+    for number, (first, second) in enumerate(rows):
+        table.cell(number, 0).text, table.cell(number, 1).text = first, second
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("rows", "place"),
+    [
+        (
+            [("{%tr for t in 任务 + %}", ""), ("{{ t }}", ""), ("{%tr endfor %}", "")],
+            "第1个表格第2行「{% for t in 任务 + %}」",
+        ),
+        ([("{%tr for t in 任务 %}", ""), ("{{ t }}", ""), ("{%tr endfor x %}", "")], "第4行"),
+        (
+            [("{{ 单位名称 }}", ""), ("{%tr if 任务 == %}", ""), ("{%tr endif %}", "")],
+            "第1个表格第3行「{% if",
+        ),
+        ([("{%tr for t in 任务 %}", ""), ("{{ t + }}", ""), ("{%tr endfor %}", "")], "第3行"),
+    ],
+    ids=["tr-for", "tr-endfor", "tr-if-after-a-row", "a-cell-in-the-loop"],
+)
+def test_a_syntax_error_in_a_row_tag_is_placed_at_its_own_row(
+    rows: list[tuple[str, str]], place: str
+) -> None:
+    """docxtpl makes a {%tr %} row into its bare tag, on the line of the row above's last
+    paragraph: the error is placed at the tag's own row (the header is row 1)."""
+    template = _table_template([("序号", "任务"), *rows])
+    with pytest.raises(TemplateError) as caught:
+        prepare(template, "t.docx")
+    assert place in str(caught.value.location)
 
 
 # -- hostile templates ------------------------------------------------------------------------
@@ -366,7 +425,7 @@ def test_a_table_whose_rows_were_all_in_an_empty_loop_is_dropped_on_both_paths()
 @pytest.mark.parametrize(
     ("paragraph", "row", "said"),
     [
-        ("{% if a %}甲{{ a }", {"a": 1}, "「}」用得不对"),
+        ("{% if a %}甲{{ a }", {"a": 1}, "「{{」之后没有「}}」（标签没有写完，或结束的括号少写了"),
         ("{% for x in a %}没有结束", {"a": [1]}, "还缺少 {% endfor %}"),
         ("{{ a / 0 }}", {"a": 1}, "除数为零"),
         ("{{ a + '元' }}", {"a": 1}, "不能对整数和文字做「+」运算"),
