@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,6 +57,7 @@ from docgen.write.files import atomic_write, folder_lock
 from docgen.write.manifest import (
     MANIFEST_NAME,
     listed,
+    manifest_json,
     read_manifest,
     sha256_file,
 )
@@ -290,5 +290,4 @@ def _manifest(report: Report, folder: Path, sources: _Sources) -> bytes:
         document["edited"] = [{"file": f} for f in report.edited]
     if report.stop_reason:
         document["stopped"] = report.stop_reason
-    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
-    return (text + "\n").encode("utf-8")
+    return manifest_json(document)
