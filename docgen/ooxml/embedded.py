@@ -1,24 +1,29 @@
-"""What an embedded Word, Excel or PowerPoint file would reach when a recipient opens it.
+"""Whether an embedded Word, Excel or PowerPoint file is plain enough to keep inside a template.
 
-The sanitiser keeps such files inside a template (docxtpl does, and they open only when
-double-clicked, in their own program) but does not clean them: the file opened is the bytes
-kept. So each is read here, with the same bounds as a template, and ``reach`` says, in Chinese,
-the first thing in it that would fetch a file or an address, run a program or macro, or update
-from a data source. The sanitiser removes such an object and keeps its picture, as it does every
-other embedded object.
+The sanitiser does not clean such a file: the bytes kept are what Word opens on a double-click
+and what LibreOffice loads while it makes the PDFs. So a file is kept only when everything in it
+is known to be inert — an allowlist, not a list of dangers, since a package can hide a fetch in
+any part under any name: only the part kinds and relationship types of ordinary documents,
+workbooks and presentations, no external relationship at all, no nested package, every XML part
+UTF-8 Transitional XML with no DTD, no picture or link that names an address itself, Word fields
+of the kinds that only show what the file holds, and Excel formulas of common functions over the
+workbook's own cells. ``reach`` says, in Chinese, the first thing that fails; the sanitiser then
+removes the object and keeps its picture, as it does for every other embedded object.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
 from docgen.errors import DocgenError
-from docgen.ooxml.fields import defuse_fields
-from docgen.ooxml.package import DEFAULT_LIMITS, ZipLimits, content_types, read_package
+from docgen.ooxml.fields import field_types
+from docgen.ooxml.package import OLE2_MAGIC, ZipLimits, content_types, read_package
 from docgen.ooxml.xml import parse
 
+ZIP_MAGIC = b"PK\x03\x04"
 # In an SVG picture: a DTD, or a reference that is not to the picture itself (#id) or inline
 # (data:) — an <image href>, a url() in a style, a stylesheet.
 SVG_REACHING = re.compile(
@@ -26,70 +31,256 @@ SVG_REACHING = re.compile(
     rb"|href\s*=\s*[\"']\s*(?!#|data:)|url\(\s*[\"']?\s*(?!#|data:)",
     re.I,
 )
-# Content types of parts that run code, link other workbooks (DDE included), query a database
-# or the web, or embed further objects.
-_ACTIVE_TYPES = re.compile(
-    r"vbaProject|macroEnabled|activeX|externalLink|connections|queryTable|oleObject"
-    r"|\.package$|vnd\.ms-office\.vba",
-    re.I,
+
+_OOXML = "application/vnd.openxmlformats-officedocument."
+# The parts of ordinary documents, workbooks and presentations (content types, parameters and
+# case aside).
+_PART_TYPES = frozenset(
+    [
+        "application/xml",
+        "application/vnd.openxmlformats-package.core-properties+xml",
+        "application/vnd.openxmlformats-package.relationships+xml",
+        _OOXML + "extended-properties+xml",
+        _OOXML + "custom-properties+xml",
+        _OOXML + "theme+xml",
+        _OOXML + "customxmlproperties+xml",
+        *(
+            _OOXML + "wordprocessingml." + kind
+            for kind in [
+                "document.main+xml",
+                "template.main+xml",
+                "styles+xml",
+                "settings+xml",
+                "websettings+xml",
+                "fonttable+xml",
+                "numbering+xml",
+                "footnotes+xml",
+                "endnotes+xml",
+                "header+xml",
+                "footer+xml",
+                "comments+xml",
+            ]
+        ),
+        *(
+            _OOXML + "spreadsheetml." + kind
+            for kind in [
+                "sheet.main+xml",
+                "template.main+xml",
+                "worksheet+xml",
+                "sharedstrings+xml",
+                "styles+xml",
+                "calcchain+xml",
+                "table+xml",
+                "comments+xml",
+                "sheetmetadata+xml",
+                "printersettings",
+            ]
+        ),
+        *(
+            _OOXML + "presentationml." + kind
+            for kind in [
+                "presentation.main+xml",
+                "slide+xml",
+                "slidelayout+xml",
+                "slidemaster+xml",
+                "presprops+xml",
+                "viewprops+xml",
+                "tablestyles+xml",
+                "notesmaster+xml",
+                "notesslide+xml",
+                "handoutmaster+xml",
+            ]
+        ),
+        "application/vnd.ms-word.styleswitheffects+xml",
+        "application/vnd.ms-word.people+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsextended+xml",
+        "application/vnd.ms-word.commentsids+xml",
+        "application/vnd.ms-word.commentsextensible+xml",
+    ]
 )
-# Excel functions that fetch an address or call a program or server when a sheet recalculates.
-_ACTIVE_FORMULA = re.compile(
-    rb"<(?:\w+:)?f\b[^>]*>[^<]*\b(?:WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|EXEC)\s*\(", re.I
+_PICTURE_TYPES = frozenset(
+    "image/png image/jpeg image/gif image/bmp image/tiff image/x-emf image/emf image/x-wmf "
+    "image/wmf".split()
 )
-_FIELD_MARKERS = (b"instrText", b"fldSimple")
-_SAFE_LINK = re.compile(r"(?:https?:|mailto:|#)", re.I)
-_EXTERNAL = "External"
+# The relationships of ordinary documents, workbooks and presentations (the last word of the
+# type; any namespace but Strict's, which is refused as a whole).
+_RELATIONSHIPS = frozenset(
+    [
+        "officeDocument",
+        "core-properties",
+        "extended-properties",
+        "custom-properties",
+        "thumbnail",
+        "styles",
+        "stylesWithEffects",
+        "settings",
+        "webSettings",
+        "fontTable",
+        "font",
+        "theme",
+        "numbering",
+        "footnotes",
+        "endnotes",
+        "header",
+        "footer",
+        "comments",
+        "commentsExtended",
+        "commentsIds",
+        "commentsExtensible",
+        "people",
+        "image",
+        "customXml",
+        "customXmlProps",
+        "worksheet",
+        "sharedStrings",
+        "calcChain",
+        "table",
+        "printerSettings",
+        "sheetMetadata",
+        "slide",
+        "slideLayout",
+        "slideMaster",
+        "presProps",
+        "viewProps",
+        "tableStyles",
+        "notesMaster",
+        "notesSlide",
+        "handoutMaster",
+    ]
+)
+# Word fields that only show what the file holds: page numbers, dates, its own properties,
+# references within it, numbering, formulas over its own tables.
+_SHOWING_FIELDS = frozenset(
+    "= PAGE NUMPAGES SECTIONPAGES SECTION DATE TIME CREATEDATE SAVEDATE PRINTDATE EDITTIME "
+    "SEQ REF PAGEREF NOTEREF STYLEREF TOC TC XE INDEX TA TOA NUMWORDS NUMCHARS AUTHOR TITLE "
+    "SUBJECT KEYWORDS COMMENTS LASTSAVEDBY DOCPROPERTY INFO SYMBOL EQ ADVANCE LISTNUM AUTONUM "
+    "AUTONUMLGL AUTONUMOUT FORMTEXT FORMCHECKBOX FORMDROPDOWN IF COMPARE".split()
+)
+# Excel functions that compute over the workbook's own cells.
+_SAFE_FUNCTIONS = frozenset(
+    "SUM SUMIF SUMIFS SUMPRODUCT AVERAGE AVERAGEIF AVERAGEIFS COUNT COUNTA COUNTIF COUNTIFS "
+    "COUNTBLANK MIN MAX MINIFS MAXIFS ROUND ROUNDUP ROUNDDOWN INT ABS MOD PRODUCT POWER SQRT "
+    "CEILING FLOOR IF IFS IFERROR IFNA AND OR NOT TRUE FALSE TEXT VALUE LEFT RIGHT MID LEN "
+    "CONCATENATE CONCAT TEXTJOIN TRIM UPPER LOWER PROPER SUBSTITUTE REPLACE FIND SEARCH REPT "
+    "DATE YEAR MONTH DAY TODAY NOW WEEKDAY EDATE EOMONTH DATEDIF DAYS NETWORKDAYS VLOOKUP "
+    "HLOOKUP XLOOKUP LOOKUP INDEX MATCH XMATCH ROW ROWS COLUMN COLUMNS RANK RANK.EQ RANK.AVG "
+    "LARGE SMALL MEDIAN STDEV N ISBLANK ISNUMBER ISTEXT ISERROR CHOOSE SUBTOTAL".split()
+)
+_FORMULA_ELEMENTS = frozenset(["f", "formula", "formula1", "formula2", "definedName"])
+_FUNCTION = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
+_STRING_LITERAL = re.compile(r'"[^"]*"')
+# A formula reaching past the workbook: DDE (cmd|' /c …'!A0), another file ([1]Sheet!A1,
+# 'C:\…\[x.xlsx]Sheet'!A1), an address.
+_FORMULA_REACHING = re.compile(r"[|\[\\]|://")
+# Attributes that name an address themselves: VML's src and o:href, SVG's href, a slide's
+# program or macro action.
+_ADDRESS_ATTRIBUTES = frozenset(["src", "href", "althref"])
+_ACTIONS = ("ppaction://program", "ppaction://macro")
+_STRICT = "purl.oclc.org/ooxml"
+_EXTERNAL = "external"
 
 
-def reach(blob: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> str | None:
-    """What the embedded Office file ``blob`` would reach, or None when it reaches nothing."""
+@dataclass
+class Budget:
+    """What every embedded file of one template may expand to, together (a template of a
+    thousand small bombs must not cost a thousand bombs' time)."""
+
+    bytes_left: int
+
+
+def is_package(blob: bytes) -> bool:
+    """Whether a part holds an embedded file: a zip package or an OLE2 compound file."""
+    return blob.startswith((ZIP_MAGIC, OLE2_MAGIC))
+
+
+def reach(blob: bytes, limits: ZipLimits, budget: Budget) -> str | None:
+    """What keeps the embedded Office file ``blob`` from being kept as it is (in Chinese),
+    or None when everything in it is inert."""
+    bounded = ZipLimits(
+        limits.max_entries,
+        min(limits.max_part_bytes, budget.bytes_left),
+        min(limits.max_total_bytes, budget.bytes_left),
+        limits.max_ratio,
+    )
     try:
-        parts = read_package(blob, "embedded", limits)
+        parts = read_package(blob, "embedded", bounded)
     except DocgenError:
-        return "无法按 Office 文件读取"
+        return "无法按 Office 文件读取，或解压后过大"
+    budget.bytes_left -= sum(map(len, parts.values()))
+    if len({name.lower() for name in parts}) != len(parts):
+        return "含有重名的部件"
     try:
         types = content_types(parts)
     except (KeyError, etree.XMLSyntaxError):
         return "缺少或无法读取内容类型（[Content_Types].xml）"
-    for name, kind in sorted(types.items()):
-        if _ACTIVE_TYPES.search(kind):
-            return f"含有宏、外部链接、数据连接或嵌入对象（{name}）"
-    for name, data in sorted(parts.items()):
-        found = _reach_in_part(name, data, types.get(name, ""))
+    for name in sorted(parts):
+        found = _part_problem(name, parts[name], types.get(name, ""))
         if found:
-            return found
+            return f"{found}（{name}）"
     return None
 
 
-def _reach_in_part(name: str, data: bytes, kind: str) -> str | None:
-    lowered = name.lower()
-    if lowered.endswith(".svg") or kind.startswith("image/svg"):
-        return f"SVG 图片引用了外部内容（{name}）" if SVG_REACHING.search(data) else None
-    if not (lowered.endswith((".xml", ".rels", ".vml")) or "xml" in kind):
-        return None
-    if b"\0" in data or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        return f"含有 DTD 或非 UTF-8 的部件（{name}）"  # Office writes neither
+def _part_problem(name: str, blob: bytes, declared: str) -> str | None:
+    kind = declared.split(";")[0].strip().lower()
+    if is_package(blob):
+        return "嵌有另一个文件"
+    if kind in _PICTURE_TYPES or kind.endswith("printersettings") or kind.endswith("font"):
+        return None  # pictures LibreOffice and Word draw as they are (no SVG: it may fetch)
+    if name != "[Content_Types].xml" and kind not in _PART_TYPES:
+        return f"含有普通文档之外的内容（{declared or '未声明类型'}）"
+    if blob[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in blob:
+        return "含有非 UTF-8 的部件"
+    if b"<!DOCTYPE" in blob or b"<!ENTITY" in blob or _STRICT.encode() in blob:
+        return "含有 DTD，或是 Strict 格式"
     try:
-        if lowered.endswith(".rels"):
-            return _external_target(name, parse(data))
-        if _ACTIVE_FORMULA.search(data):
-            return f"含有访问网址或调用程序的公式（{name}）"
-        if any(marker in data for marker in _FIELD_MARKERS):
-            root = parse(data)
-            if defuse_fields(name, root, [], name):
-                return f"含有读取外部内容或运行命令的域（{name}）"
-    except (etree.XMLSyntaxError, DocgenError):  # a field spelt by a nested one, bad XML
-        return f"含有无法判断的域或格式不正确的部件（{name}）"
-    return None
+        root = parse(blob)
+    except etree.XMLSyntaxError:
+        return "含有格式不正确的部件"
+    if name.endswith(".rels"):
+        return _relationship_problem(root)
+    return _content_problem(root)
 
 
-def _external_target(name: str, root: etree._Element) -> str | None:
-    for rel in root:
-        if not isinstance(rel.tag, str) or rel.get("TargetMode") != _EXTERNAL:
+def _relationship_problem(root: etree._Element) -> str | None:
+    for rel in root.iter(etree.Element):
+        if etree.QName(rel).localname != "Relationship":
             continue
         target = rel.get("Target", "")
-        hyperlink = rel.get("Type", "").endswith("/hyperlink")
-        if not hyperlink or not _SAFE_LINK.match(target.strip()):
-            return f"引用了外部的文件、程序或网址：{target}（{name}）"
+        if rel.get("TargetMode", "").lower() == _EXTERNAL:
+            return f"引用了外部的文件、程序或网址：{target}"
+        kind = rel.get("Type", "").rsplit("/", 1)[-1]
+        if kind not in _RELATIONSHIPS:
+            return f"含有普通文档之外的关系（{kind}：{target}）"
+    return None
+
+
+def _content_problem(root: etree._Element) -> str | None:
+    for node in root.iter(etree.Element):
+        local = etree.QName(node).localname
+        for attr, value in node.attrib.items():
+            name = etree.QName(attr).localname
+            if name in _ADDRESS_ATTRIBUTES and not value.strip().startswith("#"):
+                return f"含有自带地址的图片或链接：{value}"
+            if value.strip().lower().startswith(_ACTIONS):
+                return f"含有运行程序或宏的动作：{value}"
+        if local in ("mailMerge", "altChunk", "control", "webPublishItems"):
+            return f"含有邮件合并数据源、外部内容块或控件（{local}）"
+        if local in _FORMULA_ELEMENTS and node.text:
+            found = _formula_problem(node.text)
+            if found:
+                return found
+    kinds = field_types(root)
+    if any(kind not in _SHOWING_FIELDS for kind in kinds):
+        shown = next(kind for kind in kinds if kind not in _SHOWING_FIELDS)
+        return f"含有可能读取外部内容或运行命令的域（{shown or '由嵌套的域拼出'}）"
+    return None
+
+
+def _formula_problem(formula: str) -> str | None:
+    text = _STRING_LITERAL.sub('""', formula)
+    if _FORMULA_REACHING.search(text):
+        return f"含有引用其他文件、程序或网址的公式：{formula[:60]}"
+    for function in _FUNCTION.findall(text):
+        if function.upper().removeprefix("_XLFN.").removeprefix("_XLWS.") not in _SAFE_FUNCTIONS:
+            return f"含有可能访问外部或调用程序的公式：{formula[:60]}"
     return None

@@ -5,7 +5,9 @@ MACROBUTTON keeps its text and runs nothing (NoMacro)."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -28,7 +30,7 @@ _FETCHING_FIELDS = {
     "RD",
 }
 # A MACROBUTTON's code: the type, then the macro or command it runs.
-_BUTTON = re.compile(r"(\s*MACROBUTTON\s+)(\S+)", re.I)
+_BUTTON = re.compile(r'(\s*(?:"MACROBUTTON"|MACROBUTTON)\s*)("[^"]*"|[^\s"]+)', re.I)
 # A field's type: the first word of its code (= is the formula field).
 _FIELD_TYPE = re.compile(r'\s*"?(=|[A-Za-z]+)')
 # A field code whose type (its first word) is, or is finished by, a template tag.
@@ -60,6 +62,41 @@ def defuse_fields(name: str, root: etree._Element, notes: list[str], source: str
     field whose type a nested field spells out (``{ { QUOTE "INCLUDEPICTURE" } "…" }``)."""
     changed = False
     simples: list[etree._Element] = []
+    for found in _fields(root):
+        if isinstance(found, _Code):
+            changed = _defuse(found, name, notes, source) or changed
+            continue
+        _refuse_tagged_type(found.get(qn("w:instr"), ""), found, name, source)
+        kind = _field_type([found.get(qn("w:instr"), "")])
+        if kind in _FETCHING_FIELDS:
+            simples.append(found)
+        elif kind == "MACROBUTTON":
+            changed = _disarm_simple_button(found, name, notes) or changed
+    for simple in simples:
+        parent = simple.getparent()
+        index = parent.index(simple)
+        for offset, child in enumerate(list(simple)):
+            parent.insert(index + offset, child)
+        parent.remove(simple)
+        notes.append(f"已停用取外部内容的域（{name}）")
+        changed = True
+    return changed
+
+
+def field_types(root: etree._Element) -> list[str | None]:
+    """The type of every field in a part, in capitals (``=`` the formula field); None for one
+    whose type a nested field spells or might finish."""
+    return [
+        _field_type(found.pieces)
+        if isinstance(found, _Code)
+        else _field_type([found.get(qn("w:instr"), "")])
+        for found in _fields(root)
+    ]
+
+
+def _fields(root: etree._Element) -> Iterator[_Code | etree._Element]:
+    """Every field of a part in the order their codes end: a ``w:fldSimple`` element, or a
+    complex field's code (read up to its separator or end, nested fields marked)."""
     stack: list[_Code] = []
     for node in root.iter(_FIELD_CHAR, _INSTR, _SIMPLE, _TEXT):
         if node.tag != _FIELD_CHAR:
@@ -71,15 +108,10 @@ def defuse_fields(name: str, root: etree._Element, notes: list[str], source: str
             if top is not None:
                 top.pieces.append(node.text or "")
         elif node.tag == _SIMPLE:
-            _refuse_tagged_type(node.get(qn("w:instr"), ""), node, name, source)
-            kind = _field_type([node.get(qn("w:instr"), "")])
             if top is not None:
                 top.pieces.append(None)
-                top.inner.append(kind or "?")
-            if kind in _FETCHING_FIELDS:
-                simples.append(node)
-            elif kind == "MACROBUTTON":
-                changed = _disarm_simple_button(node, name, notes) or changed
+                top.inner.append(_field_type([node.get(qn("w:instr"), "")]) or "?")
+            yield node
         elif node.tag == _FIELD_CHAR:
             kind = node.get(qn("w:fldCharType"))
             if kind == "begin":
@@ -89,21 +121,12 @@ def defuse_fields(name: str, root: etree._Element, notes: list[str], source: str
             elif kind in ("separate", "end") and stack:
                 code = stack[-1]
                 if not code.separated:
-                    changed = _defuse(code, name, notes, source) or changed
-                code.separated = True
+                    code.separated = True
+                    yield code
                 if kind == "end":
                     stack.pop()
                     if stack and not stack[-1].separated:
                         stack[-1].inner.append(_field_type(code.pieces) or "?")
-    for simple in simples:
-        parent = simple.getparent()
-        index = parent.index(simple)
-        for offset, child in enumerate(list(simple)):
-            parent.insert(index + offset, child)
-        parent.remove(simple)
-        notes.append(f"已停用取外部内容的域（{name}）")
-        changed = True
-    return changed
 
 
 def _refuse_tagged_type(code: str, node: etree._Element, name: str, source: str) -> None:
@@ -130,7 +153,7 @@ def _defuse(code: _Code, name: str, notes: list[str], source: str) -> bool:
             paragraph_place(code.begin, name, source),
         )
     if kind == "MACROBUTTON":
-        return _disarm_button(code, name, notes)
+        return _disarm_button(code, name, notes, source)
     if kind not in _FETCHING_FIELDS:
         return False
     for node in code.nodes:
@@ -144,13 +167,24 @@ def _defuse(code: _Code, name: str, notes: list[str], source: str) -> bool:
     return True
 
 
-def _disarm_button(code: _Code, name: str, notes: list[str]) -> bool:
+def _disarm_button(code: _Code, name: str, notes: list[str], source: str) -> bool:
     """A MACROBUTTON runs its macro or Word command when double-clicked; its code also holds
     the text it shows (a template's "[单击此处输入]"), so the command becomes NoMacro, Word's
-    own name for a button that does nothing, and the text stays."""
+    own name for a button that does nothing, and the text stays. One with a field nested in
+    its code is refused unless it already runs NoMacro: the nested field may write the
+    command."""
     texts = [node for node in code.nodes if node.tag == _INSTR]
-    if None in code.pieces or not texts:
-        return False  # a nested field in its text: left as it is, like any other field
+    if None in code.pieces:
+        before = "".join(itertools.takewhile(lambda piece: piece is not None, code.pieces))
+        button = _BUTTON.match(before)
+        if button and _macro(button) == "NOMACRO" and before[button.end() :][:1].isspace():
+            return False
+        raise InputError(
+            "这个按钮域（MACROBUTTON）的代码中嵌套了其他域：双击时运行的命令可能由嵌套的域写出，"
+            "docgen 无法判断，未生成任何文件（请在 Word 中按 Alt+F9 显示域代码，删掉这个域或改为"
+            "普通文字）",
+            paragraph_place(code.begin, name, source),
+        )
     disarmed = _no_macro("".join(node.text or "" for node in texts), name, notes)
     if disarmed is None:
         return False
@@ -170,10 +204,15 @@ def _disarm_simple_button(node: etree._Element, name: str, notes: list[str]) -> 
 def _no_macro(code: str, name: str, notes: list[str]) -> str | None:
     """A MACROBUTTON's code running NoMacro, or None when it already does."""
     button = _BUTTON.match(code)
-    if button is None or button.group(2).upper() == "NOMACRO":
+    if button is None or _macro(button) == "NOMACRO":
         return None
-    notes.append(f"已停用按钮域运行的命令 {button.group(2)}，按钮的文字保留（{name}）")
-    return button.group(1) + "NoMacro" + code[button.end(2) :]
+    notes.append(f"已停用按钮域运行的命令 {_macro(button)}，按钮的文字保留（{name}）")
+    rest = code[button.end() :]
+    return button.group(1).rstrip() + " NoMacro" + ("" if rest[:1].isspace() else " ") + rest
+
+
+def _macro(button: re.Match[str]) -> str:
+    return button.group(2).strip('"').upper()
 
 
 def _field_type(pieces: list[str | None]) -> str | None:

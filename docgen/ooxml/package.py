@@ -179,7 +179,7 @@ def read_package(data: bytes, source: str, limits: ZipLimits = DEFAULT_LIMITS) -
     where = Location(file=source)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError, OSError):
         raise UnreadableDocumentError(_not_a_package(data), where) from None
     infos = archive.infolist()
     if len(infos) > limits.max_entries:
@@ -189,6 +189,8 @@ def read_package(data: bytes, source: str, limits: ZipLimits = DEFAULT_LIMITS) -
     for info in infos:
         if info.is_dir():
             continue
+        if info.filename in parts:  # programs differ on which copy they read
+            raise UnreadableDocumentError(f"压缩包内有两个 {info.filename}，已拒绝读取", where)
         _check_entry(info, limits, where)
         total += info.file_size
         if total > limits.max_total_bytes:
@@ -196,7 +198,15 @@ def read_package(data: bytes, source: str, limits: ZipLimits = DEFAULT_LIMITS) -
         try:
             with archive.open(info) as stream:
                 blob = stream.read(limits.max_part_bytes + 1)
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
+        except (
+            zipfile.BadZipFile,
+            RuntimeError,
+            NotImplementedError,
+            OSError,
+            zlib.error,
+            EOFError,
+            ValueError,
+        ) as exc:
             raise UnreadableDocumentError(
                 f"压缩包已损坏或已加密：{info.filename}（{exc}）", where
             ) from None

@@ -6,7 +6,8 @@ carry a mail-merge SQL data source, an INCLUDEPICTURE or DATABASE field, or ask 
 its fields on opening: Word — and LibreOffice, for PDFs — would fetch each of those when a
 recipient opens the output. They are removed here, once, before rendering, and every removal is
 reported; an embedded OLE object keeps only its picture, and so does an embedded Office file
-that would reach outside when opened (``ooxml.embedded``). What cannot be removed without
+that is not an ordinary, inert document (``ooxml.embedded``), known by its bytes whatever its
+relationship calls it. What cannot be removed without
 changing what the template says is refused: ActiveX controls (programs, like macros), altChunk
 content, a field whose type a nested field spells out. Parts are found by their content type and
 by the relationships that point at them, not by their names, and read in their own encoding: a
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from docgen.errors import InputError, Location, UnreadableDocumentError
-from docgen.ooxml.embedded import SVG_REACHING, reach
+from docgen.ooxml.embedded import SVG_REACHING, ZIP_MAGIC, Budget, is_package, reach
 from docgen.ooxml.fields import defuse_fields
 from docgen.ooxml.mergefields import MergeFields, fields_to_tags, paragraph_place
 from docgen.ooxml.package import DEFAULT_LIMITS, ZipLimits, content_types, read_zip, write_zip
@@ -84,13 +85,6 @@ _STORY_RELS = {
     "endnotes": "endnotes",
     "comments": "comments",
 }
-# An embedded Word, Excel or PowerPoint file (not macro-enabled): docxtpl keeps them, and they
-# open only when double-clicked, in their own program; kept when they reach nothing outside
-# (``embedded.reach``). Other embedded objects are removed.
-_OFFICE_PACKAGE = re.compile(
-    r"^application/vnd\.openxmlformats-officedocument\."
-    r"(wordprocessingml|spreadsheetml|presentationml)\.[A-Za-z.]+$"
-)
 _CONTROLS = {"control", "activeXControlBinary"}
 # Bytes that make a part worth reading closely (local names: any prefix may be used). A part
 # with relationships removed or external hyperlinks is read anyway (altChunk, r:id, o:relid…).
@@ -142,7 +136,7 @@ def sanitize_template(
     if any("activeX" in kind for kind in types.values()):
         _refuse_controls(parts, types, source)
     _refuse_reaching_svgs(parts, types, where)
-    stripped = _strip_external(parts, types, rels, notes, limits or DEFAULT_LIMITS)
+    stripped = _strip_external(parts, rels, notes, limits or DEFAULT_LIMITS)
     for name in sorted(parts):
         if not _cleanable(name, types) or name not in parts:
             continue
@@ -369,16 +363,17 @@ def _refuse_control(control: etree._Element, part: str, source: str) -> None:
 
 def _strip_external(
     parts: dict[str, bytes],
-    types: dict[str, str],
     rels: dict[str, etree._Element],
     notes: list[str],
     limits: ZipLimits,
 ) -> dict[str, _Relationships]:
-    """Remove external relationships other than hyperlinks, and embedded objects other than
-    Office files that reach nothing (``embedded.reach``); by source part, the ids removed and
-    the hyperlinks kept."""
+    """Remove external relationships other than hyperlinks, and embedded files other than
+    ordinary Office documents (``embedded.reach``); by source part, the ids removed and the
+    hyperlinks kept."""
     found: dict[str, _Relationships] = {}
     dropped: list[str] = []
+    verdicts: dict[str, str | None] = {}  # each embedded file read once, however often named
+    budget = Budget(limits.max_total_bytes)
     for name, root in rels.items():
         owner = _rels_owner(name)
         mine = found.setdefault(owner, _Relationships(name))
@@ -398,19 +393,24 @@ def _strip_external(
                 mine.chunks.add(rel.get("Id", ""))
                 continue
             else:
+                # An embedded file is known by its bytes, whatever the relationship says it is:
+                # LibreOffice loads the object a w:object names through any of them.
                 part = _target(owner, target)
-                if short not in ("oleObject", "package"):
+                blob = parts.get(part, b"")
+                if short.lower() not in ("oleobject", "package") and not is_package(blob):
                     continue
                 why = "对象可能带有程序"
-                if short == "package" and _OFFICE_PACKAGE.match(types.get(part, "")):
-                    reached = reach(parts[part], limits) if part in parts else None
-                    if reached is None:
-                        continue  # opens in its own program, reaching nothing
-                    why = f"这个嵌入的 Office 文件{reached}"
-                notes.append(
-                    f"已移除嵌入对象：{target}（{owner}）：{why}，生成的文件中只留下它显示的图片"
-                )
-                dropped.append(part)
+                if short.lower() != "oleobject" and blob.startswith(ZIP_MAGIC):
+                    if part not in verdicts:
+                        verdicts[part] = reach(blob, limits, budget)
+                    if verdicts[part] is None:
+                        continue  # an ordinary document, workbook or presentation
+                    why = f"这个嵌入的 Office 文件{verdicts[part]}"
+                if part not in dropped:  # said once, however many relationships name it
+                    notes.append(
+                        f"已移除嵌入对象：{target}（{owner}）：{why}，生成的文件中只留下它显示的图片"
+                    )
+                    dropped.append(part)
             root.remove(rel)
             mine.removed.add(rel.get("Id", ""))
         if _removed(mine):

