@@ -1307,6 +1307,28 @@ def test_a_table_row_loop_never_closed_is_placed_by_its_row(tmp_path: Path) -> N
     assert "缺少 {% endfor %}" in said
 
 
+@pytest.mark.parametrize(
+    ("paragraphs", "place"),
+    [
+        (["关于{{ 单位名称 }} }}的通知"], "第1段「关于{{ 单位名称 }} }}的通知」"),
+        (["{{ 单位名称 }}", "请于 截止日期 }}前报送"], "第2段「请于 截止日期 }}前报送」"),
+        (["{{ 单位名称 }}", "完成率 100%}，联系人 王芳 #}"], "第2段"),
+    ],
+)
+def test_a_tags_closing_with_no_opening_is_refused_before_any_file(
+    tmp_path: Path, paragraphs: list[str], place: str
+) -> None:
+    template = _template(tmp_path, *paragraphs)
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert f"模板.docx：{place}" in str(caught.value) and "多出的「}}」" in str(caught.value)
+    assert not (tmp_path / "out").exists()
+    # A tag docxtpl joins over two paragraphs closes where it ends: nothing is said.
+    template = _template(tmp_path, "关于{{ 单位", "名称 }}的通知")
+    assert merge(template, roster, BatchOptions(tmp_path / "out")).exit_code == 0
+
+
 def test_a_full_width_tag_in_a_table_is_placed_by_its_table_and_row(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("{{ 单位名称 }}")

@@ -31,8 +31,8 @@ def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[
     """Said before the rows: names the template reads that no column of the data has (each
     row would fail on it, unless the template tests it first). Refused instead, before any
     file, what would spoil every file alike: no tag at all (nor a Word mail-merge field, which
-    sanitising made a tag), tags in full-width brackets, a name no column has that the first
-    row prints."""
+    sanitising made a tag), tags in full-width brackets, a tag's closing with no opening, a
+    name no column has that the first row prints."""
     typed = prepared.typed_merge_fields()
     for name, place in typed.items():
         if not prepared.tagged or name in roster.columns or header_title(name) in roster.columns:
@@ -52,6 +52,13 @@ def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[
             "标签的括号是全角字符（｛｛ ｝｝或 ％）：这不是标签，每个文件里都会原样留下，"
             "未生成任何文件（请改为半角的 {{ }}、{% %}：输入时切换到英文标点）",
             full_width,
+        )
+    stray = prepared.stray_closing()
+    if stray is not None:
+        raise InputError(
+            "这里有多出的「}}」（或「%}」「#}」）：它前面没有对应的「{{」，不是标签，每个文件里都会"
+            "原样留下，未生成任何文件（请补全开头的括号，如 {{ 单位名称 }}，或删掉多出的括号）",
+            stray,
         )
     for column, place in prepared.merge_fields.items():
         if column not in roster.columns:

@@ -200,6 +200,21 @@ class PreparedTemplate:
                 return place()
         return None
 
+    def stray_closing(self) -> Location | None:
+        """The first paragraph with a "}}", "%}" or "#}" that closes no tag (one "{" typed
+        too few, or a tag's start deleted): Jinja takes it for text, so every file would
+        carry it as typed."""
+        expected = None  # the closing of the tag open at this point (tags may span paragraphs)
+        for text, place in self._paragraphs():
+            for mark in _TAG_MARK.findall(text):
+                if expected is None and mark not in _CLOSINGS:
+                    return place()  # a closing with no tag open
+                if expected is None:
+                    expected = _CLOSINGS[mark]
+                elif mark == expected:
+                    expected = None
+        return None
+
     def typed_merge_fields(self) -> dict[str, Location]:
         """Each «单位名称» typed as text (or copied from a merged document) rather than
         inserted as a Word merge field — sanitising made every real one a tag —, with the
@@ -643,3 +658,5 @@ _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _TAG = re.compile(TAG_BRACKETS)
 _JINJA_START = re.compile(r"\{[{%#]")
 _TYPED_FIELD = re.compile(r"«([^«»<>]{1,60})»")
+_TAG_MARK = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
+_CLOSINGS = {"{{": "}}", "{%": "%}", "{#": "#}"}
