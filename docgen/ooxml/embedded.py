@@ -20,7 +20,7 @@ from lxml import etree
 
 from docgen.errors import DocgenError
 from docgen.ooxml.fields import field_types
-from docgen.ooxml.package import OLE2_MAGIC, ZipLimits, content_types, read_package
+from docgen.ooxml.package import OLE2_MAGIC, ZipLimits, content_types, external, read_package
 from docgen.ooxml.xml import parse
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -177,7 +177,6 @@ _FORMULA_REACHING = re.compile(r"[|\[\\]|://")
 _ADDRESS_ATTRIBUTES = frozenset(["src", "href", "althref"])
 _ACTIONS = ("ppaction://program", "ppaction://macro")
 _STRICT = "purl.oclc.org/ooxml"
-_EXTERNAL = "external"
 
 
 @dataclass
@@ -246,7 +245,7 @@ def _relationship_problem(root: etree._Element) -> str | None:
         if etree.QName(rel).localname != "Relationship":
             continue
         target = rel.get("Target", "")
-        if rel.get("TargetMode", "").lower() == _EXTERNAL:
+        if external(rel):
             return f"引用了外部的文件、程序或网址：{target}"
         kind = rel.get("Type", "").rsplit("/", 1)[-1]
         if kind not in _RELATIONSHIPS:

@@ -144,6 +144,22 @@ def _shape(name: str) -> _Shape:
     return _Shape(name)
 
 
+def looks_xml(blob: bytes) -> bool:
+    """Whether a part's bytes are XML, whatever its name and content type say: "<" first,
+    after a byte-order mark and whitespace, in UTF-8 or UTF-16."""
+    head = blob[:256]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\0")
+    return head.startswith(b"<")
+
+
+def external(relationship: etree._Element) -> bool:
+    """Whether a relationship points outside the package. Compared as Word and LibreOffice
+    read it: " external" and "EXTERNAL" are external too."""
+    return (relationship.get("TargetMode") or "").strip().lower() == "external"
+
+
 def content_types(parts: dict[str, bytes]) -> dict[str, str]:
     """Each part's content type: its Override, else the Default of its extension (the package
     must have its ``[Content_Types].xml``)."""

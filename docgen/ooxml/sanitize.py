@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import posixpath
 import re
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -29,7 +30,15 @@ from docgen.errors import InputError, Location, UnreadableDocumentError
 from docgen.ooxml.embedded import SVG_REACHING, ZIP_MAGIC, Budget, is_package, reach
 from docgen.ooxml.fields import defuse_fields
 from docgen.ooxml.mergefields import MergeFields, fields_to_tags, paragraph_place
-from docgen.ooxml.package import DEFAULT_LIMITS, ZipLimits, content_types, read_zip, write_zip
+from docgen.ooxml.package import (
+    DEFAULT_LIMITS,
+    ZipLimits,
+    content_types,
+    external,
+    looks_xml,
+    read_zip,
+    write_zip,
+)
 from docgen.ooxml.xml import NS, el, parse, qn, serialize
 
 _CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
@@ -86,9 +95,8 @@ _STORY_RELS = {
     "comments": "comments",
 }
 _CONTROLS = {"control", "activeXControlBinary"}
-# Bytes that make a part worth reading closely (local names: any prefix may be used). A part
-# with relationships removed or external hyperlinks is read anyway (altChunk, r:id, o:relid…).
-_MARKERS = (b"instrText", b"fldSimple", b"mailMerge", b"updateFields", b"src=", b"href=")
+# Media that play from an address: a web video's HTML (an iframe), linked video and sound.
+_MEDIA = {"webVideoPr", "videoFile", "audioFile", "quickTimeFile", "wavAudioFile"}
 
 
 @dataclass
@@ -135,18 +143,16 @@ def sanitize_template(
     merged = MergeFields()
     if any("activeX" in kind for kind in types.values()):
         _refuse_controls(parts, types, source)
-    _refuse_reaching_svgs(parts, types, where)
+    _refuse_reaching_svgs(parts, where, limits or DEFAULT_LIMITS)
     stripped = _strip_external(parts, rels, notes, limits or DEFAULT_LIMITS)
-    for name in sorted(parts):
-        if not _cleanable(name, types) or name not in parts:
+    for name in sorted(parts):  # every XML part read: a byte test is easy to write around
+        if name not in parts or not _cleanable(name, parts[name]):
             continue
-        found = stripped.get(name)
-        if found or any(marker in parts[name] for marker in _MARKERS):
-            root = parse(parts[name])
-            story = name in stories
-            if _clean_part(name, root, found or _Relationships(), notes, merged, source, story):
-                parts[name] = serialize(root)
-                changed = True
+        root = parse(parts[name])
+        found = stripped.get(name) or _Relationships()
+        if _clean_part(name, root, found, notes, merged, source, name in stories):
+            parts[name] = serialize(root)
+            changed = True
     if any(_kind(rel) in _CONTROLS for root in rels.values() for rel in root):
         _refuse_controls(parts, types, source)
     for kept in stripped.values():
@@ -156,17 +162,32 @@ def sanitize_template(
     return SanitizedTemplate(parts, data, notes + merged.notes, merged.columns, merged.shown)
 
 
-def _refuse_reaching_svgs(parts: dict[str, bytes], types: dict[str, str], where: Location) -> None:
+def _refuse_reaching_svgs(parts: dict[str, bytes], where: Location, limits: ZipLimits) -> None:
     """Word keeps an SVG picture beside its PNG; LibreOffice, making the PDFs, draws the SVG
-    and would fetch what it references (a file on this machine, a web address)."""
+    and would fetch what it references (a file on this machine, a web address). LibreOffice
+    knows an SVG by its content, so every part is looked at, whatever its name or type says,
+    gzip-compressed (.svgz) ones too."""
     for name in sorted(parts):
-        svg = types.get(name, "").startswith("image/svg") or name.lower().endswith(".svg")
-        if svg and SVG_REACHING.search(parts[name].replace(b"\0", b"")):
+        text = _gunzipped(parts[name], limits.max_part_bytes).replace(b"\0", b"")
+        if _SVG_START.search(text) and SVG_REACHING.search(text):
             raise InputError(
                 f"模板中的 SVG 图片「{name.rsplit('/', 1)[-1]}」引用了外部的文件或网址（或含有 DTD）："
                 "转换 PDF 时会去读取它，未生成任何文件（请在 Word 中把这张图片另存为 PNG，再重新插入）",
                 where,
             )
+
+
+_SVG_START = re.compile(rb"<(?:[\w.-]+:)?svg[\s>/]", re.I)
+
+
+def _gunzipped(blob: bytes, limit: int) -> bytes:
+    """A gzip stream's content (at most ``limit`` bytes), other bytes as they are."""
+    if not blob.startswith(b"\x1f\x8b"):
+        return blob
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(blob, limit)
+    except zlib.error:
+        return blob
 
 
 # A tracked change in a story part: an insertion, a deletion, a move, a formatting change.
@@ -238,12 +259,17 @@ _DTD = ("<!DOCTYPE", "<!ENTITY")
 def _in_utf8(parts: dict[str, bytes], where: Location) -> bool:
     """Refuse a DTD in any XML part, in whatever encoding it is written, and rewrite the parts
     not in UTF-8 in it (so that every later look at a part's bytes sees its text). XML parts:
-    those named .xml or .rels, and those whose content type is XML whatever their name."""
-    named = [name for name in parts if name.endswith((".xml", ".rels"))]
-    changed = _check_xml(parts, named, where)
+    those named .xml or .rels, those whose content type is XML, and those whose bytes are XML,
+    whatever their name and type."""
     types = content_types(parts)
-    others = [name for name in parts if name not in named and _xml_type(types.get(name, ""))]
-    return _check_xml(parts, others, where) or changed
+    names = [
+        name
+        for name in parts
+        if name.endswith((".xml", ".rels"))
+        or _xml_type(types.get(name, ""))
+        or looks_xml(parts[name])
+    ]
+    return _check_xml(parts, names, where)
 
 
 def _check_xml(parts: dict[str, bytes], names: list[str], where: Location) -> bool:
@@ -316,7 +342,7 @@ def _stories(
     for rels_name, root in rels.items():
         owner = _rels_owner(rels_name)
         for rel in root:
-            if not isinstance(rel.tag, str) or rel.get("TargetMode") == "External":
+            if not isinstance(rel.tag, str) or external(rel):
                 continue
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
             target = _target(owner, rel.get("Target", ""))
@@ -342,7 +368,7 @@ def _main_content_type(parts: dict[str, bytes], where: Location, notes: list[str
 def _refuse_controls(parts: dict[str, bytes], types: dict[str, str], source: str) -> None:
     """ActiveX controls are programs, like macros: refused, at the first control's place."""
     for name in sorted(parts):
-        if _cleanable(name, types) and b"control" in parts[name]:
+        if _cleanable(name, parts[name]) and b"control" in parts[name]:
             for control in parse(parts[name]).iter(qn("w:control")):
                 _refuse_control(control, name, source)
     raise UnreadableDocumentError(_CONTROL_MESSAGE.format(name="ActiveX"), Location(file=source))
@@ -382,7 +408,7 @@ def _strip_external(
                 continue
             kind, target = rel.get("Type", ""), rel.get("Target", "")
             short = kind.rsplit("/", 1)[-1]
-            if rel.get("TargetMode") == "External":
+            if external(rel):
                 if kind in _HYPERLINK:
                     mine.hyperlinks[rel.get("Id", "")] = target
                     continue
@@ -428,7 +454,7 @@ def _drop_misused(parts: dict[str, bytes], root: etree._Element, found: _Relatio
     """Remove the hyperlinks' relationships that were used only other than as hyperlinks."""
     unused = found.misused - found.used
     for rel in list(root):
-        if isinstance(rel.tag, str) and rel.get("TargetMode") == "External":
+        if isinstance(rel.tag, str) and external(rel):
             if rel.get("Id") in unused:
                 root.remove(rel)
     if unused:
@@ -469,11 +495,13 @@ def _target(owner: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(owner), target))
 
 
-def _cleanable(name: str, types: dict[str, str]) -> bool:
-    """An XML part that is not the package's own (content types, relationships)."""
+def _cleanable(name: str, blob: bytes) -> bool:
+    """An XML part, whatever its name and content type say (docxtpl, Word and LibreOffice
+    find a header by its relationship), that is not the package's own (content types,
+    relationships)."""
     if name == _CONTENT_TYPES or name.endswith(".rels"):
         return False
-    return name.endswith(".xml") or _xml_type(types.get(name, ""))
+    return looks_xml(blob)
 
 
 def _clean_part(
@@ -498,6 +526,10 @@ def _clean_part(
         notes.append(
             "已移除 Word 邮件合并设置（数据源路径与查询语句）：生成的文件打开时不会再找原来的数据源"
         )
+        changed = True
+    for media in [n for n in root.iter(etree.Element) if etree.QName(n).localname in _MEDIA]:
+        media.getparent().remove(media)
+        notes.append(f"已移除网络视频或链接的音频、视频（{name}）：生成的文件中只留下它的图片")
         changed = True
     for update in root.findall(qn("w:updateFields")):
         root.remove(update)

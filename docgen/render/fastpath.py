@@ -41,6 +41,7 @@ from docgen.render.limits import (
     deadline,
     render_chunks,
 )
+from docgen.render.markup import misplaced_tag
 from docgen.render.problems import (
     bare_tag_error,
     jinja_words,
@@ -146,6 +147,21 @@ class PreparedTemplate:
             head, tail = _frame(self._skeleton)
             self._direct = DirectBody.of(self._body.source, self._body.template, head, tail)
         self._refuse_unsupported_tags()
+        self._refuse_misplaced_tags()
+
+    def _refuse_misplaced_tags(self) -> None:
+        """Tags where Jinja could write markup the sanitiser never saw (``render.markup``)."""
+        for part in self._tagged_parts():
+            misplaced = misplaced_tag(self.env, part.source)
+            if misplaced is not None:
+                raise TemplateError(
+                    f"{part.label}中的模板标签{misplaced.what}：这样的标签能改写文件的格式代码，"
+                    "docgen 无法检查它会生成什么，未生成任何文件（请在 Word 中删掉这个标签，"
+                    "作为普通文字重新输入）",
+                    self._where(
+                        misplaced.line, part.source, part.member, part.label, part.original
+                    ),
+                )
 
     def _refuse_unsupported_tags(self) -> None:
         """Tags every row would fail on, or that would write past the sanitiser, said before

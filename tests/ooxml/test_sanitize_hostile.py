@@ -8,6 +8,7 @@ ActiveX controls and OLE objects, and parts in UTF-16.
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import zipfile
@@ -279,17 +280,18 @@ def test_a_nested_field_after_the_fields_type_is_read_as_before() -> None:
     assert "word_compare" in clean.parts["word/document.xml"].decode()
 
 
-def _with_top_header(inner: str) -> bytes:
-    """The template with a header part named word/top.xml (not header1.xml) holding ``inner``."""
+def _with_top_header(inner: str, name: str = "top.xml", kind: str = HEADER_CT) -> bytes:
+    """The template with a header part named word/top.xml (not header1.xml), or ``name`` of
+    content type ``kind``, holding ``inner``."""
     header = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="http://schemas.'
         'openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
         f'officeDocument/2006/relationships">{inner}</w:hdr>'
     )
     template = _template(
-        rels=(("rIdTop", "header", "top.xml", False),),
-        parts={"word/top.xml": header.encode()},
-        types=f'<Override PartName="/word/top.xml" ContentType="{HEADER_CT}"/>',
+        rels=(("rIdTop", "header", name, False),),
+        parts={f"word/{name}": header.encode()},
+        types=f'<Override PartName="/word/{name}" ContentType="{kind}"/>',
     )
     document = re.sub(
         rb"(<w:sectPr[^>]*>)",
@@ -313,6 +315,19 @@ def test_fields_in_a_header_of_any_name_are_defused_and_merge_fields_read() -> N
     output = parts_of(prepare(template, "页眉.docx").render(UNIT_ROWS[0]))
     _no_evil(output)
     assert "王芳".encode() in output["word/top.xml"]
+
+
+def test_a_header_of_any_name_and_type_is_cleaned() -> None:
+    """docxtpl, Word and LibreOffice find a header by its relationship: word/top.bin typed
+    application/octet-stream is a header all the same."""
+    inner = (
+        f'<w:p><w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://{EVIL}/h.png&quot; \\d ">'
+        "<w:r><w:t>h</w:t></w:r></w:fldSimple></w:p>"
+    )
+    template = _with_top_header(inner, "top.bin", "application/octet-stream")
+    clean = sanitize_template(template, "页眉.docx")
+    assert any("word/top.bin" in note for note in clean.notes)
+    _no_evil(parts_of(prepare(template, "页眉.docx").render(UNIT_ROWS[0])))
 
 
 def test_tracked_changes_in_a_header_of_any_name_are_refused() -> None:
@@ -652,6 +667,61 @@ def test_a_package_with_two_parts_of_one_name_or_a_broken_stream_is_refused_in_c
 def test_a_disguised_embedded_object_goes() -> None:
     disguised = sanitize_template(_ole(PREVIEW, "package", "embeddings/x.bin"), "对象.docx")
     assert "word/embeddings/x.bin" not in disguised.parts
+
+
+SVG_READING = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    '<image xlink:href="file:///tmp/secret.png" width="9" height="9"/></svg>'
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "blob"),
+    [
+        ("media/i.png", SVG_READING.encode()),
+        ("media/i.svg", gzip.compress(SVG_READING.encode(), mtime=0)),
+        ("media/i.bin", SVG_READING.encode("utf-16")),
+    ],
+    ids=["svg-named-png", "svgz", "utf16-svg"],
+)
+def test_an_svg_is_known_by_its_content_whatever_its_name(name: str, blob: bytes) -> None:
+    template = _template(
+        _picture("embed", "rIdI"),
+        rels=(("rIdI", "image", name, False),),
+        parts={f"word/{name}": blob},
+        types='<Default Extension="png" ContentType="image/png"/>',
+    )
+    with pytest.raises(InputError, match="SVG"):
+        sanitize_template(template, "图.docx")
+
+
+@pytest.mark.parametrize("mode", ["external", " External", "EXTERNAL"])
+def test_an_external_relationship_is_known_however_its_mode_is_written(mode: str) -> None:
+    template = _template(_picture("link", "rIdX"))
+    old = parts_of(template)["word/_rels/document.xml.rels"]
+    rels = old.replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdX" Type="{REL}image" Target="http://{EVIL}/a.png" '
+        f'TargetMode="{mode}"/></Relationships>'.encode(),
+    )
+    clean = sanitize_template(
+        with_parts(template, {"word/_rels/document.xml.rels": rels}), "图.docx"
+    )
+    _no_evil(clean.parts)
+
+
+def test_a_picture_address_and_a_web_video_go_however_they_are_spaced() -> None:
+    body = (
+        f'<w:p><w:r><w:pict><v:shape {VML}><v:imagedata src ="http://{EVIL}/v.png"/></v:shape>'
+        f'</w:pict></w:r></w:p><w:p><w:r><w:drawing><wp:inline {WP}><wp:extent cx="1" cy="1"/>'
+        f'<wp:docPr id="3" name="v"><a:extLst {A}><a:ext uri="x"><wp15:webVideoPr '
+        'xmlns:wp15="http://schemas.microsoft.com/office/word/2012/wordprocessingDrawing" '
+        f'embeddedHtml="&lt;iframe src=&quot;http://{EVIL}/&quot;&gt;" h="1" w="1"/></a:ext>'
+        "</a:extLst></wp:docPr></wp:inline></w:drawing></w:r></w:p>"
+    )
+    clean = sanitize_template(_template(body), "视频.docx")
+    _no_evil(clean.parts)
+    assert any("视频" in note for note in clean.notes)
 
 
 # 4. Encodings: a DTD is refused in any of them; parts not in UTF-8 are read and rewritten.

@@ -1,0 +1,98 @@
+"""Template tags only where they cannot make markup the sanitiser never saw."""
+
+from __future__ import annotations
+
+import pytest
+from docxtpl_support import paragraphs_template, parts_of, with_parts
+from jinja2.sandbox import SandboxedEnvironment
+
+from docgen.errors import TemplateError
+from docgen.render.fastpath import prepare
+from docgen.render.markup import misplaced_tag
+
+ENV = SandboxedEnvironment(autoescape=True)
+FIELD = (
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>{code}</w:instrText></w:r>'
+    '{between}<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+)
+
+
+def _field(code: str, between: str = "", result: str = "结果") -> str:
+    return FIELD.format(code=code, between=between, result=result)
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        ('<a:blip r:link="{{ 编号 }}"/>', "属性 r:link"),
+        ("<w:p {{ 属性 }}>", "格式代码的标记之中"),
+        ("<w:t>A{% if false %}<?x {% endif %}<w:altChunk/>?></w:t>", "处理指令"),
+        ("<w:t>A{% if false %}<!-- {% endif %}<w:r/>--></w:t>", "注释"),
+        (
+            _field("INCLUDE", "{% if false %}<w:r><w:instrText>X</w:instrText></w:r>{% endif %}"),
+            "域代码",
+        ),
+        (_field(' HYPERLINK "a" {% if 甲 %}b{% endif %}'), "域代码"),
+        (_field(" PAGE ", "<w:r><w:t>{{ 甲 }}</w:t></w:r>"), "域代码"),
+        ('<w:hMerge w:val="{% if 甲 %}"/><w:t>{% endif %}</w:t>', "不在同一处"),
+        ('<w:t>{% if 甲 %}</w:t><w:hMerge w:val="{% endif %}"/>', "不在同一处"),
+        ("<w:t>{{ '</w:t><w:altChunk r:id=\"rId9\"/>' }}</w:t>", "夹着格式代码"),
+    ],
+    ids=[
+        "relationship-id",
+        "between-attributes",
+        "processing-instruction",
+        "comment",
+        "runs-between-code-pieces",
+        "block-in-code-text",
+        "print-in-code-not-text",
+        "block-from-attribute-to-text",
+        "block-from-text-to-attribute",
+        "markup-in-a-tag",
+    ],
+)
+def test_a_tag_where_it_could_make_markup_is_found(source: str, said: str) -> None:
+    found = misplaced_tag(ENV, source)
+    assert found is not None and said in found.what
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<w:p><w:r><w:t>{{ 单位名称 }}</w:t></w:r></w:p>{% for t in 任务 %}<w:p/>{% endfor %}",
+        '<w:shd w:fill="{{ 颜色 }}"/><w:gridSpan w:val="{{ 列数 }}"/>',
+        '<w:vMerge w:val="{% if loop.first %}restart{% else %}continue{% endif %}"/>',
+        _field(' HYPERLINK "{{ 网址 }}" '),
+        '<w:fldSimple w:instr=" HYPERLINK &quot;{{ 网址 }}&quot; "/>',
+        "<w:t>{% if 甲 %}</w:t></w:r></w:p><w:p><w:r><w:t>{% endif %}</w:t>",
+        "<w:t>{% if 甲 < 3 %}少{% endif %}</w:t>",
+        "{% if 甲 %}" + _field(" PAGE ") + "{% endif %}",
+        "<w:t>{# 注释 #}</w:t>",
+    ],
+    ids=[
+        "text-and-rows",
+        "cell-shading-and-span",
+        "merge",
+        "field-code-text",
+        "simple-field",
+        "block-over-paragraphs",
+        "comparison",
+        "a-whole-field-in-a-block",
+        "comment",
+    ],
+)
+def test_tags_in_text_and_in_docxtpls_own_attributes_stay(source: str) -> None:
+    assert misplaced_tag(ENV, source) is None
+
+
+def test_a_template_with_a_tag_in_a_relationship_id_is_refused_with_its_paragraph() -> None:
+    template = paragraphs_template("{{ 单位名称 }}", "图")
+    document = parts_of(template)["word/document.xml"].replace(
+        "<w:t>图</w:t>".encode(),
+        '<w:t>图</w:t></w:r><w:r><w:drawing><a:blip xmlns:a="http://schemas.openxmlformats.'
+        'org/drawingml/2006/main" r:link="{{ 编号 }}"/></w:drawing>'.encode(),
+    )
+    with pytest.raises(TemplateError) as caught:
+        prepare(with_parts(template, {"word/document.xml": document}), "t.docx")
+    assert "属性 r:link" in str(caught.value) and "第2段" in str(caught.value)
