@@ -18,7 +18,7 @@ from docgen.ooxml.xml import qn
 
 # Fields whose update reads a file, a URL, a database or another program (HYPERLINK only
 # points: it stays).
-_FETCHING_FIELDS = {
+FETCHING_FIELDS = {
     "INCLUDEPICTURE",
     "INCLUDETEXT",
     "INCLUDE",
@@ -68,7 +68,7 @@ def defuse_fields(name: str, root: etree._Element, notes: list[str], source: str
             continue
         _refuse_tagged_type(found.get(qn("w:instr"), ""), found, name, source)
         kind = _field_type([found.get(qn("w:instr"), "")])
-        if kind in _FETCHING_FIELDS:
+        if kind in FETCHING_FIELDS:
             simples.append(found)
         elif kind == "MACROBUTTON":
             changed = _disarm_simple_button(found, name, notes) or changed
@@ -154,7 +154,7 @@ def _defuse(code: _Code, name: str, notes: list[str], source: str) -> bool:
         )
     if kind == "MACROBUTTON":
         return _disarm_button(code, name, notes, source)
-    if kind not in _FETCHING_FIELDS:
+    if kind not in FETCHING_FIELDS:
         return False
     for node in code.nodes:
         if node.tag == _SIMPLE:
@@ -234,4 +234,4 @@ def _field_type(pieces: list[str | None]) -> str | None:
 
 def _could_fetch(start: str) -> bool:
     """Whether a word may begin a fetching field's name (INCLUDE + PICTURE), or a button's."""
-    return any(name.startswith(start) for name in (*_FETCHING_FIELDS, "MACROBUTTON"))
+    return any(name.startswith(start) for name in (*FETCHING_FIELDS, "MACROBUTTON"))

@@ -28,7 +28,7 @@ from lxml import etree
 
 from docgen.errors import InputError, Location, UnreadableDocumentError
 from docgen.ooxml.embedded import SVG_REACHING, ZIP_MAGIC, Budget, is_package, reach
-from docgen.ooxml.fields import defuse_fields
+from docgen.ooxml.fields import FETCHING_FIELDS, defuse_fields, field_types
 from docgen.ooxml.mergefields import MergeFields, fields_to_tags, paragraph_place
 from docgen.ooxml.package import (
     DEFAULT_LIMITS,
@@ -149,6 +149,8 @@ def sanitize_template(
         if name not in parts or not _cleanable(name, parts[name]):
             continue
         root = parse(parts[name])
+        if name in stories:
+            _refuse_other_prefixes(name, root, where)
         found = stripped.get(name) or _Relationships()
         if _clean_part(name, root, found, notes, merged, source, name in stories):
             parts[name] = serialize(root)
@@ -160,6 +162,44 @@ def sanitize_template(
     changed = _ensure_core(parts) or changed or any(_removed(s) for s in stripped.values())
     data = write_zip(parts) if changed else data
     return SanitizedTemplate(parts, data, notes + merged.notes, merged.columns, merged.shown)
+
+
+def rendered_reach(root: etree._Element, external_ids: frozenset[str]) -> str | None:
+    """What in a part as rendered would reach outside, though its template was cleaned (in
+    Chinese): a fetching field, an external relationship (``external_ids``) used other than
+    as a hyperlink, a VML picture naming its address, altChunk or sub-document content. A
+    backstop for rows docxtpl's own path renders: the checks at prepare leave it nothing."""
+    for kind in field_types(root):
+        if kind is None or kind in FETCHING_FIELDS:
+            return f"生成的内容中出现了读取外部内容的域（{kind or '由嵌套的域拼出'}）"
+    for node in root.iter(etree.Element):
+        if node.tag in _CHUNKS:
+            return f"生成的内容中出现了嵌入的外部内容（{etree.QName(node).localname}）"
+        for attr, value in node.attrib.items():
+            used = node.tag in _HYPERLINK_USES and etree.QName(attr).localname == "id"
+            if value in external_ids and _names_relationship(attr) and not used:
+                return "生成的内容中有图片或对象引用了外部地址"
+            if attr in _VML_SOURCES and value.strip() and etree.QName(node).namespace == _VML:
+                return f"生成的内容中有图片自带了地址：{value}"
+    return None
+
+
+_CHUNKS = {qn("w:altChunk"), qn("w:subDoc"), qn("w:control")}
+
+
+def _refuse_other_prefixes(name: str, root: etree._Element, where: Location) -> None:
+    """A part docxtpl renders spells WordprocessingML with the prefix w, as Word writes it:
+    its tags are checked as text (``render.markup`` knows a field by "w:fldChar"), and the
+    same element under another prefix would pass for something else there."""
+    for node in root.iter(etree.Element):
+        for prefix, uri in node.nsmap.items():
+            if (uri == NS["w"]) != (prefix == "w"):
+                raise UnreadableDocumentError(
+                    f"模板部件 {name} 的 XML 命名空间前缀不是 Word 的写法（{prefix or '默认'}）："
+                    "Word 不会这样保存，docgen 无法检查其中的标签，已拒绝（请在 Word 中打开模板"
+                    "另存一次）",
+                    where,
+                )
 
 
 def _refuse_reaching_svgs(parts: dict[str, bytes], where: Location, limits: ZipLimits) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import html
 import io
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -27,8 +28,8 @@ from jinja2 import Template, TemplateSyntaxError, nodes
 from lxml import etree
 
 from docgen.errors import DocgenError, Location, TemplateError, UnreadableDocumentError
-from docgen.ooxml.package import ZipCache, read_zip, write_zip
-from docgen.ooxml.sanitize import sanitize_template
+from docgen.ooxml.package import ZipCache, external, read_zip, write_zip
+from docgen.ooxml.sanitize import rendered_reach, sanitize_template
 from docgen.ooxml.table import drop_empty_tables
 from docgen.ooxml.xml import qn
 from docgen.render.direct import DirectBody, self_close
@@ -148,6 +149,10 @@ class PreparedTemplate:
             self._direct = DirectBody.of(self._body.source, self._body.template, head, tail)
         self._refuse_unsupported_tags()
         self._refuse_misplaced_tags()
+        self._external = {
+            member: _external_ids(self._static, member)
+            for member in [self._document, *(part.member for part in self._headers_footers)]
+        }
 
     def _refuse_misplaced_tags(self) -> None:
         """Tags where Jinja could write markup the sanitiser never saw (``render.markup``)."""
@@ -320,6 +325,7 @@ class PreparedTemplate:
             root = None
             if document is None:
                 root = self._render_body(chunks)
+                self._refuse_reaching(root, self._document)
                 document = serialize_part_xml(root)
             parts[self._document] = document
             for part in self._headers_footers:
@@ -348,8 +354,19 @@ class PreparedTemplate:
         """A header or footer: rendered, then loaded and saved as python-docx's XmlPart does."""
         xml = self._run(part, context).encode(part.encoding)
         if part.last[0] != xml:
-            part.last = (xml, serialize_part_xml(parse_xml(xml)))
+            root = parse_xml(xml)
+            self._refuse_reaching(root, part.member)
+            part.last = (xml, serialize_part_xml(root))
         return part.last[1]
+
+    def _refuse_reaching(self, root: Any, member: str) -> None:
+        """A row whose rendered part would reach outside fails (``sanitize.rendered_reach``)."""
+        reached = rendered_reach(root, self._external.get(member, frozenset()))
+        if reached is not None:
+            raise TemplateError(
+                f"{reached}：模板的写法让生成的文件能读取外部内容，这一行未生成",
+                Location(file=self.name),
+            )
 
     def _render_core(self, context: dict[str, Any], hook: CoreHook | None) -> bytes:
         values = tuple(self._run(part, context, listing=False) for _, part in self._properties)
@@ -489,6 +506,18 @@ class PreparedTemplate:
             raise render_problem(exc, where) from None
 
 
+def _external_ids(parts: dict[str, bytes], member: str) -> frozenset[str]:
+    """The ids of a part's external relationships (the hyperlinks the sanitiser kept)."""
+    folder, base = posixpath.split(member)
+    rels = parts.get(posixpath.join(folder, "_rels", f"{base}.rels"))
+    if rels is None:
+        return frozenset()
+    root = parse_xml(rels)
+    return frozenset(
+        rel.get("Id", "") for rel in root if isinstance(rel.tag, str) and external(rel)
+    )
+
+
 def _refuse_tables_without_grid(document: Any, name: str) -> None:
     """docxtpl's fix_tables needs every table's w:tblGrid (Word always writes one; Word also
     refuses a table without it): said before any row, with the table as Word counts it."""
@@ -505,7 +534,16 @@ def _refuse_tables_without_grid(document: Any, name: str) -> None:
 
 # What lets text into the XML unescaped (docgen's own documents pass their XML as Markup values).
 _LOADING = (nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)
-_REFUSED_NODES = (nodes.Filter, nodes.EvalContextModifier, *_LOADING)
+# What keeps a stretch of the template's own markup to print it elsewhere, as Markup: Markup's
+# methods ([0], split, replace, ~) would rebuild any XML from it.
+_CAPTURING = {
+    nodes.Macro: "macro",
+    nodes.CallBlock: "call",
+    nodes.FilterBlock: "filter",
+    nodes.AssignBlock: "endset",
+    nodes.Block: "block",
+}
+_REFUSED_NODES = (nodes.Filter, nodes.EvalContextModifier, *_LOADING, *_CAPTURING)
 
 
 def _refused(node: nodes.Node) -> tuple[str, str] | None:
@@ -519,6 +557,13 @@ def _refused(node: nodes.Node) -> tuple[str, str] | None:
         shown = f"|{node.name}"
     elif isinstance(node, nodes.EvalContextModifier) and _escaping_off(node):
         shown = "{% autoescape false %}"
+    elif type(node) in _CAPTURING:
+        word = _CAPTURING[type(node)]
+        return word, (
+            f"模板用了 {{% {word.removeprefix('end')} %}}（宏、调用块、过滤块、{{% set %}}…{{% endset %}} "
+            "或 {% block %}）：它把模板中的一段格式代码存起来，可以改写后再输出，docgen 无法检查"
+            "它会生成什么，未生成任何文件（请把内容直接写在模板里；要存一个值，写成 {% set 名 = 值 %}）"
+        )
     elif isinstance(node, _LOADING):
         word = type(node).__name__.lower().replace("fromimport", "import")
         return word, (

@@ -184,8 +184,10 @@ def misplaced_tag(environment: Any, source: str) -> Misplaced | None:
             blocks.append((name, place))
         elif name in ("elif", "else") and (not blocks or blocks[-1][1] != place):
             return Misplaced(line, _APART)
-        elif name.startswith("end") and blocks and blocks[-1][0] == name[3:]:
-            if blocks.pop()[1] != place:
+        elif name.startswith("end"):
+            # Jinja checked the nesting: a closing that is not the last opening's means a
+            # block was read as something else here, and what it spans is unknown.
+            if not blocks or blocks[-1][0] != name[3:] or blocks.pop()[1] != place:
                 return Misplaced(line, _APART)
     return None
 

@@ -330,6 +330,21 @@ def test_a_header_of_any_name_and_type_is_cleaned() -> None:
     _no_evil(parts_of(prepare(template, "页眉.docx").render(UNIT_ROWS[0])))
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<w:p><x:r xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/></w:p>',
+        '<w:p><w:r><v:p xmlns:v="urn:x" xmlns:w="urn:not-word"/></w:r></w:p>',
+    ],
+    ids=["word-under-another-prefix", "w-bound-elsewhere"],
+)
+def test_a_part_that_spells_wordprocessingml_otherwise_than_w_is_refused(body: str) -> None:
+    """Tags are checked as text after the sanitiser (render.markup knows "w:fldChar"): the
+    same element under another prefix would pass for something else there."""
+    with pytest.raises(UnreadableDocumentError, match="命名空间前缀"):
+        sanitize_template(_template(body), "前缀.docx")
+
+
 def test_tracked_changes_in_a_header_of_any_name_are_refused() -> None:
     inner = '<w:p><w:ins w:id="1" w:author="张三"><w:r><w:t>改</w:t></w:r></w:ins></w:p>'
     with pytest.raises(InputError, match="张三"):

@@ -241,7 +241,6 @@ def test_a_billion_laughs_entity_is_refused() -> None:
         ("{{ 'ab'|center(10**9) }}", "过长"),
         ("{{ ('a' * 1000)|replace('', 'b' * 10000) }}", "过长"),
         ("{{ 2 ** (10 ** 10) }}", "乘方"),
-        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "递归"),
     ],
 )
 def test_a_hostile_tag_fails_its_row_quickly(source: str, message: str) -> None:
@@ -250,6 +249,25 @@ def test_a_hostile_tag_fails_its_row_quickly(source: str, message: str) -> None:
     with pytest.raises(TemplateError, match=message):
         prepared.render({})
     assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% set s %}</w:t></w:r><w:r><w:t>{% endset %}{{ s[0] ~ 'w:br/' ~ s[5] }}",
+        "{% macro m() %}</w:t></w:r><w:r><w:t>{% endmacro %}{{ m()[0] }}",
+        "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+        "{% call m() %}x{% endcall %}",
+        "{% filter replace('embed', 'link') %}图{% endfilter %}",
+        "{% block b %}</w:t>{% endblock %}{{ self.b()[0] }}",
+    ],
+    ids=["set-block", "macro", "recursive-macro", "call", "filter-block", "block"],
+)
+def test_what_keeps_markup_to_print_it_elsewhere_is_refused_at_prepare(source: str) -> None:
+    """A captured stretch of the template is Markup: its methods would rebuild any XML."""
+    with pytest.raises(TemplateError, match="存起来") as caught:
+        prepare(paragraphs_template("{{ 单位名称 }}", source), "恶意.docx")
+    assert caught.value.location is not None and caught.value.location.paragraph == 2
 
 
 def test_a_loop_over_huge_data_stops_at_the_iteration_cap() -> None:

@@ -96,3 +96,56 @@ def test_a_template_with_a_tag_in_a_relationship_id_is_refused_with_its_paragrap
     with pytest.raises(TemplateError) as caught:
         prepare(with_parts(template, {"word/document.xml": document}), "t.docx")
     assert "属性 r:link" in str(caught.value) and "第2段" in str(caught.value)
+
+
+def test_a_row_whose_rendered_body_would_reach_outside_fails_should_a_check_miss_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The backstop on docxtpl's path: with the tag check at prepare switched off, runs
+    dropped between the pieces of a field code make INCLUDEPICTURE, and the row fails."""
+    import docgen.render.fastpath as fastpath
+
+    monkeypatch.setattr(fastpath, "misplaced_tag", lambda *_: None)
+    pieces = "".join(
+        f'<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>'
+        for text in ("INCLUDE", "", 'PICTURE "http://evil.example/a.png" \\d')
+    )
+    field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + pieces.replace(
+            '<w:r><w:instrText xml:space="preserve"></w:instrText></w:r>',
+            "<w:r><w:t>{% if 甲 %}</w:t></w:r><w:r><w:instrText>X</w:instrText>"
+            "</w:r><w:r><w:t>{% endif %}</w:t></w:r>",
+        )
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>图</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    template = paragraphs_template("{{ 单位名称 }}", "图")
+    document = parts_of(template)["word/document.xml"].replace(
+        '<w:r><w:rPr><w:sz w:val="32"/></w:rPr><w:t>图</w:t></w:r>'.encode(), field.encode()
+    )
+    prepared = prepare(with_parts(template, {"word/document.xml": document}), "t.docx")
+    kept = prepared.render({"单位名称": "甲\n乙", "甲": True})
+    assert b"X</w:instrText>" in parts_of(kept)["word/document.xml"]
+    with pytest.raises(TemplateError, match="读取外部内容的域"):
+        prepared.render({"单位名称": "甲\n乙", "甲": False})  # a line break: docxtpl's path
+
+
+def test_what_a_rendered_part_reaches_is_found() -> None:
+    from lxml import etree
+
+    from docgen.ooxml.sanitize import rendered_reach
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    r = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+
+    def body(inner: str) -> etree._Element:
+        return etree.fromstring(f"<w:body {w} {r} {a}>{inner}</w:body>")
+
+    link = '<w:hyperlink r:id="rId5"><w:r><w:t>网站</w:t></w:r></w:hyperlink>'
+    assert rendered_reach(body(link), frozenset({"rId5"})) is None
+    assert "外部地址" in str(rendered_reach(body('<a:blip r:link="rId5"/>'), frozenset({"rId5"})))
+    assert "altChunk" in str(rendered_reach(body('<w:altChunk r:id="rId9"/>'), frozenset()))
+    simple = '<w:fldSimple w:instr=" DDEAUTO cmd "><w:r><w:t>x</w:t></w:r></w:fldSimple>'
+    assert "DDEAUTO" in str(rendered_reach(body(simple), frozenset()))
