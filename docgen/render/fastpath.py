@@ -322,6 +322,8 @@ class PreparedTemplate:
             parts = dict(self._static)
             chunks = self._chunks(self._body, context)
             document = self._direct.finish(chunks) if self._direct else None
+            if document is not None and self._may_reach(document):
+                self._refuse_reaching(parse_xml(document), self._document)
             root = None
             if document is None:
                 root = self._render_body(chunks)
@@ -358,6 +360,13 @@ class PreparedTemplate:
             self._refuse_reaching(root, part.member)
             part.last = (xml, serialize_part_xml(root))
         return part.last[1]
+
+    def _may_reach(self, document: bytes) -> bool:
+        """Whether a body the direct path wrote holds anything ``rendered_reach`` looks at
+        (most hold none of it: a few byte searches a row)."""
+        return bool(self._external[self._document]) or any(
+            marker in document for marker in _REACH_MARKERS
+        )
 
     def _refuse_reaching(self, root: Any, member: str) -> None:
         """A row whose rendered part would reach outside fails (``sanitize.rendered_reach``)."""
@@ -717,6 +726,9 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH = re.compile(r"(<w:p(?:\s[^>]*)?(?<!/)>).*?</w:p>", re.S)  # not <w:p/>: no end to find
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _TAG = re.compile(TAG_BRACKETS)
+# What a body must hold for ``rendered_reach`` to find anything in it (fields, embedded
+# content, VML addresses): local names, any prefix, any spacing.
+_REACH_MARKERS = (b"fld", b"altChunk", b"subDoc", b"control", b"src", b"href")
 _JINJA_START = re.compile(r"\{[{%#]")
 _TYPED_FIELD = re.compile(r"«([^«»<>]{1,60})»")
 _TAG_MARK = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")

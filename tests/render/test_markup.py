@@ -98,37 +98,49 @@ def test_a_template_with_a_tag_in_a_relationship_id_is_refused_with_its_paragrap
     assert "属性 r:link" in str(caught.value) and "第2段" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("opening", "closing", "name"),
+    [("{% if 甲 %}", "{% endif %}", "甲\n乙"), ("{%r if 甲 %}", "{%r endif %}", "甲")],
+    ids=["docxtpl-path", "direct-path"],
+)
 def test_a_row_whose_rendered_body_would_reach_outside_fails_should_a_check_miss_it(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, opening: str, closing: str, name: str
 ) -> None:
-    """The backstop on docxtpl's path: with the tag check at prepare switched off, runs
-    dropped between the pieces of a field code make INCLUDEPICTURE, and the row fails."""
+    """The backstop: with the tag check at prepare switched off, runs dropped between the
+    pieces of a field code make INCLUDEPICTURE, and the row fails — on docxtpl's path (a
+    value with a line break) and on the direct one ({%r %} tags stand between the runs)."""
     import docgen.render.fastpath as fastpath
 
     monkeypatch.setattr(fastpath, "misplaced_tag", lambda *_: None)
-    pieces = "".join(
-        f'<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>'
-        for text in ("INCLUDE", "", 'PICTURE "http://evil.example/a.png" \\d')
-    )
-    field = (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        + pieces.replace(
-            '<w:r><w:instrText xml:space="preserve"></w:instrText></w:r>',
-            "<w:r><w:t>{% if 甲 %}</w:t></w:r><w:r><w:instrText>X</w:instrText>"
-            "</w:r><w:r><w:t>{% endif %}</w:t></w:r>",
-        )
-        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>图</w:t></w:r>'
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+
+    def run(inner: str) -> str:
+        return f"<w:r>{inner}</w:r>"
+
+    field = "".join(
+        [
+            run('<w:fldChar w:fldCharType="begin"/>'),
+            run("<w:instrText>INCLUDE</w:instrText>"),
+            run(f"<w:t>{opening}</w:t>"),
+            run("<w:instrText>X</w:instrText>"),
+            run(f"<w:t>{closing}</w:t>"),
+            run(
+                '<w:instrText xml:space="preserve">PICTURE "http://evil.example/a.png"</w:instrText>'
+            ),
+            run('<w:fldChar w:fldCharType="separate"/>'),
+            run("<w:t>图</w:t>"),
+            run('<w:fldChar w:fldCharType="end"/>'),
+        ]
     )
     template = paragraphs_template("{{ 单位名称 }}", "图")
     document = parts_of(template)["word/document.xml"].replace(
         '<w:r><w:rPr><w:sz w:val="32"/></w:rPr><w:t>图</w:t></w:r>'.encode(), field.encode()
     )
     prepared = prepare(with_parts(template, {"word/document.xml": document}), "t.docx")
-    kept = prepared.render({"单位名称": "甲\n乙", "甲": True})
+    assert prepared.direct is (name == "甲")
+    kept = prepared.render({"单位名称": name, "甲": True})
     assert b"X</w:instrText>" in parts_of(kept)["word/document.xml"]
     with pytest.raises(TemplateError, match="读取外部内容的域"):
-        prepared.render({"单位名称": "甲\n乙", "甲": False})  # a line break: docxtpl's path
+        prepared.render({"单位名称": name, "甲": False})
 
 
 def test_what_a_rendered_part_reaches_is_found() -> None:
