@@ -151,7 +151,11 @@ class PreparedTemplate:
         self._refuse_misplaced_tags()
         self._external = {
             member: _external_ids(self._static, member)
-            for member in [self._document, *(part.member for part in self._headers_footers)]
+            for member in [
+                self._document,
+                *(part.member for part in self._headers_footers),
+                *(part.member for part, _ in self._footnotes),
+            ]
         }
 
     def _refuse_misplaced_tags(self) -> None:
@@ -361,10 +365,10 @@ class PreparedTemplate:
             part.last = (xml, serialize_part_xml(root))
         return part.last[1]
 
-    def _may_reach(self, document: bytes) -> bool:
-        """Whether a body the direct path wrote holds anything ``rendered_reach`` looks at
-        (most hold none of it: a few byte searches a row)."""
-        return bool(self._external[self._document]) or any(
+    def _may_reach(self, document: bytes, member: str | None = None) -> bool:
+        """Whether a part as rendered holds anything ``rendered_reach`` looks at (most hold
+        none of it: a few byte searches a row)."""
+        return bool(self._external[member or self._document]) or any(
             marker in document for marker in _REACH_MARKERS
         )
 
@@ -411,7 +415,10 @@ class PreparedTemplate:
                 break
             part = self._compile(patched, part.member, part.label)
             xml = self._run(part, context)
-        return xml.encode("utf-8")
+        notes = xml.encode("utf-8")
+        if self._may_reach(notes, part.member):
+            self._refuse_reaching(parse_xml(notes), part.member)
+        return notes
 
     def _compile(
         self,
