@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from docgen.ooxml.package import member_order, read_zip, zip_info
+from docgen.ooxml.package import external, member_order, read_zip, zip_info
 from docgen.ooxml.xml import NS, el, parse, qn, serialize, w
 
 _R = f"{{{NS['r']}}}"
@@ -104,6 +104,7 @@ class Combiner:
         self._head = self._tail = b""
         self._pending: list[etree._Element] = []
         self._count = self._drawing = self._bookmark = self._added = 0
+        self._taken: set[str] | None = None  # the relationship ids in use, once one is added
         self._lists: _Lists | None = None  # the numbering part, when the template has one
         self._pad = False  # a blank page follows the last document added, if another comes
         self._blank_refs: tuple[str, str] | None = None  # the blank header and footer's r:ids
@@ -211,12 +212,22 @@ class Combiner:
             ids[rid] = self._add_rel(rel, parts, main)
         return ids
 
-    def _add_rel(self, rel: etree._Element, parts: dict[str, bytes], main: str) -> str:
+    def _new_id(self) -> str:
+        """A relationship id the combined document does not use yet (a template may name its
+        own relationships rIdDocgen1…: two of one id would let a picture take a link's)."""
+        if self._taken is None:
+            self._taken = {rel.get("Id", "") for rel in self._rels}
         self._added += 1
-        new_id = f"rIdDocgen{self._added}"
+        while f"rIdDocgen{self._added}" in self._taken:
+            self._added += 1
+        self._taken.add(f"rIdDocgen{self._added}")
+        return f"rIdDocgen{self._added}"
+
+    def _add_rel(self, rel: etree._Element, parts: dict[str, bytes], main: str) -> str:
+        new_id = self._new_id()
         added = etree.SubElement(self._rels, rel.tag, dict(rel.attrib))
         added.set("Id", new_id)
-        if rel.get("TargetMode") == "External":
+        if external(rel):
             return new_id
         name = _target(main, rel)
         stem, ext = posixpath.splitext(name)
@@ -376,8 +387,7 @@ class Combiner:
             for kind, root in (("header", "hdr"), ("footer", "ftr")):
                 name = posixpath.join(folder, f"{kind}_docgen_blank.xml")
                 self._parts[name] = serialize(w(root, None, w("p")))
-                self._added += 1
-                rid = f"rIdDocgen{self._added}"
+                rid = self._new_id()
                 etree.SubElement(
                     self._rels,
                     qn("pr:Relationship"),
@@ -528,7 +538,7 @@ def _same_target(
     keys = ("Type", "Target", "TargetMode")
     if any(ours.get(k) != theirs.get(k) for k in keys):
         return False
-    if theirs.get("TargetMode") == "External":
+    if external(theirs):
         return True
     name = _target(main, theirs)
     return their_parts.get(name) == our_parts.get(name)

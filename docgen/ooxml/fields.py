@@ -30,11 +30,13 @@ FETCHING_FIELDS = {
     "RD",
 }
 # A MACROBUTTON's code: the type, then the macro or command it runs.
-_BUTTON = re.compile(r'(\s*(?:"MACROBUTTON"|MACROBUTTON)\s*)("[^"]*"|[^\s"]+)', re.I)
+_BUTTON = re.compile(r'([\s\\"]*?(?:"MACROBUTTON"|MACROBUTTON)\s*)("[^"]*"|[^\s"]+)', re.I)
 # A field's type: the first word of its code (= is the formula field).
-_FIELD_TYPE = re.compile(r'\s*"?(=|[A-Za-z]+)')
+_FIELD_TYPE = re.compile(r'[\s\\"]*(=|[A-Za-z]+)')
+# A code whose type cannot be read (a digit, a mark first): treated as fetching.
+UNREADABLE = "?"
 # A field code whose type (its first word) is, or is finished by, a template tag.
-_TAGGED_TYPE = re.compile(r'\s*"?[A-Za-z]*\{[{%#]')
+_TAGGED_TYPE = re.compile(r'[\s\\"]*[A-Za-z]*\{[{%#]')
 
 
 @dataclass
@@ -68,7 +70,7 @@ def defuse_fields(name: str, root: etree._Element, notes: list[str], source: str
             continue
         _refuse_tagged_type(found.get(qn("w:instr"), ""), found, name, source)
         kind = _field_type([found.get(qn("w:instr"), "")])
-        if kind in FETCHING_FIELDS:
+        if fetches(kind):
             simples.append(found)
         elif kind == "MACROBUTTON":
             changed = _disarm_simple_button(found, name, notes) or changed
@@ -81,6 +83,29 @@ def defuse_fields(name: str, root: etree._Element, notes: list[str], source: str
         notes.append(f"已停用取外部内容的域（{name}）")
         changed = True
     return changed
+
+
+def fetches(kind: str | None) -> bool:
+    """Whether a field of this type (``_field_type``'s answer) may fetch: one of the fetching
+    kinds, or one whose type cannot be read (Word and LibreOffice skip a leading \\ or "")."""
+    return kind in FETCHING_FIELDS or kind == UNREADABLE
+
+
+def reaching_field(root: etree._Element) -> str | None:
+    """The type of the first field in a rendered part that would fetch or run something: a
+    fetching one, one spelt by a nested field, a MACROBUTTON that does not run NoMacro."""
+    for found in _fields(root):
+        if isinstance(found, _Code):
+            pieces = found.pieces
+        else:
+            pieces = [found.get(qn("w:instr"), "")]
+        kind = _field_type(pieces)
+        if kind is None or fetches(kind):
+            return kind or "由嵌套的域拼出"
+        code = "".join(piece for piece in pieces if piece is not None)
+        if kind == "MACROBUTTON" and _no_macro(code, "", []) is not None:
+            return kind
+    return None
 
 
 def field_types(root: etree._Element) -> list[str | None]:
@@ -154,7 +179,7 @@ def _defuse(code: _Code, name: str, notes: list[str], source: str) -> bool:
         )
     if kind == "MACROBUTTON":
         return _disarm_button(code, name, notes, source)
-    if kind not in FETCHING_FIELDS:
+    if not fetches(kind):
         return False
     for node in code.nodes:
         if node.tag == _SIMPLE:
@@ -226,7 +251,7 @@ def _field_type(pieces: list[str | None]) -> str | None:
             break
         text += piece
     word = _FIELD_TYPE.match(text)
-    kind = word.group(1).upper() if word else ""
+    kind = word.group(1).upper() if word else (UNREADABLE if text.strip() else "")
     if nested and (word is None or (word.end() == len(text) and _could_fetch(kind))):
         return None
     return kind

@@ -28,7 +28,7 @@ from lxml import etree
 
 from docgen.errors import InputError, Location, UnreadableDocumentError
 from docgen.ooxml.embedded import SVG_REACHING, ZIP_MAGIC, Budget, is_package, reach
-from docgen.ooxml.fields import FETCHING_FIELDS, defuse_fields, field_types
+from docgen.ooxml.fields import defuse_fields, reaching_field
 from docgen.ooxml.mergefields import MergeFields, fields_to_tags, paragraph_place
 from docgen.ooxml.package import (
     DEFAULT_LIMITS,
@@ -149,10 +149,12 @@ def sanitize_template(
         if name not in parts or not _cleanable(name, parts[name]):
             continue
         root = parse(parts[name])
+        dropped = False
         if name in stories:
             _refuse_other_prefixes(name, root, where)
+            dropped = _drop_hidden(root)
         found = stripped.get(name) or _Relationships()
-        if _clean_part(name, root, found, notes, merged, source, name in stories):
+        if _clean_part(name, root, found, notes, merged, source, name in stories) or dropped:
             parts[name] = serialize(root)
             changed = True
     if any(_kind(rel) in _CONTROLS for root in rels.values() for rel in root):
@@ -169,11 +171,11 @@ def rendered_reach(root: etree._Element, external_ids: frozenset[str]) -> str | 
     Chinese): a fetching field, an external relationship (``external_ids``) used other than
     as a hyperlink, a VML picture naming its address, altChunk or sub-document content. A
     backstop for rows docxtpl's own path renders: the checks at prepare leave it nothing."""
-    for kind in field_types(root):
-        if kind is None or kind in FETCHING_FIELDS:
-            return f"生成的内容中出现了读取外部内容的域（{kind or '由嵌套的域拼出'}）"
+    kind = reaching_field(root)
+    if kind is not None:
+        return f"生成的内容中出现了读取外部内容或运行命令的域（{kind}）"
     for node in root.iter(etree.Element):
-        if node.tag in _CHUNKS:
+        if node.tag in _CHUNKS or etree.QName(node).localname in _MEDIA:
             return f"生成的内容中出现了嵌入的外部内容（{etree.QName(node).localname}）"
         for attr, value in node.attrib.items():
             used = node.tag in _HYPERLINK_USES and etree.QName(attr).localname == "id"
@@ -185,6 +187,16 @@ def rendered_reach(root: etree._Element, external_ids: frozenset[str]) -> str | 
 
 
 _CHUNKS = {qn("w:altChunk"), qn("w:subDoc"), qn("w:control")}
+
+
+def _drop_hidden(root: etree._Element) -> bool:
+    """Remove XML comments and processing instructions from a part docxtpl renders: Word
+    writes none there, and their text is markup no check reads (docxtpl's listing copies
+    properties by pattern, and a copy that ends inside a comment would open it)."""
+    hidden = list(root.iter(etree.Comment, etree.ProcessingInstruction))
+    if hidden:
+        etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    return bool(hidden)
 
 
 def _refuse_other_prefixes(name: str, root: etree._Element, where: Location) -> None:

@@ -348,7 +348,8 @@ class PreparedTemplate:
     def _render_body(self, chunks: list[str]) -> Any:
         """docxtpl's build_xml, fix_tables, fix_docpr_ids and map_tree."""
         tpl = self._tpl
-        tree = tpl.fix_tables(_finish(tpl, "".join(chunks)))  # grids checked at prepare
+        limit = self.env.meter.limits.max_output_chars
+        tree = tpl.fix_tables(_finish(tpl, "".join(chunks), limit))  # grids checked at prepare
         drop_empty_tables(tree)
         tpl.docx_ids_index = 1000
         tpl.fix_docpr_ids(tree)
@@ -508,7 +509,8 @@ class PreparedTemplate:
         if part.fixed is not None:
             return part.finished if listing else part.fixed
         xml = "".join(self._chunks(part, context))
-        return _finish(self._tpl, xml) if listing else xml
+        limit = self.env.meter.limits.max_output_chars
+        return _finish(self._tpl, xml, limit) if listing else xml
 
     def _chunks(self, part: _Part, context: dict[str, Any]) -> list[str]:
         if part.fixed is not None:
@@ -605,7 +607,7 @@ def _escaping_off(node: nodes.EvalContextModifier) -> bool:
     )
 
 
-def _finish(tpl: DocxTemplate, xml: str) -> str:
+def _finish(tpl: DocxTemplate, xml: str, limit: int | None = None) -> str:
     """The tail of docxtpl's ``render_xml_part`` (its first ``re.sub``, as two replaces)."""
     xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
     if "{_" in xml or "_}" in xml:
@@ -614,7 +616,28 @@ def _finish(tpl: DocxTemplate, xml: str) -> str:
         )
     if not any(c in xml for c in "\t\n\a\f"):
         return xml  # resolve_listing changes nothing without these characters
+    if limit is not None and _listing_size(xml) > limit:
+        raise LimitExceeded(f"生成的文档过大（超过 {limit} 个字符）")
     return tpl.resolve_listing(xml)
+
+
+def _listing_size(xml: str) -> int:
+    """At most how long ``resolve_listing`` makes ``xml``: it copies a run's properties twice
+    for each tab, and a paragraph's and a run's for each \\a and \\f (a row of tabs under a
+    long <w:rPr> would grow past every limit after the render was measured)."""
+    run = max(map(len, _RUN_PROPERTIES.findall(xml)), default=0)
+    paragraph = max(map(len, _PARAGRAPH_PROPERTIES.findall(xml)), default=0)
+    breaks = xml.count("\a") + xml.count("\f")
+    return (
+        len(xml)
+        + xml.count("\t") * (2 * run + 80)
+        + breaks * (paragraph + run + 160)
+        + (xml.count("\n") * 50)
+    )
+
+
+_RUN_PROPERTIES = re.compile(r"<w:rPr>.*?</w:rPr>", re.S)
+_PARAGRAPH_PROPERTIES = re.compile(r"<w:pPr>.*?</w:pPr>", re.S)
 
 
 def prepare(

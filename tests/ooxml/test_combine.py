@@ -223,3 +223,18 @@ def test_a_padded_document_is_followed_by_a_blank_page_without_header_or_footer(
     blank_ids = {r.get(qn("r:id")) for blank in sections[1::2] for r in blank} - {None}
     for document in sections[0::2]:  # each document's own sections keep their own parts
         assert not blank_ids & {r.get(qn("r:id")) for r in document}
+
+
+def test_relationship_ids_stay_unique_when_the_template_names_one_like_the_combiner() -> None:
+    """A template may call its own hyperlink rIdDocgen1: a header that changes per row must
+    get another id, or a picture naming the header would take the hyperlink's address."""
+    body = '<w:p><w:hyperlink r:id="rIdDocgen1"><w:r><w:t>网站</w:t></w:r></w:hyperlink></w:p>'
+    template = with_body_and_relationship(
+        user_template(), body, "rIdDocgen1", "hyperlink", "https://www.gov.cn/"
+    )
+    prepared = prepare(template, "通知.docx")
+    rels = etree.fromstring(
+        _combined([prepared.render(row) for row in UNIT_ROWS])["word/_rels/document.xml.rels"]
+    )
+    ids = [rel.get("Id") for rel in rels]
+    assert len(ids) == len(set(ids)) and "rIdDocgen1" in ids

@@ -222,6 +222,42 @@ def test_a_macrobutton_spelt_by_a_nested_field_is_refused() -> None:
         sanitize_template(_template(body), "嵌套.docx")
 
 
+@pytest.mark.parametrize(
+    "code",
+    [
+        f' \\INCLUDEPICTURE "http://{EVIL}/a.png" \\d ',
+        f' ""INCLUDEPICTURE "http://{EVIL}/a.png" ',
+        ' \\DDEAUTO "cmd" "/c calc.exe" ',
+        f' 1 "http://{EVIL}/" ',
+    ],
+    ids=["backslash", "empty-quotes", "dde-backslash", "unreadable-type"],
+)
+def test_a_field_type_behind_a_backslash_or_quotes_is_read_as_word_reads_it(code: str) -> None:
+    """Word and LibreOffice skip a leading \\ or "" before a field's type; one that cannot be
+    read at all is taken for a fetching one."""
+    clean = sanitize_template(_template(f"<w:p>{_field(code)}</w:p>"), "域.docx")
+    _no_evil(clean.parts)
+    assert b"DDEAUTO" not in clean.parts["word/document.xml"]
+    assert any("已停用取外部内容的域" in note for note in clean.notes)
+
+
+def test_a_field_type_written_by_a_tag_behind_a_backslash_is_refused() -> None:
+    with pytest.raises(InputError, match="域名由模板标签写出"):
+        field = _field(" \\{{ 值 }} ")
+        sanitize_template(_template(f"<w:p>{field}</w:p>"), "域.docx")
+
+
+def test_comments_and_processing_instructions_go_from_the_parts_docxtpl_renders() -> None:
+    """Word writes neither there; their text is markup no check reads, which docxtpl's
+    listing copies could open (a pPr copied up to a "<!--" hidden in it)."""
+    body = (
+        "<w:p><!-- <w:r><w:t>藏</w:t></w:r> --><?x <w:altChunk/> ?><w:r><w:t>正文</w:t></w:r></w:p>"
+    )
+    document = sanitize_template(_template(body), "注释.docx").parts["word/document.xml"]
+    assert "藏".encode() not in document and b"altChunk" not in document
+    assert "正文".encode() in document
+
+
 def test_a_hyperlink_field_stays() -> None:
     code = f' HYPERLINK "https://www.{EVIL}/" '
     clean = sanitize_template(_template(f"<w:p>{_field(code, '网站')}</w:p>"), "域.docx")

@@ -132,3 +132,23 @@ def test_a_text_prefix_beside_markup_is_escaped_by_indent() -> None:
     source = "{% set s %}\n{% endset %}{{ s|indent(prefix, true) }}"
     out = render_limited(bounded.from_string(source), {"prefix": "<w:r/>"}, bounded.meter)
     assert out == "&lt;w:r/&gt;\n"
+
+
+def test_tabs_under_long_run_properties_are_measured_before_docxtpl_copies_them() -> None:
+    """docxtpl's listing copies a run's properties twice for each tab, after the render was
+    measured: a long <w:rPr> and a row of tabs would take gigabytes."""
+    from docxtpl_support import paragraphs_template, parts_of, with_parts
+
+    from docgen.errors import RenderLimitError
+    from docgen.render.fastpath import prepare
+
+    template = paragraphs_template("{{ 单位名称 }}", "{{ 值 }}")
+    fonts = "".join(f'<w:rFonts w:hint="eastAsia{n}"/>' for n in range(3000))  # ~90 KB
+    document = parts_of(template)["word/document.xml"].replace(
+        b'<w:rPr><w:sz w:val="32"/></w:rPr>',
+        f'<w:rPr><w:sz w:val="32"/>{fonts}</w:rPr>'.encode(),
+    )
+    prepared = prepare(with_parts(template, {"word/document.xml": document}), "制表.docx")
+    prepared.render({"单位名称": "甲", "值": "a\tb"})  # a few tabs are fine
+    with pytest.raises(RenderLimitError, match="过大"):
+        prepared.render({"单位名称": "甲", "值": "a" + "\t" * 1000 + "b"})

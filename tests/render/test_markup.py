@@ -139,7 +139,7 @@ def test_a_row_whose_rendered_body_would_reach_outside_fails_should_a_check_miss
     assert prepared.direct is (name == "甲")
     kept = prepared.render({"单位名称": name, "甲": True})
     assert b"X</w:instrText>" in parts_of(kept)["word/document.xml"]
-    with pytest.raises(TemplateError, match="读取外部内容的域"):
+    with pytest.raises(TemplateError, match="读取外部内容或运行命令的域"):
         prepared.render({"单位名称": name, "甲": False})
 
 
