@@ -1658,3 +1658,37 @@ def test_rows_in_spawned_processes_give_the_bytes_of_one_process(
         assert (tmp_path / "two" / output.file).read_bytes() == (
             tmp_path / "one" / output.file
         ).read_bytes()
+
+
+def test_a_link_left_where_an_output_was_is_kept_and_not_read(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A link named like an earlier output may point at anything, however large: it is no
+    file the batch wrote, so it is kept, never read through, and the row is written "-2"."""
+    template, roster = inputs
+    out = tmp_path / "out"
+    merge(template, roster, BatchOptions(out))
+    first = _docx(out)[0]
+    elsewhere = tmp_path / "elsewhere.docx"
+    elsewhere.write_bytes((out / first).read_bytes())  # the very bytes the manifest records
+    (out / first).unlink()
+    (out / first).symlink_to(elsewhere)
+    report = merge(template, roster, BatchOptions(out))
+    assert (out / first).is_symlink() and elsewhere.read_bytes()
+    assert (out / f"{first[:-5]}-2.docx").is_file()
+    assert any(first in note for note in report.notes)
+
+
+@pytest.mark.parametrize(
+    "manifest", [b"[" * 100_000, b'{"generator": ' + b"9" * 5000 + b"}"], ids=["deep", "huge-int"]
+)
+def test_a_manifest_no_json_reader_can_read_is_said_in_chinese(
+    inputs: tuple[Path, Path], tmp_path: Path, manifest: bytes
+) -> None:
+    template, roster = inputs
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_bytes(manifest)
+    with pytest.raises(DocgenError, match=r"manifest\.json"):
+        merge(template, roster, BatchOptions(out))
+    assert (out / "manifest.json").read_bytes() == manifest

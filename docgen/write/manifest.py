@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,17 @@ def sha256_file(path: Path) -> str:
 
 
 def still_written(path: Path, digest: object) -> bool:
-    """Whether ``path`` still holds the bytes whose sha256 a manifest recorded."""
-    return isinstance(digest, str) and path.is_file() and sha256_file(path) == digest
+    """Whether ``path`` still holds the bytes whose sha256 a manifest recorded: a regular file,
+    not a link (a manifest left in a folder may name a link to anything, however large)."""
+    return isinstance(digest, str) and regular_file(path) and sha256_file(path) == digest
+
+
+def regular_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file itself, not a link to one."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 @dataclass
@@ -157,6 +167,6 @@ def made_from_documents(manifest: dict[str, Any], key: str) -> dict[str, str]:
 def read_manifest(data: bytes) -> dict[str, Any]:
     try:
         loaded = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # not JSON, too deep, a number past int's digits
         return {}
     return loaded if isinstance(loaded, dict) else {}
