@@ -19,19 +19,18 @@ from dataclasses import dataclass
 from lxml import etree
 
 from docgen.errors import DocgenError
-from docgen.ooxml.fields import field_types
-from docgen.ooxml.package import OLE2_MAGIC, ZipLimits, content_types, external, read_package
+from docgen.ooxml.fields import field_codes
+from docgen.ooxml.package import (
+    OLE2_MAGIC,
+    ZipLimits,
+    content_types,
+    external,
+    read_package,
+    rels_owner,
+)
 from docgen.ooxml.xml import parse
 
 ZIP_MAGIC = b"PK\x03\x04"
-# In an SVG picture: a DTD, or a reference that is not to the picture itself (#id) or inline
-# (data:) — an <image href>, a url() in a style, a stylesheet.
-SVG_REACHING = re.compile(
-    rb"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet"
-    rb"|href\s*=\s*[\"']\s*(?!#|data:)|url\(\s*[\"']?\s*(?!#|data:)",
-    re.I,
-)
-
 _OOXML = "application/vnd.openxmlformats-officedocument."
 # The parts of ordinary documents, workbooks and presentations (content types, parameters and
 # case aside).
@@ -91,6 +90,13 @@ _PART_TYPES = frozenset(
                 "handoutmaster+xml",
             ]
         ),
+        _OOXML + "vmldrawing",
+        _OOXML + "drawing+xml",
+        _OOXML + "drawingml.chart+xml",
+        _OOXML + "drawingml.chartshapes+xml",
+        _OOXML + "wordprocessingml.document.glossary+xml",
+        "application/vnd.ms-office.chartstyle+xml",
+        "application/vnd.ms-office.chartcolorstyle+xml",
         "application/vnd.ms-word.styleswitheffects+xml",
         "application/vnd.ms-word.people+xml",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsextended+xml",
@@ -146,6 +152,14 @@ _RELATIONSHIPS = frozenset(
         "notesMaster",
         "notesSlide",
         "handoutMaster",
+        "hyperlink",
+        "vmlDrawing",
+        "drawing",
+        "chart",
+        "chartUserShapes",
+        "chartStyle",
+        "chartColorStyle",
+        "glossaryDocument",
     ]
 )
 # Word fields that only show what the file holds: page numbers, dates, its own properties,
@@ -154,7 +168,8 @@ _SHOWING_FIELDS = frozenset(
     "= PAGE NUMPAGES SECTIONPAGES SECTION DATE TIME CREATEDATE SAVEDATE PRINTDATE EDITTIME "
     "SEQ REF PAGEREF NOTEREF STYLEREF TOC TC XE INDEX TA TOA NUMWORDS NUMCHARS AUTHOR TITLE "
     "SUBJECT KEYWORDS COMMENTS LASTSAVEDBY DOCPROPERTY INFO SYMBOL EQ ADVANCE LISTNUM AUTONUM "
-    "AUTONUMLGL AUTONUMOUT FORMTEXT FORMCHECKBOX FORMDROPDOWN IF COMPARE".split()
+    "AUTONUMLGL AUTONUMOUT FORMTEXT FORMCHECKBOX FORMDROPDOWN IF COMPARE FILENAME USERNAME "
+    "USERINITIALS TEMPLATE DOCVARIABLE QUOTE GOTOBUTTON".split()
 )
 # Excel functions that compute over the workbook's own cells.
 _SAFE_FUNCTIONS = frozenset(
@@ -164,14 +179,29 @@ _SAFE_FUNCTIONS = frozenset(
     "CONCATENATE CONCAT TEXTJOIN TRIM UPPER LOWER PROPER SUBSTITUTE REPLACE FIND SEARCH REPT "
     "DATE YEAR MONTH DAY TODAY NOW WEEKDAY EDATE EOMONTH DATEDIF DAYS NETWORKDAYS VLOOKUP "
     "HLOOKUP XLOOKUP LOOKUP INDEX MATCH XMATCH ROW ROWS COLUMN COLUMNS RANK RANK.EQ RANK.AVG "
-    "LARGE SMALL MEDIAN STDEV N ISBLANK ISNUMBER ISTEXT ISERROR CHOOSE SUBTOTAL".split()
+    "LARGE SMALL MEDIAN STDEV N ISBLANK ISNUMBER ISTEXT ISERROR CHOOSE SUBTOTAL STDEV.S STDEV.P "
+    "STDEVA VAR VAR.S VAR.P WORKDAY WORKDAY.INTL NETWORKDAYS.INTL PMT IPMT PPMT NPV IRR FV PV RATE "
+    "ISNA ISERR ISLOGICAL ISEVEN ISODD ISNONTEXT NA TRUNC DATEVALUE TIMEVALUE TIME HOUR MINUTE "
+    "SECOND WEEKNUM ISOWEEKNUM YEARFRAC DAYS360 NUMBERVALUE SINGLE ANCHORARRAY FILTER UNIQUE SORT "
+    "SORTBY SEQUENCE LET XOR SIGN EXACT CHAR CODE CLEAN FIXED DOLLAR MROUND EVEN ODD GCD LCM FACT "
+    "LN LOG LOG10 EXP PI RAND RANDBETWEEN SUMSQ PERCENTILE QUARTILE MODE AVERAGEA MAXA MINA COUNTA "
+    "TYPE ERROR.TYPE OFFSET TRANSPOSE UPPER LOWER".split()
 )
 _FORMULA_ELEMENTS = frozenset(["f", "formula", "formula1", "formula2", "definedName"])
 _FUNCTION = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
 _STRING_LITERAL = re.compile(r'"[^"]*"')
 # A formula reaching past the workbook: DDE (cmd|' /c …'!A0), another file ([1]Sheet!A1,
-# 'C:\…\[x.xlsx]Sheet'!A1), an address.
-_FORMULA_REACHING = re.compile(r"[|\[\\]|://")
+# 'C:\…\[x.xlsx]Sheet'!A1), an address. (A table's own [列] is no other file.)
+_FORMULA_REACHING = re.compile(r"[|\\]|://|\[\d+\]")
+# The external relationships kept: web and mail links, used only as links (Word's, DrawingML's
+# and a sheet's hyperlink elements, by their r:id).
+_SAFE_LINK = re.compile(r"(?:https?://|mailto:)", re.I)
+_LINK_ELEMENTS = frozenset(["hyperlink", "hlinkClick", "hlinkHover"])
+# A HYPERLINK field to a web or mail address, or to a place in the document (\l).
+_SAFE_FIELD_LINK = re.compile(
+    r'[\s\\"]*HYPERLINK\s+(?:\\l\b|(?:\\[a-z]\s+(?:"[^"]*"\s+)?)*"?\s*(?:https?://|mailto:))',
+    re.I,
+)
 # Attributes that name an address themselves: VML's src and o:href, SVG's href, a slide's
 # program or macro action.
 _ADDRESS_ATTRIBUTES = frozenset(["src", "href", "althref"])
@@ -212,14 +242,18 @@ def reach(blob: bytes, limits: ZipLimits, budget: Budget) -> str | None:
         types = content_types(parts)
     except (KeyError, etree.XMLSyntaxError):
         return "缺少或无法读取内容类型（[Content_Types].xml）"
-    for name in sorted(parts):
-        found = _part_problem(name, parts[name], types.get(name, ""))
+    hyperlinks: dict[str, set[str]] = {}  # by part: the ids of its external web links
+    # Relationships first: a part's content is read knowing which of its ids are web links.
+    for name in sorted(parts, key=lambda n: not n.endswith(".rels")):
+        found = _part_problem(name, parts[name], types.get(name, ""), hyperlinks)
         if found:
             return f"{found}（{name}）"
     return None
 
 
-def _part_problem(name: str, blob: bytes, declared: str) -> str | None:
+def _part_problem(
+    name: str, blob: bytes, declared: str, hyperlinks: dict[str, set[str]]
+) -> str | None:
     kind = declared.split(";")[0].strip().lower()
     if is_package(blob):
         return "嵌有另一个文件"
@@ -236,27 +270,35 @@ def _part_problem(name: str, blob: bytes, declared: str) -> str | None:
     except etree.XMLSyntaxError:
         return "含有格式不正确的部件"
     if name.endswith(".rels"):
-        return _relationship_problem(root)
-    return _content_problem(root)
+        return _relationship_problem(root, hyperlinks.setdefault(rels_owner(name), set()))
+    return _content_problem(root, hyperlinks.get(name, set()))
 
 
-def _relationship_problem(root: etree._Element) -> str | None:
+def _relationship_problem(root: etree._Element, hyperlinks: set[str]) -> str | None:
+    """A relationship of no ordinary kind, or an external one other than a web or mail link
+    (whose ids go to ``hyperlinks``, for the part's content to be read against)."""
     for rel in root.iter(etree.Element):
         if etree.QName(rel).localname != "Relationship":
             continue
         target = rel.get("Target", "")
-        if external(rel):
-            return f"引用了外部的文件、程序或网址：{target}"
         kind = rel.get("Type", "").rsplit("/", 1)[-1]
-        if kind not in _RELATIONSHIPS:
+        if external(rel):
+            if kind != "hyperlink" or not _SAFE_LINK.match(target.strip()):
+                return f"引用了外部的文件、程序或网址：{target}"
+            hyperlinks.add(rel.get("Id", ""))
+        elif kind not in _RELATIONSHIPS:
             return f"含有普通文档之外的关系（{kind}：{target}）"
     return None
 
 
-def _content_problem(root: etree._Element) -> str | None:
+def _content_problem(root: etree._Element, hyperlinks: set[str]) -> str | None:
     for node in root.iter(etree.Element):
         local = etree.QName(node).localname
         for attr, value in node.attrib.items():
+            if value in hyperlinks and not (
+                local in _LINK_ELEMENTS and etree.QName(attr).localname == "id"
+            ):
+                return f"把网址链接用作图片或对象（{local}）"
             name = etree.QName(attr).localname
             if name in _ADDRESS_ATTRIBUTES and not value.strip().startswith("#"):
                 return f"含有自带地址的图片或链接：{value}"
@@ -268,10 +310,11 @@ def _content_problem(root: etree._Element) -> str | None:
             found = _formula_problem(node.text)
             if found:
                 return found
-    kinds = field_types(root)
-    if any(kind not in _SHOWING_FIELDS for kind in kinds):
-        shown = next(kind for kind in kinds if kind not in _SHOWING_FIELDS)
-        return f"含有可能读取外部内容或运行命令的域（{shown or '由嵌套的域拼出'}）"
+    for kind, code in field_codes(root):
+        if kind not in _SHOWING_FIELDS and not (
+            kind == "HYPERLINK" and _SAFE_FIELD_LINK.match(code)
+        ):
+            return f"含有可能读取外部内容或运行命令的域（{kind or '由嵌套的域拼出'}）"
     return None
 
 
@@ -280,6 +323,7 @@ def _formula_problem(formula: str) -> str | None:
     if _FORMULA_REACHING.search(text):
         return f"含有引用其他文件、程序或网址的公式：{formula[:60]}"
     for function in _FUNCTION.findall(text):
-        if function.upper().removeprefix("_XLFN.").removeprefix("_XLWS.") not in _SAFE_FUNCTIONS:
+        name = function.upper().removeprefix("_XLFN.").removeprefix("_XLWS.")
+        if name not in _SAFE_FUNCTIONS and not name.startswith("_XLPM."):
             return f"含有可能访问外部或调用程序的公式：{formula[:60]}"
     return None

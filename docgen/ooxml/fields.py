@@ -94,15 +94,9 @@ def fetches(kind: str | None) -> bool:
 def reaching_field(root: etree._Element) -> str | None:
     """The type of the first field in a rendered part that would fetch or run something: a
     fetching one, one spelt by a nested field, a MACROBUTTON that does not run NoMacro."""
-    for found in _fields(root):
-        if isinstance(found, _Code):
-            pieces = found.pieces
-        else:
-            pieces = [found.get(qn("w:instr"), "")]
-        kind = _field_type(pieces)
+    for kind, code in field_codes(root):
         if kind is None or fetches(kind):
             return kind or "由嵌套的域拼出"
-        code = "".join(piece for piece in pieces if piece is not None)
         if kind == "MACROBUTTON" and _no_macro(code, "", []) is not None:
             return kind
     return None
@@ -111,12 +105,16 @@ def reaching_field(root: etree._Element) -> str | None:
 def field_types(root: etree._Element) -> list[str | None]:
     """The type of every field in a part, in capitals (``=`` the formula field); None for one
     whose type a nested field spells or might finish."""
-    return [
-        _field_type(found.pieces)
-        if isinstance(found, _Code)
-        else _field_type([found.get(qn("w:instr"), "")])
-        for found in _fields(root)
-    ]
+    return [kind for kind, _ in field_codes(root)]
+
+
+def field_codes(root: etree._Element) -> list[tuple[str | None, str]]:
+    """Every field of a part: its type (as ``field_types``) and its own code's text."""
+    found = []
+    for field_ in _fields(root):
+        pieces = field_.pieces if isinstance(field_, _Code) else [field_.get(qn("w:instr"), "")]
+        found.append((_field_type(pieces), "".join(p for p in pieces if p is not None)))
+    return found
 
 
 def _fields(root: etree._Element) -> Iterator[_Code | etree._Element]:

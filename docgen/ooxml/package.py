@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import posixpath
 import struct
 import zipfile
 import zlib
@@ -158,6 +159,12 @@ def external(relationship: etree._Element) -> bool:
     """Whether a relationship points outside the package. Compared as Word and LibreOffice
     read it: " external" and "EXTERNAL" are external too."""
     return (relationship.get("TargetMode") or "").strip().lower() == "external"
+
+
+def rels_owner(rels_name: str) -> str:
+    """The part a relationships part belongs to: word/_rels/document.xml.rels → word/document.xml."""
+    folder, base = posixpath.split(rels_name)
+    return posixpath.join(posixpath.dirname(folder), base.removesuffix(".rels"))
 
 
 def content_types(parts: dict[str, bytes]) -> dict[str, str]:

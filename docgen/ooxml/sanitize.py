@@ -21,13 +21,12 @@ from __future__ import annotations
 import codecs
 import posixpath
 import re
-import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from docgen.errors import InputError, Location, UnreadableDocumentError
-from docgen.ooxml.embedded import SVG_REACHING, ZIP_MAGIC, Budget, is_package, reach
+from docgen.ooxml.embedded import ZIP_MAGIC, Budget, is_package, reach
 from docgen.ooxml.fields import defuse_fields, reaching_field
 from docgen.ooxml.mergefields import MergeFields, fields_to_tags, paragraph_place
 from docgen.ooxml.package import (
@@ -37,8 +36,10 @@ from docgen.ooxml.package import (
     external,
     looks_xml,
     read_zip,
+    rels_owner,
     write_zip,
 )
+from docgen.ooxml.svg import svg_reaches, svg_text, without_public_doctype
 from docgen.ooxml.xml import NS, el, parse, qn, serialize
 
 _CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
@@ -134,7 +135,8 @@ def sanitize_template(
     parts = read_zip(data, source, limits or DEFAULT_LIMITS)
     where = Location(file=source)
     notes: list[str] = []
-    changed = _in_utf8(parts, where)
+    changed = _drop_svg_doctypes(parts, notes)
+    changed = _in_utf8(parts, where) or changed
     changed = _main_content_type(parts, where, notes) or changed
     types = content_types(parts)
     rels = {name: parse(blob) for name, blob in parts.items() if name.endswith(".rels")}
@@ -215,13 +217,10 @@ def _refuse_other_prefixes(name: str, root: etree._Element, where: Location) -> 
 
 
 def _refuse_reaching_svgs(parts: dict[str, bytes], where: Location, limits: ZipLimits) -> None:
-    """Word keeps an SVG picture beside its PNG; LibreOffice, making the PDFs, draws the SVG
-    and would fetch what it references (a file on this machine, a web address). LibreOffice
-    knows an SVG by its content, so every part is looked at, whatever its name or type says,
-    gzip-compressed (.svgz) ones too."""
+    """An SVG picture LibreOffice would read something outside with (``ooxml.svg``)."""
     for name in sorted(parts):
-        text = _gunzipped(parts[name], limits.max_part_bytes).replace(b"\0", b"")
-        if _SVG_START.search(text) and SVG_REACHING.search(text):
+        text = svg_text(parts[name], limits.max_part_bytes)
+        if text is not None and svg_reaches(text):
             raise InputError(
                 f"模板中的 SVG 图片「{name.rsplit('/', 1)[-1]}」引用了外部的文件或网址（或含有 DTD）："
                 "转换 PDF 时会去读取它，未生成任何文件（请在 Word 中把这张图片另存为 PNG，再重新插入）",
@@ -229,17 +228,17 @@ def _refuse_reaching_svgs(parts: dict[str, bytes], where: Location, limits: ZipL
             )
 
 
-_SVG_START = re.compile(rb"<(?:[\w.-]+:)?svg[\s>/]", re.I)
-
-
-def _gunzipped(blob: bytes, limit: int) -> bytes:
-    """A gzip stream's content (at most ``limit`` bytes), other bytes as they are."""
-    if not blob.startswith(b"\x1f\x8b"):
-        return blob
-    try:
-        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(blob, limit)
-    except zlib.error:
-        return blob
+def _drop_svg_doctypes(parts: dict[str, bytes], notes: list[str]) -> bool:
+    """Drop the public DOCTYPE drawing programs write at the top of an SVG (no renderer loads
+    it; every other DTD is refused)."""
+    changed = False
+    for name in sorted(parts):
+        stripped = without_public_doctype(parts[name])
+        if stripped is not None:
+            parts[name] = stripped
+            notes.append(f"已去掉 SVG 图片开头的 DOCTYPE 声明（{name}）")
+            changed = True
+    return changed
 
 
 # A tracked change in a story part: an insertion, a deletion, a move, a formatting change.
@@ -392,7 +391,7 @@ def _stories(
     and by the relationships that point at them (docxtpl renders a header by its relationship)."""
     found = {name: _STORY_TYPES[kind] for name, kind in types.items() if kind in _STORY_TYPES}
     for rels_name, root in rels.items():
-        owner = _rels_owner(rels_name)
+        owner = rels_owner(rels_name)
         for rel in root:
             if not isinstance(rel.tag, str) or external(rel):
                 continue
@@ -453,7 +452,7 @@ def _strip_external(
     verdicts: dict[str, str | None] = {}  # each embedded file read once, however often named
     budget = Budget(limits.max_total_bytes)
     for name, root in rels.items():
-        owner = _rels_owner(name)
+        owner = rels_owner(name)
         mine = found.setdefault(owner, _Relationships(name))
         for rel in list(root):
             if not isinstance(rel.tag, str):
@@ -533,11 +532,6 @@ def _drop_part(parts: dict[str, bytes], name: str) -> None:
 def _kind(rel: etree._Element) -> str:
     """A relationship's type, its last word (``image``, ``hyperlink``…)."""
     return rel.get("Type", "").rsplit("/", 1)[-1] if isinstance(rel.tag, str) else ""
-
-
-def _rels_owner(rels_name: str) -> str:
-    folder, base = posixpath.split(rels_name)
-    return posixpath.join(posixpath.dirname(folder), base.removesuffix(".rels"))
 
 
 def _target(owner: str, target: str) -> str:

@@ -552,16 +552,7 @@ def _refuse_tables_without_grid(document: Any, name: str) -> None:
 
 # What lets text into the XML unescaped (docgen's own documents pass their XML as Markup values).
 _LOADING = (nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)
-# What keeps a stretch of the template's own markup to print it elsewhere, as Markup: Markup's
-# methods ([0], split, replace, ~) would rebuild any XML from it.
-_CAPTURING = {
-    nodes.Macro: "macro",
-    nodes.CallBlock: "call",
-    nodes.FilterBlock: "filter",
-    nodes.AssignBlock: "endset",
-    nodes.Block: "block",
-}
-_REFUSED_NODES = (nodes.Filter, nodes.EvalContextModifier, *_LOADING, *_CAPTURING)
+_REFUSED_NODES = (nodes.Filter, nodes.EvalContextModifier, *_LOADING)
 
 
 def _refused(node: nodes.Node) -> tuple[str, str] | None:
@@ -575,13 +566,6 @@ def _refused(node: nodes.Node) -> tuple[str, str] | None:
         shown = f"|{node.name}"
     elif isinstance(node, nodes.EvalContextModifier) and _escaping_off(node):
         shown = "{% autoescape false %}"
-    elif type(node) in _CAPTURING:
-        word = _CAPTURING[type(node)]
-        return word, (
-            f"模板用了 {{% {word.removeprefix('end')} %}}（宏、调用块、过滤块、{{% set %}}…{{% endset %}} "
-            "或 {% block %}）：它把模板中的一段格式代码存起来，可以改写后再输出，docgen 无法检查"
-            "它会生成什么，未生成任何文件（请把内容直接写在模板里；要存一个值，写成 {% set 名 = 值 %}）"
-        )
     elif isinstance(node, _LOADING):
         word = type(node).__name__.lower().replace("fromimport", "import")
         return word, (

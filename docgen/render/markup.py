@@ -8,11 +8,14 @@ linked picture, or that drops the runs between the pieces of a field code so tha
 ``INCLUDE`` and ``PICTURE`` meet. So, in every part docxtpl renders:
 
 - a tag stands in text, or inside the value of an attribute docxtpl itself fills (a cell's
-  shading ``w:fill``, a span or merge ``w:val``, a simple field's ``w:instr``), never in a
-  comment, a processing instruction, CDATA or elsewhere in an element's tag;
+  shading ``w:fill``, a span or merge ``w:val``, a simple field's ``w:instr``) or Word's
+  dialogs write (a picture's alt text, a hyperlink's ScreenTip), never in a comment, a
+  processing instruction, CDATA or elsewhere in an element's tag;
 - a block (``if``, ``for``) opened in an attribute value closes in it, and one opened in text
   closes in text;
-- no tag holds markup itself (``{{ '</w:t>…' }}`` would drop it);
+- no tag holds markup itself (``{{ '</w:t>…' }}`` would drop it), and no block whose body
+  becomes a value (``macro``, ``call``, ``filter``, ``set``…``endset``, ``block``) holds any:
+  Markup's methods would rebuild any XML from it;
 - in a field's code (between its begin and separator), only ``{{ }}`` inside the code's text.
 
 Then what Jinja does to the markup is to keep, drop or repeat what the sanitiser saw whole,
@@ -28,12 +31,20 @@ from typing import Any
 
 # Attributes docxtpl's own tags fill ({% cellbg %}, {% colspan %}, {% hm %}, {% vm %}), and a
 # simple field's code (its type is checked by the sanitiser: no tag may write it).
-ATTRIBUTE_TAGS = frozenset(["w:fill", "w:val", "w:instr"])
+# Word's own dialogs write a picture's alt text (descr, title) and a hyperlink's ScreenTip.
+ATTRIBUTE_TAGS = frozenset(["w:fill", "w:val", "w:instr", "descr", "title", "w:tooltip"])
 _MARKUP = re.compile(r"</?[A-Za-z][\w.-]*:[\w.-]+[\s/>]")
 _TAG = re.compile(r"<(/?)([^\s/>]+)(.*?)(/?)>$", re.S)
 _ATTRIBUTE_NAME = re.compile(r"([\w:.-]+)\s*=\s*$")
 _FIELD_CHAR_TYPE = re.compile(r"""w:fldCharType\s*=\s*["'](\w+)""")
 _APART = "与它的 if、for 不在同一处（一个在文字中，一个在格式代码的属性中）"
+# Blocks whose body becomes a value (Markup, under autoescape): its methods ([0], split, replace,
+# ~) would rebuild any XML from markup kept in it, so they may keep text only.
+_CAPTURING = frozenset(["macro", "call", "filter", "set", "block"])
+_CAPTURED = (
+    "把 Word 的格式代码存进了 {% macro %}、{% call %}、{% filter %}、{% set %}…{% endset %} 或 "
+    "{% block %}（它们只能存一段之内的文字）"
+)
 _ENDS = {"comment": "-->", "cdata": "]]>", "pi": "?>", "declaration": ">"}
 _BLOCK_OPENERS = {
     "if",
@@ -69,6 +80,7 @@ class _Markup:
     value: int = 0  # which attribute value is open (a serial number)
     fields: list[str] = field(default_factory=list)  # each open field's phase: code, result
     in_code_text: bool = False  # inside a w:instrText
+    opening_field: bool = False  # inside a field's begin (a form field's data), code next
 
     def feed(self, text: str) -> None:
         at = 0
@@ -130,10 +142,15 @@ class _Markup:
         closing, name, attributes, empty = found.groups()
         if name == "w:instrText":
             self.in_code_text = not closing and not empty
+        elif name == "w:fldChar" and closing and self.opening_field:
+            self.fields.append("code")  # a form field's w:ffData is no code: it came first
+            self.opening_field = False
         elif name == "w:fldChar":
             kind = _FIELD_CHAR_TYPE.search(attributes)
             kind_name = kind[1] if kind else ""
-            if kind_name == "begin":
+            if kind_name == "begin" and not empty:
+                self.opening_field = True
+            elif kind_name == "begin":
                 self.fields.append("code")
             elif kind_name == "separate" and self.fields:
                 self.fields[-1] = "result"
@@ -167,6 +184,8 @@ def misplaced_tag(environment: Any, source: str) -> Misplaced | None:
     blocks: list[tuple[str, tuple[str, int]]] = []  # each open block: its name, its place
     for line, kind, text in _pieces(environment, source):
         if kind == "data":
+            if "<" in text and any(name in _CAPTURING for name, _ in blocks):
+                return Misplaced(line, _CAPTURED)
             markup.feed(text)
             continue
         place = markup.place()
@@ -180,7 +199,7 @@ def misplaced_tag(environment: Any, source: str) -> Misplaced | None:
             continue
         name = text.split(maxsplit=1)[0] if text.split() else ""
         name = name.removeprefix("-").split("-")[0]
-        if name in _BLOCK_OPENERS and not (name == "set" and "=" in text):
+        if name in _BLOCK_OPENERS and not (name == "set" and _assigns(text)):
             blocks.append((name, place))
         elif name in ("elif", "else") and (not blocks or blocks[-1][1] != place):
             return Misplaced(line, _APART)
@@ -190,6 +209,12 @@ def misplaced_tag(environment: Any, source: str) -> Misplaced | None:
             if not blocks or blocks[-1][0] != name[3:] or blocks.pop()[1] != place:
                 return Misplaced(line, _APART)
     return None
+
+
+def _assigns(text: str) -> bool:
+    """Whether a set tag's text (its tokens joined by spaces) assigns a value, ``set a = b``,
+    rather than opening a block, ``set a | f('=')`` … ``endset``: an "=" token before any "|"."""
+    return " = " in f" {text.split(' | ')[0]} "
 
 
 def _pieces(environment: Any, source: str) -> Iterator[tuple[int, str, str]]:

@@ -553,11 +553,17 @@ def _rel(kind: str, target: str, external: bool = True) -> str:
 
 
 def test_an_ordinary_embedded_document_or_workbook_stays_as_it_was() -> None:
-    inner = _word_file(_field_paragraph(" PAGE ") + _field_paragraph(" DATE \\@ yyyy "))
+    inner = _word_file(
+        _field_paragraph(" PAGE ")
+        + _field_paragraph(" DATE \\@ yyyy ")
+        + _field_paragraph(' HYPERLINK \\l "附件" ')
+        + LINK,
+        _rel("hyperlink", "https://www.gov.cn/"),
+    )
     clean = sanitize_template(_with_office_file(inner), "对象.docx")
     assert clean.parts["word/embeddings/Object1.docx"] == inner and not clean.notes
     assert b"OLEObject" in clean.parts["word/document.xml"]
-    workbook = _excel_file('=ROUND(SUM(B1:B9)/COUNT(B1:B9),2)&"元"')
+    workbook = _excel_file('=ROUND(SUM(B1:B9)/STDEV.S(B1:B9),2)&"元"+SUBTOTAL(109,明细[金额])')
     clean = sanitize_template(_with_office_file(workbook, "xlsx"), "对象.docx")
     assert clean.parts["word/embeddings/Object1.xlsx"] == workbook and not clean.notes
 
@@ -595,7 +601,14 @@ VML_SOURCE = f'<w:p><w:r><w:pict><v:shape {VML}><v:imagedata src="\\\\{EVIL}\\a.
         (_word_file(INCLUDE), "域（INCLUDEPICTURE）"),
         (_word_file(_field_paragraph(' HYPERLINK "file:///C:/calc.exe" ')), "域（HYPERLINK）"),
         (_word_file(rels=_rel("attachedTemplate", f"\\\\{EVIL}\\t.dotm")), EVIL),
-        (_word_file(LINK, _rel("hyperlink", "https://www.gov.cn/")), "https://www.gov.cn/"),
+        (
+            _word_file(
+                f'<w:p><w:r><a:blip {A} r:link="rIdX"/></w:r></w:p>',
+                _rel("hyperlink", f"http://{EVIL}/"),
+            ),
+            "把网址链接用作图片或对象",
+        ),
+        (_word_file(LINK, _rel("hyperlink", f"file:///{EVIL}/x.exe")), EVIL),
         (_word_file(rels=_rel("aFChunk", "chunk.html", external=False)), "aFChunk"),
         (_word_file(STRICT_BODY), "Strict"),
         (_word_file(VML_SOURCE), f"\\\\{EVIL}"),
@@ -608,7 +621,8 @@ VML_SOURCE = f'<w:p><w:r><w:pict><v:shape {VML}><v:imagedata src="\\\\{EVIL}\\a.
         "includepicture-field",
         "program-hyperlink-field",
         "remote-template",
-        "any-external-relationship",
+        "web-link-used-as-a-picture",
+        "file-link",
         "altchunk",
         "strict-namespace",
         "vml-picture-address",
@@ -744,6 +758,27 @@ def test_an_svg_is_known_by_its_content_whatever_its_name(name: str, blob: bytes
     )
     with pytest.raises(InputError, match="SVG"):
         sanitize_template(template, "图.docx")
+
+
+def test_an_svg_as_drawing_programs_write_it_is_kept() -> None:
+    """matplotlib, draw.io and Illustrator write a public DOCTYPE (no renderer loads its DTD);
+    a link is followed only when clicked."""
+    svg = (
+        '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<!DOCTYPE svg PUBLIC '
+        '"-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<a xlink:href="https://www.gov.cn/"><rect width="9" height="9" fill="url(#g)"/></a></svg>'
+    )
+    template = _template(
+        _picture("embed", "rIdI"),
+        rels=(("rIdI", "image", "media/chart.svg", False),),
+        parts={"word/media/chart.svg": svg.encode()},
+        types='<Default Extension="svg" ContentType="image/svg+xml"/>',
+    )
+    clean = sanitize_template(template, "图.docx")
+    assert b"DOCTYPE" not in clean.parts["word/media/chart.svg"]
+    assert b"https://www.gov.cn/" in clean.parts["word/media/chart.svg"]
+    assert any("DOCTYPE" in note for note in clean.notes)
 
 
 @pytest.mark.parametrize("mode", ["external", " External", "EXTERNAL"])

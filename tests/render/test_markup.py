@@ -69,6 +69,13 @@ def test_a_tag_where_it_could_make_markup_is_found(source: str, said: str) -> No
         "<w:t>{% if 甲 < 3 %}少{% endif %}</w:t>",
         "{% if 甲 %}" + _field(" PAGE ") + "{% endif %}",
         "<w:t>{# 注释 #}</w:t>",
+        '<wp:docPr id="1" name="图片 1" descr="{{ 单位名称 }}的标志" title="{{ 标题 }}"/>',
+        '<w:hyperlink w:tooltip="{{ 提示 }}" w:anchor="附件"/>',
+        '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:textInput><w:default '
+        'w:val="{{ 默认 }}"/></w:textInput></w:ffData></w:fldChar></w:r>'
+        "<w:r><w:instrText> FORMTEXT </w:instrText></w:r>"
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{{ 值 }}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
     ],
     ids=[
         "text-and-rows",
@@ -80,6 +87,9 @@ def test_a_tag_where_it_could_make_markup_is_found(source: str, said: str) -> No
         "comparison",
         "a-whole-field-in-a-block",
         "comment",
+        "alt-text",
+        "screen-tip",
+        "form-field-default",
     ],
 )
 def test_tags_in_text_and_in_docxtpls_own_attributes_stay(source: str) -> None:
