@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -32,6 +33,11 @@ from docgen.write.names import pdf_name
 # Windows caps a command line at 32,767 characters; elsewhere one run takes any batch.
 _MAX_COMMAND = 30_000 if sys.platform == "win32" else 1_500_000
 _MAX_FILES = 200  # per LibreOffice process (see above)
+# A LibreOffice run that made no PDF for this long is taken as hung (its start and a document
+# of hundreds of pages take seconds to a minute); the files it left out are tried once more in
+# a fresh process.
+STALL_SECONDS = 300.0
+_POLL_SECONDS = 1.0
 
 
 def soffice_path() -> str | None:
@@ -143,14 +149,33 @@ def _run(soffice: str, profile: Path, staging: Path, folder: Path, names: list[s
     except OSError as exc:
         raise DocgenError(f"无法启动 LibreOffice：{os_reason(exc)}") from None
     try:
-        process.wait(timeout=120 + 20 * len(names))
-    except subprocess.TimeoutExpired:
-        _stop(process)
-        return False
+        finished = _wait(process, staging, 120 + 20 * len(names))
     except BaseException:  # Ctrl-C: LibreOffice runs in its own session and would go on
         _stop(process)
         raise
-    return True
+    if not finished:
+        _stop(process)
+    return finished
+
+
+def _wait(process: subprocess.Popen[bytes], staging: Path, limit: float) -> bool:
+    """Whether LibreOffice ended within ``limit`` seconds, and went on making PDFs: one that
+    made none for ``STALL_SECONDS`` (a document built to hang it) is stopped then, not after
+    the whole batch's allowance (20 s a file: over an hour for 200)."""
+    start = last = time.monotonic()
+    made = 0
+    while True:
+        try:
+            process.wait(timeout=_POLL_SECONDS)
+            return True
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        count = sum(1 for _ in staging.glob("*.pdf"))
+        if count != made:
+            made, last = count, now
+        if now - start > limit or now - last > STALL_SECONDS:
+            return False
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

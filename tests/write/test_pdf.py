@@ -172,3 +172,29 @@ def test_the_machines_time_zone_does_not_reach_the_pdf() -> None:
     settled = settle_pdf(shanghai, b"20261123000000")
     assert b"/CreationDate(D:20261123000000+00'00')" in settled
     assert len(settled) == len(shanghai)
+
+
+def test_a_libreoffice_that_stops_making_pdfs_is_stopped_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document built to hang LibreOffice costs the stall time, not 20 s for every file of
+    its run (over an hour for 200)."""
+    import subprocess
+    import sys
+    import time
+
+    if sys.platform == "win32":
+        pytest.skip("sh")
+    monkeypatch.setattr(pdf, "STALL_SECONDS", 1.5)
+    monkeypatch.setattr(pdf, "_POLL_SECONDS", 0.1)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    # Makes one PDF at once, then nothing: hung on the second document.
+    script = f"touch {staging}/a.pdf; sleep 60"
+    process = subprocess.Popen(["sh", "-c", script], start_new_session=True)
+    start = time.monotonic()
+    assert not pdf._wait(process, staging, limit=3600)
+    pdf._stop(process)
+    assert 1.5 <= time.monotonic() - start < 10
+    quick = subprocess.Popen(["sh", "-c", "true"])
+    assert pdf._wait(quick, staging, limit=3600)
