@@ -97,7 +97,7 @@ def reaching_field(root: etree._Element) -> str | None:
     for kind, code in field_codes(root):
         if kind is None or fetches(kind):
             return kind or "由嵌套的域拼出"
-        if kind == "MACROBUTTON" and _no_macro(code, "", []) is not None:
+        if kind == "MACROBUTTON" and _runs_a_command(code):
             return kind
     return None
 
@@ -222,6 +222,12 @@ def _disarm_simple_button(node: etree._Element, name: str, notes: list[str]) -> 
     if disarmed is not None:
         node.set(qn("w:instr"), disarmed)
     return disarmed is not None
+
+
+def _runs_a_command(code: str) -> bool:
+    """Whether a MACROBUTTON's code runs a macro or command (anything but NoMacro)."""
+    button = _BUTTON.match(code)
+    return button is not None and _macro(button) != "NOMACRO"
 
 
 def _no_macro(code: str, name: str, notes: list[str]) -> str | None:

@@ -135,7 +135,7 @@ def sanitize_template(
     parts = read_zip(data, source, limits or DEFAULT_LIMITS)
     where = Location(file=source)
     notes: list[str] = []
-    changed = _drop_svg_doctypes(parts, notes)
+    changed = _check_svgs(parts, notes, where, limits or DEFAULT_LIMITS)
     changed = _in_utf8(parts, where) or changed
     changed = _main_content_type(parts, where, notes) or changed
     types = content_types(parts)
@@ -145,7 +145,6 @@ def sanitize_template(
     merged = MergeFields()
     if any("activeX" in kind for kind in types.values()):
         _refuse_controls(parts, types, source)
-    _refuse_reaching_svgs(parts, where, limits or DEFAULT_LIMITS)
     stripped = _strip_external(parts, rels, notes, limits or DEFAULT_LIMITS)
     for name in sorted(parts):  # every XML part read: a byte test is easy to write around
         if name not in parts or not _cleanable(name, parts[name]):
@@ -216,21 +215,12 @@ def _refuse_other_prefixes(name: str, root: etree._Element, where: Location) -> 
                 )
 
 
-def _refuse_reaching_svgs(parts: dict[str, bytes], where: Location, limits: ZipLimits) -> None:
-    """An SVG picture LibreOffice would read something outside with (``ooxml.svg``)."""
-    for name in sorted(parts):
-        text = svg_text(parts[name], limits.max_part_bytes)
-        if text is not None and svg_reaches(text):
-            raise InputError(
-                f"模板中的 SVG 图片「{name.rsplit('/', 1)[-1]}」引用了外部的文件或网址（或含有 DTD）："
-                "转换 PDF 时会去读取它，未生成任何文件（请在 Word 中把这张图片另存为 PNG，再重新插入）",
-                where,
-            )
-
-
-def _drop_svg_doctypes(parts: dict[str, bytes], notes: list[str]) -> bool:
-    """Drop the public DOCTYPE drawing programs write at the top of an SVG (no renderer loads
-    it; every other DTD is refused)."""
+def _check_svgs(
+    parts: dict[str, bytes], notes: list[str], where: Location, limits: ZipLimits
+) -> bool:
+    """In one pass over the parts (``ooxml.svg``): drop the public DOCTYPE drawing programs
+    write at the top of an SVG (no renderer loads it; every other DTD is refused), and refuse
+    an SVG picture LibreOffice would read something outside with."""
     changed = False
     for name in sorted(parts):
         stripped = without_public_doctype(parts[name])
@@ -238,6 +228,13 @@ def _drop_svg_doctypes(parts: dict[str, bytes], notes: list[str]) -> bool:
             parts[name] = stripped
             notes.append(f"已去掉 SVG 图片开头的 DOCTYPE 声明（{name}）")
             changed = True
+        text = svg_text(parts[name], limits.max_part_bytes)
+        if text is not None and svg_reaches(text):
+            raise InputError(
+                f"模板中的 SVG 图片「{name.rsplit('/', 1)[-1]}」引用了外部的文件或网址（或含有 DTD）："
+                "转换 PDF 时会去读取它，未生成任何文件（请在 Word 中把这张图片另存为 PNG，再重新插入）",
+                where,
+            )
     return changed
 
 

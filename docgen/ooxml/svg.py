@@ -33,8 +33,10 @@ def svg_text(blob: bytes, limit: int) -> bytes | None:
             blob = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(blob, limit)
         except zlib.error:
             return None
+    if not looks_xml(blob):
+        return None  # a picture, a zip: not copied to look inside
     text = blob.replace(b"\0", b"")
-    return text if looks_xml(text) and SVG_START.search(text) else None
+    return text if SVG_START.search(text) else None
 
 
 def without_public_doctype(blob: bytes) -> bytes | None:
