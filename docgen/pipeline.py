@@ -579,7 +579,7 @@ def _plan_rows(
     reserved = taken + [Path(name).stem + ".docx" for name in edited + foreign]
     reserved += [COMBINED_STEM + ".docx"] if combined else []
     names = UniqueNames(".docx", reserved)
-    planned, unnamed = name_rows(roster.rows, namer, names, folder, row_owners(owned))
+    planned, unnamed = name_rows(roster.rows, namer, names, row_owners(owned))
     return RowPlan(roster, folder, planned, unnamed, names.renamed, written, edited, foreign)
 
 

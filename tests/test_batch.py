@@ -1692,3 +1692,24 @@ def test_a_manifest_no_json_reader_can_read_is_said_in_chinese(
     with pytest.raises(DocgenError, match=r"manifest\.json"):
         merge(template, roster, BatchOptions(out))
     assert (out / "manifest.json").read_bytes() == manifest
+
+
+def test_a_broken_roster_is_said_before_a_broken_template_as_when_read_one_by_one(
+    tmp_path: Path, inputs: tuple[Path, Path]
+) -> None:
+    """The roster is read while the template is prepared; what is wrong is still said in
+    order — the roster first, then the template with the roster's columns as a hint."""
+    _, roster = inputs
+    broken_roster = tmp_path / "坏名单.xlsx"
+    broken_roster.write_bytes(b"not a workbook")
+    broken_template = tmp_path / "坏模板.docx"
+    broken_template.write_bytes(paragraphs_template("{{ 单位名称 }}", "{% if 备注 %}"))
+    with pytest.raises(DocgenError) as caught:
+        merge(broken_template, broken_roster, BatchOptions(tmp_path / "out"))
+    assert caught.value.location is not None and caught.value.location.file == str(broken_roster)
+    with pytest.raises(DocgenError) as caught:
+        merge(broken_template, roster, BatchOptions(tmp_path / "out"))
+    assert caught.value.location is not None and "坏模板.docx" in str(caught.value.location.file)
+    with pytest.raises(DocgenError, match=re.escape("列名是「单位名称」，请写成 {{ 单位名称 }}")):
+        merge(_template(tmp_path, "{{ 单位 名称 }}"), roster, BatchOptions(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()

@@ -35,9 +35,8 @@ def finish_batch(
     their sha256 — the only such files it may overwrite. In a dry run, only the names: each
     output's PDF, and the combined document and zip in ``extra_files``."""
     earlier = earlier or {}
-    written = [folder / output.file for output in report.outputs]
-    if written:
-        _make_extras(report, folder, options, earlier, written)
+    if report.outputs:
+        _make_extras(report, folder, options, earlier)
     note_left_extras(report, folder, earlier)
 
 
@@ -46,8 +45,10 @@ def _make_extras(
     folder: Path,
     options: BatchSteps,
     earlier: Mapping[str, str],
-    written: list[Path],
 ) -> None:
+    # Paths only for the steps that read the files (for thousands of rows, milliseconds).
+    wanted = (options.pdf or options.combined) and not report.dry_run
+    written = [folder / output.file for output in report.outputs] if wanted else []
     if options.pdf and report.dry_run:
         for output in report.outputs:
             output.pdf = pdf_name(output.file)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from docgen.text.tags import COLUMNS
 from docgen.write.names import (
     UniqueNames,
     asks_for,
-    inside,
+    own_name,
     safe_stem,
     uncut_stem,
     write_whole,
@@ -34,7 +35,6 @@ def name_rows(
     rows: Sequence[Row],
     namer: Callable[[Row], str],
     names: UniqueNames,
-    folder: Path,
     owners: Mapping[str, int] | None = None,
 ) -> tuple[list[Task], list[tuple[Row, DocgenError]]]:
     """Each row's safe file name, unique in ``names``, in row order, and the rows whose name
@@ -65,7 +65,7 @@ def name_rows(
     planned = []
     for row, stem, uncut, unusable in asked:
         try:
-            name = inside(folder, names.take(stem, uncut, unusable, row.position)).name
+            name = own_name(names.take(stem, uncut, unusable, row.position))
         except DocgenError as exc:
             unnamed.append((row, exc))
             continue
@@ -95,7 +95,7 @@ class RowWriter:
         row, name = task
         values = row.values if isinstance(row, Row) else row
         try:
-            target = inside(self.folder, name)
+            target = os.path.join(self.folder, own_name(name))  # str: no Path made per row
             data = self.prepared.render(self.context(values))
             if self.write:
                 write_whole(target, data)

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,16 +75,7 @@ def merge(
     report = report or Report()
     report.dry_run = options.dry_run
     source = _read(template)
-    roster = read_rows(data, str(data), options.sheet)
-    if options.soffice_options:  # a dry run too: it promises what the run will do
-        from docgen.write.pdf import require_soffice
-
-        require_soffice(*options.soffice_options)
-    try:
-        prepared = prepare(source, template.name, options.limits)
-    except TemplateError as exc:
-        excerpt = exc.location.excerpt if exc.location else None
-        raise column_hint(exc, roster.columns, excerpt) from None
+    roster, prepared = _read_and_prepare(source, template.name, data, options)
     if open_elsewhere(template):
         report.note(f"{template.name}：{open_note('模板')}")
     for message in (*roster.notes, *prepared.notes):
@@ -112,6 +104,35 @@ def merge(
         note_renamed(report, plan)
         _write_rows(report, prepared, plan, sources, options)
     return report
+
+
+def _read_and_prepare(
+    source: bytes, name: str, data: Path, options: BatchOptions
+) -> tuple[Roster, PreparedTemplate]:
+    """The roster and the prepared template, made side by side: calamine parses the sheet
+    without holding the GIL while the template is prepared. What is wrong is said in the
+    order of one after the other: the roster, LibreOffice missing, the template."""
+    with ThreadPoolExecutor(1) as reader:  # joined before any worker process is forked
+        reading = reader.submit(read_rows, data, str(data), options.sheet)
+        try:
+            prepared = prepare(source, name, options.limits)
+        except DocgenError as exc:
+            roster = reading.result()
+            _require_soffice(options)
+            if isinstance(exc, TemplateError):
+                excerpt = exc.location.excerpt if exc.location else None
+                raise column_hint(exc, roster.columns, excerpt) from None
+            raise
+        roster = reading.result()
+    _require_soffice(options)
+    return roster, prepared
+
+
+def _require_soffice(options: BatchOptions) -> None:
+    if options.soffice_options:  # a dry run too: it promises what the run will do
+        from docgen.write.pdf import require_soffice
+
+        require_soffice(*options.soffice_options)
 
 
 @dataclass(frozen=True)
@@ -259,7 +280,7 @@ def _plan(roster: Roster, options: BatchOptions, inputs: tuple[Path, ...]) -> _P
     )
     if options.name:
         pattern = row_namer(options.name, roster, options.limits)
-    planned, unnamed = name_rows(roster.rows, pattern, names, folder, owners)
+    planned, unnamed = name_rows(roster.rows, pattern, names, owners)
     made = files_made(last)
     return _Plan(planned, unnamed, names.renamed, manifest, earlier, edited, foreign, made)
 

@@ -102,6 +102,13 @@ class DirectBody:
             constants,
         )
 
+    def may_hold(self, needles: tuple[bytes, ...]) -> bool:
+        """Whether a row's document could hold any of ``needles`` in its markup. Every tag of
+        it comes from the template's constants or the document's own first and last bytes:
+        values are proven plain text, and a value inside a tag is never taken this way."""
+        pieces = (self.head, self.tail, *(c.encode("utf-8") for c in self.constants))
+        return any(needle in piece for piece in pieces for needle in needles)
+
     def finish(self, chunks: list[str]) -> bytes | None:
         """``document.xml`` from the pieces Jinja yielded, or None if the row needs docxtpl's path."""
         static, opening = self.static, self.opening

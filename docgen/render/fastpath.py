@@ -147,6 +147,8 @@ class PreparedTemplate:
         if self._body.fixed is None:
             head, tail = _frame(self._skeleton)
             self._direct = DirectBody.of(self._body.source, self._body.template, head, tail)
+        # Whether a body the direct path wrote may hold what the backstop looks at (set below).
+        self._direct_may_reach = True
         self._refuse_unsupported_tags()
         self._refuse_misplaced_tags()
         self._external = {
@@ -157,6 +159,10 @@ class PreparedTemplate:
                 *(part.member for part, _ in self._footnotes),
             ]
         }
+        if self._direct is not None:
+            self._direct_may_reach = bool(self._external[self._document]) or self._direct.may_hold(
+                _REACH_MARKERS
+            )
 
     def _refuse_misplaced_tags(self) -> None:
         """Tags where Jinja could write markup the sanitiser never saw (``render.markup``)."""
@@ -326,7 +332,7 @@ class PreparedTemplate:
             parts = dict(self._static)
             chunks = self._chunks(self._body, context)
             document = self._direct.finish(chunks) if self._direct else None
-            if document is not None and self._may_reach(document):
+            if document is not None and self._direct_may_reach and self._may_reach(document):
                 self._refuse_reaching(parse_xml(document), self._document)
             root = None
             if document is None:
@@ -337,7 +343,9 @@ class PreparedTemplate:
             for part in self._headers_footers:
                 parts[part.member] = self._render_xml_part(part, context)
             parts[self._core.member] = self._render_core(context, core)
-            if root is None:  # DirectBody only takes bodies whose sections are all body-level
+            if not self._footnotes:
+                sections = 0  # counted only for the footnotes
+            elif root is None:  # DirectBody only takes bodies whose sections are all body-level
                 sections = document.count(b"<w:sectPr")
             else:
                 sections = len(_SECTIONS(root))

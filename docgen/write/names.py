@@ -196,9 +196,14 @@ def inside(folder: Path, name: str) -> Path:
     A plain name (no separator, not "." or "..") stays in ``folder``; a symbolic link already
     there is replaced by ``whole_file``'s rename, never written through.
     """
+    return folder / own_name(name)
+
+
+def own_name(name: str) -> str:
+    """``name`` itself when it names a file of the folder it is written in (``inside``)."""
     if not plain_name(name):
         raise DocgenError("拒绝写到输出目录之外", Location(file=name))
-    return folder / name
+    return name
 
 
 def plain_name(name: str) -> bool:
@@ -207,7 +212,7 @@ def plain_name(name: str) -> bool:
     return name not in ("", ".", "..") and not any(c in name for c in "/\\\0")
 
 
-def write_whole(target: Path, data: bytes) -> None:
+def write_whole(target: str | Path, data: bytes) -> None:
     """Write one output of a batch whole (see ``whole_file``), with no stream objects between."""
     handle, temp = _open_temp(target)
     try:
@@ -247,7 +252,7 @@ def _remove(temp: str) -> None:
         os.unlink(temp)
 
 
-def _open_temp(target: Path) -> tuple[int, str]:
+def _open_temp(target: str | Path) -> tuple[int, str]:
     """A new temporary file beside ``target``: its descriptor and path."""
     temp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{os.getpid()}.tmp")
     try:  # a fixed name and the usual mode: no retries, no chmod (each a disk operation)

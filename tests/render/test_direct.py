@@ -156,3 +156,30 @@ def test_self_close_writes_empty_elements_as_lxml_does_and_leaves_the_rest() -> 
     assert self_close("<w:r><w:rPr/></w:r>") == "<w:r><w:rPr/></w:r>"
     assert self_close("<w:t>{{ a }}</w:t>") == "<w:t>{{ a }}</w:t>"
     assert self_close("<w:p></w:r>") == "<w:p></w:r>"
+
+
+def test_the_backstop_reads_a_direct_body_only_when_its_markup_could_reach(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On the direct path every tag comes from the template, so a value that merely mentions
+    a field or an address (plain text) costs no parse; a template whose own markup has a
+    field is parsed every row."""
+    import docgen.render.fastpath as fastpath
+
+    parsed: list[object] = []
+    real = fastpath.rendered_reach
+    monkeypatch.setattr(fastpath, "rendered_reach", lambda *a: parsed.append(a) or real(*a))
+    row = {"单位名称": "市教育局", "a": "fldSimple href src altChunk", "b": "乙"}
+    plain = prepare(paragraphs_template("{{ a }}", "前{{ b }}后"), "x.docx")
+    assert plain.direct
+    assert b"fldSimple href" in parts(plain.render(row))["word/document.xml"]
+    assert parsed == []
+
+    template = paragraphs_template("{{ a }}", "页")
+    document = parts(template)["word/document.xml"].replace(
+        "<w:t>页</w:t>".encode(), b'<w:fldChar w:fldCharType="begin"/><w:t>PAGE</w:t>'
+    )
+    with_field = prepare(with_parts(template, {"word/document.xml": document}), "x.docx")
+    assert with_field.direct
+    with_field.render(row)
+    assert len(parsed) == 1
