@@ -133,10 +133,38 @@ def sanitize_template(
 ) -> SanitizedTemplate:
     """Read a template with bounds and strip what would make its outputs reach outside."""
     parts = read_zip(data, source, limits or DEFAULT_LIMITS)
+    try:
+        return _sanitized(data, parts, source, limits)
+    except etree.XMLSyntaxError as exc:  # which part, found again only on this path
+        raise _malformed(parts, source, exc) from None
+
+
+def _malformed(
+    parts: dict[str, bytes], source: str, exc: etree.XMLSyntaxError
+) -> UnreadableDocumentError:
+    part = "XML"
+    for name in sorted(parts):
+        if looks_xml(parts[name]):
+            try:
+                parse(parts[name])
+            except etree.XMLSyntaxError as found:
+                exc, part = found, name
+                break
+    return UnreadableDocumentError(
+        f"模板部件 {part} 不是格式正确的 XML（{exc.msg}）：Word 也打不开这样的文件"
+        "（请在 Word 中打开模板，另存为 .docx 后再试）",
+        Location(file=source),
+    )
+
+
+def _sanitized(
+    data: bytes, parts: dict[str, bytes], source: str, limits: ZipLimits | None
+) -> SanitizedTemplate:
     where = Location(file=source)
     notes: list[str] = []
     changed = _check_svgs(parts, notes, where, limits or DEFAULT_LIMITS)
     changed = _in_utf8(parts, where) or changed
+    _refuse_strict(parts, where)
     changed = _main_content_type(parts, where, notes) or changed
     types = content_types(parts)
     rels = {name: parse(blob) for name, blob in parts.items() if name.endswith(".rels")}
@@ -178,7 +206,11 @@ def rendered_reach(root: etree._Element, external_ids: frozenset[str]) -> str | 
     for node in root.iter(etree.Element):
         if node.tag in _CHUNKS or etree.QName(node).localname in _MEDIA:
             return f"生成的内容中出现了嵌入的外部内容（{etree.QName(node).localname}）"
+        if node.tag.startswith(_STRICT_NAME):  # what no check here knows
+            return "生成的内容中出现了“严格 Open XML”（Strict）命名空间的元素"
         for attr, value in node.attrib.items():
+            if attr.startswith(_STRICT_NAME):
+                return "生成的内容中出现了“严格 Open XML”（Strict）命名空间的属性"
             used = node.tag in _HYPERLINK_USES and etree.QName(attr).localname == "id"
             if value in external_ids and _names_relationship(attr) and not used:
                 return "生成的内容中有图片或对象引用了外部地址"
@@ -198,6 +230,22 @@ def _drop_hidden(root: etree._Element) -> bool:
     if hidden:
         etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     return bool(hidden)
+
+
+def _refuse_strict(parts: dict[str, bytes], where: Location) -> None:
+    """A Transitional package only: every check here knows WordprocessingML by its Transitional
+    namespace, and Word reads a field spelled in Strict's (purl.oclc.org) just the same."""
+    for name in sorted(parts):
+        if looks_xml(parts[name]) and _STRICT in parts[name]:
+            raise UnreadableDocumentError(
+                f"模板部件 {name} 用了 Word 的“严格 Open XML”（Strict）命名空间：docgen 无法检查"
+                "其中的域和链接，已拒绝（请在 Word 中把模板另存为“Word 文档 (*.docx)”）",
+                where,
+            )
+
+
+_STRICT = b"purl.oclc.org/ooxml/"
+_STRICT_NAME = "{http://purl.oclc.org/ooxml/"
 
 
 def _refuse_other_prefixes(name: str, root: etree._Element, where: Location) -> None:

@@ -328,6 +328,7 @@ class PreparedTemplate:
     def _render(self, context: dict[str, Any], core: CoreHook | None) -> bytes:
         meter = self.env.meter
         meter.start()
+        self.env.trust(context)
         with deadline(meter.limits.seconds):
             parts = dict(self._static)
             chunks = self._chunks(self._body, context)
@@ -675,6 +676,7 @@ def render_one(
     document = _open(clean.data, name)
     env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
     env.meter.start()
+    env.trust(context)
     try:
         with deadline(limits.seconds):
             document.render(context, jinja_env=env, autoescape=True)

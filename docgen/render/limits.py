@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import StrictUndefined, Undefined, meta, nodes, pass_environment
 from jinja2.exceptions import SecurityError
 from jinja2.utils import Namespace
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from docgen.templating import DocgenSandbox
 
@@ -130,6 +130,26 @@ class BoundedSandbox(DocgenSandbox):
                 self.filters[name] = _sized(original, self)
         self.globals["namespace"] = _bounded_namespace(self)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
+        self._trusted: tuple[Markup, ...] = ()
+        self.finalize = self._quotes_escaped
+
+    def trust(self, context: dict[str, Any]) -> None:
+        """Before a render: the Markup values it is given (docgen's own documents pass their
+        body's XML) are written as they are."""
+        self._trusted = tuple(v for v in context.values() if isinstance(v, Markup))
+
+    def _quotes_escaped(self, value: Any) -> Any:
+        """What a ``{{ }}`` writes: Markup made in the template — a slice of ``xmlattr``'s or
+        ``tojson``'s result, a macro's text — with its quotes escaped, so that in an attribute
+        value (``w:fill="{{ … }}"``) it cannot end the value and write another attribute. In
+        text the parsed result is the same."""
+        if (
+            isinstance(value, Markup)
+            and ('"' in value or "'" in value)
+            and not any(value is trusted for trusted in self._trusted)
+        ):
+            return Markup(str.replace(str.replace(value, '"', "&#34;"), "'", "&#39;"))
+        return value
 
     def tree(self, source: str | nodes.Template) -> nodes.Template:
         """A template's syntax tree, as this sandbox parses it (loops counted); a tree as is."""

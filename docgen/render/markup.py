@@ -16,7 +16,10 @@ linked picture, or that drops the runs between the pieces of a field code so tha
 - no tag holds markup itself (``{{ '</w:t>…' }}`` would drop it), and no block whose body
   becomes a value (``macro``, ``call``, ``filter``, ``set``…``endset``, ``block``) holds any:
   Markup's methods would rebuild any XML from it;
-- in a field's code (between its begin and separator), only ``{{ }}`` inside the code's text.
+- in a field's code (between its begin and separator), only ``{{ }}`` inside the code's text;
+- no ``{% call %}`` or ``{% filter %}`` in an attribute value: what they write passes no
+  ``{{ }}``, where the sandbox escapes the quotes of Markup a template makes (a slice of
+  ``xmlattr``'s result, a macro's text), which would end the value and start another attribute.
 
 Then what Jinja does to the markup is to keep, drop or repeat what the sanitiser saw whole,
 and to write escaped values.
@@ -44,6 +47,12 @@ _CAPTURING = frozenset(["macro", "call", "filter", "set", "block"])
 _CAPTURED = (
     "把 Word 的格式代码存进了 {% macro %}、{% call %}、{% filter %}、{% set %}…{% endset %} 或 "
     "{% block %}（它们只能存一段之内的文字）"
+)
+# Blocks that write a value no ``{{ }}`` passes through (the sandbox escapes the quotes of
+# Markup made in the template only there): not in an attribute value, which a quote would end.
+_WRITING_BLOCKS = frozenset(["call", "filter"])
+_WRITES_IN_VALUE = (
+    "是 {% call %} 或 {% filter %}，写在了格式代码的属性中（属性中只能用 {{ }}、if 和 for）"
 )
 _ENDS = {"comment": "-->", "cdata": "]]>", "pi": "?>", "declaration": ">"}
 _BLOCK_OPENERS = {
@@ -199,6 +208,8 @@ def misplaced_tag(environment: Any, source: str) -> Misplaced | None:
             continue
         name = text.split(maxsplit=1)[0] if text.split() else ""
         name = name.removeprefix("-").split("-")[0]
+        if name in _WRITING_BLOCKS and place[0] == "value":
+            return Misplaced(line, _WRITES_IN_VALUE)
         if name in _BLOCK_OPENERS and not (name == "set" and _assigns(text)):
             blocks.append((name, place))
         elif name in ("elif", "else") and (not blocks or blocks[-1][1] != place):

@@ -1000,3 +1000,19 @@ def test_a_tag_after_the_fields_type_is_kept() -> None:
     body = "<w:p>" + _field(' HYPERLINK "{{ 网址 }}" ', "链接") + "</w:p>"
     sanitized = sanitize_template(_template(body), "域.docx")
     assert b"HYPERLINK" in b"".join(sanitized.parts.values())
+
+
+def test_a_template_in_strict_namespaces_is_refused() -> None:
+    """Word reads a field spelt in Strict's namespace like a Transitional one; no check here
+    knows it by that name, so such a template is refused, not passed with its fields."""
+    field = '<s:fldSimple s:instr=" INCLUDEPICTURE &quot;http://evil.example/a.png&quot; "/>'
+    body = f'<w:p xmlns:s="http://purl.oclc.org/ooxml/wordprocessingml/main">{field}</w:p>'
+    with pytest.raises(UnreadableDocumentError, match="Strict") as caught:
+        sanitize_template(_template(body), "严格.docx")
+    assert "word/document.xml" in str(caught.value)
+
+
+def test_a_malformed_part_is_said_with_its_name_not_a_traceback() -> None:
+    template = _template("<w:p><w:r><w:t a='1' a='2'>x</w:t></w:r></w:p>")
+    with pytest.raises(UnreadableDocumentError, match="word/document.xml 不是格式正确的 XML"):
+        prepare(template, "坏.docx")

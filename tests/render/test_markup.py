@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from docxtpl_support import paragraphs_template, parts_of, with_parts
 from jinja2.sandbox import SandboxedEnvironment
@@ -171,3 +173,58 @@ def test_what_a_rendered_part_reaches_is_found() -> None:
     assert "altChunk" in str(rendered_reach(body('<w:altChunk r:id="rId9"/>'), frozenset()))
     simple = '<w:fldSimple w:instr=" DDEAUTO cmd "><w:r><w:t>x</w:t></w:r></w:fldSimple>'
     assert "DDEAUTO" in str(rendered_reach(body(simple), frozenset()))
+
+
+def test_a_strict_element_or_attribute_in_a_rendered_part_is_found() -> None:
+    from lxml import etree
+
+    from docgen.ooxml.sanitize import rendered_reach
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    s = 'xmlns:s="http://purl.oclc.org/ooxml/wordprocessingml/main"'
+    element = f'<w:body {w} {s}><s:fldSimple s:instr="PAGE"/></w:body>'
+    attribute = f'<w:body {w} {s}><w:p s:rsidR="00"/></w:body>'
+    assert "Strict" in str(rendered_reach(etree.fromstring(element), frozenset()))
+    assert "Strict" in str(rendered_reach(etree.fromstring(attribute), frozenset()))
+    assert rendered_reach(etree.fromstring(f"<w:body {w}><w:p/></w:body>"), frozenset()) is None
+
+
+SHADING = '<w:p><w:pPr><w:shd w:val="clear" w:color="auto" w:fill="{fill}"/></w:pPr></w:p>'
+
+
+@pytest.mark.parametrize(
+    ("before", "fill"),
+    [
+        (
+            "",
+            "{{ 'FF' ~ ({'a': 单位名称}|xmlattr)[3] ~ ' w:themeFill=' ~ ({'a': 单位名称}|xmlattr)[3] ~ 'accent1' }}",
+        ),
+        ("", "FF{{ (单位名称|tojson)[0] }} w:themeFill={{ (单位名称|tojson)[0] }}accent1"),
+        ('{% macro q() %}"{% endmacro %}', "FF{{ q() }} w:themeFill={{ q() }}accent1"),
+    ],
+    ids=["xmlattr-slice", "tojson-slice", "macro-text"],
+)
+def test_markup_a_template_makes_cannot_end_an_attribute_value(before: str, fill: str) -> None:
+    """Markup holding a quote — a slice of xmlattr's or tojson's result, a macro's text — is
+    written with its quotes escaped: in an attribute value it stays in it, on both paths."""
+    from docgen.render.fastpath import render_one
+
+    template = paragraphs_template(before + "{{ 单位名称 }}")
+    document = parts_of(template)["word/document.xml"].replace(
+        b"<w:sectPr", SHADING.format(fill=fill).encode() + b"<w:sectPr", 1
+    )
+    template = with_parts(template, {"word/document.xml": document})
+    row = {"单位名称": "市财政局"}
+    fast = prepare(template, "t.docx").render(row)
+    assert fast == render_one(template, "t.docx", row)
+    xml = parts_of(fast)["word/document.xml"]
+    shading = re.search(rb"<w:shd [^>]*/>", xml)[0]
+    assert shading.count(b'="') == 3, shading  # w:val, w:color, w:fill: nothing more
+
+
+@pytest.mark.parametrize(
+    "block", ["{% filter tojson %} w:x={% endfilter %}", "{% call 甲() %}{% endcall %}"]
+)
+def test_a_block_that_writes_a_value_is_refused_in_an_attribute(block: str) -> None:
+    found = misplaced_tag(ENV, f'<w:shd w:fill="FF{block}"/>')
+    assert found is not None and "属性" in found.what
