@@ -415,7 +415,8 @@ def build_each(
     respawn = Respawn(_same_builder, (builder,), _as_it_is)
     report = Report(dry_run=options.dry_run, listener=options.listener, edited=plan.edited)
     batch = RowBatch(spec.name, folder, report, plan)
-    _note_before_rows(batch.report, builder.kind, builder.data, builder.extra, plan)
+    extra = {**builder.extra, "source": builder.source}
+    _note_before_rows(batch.report, builder.kind, builder.data, extra, plan)
     with in_processes(builder, planned, options.jobs, respawn) as outcomes:
         batch.report.start(len(roster.rows))
         for row, error in plan.unnamed:

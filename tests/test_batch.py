@@ -226,7 +226,9 @@ def test_a_name_cut_to_the_length_limit_is_said_with_the_row(tmp_path: Path) -> 
     (cut, plain) = [output.file for output in report.outputs]
     assert long_name.startswith(cut.removesuffix(".docx")) and plain == "市教育局.docx"
     (note,) = report.notes
-    assert note.endswith(f"u.xlsx：工作表「单位名单」第2行：文件名超过 60 个汉字，截短为「{cut}」")
+    assert note.endswith(
+        f"u.xlsx：工作表「单位名单」第2行：文件名超过长度上限（60 个汉字或 180 个字母、数字），截短为「{cut}」"
+    )
 
 
 def test_a_name_with_nothing_usable_for_a_file_is_named_by_its_row_and_said(
@@ -258,7 +260,7 @@ def test_a_cut_name_also_taken_says_both_and_the_file_in_its_way(tmp_path: Path)
     assert first.endswith("-2.docx") and second.endswith("-3.docx")  # cut a little more to fit
     said = [note.split("行：", 1)[1] for note in report.notes]
     assert said == [
-        f"文件名超过 60 个汉字，截短为「{cut}」；目录中原有的「{cut}」不是 docgen 生成的，"
+        f"文件名超过长度上限（60 个汉字或 180 个字母、数字），截短为「{cut}」；目录中原有的「{cut}」不是 docgen 生成的，"
         f"保留未覆盖；本次生成为「{name}」"
         for name in (first, second)
     ]
@@ -1482,6 +1484,47 @@ def test_a_loop_over_a_text_cell_is_refused_rather_than_spelt_out_a_character_a_
 
     text = [p.text for p in python_docx.Document(str(tmp_path / "out" / output.file)).paragraphs]
     assert text[1] == "（1）整改会议超标问题（2）整改公车私用问题"
+
+
+@pytest.mark.parametrize(
+    ("cells", "advised"),
+    [
+        (["整改会议超标问题;整改公车私用问题", "整改文风问题"], "任务.split(';')"),
+        (["整改会议超标问题、整改公车私用问题", "甲;乙", "丙、丁"], "任务.split('、')"),
+        (["整改会议超标问题\n整改公车私用问题"], "任务.split('\\n')"),
+    ],
+    ids=["ascii-semicolon", "most-cells", "line-break"],
+)
+def test_the_split_advised_for_a_loop_over_text_uses_the_separator_of_the_cells(
+    tmp_path: Path, cells: list[str], advised: str
+) -> None:
+    template = _template(tmp_path, "{{ 单位名称 }}：", "{% for 项 in 任务 %}{{ 项 }}{% endfor %}")
+    rows = [{"单位名称": f"单位{i}", "任务": cell} for i, cell in enumerate(cells)]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "任务"])
+    with pytest.raises(DocgenError) as raised:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert "{% for 项 in " + advised + " %}" in str(raised.value)
+
+
+def test_a_split_by_a_separator_the_cells_do_not_use_is_said_before_the_rows(
+    tmp_path: Path,
+) -> None:
+    """The cells list their items with ";" where the template splits by "；": every file
+    would hold the cell as one item, so the batch says so, naming both."""
+    loop = "{% for 项 in 任务.split('；') %}（{{ loop.index }}）{{ 项 }}{% endfor %}"
+    template = _template(tmp_path, "{{ 单位名称 }}：", loop)
+    rows = [{"单位名称": "市教育局", "任务": "整改会议超标问题;整改公车私用问题"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "任务"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert report.exit_code == 0
+    (note,) = [n for n in report.notes if "拆分" in n]
+    assert "模板按「；」拆分「任务」" in note and "用的是「;」" in note
+    assert "任务.split(';')" in note
+
+    rows.append({"单位名称": "市财政局", "任务": "整改文风问题；整改会风问题"})
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "任务"])
+    again = merge(template, roster, BatchOptions(tmp_path / "out2"))
+    assert not [n for n in again.notes if "拆分" in n]  # some cell does use "；"
 
 
 def test_in_a_yaml_roster_a_text_where_other_rows_have_lists_fails_that_row(

@@ -707,3 +707,20 @@ def test_a_combined_document_edited_by_hand_is_kept_and_the_next_is_written_besi
             "目录中的「合并打印.docx」不是上次生成时的原样（生成后被修改过，或是另外放入的），"
             "保留未覆盖；本次生成为「合并打印-2.docx」"
         ]
+
+
+def test_a_unit_column_the_roster_lacks_stops_the_batch_before_its_rows(tmp_path: Path) -> None:
+    """notice.yaml naming a unit column the roster does not have fails before any row, at
+    columns.unit, with the column meant — not once per row as a blank 主送."""
+    root = _workspace(tmp_path)
+    notice = (root / "inputs" / "notice.yaml").read_text(encoding="utf-8")
+    assert "  unit: 单位名称" in notice
+    (root / "inputs" / "notice.yaml").write_text(
+        notice.replace("  unit: 单位名称", "  unit: 单位"), encoding="utf-8"
+    )
+    result = run_docgen(root, "build")
+    assert result.returncode == 1
+    assert "inputs/notice.yaml:" in result.stderr and "字段 columns.unit" in result.stderr
+    assert "名单中没有「单位」列" in result.stderr and "是不是「单位名称」" in result.stderr
+    assert "缺少必填字段" not in result.stderr + result.stdout
+    assert not list((root / "outputs").rglob("*.docx"))

@@ -187,7 +187,12 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
         twins = {asked.casefold(), pdf_name(asked).casefold()}
         held = next((f for f in plan.edited if f.casefold() in twins), "")
         own = next((f for f in plan.foreign if f.casefold() in twins), "")
-        cut = f"文件名超过 {MAX_STEM_BYTES // 3} 个汉字，截短为「{asked}」" if uncut else ""
+        cut = (
+            f"文件名超过长度上限（{MAX_STEM_BYTES // 3} 个汉字或 {MAX_STEM_BYTES} 个字母、数字），"
+            f"截短为「{asked}」"
+            if uncut
+            else ""
+        )
         if unusable is not None:
             shown = unusable.strip()
             shown = f"「{shown}」中" if shown.isprintable() else "名称中"  # U+200B alone: 「」

@@ -17,7 +17,7 @@ from docgen.errors import (
 from docgen.load.rows import Roster
 from docgen.load.table import header_title
 from docgen.render.fastpath import PreparedTemplate
-from docgen.render.limits import text_loop
+from docgen.render.limits import item_separator, text_loop
 from docgen.render.pattern import (
     closest_column,
     columns_read,
@@ -64,6 +64,7 @@ def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[
         if column not in roster.columns:
             raise InputError(_lacking_merge_column(column, roster.columns), place)
     said = [f"{place}：{_typed_merge_field(name)}" for name, place in typed.items()]
+    said += _split_by_another(prepared, roster, template)
     unknown = _unknown_names(prepared, roster)
     if not unknown:
         return said
@@ -134,11 +135,29 @@ def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster, template
     for name in sorted(prepared.names_looped() & set(roster.columns)):
         values = [row.values[name] for row in roster.rows if name in row.values]
         if values and not any(isinstance(v, (list, tuple, dict)) for v in values):
-            text = next((v for v in values if isinstance(v, str)), None)
-            if text is not None:
+            texts = [v for v in values if isinstance(v, str)]
+            if texts:
+                text = next((t for t in texts if item_separator([t]) in t), texts[0])
                 raise InputError(
-                    text_loop(name, text) + "，未生成任何文件", Location(file=template)
+                    text_loop(name, text, texts) + "，未生成任何文件", Location(file=template)
                 )
+
+
+def _split_by_another(prepared: PreparedTemplate, roster: Roster, template: str) -> list[str]:
+    """A column the template splits by a separator none of its cells has, while they use
+    another: every file would list the cell as one item."""
+    notes = []
+    for name, separator in sorted(prepared.names_split()):
+        texts = [v for row in roster.rows if isinstance(v := row.values.get(name), str)]
+        used = item_separator(texts)
+        if any(separator in t for t in texts) or not any(used in t for t in texts):
+            continue
+        shown, advised = ("换行", "\\n") if used == "\n" else (f"「{used}」", used)
+        notes.append(
+            f"{template}：模板按「{separator}」拆分「{name}」，但名单这一列没有「{separator}」，"
+            f"各项之间用的是{shown}：每个文件中这一格只会是一项（可改为 {name}.split('{advised}')）"
+        )
+    return notes
 
 
 def _other_sheets(roster: Roster) -> str:

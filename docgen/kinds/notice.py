@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import difflib
 import functools
 import re
 from collections.abc import Mapping, Sequence
@@ -21,7 +22,7 @@ from pydantic import Field, field_validator
 from docgen.compose.outline import Attachment, Block, Section
 from docgen.compose.task import Task, unit_names
 from docgen.compose.tasklist import numbered, task_table, unit_task_section
-from docgen.errors import InputError, collect
+from docgen.errors import InputError, Location, collect
 from docgen.kinds.base import Composition
 from docgen.kinds.formal import (
     DocDate,
@@ -214,12 +215,20 @@ def _deadline_text(deadline: datetime.date, signed_on: datetime.date) -> str:
 
 
 def roster_notes(
-    data: Input, rows: Sequence[Row], *, tables: Mapping[str, Sequence[ProblemRow]], **_: Any
+    data: Input,
+    rows: Sequence[Row],
+    *,
+    tables: Mapping[str, Sequence[ProblemRow]],
+    source: Located | None = None,
+    **_: Any,
 ) -> list[str]:
     """Said before a roster's rows: a unit named twice (or within another's joint name), and
-    units of the problem list that no row of the roster is, whose tasks nobody would get."""
-    notes = _deadline_column_missing(data, rows) + _copy_numbers_twice(data, rows)
+    units of the problem list that no row of the roster is, whose tasks nobody would get.
+    Refused before them: a unit column the roster lacks (every row would fail on it)."""
     column = data.columns.unit
+    if rows and not any(column in row.values for row in rows):
+        raise InputError(_unit_column_missing(column, rows), _columns_unit(source))
+    notes = _deadline_column_missing(data, rows) + _copy_numbers_twice(data, rows)
     units: dict[frozenset[str], tuple[str, list[int]]] = {}
     for row in rows:
         unit = _unit_of(row, column)
@@ -255,6 +264,19 @@ def roster_notes(
         for name, count in unclaimed.items()
     ]
     return notes
+
+
+def _unit_column_missing(column: str, rows: Sequence[Row]) -> str:
+    columns = list(dict.fromkeys(name for row in rows[:1] for name in row.values))
+    said = f"名单中没有「{column}」列（notice.yaml 的 columns: unit:），每一行都会缺少主送单位，未生成任何通知"
+    alike = difflib.get_close_matches(column, columns, n=1, cutoff=0.5)
+    if alike:
+        return f"{said}：是不是「{alike[0]}」？请把 unit: 改为 {alike[0]}"
+    return f"{said}（名单的列：{'、'.join(columns[:30])}）"
+
+
+def _columns_unit(source: Located | None) -> Location | None:
+    return source.locate(("columns", "unit")) if source is not None else None
 
 
 def _copy_numbers_twice(data: Input, rows: Sequence[Row]) -> list[str]:

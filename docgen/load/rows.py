@@ -229,7 +229,9 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
     notes: tuple[str, ...] = ()
     if formats is None:  # the values are read: they print, only not as the sheet shows them
         formats = {}
-        notes = (f"工作表「{sheet.name}」的数字格式未能读取，百分比、千分位、货币等数字按原值输出",)
+        notes = (
+            f"{source}：工作表「{sheet.name}」的数字格式未能读取，百分比、千分位、货币等数字按原值输出",
+        )
     cells = [
         [_cell(value, formats.get((number, column))) for column, value in enumerate(row, start=1)]
         if formats
@@ -249,10 +251,15 @@ def _xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
             ),
             Location(file=source),
         )
-    notes += roster.notes + _long_numbers(values, cells, sheet.name)
     sheet_marks = marks(index)
-    notes += _hidden_rows_note(roster, sheet_marks.hidden, sheet.name)
-    notes += _unread_cells_note(roster, sheet_marks.unread, sheet.name)
+    notes += roster.notes + tuple(  # said of the sheet, as a row's notes are: file and sheet
+        f"{source}：{note}"
+        for note in (
+            *_long_numbers(values, cells, sheet.name),
+            *_hidden_rows_note(roster, sheet_marks.hidden, sheet.name),
+            *_unread_cells_note(roster, sheet_marks.unread, sheet.name),
+        )
+    )
     return replace(roster, notes=notes, sheets=sheets, sheet_named=wanted is not None)
 
 

@@ -217,6 +217,10 @@ class PreparedTemplate:
         """The names the template's ``for`` loops walk as they are, in any part."""
         return {name for tree in self._trees() for name in self.env.names_looped(tree)}
 
+    def names_split(self) -> set[tuple[str, str]]:
+        """Each name the template splits by a written separator, with it, in any part."""
+        return {pair for tree in self._trees() for pair in self.env.names_split(tree)}
+
     def _trees(self) -> list[Any]:
         """The tagged parts' syntax trees, parsed once for every question asked of them."""
         if self._parsed is None:

@@ -207,6 +207,23 @@ class BoundedSandbox(DocgenSandbox):
                 found.add(walked.name)
         return found
 
+    def names_split(self, source: str | nodes.Template) -> set[tuple[str, str]]:
+        """Each name a template splits by a written separator, with it: (任务, "；") in
+        ``任务.split('；')``."""
+        found = set()
+        for call in self.tree(source).find_all(nodes.Call):
+            method, args = call.node, call.args
+            if (
+                isinstance(method, nodes.Getattr)
+                and method.attr == "split"
+                and isinstance(method.node, nodes.Name)
+                and len(args) == 1
+                and isinstance(args[0], nodes.Const)
+                and isinstance(args[0].value, str)
+            ):
+                found.add((method.node.name, args[0].value))
+        return found
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _big_power(left, right, self.meter.limits.max_value_chars):
             raise LimitExceeded("乘方结果过大")
@@ -252,14 +269,32 @@ class BoundedSandbox(DocgenSandbox):
             self.check_size(len(owner) * max(len(sizes) - 1, 0) + sum(sizes))
 
 
-def text_loop(name: str | None, text: str) -> str:
-    """Why a loop over text is refused: it would print the text a character a row."""
+def text_loop(name: str | None, text: str, texts: Iterable[str] = ()) -> str:
+    """Why a loop over text is refused: it would print the text a character a row. The split
+    it advises is by the separator the texts (``text`` and ``texts``, a column's cells) use."""
     what = f"「{name}」" if name else "循环的对象"
-    split = f"{{% for 项 in {name}.split('；') %}}" if name else "{% for 项 in 值.split('；') %}"
+    separator = item_separator([text, *texts])
+    written = "\\n" if separator == "\n" else separator
+    split = f"{{% for 项 in {name or '值'}.split('{written}') %}}"
     return (
         f"{what}是一段文字（“{text[:20]}”），不是列表，for 循环会把它逐字拆开："
-        f"一格中写了几项时，按分隔符拆开再循环，如 {split}"
+        f"一格中写了几项时，按分隔符拆开再循环，如 {split}（表格中逐行重复时写 {{%tr for … %}}）"
     )
+
+
+# How a cell lists several items, most usual first: 、 and ； in 公文, then what a keyboard
+# left in English mode types, then a line break within the cell (Alt+Enter).
+ITEM_SEPARATORS = ("；", "、", ";", "，", ",", "\n")
+
+
+def item_separator(texts: Iterable[str]) -> str:
+    """The separator most of ``texts`` use (；when none does)."""
+    counts = dict.fromkeys(ITEM_SEPARATORS, 0)
+    for text in texts:
+        for separator in ITEM_SEPARATORS:
+            counts[separator] += separator in text
+    best = max(ITEM_SEPARATORS, key=lambda s: counts[s])  # the first of equals
+    return best if counts[best] else "；"
 
 
 @pass_environment

@@ -14,6 +14,7 @@ from docgen.errors import DocgenError, Location, OutputError, os_reason
 def write_all(files: Mapping[Path, bytes], root: Path) -> None:
     """Write every file under ``root``; nothing is renamed into place until all are written."""
     staged: list[tuple[Path, Path]] = []
+    target: Path | None = None
     try:
         for target, data in files.items():
             _refuse_outside(target, root)
@@ -25,9 +26,25 @@ def write_all(files: Mapping[Path, bytes], root: Path) -> None:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            where = Location(file=str(exc.filename or root))
-            raise DocgenError(f"写入失败：{os_reason(exc)}", where) from None
+            raise _write_failed(exc, target, root) from None
         raise
+
+
+def _write_failed(exc: OSError, target: Path | None, root: Path) -> DocgenError:
+    """The error of a failed write, naming what the user knows: the file or its folder, not
+    the temporary name it was being written under."""
+    named = str(exc.filename or root)
+    if target is not None and os.path.basename(named).startswith(_TEMP_PREFIX):
+        if isinstance(exc, PermissionError):
+            return OutputError(
+                "输出目录不可写（没有写入权限）：请换一个目录，或修改它的权限",
+                Location(file=str(target.parent)),
+            )
+        named = str(target)
+    return DocgenError(f"写入失败：{os_reason(exc)}", Location(file=named))
+
+
+_TEMP_PREFIX = ".docgen-"
 
 
 def atomic_write(target: Path, data: bytes) -> None:
@@ -37,7 +54,7 @@ def atomic_write(target: Path, data: bytes) -> None:
 
 
 def _stage(target: Path, data: bytes) -> Path:
-    handle, name = tempfile.mkstemp(prefix=".docgen-", suffix=".tmp", dir=target.parent)
+    handle, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -1014,5 +1014,5 @@ def test_a_template_in_strict_namespaces_is_refused() -> None:
 
 def test_a_malformed_part_is_said_with_its_name_not_a_traceback() -> None:
     template = _template("<w:p><w:r><w:t a='1' a='2'>x</w:t></w:r></w:p>")
-    with pytest.raises(UnreadableDocumentError, match="word/document.xml 不是格式正确的 XML"):
+    with pytest.raises(UnreadableDocumentError, match=r"word/document\.xml 不是格式正确的 XML"):
         prepare(template, "坏.docx")

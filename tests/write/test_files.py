@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import docgen.write.files
+from docgen.errors import DocgenError
 from docgen.write.files import write_all
 
 
@@ -38,3 +39,20 @@ def test_a_full_write_renames_every_file_into_place(tmp_path: Path) -> None:
     files = {tmp_path / "通知" / f"{n}.docx": b"x" * n for n in range(1, 6)}
     write_all(files, tmp_path)
     assert {p: p.read_bytes() for p in (tmp_path / "通知").iterdir()} == files
+
+
+def test_a_folder_that_takes_no_files_is_named_not_the_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def refused(prefix: str, suffix: str, dir: Path) -> tuple[int, str]:
+        name = str(Path(dir) / f"{prefix}abc{suffix}")
+        raise PermissionError(13, "Permission denied", name)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    with pytest.raises(DocgenError) as raised:
+        write_all({tmp_path / "通知" / "甲.docx": b"x"}, tmp_path)
+    said = str(raised.value)
+    assert "输出目录不可写" in said and str(tmp_path / "通知") in said
+    assert ".docgen-" not in said
