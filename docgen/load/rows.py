@@ -35,7 +35,13 @@ from docgen.load.workbook import (
     number_formats,
 )
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml_bytes
-from docgen.text.dates import WrittenDate, WrittenDateTime, WrittenTime
+from docgen.text.dates import (
+    WrittenDate,
+    WrittenDateTime,
+    WrittenMonthDay,
+    WrittenTime,
+    shows_no_year,
+)
 from docgen.text.listing import few
 from docgen.text.numbers import is_long_whole, shown, written_number
 
@@ -367,8 +373,8 @@ def _cell(value: Any, number_format: str | None = None) -> Any:
         if value.time() != datetime.time():
             return WrittenDateTime.of(value)  # 2026年12月1日 9:00
         value = value.date()  # a date cell: the midnight is Excel's, not the author's
-    if type(value) is datetime.date:
-        return WrittenDate.of(value)  # printed 2026年12月15日, as a 公文 writes dates
+    if type(value) is datetime.date:  # printed 2026年12月15日, as a 公文 writes dates
+        return (WrittenMonthDay if shows_no_year(number_format) else WrittenDate).of(value)
     if type(value) is datetime.time:
         return WrittenTime.of(value)  # 14:30, as the sheet shows it
     if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -5,6 +5,7 @@ number formats a sheet shows (through openpyxl, only for a workbook that has any
 
 from __future__ import annotations
 
+import datetime
 import html
 import io
 import posixpath
@@ -19,6 +20,7 @@ from docgen.load.table import (
     UNREADABLE_XLSX,
     ZIP_ERRORS,
 )
+from docgen.text.dates import shows_no_year
 from docgen.text.numbers import format_number
 
 MAX_ROWS = 100_000
@@ -335,13 +337,20 @@ def number_formats(data: bytes, styles: bytes, sheet: str) -> dict[tuple[int, in
             for row in worksheet.iter_rows():
                 for cell in row:
                     code = getattr(cell, "number_format", None)
-                    if code and code != "General" and isinstance(cell.value, (int, float)):
+                    if code and code != "General" and _shown_otherwise(cell.value, code):
                         formats[(cell.row, cell.column)] = code
         finally:
             book.close()
     except Exception:  # calamine read the values: without their formats they still print
         return None
     return formats
+
+
+def _shown_otherwise(value: object, code: str) -> bool:
+    """A number (its format read by ``shown``), or a date whose format shows no year."""
+    if isinstance(value, datetime.date):
+        return shows_no_year(code)
+    return isinstance(value, (int, float))
 
 
 def _shows_numbers_otherwise(styles: bytes) -> bool:
@@ -358,6 +367,8 @@ def _shows_numbers_otherwise(styles: bytes) -> bool:
     for number in {int(found) for found in _FORMAT_ID.findall(cell_styles[0])}:
         if number in custom:
             if format_number(1234.5678, custom[number]) not in (None, "1234.5678"):
+                return True
+            if shows_no_year(custom[number]):
                 return True
         elif number in _NUMBER_FORMAT_IDS:
             return True

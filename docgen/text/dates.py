@@ -56,6 +56,24 @@ class WrittenDate(datetime.date):
         return cls(d.year, d.month, d.day)
 
 
+class WrittenMonthDay(WrittenDate):
+    """A date cell whose format shows no year (m"月"d"日", m/d): 12月5日, as the sheet shows
+    it in a 公文's words."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return month_day(self)
+
+
+def shows_no_year(code: str | None) -> bool:
+    """Whether a date cell's number format shows its month and day but no year (nor time)."""
+    if not code or "dbnum" in code.lower():  # 十二月五日: Chinese numerals, not handled
+        return False
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code).lower()  # literals, [$-804]
+    return "m" in bare and "d" in bare and not any(c in bare for c in "yehs")
+
+
 class WrittenTime(datetime.time):
     """A time of day as a sheet shows it, 14:30 (seconds only when there are any)."""
 

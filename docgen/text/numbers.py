@@ -120,7 +120,10 @@ def format_number(value: float, code: str) -> str | None:
         section = sections[2]
     parts = _parse(section)
     if parts is None:
-        return None
+        placed = _placed(abs(value), section)
+        if placed is None:
+            return None
+        return ("-" if negative and round(abs(value)) else "") + placed
     prefix, core, suffix = parts
     if core == _GENERAL:
         if code.strip().lower() in ("general", _GENERAL.lower()):
@@ -222,3 +225,43 @@ def _parse(section: str) -> tuple[str, str, str] | None:
     if not core:
         return None
     return "".join(before), "".join(core), "".join(after)
+
+
+def _placed(value: float, section: str) -> str | None:
+    """A whole number written into digit places with text between them, as Excel fills them
+    from the right, the first place taking the digits left over: 5712345678 under
+    ``0000-0000000`` is 0571-2345678. None for any other section."""
+    tokens: list[tuple[bool, str]] = []  # (a digit place, its character or the literal)
+    index = 0
+    while index < len(section):
+        char = section[index]
+        if char in "0#?":
+            tokens.append((True, char))
+            index += 1
+        elif char == '"':
+            end = section.find('"', index + 1)
+            if end < 0:
+                return None
+            tokens.append((False, section[index + 1 : end]))
+            index = end + 1
+        elif char == "\\" and index + 1 < len(section):
+            tokens.append((False, section[index + 1]))
+            index += 2
+        elif char in _PLAIN and char != "/":  # "# ?/?" is a fraction
+            tokens.append((False, char))
+            index += 1
+        else:
+            return None  # decimals, thousands, percent, fractions, dates: not this kind
+    places = [i for i, (digit, _) in enumerate(tokens) if digit]
+    if len({i for i in places if i - 1 not in places}) < 2:  # one run of places: _parse's
+        return None
+    digits = str(int(Decimal(repr(value)).quantize(Decimal(1), ROUND_HALF_UP)))
+    digits = "" if digits == "0" else digits
+    written = [text for _, text in tokens]
+    for place in reversed(places):
+        if digits:
+            written[place], digits = digits[-1], digits[:-1]
+        else:
+            written[place] = {"0": "0", "#": "", "?": " "}[tokens[place][1]]
+    written[places[0]] = digits + written[places[0]]
+    return "".join(written)

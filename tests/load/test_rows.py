@@ -416,6 +416,32 @@ def test_numbers_keep_the_format_the_sheet_shows_them_in(tmp_path: Path) -> None
     assert values["完成率"] == 0.856 and values["份数"] == 3  # still numbers for {% if %}
 
 
+@pytest.mark.parametrize("other_formats", [False, True], ids=["alone", "with-a-percent"])
+def test_a_telephone_format_and_a_date_without_its_year_print_as_the_sheet_shows_them(
+    tmp_path: Path, other_formats: bool
+) -> None:
+    import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "电话", "报送日期", "发文日期", "完成率"])
+    sheet.append(
+        ["市教育局", 5712345678, datetime.date(2026, 12, 5), datetime.date(2026, 12, 1), 0.5]
+    )
+    sheet["B2"].number_format = "0000-0000000"
+    sheet["C2"].number_format = 'm"月"d"日"'
+    sheet["D2"].number_format = 'yyyy"年"m"月"d"日"'
+    if other_formats:
+        sheet["E2"].number_format = "0%"
+    book.save(tmp_path / "units.xlsx")
+    values = read_rows(tmp_path / "units.xlsx").rows[0].values
+    assert str(values["电话"]) == "0571-2345678" and values["电话"] == 5712345678
+    assert str(values["报送日期"]) == "12月5日" and values["报送日期"] == datetime.date(2026, 12, 5)
+    assert str(values["发文日期"]) == "2026年12月1日"
+
+
 def test_number_formats_openpyxl_cannot_read_leave_the_values_and_a_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -36,6 +36,11 @@ from docgen.text.numbers import ShownNumber, format_number, general, shown
         (5.5, 'General"元"', "5.5元"),
         (0, '_(* #,##0_);_(* (#,##0);_(* "-"??_);_(@_)', "-"),  # accounting: zero as a dash
         (-1234.567, "#,##0.00_ ;[Red]\\-#,##0.00\\ ", "-1,234.57"),  # no trailing space
+        (5712345678, "0000-0000000", "0571-2345678"),  # a telephone number with its area code
+        (13812345678, "000-0000-0000", "138-1234-5678"),
+        (123, "0000-0000000", "0000-0000123"),
+        (123456789012, '0"-"000', "123456789-012"),  # the first place takes what is left
+        (42, "#-##", "-42"),
     ],
 )
 def test_common_number_formats_show_as_excel_shows_them(value: float, code: str, text: str) -> None:
