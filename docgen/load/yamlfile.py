@@ -77,6 +77,9 @@ def load_yaml_text(
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark is not None else None
         problem = _translate(exc.problem or "", text, mark)
+        typed = _full_width_colon(text, exc.context_mark, exc.problem_mark)
+        if typed is not None:  # said by YAML a line late, as a colon missing or misplaced
+            line, problem = typed + first_line, _FULL_WIDTH_SAID
         raise InputError(f"YAML 语法错误：{problem}", Location(file=source, line=line)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML 语法错误：{_translate(str(exc))}", Location(file=source)) from None
@@ -345,6 +348,19 @@ class _LazyPositions(dict):  # type: ignore[type-arg]
                 child = (*path, index)
                 self[child] = Location(file=self._source, line=value.start_mark.line + self._first)
                 self._walk(value, child)
+
+
+# A key typed with a full-width colon ("name：李晓东"): YAML reads the line as text.
+_FULL_WIDTH_KEY = re.compile(r"""^\s*(?:-\s+)?[^\s#:：'"][^:#：]*：""")
+_FULL_WIDTH_SAID = "这一行的冒号是全角的「：」：键后面要用半角冒号「:」加一个空格，如 name: 李晓东"
+
+
+def _full_width_colon(text: str, *marks: Any) -> int | None:
+    """The line (from 0) of a key typed with a full-width colon, at or just before where YAML
+    noticed something wrong."""
+    lines = text.splitlines()
+    near = sorted({m.line - d for m in marks if m is not None for d in (0, 1) if m.line >= d})
+    return next((n for n in near if n < len(lines) and _FULL_WIDTH_KEY.match(lines[n])), None)
 
 
 def _check_size(data: Any, source: str, written: int) -> None:

@@ -204,3 +204,24 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_yaml(tmp_path / "absent.yaml", "inputs/absent.yaml")
     assert str(caught.value) == "inputs/absent.yaml：找不到文件"
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("title: 通知\ncontact:\n  name：李晓东\n  phone: 0576-88126035\n", 3),
+        ("title: 通知\ndeadline：2026-12-15\ncontact:\n  name: 李晓东\n", 2),
+    ],
+    ids=["in-a-mapping", "at-the-top"],
+)
+def test_a_key_typed_with_a_full_width_colon_is_said_on_its_own_line(text: str, line: int) -> None:
+    """YAML notices it a line late, as a colon missing; the clerk sees a colon on that line."""
+    with pytest.raises(InputError) as raised:
+        load_yaml_text(text, "inputs/notice.yaml")
+    assert raised.value.location == Location(file="inputs/notice.yaml", line=line)
+    assert "全角的「：」" in str(raised.value)
+
+
+def test_a_full_width_colon_inside_a_value_is_no_mistake() -> None:
+    located = load_yaml_text("title: 通知：关于整改\nitems:\n  - 要求：按期完成\n", "x.yaml")
+    assert located.data == {"title": "通知：关于整改", "items": ["要求：按期完成"]}
