@@ -29,6 +29,7 @@ from docgen.kinds.base import ExtraOutput, TableSpec
 from docgen.layout.profile import Profile, load_profile
 from docgen.library import Fragment, FragmentStore, load_store
 from docgen.load import Located, load_yaml
+from docgen.load.office import open_elsewhere, open_note
 from docgen.load.rows import Roster, Row, read_rows
 from docgen.load.state import STATE_NAME, read_state
 from docgen.load.table import load_table
@@ -713,6 +714,7 @@ class DocumentSources:
     lint: dict[tuple[str, str, datetime.date], list[dict[str, object]]] = field(
         default_factory=dict
     )
+    notes: tuple[str, ...] = ()  # what to know of the template: open in Word
 
 
 def _sources(
@@ -725,7 +727,8 @@ def _sources(
     prepared = prepare(template, name, blank_cells=False)
     input_record = FileRecord(source.source, source.sha256)
     record = FileRecord(name, sha256(template))
-    return DocumentSources(template, prepared, record, [input_record, *tables])
+    notes = (open_note(""),) if open_elsewhere(template_path) else ()
+    return DocumentSources(template, prepared, record, [input_record, *tables], notes=notes)
 
 
 def _render(
@@ -770,8 +773,9 @@ def _render(
         ],
         lint=_fragment_lint(composition.fragments, composition.date, sources.lint),
     )
-    if prepared.notes:  # what sanitising took out of the template (external links …)
-        record.extra["template_notes"] = list(prepared.notes)
+    # The template open in Word; what sanitising took out of it (external links …).
+    if sources.notes or prepared.notes:
+        record.extra["template_notes"] = [*sources.notes, *prepared.notes]
     if extra_files:
         record.extra["files"] = [
             {"output": workspace.display(path), "sha256": sha256(blob)}

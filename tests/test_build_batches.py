@@ -724,3 +724,16 @@ def test_a_unit_column_the_roster_lacks_stops_the_batch_before_its_rows(tmp_path
     assert "名单中没有「单位」列" in result.stderr and "是不是「单位名称」" in result.stderr
     assert "缺少必填字段" not in result.stderr + result.stdout
     assert not list((root / "outputs").rglob("*.docx"))
+
+
+def test_a_template_open_in_word_is_said_once_for_the_batch(tmp_path: Path) -> None:
+    """Word's owner file beside the template: its unsaved edits will not be in the notices."""
+    root = _workspace(tmp_path)
+    (root / "templates" / "~$notice.docx").write_bytes(b"\x00" * 162)
+    result = run_docgen(root, "build")
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if "正在 Word" in line]
+    assert said == [
+        "提示：模板 templates/notice.docx：正在 Word、Excel 或 WPS 中打开："
+        "读取的是最后一次保存的内容，未保存的修改不会生效（请先保存）"
+    ]

@@ -26,6 +26,14 @@ _TABLE_OR_ROW = re.compile(_ELEMENT.format(names="tbl|tr"))
 _TAGS = re.compile(r"</?[A-Za-z][\w.-]*:[\w.-]+(?:\s[^>]*)?/?>")
 
 
+# A list split as if it were a cell's text: a YAML roster gives the items as a list already.
+_SPLIT_LIST = re.compile(r"'(?:list|tuple) object' has no attribute '(?:split|rsplit|splitlines)'")
+_SPLIT_LIST_SAID = (
+    "模板对一个列表用了 .split：数据中这一项已经是列表（如 YAML 中逐项以“- ”写出），"
+    "不用再拆分，直接循环即可，如 {% for 项 in 任务列表 %}"
+)
+
+
 class MissingValueError(TemplateError):
     """The template uses a name the data does not give (``field`` names it)."""
 
@@ -194,6 +202,8 @@ def render_problem(exc: BaseException, where: Location) -> DocgenError:
     if isinstance(exc, DocgenError):
         return exc
     if isinstance(exc, UndefinedError):
+        if _SPLIT_LIST.match(exc.message or ""):
+            return TemplateError(_SPLIT_LIST_SAID, where)
         return MissingValueError(undefined_name(exc), where)
     if isinstance(exc, LimitExceeded):
         return RenderLimitError(f"超出安全限制：{exc}", where)

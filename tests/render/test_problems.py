@@ -67,3 +67,20 @@ def test_common_errors_with_a_rows_values_are_said_in_chinese(source: str, said:
     with pytest.raises(TypeError) as caught:
         Environment().from_string(source).render(名称="市教育局", 份数=3)
     assert jinja_words(str(caught.value)) == said
+
+
+def test_a_list_split_as_if_it_were_text_is_said_to_be_a_list_already() -> None:
+    """A YAML roster gives a unit's tasks as a list; a template written for a sheet's cell
+    splits it. Said as that, not as a value the data lacks (named "split")."""
+    from docxtpl_support import paragraphs_template
+
+    from docgen.errors import TemplateError
+    from docgen.render.fastpath import prepare
+
+    loop = "{% for 项 in 任务.split('；') %}{{ 项 }}{% endfor %}"
+    prepared = prepare(paragraphs_template("{{ 单位名称 }}", loop), "通知.docx")
+    with pytest.raises(TemplateError) as caught:
+        prepared.render({"单位名称": "市教育局", "任务": ["甲", "乙"]})
+    said = str(caught.value)
+    assert "已经是列表" in said and "{% for 项 in 任务列表 %}" in said and "「split」" not in said
+    assert prepared.render({"单位名称": "市教育局", "任务": "甲；乙"})
