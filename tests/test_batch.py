@@ -1309,6 +1309,23 @@ def test_a_table_row_loop_never_closed_is_placed_by_its_row(tmp_path: Path) -> N
     assert "缺少 {% endfor %}" in said
 
 
+def test_a_blank_cell_a_table_row_loop_walks_is_placed_by_that_loop_s_row(tmp_path: Path) -> None:
+    """The loop's tag stands alone after the header row's last paragraph: the row that fails
+    is the loop's, said with its tag and how a loop lets the cell be blank."""
+    rows = ["{%tr for t in 任务.split('；') %}", "{{ t }}", "{%tr endfor %}"]
+    template = _task_table_template(tmp_path, rows)
+    records = [
+        {"单位名称": "市教育局", "联系人": "王芳", "任务": "甲；乙"},
+        {"单位名称": "市财政局", "联系人": "李明"},
+    ]
+    roster = write_roster(tmp_path / "u.xlsx", records, ["单位名称", "联系人", "任务"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    (failure,) = report.failures
+    said = str(failure)
+    assert "模板.docx：第1个表格第2行「{% for t in 任务.split('；') %}」" in said
+    assert "「任务」是空的，循环要用它" in said and "{%tr if 任务 %}" in said
+
+
 @pytest.mark.parametrize(
     ("paragraphs", "place"),
     [

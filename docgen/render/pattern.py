@@ -32,14 +32,21 @@ def blank_cell(error: DocgenError, column: str, merge_field: bool = False) -> Do
     """``error``, about a printed name the row leaves blank, said as a blank cell with how a
     template lets the cell be blank (for a Word merge field, in Word's own words)."""
     tag = column_reference(column, readable=True)
+    looped = (error.location.excerpt or "").startswith("{% for")  # a loop's bare tag, alone
     if merge_field:
         allow = (
             f"可以留空的，在 Word 中按 Alt+F9 显示域代码，给这个域加上 \\b 开关："
             f'{{ MERGEFIELD {column} \\b "" }}'
         )
+    elif looped:
+        allow = (
+            f"可以留空的，把这个循环放进 {{% if {tag} %}}…{{% endif %}} 之中"
+            f"（表格中逐行重复的，用 {{%tr if {tag} %}} 和 {{%tr endif %}} 各占一行）"
+        )
     else:
         allow = f"可以留空的，在模板中写成 {{% if {tag} %}}{{{{ {tag} }}}}{{% endif %}}"
-    error.message = f"这一行的「{column}」是空的，模板要在这里输出它：请在名单中填上；{allow}"
+    use = "循环要用它" if looped else "模板要在这里输出它"
+    error.message = f"这一行的「{column}」是空的，{use}：请在名单中填上；{allow}"
     return error
 
 

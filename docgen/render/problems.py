@@ -311,6 +311,8 @@ def template_place(
     paragraph ({%p %}) into it."""
     if not line:
         return Location(file=file)
+    if at is None:
+        at = _lone_bare_tag(source, line)
     number, excerpt, table, row = _paragraph_at(source, line, shown, at)
     return Location(
         file=file,
@@ -320,6 +322,20 @@ def template_place(
         table=table,
         table_row=row,
     )
+
+
+def _lone_bare_tag(source: str, line: int) -> int | None:
+    """On a line whose paragraph holds no tag, the bare tag after it (a {%tr for %} made from
+    the row below): the only place on the line an error can come from."""
+    begin = nth_find(source, "\n", line - 2) if line > 1 else -1
+    if begin is None:
+        return None
+    end = source.find("\n", begin + 1)
+    text = source[begin + 1 : end if end >= 0 else None]
+    bare = _BARE_BLOCK.search(text)
+    if bare is None or "{{" in text[: bare.end()] or "{%" in text[: bare.end()]:
+        return None
+    return begin + 1 + bare.end()
 
 
 @functools.lru_cache(maxsize=256)
