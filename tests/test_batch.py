@@ -242,7 +242,7 @@ def test_a_name_with_nothing_usable_for_a_file_is_named_by_its_row_and_said(
     said = [note.split("u.xlsx：", 1)[1] for note in report.notes]
     assert said == [
         "工作表「单位名单」第2行：「..」中没有能用作文件名的字符，以行号命名为「第2行.docx」",
-        "工作表「单位名单」第3行：文件名「第2行.docx」已被占用（同名的行，或目录中原有的文件），"
+        "工作表「单位名单」第3行：文件名「第2行.docx」是名单中同名的工作表「单位名单」第2行的，"
         "改为「第2行-2.docx」",
     ]
 
@@ -906,8 +906,8 @@ def test_a_unit_listed_twice_keeps_each_rows_file_when_one_of_them_is_edited(
     assert said[:2] == [
         "工作表「单位名单」第2行：「市教育局.docx」在此前生成后被修改过，保留未覆盖；"
         "本次生成为「市教育局-3.docx」",
-        "工作表「单位名单」第4行：文件名「市教育局.docx」已被占用（同名的行，或目录中原有的文件），"
-        "改为「市教育局-2.docx」",
+        "工作表「单位名单」第4行：文件名「市教育局.docx」是名单中同名的另一行上次生成的文件，"
+        "保留给它，改为「市教育局-2.docx」",
     ]
     again = merge(template, roster, BatchOptions(out))  # and the same names next time
     assert {o.row.position: o.file for o in again.outputs} == files
@@ -940,7 +940,7 @@ def test_rows_moved_by_an_insert_or_a_delete_keep_the_names_they_would_have_had(
         roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": u} for u in units], ["单位名称"])
         report = merge(template, roster, BatchOptions(out))
     assert [o.file for o in report.outputs] == expected
-    assert not [note for note in report.notes if "已被占用" in note and "-3" in note]
+    assert not [note for note in report.notes if "改为" in note and "-3" in note]
 
 
 def test_an_edited_file_is_said_as_such_to_the_row_that_asks_for_its_name_now(

@@ -182,6 +182,9 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
             f"文件名模式只得出 {len(distinct)} 个不同的文件名（共 {len(plan.planned)} 行），"
             "其余的文件只靠“-2”“-3”区分：文件名中可加上能区分各行的列，如单位名称"
         )
+    owner: dict[str, str] = {}  # a name given as asked → its row, said of the rows after it
+    for row, name in plan.planned:
+        owner.setdefault(name.casefold(), row.label.rsplit("：", 1)[-1])
     for row, name in moved[:10]:
         asked, uncut, unusable, others = plan.renamed[name]
         twins = {asked.casefold(), pdf_name(asked).casefold()}
@@ -203,8 +206,12 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
             said = f"「{held}」在此前生成后被修改过，保留未覆盖；{report.writes}「{name}」"
         elif own:
             said = f"目录中原有的「{own}」不是 docgen 生成的，保留未覆盖；{report.writes}「{name}」"
+        elif name != asked and asked.casefold() in owner:
+            said = f"文件名「{asked}」是名单中同名的{owner[asked.casefold()]}的，改为「{name}」"
+        elif name != asked and others:
+            said = f"文件名「{asked}」是名单中同名的另一行上次生成的文件，保留给它，改为「{name}」"
         elif name != asked:
-            said = f"文件名「{asked}」已被占用（同名的行，或目录中原有的文件），改为「{name}」"
+            said = f"文件名「{asked}」已被占用，改为「{name}」"
         else:
             said = ""
         said = "；".join(part for part in (cut, said) if part)
