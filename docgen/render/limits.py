@@ -130,13 +130,13 @@ class BoundedSandbox(DocgenSandbox):
                 self.filters[name] = _sized(original, self)
         self.globals["namespace"] = _bounded_namespace(self)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
-        self._trusted: tuple[Markup, ...] = ()
+        self._given: dict[str, Any] = {}
         self.finalize = self._quotes_escaped
 
     def trust(self, context: dict[str, Any]) -> None:
         """Before a render: the Markup values it is given (docgen's own documents pass their
         body's XML) are written as they are."""
-        self._trusted = tuple(v for v in context.values() if isinstance(v, Markup))
+        self._given = context
 
     def _quotes_escaped(self, value: Any) -> Any:
         """What a ``{{ }}`` writes: Markup made in the template — a slice of ``xmlattr``'s or
@@ -146,7 +146,7 @@ class BoundedSandbox(DocgenSandbox):
         if (
             isinstance(value, Markup)
             and ('"' in value or "'" in value)
-            and not any(value is trusted for trusted in self._trusted)
+            and not any(value is given for given in self._given.values())
         ):
             return Markup(str.replace(str.replace(value, '"', "&#34;"), "'", "&#39;"))
         return value
