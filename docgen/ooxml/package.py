@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
@@ -148,11 +149,12 @@ def _shape(name: str) -> _Shape:
 def looks_xml(blob: bytes) -> bool:
     """Whether a part's bytes are XML, whatever its name and content type say: "<" first,
     after a byte-order mark and whitespace, in UTF-8 or UTF-16."""
-    head = blob[:256]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if blob.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
-    head = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\0")
-    return head.startswith(b"<")
+    return _XML_START.match(blob) is not None  # however much whitespace comes first
+
+
+_XML_START = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n\0]*<")
 
 
 def external(relationship: etree._Element) -> bool:

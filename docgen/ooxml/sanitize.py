@@ -178,6 +178,7 @@ def _sanitized(
         if name not in parts or not _cleanable(name, parts[name]):
             continue
         root = parse(parts[name])
+        _refuse_strict_names(name, root, where)
         dropped = False
         if name in stories:
             _refuse_other_prefixes(name, root, where)
@@ -237,11 +238,32 @@ def _refuse_strict(parts: dict[str, bytes], where: Location) -> None:
     namespace, and Word reads a field spelled in Strict's (purl.oclc.org) just the same."""
     for name in sorted(parts):
         if looks_xml(parts[name]) and _STRICT in parts[name]:
-            raise UnreadableDocumentError(
-                f"模板部件 {name} 用了 Word 的“严格 Open XML”（Strict）命名空间：docgen 无法检查"
-                "其中的域和链接，已拒绝（请在 Word 中把模板另存为“Word 文档 (*.docx)”）",
-                where,
-            )
+            raise UnreadableDocumentError(_strict_said(name), where)
+
+
+def _refuse_strict_names(name: str, root: etree._Element, where: Location) -> None:
+    """The same, read as the parser reads the part: a namespace spelt with character
+    references (&#x70;url…) is the Strict one all the same."""
+    if strict_name(root) is not None:
+        raise UnreadableDocumentError(_strict_said(name), where)
+
+
+def strict_name(root: etree._Element) -> str | None:
+    """The first element or attribute of ``root``'s tree in a Strict namespace, if any."""
+    for node in root.iter(etree.Element):
+        if node.tag.startswith(_STRICT_NAME):
+            return node.tag
+        for attr in node.attrib:
+            if attr.startswith(_STRICT_NAME):
+                return attr
+    return None
+
+
+def _strict_said(name: str) -> str:
+    return (
+        f"模板部件 {name} 用了 Word 的“严格 Open XML”（Strict）命名空间：docgen 无法检查"
+        "其中的域和链接，已拒绝（请在 Word 中把模板另存为“Word 文档 (*.docx)”）"
+    )
 
 
 _STRICT = b"purl.oclc.org/ooxml/"
@@ -382,7 +404,13 @@ def _check_xml(parts: dict[str, bytes], names: list[str], where: Location) -> bo
             raise UnreadableDocumentError(
                 f"模板部件 {name} 的编码无法识别（Word 文档只用 UTF-8 或 UTF-16），已拒绝", where
             )
-        if any(mark in blob.decode(encoding, "replace") for mark in _DTD):
+        try:
+            text = blob.decode(encoding, "replace")
+        except (UnicodeError, LookupError):
+            raise UnreadableDocumentError(
+                f"模板部件 {name} 的编码无法识别（Word 文档只用 UTF-8 或 UTF-16），已拒绝", where
+            ) from None
+        if any(mark in text for mark in _DTD):
             _refuse_dtd(name, where)
         try:
             root = parse(blob)
@@ -418,9 +446,15 @@ def _encoding(blob: bytes) -> str | None:
     if declared is None:
         return "cp037" if head == _EBCDIC else "utf-8"
     try:
-        return codecs.lookup(declared.group(1)).name
+        codec = codecs.lookup(declared.group(1))
     except LookupError:
         return None
+    # rot13, base64, zlib … are codecs too, but not of text a parser reads
+    return codec.name if codec._is_text_encoding and codec.name not in _NOT_XML else None
+
+
+# Text codecs no XML parser reads a document in (idna names hosts; undefined refuses all).
+_NOT_XML = frozenset(["idna", "undefined", "punycode", "unicode-escape", "raw-unicode-escape"])
 
 
 def _xml_type(content_type: str) -> bool:

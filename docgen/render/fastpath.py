@@ -565,7 +565,7 @@ def _refuse_tables_without_grid(document: Any, name: str) -> None:
 
 # What lets text into the XML unescaped (docgen's own documents pass their XML as Markup values).
 _LOADING = (nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)
-_REFUSED_NODES = (nodes.Filter, nodes.EvalContextModifier, *_LOADING)
+_REFUSED_NODES = (nodes.Filter, nodes.FilterBlock, nodes.EvalContextModifier, *_LOADING)
 
 
 def _refused(node: nodes.Node) -> tuple[str, str] | None:
@@ -575,6 +575,12 @@ def _refused(node: nodes.Node) -> tuple[str, str] | None:
     (or a row's value through it) could write WordprocessingML past the sanitiser — a field
     that runs a program or fetches a file when the document opens. Another template file is
     nowhere to load from (and must not be: a template names no file of the user's)."""
+    if isinstance(node, nodes.FilterBlock):  # Jinja writes what its filter returns unescaped
+        return "filter", (
+            "模板用了 {% filter %}：它的结果不经转义写进文件（如 wordwrap 的换行符、join 的"
+            "分隔符），能写入 Word 的内部格式，docgen 不支持，未生成任何文件"
+            "（请把筛选器写在 {{ }} 中，如 {{ 单位名称|upper }}）"
+        )
     if isinstance(node, nodes.Filter) and node.name in UNESCAPING_FILTERS:
         shown = f"|{node.name}"
     elif isinstance(node, nodes.EvalContextModifier) and _escaping_off(node):

@@ -104,6 +104,11 @@ class BlankUndefined(StrictUndefined):
         return False
 
 
+# What ends an attribute value or starts an element: escaped in Markup a template made.
+_MARKUP_CHARACTERS = re.compile("[\"'<>]")
+_ENTITIES = {'"': "&#34;", "'": "&#39;", "<": "&lt;", ">": "&gt;"}
+
+
 class BoundedSandbox(DocgenSandbox):
     """The docgen sandbox with costs counted; output is the same as ``DocgenSandbox``'s."""
 
@@ -131,24 +136,25 @@ class BoundedSandbox(DocgenSandbox):
         self.globals["namespace"] = _bounded_namespace(self)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
         self._given: dict[str, Any] = {}
-        self.finalize = self._quotes_escaped
+        self.finalize = self._template_markup_escaped
 
     def trust(self, context: dict[str, Any]) -> None:
         """Before a render: the Markup values it is given (docgen's own documents pass their
         body's XML) are written as they are."""
         self._given = context
 
-    def _quotes_escaped(self, value: Any) -> Any:
-        """What a ``{{ }}`` writes: Markup made in the template — a slice of ``xmlattr``'s or
-        ``tojson``'s result, a macro's text — with its quotes escaped, so that in an attribute
-        value (``w:fill="{{ … }}"``) it cannot end the value and write another attribute. In
-        text the parsed result is the same."""
+    def _template_markup_escaped(self, value: Any) -> Any:
+        """What a ``{{ }}`` writes: Markup made in the template (a slice of ``xmlattr``'s or
+        ``tojson``'s result, a macro's text, ``translate``'s) with its quotes and angle
+        brackets escaped, so that in an attribute value (``w:fill="{{ … }}"``) it cannot end
+        the value and write another attribute, nor write an element in text. Parsed, the
+        text is the same."""
         if (
             isinstance(value, Markup)
-            and ('"' in value or "'" in value)
+            and _MARKUP_CHARACTERS.search(value)
             and not any(value is given for given in self._given.values())
         ):
-            return Markup(str.replace(str.replace(value, '"', "&#34;"), "'", "&#39;"))
+            return Markup(_MARKUP_CHARACTERS.sub(lambda m: _ENTITIES[m[0]], value))
         return value
 
     def tree(self, source: str | nodes.Template) -> nodes.Template:

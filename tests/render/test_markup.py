@@ -40,6 +40,8 @@ def _field(code: str, between: str = "", result: str = "结果") -> str:
         ('<w:hMerge w:val="{% if 甲 %}"/><w:t>{% endif %}</w:t>', "不在同一处"),
         ('<w:t>{% if 甲 %}</w:t><w:hMerge w:val="{% endif %}"/>', "不在同一处"),
         ("<w:t>{{ '</w:t><w:altChunk r:id=\"rId9\"/>' }}</w:t>", "夹着格式代码"),
+        ("<w:t>{% raw %}{{ x }}{% endraw %}</w:t>", "{% raw %}"),
+        ('<w:shd w:fill="{# {% #}" w:val="x"/>', "注释"),
     ],
     ids=[
         "relationship-id",
@@ -52,6 +54,8 @@ def _field(code: str, between: str = "", result: str = "结果") -> str:
         "block-from-attribute-to-text",
         "block-from-text-to-attribute",
         "markup-in-a-tag",
+        "raw-block",
+        "tag-opening-in-a-comment",
     ],
 )
 def test_a_tag_where_it_could_make_markup_is_found(source: str, said: str) -> None:
@@ -228,3 +232,17 @@ def test_markup_a_template_makes_cannot_end_an_attribute_value(before: str, fill
 def test_a_block_that_writes_a_value_is_refused_in_an_attribute(block: str) -> None:
     found = misplaced_tag(ENV, f'<w:shd w:fill="FF{block}"/>')
     assert found is not None and "属性" in found.what
+
+
+def test_markup_translate_makes_is_written_as_text() -> None:
+    """Markup's translate takes its table unescaped: an element it spells is written escaped,
+    as text, on both paths."""
+    from docgen.render.fastpath import render_one
+
+    tag = "{{ ('x'|e).translate({120: '<' ~ 'w:br/>'}) }}"
+    template = paragraphs_template("{{ 单位名称 }}" + tag)
+    row = {"单位名称": "市财政局"}
+    fast = prepare(template, "t.docx").render(row)
+    assert fast == render_one(template, "t.docx", row)
+    xml = parts_of(fast)["word/document.xml"]
+    assert b"<w:br/>" not in xml and b"&lt;w:br/&gt;" in xml
