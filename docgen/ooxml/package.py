@@ -149,7 +149,7 @@ def _shape(name: str) -> _Shape:
 def looks_xml(blob: bytes) -> bool:
     """Whether a part's bytes are XML, whatever its name and content type say: "<" first,
     after a byte-order mark and whitespace, in UTF-8 or UTF-16."""
-    if blob.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if blob.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):  # UTF-16, -32
         return True
     return _XML_START.match(blob) is not None  # however much whitespace comes first
 

@@ -167,7 +167,7 @@ def _sanitized(
     _refuse_strict(parts, where)
     changed = _main_content_type(parts, where, notes) or changed
     types = content_types(parts)
-    rels = {name: parse(blob) for name, blob in parts.items() if name.endswith(".rels")}
+    rels = {name: parse(blob) for name, blob in parts.items() if is_relationships(name)}
     stories = _stories(parts, types, rels)
     _refuse_review_marks(parts, stories, where)
     merged = MergeFields()
@@ -309,7 +309,8 @@ def _check_svgs(
 
 
 # A tracked change in a story part: an insertion, a deletion, a move, a formatting change.
-_REVISION = re.compile(rb'<w:(?:ins|del|moveFrom|moveTo|\w+PrChange)\b[^>]*?w:author="([^"]*)"')
+_REVISION = re.compile(rb"<w:(?:ins|del|moveFrom|moveTo|\w+PrChange)\b([^>]*)")
+_AUTHOR = re.compile(rb"""\bw:author\s*=\s*(["'])(.*?)\1""", re.S)
 
 
 def _refuse_review_marks(parts: dict[str, bytes], stories: dict[str, str], where: Location) -> None:
@@ -321,8 +322,9 @@ def _refuse_review_marks(parts: dict[str, bytes], stories: dict[str, str], where
         if stories[name] == "comments":
             comments += _comments(parts.get(name))
             continue
-        for found in _REVISION.finditer(parts[name]):
-            author = found.group(1).decode("utf-8", "replace") or "（未署名）"
+        for found in _REVISION.finditer(parts[name]):  # quoted either way, or unsigned
+            signed = _AUTHOR.search(found.group(1))
+            author = (signed.group(2) if signed else b"").decode("utf-8", "replace") or "（未署名）"
             authors[author] = authors.get(author, 0) + 1
     if authors:
         who = "、".join(f"{author} {count} 处" for author, count in authors.items())
@@ -620,11 +622,20 @@ def _target(owner: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(owner), target))
 
 
+def is_relationships(name: str) -> bool:
+    """A relationships part, where OPC puts them (a part elsewhere named .rels is cleaned like
+    any other: Word finds a part by its relationship, not its name)."""
+    return _RELATIONSHIPS.search(name) is not None
+
+
+_RELATIONSHIPS = re.compile(r"(?:^|/)_rels/[^/]+\.rels$")
+
+
 def _cleanable(name: str, blob: bytes) -> bool:
     """An XML part, whatever its name and content type say (docxtpl, Word and LibreOffice
     find a header by its relationship), that is not the package's own (content types,
     relationships)."""
-    if name == _CONTENT_TYPES or name.endswith(".rels"):
+    if name == _CONTENT_TYPES or is_relationships(name):
         return False
     return looks_xml(blob)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Undefined, meta, nodes, pass_environment
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Macro
 from jinja2.utils import Namespace
 from markupsafe import Markup, escape
 
@@ -244,6 +245,9 @@ class BoundedSandbox(DocgenSandbox):
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if "caller" in kwargs and not isinstance(__obj, Macro):
+            # Jinja writes what a {% call %} returns unescaped: only a macro's output is safe.
+            raise SecurityError("{% call %} 只能调用模板中定义的宏（macro）")
         owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
         if isinstance(owner, str):
             __self.check_str_method(owner, __obj.__name__, args)

