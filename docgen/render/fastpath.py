@@ -31,7 +31,7 @@ from docgen.errors import DocgenError, Location, TemplateError, UnreadableDocume
 from docgen.ooxml.package import ZipCache, external, read_zip, write_zip
 from docgen.ooxml.sanitize import rendered_reach, sanitize_template
 from docgen.ooxml.table import drop_empty_tables
-from docgen.ooxml.xml import qn
+from docgen.ooxml.xml import parse, qn
 from docgen.render.direct import DirectBody, self_close
 from docgen.render.limits import (
     DEFAULT_LIMITS,
@@ -698,8 +698,23 @@ def render_one(
     return write_zip(read_zip(_save(document.docx), name))
 
 
+class _Template(DocxTemplate):
+    """docxtpl's template, with the markup its listing step writes checked.
+
+    ``resolve_listing`` finds text with a pattern a self-closing ``<w:t/>`` also matches, and
+    splits runs at every tab there, inside attribute values too; ``fix_tables`` then parses
+    with ``recover=True`` and quietly makes markup of what was an attribute's value. A body
+    the listing step left malformed fails its row instead, on both paths."""
+
+    def resolve_listing(self, xml: str) -> str:
+        listed = super().resolve_listing(xml)
+        if listed != xml:
+            parse(listed.encode("utf-8"))  # XMLSyntaxError: the row's error
+        return listed
+
+
 def _open(data: bytes, name: str) -> DocxTemplate:
-    document = DocxTemplate(io.BytesIO(data))
+    document = _Template(io.BytesIO(data))
     try:
         document.init_docx()
     except etree.XMLSyntaxError as exc:

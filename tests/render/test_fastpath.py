@@ -539,3 +539,30 @@ def test_a_call_block_calls_only_a_macro_of_the_template() -> None:
     data = prepare(template, "调用.docx").render(row)
     assert data == render_one(template, "调用.docx", row)
     assert "【市教育局收】".encode() in parts_of(data)["word/document.xml"]
+
+
+def test_a_tab_docxtpl_would_split_inside_an_attribute_value_fails_the_row() -> None:
+    """docxtpl's listing step reads from a self-closing <w:t/> to the next </w:t> as text
+    and splits runs at a tab there, inside an attribute value too; its table step would then
+    recover markup from the value. The row fails instead, on both paths; a tab in text still
+    becomes Word's tab."""
+    run = '<w:r><w:t xml:space="preserve"/><w:rPr><w:color w:val="{{ 颜色 }}"/></w:rPr><w:t>z</w:t></w:r>'
+    template = paragraphs_template("{{ 单位名称 }}", "图")
+    document = parts_of(template)["word/document.xml"]
+    document = document.replace(
+        "<w:t>图</w:t>".encode(),
+        b"<w:t>\xe5\x9b\xbe</w:t></w:r>" + run.encode() + b"<w:r><w:t/>",
+        1,
+    )
+    template = with_parts(template, {"word/document.xml": document})
+    prepared = prepare(template, "制表.docx")
+    hostile = {"单位名称": "市教育局", "颜色": "X w:author=\tY"}
+    with pytest.raises(TemplateError):
+        prepared.render(hostile)
+    with pytest.raises(TemplateError):
+        render_one(template, "制表.docx", hostile)
+
+    tabbed = {"单位名称": "市教育局\t（牵头）", "颜色": "FF0000"}
+    data = prepared.render(tabbed)
+    assert data == render_one(template, "制表.docx", tabbed)
+    assert b"<w:tab/>" in parts_of(data)["word/document.xml"]
