@@ -41,7 +41,7 @@ _UNSAFE_STATIC = ("&#", "&quot;", "&apos;", "<!", "<?", "\r", "\t", "\a", "\f", 
 _UNSAFE_VALUE = re.compile(
     "[<>\\x00-\\x1f\\ud800-\\udfff\\ufffe\\uffff]|&(?!amp;|lt;|gt;|#34;|#39;)"
 )
-_MARKUP_OR_CONTROL = re.compile("[<>\\x00-\\x1f]")
+_MARKUP_OR_CONTROL = re.compile("[<>\\x00-\\x1f\\ud800-\\udfff\\ufffe\\uffff]")
 # A start tag directly followed by an end tag: an empty element, which lxml self-closes.
 _EMPTY_ELEMENT = re.compile(r"<[^/>][^>]*(?<!/)></")
 _TAG = re.compile(r"<(/?)([^\s/>]+)([^>]*?)(/?)>")

@@ -144,7 +144,7 @@ class PreparedTemplate:
             for blob in [part.blob.decode("utf-8")]
         ]
         self._direct = None
-        if self._body.fixed is None:
+        if self._body.fixed is None and _bare_body(docx.element):
             head, tail = _frame(self._skeleton)
             self._direct = DirectBody.of(self._body.source, self._body.template, head, tail)
         # Whether a body the direct path wrote may hold what the backstop looks at (set below).
@@ -430,8 +430,9 @@ class PreparedTemplate:
             part = self._compile(patched, part.member, part.label)
             xml = self._run(part, context)
         notes = xml.encode("utf-8")
+        root = parse(notes)  # strictly, as _Template does: docxtpl writes them unparsed
         if self._may_reach(notes, part.member):
-            self._refuse_reaching(parse_xml(notes), part.member)
+            self._refuse_reaching(root, part.member)
         return notes
 
     def _compile(
@@ -699,18 +700,28 @@ def render_one(
 
 
 class _Template(DocxTemplate):
-    """docxtpl's template, with the markup its listing step writes checked.
+    """docxtpl's template, with what its steps after Jinja leave parsed strictly.
 
-    ``resolve_listing`` finds text with a pattern a self-closing ``<w:t/>`` also matches, and
-    splits runs at every tab there, inside attribute values too; ``fix_tables`` then parses
-    with ``recover=True`` and quietly makes markup of what was an attribute's value. A body
-    the listing step left malformed fails its row instead, on both paths."""
+    Its regexes assume every element has an end tag and every ``-%}`` stands in text: a
+    self-closing ``<w:t/>`` makes ``resolve_listing`` split runs at a tab inside an attribute
+    value, a ``-%}`` in an attribute value makes ``patch_xml`` cut through to the next text,
+    a self-closing ``<w:p/>`` makes a ``{%p %}`` take half a paragraph. ``fix_tables`` parses
+    with ``recover=True`` and would quietly make markup of what was text or an attribute's
+    value; footnotes are not parsed at all. A part they left malformed fails its row
+    instead, on both paths."""
 
-    def resolve_listing(self, xml: str) -> str:
-        listed = super().resolve_listing(xml)
-        if listed != xml:
-            parse(listed.encode("utf-8"))  # XMLSyntaxError: the row's error
-        return listed
+    def fix_tables(self, xml: str) -> Any:
+        # The characters XML forbids (a cell's \x0b from Word) dropped first, as recover=True
+        # drops them in text: a value holding one still renders; only markup fails.
+        xml = _NOT_XML_CHARACTERS.sub("", xml)
+        parse(xml.encode("utf-8"))  # XMLSyntaxError: the row's error
+        return super().fix_tables(xml)
+
+    def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        super().render_footnotes(context, jinja_env)
+        for part in self.docx.part.package.parts:
+            if part.content_type == FOOTNOTES:
+                parse(part.blob)
 
 
 def _open(data: bytes, name: str) -> DocxTemplate:
@@ -732,6 +743,16 @@ def _save(docx: Any) -> bytes:
     buffer = io.BytesIO()
     docx.save(buffer)
     return buffer.getvalue()
+
+
+_NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _bare_body(document: Any) -> bool:
+    """Whether the body element has no attributes nor namespaces of its own: the direct path
+    writes the skeleton's bare <w:body>, and would drop them."""
+    body = document.find(_BODY)
+    return not body.attrib and body.nsmap == document.nsmap
 
 
 def _skeleton(document: Any) -> Any:

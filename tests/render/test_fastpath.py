@@ -566,3 +566,62 @@ def test_a_tab_docxtpl_would_split_inside_an_attribute_value_fails_the_row() -> 
     data = prepared.render(tabbed)
     assert data == render_one(template, "制表.docx", tabbed)
     assert b"<w:tab/>" in parts_of(data)["word/document.xml"]
+
+
+def _with_body(inner: str, body_tag: str = "<w:body>") -> bytes:
+    """A template whose body holds ``inner`` (then the section), under ``body_tag``."""
+    template = paragraphs_template("x")
+    document = parts_of(template)["word/document.xml"].decode()
+    start, end = document.index("<w:body>"), document.index("<w:sectPr")
+    return with_parts(
+        template,
+        {"word/document.xml": (document[:start] + body_tag + inner + document[end:]).encode()},
+    )
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        # a -%} in an attribute value: docxtpl cuts through to the next text, which holds quotes
+        '<w:p><w:r><w:rPr><w:color w:val="FF0000{% if 1 -%}"/></w:rPr>'
+        '<w:t xml:space="preserve">{% endif %}" w:themeColor="accent2" w:x="</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>{{ 单位名称 }}</w:t></w:r></w:p>",
+        # a self-closing <w:p/> inside a run: {%p %} takes half a paragraph
+        '<w:p><w:r><w:t>A</w:t></w:r><w:r><w:rPr><w:p w:x="1"/></w:rPr><w:t>{%p if 单位名称 %}</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>{{ 单位名称 }}</w:t></w:r></w:p><w:p><w:r><w:t>{%p endif %}</w:t></w:r></w:p>",
+    ],
+    ids=["dash-in-attribute", "self-closing-paragraph"],
+)
+def test_what_docxtpl_s_steps_after_jinja_leave_malformed_fails_the_row_on_both_paths(
+    inner: str,
+) -> None:
+    template = _with_body(inner)
+    row = {"单位名称": "市教育局"}
+    with pytest.raises(TemplateError):
+        prepare(template, "坏.docx").render(row)
+    with pytest.raises(TemplateError):
+        render_one(template, "坏.docx", row)
+
+
+def test_a_body_with_its_own_attributes_or_namespaces_keeps_them() -> None:
+    """The direct path writes the document's own <w:body>; one with attributes or namespace
+    declarations of its own takes docxtpl's path, which keeps them."""
+    body = '<w:body xmlns:zz="urn:zz" xml:lang="en">'
+    template = _with_body("<w:p><w:r><w:t>{{ 单位名称 }}</w:t></w:r><zz:x/></w:p>", body)
+    prepared = prepare(template, "体.docx")
+    assert not prepared.direct
+    row = {"单位名称": "市教育局"}
+    data = prepared.render(row)
+    assert data == render_one(template, "体.docx", row)
+    assert body.encode() in parts_of(data)["word/document.xml"]
+
+
+def test_characters_xml_forbids_are_dropped_alike_on_both_paths() -> None:
+    """A cell pasted from Word may hold \\x0b; Jinja may fold in a U+FFFE: dropped, as
+    docxtpl's recovering parser drops them, the row still written."""
+    template = _with_body('<w:p><w:r><w:t>{{ 备注 }}{{ "\\ufffe" }}</w:t></w:r></w:p>')
+    row = {"单位名称": "市教育局", "备注": "市教\x0b育局"}
+    data = prepare(template, "字符.docx").render(row)
+    assert data == render_one(template, "字符.docx", row)
+    xml = parts_of(data)["word/document.xml"]
+    assert "市教育局".encode() in xml and b"\x0b" not in xml and "\ufffe".encode() not in xml
