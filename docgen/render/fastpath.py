@@ -404,11 +404,13 @@ class PreparedTemplate:
         for (name, _), value in zip(self._properties, values, strict=True):
             try:
                 setattr(properties, name, value)
-            except ValueError:  # python-docx refuses values over 255 characters
-                raise TemplateError(
-                    f"文档属性 {name} 的值过长（{len(value)} 字，上限 255 字）",
-                    Location(file=self.name),
-                ) from None
+            except ValueError:  # python-docx refuses values over 255 characters, lxml others
+                said = (
+                    f"的值过长（{len(value)} 字，上限 255 字）"
+                    if len(value) > 255
+                    else "的值中有 XML 不允许的字符（如从 Word 复制来的控制字符），请在名单中删去"
+                )
+                raise TemplateError(f"文档属性 {name} {said}", Location(file=self.name)) from None
         if hook is not None:
             hook(properties)
             return serialize_part_xml(element)
@@ -612,8 +614,10 @@ def _escaping_off(node: nodes.EvalContextModifier) -> bool:
 
 
 def _finish(tpl: DocxTemplate, xml: str, limit: int | None = None) -> str:
-    """The tail of docxtpl's ``render_xml_part`` (its first ``re.sub``, as two replaces)."""
+    """The tail of docxtpl's ``render_xml_part`` (its first ``re.sub``, as two replaces),
+    with ``_Template.resolve_listing``'s dropping of characters XML forbids."""
     xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    xml = _NOT_XML_CHARACTERS.sub("", xml)
     if "{_" in xml or "_}" in xml:
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
@@ -710,10 +714,12 @@ class _Template(DocxTemplate):
     value; footnotes are not parsed at all. A part they left malformed fails its row
     instead, on both paths."""
 
+    def resolve_listing(self, xml: str) -> str:
+        # The characters XML forbids (a cell's \x0b from Word) dropped first, in every part,
+        # as recover=True drops them in text: a value holding one still renders.
+        return super().resolve_listing(_NOT_XML_CHARACTERS.sub("", xml))
+
     def fix_tables(self, xml: str) -> Any:
-        # The characters XML forbids (a cell's \x0b from Word) dropped first, as recover=True
-        # drops them in text: a value holding one still renders; only markup fails.
-        xml = _NOT_XML_CHARACTERS.sub("", xml)
         parse(xml.encode("utf-8"))  # XMLSyntaxError: the row's error
         return super().fix_tables(xml)
 

@@ -625,3 +625,12 @@ def test_characters_xml_forbids_are_dropped_alike_on_both_paths() -> None:
     assert data == render_one(template, "字符.docx", row)
     xml = parts_of(data)["word/document.xml"]
     assert "市教育局".encode() in xml and b"\x0b" not in xml and "\ufffe".encode() not in xml
+
+
+def test_a_document_property_holding_a_character_xml_forbids_is_said_as_such() -> None:
+    """The title reads 单位名称; a cell pasted from Word with \\x0b fails its row, said as a
+    character to delete, not as a value too long."""
+    prepared = prepare(user_template(), "通知.docx")
+    with pytest.raises(TemplateError) as caught:
+        prepared.render({**UNIT_ROWS[0], "单位名称": "市教\x0b育局"})
+    assert "XML 不允许的字符" in str(caught.value) and "过长" not in str(caught.value)
