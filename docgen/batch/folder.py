@@ -16,6 +16,7 @@ from docgen.errors import (
     OutputError,
     os_reason,
 )
+from docgen.write.files import UNWRITABLE
 from docgen.write.manifest import (
     sha256_file,
 )
@@ -32,11 +33,10 @@ def make_folder(folder: Path) -> None:
             f"无法创建输出目录：{os_reason(exc)}", Location(file=str(folder))
         ) from None
     if not os.access(folder, os.W_OK | os.X_OK):  # said once, before any row fails on it
-        raise OutputError(_UNWRITABLE, Location(file=str(folder)))
+        raise OutputError(UNWRITABLE, Location(file=str(folder)))
 
 
 _IN_THE_WAY = "输出目录的位置已有一个同名文件"
-_UNWRITABLE = "输出目录不可写（没有写入权限）：请换一个目录，或修改它的权限"
 
 
 def refuse_unwritable(folder: Path) -> None:
@@ -49,7 +49,7 @@ def refuse_unwritable(folder: Path) -> None:
     if not existing.is_dir():
         raise OutputError(_IN_THE_WAY, where)
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(_UNWRITABLE, where)
+        raise OutputError(UNWRITABLE, where)
 
 
 def remove_leftovers(folder: Path, names: Sequence[str]) -> None:

@@ -18,13 +18,9 @@ from docgen.load.rows import Roster
 from docgen.load.table import header_title
 from docgen.render.fastpath import PreparedTemplate
 from docgen.render.limits import item_separator, text_loop
-from docgen.render.pattern import (
-    closest_column,
-    columns_read,
-    most_alike,
-)
+from docgen.render.pattern import closest_column, columns_read
 from docgen.render.problems import MissingValueError
-from docgen.text.listing import few
+from docgen.text.listing import few, most_alike
 
 
 def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[str]:

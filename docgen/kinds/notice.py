@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import functools
 import re
 from collections.abc import Mapping, Sequence
@@ -39,6 +38,7 @@ from docgen.load import Located
 from docgen.load.rows import Row
 from docgen.ooxml.template import TemplateLine
 from docgen.text.dates import as_date, cn_date, month_day
+from docgen.text.listing import most_alike
 from docgen.validate import StrictModel
 from docgen.validate.table import TableFile
 
@@ -269,9 +269,9 @@ def roster_notes(
 def _unit_column_missing(column: str, rows: Sequence[Row]) -> str:
     columns = list(dict.fromkeys(name for row in rows[:1] for name in row.values))
     said = f"名单中没有「{column}」列（notice.yaml 的 columns: unit:），每一行都会缺少主送单位，未生成任何通知"
-    alike = difflib.get_close_matches(column, columns, n=1, cutoff=0.5)
-    if alike:
-        return f"{said}：是不是「{alike[0]}」？请把 unit: 改为 {alike[0]}"
+    alike = most_alike(column, columns)
+    if alike is not None:
+        return f"{said}：是不是「{alike}」？请把 unit: 改为 {alike}"
     return f"{said}（名单的列：{'、'.join(columns[:30])}）"
 
 

@@ -164,7 +164,6 @@ def _sanitized(
     notes: list[str] = []
     changed = _check_svgs(parts, notes, where, limits or DEFAULT_LIMITS)
     changed = _in_utf8(parts, where) or changed
-    _refuse_strict(parts, where)
     changed = _main_content_type(parts, where, notes) or changed
     types = content_types(parts)
     rels = {name: parse(blob) for name, blob in parts.items() if is_relationships(name)}
@@ -207,11 +206,9 @@ def rendered_reach(root: etree._Element, external_ids: frozenset[str]) -> str | 
     for node in root.iter(etree.Element):
         if node.tag in _CHUNKS or etree.QName(node).localname in _MEDIA:
             return f"生成的内容中出现了嵌入的外部内容（{etree.QName(node).localname}）"
-        if node.tag.startswith(_STRICT_NAME):  # what no check here knows
-            return "生成的内容中出现了“严格 Open XML”（Strict）命名空间的元素"
+        if _in_strict(node):  # what no check here knows
+            return "生成的内容中出现了“严格 Open XML”（Strict）命名空间的元素或属性"
         for attr, value in node.attrib.items():
-            if attr.startswith(_STRICT_NAME):
-                return "生成的内容中出现了“严格 Open XML”（Strict）命名空间的属性"
             used = node.tag in _HYPERLINK_USES and etree.QName(attr).localname == "id"
             if value in external_ids and _names_relationship(attr) and not used:
                 return "生成的内容中有图片或对象引用了外部地址"
@@ -233,40 +230,25 @@ def _drop_hidden(root: etree._Element) -> bool:
     return bool(hidden)
 
 
-def _refuse_strict(parts: dict[str, bytes], where: Location) -> None:
-    """A Transitional package only: every check here knows WordprocessingML by its Transitional
-    namespace, and Word reads a field spelled in Strict's (purl.oclc.org) just the same."""
-    for name in sorted(parts):
-        if looks_xml(parts[name]) and _STRICT in parts[name]:
-            raise UnreadableDocumentError(_strict_said(name), where)
-
-
 def _refuse_strict_names(name: str, root: etree._Element, where: Location) -> None:
-    """The same, read as the parser reads the part: a namespace spelt with character
-    references (&#x70;url…) is the Strict one all the same."""
-    if strict_name(root) is not None:
-        raise UnreadableDocumentError(_strict_said(name), where)
-
-
-def strict_name(root: etree._Element) -> str | None:
-    """The first element or attribute of ``root``'s tree in a Strict namespace, if any."""
+    """A Transitional package only: every check here knows WordprocessingML by its Transitional
+    namespace, and Word reads a field spelt in Strict's (purl.oclc.org) just the same. Read
+    as the parser reads the part: a namespace spelt with character references (&#x70;url…)
+    is the Strict one all the same."""
     for node in root.iter(etree.Element):
-        if node.tag.startswith(_STRICT_NAME):
-            return node.tag
-        for attr in node.attrib:
-            if attr.startswith(_STRICT_NAME):
-                return attr
-    return None
+        if _in_strict(node):
+            raise UnreadableDocumentError(
+                f"模板部件 {name} 用了 Word 的“严格 Open XML”（Strict）命名空间：docgen 无法检查"
+                "其中的域和链接，已拒绝（请在 Word 中把模板另存为“Word 文档 (*.docx)”）",
+                where,
+            )
 
 
-def _strict_said(name: str) -> str:
-    return (
-        f"模板部件 {name} 用了 Word 的“严格 Open XML”（Strict）命名空间：docgen 无法检查"
-        "其中的域和链接，已拒绝（请在 Word 中把模板另存为“Word 文档 (*.docx)”）"
-    )
+def _in_strict(node: etree._Element) -> bool:
+    """Whether an element or one of its attributes is in a Strict namespace."""
+    return node.tag.startswith(_STRICT_NAME) or any(a.startswith(_STRICT_NAME) for a in node.attrib)
 
 
-_STRICT = b"purl.oclc.org/ooxml/"
 _STRICT_NAME = "{http://purl.oclc.org/ooxml/"
 
 
@@ -402,16 +384,11 @@ def _check_xml(parts: dict[str, bytes], names: list[str], where: Location) -> bo
             continue
         if dtd:
             _refuse_dtd(name, where)
-        if encoding is None:
+        text = _decoded(blob, encoding) if encoding is not None else None
+        if text is None:
             raise UnreadableDocumentError(
                 f"模板部件 {name} 的编码无法识别（Word 文档只用 UTF-8 或 UTF-16），已拒绝", where
             )
-        try:
-            text = blob.decode(encoding, "replace")
-        except (UnicodeError, LookupError):
-            raise UnreadableDocumentError(
-                f"模板部件 {name} 的编码无法识别（Word 文档只用 UTF-8 或 UTF-16），已拒绝", where
-            ) from None
         if any(mark in text for mark in _DTD):
             _refuse_dtd(name, where)
         try:
@@ -426,6 +403,13 @@ def _check_xml(parts: dict[str, bytes], names: list[str], where: Location) -> bo
         parts[name] = serialize(root)
         changed = True
     return changed
+
+
+def _decoded(blob: bytes, encoding: str) -> str | None:
+    try:
+        return blob.decode(encoding, "replace")
+    except (UnicodeError, LookupError):  # a text codec that still refuses (the rare ones)
+        return None
 
 
 def _refuse_dtd(name: str, where: Location) -> None:

@@ -3,7 +3,6 @@ patterns (``--name``, docgen.yaml's ``output`` with ``each``)."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -22,7 +21,7 @@ from docgen.render.limits import (
     deadline,
 )
 from docgen.render.problems import FULL_WIDTH_HINT, render_problem
-from docgen.text.listing import few
+from docgen.text.listing import few, most_alike
 from docgen.text.tags import COLUMNS, column_reference
 
 ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
@@ -102,12 +101,6 @@ def closest_column(name: str, columns: Sequence[str]) -> str:
     if alike is None:
         return f"（现有列：{few(columns, 30, '列')}）"
     return f"：是不是「{alike}」？标签应写作 {{{{ {column_reference(alike, readable=True)} }}}}"
-
-
-def most_alike(name: str, columns: Sequence[str]) -> str | None:
-    """The column a misspelt ``name`` most likely meant, if one is alike enough."""
-    alike = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
-    return alike[0] if alike else None
 
 
 def name_column(columns: Sequence[str]) -> str | None:

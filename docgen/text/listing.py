@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 
 
@@ -19,3 +20,9 @@ def few(
 def excerpt(text: str) -> str:
     """A place's text as quoted in a message: its first 40 characters."""
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def most_alike(name: str, names: Sequence[str]) -> str | None:
+    """The name (a column) a misspelt ``name`` most likely meant, if one is alike enough."""
+    alike = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return alike[0] if alike else None

@@ -36,15 +36,13 @@ def _write_failed(exc: OSError, target: Path | None, root: Path) -> DocgenError:
     named = str(exc.filename or root)
     if target is not None and os.path.basename(named).startswith(_TEMP_PREFIX):
         if isinstance(exc, PermissionError):
-            return OutputError(
-                "输出目录不可写（没有写入权限）：请换一个目录，或修改它的权限",
-                Location(file=str(target.parent)),
-            )
+            return OutputError(UNWRITABLE, Location(file=str(target.parent)))
         named = str(target)
     return DocgenError(f"写入失败：{os_reason(exc)}", Location(file=named))
 
 
 _TEMP_PREFIX = ".docgen-"
+UNWRITABLE = "输出目录不可写（没有写入权限）：请换一个目录，或修改它的权限"
 
 
 def atomic_write(target: Path, data: bytes) -> None:
