@@ -1116,6 +1116,32 @@ def test_office_owner_files_are_refused_as_inputs_and_an_open_roster_is_said(
     assert not any((tmp_path / f"out{n}").exists() for n in (2, 4))
 
 
+def test_outputs_open_in_word_are_said_in_the_dry_run_and_after_the_run(tmp_path: Path) -> None:
+    """A clerk who left last week's notice (and the combined document) open in Word: saving
+    that window would put the old text back over the new file."""
+    template = _template(tmp_path, "{{ 单位名称 }}：{{ 联系人 }}")
+    rows = [{"单位名称": "市教育局", "联系人": "王芳"}, {"单位名称": "市财政局", "联系人": "李强"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "联系人"])
+    out = tmp_path / "out"
+    merge(template, roster, BatchOptions(out, combined=True))
+    assert not [note for note in merge(template, roster, BatchOptions(out)).notes if "WPS" in note]
+    (out / "~$市教育局.docx").write_bytes(b"\x0bowner")
+    (out / f"~${COMBINED_STEM}.docx").write_bytes(b"\x0bowner")
+    planned = merge(template, roster, BatchOptions(out, dry_run=True, combined=True))
+    said = [note for note in planned.notes if "WPS" in note]
+    assert said == [
+        f"「市教育局.docx」、「{COMBINED_STEM}.docx」正在 Word 或 WPS 中打开：正式生成前请先关闭"
+        "（其中有要保留的修改，请先保存：修改过的文件不会被覆盖）"
+    ]
+    done = merge(template, roster, BatchOptions(out, combined=True))
+    (said,) = [note for note in done.notes if "WPS" in note]
+    assert said.startswith(
+        f"「市教育局.docx」、「{COMBINED_STEM}.docx」正在 Word 或 WPS 中打开：文件已换成"
+    )
+    assert "另存为别的文件名" in said
+    assert "市财政局" not in said
+
+
 def test_a_name_like_a_column_is_answered_with_that_column_and_its_tag(tmp_path: Path) -> None:
     roster = _rates_roster(tmp_path)
     template = _template(

@@ -137,7 +137,11 @@ def test_one_file_that_cannot_be_replaced_fails_its_row_only(
     report = merge(*inputs, BatchOptions(out))
     (failure,) = report.failures
     assert "没有访问权限" in str(failure) and report.stopped is None
+    assert "正在 Word 或 WPS 中打开" not in str(failure)
     assert len(report.outputs) == len(UNITS) - 1 and _leftovers(out) == []
+    (out / "~$单位2.docx").write_bytes(b"\x0bowner")  # as Word on Windows, which locks it
+    (failure,) = merge(*inputs, BatchOptions(out)).failures
+    assert "没有访问权限（这个文件正在 Word 或 WPS 中打开：关闭后再生成）" in str(failure)
 
 
 def test_a_step_after_the_rows_that_fails_is_recorded_and_the_documents_stay(

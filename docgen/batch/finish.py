@@ -13,6 +13,7 @@ from docgen.errors import (
     OutputError,
     os_reason,
 )
+from docgen.load.office import open_among
 from docgen.text.listing import few
 from docgen.write.manifest import (
     sha256_file,
@@ -38,6 +39,27 @@ def finish_batch(
     if report.outputs:
         _make_extras(report, folder, options, earlier)
     note_left_extras(report, folder, earlier)
+    _note_open(report, folder)
+
+
+def _note_open(report: Report, folder: Path) -> None:
+    """The batch's files that Word or WPS has open (their owner file is beside them): the
+    window shows the old text, and saving there would put it back over the new file."""
+    names = [output.file for output in report.outputs]
+    names += [name for name in report.extra_files if name.lower().endswith(".docx")]
+    shown = [f"「{name}」" for name in open_among(folder, names)]
+    if not shown:
+        return
+    listed = few(shown, 3, "个文件")
+    report.note(
+        report.tense(
+            f"{listed}正在 Word 或 WPS 中打开：文件已换成本次生成的，打开的窗口里仍是旧内容，"
+            "请关闭后重新打开（在那个窗口里保存，会用旧内容盖掉新文件；"
+            "要保留其中的修改，请另存为别的文件名）",
+            f"{listed}正在 Word 或 WPS 中打开：正式生成前请先关闭"
+            "（其中有要保留的修改，请先保存：修改过的文件不会被覆盖）",
+        )
+    )
 
 
 def _make_extras(

@@ -16,6 +16,7 @@ from docgen.errors import (
     OutputError,
     os_reason,
 )
+from docgen.load.office import open_elsewhere
 from docgen.write.files import UNWRITABLE
 from docgen.write.manifest import (
     sha256_file,
@@ -88,4 +89,7 @@ def write_failure(exc: OSError, folder: Path, name: str) -> DocgenError:
     if stops and exc.errno in (errno.EACCES, errno.EPERM):
         stops = not os.access(folder, os.W_OK | os.X_OK)
     kind = OutputError if stops else DocgenError
-    return kind(f"写入失败：{os_reason(exc)}", Location(file=name))
+    said = f"写入失败：{os_reason(exc)}"
+    if not stops and open_elsewhere(folder / name):  # Windows refuses to replace it
+        said += "（这个文件正在 Word 或 WPS 中打开：关闭后再生成）"
+    return kind(said, Location(file=name))

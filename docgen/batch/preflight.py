@@ -129,14 +129,19 @@ def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster, template
     """A loop over a column no row holds a list in (a sheet's cells never do) would print its
     text a character a table row in every file."""
     for name in sorted(prepared.names_looped() & set(roster.columns)):
-        values = [row.values[name] for row in roster.rows if name in row.values]
-        if values and not any(isinstance(v, (list, tuple, dict)) for v in values):
-            texts = [v for v in values if isinstance(v, str)]
-            if texts:
-                text = next((t for t in texts if item_separator([t]) in t), texts[0])
-                raise InputError(
-                    text_loop(name, text, texts) + "，未生成任何文件", Location(file=template)
-                )
+        if any(isinstance(row.values.get(name), (list, tuple, dict)) for row in roster.rows):
+            continue
+        texts = _text_cells(roster, name)
+        if texts:
+            text = next((t for t in texts if item_separator([t]) in t), texts[0])
+            raise InputError(
+                text_loop(name, text, texts) + "，未生成任何文件", Location(file=template)
+            )
+
+
+def _text_cells(roster: Roster, name: str) -> list[str]:
+    """The column's cells that hold text, in row order."""
+    return [v for row in roster.rows if isinstance(v := row.values.get(name), str)]
 
 
 def _split_by_another(prepared: PreparedTemplate, roster: Roster, template: str) -> list[str]:
@@ -144,7 +149,7 @@ def _split_by_another(prepared: PreparedTemplate, roster: Roster, template: str)
     another: every file would list the cell as one item."""
     notes = []
     for name, separator in sorted(prepared.names_split()):
-        texts = [v for row in roster.rows if isinstance(v := row.values.get(name), str)]
+        texts = _text_cells(roster, name)
         used = item_separator(texts)
         if any(separator in t for t in texts) or not any(used in t for t in texts):
             continue

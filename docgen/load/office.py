@@ -3,6 +3,8 @@ picked by mistake instead of the document, or a sign that its latest edits are n
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 OWNER_PREFIX = "~$"
@@ -14,14 +16,29 @@ def is_owner_file(path: Path) -> bool:
 
 
 def open_elsewhere(path: Path) -> bool:
-    """Whether an office program has ``path`` open: its owner file is beside it (Word drops a
-    long name's first two characters from the owner file's)."""
-    names = {OWNER_PREFIX + path.name, OWNER_PREFIX + path.name[2:]}
-    return any(
-        (path.parent / name).is_file()
-        for name in names
-        if len(name) > len(OWNER_PREFIX) + len(path.suffix)
-    )
+    """Whether an office program has ``path`` open: its owner file is beside it."""
+    return any((path.parent / (OWNER_PREFIX + name)).is_file() for name in _owned(path.name))
+
+
+def open_among(folder: Path, names: Iterable[str]) -> list[str]:
+    """Which of ``names`` in ``folder`` an office program has open, from one listing of the
+    folder (a batch's thousands of outputs, not a look-up each)."""
+    try:
+        owned = {
+            entry.name[len(OWNER_PREFIX) :]
+            for entry in os.scandir(folder)
+            if entry.name.startswith(OWNER_PREFIX)
+        }
+    except OSError:
+        return []
+    return [name for name in names if owned and not owned.isdisjoint(_owned(name))]
+
+
+def _owned(name: str) -> set[str]:
+    """What an owner file of ``name`` follows "~$" with: the name, or (Word, for a long name)
+    the name less its first two characters — never a bare suffix."""
+    suffix = os.path.splitext(name)[1]
+    return {n for n in (name, name[2:]) if len(n) > len(suffix)}
 
 
 def owner_file_message(path: Path, document: str) -> str:
