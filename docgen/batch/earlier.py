@@ -184,7 +184,7 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
         )
     owner: dict[str, str] = {}  # a name given as asked → its row, said of the rows after it
     for row, name in plan.planned:
-        owner.setdefault(name.casefold(), row.label.rsplit("：", 1)[-1])
+        owner.setdefault(name.casefold(), row.place)
     for row, name in moved[:10]:
         asked, uncut, unusable, others = plan.renamed[name]
         twins = {asked.casefold(), pdf_name(asked).casefold()}

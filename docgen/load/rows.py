@@ -73,10 +73,15 @@ class Row:
 
     @property
     def label(self) -> str:
-        """How a person finds the row: the sheet and row, or the YAML item and its line."""
+        """How a person finds the row: its file, then its ``place``."""
+        return "：".join(part for part in (self.location.file, self.place) if part)
+
+    @property
+    def place(self) -> str:
+        """The row within its file: the sheet and row, or the YAML item and its line."""
         if self.location.line is None:
-            return str(self.location)
-        return f"{self.location.file}：第 {self.number} 条（第 {self.location.line} 行）"
+            return str(replace(self.location, file=None))
+        return f"第 {self.number} 条（第 {self.location.line} 行）"
 
 
 @dataclass(frozen=True)
