@@ -17,6 +17,7 @@ from docgen.batch.earlier import (
     note_earlier_files,
     note_renamed,
     row_owners,
+    take_edited,
 )
 from docgen.batch.finish import COMBINED_STEM, finish_batch, is_combined, is_zip, left_step
 from docgen.batch.report import BatchSteps, Listener, Output, Report, failure_record
@@ -414,7 +415,8 @@ def build_each(
     # Where there is no fork (Windows, macOS), the builder travels pickled: what this process
     # read, the template prepared again in each worker from the same bytes.
     respawn = Respawn(_same_builder, (builder,), _as_it_is)
-    report = Report(dry_run=options.dry_run, listener=options.listener, edited=plan.edited)
+    report = Report(dry_run=options.dry_run, listener=options.listener)
+    take_edited(report, plan)
     batch = RowBatch(spec.name, folder, report, plan)
     extra = {**builder.extra, "source": builder.source}
     _note_before_rows(batch.report, builder.kind, builder.data, extra, plan)

@@ -1142,6 +1142,28 @@ def test_outputs_open_in_word_are_said_in_the_dry_run_and_after_the_run(tmp_path
     assert "市财政局" not in said
 
 
+def test_an_edited_file_whose_unit_left_the_roster_is_said_and_kept(tmp_path: Path) -> None:
+    """A notice edited (perhaps sent) and then its unit taken off the roster: kept, and said,
+    not advised to be remade from the roster it is no longer in."""
+    template = _template(tmp_path, "{{ 单位名称 }}：{{ 联系人 }}")
+    rows = [{"单位名称": "市教育局", "联系人": "王芳"}, {"单位名称": "市财政局", "联系人": "李强"}]
+    out = tmp_path / "out"
+    merge(
+        template, write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "联系人"]), BatchOptions(out)
+    )
+    _edit_by_hand(out / "市教育局.docx")
+    roster = write_roster(tmp_path / "u.xlsx", rows[1:], ["单位名称", "联系人"])
+    for dry_run in (True, False):
+        report = merge(template, roster, BatchOptions(out, combined=True, dry_run=dry_run))
+        said = [note for note in report.notes if "市教育局" in note]
+        kept = "保留在目录里未动" if not dry_run else "会保留在目录里"
+        assert said == [
+            f"「市教育局.docx」是此前生成后修改过的，名单中已没有要生成它的行，{kept}"
+            "（单位已从名单中删除或改名：发送前请确认是否还需要它）"
+        ]
+    assert "已阅" in [p.text for p in docx.Document(str(out / "市教育局.docx")).paragraphs]
+
+
 def test_a_name_like_a_column_is_answered_with_that_column_and_its_tag(tmp_path: Path) -> None:
     roster = _rates_roster(tmp_path)
     template = _template(

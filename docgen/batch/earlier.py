@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from docgen.batch.report import Report, Task
+from docgen.text.listing import few
 from docgen.write.manifest import (
     MANIFEST_NAME,
     listed,
@@ -140,6 +141,13 @@ def note_left_over(
     if len(documents) > 10:
         not_again = report.tense("本次没有重新生成，仍留在目录里", "不会重新生成，会留在目录里")
         report.note(f"另有 {len(documents) - 10} 个上次生成的文件{not_again}")
+    unasked = [f"「{name}」" for name in report.edited_unasked if (folder / name).is_file()]
+    if unasked:
+        report.note(
+            f"{few(unasked, 5, '个文件')}是此前生成后修改过的，名单中已没有要生成它的行，"
+            + report.tense("保留在目录里未动", "会保留在目录里")
+            + "（单位已从名单中删除或改名：发送前请确认是否还需要它）"
+        )
     pdfs = [f for f in left if f.lower().endswith(".pdf")]
     of_edited = {pdf_name(name).casefold(): name for name in plan.edited}
     before_edit = [f for f in pdfs if f.casefold() in of_edited]
@@ -234,6 +242,17 @@ def note_stale(report: Report, planned: Sequence[Task], folder: Path) -> None:
                 "会失败；目录中的「{}」是此前生成的旧文件，不会更新",
             )
             report.note(row.label + said.format(name))
+
+
+def take_edited(report: Report, plan: NamedRows) -> None:
+    """The files edited by hand since the last batch, kept, into the report; and which of
+    them no row asks for any more (its unit taken off the roster or renamed)."""
+    asked = {
+        (plan.renamed[n].asked if n in plan.renamed else n).casefold() for _, n in plan.planned
+    }
+    asked |= {pdf_name(name) for name in asked}
+    report.edited = plan.edited
+    report.edited_unasked = [name for name in plan.edited if name.casefold() not in asked]
 
 
 class NamedRows(Protocol):

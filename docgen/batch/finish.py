@@ -98,7 +98,11 @@ def _note_edited_left_out(report: Report, folder: Path) -> None:
     """The combined document and the zip hold this batch's files: not those edited by hand
     since an earlier batch (kept, their rows written as "-2"), which a clerk may think in."""
     made = [f"「{name}」" for name in report.extra_files if is_combined(name) or is_zip(name)]
-    edited = [f"「{name}」" for name in report.edited if (folder / name).is_file()]
+    edited = [
+        f"「{name}」"
+        for name in report.edited
+        if name not in report.edited_unasked and (folder / name).is_file()
+    ]
     if made and edited:
         shown = few(edited, 3, "个文件")
         report.note(

@@ -98,6 +98,7 @@ class Report:
     # still as made (they hold the old documents): by name, with their sha256.
     left_files: dict[str, str] = field(default_factory=dict)
     edited: list[str] = field(default_factory=list)  # earlier files edited by hand: kept
+    edited_unasked: list[str] = field(default_factory=list)  # of them, those no row asks for
     # Said before each note as it is told: a build's document name, when its notes on earlier
     # files come after several batches and would not otherwise say whose files they are.
     about: str = ""

@@ -20,6 +20,7 @@ from docgen.batch.earlier import (
     note_left,
     note_renamed,
     row_owners,
+    take_edited,
 )
 from docgen.batch.finish import COMBINED_STEM, finish_batch, left_step, note_left_extras
 from docgen.batch.folder import claim_finished, make_folder, refuse_unwritable, remove_leftovers
@@ -85,7 +86,7 @@ def merge(
     folder = options.output_dir
     plan = _plan(roster, options, (template, data))  # a name refused before the folder is made
     sources = _Sources(template, source, data, roster)
-    report.edited = plan.edited
+    take_edited(report, plan)
     if options.dry_run:  # every row rendered, so that the rows that would fail are said
         refuse_unwritable(folder)
         note_renamed(report, plan)
@@ -99,7 +100,7 @@ def merge(
     with folder_lock(folder):
         if manifest_bytes(folder) != plan.manifest:  # a batch ended there meanwhile
             plan = _plan(roster, options, (template, data))
-            report.edited = plan.edited
+            take_edited(report, plan)
         note_renamed(report, plan)
         _write_rows(report, prepared, plan, sources, options)
     return report

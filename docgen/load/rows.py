@@ -42,6 +42,7 @@ from docgen.text.dates import (
     WrittenTime,
     shows_no_year,
 )
+from docgen.text.invisible import without_invisible
 from docgen.text.listing import few
 from docgen.text.numbers import is_long_whole, shown, written_number
 
@@ -174,10 +175,12 @@ def _yaml_rows(data: bytes, source: str) -> Roster:
 
 
 def _written(value: Any) -> Any:
-    """A YAML value with its dates as a 公文 writes them, in lists and mappings too (a task
-    list's 时限 printed by a table loop)."""
+    """A YAML value with its dates as a 公文 writes them and its text without invisible
+    characters, in lists and mappings too (a task list's 时限 printed by a table loop)."""
     if _is_date(value):
         return WrittenDate.of(value)
+    if isinstance(value, str):
+        return without_invisible(value)
     if isinstance(value, list):
         return [_written(item) for item in value]
     if isinstance(value, dict):
@@ -202,7 +205,7 @@ def _csv_records(data: bytes, source: str) -> Iterator[tuple[int, list[Any]]]:
             )
         # A CSV has no types: a cell written as a number (85, 3.50, 85%) or a date (2026-12-15,
         # 2026/12/15) is one, as Excel reads it.
-        yield number, [_csv_cell(value.strip()) for value in record]
+        yield number, [_csv_cell(without_invisible(value).strip()) for value in record]
 
 
 _CSV_DATE = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
@@ -372,8 +375,8 @@ def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
 
 
 def _cell(value: Any, number_format: str | None = None) -> Any:
-    if isinstance(value, str):
-        return value.strip() or None  # calamine reads an empty cell as ""
+    if isinstance(value, str):  # calamine reads an empty cell as ""
+        return without_invisible(value).strip() or None
     if isinstance(value, datetime.datetime):
         if value.time() != datetime.time():
             return WrittenDateTime.of(value)  # 2026年12月1日 9:00

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from docgen.errors import DocgenError, InputError, Location, os_reason, raise_collected
+from docgen.text.invisible import without_invisible
 from docgen.text.listing import few
 from docgen.text.numbers import general
 
@@ -307,8 +308,10 @@ def _bound(rows: int, columns: int, where: Location) -> None:
 
 
 def _cell(value: Any) -> Any:
-    """A cell's value as people mean it: text trimmed, whole floats as int, blank as None."""
+    """A cell's value as people mean it: text trimmed and without invisible characters, whole
+    floats as int, blank as None."""
     if isinstance(value, str):
+        value = without_invisible(value)
         lines = [line.strip() for line in value.replace("\r\n", "\n").split("\n")]
         text = "\n".join(line for line in lines if line)
         return text or None

@@ -768,3 +768,22 @@ def test_hidden_rows_and_error_values_are_found_in_either_quote_style(tmp_path: 
     assert len(plain.notes) == 2
     assert [n.replace("quoted.xlsx", "plain.xlsx") for n in quoted.notes] == list(plain.notes)
     assert [r.values for r in quoted.rows] == [r.values for r in plain.rows]
+
+
+def test_invisible_characters_pasted_into_a_roster_are_dropped_in_every_format(
+    tmp_path: Path,
+) -> None:
+    """A zero-width space or a byte-order mark pasted from a web page or WeChat: the name
+    would otherwise match no task and look right in the file name only."""
+    name = "市纪委监委机关\u200b"
+    xlsx = write_roster(tmp_path / "u.xlsx", [{"单位名称": name, "联系人": "\ufeff王芳"}], COLUMNS)
+    csv = tmp_path / "u.csv"
+    csv.write_text(f"单位名称\u200b,联系人\n{name},王\u2060芳\n", encoding="utf-8-sig")
+    yaml = tmp_path / "u.yaml"
+    yaml.write_text(f"- 单位名称: {name}\n  任务: [核对\u200b台账]\n", encoding="utf-8")
+    for path in (xlsx, csv):
+        (row,) = read_rows(path).rows
+        assert row.values["单位名称"] == "市纪委监委机关" and row.values["联系人"] == "王芳"
+    assert read_rows(csv).columns == ("单位名称", "联系人")
+    (row,) = read_rows(yaml).rows
+    assert row.values == {"单位名称": "市纪委监委机关", "任务": ["核对台账"]}

@@ -276,3 +276,11 @@ def test_an_unknown_status_lists_the_four_statuses(tmp_path: Path) -> None:
     path = xlsx(tmp_path / "a.xlsx", [[*HEAD, "整改状态"], [*ROW, "差不多了"]])
     with pytest.raises(InputError, match="未启动、推进中、已完成、长期坚持"):
         validate_rows(ProblemRow, read(path))
+
+
+def test_invisible_characters_pasted_into_a_cell_are_dropped(tmp_path: Path) -> None:
+    """A unit name pasted from a web page with a zero-width space must still match the roster."""
+    row = [*ROW[:5], "市纪委监委机关\u200b", "\ufeff立行立改"]
+    table = read(xlsx(tmp_path / "a.xlsx", [HEAD, row]))
+    assert table.rows[0].values["unit"] == "市纪委监委机关"
+    assert table.rows[0].values["deadline"] == "立行立改"
