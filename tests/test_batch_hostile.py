@@ -271,3 +271,48 @@ def test_a_template_loading_another_is_refused_before_any_row(
         f"模板.docx：第2段「{tag}」：模板用了 {{% {word} %}}：模板不能引用其他模板文件"
     )
     assert not (tmp_path / "out").exists()
+
+
+def _as_endnote(data: bytes) -> bytes:
+    """The package with its footnote made an endnote (Word's 引用 → 插入尾注)."""
+    parts = parts_of(data)
+    changed: dict[str, bytes | None] = {
+        name: parts[name].replace(b"footnote", b"endnote")
+        for name in ("word/document.xml", "[Content_Types].xml", "word/_rels/document.xml.rels")
+    }
+    changed["word/endnotes.xml"] = parts["word/footnotes.xml"].replace(b"footnote", b"endnote")
+    changed["word/footnotes.xml"] = None
+    return with_parts(data, changed)
+
+
+@pytest.mark.parametrize(
+    ("runs", "shown"),
+    [
+        ("<w:r><w:t>{{ 备</w:t></w:r><w:r><w:t>注 }}</w:t></w:r>", "标签「{{ 备注 }}」"),
+        (
+            '<w:fldSimple w:instr=" MERGEFIELD 备注 "><w:r><w:t>«备注»</w:t></w:r></w:fldSimple>',
+            "Word 邮件合并域",
+        ),
+    ],
+)
+def test_a_tag_or_merge_field_in_an_endnote_is_refused(
+    tmp_path: Path, runs: str, shown: str
+) -> None:
+    """docxtpl never fills endnotes: every file would keep the tag as it is."""
+    template = tmp_path / "模板.docx"
+    data = _with_footnote_and_two_sections(paragraphs_template("{{ 单位名称 }}"), runs)
+    template.write_bytes(_as_endnote(data))
+    roster = write_roster(
+        tmp_path / "u.xlsx", [{"单位名称": "市教育局", "备注": "甲"}], ["单位名称", "备注"]
+    )
+    with pytest.raises(DocgenError, match=f"尾注中有{shown}：尾注不会被填写") as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert caught.value.location.file == "模板.docx"
+    assert not (tmp_path / "out").exists()
+    plain = _as_endnote(
+        _with_footnote_and_two_sections(
+            paragraphs_template("{{ 单位名称 }}"), "<w:r><w:t>尾注</w:t></w:r>"
+        )
+    )
+    template.write_bytes(plain)
+    assert merge(template, roster, BatchOptions(tmp_path / "out")).exit_code == 0

@@ -15,6 +15,7 @@ The body is spooled to a temporary file, so thousands of documents do not pile u
 from __future__ import annotations
 
 import copy
+import itertools
 import posixpath
 import tempfile
 import zipfile
@@ -22,6 +23,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from docgen.errors import Location, UnreadableDocumentError
 from docgen.ooxml.package import external, member_order, read_zip, zip_info
 from docgen.ooxml.xml import NS, el, parse, qn, serialize, w
 
@@ -100,6 +102,7 @@ class Combiner:
         self._rels: etree._Element | None = None
         self._types: etree._Element | None = None
         self._notes: dict[str, etree._Element] = {}
+        self._note_kinds: dict[str, str] = {}  # a notes part's name → footnotes or endnotes
         self._body = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
         self._head = self._tail = b""
         self._pending: list[etree._Element] = []
@@ -119,6 +122,17 @@ class Combiner:
         page number.
         """
         parts = read_zip(data, source)
+        try:
+            self._add(parts, pad)
+        except (KeyError, ValueError, TypeError, AttributeError, etree.LxmlError):
+            # A part a template's relationships name but the package lacks, a list with no
+            # definition: Word has no way to print it either; the batch's files stay.
+            raise UnreadableDocumentError(
+                "这份文档的结构无法合并（模板中有 Word 也无法识别的部件或编号）：请逐份打印",
+                Location(file=source),
+            ) from None
+
+    def _add(self, parts: dict[str, bytes], pad: bool) -> None:
         main = _main_part(parts)
         root = parse(parts[main])
         body = root.find(qn("w:body"))
@@ -182,8 +196,9 @@ class Combiner:
         self._types = parse(parts["[Content_Types].xml"])
         for rel in self._rels:
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
-            if kind in _NOTES:
+            if kind in _NOTES:  # known by its relationship: a template may name it fn.xml
                 self._notes[_target(main, rel)] = parse(parts[_target(main, rel)])
+                self._note_kinds[_target(main, rel)] = kind
             elif kind == _NUMBERING and _target(main, rel) in parts:
                 name = _target(main, rel)
                 self._lists = _Lists(name, parse(parts[name]))
@@ -230,8 +245,7 @@ class Combiner:
         if external(rel):
             return new_id
         name = _target(main, rel)
-        stem, ext = posixpath.splitext(name)
-        new_name = f"{stem}_d{self._count + 1}{ext}"
+        new_name = self._unused_name(name, f"_d{self._count + 1}")
         self._parts[new_name] = parts[name]
         if _rels_of(name) in parts:
             self._parts[_rels_of(new_name)] = parts[_rels_of(name)]
@@ -241,8 +255,21 @@ class Combiner:
             self._types.append(el("ct:Override", {"PartName": "/" + new_name, "ContentType": kind}))
         return new_id
 
+    def _unused_name(self, name: str, mark: str) -> str:
+        """``name`` with ``mark`` before its extension, and a number after it if need be: a
+        name no part of the package has, nor its relationships, in any case (a template may
+        hold a part of that name already; the package's names are told apart without case)."""
+        stem, ext = posixpath.splitext(name)
+        taken = {part.casefold() for part in self._parts}
+        for number in itertools.count(1):
+            new_name = f"{stem}{mark}{'' if number == 1 else f'_{number}'}{ext}"
+            if not {new_name.casefold(), _rels_of(new_name).casefold()} & taken:
+                return new_name
+        raise AssertionError("unreachable")
+
     def _renumber(self, body: etree._Element, ids: dict[str, str], parts: dict[str, bytes]) -> None:
         notes = self._merge_notes(parts) if self._count else {}
+        bookmarks: dict[str, str] = {}  # this document's ids, numbered after the last one's
         for node in body.iter():
             for attr, value in node.attrib.items():
                 if attr.startswith(_R) and value in ids:
@@ -251,24 +278,25 @@ class Combiner:
                 self._drawing += 1
                 node.set("id", str(self._drawing))
             elif node.tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
-                node.set(qn("w:id"), str(int(node.get(qn("w:id"), "0")) + self._bookmark))
+                old = node.get(qn("w:id"), "")
+                if old not in bookmarks:
+                    bookmarks[old] = str(self._bookmark + len(bookmarks))
+                node.set(qn("w:id"), bookmarks[old])
             elif node.tag in notes:
                 node.set(
                     qn("w:id"),
                     notes[node.tag].get(node.get(qn("w:id"), ""), node.get(qn("w:id"), "")),
                 )
-        used = [int(b.get(qn("w:id"), "0")) for b in body.iter(qn("w:bookmarkStart"))]
-        self._bookmark = max(self._bookmark, 1 + max(used, default=-1))
+        self._bookmark += len(bookmarks)
 
     def _merge_notes(self, parts: dict[str, bytes]) -> dict[str, dict[str, str]]:
         """Append this document's own footnotes and endnotes with new ids."""
         maps: dict[str, dict[str, str]] = {}
         for name, merged in self._notes.items():
-            kind = posixpath.basename(name).removesuffix(".xml")
-            note_tag, ref_tag = _NOTES.get(kind, (None, None))
-            if note_tag is None or name not in parts:
+            note_tag, ref_tag = _NOTES[self._note_kinds[name]]
+            if name not in parts:
                 continue
-            next_id = 1 + max((int(n.get(qn("w:id"), "0")) for n in merged), default=0)
+            next_id = 1 + max((_whole(n.get(qn("w:id"))) for n in merged), default=0)
             mapping = maps.setdefault(qn(ref_tag), {})
             for note in parse(parts[name]).findall(qn(note_tag)):
                 if note.get(qn("w:type")) not in (None, "normal"):
@@ -385,7 +413,7 @@ class Combiner:
             refs = []
             folder = posixpath.dirname(self._main)
             for kind, root in (("header", "hdr"), ("footer", "ftr")):
-                name = posixpath.join(folder, f"{kind}_docgen_blank.xml")
+                name = self._unused_name(posixpath.join(folder, f"{kind}.xml"), "_docgen_blank")
                 self._parts[name] = serialize(w(root, None, w("p")))
                 rid = self._new_id()
                 etree.SubElement(
@@ -421,7 +449,7 @@ class _Lists:
             }
             for a in numbering.findall(qn("w:abstractNum"))
         }
-        ids = [int(k) for k in self.nums if k.isdigit()]
+        ids = [_whole(k) for k in self.nums]
         self.next_id = 1 + max(ids, default=0)
         # w:numIdMacAtCleanup must stay the last child.
         self.cleanup = numbering.find(qn("w:numIdMacAtCleanup"))
@@ -447,6 +475,14 @@ class _Lists:
         else:
             self.numbering.append(num)
         return new_id
+
+
+def _whole(value: str | None) -> int:
+    """An id as a number; one that is none (a hostile template's "x") counts as 0."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
 
 
 def _style_lists(styles: etree._Element) -> dict[str, tuple[str, str]]:

@@ -41,6 +41,7 @@ from docgen.ooxml.package import (
 )
 from docgen.ooxml.svg import svg_reaches, svg_text, without_public_doctype
 from docgen.ooxml.xml import NS, el, parse, qn, serialize
+from docgen.text.listing import excerpt
 
 _CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 _CORE_CT = "application/vnd.openxmlformats-package.core-properties+xml"
@@ -182,6 +183,8 @@ def _sanitized(
         if name in stories:
             _refuse_other_prefixes(name, root, where)
             dropped = _drop_hidden(root)
+        if stories.get(name) == "endnotes":
+            _refuse_filling_endnotes(root, where)
         found = stripped.get(name) or _Relationships()
         if _clean_part(name, root, found, notes, merged, source, name in stories) or dropped:
             parts[name] = serialize(root)
@@ -293,6 +296,23 @@ def _check_svgs(
 # A tracked change in a story part: an insertion, a deletion, a move, a formatting change.
 _REVISION = re.compile(rb"<w:(?:ins|del|moveFrom|moveTo|\w+PrChange)\b([^>]*)")
 _AUTHOR = re.compile(rb"""\bw:author\s*=\s*(["'])(.*?)\1""", re.S)
+
+
+def _refuse_filling_endnotes(root: etree._Element, where: Location) -> None:
+    """docxtpl fills the body, headers, footers and footnotes, never endnotes: a tag or a merge
+    field there would stay as it is in every file."""
+    text = "".join(t.text or "" for t in root.iter(qn("w:t")))
+    codes = [t.text or "" for t in root.iter(qn("w:instrText"))]
+    codes += [simple.get(qn("w:instr"), "") for simple in root.iter(qn("w:fldSimple"))]
+    tag = next((mark for mark in ("{{", "{%") if mark in text), None)
+    if tag is None and "MERGEFIELD" not in " ".join(codes).upper():
+        return
+    shown = f"标签「{excerpt(text[text.index(tag) :])}」" if tag else "Word 邮件合并域"
+    raise InputError(
+        f"尾注中有{shown}：尾注不会被填写，每个文件里都会原样留下，未生成任何文件"
+        "（请改用脚注：Word 中“引用 → 插入脚注”，脚注中的标签和合并域会按每一行填写）",
+        where,
+    )
 
 
 def _refuse_review_marks(parts: dict[str, bytes], stories: dict[str, str], where: Location) -> None:

@@ -12,7 +12,7 @@ import _signal
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -28,8 +28,11 @@ from docgen.templating import DocgenSandbox
 LOOP_FILTER = "docgen_counted"
 _SAFE_ATTRIBUTES_KEPT = 4096
 _CAN_ALARM = hasattr(_signal, "setitimer")
-# Widths and precisions in "%9999d" / "{:>9999}" format strings.
-_WIDTH = re.compile(r"(?:%[-#0 +]*|\{[^{}]*:[^{}]*?)(\d+)")
+# A "%" conversion's width and precision ("%(k)-9999.9999f", "%*d": from the arguments), and
+# a "{}" field's format spec ("{:>9999}", "{:{1}}": nested, from the arguments).
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?(.?)")
+_BRACE_SPEC = re.compile(r"\{[^{}]*:((?:[^{}]|\{[^{}]*\})*)\}")
+_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,11 @@ class BoundedSandbox(DocgenSandbox):
         if operator == "*":
             self.check_size(_repeat_size(left, right) or _repeat_size(right, left))
         if operator == "%" and isinstance(left, str):
-            self.check_format(left)
+            if isinstance(right, Mapping):
+                arguments: tuple[Any, ...] = tuple(right.values())
+            else:
+                arguments = right if isinstance(right, tuple) else (right,)
+            self.check_format(left, arguments)
         if operator == "+" and isinstance(left, (str, list, tuple)):  # grown a step a loop
             self.check_size(
                 len(left) + (len(right) if isinstance(right, (str, list, tuple)) else 0)
@@ -250,7 +257,7 @@ class BoundedSandbox(DocgenSandbox):
             raise SecurityError("{% call %} 只能调用模板中定义的宏（macro）")
         owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
         if isinstance(owner, str):
-            __self.check_str_method(owner, __obj.__name__, args)
+            __self.check_str_method(owner, __obj.__name__, (*args, *kwargs.values()))
         for value in (*args, *kwargs.values()):  # a macro called with a value it doubled
             if isinstance(value, (str, list, tuple)):
                 __self.check_size(len(value))
@@ -263,20 +270,50 @@ class BoundedSandbox(DocgenSandbox):
         if size > self.meter.limits.max_value_chars:
             raise LimitExceeded(f"生成的值过长（{size} 个字符）")
 
-    def check_format(self, text: str) -> None:
-        widths = [int(m) for m in _WIDTH.findall(text[:10_000]) if len(m) < 12]
-        self.check_size(max(widths, default=0))
+    def check_format(self, text: str, arguments: Sequence[Any] = ()) -> None:
+        """Refuse a format string whose widths or precisions would build a value over the
+        limit, before it is built: those it spells, and those it takes from its arguments —
+        "%*d"'s, the arguments its stars consume in turn; "{:{1}}"'s, any whole number among
+        them."""
+        sizes: list[str] = []
+        starred: list[Any] = []
+        position = 0  # the next positional argument a "%" conversion consumes
+        for width, precision, conversion in _PERCENT_SPEC.findall(text):
+            for size in (width, precision):
+                if size == "*":
+                    starred += arguments[position : position + 1]
+                    position += 1
+                sizes.append(size)
+            position += conversion != "%"
+        nested = False
+        for spec in _BRACE_SPEC.findall(text):
+            sizes += _NUMBER.findall(spec)
+            nested |= "{" in spec
+        # (A number of more than 12 digits is over any limit; int() would refuse 4,301.)
+        spelled = [int(s) if len(s) <= 12 else 10**12 for s in sizes if s.isdigit()]
+        taken = [*starred, *(_flat(arguments) if nested else ())]
+        numbers = [a for a in taken if isinstance(a, int) and not isinstance(a, bool)]
+        self.check_size(max([*spelled, *numbers], default=0))
 
     def check_str_method(self, owner: str, method: str, args: tuple[Any, ...]) -> None:
         if method in ("ljust", "rjust", "center", "zfill", "expandtabs"):
             self.check_size(max((a for a in args if isinstance(a, int)), default=0))
         elif method in ("format", "format_map"):
-            self.check_format(owner)
+            self.check_format(owner, args)
         elif method == "replace" and len(args) >= 2:
             self.check_size(_replace_size(owner, *args[:2]))
         elif method == "join" and args and isinstance(args[0], (list, tuple)):
             sizes = [len(x) if isinstance(x, str) else 0 for x in args[0]]
             self.check_size(len(owner) * max(len(sizes) - 1, 0) + sum(sizes))
+
+
+def _flat(arguments: Iterable[Any]) -> Iterator[Any]:
+    """The arguments, and the values of those that are mappings (``format_map``)."""
+    for argument in arguments:
+        if isinstance(argument, Mapping):
+            yield from argument.values()
+        else:
+            yield argument
 
 
 def text_loop(name: str | None, text: str, texts: Iterable[str] = ()) -> str:
@@ -344,9 +381,7 @@ def _check_filter(
     env: BoundedSandbox, name: str, value: Any, args: list[Any], kwargs: dict[str, Any]
 ) -> None:
     if name.endswith("format") and isinstance(value, str):
-        env.check_format(value)
-        if "*" in value:  # "%*d": the width is an argument
-            env.check_size(max((a for a in args if isinstance(a, int)), default=0))
+        env.check_format(value, (*args, *kwargs.values()))
     elif name.endswith("replace") and len(args) >= 2:
         env.check_size(_replace_size(str(value), str(args[0]), str(args[1])))
     elif name.endswith("batch"):  # each batch is a list of that many, filled up

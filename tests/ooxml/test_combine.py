@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from docxtpl_support import (
     UNIT_ROWS,
     parts_of,
@@ -13,6 +14,7 @@ from docxtpl_support import (
 )
 from lxml import etree
 
+from docgen.errors import UnreadableDocumentError
 from docgen.ooxml.combine import Combiner
 from docgen.ooxml.xml import qn
 from docgen.render.fastpath import prepare
@@ -238,3 +240,116 @@ def test_relationship_ids_stay_unique_when_the_template_names_one_like_the_combi
     )
     ids = [rel.get("Id") for rel in rels]
     assert len(ids) == len(set(ids)) and "rIdDocgen1" in ids
+
+
+def _headed(first_page_part: str | None = None, default_part: str | None = None) -> bytes:
+    """A template with a default and a first-page header naming the unit, their parts renamed
+    as a hostile (or odd) template may name them."""
+    from docx import Document
+
+    document = Document()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.header.paragraphs[0].text = "默认页眉{{ 单位名称 }}"
+    section.first_page_header.paragraphs[0].text = "首页页眉{{ 单位名称 }}"
+    document.add_paragraph("{{ 单位名称 }}：正文")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    template = buffer.getvalue()
+    parts = parts_of(template)
+    body = etree.fromstring(parts["word/document.xml"])
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+    named = {
+        ref.get(qn("w:type")): targets[ref.get(qn("r:id"))]
+        for ref in body.iter(qn("w:headerReference"))
+    }
+    renames = {named["first"]: first_page_part, named["default"]: default_part}
+    changes: dict[str, bytes | None] = {}
+    text = {n: parts[n].decode() for n in ("word/_rels/document.xml.rels", "[Content_Types].xml")}
+    for old, new in renames.items():
+        if new is None:
+            continue
+        new = new.format(default=named["default"].removesuffix(".xml"))
+        changes["word/" + old], changes["word/" + new] = None, parts["word/" + old]
+        text = {n: t.replace(f'{old}"', f'{new}"') for n, t in text.items()}
+    return with_parts(template, {**changes, **{n: t.encode() for n, t in text.items()}})
+
+
+def _header_texts(parts: dict[str, bytes]) -> list[str]:
+    """The text of each header the combined document's sections name, in order."""
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    targets = {rel.get("Id"): "word/" + rel.get("Target") for rel in rels}
+    body = etree.fromstring(parts["word/document.xml"])
+    return [
+        "".join(etree.fromstring(parts[targets[ref.get(qn("r:id"))]]).itertext())
+        for ref in body.iter(qn("w:headerReference"))
+    ]
+
+
+def test_parts_added_for_later_documents_take_names_no_template_part_has() -> None:
+    """A template whose first-page header is named as the combiner names the second
+    document's changed header (header1_d2.xml), or whose header is named as its blank page's:
+    each document keeps its own headers, each part named once in [Content_Types].xml."""
+    rows = UNIT_ROWS[:2]
+    for template, pad in (
+        (_headed(first_page_part="{default}_d2.xml"), False),
+        (_headed(default_part="header_docgen_blank.xml"), True),
+    ):
+        prepared = prepare(template, "通知.docx")
+        parts = _combined([prepared.render(row) for row in rows], pad=pad)
+        shown = [text for text in _header_texts(parts) if text]
+        expected = [f"{kind}{row['单位名称']}" for row in rows for kind in ("默认页眉", "首页页眉")]
+        assert sorted(shown) == sorted(expected)
+        types = etree.fromstring(parts["[Content_Types].xml"])
+        overridden = [o.get("PartName") for o in types if o.get("PartName")]
+        assert len(overridden) == len(set(overridden))
+        assert all(name.removeprefix("/") in parts for name in overridden)
+
+
+def test_footnotes_are_merged_by_their_relationship_whatever_the_part_is_named() -> None:
+    template = _with_footnote(user_template())
+    parts = parts_of(template)
+    renamed = {
+        name: parts[name].replace(b"footnotes.xml", b"fn.xml")
+        for name in ("word/_rels/document.xml.rels", "[Content_Types].xml")
+    }
+    template = with_parts(
+        template,
+        {**renamed, "word/footnotes.xml": None, "word/fn.xml": parts["word/footnotes.xml"]},
+    )
+    prepared = prepare(template, "通知.docx")
+    combined = _combined([prepared.render(row) for row in UNIT_ROWS])
+    notes = etree.fromstring(combined["word/fn.xml"])
+    normal = [n for n in notes.findall(qn("w:footnote")) if n.get(qn("w:type")) is None]
+    assert ["".join(n.itertext()) for n in normal] == [f"{r['单位名称']}的脚注" for r in UNIT_ROWS]
+    body = etree.fromstring(combined["word/document.xml"])
+    references = [r.get(qn("w:id")) for r in body.iter(qn("w:footnoteReference"))]
+    assert references == [n.get(qn("w:id")) for n in normal]
+
+
+def test_bookmark_ids_that_are_not_numbers_are_numbered_anew_in_pairs() -> None:
+    marked = '<w:p><w:bookmarkStart w:id="x" w:name="甲"/><w:r><w:t>乙</w:t></w:r><w:bookmarkEnd w:id="x"/></w:p>'
+    template = user_template()
+    document = parts_of(template)["word/document.xml"]
+    template = with_parts(
+        template, {"word/document.xml": document.replace(b"<w:body>", f"<w:body>{marked}".encode())}
+    )
+    prepared = prepare(template, "通知.docx")
+    root = etree.fromstring(
+        _combined([prepared.render(row) for row in UNIT_ROWS])["word/document.xml"]
+    )
+    marks = [e.get(qn("w:id")) for e in root.iter(qn("w:bookmarkStart"))]
+    assert marks == [e.get(qn("w:id")) for e in root.iter(qn("w:bookmarkEnd"))]
+    assert marks == [str(n) for n in range(len(UNIT_ROWS))]
+
+
+def test_a_document_that_cannot_be_combined_is_named_in_chinese() -> None:
+    """A relationship naming a part the package lacks: Word could not print it either."""
+    first, second = _documents()[:2]
+    second = with_parts(second, {"word/header1.xml": None})
+    combiner = Combiner()
+    combiner.add(first, "甲.docx")
+    with pytest.raises(UnreadableDocumentError, match="结构无法合并") as caught:
+        combiner.add(second, "乙.docx")
+    assert caught.value.location.file == "乙.docx"

@@ -21,6 +21,8 @@ BENIGN = [
     "{{ units|join('、') }}|{{ [1, 2]|sum }}|{{ [[1], [2]]|sum(start=[]) }}|{{ 'a' + 'b' }}",
     "{% set ns = namespace(v='') %}{% for u in units %}{% set ns.v = ns.v ~ u %}{% endfor %}"
     "{{ ns.v }}|{{ (1,) + (2,) }}|{{ 1 + 2 }}|{{ 'x\ny'|indent('> ') }}|{{ '%*d'|format(4, 1) }}",
+    # A big number as a value, not as a width: "%*d" takes only its width from the arguments.
+    "{{ '%*d' % (3, 10 ** 11) }}|{{ '%d%% %.*f' % (10 ** 11, 2, 0.5) }}|{{ '{:.{p}}'.format(1.5, p=2) }}",
 ]
 CONTEXT: dict[str, Any] = {
     "units": ["市教育局", "市公安局", "市财政局"],
@@ -98,6 +100,14 @@ def test_a_blank_value_printed_is_an_error_naming_it() -> None:
         "{{ (range(9999)|list)|join('x' * 100000) }}",
         "{{ ('a\n' * 20000)|indent('x' * 100000) }}",
         "{{ '%*d'|format(10 ** 9, 1) }}",
+        # Widths and precisions of "%" and format() wherever they stand (sized to fail fast,
+        # with a MemoryError or Python's own refusal, were they not refused first).
+        "{{ '%*d' % (10 ** 11, 1) }}",
+        "{{ '%(a)100000000000s' % {'a': 'x'} }}",
+        "{{ '%.*f' % (10 ** 11, 1.0) }}",
+        "{{ '%.100000000000f' % 1.0 }}",
+        "{{ '{:{w}}'.format('x', w=10 ** 11) }}",
+        "{{ '{a:{w}}'.format_map({'a': 'x', 'w': 10 ** 11}) }}",
         "{{ ([[1] * 100000] * 3000)|sum(start=[]) }}",
         # What only the result shows: a string method, a filter's own argument, a macro.
         "{{ ('x' * 100000).join(range(300)|map('string')|list) }}",
