@@ -247,6 +247,21 @@ def test_a_name_with_nothing_usable_for_a_file_is_named_by_its_row_and_said(
     ]
 
 
+def test_a_name_whose_pattern_column_is_blank_is_named_by_its_row_and_said(
+    tmp_path: Path,
+) -> None:
+    template = _template(tmp_path, "{{ 单位名称 }}")
+    rows = [{"单位名称": "市教育局", "备注": "牵头"}, {"单位名称": "市财政局"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "备注"])
+    options = BatchOptions(tmp_path / "out", name="{{ 单位名称 }}（{{ 备注 }}）")
+    report = merge(template, roster, options)
+    assert [o.file for o in report.outputs] == ["市教育局（牵头）.docx", "第3行.docx"]
+    assert [note.split("u.xlsx：", 1)[1] for note in report.notes] == [
+        "工作表「单位名单」第3行：文件名要用的「备注」在这一行是空的，以行号命名为「第3行.docx」"
+        "（可空的列在模式中写成 {% if 备注 %}…{% endif %}）"
+    ]
+
+
 def test_a_cut_name_also_taken_says_both_and_the_file_in_its_way(tmp_path: Path) -> None:
     template = _template(tmp_path, "{{ 单位名称 }}")
     long_name = "临江市" + "乡村振兴" * 20 + "工作领导小组办公室"
@@ -1525,7 +1540,7 @@ def test_a_template_with_tracked_changes_or_comments_is_refused_before_any_file(
 
 
 def test_a_loop_over_a_text_cell_is_refused_rather_than_spelt_out_a_character_a_row(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     template = _template(tmp_path, "{{ 单位名称 }}：", "{% for 项 in 任务 %}{{ 项 }}；{% endfor %}")
     rows = [{"单位名称": "市教育局", "任务": "整改会议超标问题；整改公车私用问题"}]
@@ -1535,7 +1550,10 @@ def test_a_loop_over_a_text_cell_is_refused_rather_than_spelt_out_a_character_a_
     said = str(raised.value)
     assert "「任务」是一段文字（“整改会议超标问题；整改公车私用问题”），不是列表" in said
     assert "{% for 项 in 任务.split('；') %}" in said
+    assert raised.value.location.paragraph == 2  # the loop's paragraph
     assert not (tmp_path / "out").exists()
+    code, said = run_main(monkeypatch, capsys, "merge", template, roster, "-o", tmp_path / "o")
+    assert code == 1 and said.count("未生成任何文件") + said.count("未写入任何文件") == 1
 
     # Split as the message says, the cell's items print one by one.
     template.write_bytes(

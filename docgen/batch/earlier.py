@@ -194,7 +194,7 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
     for row, name in plan.planned:
         owner.setdefault(name.casefold(), row.place)
     for row, name in moved[:10]:
-        asked, uncut, unusable, others = plan.renamed[name]
+        asked, uncut, unusable, others, blank = plan.renamed[name]
         twins = {asked.casefold(), pdf_name(asked).casefold()}
         held = next((f for f in plan.edited if f.casefold() in twins), "")
         own = next((f for f in plan.foreign if f.casefold() in twins), "")
@@ -208,6 +208,11 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
             shown = unusable.strip()
             shown = f"「{shown}」中" if shown.isprintable() else "名称中"  # U+200B alone: 「」
             cut = f"{shown}没有能用作文件名的字符，以行号命名为「{asked}」"
+        if blank is not None:
+            cut = (
+                f"文件名要用的「{blank}」在这一行是空的，以行号命名为「{asked}」"
+                f"（可空的列在模式中写成 {{% if {blank} %}}…{{% endif %}}）"
+            )
         if others:  # the file in the way was another row's (a unit listed twice): not this one's
             held = own = ""
         if held:

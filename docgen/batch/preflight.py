@@ -41,7 +41,7 @@ def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[
             "（在 Word 中把要替换的地方写成 {{ 单位名称 }} 这样的标签，名字与数据表的列名相同）",
             Location(file=template),
         )
-    _refuse_loops_over_text(prepared, roster, template)
+    _refuse_loops_over_text(prepared, roster)
     full_width = prepared.full_width_tag()
     if full_width is not None:
         raise InputError(
@@ -125,7 +125,7 @@ def _lacking_merge_column(column: str, columns: Sequence[str]) -> str:
     return f"{said}（现有列：{few(columns, 30, '列')}）"
 
 
-def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster, template: str) -> None:
+def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster) -> None:
     """A loop over a column no row holds a list in (a sheet's cells never do) would print its
     text a character a table row in every file."""
     for name in sorted(prepared.names_looped() & set(roster.columns)):
@@ -134,9 +134,7 @@ def _refuse_loops_over_text(prepared: PreparedTemplate, roster: Roster, template
         texts = _text_cells(roster, name)
         if texts:
             text = next((t for t in texts if item_separator([t]) in t), texts[0])
-            raise InputError(
-                text_loop(name, text, texts) + "，未生成任何文件", Location(file=template)
-            )
+            raise InputError(text_loop(name, text, texts), prepared.loop_place(name))
 
 
 def _text_cells(roster: Roster, name: str) -> list[str]:

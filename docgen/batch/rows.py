@@ -41,13 +41,14 @@ def name_rows(
     cannot be made. A blank cell in the pattern names the row by its number (第3行).
     ``owners``: the row each file went to last time (``row_owners``), kept for the rows that
     still ask for that name (a row inserted or deleted above moves the rows below)."""
-    asked: list[tuple[Row, str, str | None, str | None]] = []
+    asked: list[tuple[Row, str, str | None, str | None, str | None]] = []
     unnamed = []
     for row in rows:
+        blank = None
         try:
             text = namer(row)
-        except MissingValueError:
-            text = ""
+        except MissingValueError as exc:
+            text, blank = "", exc.name
         except DocgenError as exc:
             unnamed.append((row, exc))
             continue
@@ -55,17 +56,17 @@ def name_rows(
             text = text[:-5]  # "{{ 单位名称 }}.docx" as users write it
         stem = safe_stem(text, "")
         unusable = text if text.strip() and not stem else None  # "..", a mark alone
-        asked.append((row, stem or f"第{row.position}行", uncut_stem(text), unusable))
-    stems = {row.position: stem for row, stem, _, _ in asked}
+        asked.append((row, stem or f"第{row.position}行", uncut_stem(text), unusable, blank))
+    stems = {row.position: stem for row, stem, *_ in asked}
     names.owners = {
         name: row
         for name, row in (owners or {}).items()
         if row in stems and asks_for(name, stems[row], names.suffix)
     }
     planned = []
-    for row, stem, uncut, unusable in asked:
+    for row, stem, uncut, unusable, blank in asked:
         try:
-            name = own_name(names.take(stem, uncut, unusable, row.position))
+            name = own_name(names.take(stem, uncut, unusable, row.position, blank))
         except DocgenError as exc:
             unnamed.append((row, exc))
             continue

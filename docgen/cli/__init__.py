@@ -79,7 +79,7 @@ def _print_error(exc: Exception) -> None:
         written = "未写入任何文件。"
     if len(errors) > 1:
         click.secho(f"共 {len(errors)} 处错误，{written}", fg="red", err=True)
-    else:
+    elif "未生成任何文件" not in str(errors[0]):  # the message said so already
         click.secho(written, fg="red", err=True)
 
 

@@ -217,6 +217,15 @@ class PreparedTemplate:
         """The names the template's ``for`` loops walk as they are, in any part."""
         return {name for tree in self._trees() for name in self.env.names_looped(tree)}
 
+    def loop_place(self, name: str) -> Location:
+        """The first paragraph of a loop that walks ``name`` as it is (``{%tr for 项 in 任务 %}``),
+        or the template when no paragraph shows one (a loop in a footnote)."""
+        walks = re.compile(
+            r"\{%-?\s*(?:tr|tc|p|r)?\s*for\s[^%]*?\bin\s+" + re.escape(name) + r"\s*-?%\}"
+        )
+        places = (place() for text, place in self._paragraphs() if walks.search(text))
+        return next(places, Location(file=self.name))
+
     def names_split(self) -> set[tuple[str, str]]:
         """Each name the template splits by a written separator, with it, in any part."""
         return {pair for tree in self._trees() for pair in self.env.names_split(tree)}

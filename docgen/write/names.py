@@ -83,13 +83,14 @@ def _cap(text: str, limit: int) -> str:
 class Renamed(NamedTuple):
     """Why a row's file is not named as its row asked: the name asked for (after the length
     cap: the name a file in the way holds) was taken, or the cap cut it from ``uncut``, or the
-    row's text (``unusable``: "..", a mark alone) left nothing for a name and the row's number
-    named it."""
+    row's text (``unusable``: "..", a mark alone) left nothing for a name, or the column the
+    pattern prints was blank in the row (``blank``), and the row's number named it."""
 
     asked: str
     uncut: str | None = None
     unusable: str | None = None
     others: bool = False  # the name asked went to another row last time
+    blank: str | None = None
 
 
 class UniqueNames:
@@ -142,10 +143,12 @@ class UniqueNames:
         uncut: str | None = None,
         unusable: str | None = None,
         row: int | None = None,
+        blank: str | None = None,
     ) -> str:
         """The file name (with suffix) for ``stem``, never one handed out before; ``uncut``:
         the longer stem the length cap cut ``stem`` from; ``unusable``: the text that left
-        nothing for a name, so that ``stem`` stands in for it; ``row``: whose name it is."""
+        nothing for a name, or ``blank``: the column left blank that the name needed, so that
+        ``stem`` stands in for it; ``row``: whose name it is."""
         name = stem + self.suffix
         counter = 1
         if name.casefold() in self._taken:
@@ -163,11 +166,11 @@ class UniqueNames:
             if counter == self._first_free.get(key, 2):
                 self._first_free[key] = counter + 1
         self._taken.add(name.casefold())
-        if counter > 1 or uncut is not None or unusable is not None:
+        if counter > 1 or uncut is not None or unusable is not None or blank is not None:
             whole = uncut + self.suffix if uncut is not None else None
             asked = stem + self.suffix
             others = self._owners.get(asked.casefold(), row) != row
-            self.renamed[name] = Renamed(asked, whole, unusable, others)
+            self.renamed[name] = Renamed(asked, whole, unusable, others, blank)
         return name
 
 
