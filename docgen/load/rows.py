@@ -38,9 +38,9 @@ from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml_bytes
 from docgen.text.dates import (
     WrittenDate,
     WrittenDateTime,
-    WrittenMonthDay,
     WrittenTime,
-    shows_no_year,
+    date_parts,
+    written_date,
 )
 from docgen.text.invisible import without_invisible
 from docgen.text.listing import few
@@ -127,6 +127,7 @@ def read_rows(path: Path, display: str | None = None, sheet: str | None = None) 
         roster = _yaml_rows(data, source)
     elif suffix == ".csv":
         roster = _table_rows(_csv_records(data, source), source, sheet=None)
+        roster = replace(roster, notes=roster.notes + _scientific_numbers(roster))
     else:
         roster = _xlsx_rows(data, source, sheet)
     if not roster.rows:
@@ -328,6 +329,27 @@ def _long_numbers(values: list[list[Any]], cells: list[list[Any]], sheet: str) -
     )
 
 
+# How Excel shows a number too long for its column (13912345678 as 1.39E+10): what a CSV it
+# saves then holds instead of the number.
+_SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?E\+\d+", re.IGNORECASE)
+
+
+def _scientific_numbers(roster: Roster) -> tuple[str, ...]:
+    """A note per column of a CSV holding numbers in Excel's scientific notation: the digits
+    past the first few are lost, so a 电话 or 身份证号 cannot be printed from it."""
+    first: dict[str, Row] = {}
+    for row in roster.rows:
+        for column, value in row.values.items():
+            if column not in first and isinstance(value, str) and _SCIENTIFIC.fullmatch(value):
+                first[column] = row
+    return tuple(
+        f"{roster.source}：「{column}」列{row.place}起有科学计数法的数字（{row.values[column]}）："
+        "这是 Excel 把长数字显示为科学计数法后另存的 CSV，原来的数字已经丢失，会原样输出"
+        "（请在 Excel 中把这一列设为「文本」格式、重新填写后另存，或改用 .xlsx 名单）"
+        for column, row in sorted(first.items(), key=lambda item: roster.columns.index(item[0]))
+    )
+
+
 def _sheet_index(book: Any, wanted: str | None, source: str) -> int:
     """The worksheet named ``wanted`` (spaces around it ignored), else the first visible one."""
     if wanted is None:
@@ -374,6 +396,11 @@ def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
                 row[left] = values[top][left]
 
 
+# Day 1 of Excel's dates is 1900-01-01, counted as if 1900 had a 29 February (day 60).
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_LAST_SERIAL = 2958466  # 9999-12-31
+
+
 def _cell(value: Any, number_format: str | None = None) -> Any:
     if isinstance(value, str):  # calamine reads an empty cell as ""
         return without_invisible(value).strip() or None
@@ -382,10 +409,13 @@ def _cell(value: Any, number_format: str | None = None) -> Any:
             return WrittenDateTime.of(value)  # 2026年12月1日 9:00
         value = value.date()  # a date cell: the midnight is Excel's, not the author's
     if type(value) is datetime.date:  # printed 2026年12月15日, as a 公文 writes dates
-        return (WrittenMonthDay if shows_no_year(number_format) else WrittenDate).of(value)
+        return written_date(value, number_format)  # or only the parts it shows: 2026年12月
     if type(value) is datetime.time:
         return WrittenTime.of(value)  # 14:30, as the sheet shows it
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < _LAST_SERIAL and date_parts(number_format):
+            # A date in a format calamine does not take for one (aaaa: 星期六): its serial.
+            return written_date(_EXCEL_EPOCH + datetime.timedelta(days=int(value)), number_format)
         return shown(value, number_format)  # 85%, 12,345.50: as the sheet shows them
     return value
 

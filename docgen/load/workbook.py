@@ -20,7 +20,7 @@ from docgen.load.table import (
     UNREADABLE_XLSX,
     ZIP_ERRORS,
 )
-from docgen.text.dates import shows_no_year
+from docgen.text.dates import shows_part_of_date
 from docgen.text.numbers import format_number
 
 MAX_ROWS = 100_000
@@ -347,9 +347,10 @@ def number_formats(data: bytes, styles: bytes, sheet: str) -> dict[tuple[int, in
 
 
 def _shown_otherwise(value: object, code: str) -> bool:
-    """A number (its format read by ``shown``), or a date whose format shows no year."""
+    """A number (its format read by ``shown``, or a date's serial), or a date whose format
+    shows some of its parts only."""
     if isinstance(value, datetime.date):
-        return shows_no_year(code)
+        return shows_part_of_date(code)
     return isinstance(value, (int, float))
 
 
@@ -368,7 +369,7 @@ def _shows_numbers_otherwise(styles: bytes) -> bool:
         if number in custom:
             if format_number(1234.5678, custom[number]) not in (None, "1234.5678"):
                 return True
-            if shows_no_year(custom[number]):
+            if shows_part_of_date(custom[number]):
                 return True
         elif number in _NUMBER_FORMAT_IDS:
             return True

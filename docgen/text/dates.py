@@ -56,22 +56,76 @@ class WrittenDate(datetime.date):
         return cls(d.year, d.month, d.day)
 
 
-class WrittenMonthDay(WrittenDate):
-    """A date cell whose format shows no year (m"月"d"日", m/d): 12月5日, as the sheet shows
-    it in a 公文's words."""
+class ShownDate(WrittenDate):
+    """A date cell whose format shows only some of its parts, printed with those in a 公文's
+    words: 2026年12月 (yyyy"年"m"月"), 12月5日 (m/d), 星期六 (aaaa), 2026年12月5日（星期六）.
+    ``shows``: some of "y", "m", "d", and "W" (星期六) or "w" (六) for the weekday."""
 
-    __slots__ = ()
+    __slots__ = ("shows",)
+    shows: str
+
+    def __new__(cls, year: int, month: int, day: int, shows: str = "ymd") -> ShownDate:
+        self = super().__new__(cls, year, month, day)
+        self.shows = shows
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:  # date's own would drop ``shows``
+        return (ShownDate, (self.year, self.month, self.day, self.shows))
 
     def __str__(self) -> str:
-        return month_day(self)
+        parts = (("y", self.year, "年"), ("m", self.month, "月"), ("d", self.day, "日"))
+        text = "".join(f"{value}{unit}" for key, value, unit in parts if key in self.shows)
+        weekday = _WEEKDAYS[self.weekday()]
+        if "W" in self.shows:
+            weekday = "星期" + weekday
+        elif "w" not in self.shows:
+            return text
+        return f"{text}（{weekday}）" if text else weekday
 
 
-def shows_no_year(code: str | None) -> bool:
-    """Whether a date cell's number format shows its month and day but no year (nor time)."""
-    if not code or "dbnum" in code.lower():  # 十二月五日: Chinese numerals, not handled
-        return False
-    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code).lower()  # literals, [$-804]
-    return "m" in bare and "d" in bare and not any(c in bare for c in "yehs")
+def written_date(d: datetime.date, code: str | None = None) -> WrittenDate:
+    """A date cell's date, printed with the parts its number format ``code`` shows (all
+    three, 2026年12月5日, for a format that shows a whole date or none docgen reads)."""
+    shows = date_parts(code)
+    if shows is None or shows == "ymd":
+        return WrittenDate.of(d)
+    return ShownDate(d.year, d.month, d.day, shows)
+
+
+# What a format code spells as it is: "年" and \年, [$-804] and [Red], _) and *-.
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_DATE_TOKENS = re.compile(r"[ye]+|m+|d+|a{3,}|b+")
+
+
+def date_parts(code: str | None) -> str | None:
+    """Which parts of a date the number format ``code`` shows ("ym" for yyyy"年"m"月", "W"
+    for aaaa), or None for a code that is no date format docgen reads: a number's, a time's,
+    text's, Chinese numerals' ([DBNum1])."""
+    if not code or code.lower() == "general" or "dbnum" in code.lower():
+        return None
+    bare = _LITERALS.sub("", code.split(";")[0]).lower()
+    if any(c in bare for c in "0#?hs@"):
+        return None
+    shows = ""
+    for token in _DATE_TOKENS.findall(bare):
+        if token[0] in "yeb":
+            part = "y"
+        elif token[0] == "m":
+            part = "m"
+        elif token[0] == "d" and len(token) <= 2:
+            part = "d"
+        else:  # ddd, dddd, aaa, aaaa: the weekday
+            part = "W" if len(token) >= 4 else "w"
+        shows += part if part not in shows else ""
+    if not shows:
+        return None
+    return "".join(sorted(shows, key="ymdWw".index))
+
+
+def shows_part_of_date(code: str | None) -> bool:
+    """Whether a number format shows a date otherwise than whole: some of its parts, or its
+    weekday."""
+    return date_parts(code) not in (None, "ymd")
 
 
 class WrittenTime(datetime.time):

@@ -442,6 +442,36 @@ def test_a_telephone_format_and_a_date_without_its_year_print_as_the_sheet_shows
     assert str(values["发文日期"]) == "2026年12月1日"
 
 
+@pytest.mark.parametrize(
+    ("code", "printed"),
+    [
+        ('yyyy"年"m"月"', "2026年12月"),  # a 报送月份 column
+        ("m/d", "12月5日"),
+        ("[$-804]aaaa", "星期六"),  # calamine reads such a cell as its serial, 46361
+        ('yyyy"年"m"月"d"日" aaaa', "2026年12月5日（星期六）"),
+        ("yyyy", "2026年"),
+        ("yy/mm/dd", "2026年12月5日"),
+        ('[DBNum1]yyyy"年"m"月"', "2026年12月5日"),  # Chinese numerals: not read, whole
+    ],
+)
+def test_a_date_prints_with_the_parts_its_format_shows(
+    tmp_path: Path, code: str, printed: str
+) -> None:
+    import pickle
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "报送月份"])
+    sheet.append(["市教育局", datetime.date(2026, 12, 5)])
+    sheet["B2"].number_format = code
+    book.save(tmp_path / "units.xlsx")
+    value = read_rows(tmp_path / "units.xlsx").rows[0].values["报送月份"]
+    assert str(value) == printed and value == datetime.date(2026, 12, 5)
+    assert str(pickle.loads(pickle.dumps(value))) == printed  # as a spawned worker gets it
+
+
 def test_number_formats_openpyxl_cannot_read_leave_the_values_and_a_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -787,3 +817,20 @@ def test_invisible_characters_pasted_into_a_roster_are_dropped_in_every_format(
     assert read_rows(csv).columns == ("单位名称", "联系人")
     (row,) = read_rows(yaml).rows
     assert row.values == {"单位名称": "市纪委监委机关", "任务": ["核对台账"]}
+
+
+def test_a_csv_with_numbers_excel_showed_in_scientific_notation_is_noted(tmp_path: Path) -> None:
+    path = tmp_path / "u.csv"
+    path.write_text(
+        "单位名称,电话,文号\n甲,13912345678,E+1号\n乙,1.39E+10,1E+5\n", encoding="utf-8"
+    )
+    roster = read_rows(path, "u.csv")
+    assert roster.rows[1].values["电话"] == "1.39E+10"  # printed as it is, and said
+    assert roster.notes == (
+        "u.csv：「电话」列第3行起有科学计数法的数字（1.39E+10）：这是 Excel 把长数字显示为科学计数法"
+        "后另存的 CSV，原来的数字已经丢失，会原样输出（请在 Excel 中把这一列设为「文本」格式、重新填写后"
+        "另存，或改用 .xlsx 名单）",
+        "u.csv：「文号」列第3行起有科学计数法的数字（1E+5）：这是 Excel 把长数字显示为科学计数法"
+        "后另存的 CSV，原来的数字已经丢失，会原样输出（请在 Excel 中把这一列设为「文本」格式、重新填写后"
+        "另存，或改用 .xlsx 名单）",
+    )

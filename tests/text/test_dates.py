@@ -6,6 +6,7 @@ import pytest
 
 from docgen.text.dates import (
     cn_date,
+    date_parts,
     date_range,
     is_padded_date,
     month_day,
@@ -184,3 +185,11 @@ def test_times_and_date_times_print_as_a_sheet_and_a_document_write_them() -> No
     assert str(moment) == "2026年12月1日 9:00"
     assert moment.hour == 9 and moment.date() == datetime.date(2026, 12, 1)  # still a datetime
     assert clock_time(datetime.time(0, 0)) == "0:00"
+
+
+def test_only_date_formats_have_date_parts() -> None:
+    for code in (None, "General", "0.00%", "h:mm", "yyyy/m/d h:mm", "@", "#,##0", '0"天"'):
+        assert date_parts(code) is None, code
+    assert (
+        date_parts('mm"月"dd"日"') == "md" and date_parts("[$-F800]dddd, mmmm dd, yyyy") == "ymdW"
+    )
