@@ -420,6 +420,13 @@ def build_each(
     batch = RowBatch(spec.name, folder, report, plan)
     extra = {**builder.extra, "source": builder.source}
     _note_before_rows(batch.report, builder.kind, builder.data, extra, plan)
+    if plan.elsewhere:
+        old = sorted({workspace.display(path.parent) for path in plan.elsewhere})
+        report.note(
+            f"{spec.name} 的输出文件夹已改为「{workspace.display(folder)}」：上次生成在"
+            + "、".join(f"「{name}」" for name in old)
+            + f"的 {len(plan.elsewhere)} 个文件仍留在那里，本次不会改动（发送前请确认，不需要时可删除）"
+        )
     with in_processes(builder, planned, options.jobs, respawn) as outcomes:
         batch.report.start(len(roster.rows))
         for row, error in plan.unnamed:
@@ -538,6 +545,8 @@ class RowPlan:
     written: list[tuple[Path, str]]
     edited: list[str]
     foreign: list[str]
+    # The last build's files of these rows in another folder (``output`` changed since).
+    elsewhere: list[Path] = field(default_factory=list)
 
 
 def _plan_rows(
@@ -569,7 +578,7 @@ def _plan_rows(
             )
     paths = [workspace.output_dir / other.output for other in others]
     taken = [p.name for p in paths if p.parent.resolve() == folder]
-    written, marked, owned = _earlier_rows(workspace, spec, folder)
+    written, marked, owned, elsewhere = _earlier_rows(workspace, spec, folder)
     edited = sorted({*edited_since(written), *marked})
     ours = [path.name for path, _ in written] + edited
     ours += [
@@ -584,7 +593,9 @@ def _plan_rows(
     reserved += [COMBINED_STEM + ".docx"] if combined else []
     names = UniqueNames(".docx", reserved)
     planned, unnamed = name_rows(roster.rows, namer, names, row_owners(owned))
-    return RowPlan(roster, folder, planned, unnamed, names.renamed, written, edited, foreign)
+    return RowPlan(
+        roster, folder, planned, unnamed, names.renamed, written, edited, foreign, elsewhere
+    )
 
 
 def _rows_folder(workspace: Workspace, spec: DocumentSpec) -> Path:
@@ -601,18 +612,36 @@ def _roster(workspace: Workspace, spec: DocumentSpec) -> Roster:
 
 def _earlier_rows(
     workspace: Workspace, spec: DocumentSpec, folder: Path
-) -> tuple[list[tuple[Path, str]], list[str], list[tuple[str, object]]]:
+) -> tuple[list[tuple[Path, str]], list[str], list[tuple[str, object]], list[Path]]:
     """From the last manifest: the files it wrote for ``spec``'s rows, with their sha256; the
-    names of those it found edited by hand and kept (still there); and each row's document
-    name with its row number."""
-    earlier = _last_manifest(workspace)
+    names of those it found edited by hand and kept (still there); each row's document name
+    with its row number; and the files it wrote for them in another folder, still there.
 
-    def in_folder(record: dict[str, Any], key: str) -> Path | None:
-        if record.get(key) != spec.name or "step" in record:  # a combined document, a zip
+    A record of a document docgen.yaml no longer names, in this folder, is this document's
+    under its old name (two ``each:`` documents never share a folder)."""
+    earlier = _last_manifest(workspace)
+    current = {document.name for document in workspace.config.documents}
+
+    def ours(name: object) -> bool:
+        return name == spec.name or name not in current
+
+    def recorded(record: dict[str, Any], key: str) -> Path | None:
+        if not ours(record.get(key)) or "step" in record:  # a combined document, a zip
             return None
         shown = record.get("output" if key == "name" else "path")
-        path = workspace.path(shown) if isinstance(shown, str) else None
+        return workspace.path(shown) if isinstance(shown, str) else None
+
+    def in_folder(record: dict[str, Any], key: str) -> Path | None:
+        path = recorded(record, key)
         return path if path is not None and path.parent.resolve() == folder else None
+
+    elsewhere = [
+        path
+        for record in listed(earlier, "outputs")
+        if record.get("name") == spec.name
+        if (path := recorded(record, "name")) and path.parent.resolve() != folder
+        if path.is_file()
+    ]
 
     written = [
         (path, record["sha256"])
@@ -623,7 +652,7 @@ def _earlier_rows(
     pdfs = {
         (record.get("extra") or {}).get("pdf")
         for record in listed(earlier, "outputs")
-        if record.get("name") == spec.name and isinstance(record.get("extra"), dict)
+        if in_folder(record, "name") and isinstance(record.get("extra"), dict)
     }
     written += [
         (workspace.path(record["path"]), record["sha256"])
@@ -651,7 +680,7 @@ def _earlier_rows(
         for record in listed(earlier, "left")
         if (path := in_folder(record, "document"))
     ]
-    return written, marked, owned
+    return written, marked, owned, elsewhere
 
 
 def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: RowPlan) -> None:

@@ -275,7 +275,7 @@ def test_a_cut_name_also_taken_says_both_and_the_file_in_its_way(tmp_path: Path)
     assert first.endswith("-2.docx") and second.endswith("-3.docx")  # cut a little more to fit
     said = [note.split("行：", 1)[1] for note in report.notes]
     assert said == [
-        f"文件名超过长度上限（60 个汉字或 180 个字母、数字），截短为「{cut}」；目录中原有的「{cut}」不是 docgen 生成的，"
+        f"文件名超过长度上限（60 个汉字或 180 个字母、数字），截短为「{cut}」；目录中原有的「{cut}」没有 docgen 的生成记录，"
         f"保留未覆盖；本次生成为「{name}」"
         for name in (first, second)
     ]
@@ -816,10 +816,10 @@ def test_a_file_of_the_users_own_in_the_folder_is_never_overwritten(tmp_path: Pa
         note.removeprefix(str(tmp_path / "u.xlsx：工作表「单位名单」")) for note in report.notes
     ]
     assert said == [
-        "第2行：目录中原有的「报告.docx」不是 docgen 生成的，保留未覆盖；本次生成为「报告-2.docx」",
-        "第3行：目录中原有的「市教育局.pdf」不是 docgen 生成的，保留未覆盖；"
+        "第2行：目录中原有的「报告.docx」没有 docgen 的生成记录，保留未覆盖；本次生成为「报告-2.docx」",
+        "第3行：目录中原有的「市教育局.pdf」没有 docgen 的生成记录，保留未覆盖；"
         "本次生成为「市教育局-2.docx」",
-        "第4行：目录中原有的「报告.docx」不是 docgen 生成的，保留未覆盖；本次生成为「报告-3.docx」",
+        "第4行：目录中原有的「报告.docx」没有 docgen 的生成记录，保留未覆盖；本次生成为「报告-3.docx」",
     ]
     again = merge(template, roster, BatchOptions(out))  # the batch's own files are its own
     assert [o.file for o in again.outputs] == [o.file for o in report.outputs]

@@ -369,9 +369,9 @@ def test_a_document_of_the_users_own_in_the_notices_folder_is_never_overwritten(
     for _ in range(2):  # the second build knows 市教育局-2.docx as its own
         (batch,) = build(open_workspace(root)).batches
         assert [o.file for o in batch.report.outputs] == ["市委组织部.docx", "市教育局-2.docx"]
-        said = [note for note in batch.report.notes if "不是 docgen 生成的" in note]
+        said = [note for note in batch.report.notes if "没有 docgen 的生成记录" in note]
         assert [note.split("第3行：", 1)[1] for note in said] == [
-            "目录中原有的「市教育局.docx」不是 docgen 生成的，保留未覆盖；本次生成为「市教育局-2.docx」"
+            "目录中原有的「市教育局.docx」没有 docgen 的生成记录，保留未覆盖；本次生成为「市教育局-2.docx」"
         ]
         assert own.read_bytes() == b"the clerk's own notice"
 
@@ -642,7 +642,7 @@ def test_a_pdf_of_the_users_own_beside_a_notice_is_said_as_its_pair_not_a_file_t
         notes = result.batches[0].report.notes  # type: ignore[attr-defined]
         return [note for note in notes if note.startswith("「市教育局.docx」")]
 
-    said = "「市教育局.docx」是上次生成的文件，目录中的 PDF「市教育局.pdf」不是 docgen 生成的（如盖章后替换），两份都保留未动；"
+    said = "「市教育局.docx」是上次生成的文件，目录中的 PDF「市教育局.pdf」没有 docgen 的生成记录（如盖章后替换），两份都保留未动；"
     assert pair(build(open_workspace(root))) == [said + "这一行本次生成的是新文件（见上）"]
     # The unit taken off the roster: no new file, and none is claimed.
     write_unit_roster(root / "inputs" / "roster.xlsx", [u for u in UNITS[:2] if u[0] != "市教育局"])
@@ -737,3 +737,34 @@ def test_a_template_open_in_word_is_said_once_for_the_batch(tmp_path: Path) -> N
         "提示：模板 templates/notice.docx：正在 Word、Excel 或 WPS 中打开："
         "读取的是最后一次保存的内容，未保存的修改不会生效（请先保存）"
     ]
+
+
+def test_a_document_renamed_in_docgen_yaml_keeps_its_files_and_a_new_folder_is_said(
+    tmp_path: Path,
+) -> None:
+    """A clerk renames the document (notice → jiaoban): its notices are still the build's own,
+    overwritten in place, not kept as the user's beside "-2" copies. Then its folder changes:
+    the old folder's notices stay, said once."""
+    root = _workspace(tmp_path, UNITS[:2])
+    build(open_workspace(root))
+    config = root / "docgen.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("name: notice", "name: jiaoban"),
+        encoding="utf-8",
+    )
+    (batch,) = build(open_workspace(root)).batches
+    assert [o.file for o in batch.report.outputs] == ["市委组织部.docx", "市教育局.docx"]
+    assert not [note for note in batch.report.notes if "生成记录" in note]
+    assert sorted(p.name for p in (root / "outputs" / "通知").iterdir()) == [
+        "市委组织部.docx",
+        "市教育局.docx",
+    ]
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('"通知/', '"交办通知/'), encoding="utf-8"
+    )
+    (batch,) = build(open_workspace(root)).batches
+    assert [note for note in batch.report.notes if "输出文件夹" in note] == [
+        "jiaoban 的输出文件夹已改为「outputs/交办通知」：上次生成在「outputs/通知」的 2 个文件"
+        "仍留在那里，本次不会改动（发送前请确认，不需要时可删除）"
+    ]
+    assert len(list((root / "outputs" / "通知").iterdir())) == 2

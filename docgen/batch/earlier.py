@@ -125,7 +125,7 @@ def note_left_over(
         twin = pdf_name(name)
         if twin.casefold() in kept:
             renewed = name.casefold() in asked  # its row took "-2" beside it
-            whose = "此后被修改过" if twin.casefold() in edited_names else "不是 docgen 生成的"
+            whose = "此后被修改过" if twin.casefold() in edited_names else "没有 docgen 的生成记录"
             report.note(
                 f"「{name}」是上次生成的文件，目录中的 PDF「{twin}」{whose}（如盖章后替换），"
                 + report.tense("两份都保留未动；", "两份都会保留；")
@@ -218,7 +218,7 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
         if held:
             said = f"「{held}」在此前生成后被修改过，保留未覆盖；{report.writes}「{name}」"
         elif own:
-            said = f"目录中原有的「{own}」不是 docgen 生成的，保留未覆盖；{report.writes}「{name}」"
+            said = f"目录中原有的「{own}」没有 docgen 的生成记录，保留未覆盖；{report.writes}「{name}」"
         elif name != asked and asked.casefold() in owner:
             said = f"文件名「{asked}」是名单中同名的{owner[asked.casefold()]}的，改为「{name}」"
         elif name != asked and others:
