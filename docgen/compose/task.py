@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -41,14 +42,78 @@ COLUMNS: dict[str, str] = {
 
 # A responsible-unit cell may name several units: 市商务局、市发展改革委 or "市委办（牵头）";
 # a roster's joint name is written 甲/乙 or 甲:乙.
-_UNIT_SPLIT = re.compile(r"[、，,；;／/:：\s]+")  # spaces too: "市委办 市政府办"
-_ROLE = re.compile(r"[（(](?:牵头|主责|负责|配合)[)）]$")
+_UNIT_SPLIT = re.compile(r"[、，,；;／/:：]+")
+# A unit's role after its name: （牵头）, (配合单位), or bare as people write it: 市教育局牵头.
+_ROLE = re.compile(
+    r"\s*(?:[（(]\s*(牵头|主责|负责|主办|配合|协办|参与|协助)(?:单位|部门)?\s*[)）]"
+    r"|(?<=\S\S)(牵头|负责|主办|配合|协办))\s*$"
+)
+_SUPPORTING = frozenset({"配合", "协办", "参与", "协助"})
+# How a unit's name ends (局, 委, 办公室, 政府, 管委会…): a space or line break after it starts
+# another unit ("市委办公室⏎市财政局"); elsewhere it only wraps a long name ("市人力资源和⏎社会
+# 保障局", Alt+Enter in a narrow column).
+_NAME_END = re.compile(r"[局委办室部院会厅处科队所心司府区县镇道团行站组]$")
+_GAP = re.compile(r"\s+")
+
+
+def unit_roles(text: str) -> tuple[tuple[str, bool], ...]:
+    """The units a cell or a roster name names, one by one, without role marks, each with
+    whether it is marked as a supporting one (（配合）, 协办)."""
+    found: dict[str, bool] = {}
+    for part in _UNIT_SPLIT.split(text):
+        for word in _wrapped(part):
+            mark = _ROLE.search(word)
+            name = word[: mark.start()].strip() if mark else word
+            if name:
+                found.setdefault(name, bool(mark) and (mark[1] or mark[2]) in _SUPPORTING)
+    return tuple(found.items())
 
 
 def unit_names(text: str) -> tuple[str, ...]:
     """The units a cell or a roster name names, one by one, without role marks (（牵头）)."""
-    names = (_ROLE.sub("", part.strip()).strip() for part in _UNIT_SPLIT.split(text))
-    return tuple(dict.fromkeys(name for name in names if name))
+    return tuple(name for name, _ in unit_roles(text))
+
+
+def shown_units(text: str) -> str:
+    """A cell's units as a sentence writes them: a line break or space between two units
+    becomes 、, one inside a wrapped name goes; marks and separators stay as written."""
+    parts = re.split(r"(?<=[、，,；;／/:：])", text)  # each part with its separator
+    return "".join(_wrapped(part, joined="、")[0] for part in parts)
+
+
+def unit_key(name: str) -> str:
+    """A unit's name as compared: full-width and half-width forms alike (（） and ()),
+    without spaces."""
+    return _GAP.sub("", unicodedata.normalize("NFKC", name))
+
+
+def unit_readings(text: str) -> dict[str, bool]:
+    """Every unit a cell may mean, by ``unit_key``, with whether it is marked supporting:
+    each name of ``unit_roles``, and, where a space or line break could either wrap a name or
+    part two, both readings (the roster decides which names a unit)."""
+    readings = {unit_key(name): supporting for name, supporting in unit_roles(text)}
+    for part in _UNIT_SPLIT.split(text):
+        for name, supporting in unit_roles(_GAP.sub("", part)) + unit_roles(
+            _GAP.sub("、", part.strip())
+        ):
+            readings.setdefault(unit_key(name), supporting)
+    return readings
+
+
+def _wrapped(part: str, joined: str | None = None) -> list[str]:
+    """A part of a cell split at its spaces and line breaks where a unit's name ends before
+    them, joined where it does not; with ``joined``, the part as one text, that separator
+    at each split."""
+    words: list[str] = []
+    for word in part.split():
+        previous = words[-1] if words else ""
+        if previous and not _NAME_END.search(previous) and not _ROLE.search(previous):
+            words[-1] = previous + word
+        else:
+            words.append(word)
+    if joined is not None:
+        return [joined.join(words)]
+    return words
 
 
 def parse_status(value: str | None) -> Status:

@@ -10,13 +10,14 @@ from collections.abc import Mapping, Sequence
 
 from docgen.compose.outline import Block, Cell, Column, Enumeration, Paragraph, Run, Section, Table
 from docgen.compose.stats import by_deadline
-from docgen.compose.task import Task, group_by_category
+from docgen.compose.task import Task, group_by_category, shown_units
 
 
-def numbered(tasks: Sequence[Task]) -> list[Task]:
-    """Tasks grouped by category (first appearance first), numbered 1… in that order."""
+def numbered(tasks: Sequence[Task], start: int = 1) -> list[Task]:
+    """Tasks grouped by category (first appearance first), numbered from ``start`` in that
+    order."""
     grouped = [task for group in group_by_category(tasks).values() for task in group]
-    return [dataclasses.replace(task, number=str(n)) for n, task in enumerate(grouped, 1)]
+    return [dataclasses.replace(task, number=str(n)) for n, task in enumerate(grouped, start)]
 
 
 def task_section(title: str, basis: str, tasks: Sequence[Task], *, details: bool = True) -> Section:
@@ -46,9 +47,12 @@ def task_section(title: str, basis: str, tasks: Sequence[Task], *, details: bool
     return Section(title, tuple(children))
 
 
-def unit_task_section(title: str, tasks: Sequence[Task], *, details: bool = True) -> Section:
-    """One unit's tasks (a notice's 整改任务): how many, then each as （一）（二）…; or that there are none."""
-    if not tasks:
+def unit_task_section(
+    title: str, tasks: Sequence[Task], *, details: bool = True, supporting: Sequence[Task] = ()
+) -> Section:
+    """One unit's tasks (a notice's 整改任务): how many, then each as （一）（二）…; then those
+    it supports (marked （配合）, or named as 配合单位); or that there are none."""
+    if not tasks and not supporting:
         return Section(
             title,
             (
@@ -58,12 +62,27 @@ def unit_task_section(title: str, tasks: Sequence[Task], *, details: bool = True
                 ),
             ),
         )
-    groups = group_by_category(tasks)
-    intro = Paragraph.of(
-        f"经梳理，需由你单位牵头落实的整改任务共{len(groups)}个方面{len(tasks)}项，具体如下："
-    )
-    children: list[Block] = [intro]
-    children.extend(_categories(groups, details))
+    children: list[Block] = []
+    if tasks:
+        groups = group_by_category(tasks)
+        children.append(
+            Paragraph.of(
+                f"经梳理，需由你单位牵头落实的整改任务共{len(groups)}个方面{len(tasks)}项，具体如下："
+            )
+        )
+        children.extend(_categories(groups, details))
+    if supporting and tasks:  # a section of their own after the categories: （四）…
+        items = Enumeration(tuple(_task_item(t, details) for t in supporting), "heading3")
+        children.append(Section("需由你单位配合落实的整改任务", (items,)))
+    elif supporting:
+        groups = group_by_category(supporting)
+        children.append(
+            Paragraph.of(
+                "经梳理，问题清单中暂无需由你单位牵头落实的整改任务；需由你单位配合落实的整改任务共"
+                f"{len(groups)}个方面{len(supporting)}项，具体如下："
+            )
+        )
+        children.extend(_categories(groups, details))
     return Section(title, tuple(children))
 
 
@@ -81,9 +100,9 @@ def _task_item(task: Task, details: bool) -> tuple[Run, ...]:
     measures = Run(f"整改措施：{_sentence(task.measures)}")
     if not details:
         return (lead, measures)
-    duty = [f"责任领导：{task.leader}", f"责任单位：{task.unit}"]
+    duty = [f"责任领导：{task.leader}", f"责任单位：{shown_units(task.unit)}"]
     if task.partners:
-        duty.append(f"配合单位：{task.partners}")
+        duty.append(f"配合单位：{shown_units(task.partners)}")
     duty.append(f"完成时限：{task.deadline.text()}")
     return (lead, measures, Run(f"（{'；'.join(duty)}）"))
 

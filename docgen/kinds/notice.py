@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from docgen.compose.outline import Attachment, Block, Section
-from docgen.compose.task import Task, unit_names
+from docgen.compose.task import Task, unit_key, unit_names, unit_readings
 from docgen.compose.tasklist import numbered, task_table, unit_task_section
 from docgen.errors import InputError, Location, collect
 from docgen.kinds.base import Composition
@@ -112,7 +112,9 @@ def compose(
     """The notice to one unit: its tasks, the fragments, signature, 版记."""
     unit, deadline = _recipient(data, row, source)
     recipients = _recipient_line(unit)
-    tasks = numbered([t.task() for t in tables["problems"] if _is_units(t.unit, unit)])
+    roles = [(_role_of(task, unit), task) for task in (t.task() for t in tables["problems"])]
+    tasks = numbered([task for role, task in roles if role == "lead"])
+    supporting = numbered([task for role, task in roles if role == "support"], len(tasks) + 1)
     shared = {
         **data.params,
         "unit": recipients,
@@ -124,14 +126,17 @@ def compose(
     chosen = [
         (index, part)
         for index, part in enumerate(data.sections)
+        # has_tasks: tasks it leads (the intro hands them over); those it supports are listed
+        # in the task section either way.
         if part.when == "always" or (part.when == "has_tasks") == bool(tasks)
     ]
     parts = collect(
-        chosen, lambda p: _part(data, p[0], p[1], tasks, fragments, source, shared, used)
+        chosen,
+        lambda p: _part(data, p[0], p[1], (tasks, supporting), fragments, source, shared, used),
     )
     attachment = None
-    if data.task_table is not None and tasks:
-        table = (task_table(tasks),)
+    if data.task_table is not None and (tasks or supporting):
+        table = (task_table([*tasks, *supporting]),)
         attachment = Attachment(data.task_table.title, table, data.task_table.landscape)
     header = data.header()
     copy = _copy_number(data, row)
@@ -254,15 +259,31 @@ def roster_notes(
         for name, held in owners.items()
         if len(held) > 1
     ]
-    known = set(owners)
+    notes += _unclaimed(tables["problems"], [unit for unit, _ in units.values()])
+    return notes
+
+
+def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str]:
+    """The units of the problem list's 责任单位 that no roster unit is, whose tasks no notice
+    gets: each with how many, and the roster's unit it was probably meant to be (a short form,
+    市发展改革委 for 市发展和改革委员会)."""
+    known = {name for unit in units for name in _names(unit)}
+    shown = {unit_key(name): name for unit in units for name in unit_names(unit)}
     unclaimed: dict[str, int] = {}
-    for task in tables["problems"]:
-        for name in sorted(_names(task.unit) - known):
-            unclaimed[name] = unclaimed.get(name, 0) + 1
-    notes += [
-        f"问题清单中责任单位「{name}」的 {count} 项任务，名单中没有这个单位，不会写进任何通知"
-        for name, count in unclaimed.items()
-    ]
+    for problem in problems:
+        readings = _readings(problem.unit)
+        claimed = [reading for reading in readings if reading in known]
+        for name in unit_names(problem.unit):
+            key = unit_key(name)
+            if key not in known and not any(key in reading for reading in claimed):
+                unclaimed[name] = unclaimed.get(name, 0) + 1
+    notes = []
+    for name, count in unclaimed.items():
+        said = (
+            f"问题清单中责任单位「{name}」的 {count} 项任务，名单中没有这个单位，不会写进任何通知"
+        )
+        alike = most_alike(unit_key(name), list(shown))
+        notes.append(said + (f"：是不是名单中的「{shown[alike]}」？" if alike else ""))
     return notes
 
 
@@ -330,9 +351,26 @@ _GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 @functools.lru_cache(maxsize=4096)
 def _names(unit: str) -> frozenset[str]:
-    """The names a unit is written with: "市委办公室/市政府办公室" is both offices (kept: every
-    row of a batch asks it of every task's cell)."""
-    return frozenset(unit_names(unit))
+    """The names a unit is written with, as compared (``unit_key``): "市委办公室/市政府办公室"
+    is both offices (kept: every row of a batch asks it of every task's cell)."""
+    return frozenset(unit_key(name) for name in unit_names(unit))
+
+
+@functools.lru_cache(maxsize=4096)
+def _readings(cell: str) -> dict[str, bool]:
+    return unit_readings(cell)
+
+
+def _role_of(task: Task, unit: str) -> Literal["lead", "support"] | None:
+    """Whether the unit leads the task (named in 责任单位), supports it (marked （配合） there,
+    or named in 配合单位), or has no part in it."""
+    names = _names(unit)
+    readings = _readings(task.unit)
+    if any(readings.get(name) is False for name in names):
+        return "lead"
+    if any(readings.get(name) for name in names) or names & _readings(task.partners).keys():
+        return "support"
+    return None
 
 
 def _recipient_line(unit: str) -> str:
@@ -340,18 +378,11 @@ def _recipient_line(unit: str) -> str:
     return "、".join(unit_names(unit))
 
 
-def _is_units(cell: str, unit: str) -> bool:
-    """Whether a 责任单位 cell names the unit (or one of the names it is written with)."""
-    if cell.strip() == unit:
-        return True
-    return bool(_names(unit) & _names(cell))
-
-
 def _part(
     data: Input,
     index: int,
     part: Part,
-    tasks: Sequence[Task],
+    tasks: tuple[Sequence[Task], Sequence[Task]],
     fragments: FragmentStore,
     source: Located,
     shared: dict[str, Any],
@@ -359,7 +390,10 @@ def _part(
 ) -> tuple[Block, ...]:
     if part.tasks is not None:
         title = part.title or part.tasks.title
-        return (unit_task_section(title, tasks, details=part.tasks.details),)
+        leading, supporting = tasks
+        return (
+            unit_task_section(title, leading, details=part.tasks.details, supporting=supporting),
+        )
     where = source.locate(("sections", index, "fragment"))
     fragment = fragments.get(part.fragment or "", where)
     used.append(fragment)

@@ -12,6 +12,7 @@ import pytest
 from tests_support import copy_workspace, keep_only_notice, run_docgen, write_unit_roster
 
 from docgen.check import check_document
+from docgen.compose.task import Task
 from docgen.kinds import notice
 from docgen.layout.profile import load_profile
 from docgen.pipeline import build
@@ -46,10 +47,15 @@ def test_a_notice_lists_only_its_units_tasks_numbered_by_category(notices: Path)
     assert "一、整改任务" in texts
     body = "\n".join(texts)
     assert "责任单位：市委组织部" in body
-    duties = re.findall(r"责任单位：([^；）]+)", body)
+    leads, supports = body.split("（四）需由你单位配合落实的整改任务\n")
+    duties = re.findall(r"责任单位：([^；）]+)", leads)
     assert len(duties) == 5 and set(duties) == {"市委组织部"}
     assert any(t.startswith("（一）") for t in texts)
     assert any(t.startswith("1.") for t in texts)
+    # Where the problem list names it as 配合单位: told apart from those it leads.
+    supports = supports.split("二、有关要求")[0]
+    assert re.findall(r"配合单位：([^；）]+)", supports) == ["市委组织部"]
+    assert "责任单位：市纪委监委机关" in supports
 
 
 def test_a_joint_unit_gets_the_tasks_of_each_of_its_names_and_a_chinese_recipient_line(
@@ -191,8 +197,10 @@ def test_a_single_notice_names_its_unit_and_can_attach_its_task_table(tmp_path: 
     assert "市纪委监委机关：" in texts
     assert any(t.startswith("附件：") for t in texts)
     (table,) = [t for t in document.tables if "责任单位" in [c.text for c in t.rows[0].cells]]
-    column = [c.text for c in table.rows[0].cells].index("责任单位")
-    assert {row.cells[column].text for row in table.rows[1:]} == {"市纪委监委机关"}
+    header = [c.text for c in table.rows[0].cells]
+    lead, support = header.index("责任单位"), header.index("配合单位")
+    for row in table.rows[1:]:  # those it leads, then those it supports
+        assert "市纪委监委机关" in row.cells[lead].text + row.cells[support].text
 
 
 def test_a_single_notices_deadline_before_its_signing_date_is_refused(tmp_path: Path) -> None:
@@ -237,12 +245,51 @@ def test_roster_notes_see_units_by_every_name_they_are_written_with() -> None:
     )
 
 
+def test_units_of_the_problem_list_no_notice_gets_are_said_with_the_one_probably_meant() -> None:
+    from docgen.errors import Location
+    from docgen.load.rows import Row
+
+    class Problem:
+        def __init__(self, unit: str) -> None:
+            self.unit = unit
+
+    data = notice.Input.model_construct(
+        columns=notice.Input.model_fields["columns"].default_factory()
+    )
+    units = ["市发展和改革委员会", "市人力资源和社会保障局", "市纪委监委机关"]
+    rows = [Row(n, {"单位名称": unit}, Location(row=n + 1)) for n, unit in enumerate(units, 1)]
+    problems = [
+        Problem("市发展改革委"),
+        Problem("市人力资源和\n社会保障局"),
+        Problem("市纪委监委机关（牵头单位）"),
+    ]
+    notes = notice.roster_notes(data, rows, tables={"problems": problems})  # type: ignore[arg-type]
+    assert [note for note in notes if note.startswith("问题清单")] == [
+        "问题清单中责任单位「市发展改革委」的 1 项任务，名单中没有这个单位，不会写进任何通知："
+        "是不是名单中的「市发展和改革委员会」？"
+    ]
+
+
 def test_a_role_mark_in_the_responsible_unit_cell_does_not_hide_the_unit() -> None:
+    def role(cell: str, unit: str, partners: str = "") -> str | None:
+        task = Task("类别", "问题", "措施", "领导", cell, None, partners)  # type: ignore[arg-type]
+        return notice._role_of(task, unit)
+
     # The problem list writes "市委办公室（牵头）、市商务局"; each unit still gets its task.
-    assert notice._is_units("市委办公室（牵头）、市商务局", "市委办公室")
-    assert notice._is_units("市委办公室（牵头）、市商务局", "市商务局")
-    assert notice._is_units("市政府办公室", "市委办公室/市政府办公室")
-    assert not notice._is_units("市委办公室（牵头）", "市商务局")
+    assert role("市委办公室（牵头）、市商务局", "市委办公室") == "lead"
+    assert role("市委办公室（牵头）、市商务局", "市商务局") == "lead"
+    assert role("市政府办公室", "市委办公室/市政府办公室") == "lead"
+    assert role("市委办公室（牵头）", "市商务局") is None
+    # Other marks people write, and a unit marked as supporting, or named as 配合单位.
+    assert role("市纪委监委机关（牵头单位）", "市纪委监委机关") == "lead"
+    assert role("市教育局牵头，市财政局配合", "市教育局") == "lead"
+    assert role("市教育局牵头，市财政局配合", "市财政局") == "support"
+    assert role("市教育局（牵头）、市科学技术局（协办）", "市科学技术局") == "support"
+    assert role("市教育局", "市财政局", partners="市财政局、市审计局") == "support"
+    # Brackets of either width, and a name wrapped in its cell (Alt+Enter), are one unit.
+    assert role("临江经济开发区（高新区）管委会", "临江经济开发区(高新区)管委会") == "lead"
+    assert role("市人力资源和\n社会保障局", "市人力资源和社会保障局") == "lead"
+    assert role("市委办公室\n市财政局", "市财政局") == "lead"
 
 
 def test_a_space_or_line_break_typed_inside_a_units_name_is_no_second_unit(tmp_path: Path) -> None:

@@ -1,0 +1,37 @@
+"""Specs for reading the units a 责任单位 cell names, as clerks type them in Excel."""
+
+from __future__ import annotations
+
+import pytest
+
+from docgen.compose.task import shown_units, unit_key, unit_readings, unit_roles
+
+
+@pytest.mark.parametrize(
+    ("cell", "roles"),
+    [
+        ("市商务局、市发展改革委", [("市商务局", False), ("市发展改革委", False)]),
+        ("市委办（牵头）；市财政局(配合单位)", [("市委办", False), ("市财政局", True)]),
+        ("市教育局牵头，市财政局协办", [("市教育局", False), ("市财政局", True)]),
+        ("市人力资源和\n社会保障局", [("市人力资源和社会保障局", False)]),  # Alt+Enter in a name
+        ("市委办公室\n市财政局", [("市委办公室", False), ("市财政局", False)]),  # one a line
+        ("市委办 市政府办", [("市委办", False), ("市政府办", False)]),
+        ("临江经济开发区（高新区）管委会", [("临江经济开发区（高新区）管委会", False)]),
+    ],
+)
+def test_the_units_of_a_cell_with_their_roles(cell: str, roles: list[tuple[str, bool]]) -> None:
+    assert list(unit_roles(cell)) == roles
+
+
+def test_a_cell_is_written_in_a_sentence_with_its_units_apart_and_its_names_whole() -> None:
+    assert shown_units("市委办公室\n市财政局") == "市委办公室、市财政局"
+    assert shown_units("市人力资源和\n社会保障局（牵头）") == "市人力资源和社会保障局（牵头）"
+    assert shown_units("市委办公室、\n市财政局") == "市委办公室、市财政局"
+    assert shown_units("市委办公室/市政府办公室") == "市委办公室/市政府办公室"
+
+
+def test_a_break_that_may_wrap_a_name_or_part_two_units_is_read_both_ways() -> None:
+    """The roster decides: a unit 市委 组织部 typed with a space is still found."""
+    readings = unit_readings("市委\n组织部")
+    assert {"市委", "组织部", "市委组织部"} <= readings.keys()
+    assert unit_key("临江经济开发区（高新区） 管委会") == "临江经济开发区(高新区)管委会"
