@@ -14,7 +14,7 @@ from docgen.errors import (
     InputError,
     Location,
 )
-from docgen.load.rows import Roster
+from docgen.load.rows import Roster, other_sheets
 from docgen.load.table import header_title
 from docgen.render.fastpath import PreparedTemplate
 from docgen.render.limits import item_separator, text_loop
@@ -64,7 +64,7 @@ def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[
     unknown = _unknown_names(prepared, roster)
     if not unknown:
         return said
-    sheets = _other_sheets(roster)
+    sheets = other_sheets(roster, "用 --sheet 指定")
     if roster.rows:
         _refuse_if_the_first_row_misses(prepared, roster, unknown, sheets)
     return (
@@ -157,15 +157,6 @@ def _split_by_another(prepared: PreparedTemplate, roster: Roster, template: str)
             f"各项之间用的是{shown}：每个文件中这一格只会是一项（可改为 {name}.split('{advised}')）"
         )
     return notes
-
-
-def _other_sheets(roster: Roster) -> str:
-    """For a workbook of several sheets, which one was read and how to read another."""
-    if len(roster.sheets) < 2 or not roster.rows or roster.sheet_named:
-        return ""
-    read = roster.rows[0].location.sheet
-    others = few((f"「{name}」" for name in roster.sheets if name != read), 30, "个")
-    return f"读取的是工作表「{read}」，另有 {others}：名单在别的工作表时用 --sheet 指定"
 
 
 def _unknown_names(prepared: PreparedTemplate, roster: Roster) -> list[str]:

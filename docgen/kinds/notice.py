@@ -38,7 +38,7 @@ from docgen.load import Located
 from docgen.load.rows import Row
 from docgen.ooxml.template import TemplateLine
 from docgen.text.dates import as_date, cn_date, month_day
-from docgen.text.listing import most_alike
+from docgen.text.listing import few, most_alike
 from docgen.validate import StrictModel
 from docgen.validate.table import TableFile
 
@@ -234,6 +234,7 @@ def roster_notes(
     if rows and not any(column in row.values for row in rows):
         raise InputError(_unit_column_missing(column, rows), _columns_unit(source))
     notes = _deadline_column_missing(data, rows) + _copy_numbers_twice(data, rows)
+    notes += _copy_numbers_missing(data, rows)
     units: dict[frozenset[str], tuple[str, list[int]]] = {}
     for row in rows:
         unit = _unit_of(row, column)
@@ -314,6 +315,21 @@ def _copy_numbers_twice(data: Input, rows: Sequence[Row]) -> list[str]:
         f"份号 {copy:06d} 出现了 {len(at)} 次（第{'、'.join(map(str, at))}行），每个份号应只给一份"
         for copy, at in held.items()
         if len(at) > 1
+    ]
+
+
+def _copy_numbers_missing(data: Input, rows: Sequence[Row]) -> list[str]:
+    """A 份号 column filled in some rows only, with no ``copy_number`` to number the others:
+    those notices go without one."""
+    column = data.columns.copy_number
+    if data.copy_number is not None or not any(column in row.values for row in rows):
+        return []
+    blank = [row.position for row in rows if str(row.values.get(column) or "").strip() == ""]
+    if not blank:
+        return []
+    return [
+        f"名单的「{column}」列有 {len(blank)} 行没有填写（第{few(map(str, blank), 10, '行')}行），"
+        "这些通知没有份号（请补填，或在 notice.yaml 中写 copy_number: 起始值，按行序编号）"
     ]
 
 

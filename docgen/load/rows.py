@@ -104,6 +104,16 @@ SHEET_HINT = (
 )
 
 
+def other_sheets(roster: Roster, how: str = f"请指定要读的工作表（{SHEET_HINT}）") -> str:
+    """For a workbook of several sheets read from its first (none named), which sheet was read
+    and the others, with ``how`` to read another; else ""."""
+    if len(roster.sheets) < 2 or not roster.rows or roster.sheet_named:
+        return ""
+    read = roster.rows[0].location.sheet
+    others = few((f"「{name}」" for name in roster.sheets if name != read), 30, "个")
+    return f"读取的是工作表「{read}」，另有 {others}：名单在别的工作表时{how}"
+
+
 def read_rows(path: Path, display: str | None = None, sheet: str | None = None) -> Roster:
     """Every data row of ``path`` (of its worksheet ``sheet``, else the first one a user
     sees); a file that cannot be read raises one located error."""
@@ -386,13 +396,15 @@ def _shown(sheet: Any) -> bool:
 
 
 def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
-    """A cell merged down over several rows (one unit spanning rows) belongs to each of them.
-    Merges across columns are titles and headers, left as they are."""
+    """A cell merged down over several rows (one unit spanning rows) belongs to each of them,
+    but a row blank besides (one inserted inside the merge) stays blank. Merges across columns
+    are titles and headers, left as they are."""
+    blank = {id(row) for row in values if all(value in ("", None) for value in row)}
     for (top, left), (bottom, right) in ranges:
         if left != right or top >= len(values) or left >= len(values[top]):
             continue
         for row in values[top + 1 : bottom + 1]:
-            if left < len(row) and row[left] in ("", None):
+            if left < len(row) and row[left] in ("", None) and id(row) not in blank:
                 row[left] = values[top][left]
 
 

@@ -172,11 +172,16 @@ def _xlsx_grid(data: bytes, where: Location, sheet: str | None) -> tuple[Grid, s
             max_row=worksheet.max_row, max_col=worksheet.max_column, values_only=True
         )
     ]
+    # A row blank but for cells merged down into it (one inserted inside a category's merged
+    # cell, which Excel then grows over it) stays a blank row.
+    blank = [index for index, row in enumerate(grid) if all(value is None for value in row)]
     for merged in worksheet.merged_cells.ranges:
         top = grid[merged.min_row - 1][merged.min_col - 1]
         for r in range(merged.min_row, merged.max_row + 1):
             for c in range(merged.min_col, merged.max_col + 1):
                 grid[r - 1][c - 1] = top
+    for index in blank:
+        grid[index] = [None] * len(grid[index])
     return grid, worksheet.title
 
 

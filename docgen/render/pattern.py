@@ -11,7 +11,7 @@ from typing import Any
 from jinja2.sandbox import SecurityError
 
 from docgen.errors import DocgenError, InputError, Location
-from docgen.load.rows import Roster, Row
+from docgen.load.rows import Roster, Row, other_sheets
 from docgen.load.table import normalize_header
 from docgen.render.limits import (
     DEFAULT_LIMITS,
@@ -171,6 +171,8 @@ def row_namer(
             suggestion += "；" + _pattern_form(roster.columns)
         # {{单位-简称}} reads 单位 minus 简称: the column named, written through 列.
         suggestion = _unnamable_column(roster.columns, source) or suggestion
+        if sheets := other_sheets(roster):  # an instructions sheet before the roster
+            suggestion += f"（{sheets}）"
         raise InputError(
             f"{label} 用到「{missing[0]}」，但名单 {roster.source} 中没有这一列" + suggestion,
             placed,

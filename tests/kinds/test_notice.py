@@ -99,6 +99,15 @@ def test_a_roster_column_of_copy_numbers_keeps_each_units_number(tmp_path: Path)
     assert _texts(folder / "市委组织部.docx")[0] == "000012"
     assert _texts(folder / "市教育局.docx")[0] == "000007"
     assert _texts(folder / "市民政局.docx")[0] == "000003"  # copy_number, in row order
+    assert not [note for note in batch.report.notes if "没有填写" in note]
+    # Without copy_number, the rows left blank go without a 份号: said.
+    settings = root / "inputs" / "notice.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("\ncopy_number: 1", "\n"), encoding="utf-8")
+    (batch,) = build(open_workspace(root)).batches
+    assert "名单的「份号」列有 1 行没有填写（第3行），这些通知没有份号" in "\n".join(
+        batch.report.notes
+    )
 
 
 def test_the_roster_deadline_reaches_the_notice(notices: Path) -> None:

@@ -224,10 +224,18 @@ def test_a_cell_merged_down_belongs_to_every_row_it_spans_but_a_merged_title_doe
     sheet.append([None, "开展回头看", "4月30日"])
     sheet.merge_cells("A3:A4")
     sheet.append(["市公安局", "整改考勤", "3月31日"])
+    sheet.append([None, None, None])  # a row inserted inside 市公安局's merge: still blank
+    sheet.append([None, "复查", "5月31日"])
+    sheet.merge_cells("A5:A7")
     book.save(tmp_path / "units.xlsx")
     roster = read_rows(tmp_path / "units.xlsx")
     assert roster.columns == ("单位名称", "任务", "截止日期")
-    assert [r.values["单位名称"] for r in roster.rows] == ["市教育局", "市教育局", "市公安局"]
+    assert [r.values["单位名称"] for r in roster.rows] == [
+        "市教育局",
+        "市教育局",
+        "市公安局",
+        "市公安局",
+    ]
 
 
 def _grouped_roster(path: Path, merged_down: bool, second: list[object]) -> Path:

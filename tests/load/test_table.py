@@ -120,6 +120,15 @@ def test_merged_cells_give_every_covered_row_the_value(tmp_path: Path) -> None:
     assert rows[1].values["leader"] == "许文静"
 
 
+def test_a_blank_row_inside_a_merged_category_stays_blank(tmp_path: Path) -> None:
+    """A row inserted inside a category's merged cell: Excel grows the merge over it."""
+    second = [2, None, "问题二", "措施二", "许文静", "市商务局", "长期坚持"]
+    path = xlsx(tmp_path / "a.xlsx", [HEAD, ROW, [None] * 7, second], merges=["B2:B4"])
+    rows = read(path).rows
+    assert [r.location.row for r in rows] == [2, 4]
+    assert [r.values["category"] for r in rows] == ["作风方面", "作风方面"]
+
+
 def test_blank_rows_are_skipped_and_rows_keep_their_sheet_numbers(tmp_path: Path) -> None:
     path = xlsx(tmp_path / "a.xlsx", [HEAD, ROW, [None] * 7, ["", " ", None], ROW])
     assert [r.location.row for r in read(path).rows] == [2, 5]
