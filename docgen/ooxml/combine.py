@@ -19,6 +19,7 @@ import itertools
 import posixpath
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from typing import BinaryIO
 
 from lxml import etree
@@ -92,6 +93,8 @@ _BLANK_DROPS = ("headerReference", "footerReference", "pgNumType", "titlePg", "s
 _REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PART_TYPES = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 _COMMENT_MARKS = ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
+_DRAWING_ID = qn("wp:docPr")
+_BOOKMARK_MARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
 
 
 class Combiner:
@@ -197,7 +200,9 @@ class Combiner:
         for rel in self._rels:
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
             if kind in _NOTES:  # known by its relationship: a template may name it fn.xml
-                self._notes[_target(main, rel)] = parse(parts[_target(main, rel)])
+                notes = parse(parts[_target(main, rel)])
+                self._number_marks(notes)  # numbered first, then the body's after them
+                self._notes[_target(main, rel)] = notes
                 self._note_kinds[_target(main, rel)] = kind
             elif kind == _NUMBERING and _target(main, rel) in parts:
                 name = _target(main, rel)
@@ -274,19 +279,33 @@ class Combiner:
             for attr, value in node.attrib.items():
                 if attr.startswith(_R) and value in ids:
                     node.set(attr, ids[value])
-            if node.tag == qn("wp:docPr"):
-                self._drawing += 1
-                node.set("id", str(self._drawing))
-            elif node.tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
-                old = node.get(qn("w:id"), "")
-                if old not in bookmarks:
-                    bookmarks[old] = str(self._bookmark + len(bookmarks))
-                node.set(qn("w:id"), bookmarks[old])
-            elif node.tag in notes:
+            if node.tag in notes:
                 node.set(
                     qn("w:id"),
                     notes[node.tag].get(node.get(qn("w:id"), ""), node.get(qn("w:id"), "")),
                 )
+            else:
+                self._number_mark(node, bookmarks)
+        self._bookmark += len(bookmarks)
+
+    def _number_mark(self, node: etree._Element, bookmarks: dict[str, str]) -> None:
+        """A drawing's id, or a bookmark's (``bookmarks``: those of this part of this
+        document, old id → new), numbered on: each unique in the package, in the notes too."""
+        if node.tag == _DRAWING_ID:
+            self._drawing += 1
+            node.set("id", str(self._drawing))
+        elif node.tag in _BOOKMARK_MARKS:
+            old = node.get(qn("w:id"), "")
+            if old not in bookmarks:
+                bookmarks[old] = str(self._bookmark + len(bookmarks))
+            node.set(qn("w:id"), bookmarks[old])
+
+    def _number_marks(self, notes: Iterable[etree._Element]) -> None:
+        """``_number_mark`` for every node of ``notes``."""
+        bookmarks: dict[str, str] = {}
+        for note in notes:
+            for node in note.iter():
+                self._number_mark(node, bookmarks)
         self._bookmark += len(bookmarks)
 
     def _merge_notes(self, parts: dict[str, bytes]) -> dict[str, dict[str, str]]:
@@ -298,9 +317,13 @@ class Combiner:
                 continue
             next_id = 1 + max((_whole(n.get(qn("w:id"))) for n in merged), default=0)
             mapping = maps.setdefault(qn(ref_tag), {})
-            for note in parse(parts[name]).findall(qn(note_tag)):
-                if note.get(qn("w:type")) not in (None, "normal"):
-                    continue  # separators are shared
+            own = [
+                note
+                for note in parse(parts[name]).findall(qn(note_tag))
+                if note.get(qn("w:type")) in (None, "normal")  # separators are shared
+            ]
+            self._number_marks(own)
+            for note in own:
                 mapping[note.get(qn("w:id"), "")] = str(next_id)
                 note.set(qn("w:id"), str(next_id))
                 merged.append(note)

@@ -9,29 +9,31 @@ that are random (``lipsum``, ``random``: same inputs must give the same bytes).
 from __future__ import annotations
 
 import _signal
+import functools
 import re
 import threading
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import StrictUndefined, Undefined, meta, nodes, pass_environment
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Macro
+from jinja2.sandbox import SandboxedFormatter
 from jinja2.utils import Namespace
-from markupsafe import Markup, escape
+from markupsafe import EscapeFormatter, Markup, escape
 
 from docgen.templating import DocgenSandbox
 
 LOOP_FILTER = "docgen_counted"
 _SAFE_ATTRIBUTES_KEPT = 4096
 _CAN_ALARM = hasattr(_signal, "setitimer")
-# A "%" conversion's width and precision ("%(k)-9999.9999f", "%*d": from the arguments), and
-# a "{}" field's format spec ("{:>9999}", "{:{1}}": nested, from the arguments).
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?(.?)")
-_BRACE_SPEC = re.compile(r"\{[^{}]*:((?:[^{}]|\{[^{}]*\})*)\}")
+# The numbers of a format spec as str.format gets it (its nested fields filled): width and
+# precision ("{:>9999.99}").
 _NUMBER = re.compile(r"\d+")
 
 
@@ -113,10 +115,26 @@ _MARKUP_CHARACTERS = re.compile("[\"'<>]")
 _ENTITIES = {'"': "&#34;", "'": "&#39;", "<": "&lt;", ">": "&gt;"}
 
 
+class _SizedConcat(CodeGenerator):
+    """Jinja's code, with what ``~`` joins passed through ``BoundedSandbox.sized_parts``."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"{join}(environment.sized_parts((")
+        for part in node.nodes:
+            self.visit(part, frame)
+            self.write(", ")
+        self.write(")))")
+
+
 class BoundedSandbox(DocgenSandbox):
     """The docgen sandbox with costs counted; output is the same as ``DocgenSandbox``'s."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _SizedConcat
 
     def __init__(
         self, limits: RenderLimits = DEFAULT_LIMITS, *, blank_cells: bool = True, **options: Any
@@ -249,7 +267,16 @@ class BoundedSandbox(DocgenSandbox):
             self.check_size(
                 len(left) + (len(right) if isinstance(right, (str, list, tuple)) else 0)
             )
-        return super().call_binop(context, operator, left, right)
+        result = super().call_binop(context, operator, left, right)
+        if isinstance(result, (str, list, tuple)):  # what no check above foresaw
+            self.check_size(len(result))
+        return result
+
+    def sized_parts(self, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The parts ``~`` joins, refused when the join would be over the size limit (a
+        value doubled a ``{% set %}`` at a time)."""
+        self.check_size(sum(len(p) if isinstance(p, str) else len(str(p)) for p in parts))
+        return parts
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if "caller" in kwargs and not isinstance(__obj, Macro):
@@ -271,35 +298,60 @@ class BoundedSandbox(DocgenSandbox):
             raise LimitExceeded(f"生成的值过长（{size} 个字符）")
 
     def check_format(self, text: str, arguments: Sequence[Any] = ()) -> None:
-        """Refuse a format string whose widths or precisions would build a value over the
-        limit, before it is built: those it spells, and those it takes from its arguments —
-        "%*d"'s, the arguments its stars consume in turn; "{:{1}}"'s, any whole number among
-        them."""
-        sizes: list[str] = []
+        """Refuse a "%" format string whose widths or precisions would build a value over the
+        limit, before it is built: those it spells, and those its stars take from its
+        ``arguments`` in turn ("%*d", "%.*f"). (str.format's are sized field by field, as
+        it fills them: ``_SizedFormatter``.)"""
+        spelled: list[str] = []
         starred: list[Any] = []
-        position = 0  # the next positional argument a "%" conversion consumes
-        for width, precision, conversion in _PERCENT_SPEC.findall(text):
+        position = 0  # the next positional argument a conversion consumes
+        for width, precision, conversion in _percent_specs(text):
             for size in (width, precision):
                 if size == "*":
                     starred += arguments[position : position + 1]
                     position += 1
-                sizes.append(size)
+                spelled.append(size)
             position += conversion != "%"
-        nested = False
-        for spec in _BRACE_SPEC.findall(text):
-            sizes += _NUMBER.findall(spec)
-            nested |= "{" in spec
-        # (A number of more than 12 digits is over any limit; int() would refuse 4,301.)
-        spelled = [int(s) if len(s) <= 12 else 10**12 for s in sizes if s.isdigit()]
-        taken = [*starred, *(_flat(arguments) if nested else ())]
-        numbers = [a for a in taken if isinstance(a, int) and not isinstance(a, bool)]
-        self.check_size(max([*spelled, *numbers], default=0))
+        numbers = [a for a in starred if isinstance(a, int) and not isinstance(a, bool)]
+        self.check_size(max([*map(_spelled_size, spelled), *numbers], default=0))
+
+    def check_spec(self, spec: str) -> None:
+        """A str.format field's spec, its nested fields filled: its width and precision."""
+        self.check_size(max(map(_spelled_size, _NUMBER.findall(spec)), default=0))
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``str.format`` and ``format_map`` as Jinja's sandbox makes them, with each field
+        sized before it is built: its spec is known only then ("{0:{1}{2}}" pieces a width
+        together from small numbers)."""
+        if not isinstance(
+            value, (types.MethodType, types.BuiltinMethodType)
+        ) or value.__name__ not in (
+            "format",
+            "format_map",
+        ):
+            return None
+        owner = value.__self__
+        if not isinstance(owner, str):
+            return None
+        formatter: _SizedFormatter = (
+            _SizedEscapeFormatter(self, escape=owner.escape)
+            if isinstance(owner, Markup)
+            else _SizedFormatter(self)
+        )
+        kind, is_map = type(owner), value.__name__ == "format_map"
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if is_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            return kind(formatter.vformat(owner, args, kwargs))
+
+        return functools.update_wrapper(wrapper, value)
 
     def check_str_method(self, owner: str, method: str, args: tuple[Any, ...]) -> None:
         if method in ("ljust", "rjust", "center", "zfill", "expandtabs"):
             self.check_size(max((a for a in args if isinstance(a, int)), default=0))
-        elif method in ("format", "format_map"):
-            self.check_format(owner, args)
         elif method == "replace" and len(args) >= 2:
             self.check_size(_replace_size(owner, *args[:2]))
         elif method == "join" and args and isinstance(args[0], (list, tuple)):
@@ -307,13 +359,62 @@ class BoundedSandbox(DocgenSandbox):
             self.check_size(len(owner) * max(len(sizes) - 1, 0) + sum(sizes))
 
 
-def _flat(arguments: Iterable[Any]) -> Iterator[Any]:
-    """The arguments, and the values of those that are mappings (``format_map``)."""
-    for argument in arguments:
-        if isinstance(argument, Mapping):
-            yield from argument.values()
-        else:
-            yield argument
+def _spelled_size(digits: str) -> int:
+    """A width or precision as written; one of more than 12 digits is over any limit (and
+    int() would refuse one of 4,301)."""
+    return (
+        int(digits)
+        if digits.isdigit() and len(digits) <= 12
+        else (10**12 if digits.isdigit() else 0)
+    )
+
+
+def _percent_specs(text: str) -> Iterator[tuple[str, str, str]]:
+    """Each "%" conversion of ``text`` as Python's printf-style formatting reads it: width,
+    precision ("*" for one taken from the arguments) and conversion ("%" for "%%"). A mapping
+    key may hold parentheses, counted in pairs as Python counts them: "%((a))9d"."""
+    length, at = len(text), text.find("%")
+    while at != -1:
+        at += 1
+        if at < length and text[at] == "(":
+            depth, at = 1, at + 1
+            while at < length and depth:
+                depth += {"(": 1, ")": -1}.get(text[at], 0)
+                at += 1
+        while at < length and text[at] in "-#0 +":
+            at += 1
+        width, at = _size_at(text, at)
+        precision = ""
+        if at < length and text[at] == ".":
+            precision, at = _size_at(text, at + 1)
+        if at < length and text[at] in "hlL":
+            at += 1
+        yield width, precision, text[at : at + 1]
+        at = text.find("%", at + 1)
+
+
+def _size_at(text: str, at: int) -> tuple[str, int]:
+    """A width or precision at ``at`` ("*", digits or nothing), and where it ends."""
+    if text[at : at + 1] == "*":
+        return "*", at + 1
+    end = at
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return text[at:end], end
+
+
+class _SizedFormatter(SandboxedFormatter):
+    """str.format in the sandbox, each field sized by its spec before it is built."""
+
+    _env: BoundedSandbox
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        self._env.check_spec(format_spec)
+        return super().format_field(value, format_spec)
+
+
+class _SizedEscapeFormatter(_SizedFormatter, EscapeFormatter):
+    pass
 
 
 def text_loop(name: str | None, text: str, texts: Iterable[str] = ()) -> str:

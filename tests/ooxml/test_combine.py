@@ -353,3 +353,37 @@ def test_a_document_that_cannot_be_combined_is_named_in_chinese() -> None:
     with pytest.raises(UnreadableDocumentError, match="结构无法合并") as caught:
         combiner.add(second, "乙.docx")
     assert caught.value.location.file == "乙.docx"
+
+
+def test_bookmarks_in_footnotes_take_ids_no_other_bookmark_has() -> None:
+    """A cross-reference's target inside a footnote: each document's copy needs its own id."""
+    template = _with_footnote(user_template())
+    parts = parts_of(template)
+    marked = (
+        parts["word/footnotes.xml"]
+        .replace(
+            b"<w:t>{{ \xe5\x8d\x95\xe4\xbd\x8d\xe5\x90\x8d\xe7\xa7\xb0 }}",
+            b'<w:bookmarkStart w:id="0" w:name="_Ref1"/><w:t>{{ \xe5\x8d\x95\xe4\xbd\x8d\xe5\x90\x8d\xe7\xa7\xb0 }}',
+        )
+        .replace(
+            b"</w:r></w:p></w:footnote></w:footnotes>",
+            b'</w:r><w:bookmarkEnd w:id="0"/></w:p></w:footnote></w:footnotes>',
+        )
+    )
+    body = parts["word/document.xml"].replace(
+        b"<w:body>",
+        b'<w:body><w:p><w:bookmarkStart w:id="0" w:name="b"/><w:bookmarkEnd w:id="0"/></w:p>',
+    )
+    template = with_parts(template, {"word/footnotes.xml": marked, "word/document.xml": body})
+    prepared = prepare(template, "通知.docx")
+    combined = _combined([prepared.render(row) for row in UNIT_ROWS])
+    ids = [
+        mark.get(qn("w:id"))
+        for part in ("word/footnotes.xml", "word/document.xml")
+        for mark in etree.fromstring(combined[part]).iter(qn("w:bookmarkStart"))
+    ]
+    assert len(ids) == 2 * len(UNIT_ROWS) and len(set(ids)) == len(ids)
+    notes = etree.fromstring(combined["word/footnotes.xml"])
+    for note in notes.findall(qn("w:footnote")):
+        starts = [m.get(qn("w:id")) for m in note.iter(qn("w:bookmarkStart"))]
+        assert starts == [m.get(qn("w:id")) for m in note.iter(qn("w:bookmarkEnd"))]

@@ -108,6 +108,14 @@ def test_a_blank_value_printed_is_an_error_naming_it() -> None:
         "{{ '%.100000000000f' % 1.0 }}",
         "{{ '{:{w}}'.format('x', w=10 ** 11) }}",
         "{{ '{a:{w}}'.format_map({'a': 'x', 'w': 10 ** 11}) }}",
+        # A mapping key holding parentheses, as Python reads it; a width pieced together from
+        # small numbers, written as text, or held in a list.
+        "{{ '%((a))100000000000s' % {'(a)': 'x'} }}",
+        "{{ '{0:{1}{2}{2}{2}{2}{2}}'.format('x', 1000000, 0) }}",
+        "{{ '{0:{1}}'.format('x', '100000000000') }}",
+        "{{ '{0:{1[0]}}'.format('x', [10 ** 11]) }}",
+        # ~ joins a value to itself a {% set %} at a time.
+        "{% set a = 'x' * 600000 %}{% set b = a ~ a %}{{ b|length }}",
         "{{ ([[1] * 100000] * 3000)|sum(start=[]) }}",
         # What only the result shows: a string method, a filter's own argument, a macro.
         "{{ ('x' * 100000).join(range(300)|map('string')|list) }}",
