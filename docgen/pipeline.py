@@ -505,6 +505,9 @@ def _row_builder(
     kind = get_kind(spec.kind)
     source = _load_input(workspace, spec)
     data, extra, records = load_inputs(workspace, kind, source, profile, tables)
+    named = getattr(kind, "fragments_named", None)
+    for fragment_id, where in named(data, source) if named else []:
+        store.get(fragment_id, where)  # a typo said once, not by every row
     sources = _sources(workspace, index, spec, source, records)
     folder = _rows_folder(workspace, spec)
     return _RowBuilder(workspace, spec, profile, store, source, data, extra, sources, folder)

@@ -768,3 +768,22 @@ def test_a_document_renamed_in_docgen_yaml_keeps_its_files_and_a_new_folder_is_s
         "仍留在那里，本次不会改动（发送前请确认，不需要时可删除）"
     ]
     assert len(list((root / "outputs" / "通知").iterdir())) == 2
+
+
+def test_a_misspelt_fragment_is_one_error_before_any_row(tmp_path: Path) -> None:
+    from docgen.errors import DocgenError
+
+    root = _workspace(tmp_path, UNITS[:2])
+    settings = root / "inputs" / "notice.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("fragment: notice.requirements", "fragment: notice.requirement"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DocgenError) as caught:
+        build(open_workspace(root))
+    assert "没有 id 为 'notice.requirement' 的片段（是否是 notice.requirements？）" in str(
+        caught.value
+    )
+    assert caught.value.location.file == "inputs/notice.yaml"
+    assert not (root / "outputs").exists()

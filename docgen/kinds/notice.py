@@ -88,6 +88,12 @@ class Input(IssuedText):
     task_table: TaskTable | None = None
     enumeration: str = "yishi"
 
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _without_before(cls, value: Any) -> Any:
+        """ "2026年12月15日前", as the roster's column may write it too."""
+        return _BEFORE.sub("", value) if isinstance(value, str) else value
+
     @field_validator("title")
     @classmethod
     def _is_notice(cls, value: str) -> str:
@@ -143,6 +149,9 @@ def compose(
     if copy is not None:
         header = dataclasses.replace(header, copy_number=f"{copy:06d}")
     body = [block for blocks in parts for block in blocks]
+    copied = [cc for cc in data.imprint.cc if unit_key(cc) not in _names(unit)]
+    if copied != data.imprint.cc:  # the unit's own notice is no copy to it
+        data = data.model_copy(update={"imprint": data.imprint.model_copy(update={"cc": copied})})
     return issued_composition(
         data, recipients, body, attachment=attachment, fragments=used, header=header
     )
@@ -217,6 +226,16 @@ _BEFORE = re.compile(r"\s*(?:之|以)?前\s*$")
 def _deadline_text(deadline: datetime.date, signed_on: datetime.date) -> str:
     """ "12月15日前"; with the year when it is not the year the notice is signed in."""
     return (month_day(deadline) if deadline.year == signed_on.year else cn_date(deadline)) + "前"
+
+
+def fragments_named(data: Input, source: Located) -> list[tuple[str, Location | None]]:
+    """The fragments the sections name, each with its place in the settings: looked up once
+    before a batch's rows, which would all fail alike on a misspelt one."""
+    return [
+        (part.fragment, source.locate(("sections", index, "fragment")))
+        for index, part in enumerate(data.sections)
+        if part.fragment
+    ]
 
 
 def roster_notes(

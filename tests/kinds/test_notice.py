@@ -212,6 +212,14 @@ def test_a_single_notice_names_its_unit_and_can_attach_its_task_table(tmp_path: 
         assert "市纪委监委机关" in row.cells[lead].text + row.cells[support].text
 
 
+def test_a_deadline_written_with_its_before_is_read_as_the_roster_reads_it(
+    tmp_path: Path,
+) -> None:
+    root = _single_notice(tmp_path, deadline="2026年12月31日前")
+    build(open_workspace(root))
+    assert "12月31日前" in "\n".join(_texts(root / "outputs" / "通知.docx"))
+
+
 def test_a_single_notices_deadline_before_its_signing_date_is_refused(tmp_path: Path) -> None:
     from docgen.errors import DocgenError
 
@@ -319,3 +327,13 @@ def test_a_space_or_line_break_typed_inside_a_units_name_is_no_second_unit(tmp_p
     assert [t for t in texts.values() if "市人力资源和社会保障局：" in t]
     assert [t for t in texts.values() if "市商务局：" in t]
     assert not [t for t in texts.values() if "市委、组织部" in t or "市、商务局" in t]
+
+
+def test_a_units_own_notice_is_not_copied_to_it(notices: Path) -> None:
+    def copied_to(unit: str) -> list[str]:
+        document = docx.Document(str(notices / "通知" / f"{unit}.docx"))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return [text for text in cells if text.startswith("抄送")]
+
+    assert copied_to("市委组织部") == ["抄送：市纪委监委。"]
+    assert copied_to("市教育局") == ["抄送：市纪委监委，市委组织部。"]
