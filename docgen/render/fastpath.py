@@ -90,6 +90,12 @@ class _Part:
     original: str = ""  # the part's XML before docxtpl's patch, to place errors by paragraph
 
 
+# A tag holding an odd number of quotes (docxtpl makes Word's “” ‘’ in a tag ASCII ones).
+_LONE_QUOTE = re.compile(
+    r"""\{[{%](?:[^"'}%]*["'“”‘’][^"'}%]*(?:["'“”‘’][^"'}%]*["'“”‘’][^"'}%]*)*)[}%]\}"""
+)
+
+
 class PreparedTemplate:
     """A template ready to render many contexts; ``notes`` lists what sanitising removed."""
 
@@ -467,9 +473,10 @@ class PreparedTemplate:
             line = marked.count("\n", 0, at) + 1 if at is not None else line
             where = self._where(line, marked, member, label, original, at)
             left_open = self._left_open(where, original, label)
-            raise left_open or TemplateError(
-                f"{label}中的模板标签有语法错误：{jinja_words(exc.message or '')}", where
-            ) from None
+            said = f"{label}中的模板标签有语法错误：{jinja_words(exc.message or '')}"
+            if _LONE_QUOTE.search(where.excerpt or ""):  # Word typed “ or ” into the tag
+                said += "（标签中有一个落单的引号：多半是输入时带进的中文引号“”，请删去它）"
+            raise left_open or TemplateError(said, where) from None
         except (RecursionError, SyntaxError, MemoryError):  # Jinja's parser, Python's compiler
             raise TemplateError(
                 f"{label}中的模板标签嵌套过深（括号、if、for 套了太多层），无法编译",

@@ -130,6 +130,16 @@ def test_a_tag_syntax_error_is_reported_at_prepare_with_its_paragraph() -> None:
     assert "坏模板.docx" in str(caught.value)
 
 
+def test_a_lone_chinese_quote_in_a_tag_is_pointed_out() -> None:
+    """Word types “” as the clerk types quotes: one slipped inside the tag."""
+    with pytest.raises(TemplateError) as caught:
+        prepare(paragraphs_template("“{{ 单位名称 ”}}：你好"), "t.docx")
+    assert "标签中有一个落单的引号：多半是输入时带进的中文引号“”" in str(caught.value)
+    with pytest.raises(TemplateError) as caught:  # quotes in pairs: no such advice
+        prepare(paragraphs_template("{{ 单位名称|replace('a', 'b') }"), "t.docx")
+    assert "落单的引号" not in str(caught.value)
+
+
 def test_errors_after_a_tag_split_over_paragraphs_keep_the_templates_paragraph_numbers() -> None:
     # docxtpl joins "请{{ 单位" and "名称 }}" into one paragraph; the author still sees four.
     with pytest.raises(TemplateError) as caught:
