@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from docgen.batch.report import Report, Task
+from docgen.load.rows import Row
 from docgen.text.listing import few
 from docgen.write.manifest import (
     MANIFEST_NAME,
@@ -190,9 +191,9 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
             f"文件名模式只得出 {len(distinct)} 个不同的文件名（共 {len(plan.planned)} 行），"
             "其余的文件只靠“-2”“-3”区分：文件名中可加上能区分各行的列，如单位名称"
         )
-    owner: dict[str, str] = {}  # a name given as asked → its row, said of the rows after it
+    owner: dict[str, Row] = {}  # a name given as asked → its row, said of the rows after it
     for row, name in plan.planned:
-        owner.setdefault(name.casefold(), row.place)
+        owner.setdefault(name.casefold(), row)
     for row, name in moved[:10]:
         asked, uncut, unusable, others, blank = plan.renamed[name]
         twins = {asked.casefold(), pdf_name(asked).casefold()}
@@ -220,7 +221,9 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
         elif own:
             said = f"目录中原有的「{own}」没有 docgen 的生成记录，保留未覆盖；{report.writes}「{name}」"
         elif name != asked and asked.casefold() in owner:
-            said = f"文件名「{asked}」是名单中同名的{owner[asked.casefold()]}的，改为「{name}」"
+            said = (
+                f"文件名「{asked}」是名单中同名的{owner[asked.casefold()].place}的，改为「{name}」"
+            )
         elif name != asked and others:
             said = f"文件名「{asked}」是名单中同名的另一行上次生成的文件，保留给它，改为「{name}」"
         elif name != asked:

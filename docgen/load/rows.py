@@ -74,8 +74,10 @@ class Row:
 
     @property
     def label(self) -> str:
-        """How a person finds the row: its file, then its ``place``."""
-        return "：".join(part for part in (self.location.file, self.place) if part)
+        """How a person finds the row: its file, then its ``place`` (asked of every row)."""
+        if self.location.line is None:
+            return str(self.location)
+        return f"{self.location.file}：{self.place}"
 
     @property
     def place(self) -> str:
@@ -465,16 +467,19 @@ def _table_rows(
     notes: list[str] = head_notes
     columns = tuple(name for name in header if name)
     header_row = number
+    named = len(columns)  # the cells a row may fill without a header above them: none
     for number, values in itertools.chain(lead[start + 1 :], records):
-        if not _filled(values):
+        filled = [v for v in values if v is not None and v != ""]
+        if not filled:
             continue
         where = Location(file=source, sheet=sheet, row=number)
-        skipped = _not_a_record(values, first=not rows) if len(columns) > 1 else None
+        skipped = _not_a_record(filled, first=not rows) if len(columns) > 1 else None
         if skipped:
-            text = "　".join(str(v) for v in values if _present(v))
+            text = "　".join(map(str, filled))
             notes.append(f"{where}「{text[:30]}」像是{skipped}，不当作数据行")
             continue
-        _refuse_headless(values, header, header_row, where)
+        if len(values) > named or len(header) > named:  # some cell may have no header
+            _refuse_headless(values, header, header_row, where)
         record = {name: v for name, v in zip(header, values, strict=False) if name and _present(v)}
         rows.append(Row(len(rows) + 1, record, where))
         if len(rows) > MAX_ROWS:
@@ -519,20 +524,15 @@ def _at(values: list[Any], index: int) -> Any:
     return values[index] if index < len(values) else None
 
 
-def _not_a_record(values: list[Any], first: bool = False) -> str | None:
-    """What a row is when it is no record: under the header (``first``: no record read yet),
-    how to fill each column in — "（全称）", "(选填)" —; under the table, a note or signature
-    line, a total."""
-    if first and _hints(values):
+def _not_a_record(filled: list[Any], first: bool = False) -> str | None:
+    """What a row (its ``filled`` cells) is when it is no record: under the header (``first``:
+    no record read yet), how to fill each column in — "（全称）", "(选填)" —; under the table,
+    a note or signature line, a total."""
+    if first and all(_hint(v) for v in filled):
         return "表头下的填写说明"
-    if _under_table(values):
+    if _under_table(filled):
         return "表格下方的注释或签名"
-    return "合计行" if _total(values) else None
-
-
-def _hints(values: list[Any]) -> bool:
-    """Whether every filled cell of the row is a note how to fill it in."""
-    return all(_hint(v) for v in values if _present(v))
+    return "合计行" if _total(filled) else None
 
 
 def _hint(value: Any) -> bool:
@@ -540,19 +540,16 @@ def _hint(value: Any) -> bool:
     return isinstance(value, str) and _HINT.fullmatch(value.strip()) is not None
 
 
-def _under_table(values: list[Any]) -> bool:
+def _under_table(filled: list[Any]) -> bool:
     """Whether every filled cell of the row is a note or a signature line (注：…, 填表人：…)."""
     return all(
-        isinstance(v, str) and (_UNDER_TABLE.match(v) or _FILLED_IN_BY.match(v))
-        for v in values
-        if _present(v)
+        isinstance(v, str) and (_UNDER_TABLE.match(v) or _FILLED_IN_BY.match(v)) for v in filled
     )
 
 
-def _total(values: list[Any]) -> bool:
+def _total(filled: list[Any]) -> bool:
     """Whether the row's first two filled cells hold a 合计 or 小计 label: no unit is named so."""
-    labels = [v for v in values if _present(v)][:2]
-    return any(isinstance(v, str) and _TOTAL.match("".join(v.split())) for v in labels)
+    return any(isinstance(v, str) and _TOTAL.match("".join(v.split())) for v in filled[:2])
 
 
 def _leading_rows(records: Iterator[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
