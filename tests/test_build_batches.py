@@ -787,3 +787,23 @@ def test_a_misspelt_fragment_is_one_error_before_any_row(tmp_path: Path) -> None
     )
     assert caught.value.location.file == "inputs/notice.yaml"
     assert not (root / "outputs").exists()
+
+
+def test_format_errors_are_said_under_quiet_too(tmp_path: Path) -> None:
+    """-q hides progress and the files made, not what is wrong with them."""
+    from openpyxl import load_workbook
+
+    root = _workspace(tmp_path, UNITS[:1])
+    book = load_workbook(root / "inputs" / "problems.xlsx")
+    sheet = book.active
+    unit_column = [c.value for c in sheet[2]].index("责任单位") + 1
+    problem_column = [c.value for c in sheet[2]].index("问题表现") + 1
+    row = next(
+        r for r in range(3, sheet.max_row + 1) if sheet.cell(r, unit_column).value == "市委组织部"
+    )
+    sheet.cell(row, problem_column).value += ",存在问题"  # a half-width comma in Chinese text
+    book.save(root / "inputs" / "problems.xlsx")
+    quiet = run_docgen(root, "build", "-q")
+    assert quiet.returncode == 0
+    assert "格式错误：outputs/通知/市委组织部.docx" in quiet.stdout + quiet.stderr
+    assert "已生成" not in quiet.stdout

@@ -76,7 +76,9 @@ def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> Non
     for path in result.extra_files:
         if not quiet and not path.name.endswith(".pdf"):
             click.echo(f"已生成 {workspace.display(path)}")
-    if quiet:
+    if quiet:  # format errors are no progress: said all the same
+        if any(document.check_errors for document in result.documents):
+            _say_findings(result, "详见清单", "用 docgen check 文件.docx 查看全部")
         return
     _say_template_notes(result)
     pdfs = sum(path.name.endswith(".pdf") for path in result.extra_files)
