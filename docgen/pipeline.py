@@ -625,11 +625,18 @@ def _earlier_rows(
     earlier = _last_manifest(workspace)
     current = {document.name for document in workspace.config.documents}
 
-    def ours(name: object) -> bool:
-        return name == spec.name or name not in current
+    def ours(record: dict[str, Any], key: str) -> bool:
+        name = record.get(key)
+        if name == spec.name:
+            return True
+        # Another name's: a row of an ``each:`` document no longer named (left and edited
+        # records are only ever a batch's), not a single document taken out of docgen.yaml.
+        extra = record.get("extra")
+        row = key != "name" or (isinstance(extra, dict) and isinstance(extra.get("row"), int))
+        return name not in current and row
 
     def recorded(record: dict[str, Any], key: str) -> Path | None:
-        if not ours(record.get(key)) or "step" in record:  # a combined document, a zip
+        if not ours(record, key) or "step" in record:  # a combined document, a zip
             return None
         shown = record.get("output" if key == "name" else "path")
         return workspace.path(shown) if isinstance(shown, str) else None

@@ -807,3 +807,21 @@ def test_format_errors_are_said_under_quiet_too(tmp_path: Path) -> None:
     assert quiet.returncode == 0
     assert "格式错误：outputs/通知/市委组织部.docx" in quiet.stdout + quiet.stderr
     assert "已生成" not in quiet.stdout
+
+
+def test_a_single_document_taken_out_of_docgen_yaml_is_no_rows_file(tmp_path: Path) -> None:
+    """Notices written beside the other documents (output "{{ 单位名称 }}.docx"): the speech
+    taken out of docgen.yaml is not said to be one of theirs."""
+    root = _workspace(tmp_path, UNITS[:1])
+    config = root / "docgen.yaml"
+    notice_only = config.read_text(encoding="utf-8").replace('"通知/{{', '"{{')
+    speech = (
+        "  - name: speech\n    kind: speech\n    input: inputs/meeting.yaml\n"
+        "    output: 讲话.docx\n"
+    )
+    config.write_text(notice_only + speech, encoding="utf-8")
+    build(open_workspace(root))
+    config.write_text(notice_only, encoding="utf-8")
+    (batch,) = build(open_workspace(root)).batches
+    assert not [note for note in batch.report.notes if "讲话.docx" in note]
+    assert (root / "outputs" / "讲话.docx").is_file()

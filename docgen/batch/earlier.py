@@ -195,26 +195,27 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
     for row, name in plan.planned:
         owner.setdefault(name.casefold(), row)
     for row, name in moved[:10]:
-        asked, uncut, unusable, others, blank = plan.renamed[name]
+        renamed = plan.renamed[name]
+        asked = renamed.asked
         twins = {asked.casefold(), pdf_name(asked).casefold()}
         held = next((f for f in plan.edited if f.casefold() in twins), "")
         own = next((f for f in plan.foreign if f.casefold() in twins), "")
         cut = (
             f"文件名超过长度上限（{MAX_STEM_BYTES // 3} 个汉字或 {MAX_STEM_BYTES} 个字母、数字），"
             f"截短为「{asked}」"
-            if uncut
+            if renamed.uncut
             else ""
         )
-        if unusable is not None:
-            shown = unusable.strip()
+        if renamed.unusable is not None:
+            shown = renamed.unusable.strip()
             shown = f"「{shown}」中" if shown.isprintable() else "名称中"  # U+200B alone: 「」
             cut = f"{shown}没有能用作文件名的字符，以行号命名为「{asked}」"
-        if blank is not None:
+        if renamed.blank is not None:
             cut = (
-                f"文件名要用的「{blank}」在这一行是空的，以行号命名为「{asked}」"
-                f"（可空的列在模式中写成 {{% if {blank} %}}…{{% endif %}}）"
+                f"文件名要用的「{renamed.blank}」在这一行是空的，以行号命名为「{asked}」"
+                f"（可空的列在模式中写成 {{% if {renamed.blank} %}}…{{% endif %}}）"
             )
-        if others:  # the file in the way was another row's (a unit listed twice): not this one's
+        if renamed.others:  # the file in the way was another row's (a unit listed twice)
             held = own = ""
         if held:
             said = f"「{held}」在此前生成后被修改过，保留未覆盖；{report.writes}「{name}」"
@@ -224,7 +225,7 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
             said = (
                 f"文件名「{asked}」是名单中同名的{owner[asked.casefold()].place}的，改为「{name}」"
             )
-        elif name != asked and others:
+        elif name != asked and renamed.others:
             said = f"文件名「{asked}」是名单中同名的另一行上次生成的文件，保留给它，改为「{name}」"
         elif name != asked:
             said = f"文件名「{asked}」已被占用，改为「{name}」"

@@ -66,7 +66,9 @@ def name_rows(
     planned = []
     for row, stem, uncut, unusable, blank in asked:
         try:
-            name = own_name(names.take(stem, uncut, unusable, row.position, blank))
+            name = own_name(
+                names.take(stem, uncut, unusable=unusable, row=row.position, blank=blank)
+            )
         except DocgenError as exc:
             unnamed.append((row, exc))
             continue

@@ -49,10 +49,12 @@ _ROLE = re.compile(
     r"|(?<=\S\S)(牵头|负责|主办|配合|协办))\s*$"
 )
 _SUPPORTING = frozenset({"配合", "协办", "参与", "协助"})
-# How a unit's name ends (局, 委, 办公室, 政府, 管委会…): a space or line break after it starts
-# another unit ("市委办公室⏎市财政局"); elsewhere it only wraps a long name ("市人力资源和⏎社会
-# 保障局", Alt+Enter in a narrow column).
-_NAME_END = re.compile(r"[局委办室部院会厅处科队所心司府区县镇道团行站组]$")
+# How a unit's name ends (局, 委, 办公室, 政府, 妇联, 大学…), and how one starts (市…, 中共…):
+# a space or line break after an ending, or before a start, parts two units ("市委办公室⏎市财政
+# 局", "市妇联 市残联"); elsewhere it only wraps a long name ("市人力资源和⏎社会保障局", Alt+Enter
+# in a narrow column).
+_NAME_END = re.compile(r"[局委办室部院会厅处科队所心司府区县镇道团行站组联协学校社馆台厂场园]$")
+_NAME_START = re.compile(r"[市省区县镇乡]|中共|共青团")
 _GAP = re.compile(r"\s+")
 
 
@@ -100,6 +102,27 @@ def unit_readings(text: str) -> dict[str, bool]:
     return readings
 
 
+def unit_pieces(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each part of a cell between separators (、，；/…): the unit it names if its spaces and
+    line breaks only wrap one name (by ``unit_key``), and the units ``unit_roles`` reads in it
+    — the roster decides which."""
+    pieces = []
+    for part in _UNIT_SPLIT.split(text):
+        whole = unit_roles(_GAP.sub("", part))
+        names = tuple(name for name, _ in unit_roles(part))
+        pieces.append((unit_key(whole[0][0]) if whole else "", names))
+    return pieces
+
+
+def _ends_a_unit(word: str) -> bool:
+    return bool(_NAME_END.search(word) or _ROLE.search(word))
+
+
+def _starts_a_unit(word: str, previous: str) -> bool:
+    """Whether ``word`` begins a unit's name: 市…, 中共…, or as ``previous`` began (临江…)."""
+    return bool(_NAME_START.match(word)) or word[:2] == previous[:2]
+
+
 def _wrapped(part: str, joined: str | None = None) -> list[str]:
     """A part of a cell split at its spaces and line breaks where a unit's name ends before
     them, joined where it does not; with ``joined``, the part as one text, that separator
@@ -107,7 +130,7 @@ def _wrapped(part: str, joined: str | None = None) -> list[str]:
     words: list[str] = []
     for word in part.split():
         previous = words[-1] if words else ""
-        if previous and not _NAME_END.search(previous) and not _ROLE.search(previous):
+        if previous and not _ends_a_unit(previous) and not _starts_a_unit(word, previous):
             words[-1] = previous + word
         else:
             words.append(word)

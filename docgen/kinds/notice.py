@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from docgen.compose.outline import Attachment, Block, Section
-from docgen.compose.task import Task, unit_key, unit_names, unit_readings
+from docgen.compose.task import Task, unit_key, unit_names, unit_pieces, unit_readings
 from docgen.compose.tasklist import numbered, task_table, unit_task_section
 from docgen.errors import InputError, Location, collect
 from docgen.kinds.base import Composition
@@ -138,7 +138,9 @@ def compose(
     ]
     parts = collect(
         chosen,
-        lambda p: _part(data, p[0], p[1], (tasks, supporting), fragments, source, shared, used),
+        lambda p: _part(
+            data, p[0], p[1], fragments, source, shared, used, leading=tasks, supporting=supporting
+        ),
     )
     attachment = None
     if data.task_table is not None and (tasks or supporting):
@@ -291,12 +293,12 @@ def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str
     shown = {unit_key(name): name for unit in units for name in unit_names(unit)}
     unclaimed: dict[str, int] = {}
     for problem in problems:
-        readings = _readings(problem.unit)
-        claimed = [reading for reading in readings if reading in known]
-        for name in unit_names(problem.unit):
-            key = unit_key(name)
-            if key not in known and not any(key in reading for reading in claimed):
-                unclaimed[name] = unclaimed.get(name, 0) + 1
+        for whole, names in unit_pieces(problem.unit):
+            if whole in known:
+                continue  # one wrapped name the roster has ("市人力资源和⏎社会保障局")
+            for name in names:
+                if unit_key(name) not in known:
+                    unclaimed[name] = unclaimed.get(name, 0) + 1
     notes = []
     for name, count in unclaimed.items():
         said = (
@@ -377,11 +379,11 @@ def _deadline_column_missing(data: Input, rows: Sequence[Row]) -> list[str]:
 def _unit_of(row: Row, column: str) -> str:
     """A roster row's unit as one name: a space typed or a line wrapped (Alt+Enter) inside it
     ("市委 组织部", "市人力资源和⏎社会保障局") is no separator of two units."""
-    return _GAP.sub("", str(row.values.get(column) or "")).strip()
+    return _CJK_GAP.sub("", str(row.values.get(column) or "")).strip()
 
 
 # Whitespace between two Chinese characters.
-_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -417,15 +419,16 @@ def _part(
     data: Input,
     index: int,
     part: Part,
-    tasks: tuple[Sequence[Task], Sequence[Task]],
     fragments: FragmentStore,
     source: Located,
     shared: dict[str, Any],
     used: list[Fragment],
+    *,
+    leading: Sequence[Task],
+    supporting: Sequence[Task],
 ) -> tuple[Block, ...]:
     if part.tasks is not None:
         title = part.title or part.tasks.title
-        leading, supporting = tasks
         return (
             unit_task_section(title, leading, details=part.tasks.details, supporting=supporting),
         )

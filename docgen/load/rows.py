@@ -467,9 +467,9 @@ def _table_rows(
     notes: list[str] = head_notes
     columns = tuple(name for name in header if name)
     header_row = number
-    named = len(columns)  # the cells a row may fill without a header above them: none
+    gaps = len(header) > len(columns)  # a column with no name in the header
     for number, values in itertools.chain(lead[start + 1 :], records):
-        filled = [v for v in values if v is not None and v != ""]
+        filled = [v for v in values if _present(v)]
         if not filled:
             continue
         where = Location(file=source, sheet=sheet, row=number)
@@ -478,7 +478,7 @@ def _table_rows(
             text = "　".join(map(str, filled))
             notes.append(f"{where}「{text[:30]}」像是{skipped}，不当作数据行")
             continue
-        if len(values) > named or len(header) > named:  # some cell may have no header
+        if gaps or len(values) > len(header):  # a cell may have no header above it
             _refuse_headless(values, header, header_row, where)
         record = {name: v for name, v in zip(header, values, strict=False) if name and _present(v)}
         rows.append(Row(len(rows) + 1, record, where))

@@ -106,6 +106,7 @@ class Combiner:
         self._types: etree._Element | None = None
         self._notes: dict[str, etree._Element] = {}
         self._note_kinds: dict[str, str] = {}  # a notes part's name → footnotes or endnotes
+        self._folded: set[str] | None = None  # the parts' names casefolded, for new names
         self._body = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
         self._head = self._tail = b""
         self._pending: list[etree._Element] = []
@@ -127,7 +128,7 @@ class Combiner:
         parts = read_zip(data, source)
         try:
             self._add(parts, pad)
-        except (KeyError, ValueError, TypeError, AttributeError, etree.LxmlError):
+        except (KeyError, ValueError, etree.LxmlError):
             # A part a template's relationships name but the package lacks, a list with no
             # definition: Word has no way to print it either; the batch's files stay.
             raise UnreadableDocumentError(
@@ -264,11 +265,13 @@ class Combiner:
         """``name`` with ``mark`` before its extension, and a number after it if need be: a
         name no part of the package has, nor its relationships, in any case (a template may
         hold a part of that name already; the package's names are told apart without case)."""
+        if self._folded is None:  # every part added later is named here
+            self._folded = {part.casefold() for part in self._parts}
         stem, ext = posixpath.splitext(name)
-        taken = {part.casefold() for part in self._parts}
         for number in itertools.count(1):
             new_name = f"{stem}{mark}{'' if number == 1 else f'_{number}'}{ext}"
-            if not {new_name.casefold(), _rels_of(new_name).casefold()} & taken:
+            if not {new_name.casefold(), _rels_of(new_name).casefold()} & self._folded:
+                self._folded |= {new_name.casefold(), _rels_of(new_name).casefold()}
                 return new_name
         raise AssertionError("unreachable")
 

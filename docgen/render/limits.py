@@ -116,18 +116,20 @@ _ENTITIES = {'"': "&#34;", "'": "&#39;", "<": "&lt;", ">": "&gt;"}
 
 
 class _SizedConcat(CodeGenerator):
-    """Jinja's code, with what ``~`` joins passed through ``BoundedSandbox.sized_parts``."""
+    """Jinja's code, with what ``~`` joins passed through ``BoundedSandbox.joined``: 3.1's
+    ``visit_Concat`` with that one call added (tests/render/test_limits.py checks it still is
+    3.1's; pyproject pins jinja2 below 3.2)."""
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
             join = "(markup_join if context.eval_ctx.volatile else str_join)"
         else:
             join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
-        self.write(f"{join}(environment.sized_parts((")
+        self.write(f"environment.joined({join}, (")
         for part in node.nodes:
             self.visit(part, frame)
             self.write(", ")
-        self.write(")))")
+        self.write("))")
 
 
 class BoundedSandbox(DocgenSandbox):
@@ -146,7 +148,7 @@ class BoundedSandbox(DocgenSandbox):
         self.globals.pop("lipsum", None)
         self.filters.pop("random", None)
         self.filters[LOOP_FILTER] = _counted
-        for name in ("center", "indent", "format", "replace", "batch"):
+        for name in ("center", "indent", "format", "replace", "batch", "string"):
             self.filters[name] = _guarded(self.filters[name], self)
         for name in ("join", "sum"):
             self.filters[name] = _measured(self.filters[name], self)
@@ -177,6 +179,8 @@ class BoundedSandbox(DocgenSandbox):
             and not any(value is given for given in self._given.values())
         ):
             return Markup(_MARKUP_CHARACTERS.sub(lambda m: _ENTITIES[m[0]], value))
+        if isinstance(value, _CONTAINERS):  # {{ a_list }}: its text, sized before it is made
+            self.check_size(text_size(value, self.meter.limits.max_value_chars))
         return value
 
     def tree(self, source: str | nodes.Template) -> nodes.Template:
@@ -272,11 +276,15 @@ class BoundedSandbox(DocgenSandbox):
             self.check_size(len(result))
         return result
 
-    def sized_parts(self, parts: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The parts ``~`` joins, refused when the join would be over the size limit (a
-        value doubled a ``{% set %}`` at a time)."""
-        self.check_size(sum(len(p) if isinstance(p, str) else len(str(p)) for p in parts))
-        return parts
+    def joined(self, join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -> str:
+        """What ``~`` makes of ``parts``: refused when the join would be over the size limit
+        (a value doubled a ``{% set %}`` at a time) — before it is built, and after, when
+        escaping grew it (``'`` is ``&#39;``)."""
+        limit = self.meter.limits.max_value_chars
+        self.check_size(sum(text_size(part, limit) for part in parts))
+        result = join(parts)
+        self.check_size(len(result))
+        return result
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if "caller" in kwargs and not isinstance(__obj, Macro):
@@ -312,17 +320,21 @@ class BoundedSandbox(DocgenSandbox):
                     position += 1
                 spelled.append(size)
             position += conversion != "%"
-        numbers = [a for a in starred if isinstance(a, int) and not isinstance(a, bool)]
-        self.check_size(max([*map(_spelled_size, spelled), *numbers], default=0))
+        numbers = [abs(a) for a in starred if isinstance(a, int) and not isinstance(a, bool)]
+        # Every field is at least as wide as its width: together, no wider than the limit.
+        self.check_size(len(text) + sum(map(_spelled_size, spelled)) + sum(numbers))
 
-    def check_spec(self, spec: str) -> None:
-        """A str.format field's spec, its nested fields filled: its width and precision."""
-        self.check_size(max(map(_spelled_size, _NUMBER.findall(spec)), default=0))
+    def spec_size(self, spec: str) -> int:
+        """A str.format field's spec, its nested fields filled: its width or precision,
+        refused when either is over the limit."""
+        size = max(map(_spelled_size, _NUMBER.findall(spec)), default=0)
+        self.check_size(size)
+        return size
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        """``str.format`` and ``format_map`` as Jinja's sandbox makes them, with each field
-        sized before it is built: its spec is known only then ("{0:{1}{2}}" pieces a width
-        together from small numbers)."""
+        """``str.format`` and ``format_map`` as Jinja's sandbox makes them (3.1.5+: the same
+        checks, another formatter), with each field sized before it is built: its spec is
+        known only then ("{0:{1}{2}}" pieces a width together from small numbers)."""
         if not isinstance(
             value, (types.MethodType, types.BuiltinMethodType)
         ) or value.__name__ not in (
@@ -352,11 +364,33 @@ class BoundedSandbox(DocgenSandbox):
     def check_str_method(self, owner: str, method: str, args: tuple[Any, ...]) -> None:
         if method in ("ljust", "rjust", "center", "zfill", "expandtabs"):
             self.check_size(max((a for a in args if isinstance(a, int)), default=0))
+        elif method == "translate" and args and isinstance(args[0], Mapping):
+            longest = max((len(v) for v in args[0].values() if isinstance(v, str)), default=1)
+            self.check_size(len(owner) * longest)
         elif method == "replace" and len(args) >= 2:
             self.check_size(_replace_size(owner, *args[:2]))
         elif method == "join" and args and isinstance(args[0], (list, tuple)):
             sizes = [len(x) if isinstance(x, str) else 0 for x in args[0]]
             self.check_size(len(owner) * max(len(sizes) - 1, 0) + sum(sizes))
+
+
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+
+
+def text_size(value: Any, limit: int) -> int:
+    """How long ``str(value)`` is, without making it for a container: its items' sizes and
+    separators, counted until past ``limit`` (a list of one long text repeated 900 times)."""
+    if isinstance(value, str):
+        return len(value)
+    if not isinstance(value, _CONTAINERS):
+        return 0  # a number, a date, a blank: a few characters
+    items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+    total = 2
+    for item in items:
+        total += 4 + text_size(item, limit - total)  # quotes, comma and space
+        if total > limit:
+            break
+    return total
 
 
 def _spelled_size(digits: str) -> int:
@@ -404,12 +438,18 @@ def _size_at(text: str, at: int) -> tuple[str, int]:
 
 
 class _SizedFormatter(SandboxedFormatter):
-    """str.format in the sandbox, each field sized by its spec before it is built."""
+    """str.format in the sandbox, each field sized by its spec (its nested fields filled)
+    before it is built, and the fields so far together ("{0:999999}" a hundred times)."""
 
-    _env: BoundedSandbox
+    _env: BoundedSandbox  # SandboxedFormatter's own (jinja2 3.1.5+, as wrap_str_format)
+
+    def vformat(self, format_string: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> str:
+        self._total = len(format_string)
+        return super().vformat(format_string, args, kwargs)
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        self._env.check_spec(format_spec)
+        self._total += self._env.spec_size(format_spec)
+        self._env.check_size(self._total)
         return super().format_field(value, format_spec)
 
 
@@ -481,8 +521,11 @@ def _guarded(original: Callable[..., Any], env: BoundedSandbox) -> Callable[...,
 def _check_filter(
     env: BoundedSandbox, name: str, value: Any, args: list[Any], kwargs: dict[str, Any]
 ) -> None:
-    if name.endswith("format") and isinstance(value, str):
-        env.check_format(value, (*args, *kwargs.values()))
+    if name.endswith("format"):  # Jinja formats str(value): a list's, say
+        env.check_size(text_size(value, env.meter.limits.max_value_chars))
+        env.check_format(str(value), (*args, *kwargs.values()))
+    elif name in ("soft_str", "do_string"):  # |string
+        env.check_size(text_size(value, env.meter.limits.max_value_chars))
     elif name.endswith("replace") and len(args) >= 2:
         env.check_size(_replace_size(str(value), str(args[0]), str(args[1])))
     elif name.endswith("batch"):  # each batch is a list of that many, filled up

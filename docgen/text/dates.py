@@ -75,10 +75,11 @@ class ShownDate(WrittenDate):
     def __str__(self) -> str:
         parts = (("y", self.year, "年"), ("m", self.month, "月"), ("d", self.day, "日"))
         text = "".join(f"{value}{unit}" for key, value, unit in parts if key in self.shows)
-        weekday = _WEEKDAYS[self.weekday()]
         if "W" in self.shows:
-            weekday = "星期" + weekday
-        elif "w" not in self.shows:
+            weekday = weekday_name(self)
+        elif "w" in self.shows:
+            weekday = _WEEKDAYS[self.weekday()]  # aaa: 六, as Excel shows it
+        else:
             return text
         return f"{text}（{weekday}）" if text else weekday
 
@@ -104,7 +105,7 @@ def date_parts(code: str | None) -> str | None:
     if not code or code.lower() == "general" or "dbnum" in code.lower():
         return None
     bare = _LITERALS.sub("", code.split(";")[0]).lower()
-    if any(c in bare for c in "0#?hs@"):
+    if "general" in bare or any(c in bare for c in "0#?hs@"):  # General"人": a number's
         return None
     shows = ""
     for token in _DATE_TOKENS.findall(bare):

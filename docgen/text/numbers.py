@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 # Excel keeps 15 significant digits; a formula's 0.1+0.2 is shown as 0.3, not 0.30000000000000004.
@@ -132,8 +132,8 @@ def format_number(value: float, code: str) -> str | None:
         text = str(number)
     else:
         match = _CORE.fullmatch(core)
-        if match is None or match["int"].endswith(","):
-            return None
+        if match is None or match["int"].endswith(",") or len(match["dec"] or "") > 30:
+            return None  # (Excel shows at most 30 decimal places)
         text = _digits(abs(value), match)
         number = Decimal(text.replace(",", "").rstrip("%") or "0")
     sign = "-" if negative and number else ""
@@ -148,7 +148,9 @@ def _digits(value: float, match: re.Match[str]) -> str:
         exact = exact.scaleb(2)
     decimals = match["dec"] or ""
     places, fixed = len(decimals), decimals.count("0")
-    exact = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    # Enough digits for any float (up to 309 before the point) and Excel's 30 places after.
+    with localcontext(prec=400):
+        exact = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     head, _, tail = f"{exact:.{places}f}".partition(".")
     if places > fixed:  # '#' and '?' decimal places show only when needed
         tail = tail[:fixed] + tail[fixed:].rstrip("0")

@@ -141,6 +141,7 @@ class UniqueNames:
         self,
         stem: str,
         uncut: str | None = None,
+        *,
         unusable: str | None = None,
         row: int | None = None,
         blank: str | None = None,

@@ -16,6 +16,8 @@ from docgen.compose.task import shown_units, unit_key, unit_readings, unit_roles
         ("市人力资源和\n社会保障局", [("市人力资源和社会保障局", False)]),  # Alt+Enter in a name
         ("市委办公室\n市财政局", [("市委办公室", False), ("市财政局", False)]),  # one a line
         ("市委办 市政府办", [("市委办", False), ("市政府办", False)]),
+        ("市妇联 市残联", [("市妇联", False), ("市残联", False)]),  # a new name starts with 市
+        ("临江大学\n临江日报社", [("临江大学", False), ("临江日报社", False)]),
         ("临江经济开发区（高新区）管委会", [("临江经济开发区（高新区）管委会", False)]),
     ],
 )

@@ -217,7 +217,7 @@ def test_a_deadline_written_with_its_before_is_read_as_the_roster_reads_it(
 ) -> None:
     root = _single_notice(tmp_path, deadline="2026年12月31日前")
     build(open_workspace(root))
-    assert "12月31日前" in "\n".join(_texts(root / "outputs" / "通知.docx"))
+    assert "于12月31日前报送" in "\n".join(_texts(root / "outputs" / "通知.docx"))
 
 
 def test_a_single_notices_deadline_before_its_signing_date_is_refused(tmp_path: Path) -> None:
@@ -279,11 +279,13 @@ def test_units_of_the_problem_list_no_notice_gets_are_said_with_the_one_probably
         Problem("市发展改革委"),
         Problem("市人力资源和\n社会保障局"),
         Problem("市纪委监委机关（牵头单位）"),
+        Problem("市委、市纪委监委机关"),  # 市委 is in no roster unit, though in a longer name
     ]
     notes = notice.roster_notes(data, rows, tables={"problems": problems})  # type: ignore[arg-type]
     assert [note for note in notes if note.startswith("问题清单")] == [
         "问题清单中责任单位「市发展改革委」的 1 项任务，名单中没有这个单位，不会写进任何通知："
-        "是不是名单中的「市发展和改革委员会」？"
+        "是不是名单中的「市发展和改革委员会」？",
+        "问题清单中责任单位「市委」的 1 项任务，名单中没有这个单位，不会写进任何通知",
     ]
 
 

@@ -188,7 +188,18 @@ def test_times_and_date_times_print_as_a_sheet_and_a_document_write_them() -> No
 
 
 def test_only_date_formats_have_date_parts() -> None:
-    for code in (None, "General", "0.00%", "h:mm", "yyyy/m/d h:mm", "@", "#,##0", '0"天"'):
+    general = ('General"人"', 'General;General;"-"')  # "e" in General is no year
+    for code in (
+        None,
+        "General",
+        "0.00%",
+        "h:mm",
+        "yyyy/m/d h:mm",
+        "@",
+        "#,##0",
+        '0"天"',
+        *general,
+    ):
         assert date_parts(code) is None, code
     assert (
         date_parts('mm"月"dd"日"') == "md" and date_parts("[$-F800]dddd, mmmm dd, yyyy") == "ymdW"

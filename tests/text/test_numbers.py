@@ -101,3 +101,9 @@ def test_general_keeps_excels_fifteen_digits_and_whole_numbers_as_int() -> None:
 )
 def test_long_whole_numbers_print_whole_not_in_scientific_form(value: float, kept: float) -> None:
     assert general(value) == kept and type(general(value)) is type(kept)
+
+
+def test_formats_of_many_decimal_places_print_or_are_left_alone() -> None:
+    """Excel allows 30 decimal places; more is no format of Excel's."""
+    assert format_number(1234.5678, "0." + "0" * 25) == "1234.5678" + "0" * 21
+    assert format_number(1234.5678, "0." + "0" * 40) is None
