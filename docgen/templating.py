@@ -11,7 +11,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from docgen.errors import Location, TemplateError
-from docgen.text.dates import as_date, cn_date, date_range, month_day, weekday_name
+from docgen.text.dates import as_date, cn_date, date_range, month_day, weekday_name, word_date
 from docgen.text.numerals import cn_numeral, count_phrase, ordinal
 from docgen.text.tags import WORD_COMPARE, word_compare
 
@@ -70,6 +70,7 @@ FILTERS = {
     "date_range": lambda start, end: date_range(as_date(start), as_date(end)),
     "ordinal": ordinal,
     "count_phrase": count_phrase,
+    "word_date": word_date,  # a Word merge field's \\@ "yyyy年M月d日"
 }
 
 _ENV: DocgenSandbox | None = None

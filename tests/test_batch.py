@@ -500,6 +500,58 @@ def test_a_word_mail_merge_document_without_tags_fills_like_words_mail_merge(
     assert _body_texts(tmp_path / "out" / "市教育局.docx") == ["市教育局", "请于月底前报送。"]
 
 
+def test_what_words_mail_merge_chose_and_docgen_does_not_is_said(tmp_path: Path) -> None:
+    """Word's query filtered the recipients and read the second sheet; a field quoted with the
+    header's spaces ("联 系 人") is that column."""
+    from openpyxl import Workbook
+
+    template = paragraphs_template("UNIT", "CONTACT")
+    parts = parts_of(template)
+    body = (
+        parts["word/document.xml"]
+        .decode()
+        .replace(
+            '<w:r><w:rPr><w:sz w:val="32"/></w:rPr><w:t>UNIT</w:t></w:r>', merge_field("单位名称")
+        )
+        .replace(
+            '<w:r><w:rPr><w:sz w:val="32"/></w:rPr><w:t>CONTACT</w:t></w:r>',
+            merge_field('"联 系 人"'),
+        )
+    )
+    settings = parts["word/settings.xml"].replace(
+        b"</w:settings>",
+        (
+            '<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:linkToQuery/>'
+            '<w:dataType w:val="native"/>'
+            "<w:query w:val=\"SELECT * FROM `名单$` WHERE ((`性别` = '男'))\"/>"
+            "</w:mailMerge></w:settings>"
+        ).encode(),
+    )
+    path = tmp_path / "主文档.docx"
+    path.write_bytes(
+        with_parts(template, {"word/document.xml": body.encode(), "word/settings.xml": settings})
+    )
+    book = Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["单位名称", "联 系 人"])
+    book.active.append(["示例单位", "张三"])
+    units = book.create_sheet("名单")
+    units.append(["单位名称", "联 系 人"])
+    units.append(["市教育局", "王芳"])
+    book.save(tmp_path / "u.xlsx")
+    report = merge(path, tmp_path / "u.xlsx", BatchOptions(tmp_path / "out", dry_run=True))
+    said = "\n".join(report.notes)
+    assert "Word 中设置的收件人筛选或排序（WHERE ((`性别` = '男'))）不会生效" in said
+    assert (
+        "Word 邮件合并用的是工作表「名单」，这里读取的是「填表说明」（要用「名单」时加 --sheet 名单）"
+        in said
+    )
+    report = merge(path, tmp_path / "u.xlsx", BatchOptions(tmp_path / "out", sheet="名单"))
+    assert "工作表「名单」，这里读取的是" not in "\n".join(report.notes)
+    assert "Word 邮件合并域 «联 系 人» 按列「联系人」填写（列名中的空格不计）" in report.notes
+    assert _body_texts(tmp_path / "out" / "市教育局.docx") == ["市教育局", "王芳"]
+
+
 def test_a_mail_merge_field_word_cannot_do_without_is_refused_before_any_file(
     tmp_path: Path,
 ) -> None:

@@ -58,8 +58,11 @@ def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[
         )
     for column, place in prepared.merge_fields.items():
         if column not in roster.columns:
-            raise InputError(_lacking_merge_column(column, roster.columns), place)
+            said = _lacking_merge_column(column, roster.columns)
+            sheets = other_sheets(roster, "用 --sheet 指定")
+            raise InputError(said + (f"；{sheets}" if sheets else ""), place)
     said = [f"{place}：{_typed_merge_field(name)}" for name, place in typed.items()]
+    said += _another_sheet(prepared, roster)
     said += _split_by_another(prepared, roster, template)
     unknown = _unknown_names(prepared, roster)
     if not unknown:
@@ -72,6 +75,18 @@ def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[
         + [_unknown_column(name, roster.columns) for name in unknown]
         + ([sheets] if sheets else [])
     )
+
+
+def _another_sheet(prepared: PreparedTemplate, roster: Roster) -> list[str]:
+    """Word's mail merge read another worksheet of this workbook than the one read here."""
+    wanted = prepared.data_sheet
+    read = roster.rows[0].location.sheet if roster.rows else None
+    if wanted is None or read is None or wanted == read or wanted not in roster.sheets:
+        return []
+    return [
+        f"Word 邮件合并用的是工作表「{wanted}」，这里读取的是「{read}」"
+        f"（要用「{wanted}」时加 --sheet {wanted}）"
+    ]
 
 
 def _typed_merge_field(name: str) -> str:
@@ -88,8 +103,8 @@ def merge_field_columns(roster: Roster, prepared: PreparedTemplate, report: Repo
     header's spaces as _ ("联 系 人", read as 联系人, is «联_系_人»). Said: which column each
     merge field fills from."""
     spelled = {}
-    for column in prepared.merge_fields:
-        if column not in roster.columns and "_" in column:
+    for column in prepared.merge_fields:  # «联_系_人», or "联 系 人" quoted in the field
+        if column not in roster.columns and ("_" in column or " " in column):
             header = header_title(column.replace("_", " "))
             if header in roster.columns:
                 spelled[column] = header
@@ -97,9 +112,8 @@ def merge_field_columns(roster: Roster, prepared: PreparedTemplate, report: Repo
     if same:
         report.note(f"Word 邮件合并域 {'、'.join(f'«{c}»' for c in same)} 按同名的列填写")
     for column, header in spelled.items():
-        report.note(
-            f"Word 邮件合并域 «{column}» 按列「{header}」填写（Word 插入合并域时把列名中的空格写成“_”）"
-        )
+        why = "Word 插入合并域时把列名中的空格写成“_”" if "_" in column else "列名中的空格不计"
+        report.note(f"Word 邮件合并域 «{column}» 按列「{header}」填写（{why}）")
     if not spelled:
         return roster
     rows = [

@@ -41,6 +41,8 @@ _UNCONVERTED_FIELDS = {
     "FILLIN": ("合并时逐份询问输入", "要逐份填写的内容请放进名单的一列，插入这一列的合并域"),
 }
 _CASE_FILTERS = {"UPPER": "upper", "LOWER": "lower", "FIRSTCAP": "capitalize", "CAPS": "title"}
+# \* switches that only keep the field's formatting, as a tag does anyway.
+_KEPT_FORMATS = frozenset({"MERGEFORMAT", "CHARFORMAT"})
 _SIMPLE = qn("w:fldSimple")
 _FIELD_CHAR = qn("w:fldChar")
 _INSTR = qn("w:instrText")
@@ -144,7 +146,9 @@ def _printed(merge: _Merge, notes: list[str]) -> str:
             after, around = value, True
         elif kind == "*" and value.upper() in _CASE_FILTERS:
             expression += f"|{_CASE_FILTERS[value.upper()]}"
-        elif kind in ("@", "#"):
+        elif kind == "@":  # a date as Word shows it; other values as they are, as in Word
+            expression += f"|word_date({string_literal(value)})"
+        elif kind == "#" or (kind == "*" and value.upper() not in _KEPT_FORMATS):
             ignored.append(switch[0].strip())
     if around:
         pieces = [string_literal(before)] if before else []
@@ -153,7 +157,7 @@ def _printed(merge: _Merge, notes: list[str]) -> str:
     if ignored:
         notes.append(
             f"邮件合并域 «{merge.column}» 的格式开关 {' '.join(ignored)} 未采用：按名单中的样子填入"
-            "（日期写作“2026年12月15日”，数字与表格中显示的相同）"
+            "（数字与表格中显示的相同）"
         )
     return expression
 

@@ -112,6 +112,8 @@ class SanitizedTemplate:
     merge_fields: dict[str, Location] = field(default_factory=dict)
     # Each tag made from a merge field, with the field's shown text («联系人»), for messages.
     merge_shown: dict[str, str] = field(default_factory=dict)
+    # The worksheet Word's mail merge read its recipients from (FROM `名单$`), if it said.
+    data_sheet: str | None = None
 
 
 @dataclass
@@ -166,6 +168,7 @@ def _sanitized(
     changed = _check_svgs(parts, notes, where, limits or DEFAULT_LIMITS)
     changed = _in_utf8(parts, where) or changed
     changed = _main_content_type(parts, where, notes) or changed
+    sheet = data_sheet(parts)  # read before the mail-merge settings are removed
     types = content_types(parts)
     rels = {name: parse(blob) for name, blob in parts.items() if is_relationships(name)}
     stories = _stories(parts, types, rels)
@@ -195,7 +198,7 @@ def _sanitized(
         changed = _drop_misused(parts, rels[kept.rels], kept) or changed
     changed = _ensure_core(parts) or changed or any(_removed(s) for s in stripped.values())
     data = write_zip(parts) if changed else data
-    return SanitizedTemplate(parts, data, notes + merged.notes, merged.columns, merged.shown)
+    return SanitizedTemplate(parts, data, notes + merged.notes, merged.columns, merged.shown, sheet)
 
 
 def rendered_reach(root: etree._Element, external_ids: frozenset[str]) -> str | None:
@@ -666,6 +669,7 @@ def _clean_part(
         notes.append(
             "已移除 Word 邮件合并设置（数据源路径与查询语句）：生成的文件打开时不会再找原来的数据源"
         )
+        notes += _recipients_not_chosen(merge)
         changed = True
     for media in [n for n in root.iter(etree.Element) if etree.QName(n).localname in _MEDIA]:
         media.getparent().remove(media)
@@ -681,6 +685,30 @@ def _clean_part(
     converted = fields_to_tags(name, root, source)
     merged.add(converted)
     return changed or bool(converted.columns)
+
+
+def _recipients_not_chosen(merge: etree._Element) -> list[str]:
+    """What Word's mail merge chose that docgen does not: the recipients filtered or sorted
+    by its query (or unticked in its list)."""
+    query = merge.find(qn("w:query"))
+    text = query.get(qn("w:val"), "") if query is not None else ""
+    said = []
+    chosen = re.search(r"\b(WHERE|ORDER\s+BY)\b(.*)", text, re.IGNORECASE | re.DOTALL)
+    unticked = merge.find(f"{qn('w:odso')}/{qn('w:recipientData')}") is not None
+    if chosen or unticked:
+        how = f"（{excerpt(chosen[0].strip())}）" if chosen else ""
+        said.append(
+            f"Word 中设置的收件人筛选或排序{how}不会生效：名单中的每一行都会按名单的顺序各生成一份"
+            "（只要其中一部分时，请把这些行另存为一个名单）"
+        )
+    return said
+
+
+def data_sheet(parts: dict[str, bytes]) -> str | None:
+    """The worksheet a Word mail-merge main document's query reads (FROM `名单$`), if any."""
+    settings = parts.get("word/settings.xml", b"")
+    found = re.search(rb"FROM\s+(?:`|\[|&#96;)([^`\]&]+?)\$", settings, re.IGNORECASE)
+    return found[1].decode("utf-8", "replace") if found else None
 
 
 def _drop_references(

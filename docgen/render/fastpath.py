@@ -112,6 +112,7 @@ class PreparedTemplate:
         self.name = name
         self.notes = clean.notes
         self.merge_fields = clean.merge_fields
+        self.data_sheet = clean.data_sheet  # Word's mail merge's worksheet, if it named one
         self._merge_shown = tuple(clean.merge_shown.items())
         self.env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
         self._variables: set[str] | None = None

@@ -166,6 +166,58 @@ def weekday_name(d: datetime.date) -> str:
     return "星期" + _WEEKDAYS[d.weekday()]
 
 
+# A Word date-time picture's items (\\@ "yyyy年M月d日"): quoted text, then the longest item.
+_PICTURE = re.compile(
+    r"'[^']*'|yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|am/pm|AM/PM"
+)
+
+
+def word_date(value: object, picture: str) -> object:
+    """``value`` as Word's ``\\@ picture`` switch shows it: a date, or text that reads as one
+    (2026/3/20, 2026-03-18), in the picture's items — yyyy 年 M 月 d 日, dddd 星期六 —; any
+    other value as it is, as Word leaves it."""
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, datetime.date):
+        moment = datetime.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            day = parse_cn_date(value)
+        except ValueError:
+            return value
+        moment = datetime.datetime(day.year, day.month, day.day)
+    else:
+        return value
+    return _PICTURE.sub(lambda item: _picture_item(item[0], moment), picture)
+
+
+def _picture_item(item: str, moment: datetime.datetime) -> str:
+    if item.startswith("'"):
+        return item[1:-1]
+    hour12 = moment.hour % 12 or 12
+    items = {
+        "yyyy": f"{moment.year:04d}",
+        "yy": f"{moment.year % 100:02d}",
+        "MMMM": f"{moment.month}月",
+        "MMM": f"{moment.month}月",
+        "MM": f"{moment.month:02d}",
+        "M": str(moment.month),
+        "dddd": weekday_name(moment),
+        "ddd": weekday_short(moment),
+        "dd": f"{moment.day:02d}",
+        "d": str(moment.day),
+        "HH": f"{moment.hour:02d}",
+        "H": str(moment.hour),
+        "hh": f"{hour12:02d}",
+        "h": str(hour12),
+        "mm": f"{moment.minute:02d}",
+        "m": str(moment.minute),
+        "ss": f"{moment.second:02d}",
+        "s": str(moment.second),
+    }
+    return items.get(item) or ("上午" if moment.hour < 12 else "下午")
+
+
 def weekday_short(d: datetime.date) -> str:
     """Return the short weekday name, 周一 to 周日."""
     return "周" + _WEEKDAYS[d.weekday()]
