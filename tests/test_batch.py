@@ -503,7 +503,6 @@ def test_a_word_mail_merge_document_without_tags_fills_like_words_mail_merge(
 def test_what_words_mail_merge_chose_and_docgen_does_not_is_said(tmp_path: Path) -> None:
     """Word's query filtered the recipients and read the second sheet; a field quoted with the
     header's spaces ("联 系 人") is that column."""
-    from openpyxl import Workbook
 
     template = paragraphs_template("UNIT", "CONTACT")
     parts = parts_of(template)
@@ -531,14 +530,9 @@ def test_what_words_mail_merge_chose_and_docgen_does_not_is_said(tmp_path: Path)
     path.write_bytes(
         with_parts(template, {"word/document.xml": body.encode(), "word/settings.xml": settings})
     )
-    book = Workbook()
-    book.active.title = "填表说明"
-    book.active.append(["单位名称", "联 系 人"])
-    book.active.append(["示例单位", "张三"])
-    units = book.create_sheet("名单")
-    units.append(["单位名称", "联 系 人"])
-    units.append(["市教育局", "王芳"])
-    book.save(tmp_path / "u.xlsx")
+    _instructions_then_roster(
+        tmp_path / "u.xlsx", [["单位名称", "联 系 人"], ["示例单位", "张三"]], "联 系 人"
+    )
     report = merge(path, tmp_path / "u.xlsx", BatchOptions(tmp_path / "out", dry_run=True))
     said = "\n".join(report.notes)
     assert "Word 中设置的收件人筛选或排序（WHERE ((`性别` = '男'))）不会生效" in said
@@ -1505,17 +1499,27 @@ def test_files_are_named_by_the_unit_column_not_a_serial_number_before_it(tmp_pa
     assert _name_column(["序号", "联系人"]) == "联系人"
 
 
-def test_the_roster_can_be_on_another_sheet_than_the_first(tmp_path: Path) -> None:
+def _instructions_then_roster(path: Path, instructions: list[list[str]], contact: str) -> Any:
+    """A workbook whose first sheet, 填表说明, holds ``instructions``, and whose second, 名单,
+    the roster: 单位名称 and ``contact`` (the contact column's header), one unit."""
     from openpyxl import Workbook
 
     book = Workbook()
     book.active.title = "填表说明"
-    book.active.append(["项目", "填写要求"])
-    book.active.append(["单位名称", "写全称"])
+    for row in instructions:
+        book.active.append(row)
     units = book.create_sheet("名单")
-    units.append(["单位名称", "联系人"])
+    units.append(["单位名称", contact])
     units.append(["市教育局", "王芳"])
-    book.save(tmp_path / "u.xlsx")
+    book.save(path)
+    return book
+
+
+def test_the_roster_can_be_on_another_sheet_than_the_first(tmp_path: Path) -> None:
+
+    book = _instructions_then_roster(
+        tmp_path / "u.xlsx", [["项目", "填写要求"], ["单位名称", "写全称"]], "联系人"
+    )
     template = _template(
         tmp_path, "{{ 单位名称 }}", "{% if 联系人 %}联系人：{{ 联系人 }}{% endif %}"
     )
