@@ -75,7 +75,9 @@ class Kind(Protocol):
     A kind that reads more of the workspace defines ``gather(data, workspace, source)``
     returning :class:`Gathered`; compose then receives ``gathered=`` its value. A kind built
     once per roster row (``each:``) may define ``roster_notes(data, rows, **tables)``: what it
-    sees across the rows (a unit named twice, tasks no unit receives), said before the rows.
+    sees across the rows (a unit named twice, tasks no unit receives), said before the rows;
+    and ``fragments_named(data, source)``: the fragment ids its settings name, with their
+    places, looked up once before the rows (a misspelt one would fail every row alike).
     """
 
     name: str

@@ -477,7 +477,14 @@ class PreparedTemplate:
             said = f"{label}中的模板标签有语法错误：{jinja_words(exc.message or '')}"
             if _LONE_QUOTE.search(where.excerpt or ""):  # Word typed “ or ” into the tag
                 said += "（标签中有一个落单的引号：多半是输入时带进的中文引号“”，请删去它）"
-            raise left_open or TemplateError(said, where) from None
+            error = left_open or TemplateError(said, where)
+            crowded = _crowded_paragraph(original)
+            if crowded is not None:
+                error.message += (
+                    f"（「{excerpt(crowded)}」这一段有两个 {{%p %}} 之类的标签：{{%p %}}、{{%tr %}}、"
+                    "{%tc %} 会替换它所在的整段（整行、整格），要各占一段，中间的文字另起一段）"
+                )
+            raise error from None
         except (RecursionError, SyntaxError, MemoryError):  # Jinja's parser, Python's compiler
             raise TemplateError(
                 f"{label}中的模板标签嵌套过深（括号、if、for 套了太多层），无法编译",
@@ -817,6 +824,19 @@ def _mark_paragraphs(xml: str) -> str:
 
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH = re.compile(r"(<w:p(?:\s[^>]*)?(?<!/)>).*?</w:p>", re.S)  # not <w:p/>: no end to find
+_WHOLE_BLOCK_TAG = re.compile(r"\{%-?\s*(?:p|tr|tc)\s")
+
+
+def _crowded_paragraph(xml: str) -> str | None:
+    """The text of the first paragraph of a part's XML holding two {%p %}/{%tr %}/{%tc %}
+    tags: docxtpl makes the whole paragraph (row, cell) the first, so the second is lost."""
+    for paragraph in _PARAGRAPH.finditer(xml):
+        text = html.unescape("".join(_TEXT.findall(paragraph[0])))
+        if len(_WHOLE_BLOCK_TAG.findall(text)) > 1:
+            return text
+    return None
+
+
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _TAG = re.compile(TAG_BRACKETS)
 # What a body must hold for ``rendered_reach`` to find anything in it (fields, embedded

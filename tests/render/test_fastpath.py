@@ -140,6 +140,16 @@ def test_a_lone_chinese_quote_in_a_tag_is_pointed_out() -> None:
     assert "落单的引号" not in str(caught.value)
 
 
+def test_two_paragraph_tags_in_one_paragraph_are_pointed_out() -> None:
+    """docxtpl makes the whole paragraph the {%p %} tag: the second one, and the text between,
+    are gone, and Jinja sees an if without its end."""
+    with pytest.raises(TemplateError) as caught:
+        prepare(paragraphs_template("{%p if 单位名称 %}有单位{%p endif %}"), "t.docx")
+    assert "「{%p if 单位名称 %}有单位{%p endif %}」这一段有两个 {%p %} 之类的标签" in str(
+        caught.value
+    )
+
+
 def test_errors_after_a_tag_split_over_paragraphs_keep_the_templates_paragraph_numbers() -> None:
     # docxtpl joins "请{{ 单位" and "名称 }}" into one paragraph; the author still sees four.
     with pytest.raises(TemplateError) as caught:
