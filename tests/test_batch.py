@@ -681,6 +681,17 @@ def test_a_merge_field_no_column_has_is_refused_even_where_it_would_print_nothin
     assert "是不是「电话」？请在 Word 中删掉这个域" in message
     assert caught.value.location.paragraph == 2
     assert not (tmp_path / "out").exists()
+    # Quoted as Word shows the paragraph: its other fields too, not as the tags they become.
+    template = _merge_document(
+        tmp_path / "主文档.docx",
+        merge_field("单位名称")
+        + "<w:r><w:t>：请</w:t></w:r>"
+        + merge_field("联系电话")
+        + "<w:r><w:t>报送。</w:t></w:r>",
+    )
+    with pytest.raises(DocgenError) as caught:
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert caught.value.location.excerpt == "«单位名称»：请«联系电话»报送。"
 
 
 def _body_texts(path: Path) -> list[str]:

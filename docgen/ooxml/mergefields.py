@@ -49,6 +49,7 @@ _INSTR = qn("w:instrText")
 _RUN = qn("w:r")
 _PARAGRAPH = qn("w:p")
 _TABLE = qn("w:tbl")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # What stays of a field's place in its paragraph when the field becomes a tag.
 _KEPT = {qn("w:bookmarkStart"), qn("w:bookmarkEnd")}
 # Parts said as a Word user names them.
@@ -101,11 +102,13 @@ def fields_to_tags(part: str, root: etree._Element, source: str) -> MergeFields:
     refuse record fields and merge fields inside other fields (``source`` names the template in
     the error)."""
     found = MergeFields()
-    for merge in _merge_fields(root, part, source):
+    merges = _merge_fields(root, part, source)
+    # Placed before any is replaced: the paragraph's text as Word shows it, «联系人» and all.
+    places = [paragraph_place(merge.anchor, part, source) for merge in merges]
+    for merge, place in zip(merges, places, strict=True):
         if not merge.nodes:
-            raise InputError(_across(merge), paragraph_place(merge.anchor, part, source))
+            raise InputError(_across(merge), place)
         if any(column not in found.columns for column in merge.columns):
-            place = paragraph_place(merge.anchor, part, source)  # counts the part's paragraphs
             for column in merge.columns:
                 found.columns.setdefault(column, place)
         shown = "".join(t.text or "" for node in merge.result for t in node.iter(qn("w:t")))
@@ -491,7 +494,8 @@ def paragraph_place(node: etree._Element, part: str, source: str) -> Location:
         return Location(file=file, excerpt=text, in_table=True, table=number, table_row=where)
     number = 0
     for candidate in root.iter(_PARAGRAPH):
-        if next(candidate.iterancestors(_TABLE), None) is None:
+        # Not in a table, nor in the older copy Word writes of a text box beside the new one.
+        if next(candidate.iterancestors(_TABLE, _FALLBACK), None) is None:
             number += 1
         if candidate is paragraph:
             break

@@ -19,6 +19,8 @@ _UNSAFE = re.compile(r"access to attribute '([^']+)'")
 # An element's start or end tag (an empty one closes itself: <w:p/>), of the names given.
 _ELEMENT = r"<(/?)w:({names})(?=[\s/>])[^>]*?(/?)>"
 _PARAGRAPH_OR_TABLE = _ELEMENT.format(names="p|tbl")
+# ... or the older copy of a text box Word writes beside the new one (not counted twice).
+_PARAGRAPH_TABLE_OR_FALLBACK = _PARAGRAPH_OR_TABLE + r"|<(/?)mc:Fallback(?=[\s/>])[^>]*?(/?)>"
 # ... or a table row, or a block tag.
 _PARAGRAPH_TABLE_ROW_OR_BLOCK = re.compile(_ELEMENT.format(names="p|tbl|tr") + r"|\{%")
 _TABLE_OR_ROW = re.compile(_ELEMENT.format(names="tbl|tr"))
@@ -238,11 +240,14 @@ def number_paragraphs(xml: str) -> str:
     patch joins the paragraphs a tag spans ("{{ 单位" ⏎ "名称 }}"), so counting paragraphs
     after it would place every later error a paragraph too early."""
     pieces, last, depth, number = [], 0, 0, 0
-    for match in re.finditer(_PARAGRAPH_OR_TABLE, xml):
-        closing, tag, empty = match.groups()
-        if tag == "tbl":
+    fallback = 0  # inside a text box's older copy: the same paragraphs again
+    for match in re.finditer(_PARAGRAPH_TABLE_OR_FALLBACK, xml):
+        closing, tag, empty, fallback_closing, fallback_empty = match.groups()
+        if tag is None:
+            fallback += 0 if fallback_empty else -1 if fallback_closing else 1
+        elif tag == "tbl":
             depth += 0 if empty else -1 if closing else 1
-        elif not closing and depth == 0:
+        elif not closing and depth == 0 and fallback == 0:
             number += 1
             at = match.start() + len("<w:p")
             pieces += [xml[last:at], f' {PARAGRAPH_NUMBER}="{number}"']

@@ -84,3 +84,22 @@ def test_a_list_split_as_if_it_were_text_is_said_to_be_a_list_already() -> None:
     said = str(caught.value)
     assert "已经是列表" in said and "{% for 项 in 任务列表 %}" in said and "「split」" not in said
     assert prepared.render({"单位名称": "市教育局", "任务": "甲；乙"})
+
+
+def test_a_text_boxs_older_copy_is_not_counted_among_the_paragraphs() -> None:
+    """Word writes a text box twice (mc:Choice, then mc:Fallback for older readers): its
+    paragraphs are counted once, so the paragraphs after it keep Word's numbers."""
+    from docgen.render.problems import PARAGRAPH_NUMBER, number_paragraphs
+
+    box = "<w:p><w:r><w:t>框内</w:t></w:r></w:p>"
+    xml = (
+        "<w:body><w:p><mc:AlternateContent><mc:Choice><w:txbxContent>"
+        + box
+        + "</w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent>"
+        + box
+        + "</w:txbxContent></mc:Fallback></mc:AlternateContent></w:p>"
+        + "<w:p><w:r><w:t>{{ 单位代码 }}</w:t></w:r></w:p></w:body>"
+    )
+    numbered = number_paragraphs(xml)
+    assert re.findall(PARAGRAPH_NUMBER + r'="(\d+)"', numbered) == ["1", "2", "3"]
+    assert numbered.index('="3"') > numbered.index("</mc:Fallback>")
