@@ -627,6 +627,8 @@ def _earlier_rows(
 
     def ours(record: dict[str, Any], key: str) -> bool:
         name = record.get(key)
+        if not isinstance(name, str):  # a manifest edited by hand
+            return False
         if name == spec.name:
             return True
         # Another name's: a row of an ``each:`` document no longer named (left and edited
@@ -660,9 +662,10 @@ def _earlier_rows(
     ]
     # The rows' PDFs (a stamped or signed copy saved over one is the user's now).
     pdfs = {
-        (record.get("extra") or {}).get("pdf")
+        pdf
         for record in listed(earlier, "outputs")
         if in_folder(record, "name") and isinstance(record.get("extra"), dict)
+        if isinstance(pdf := record["extra"].get("pdf"), str)
     }
     written += [
         (workspace.path(record["path"]), record["sha256"])

@@ -825,3 +825,15 @@ def test_a_single_document_taken_out_of_docgen_yaml_is_no_rows_file(tmp_path: Pa
     (batch,) = build(open_workspace(root)).batches
     assert not [note for note in batch.report.notes if "讲话.docx" in note]
     assert (root / "outputs" / "讲话.docx").is_file()
+
+
+def test_a_manifest_edited_by_hand_does_not_stop_the_build(tmp_path: Path) -> None:
+    """A record whose document name is a list: no batch's, and no traceback."""
+    root = _workspace(tmp_path, UNITS[:1])
+    build(open_workspace(root))
+    manifest = root / "outputs" / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["outputs"].append({"name": ["x"], "output": "outputs/通知/x.docx", "extra": {"pdf": []}})
+    manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (batch,) = build(open_workspace(root)).batches
+    assert [o.file for o in batch.report.outputs] == ["市委组织部.docx"]

@@ -125,15 +125,18 @@ def _starts_a_unit(word: str, previous: str) -> bool:
 
 def _wrapped(part: str, joined: str | None = None) -> list[str]:
     """A part of a cell split at its spaces and line breaks where a unit's name ends before
-    them, joined where it does not; with ``joined``, the part as one text, that separator
-    at each split."""
-    words: list[str] = []
+    them or another's starts after them, joined where not; with ``joined``, the part as one
+    text, that separator at each split. (Linear: only a group's tail is looked at.)"""
+    groups: list[list[str]] = []
+    tail = ""  # the current group's last characters: enough for an ending or a role mark
     for word in part.split():
-        previous = words[-1] if words else ""
-        if previous and not _ends_a_unit(previous) and not _starts_a_unit(word, previous):
-            words[-1] = previous + word
+        if groups and not _ends_a_unit(tail) and not _starts_a_unit(word, groups[-1][0]):
+            groups[-1].append(word)
+            tail = (tail + word)[-16:]
         else:
-            words.append(word)
+            groups.append([word])
+            tail = word[-16:]
+    words = ["".join(group) for group in groups]
     if joined is not None:
         return [joined.join(words)]
     return words

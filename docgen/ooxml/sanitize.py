@@ -707,7 +707,7 @@ def _recipients_not_chosen(merge: etree._Element) -> list[str]:
 def data_sheet(parts: dict[str, bytes]) -> str | None:
     """The worksheet a Word mail-merge main document's query reads (FROM `名单$`), if any."""
     settings = parts.get("word/settings.xml", b"")
-    found = re.search(rb"FROM\s+(?:`|\[|&#96;)([^`\]&]+?)\$", settings, re.IGNORECASE)
+    found = re.search(rb"FROM\s+(?:`|\[|&#96;)([^`\[\]&$]{1,255})\$", settings, re.IGNORECASE)
     return found[1].decode("utf-8", "replace") if found else None
 
 

@@ -14,7 +14,16 @@ import re
 import threading
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    Sequence,
+    ValuesView,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -321,8 +330,10 @@ class BoundedSandbox(DocgenSandbox):
                 spelled.append(size)
             position += conversion != "%"
         numbers = [abs(a) for a in starred if isinstance(a, int) and not isinstance(a, bool)]
-        # Every field is at least as wide as its width: together, no wider than the limit.
-        self.check_size(len(text) + sum(map(_spelled_size, spelled)) + sum(numbers))
+        # Every field is as wide as its width or its value: together, no wider than the limit.
+        limit = self.meter.limits.max_value_chars
+        filled = sum(text_size(argument, limit) for argument in arguments)
+        self.check_size(len(text) + sum(map(_spelled_size, spelled)) + sum(numbers) + filled)
 
     def spec_size(self, spec: str) -> int:
         """A str.format field's spec, its nested fields filled: its width or precision,
@@ -364,8 +375,11 @@ class BoundedSandbox(DocgenSandbox):
     def check_str_method(self, owner: str, method: str, args: tuple[Any, ...]) -> None:
         if method in ("ljust", "rjust", "center", "zfill", "expandtabs"):
             self.check_size(max((a for a in args if isinstance(a, int)), default=0))
-        elif method == "translate" and args and isinstance(args[0], Mapping):
-            longest = max((len(v) for v in args[0].values() if isinstance(v, str)), default=1)
+        elif method == "translate" and args:
+            table = args[0].values() if isinstance(args[0], Mapping) else args[0]
+            if not isinstance(table, (Iterable, Mapping)):
+                raise LimitExceeded("translate 的对照表应是映射或列表")
+            longest = max((len(v) for v in table if isinstance(v, str)), default=1)
             self.check_size(len(owner) * longest)
         elif method == "replace" and len(args) >= 2:
             self.check_size(_replace_size(owner, *args[:2]))
@@ -382,8 +396,14 @@ def text_size(value: Any, limit: int) -> int:
     separators, counted until past ``limit`` (a list of one long text repeated 900 times)."""
     if isinstance(value, str):
         return len(value)
+    if isinstance(value, int):  # a big one has as many digits (3 for every 10 bits)
+        return value.bit_length() * 3 // 10 + 2
+    if isinstance(value, Namespace):
+        value = dict(value._Namespace__attrs)  # type: ignore[attr-defined]
+    if isinstance(value, (KeysView, ValuesView, ItemsView)):
+        value = list(value)
     if not isinstance(value, _CONTAINERS):
-        return 0  # a number, a date, a blank: a few characters
+        return 0  # a float, a date, a blank: a few characters
     items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
     total = 2
     for item in items:
@@ -448,7 +468,8 @@ class _SizedFormatter(SandboxedFormatter):
         return super().vformat(format_string, args, kwargs)
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        self._total += self._env.spec_size(format_spec)
+        limit = self._env.meter.limits.max_value_chars
+        self._total += max(self._env.spec_size(format_spec), text_size(value, limit))
         self._env.check_size(self._total)
         return super().format_field(value, format_spec)
 

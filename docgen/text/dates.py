@@ -176,6 +176,9 @@ def word_date(value: object, picture: str) -> object:
     """``value`` as Word's ``\\@ picture`` switch shows it: a date, or text that reads as one
     (2026/3/20, 2026-03-18), in the picture's items — yyyy 年 M 月 d 日, dddd 星期六 —; any
     other value as it is, as Word leaves it."""
+    picture = str(picture)
+    if len(picture) > 100:  # a date picture is a few items; each writes at most twice its length
+        raise ValueError("日期格式（\\@ 开关）过长")
     if isinstance(value, datetime.datetime):
         moment = value
     elif isinstance(value, datetime.date):

@@ -127,6 +127,14 @@ def test_a_blank_value_printed_is_an_error_naming_it() -> None:
         "{% set l = ['x' * 999999] * 900 %}{{ l }}",
         "{% set l = ['x' * 999999] * 900 %}{{ (l ~ '')|length }}",
         "{% set l = ['x' * 999999] * 900 %}{{ l|string|length }}",
+        # The values filled in, not only the widths; a translate table that is a list; what
+        # str() makes of big numbers, a namespace, a dict's items.
+        "{% set x = 'a' * 999999 %}{{ ('{0}' * 300).format(x)|length }}",
+        "{% set x = 'a' * 999999 %}{{ ('%s' * 300 % ((x,) * 300))|length }}",
+        "{% set x = 'b' * 999999 %}{{ ('a' * 2000).translate([x] * 98)|length }}",
+        "{% set n = (10 ** 999) ** 4 %}{% set l = [n] * 100000 %}{{ (l ~ '')|length }}",
+        "{% set x = 'a' * 999999 %}{% set ns = namespace(a=x, b=x) %}{{ (ns ~ '')|length }}",
+        "{% set x = 'a' * 999999 %}{{ ({'a': x, 'b': x}.items() ~ '')|length }}",
         "{{ ([[1] * 100000] * 3000)|sum(start=[]) }}",
         # What only the result shows: a string method, a filter's own argument, a macro.
         "{{ ('x' * 100000).join(range(300)|map('string')|list) }}",

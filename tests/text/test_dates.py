@@ -204,3 +204,13 @@ def test_only_date_formats_have_date_parts() -> None:
     assert (
         date_parts('mm"月"dd"日"') == "md" and date_parts("[$-F800]dddd, mmmm dd, yyyy") == "ymdW"
     )
+
+
+def test_a_word_date_picture_shows_a_date_or_text_that_reads_as_one() -> None:
+    from docgen.text.dates import word_date
+
+    assert word_date(D(2026, 3, 21), "yyyy年M月d日") == "2026年3月21日"
+    assert word_date("2026/3/21", "yyyy'年'MM'月'dd'日' dddd") == "2026年03月21日 星期六"
+    assert word_date("另行通知", "yyyy年M月d日") == "另行通知"  # as Word leaves it
+    with pytest.raises(ValueError, match="过长"):
+        word_date(D(2026, 3, 21), "d" * 101)
