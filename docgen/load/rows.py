@@ -22,6 +22,7 @@ from docgen.errors import InputError, Location, os_reason
 from docgen.load.office import is_owner_file, open_elsewhere, open_note, owner_file_message
 from docgen.load.table import (
     UNREADABLE_XLSX,
+    blank_rows,
     column_letter,
     csv_records,
     header_title,
@@ -401,12 +402,13 @@ def _fill_vertical_merges(values: list[list[Any]], ranges: list[Any]) -> None:
     """A cell merged down over several rows (one unit spanning rows) belongs to each of them,
     but a row blank besides (one inserted inside the merge) stays blank. Merges across columns
     are titles and headers, left as they are."""
-    blank = {id(row) for row in values if all(value in ("", None) for value in row)}
+    blank = blank_rows(values)
     for (top, left), (bottom, right) in ranges:
         if left != right or top >= len(values) or left >= len(values[top]):
             continue
-        for row in values[top + 1 : bottom + 1]:
-            if left < len(row) and row[left] in ("", None) and id(row) not in blank:
+        for index in range(top + 1, min(bottom + 1, len(values))):
+            row = values[index]
+            if left < len(row) and row[left] in ("", None) and index not in blank:
                 row[left] = values[top][left]
 
 

@@ -172,9 +172,7 @@ def _xlsx_grid(data: bytes, where: Location, sheet: str | None) -> tuple[Grid, s
             max_row=worksheet.max_row, max_col=worksheet.max_column, values_only=True
         )
     ]
-    # A row blank but for cells merged down into it (one inserted inside a category's merged
-    # cell, which Excel then grows over it) stays a blank row.
-    blank = [index for index, row in enumerate(grid) if all(value is None for value in row)]
+    blank = blank_rows(grid)
     for merged in worksheet.merged_cells.ranges:
         top = grid[merged.min_row - 1][merged.min_col - 1]
         for r in range(merged.min_row, merged.max_row + 1):
@@ -183,6 +181,13 @@ def _xlsx_grid(data: bytes, where: Location, sheet: str | None) -> tuple[Grid, s
     for index in blank:
         grid[index] = [None] * len(grid[index])
     return grid, worksheet.title
+
+
+def blank_rows(grid: Sequence[Sequence[Any]]) -> set[int]:
+    """The indexes of a sheet's blank rows, before merged cells are filled: a row blank but
+    for a cell merged down into it (one inserted inside a merged cell, which Excel then grows
+    over it) stays a blank row."""
+    return {index for index, row in enumerate(grid) if all(v is None or v == "" for v in row)}
 
 
 def _pick_sheet(book: Any, name: str | None, where: Location) -> Any:
