@@ -1012,7 +1012,7 @@ def test_rows_moved_by_an_insert_or_a_delete_keep_the_names_they_would_have_had(
         roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": u} for u in units], ["单位名称"])
         report = merge(template, roster, BatchOptions(out))
     assert [o.file for o in report.outputs] == expected
-    assert not [note for note in report.notes if "改为" in note and "-3" in note]
+    assert not [note for note in report.notes if "改为" in note and "-3.docx" in note]
 
 
 def test_an_edited_file_is_said_as_such_to_the_row_that_asks_for_its_name_now(

@@ -803,10 +803,11 @@ def test_format_errors_are_said_under_quiet_too(tmp_path: Path) -> None:
     )
     sheet.cell(row, problem_column).value += ",存在问题"  # a half-width comma in Chinese text
     book.save(root / "inputs" / "problems.xlsx")
-    quiet = run_docgen(root, "build", "-q")
-    assert quiet.returncode == 0
-    assert "格式错误：outputs/通知/市委组织部.docx" in quiet.stdout + quiet.stderr
-    assert "已生成" not in quiet.stdout
+    for flags in (["-q"], ["-q", "--dry-run"]):
+        quiet = run_docgen(root, "build", *flags)
+        assert quiet.returncode == 0
+        assert "格式错误：outputs/通知/市委组织部.docx" in quiet.stdout + quiet.stderr
+        assert "已生成" not in quiet.stdout
 
 
 def test_a_single_document_taken_out_of_docgen_yaml_is_no_rows_file(tmp_path: Path) -> None:

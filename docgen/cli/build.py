@@ -122,6 +122,7 @@ def _report_plan(result: BuildResult, workspace: Workspace, quiet: bool) -> None
         for path in result.planned:
             click.echo(f"将生成 {workspace.display(path)}")
         _say_template_notes(result)
+    if not quiet or any(document.check_errors for document in result.documents):
         _say_findings(
             result, "正式生成后详见清单", "正式生成后可用 docgen check 文件.docx 查看全部"
         )

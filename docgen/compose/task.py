@@ -46,9 +46,15 @@ _UNIT_SPLIT = re.compile(r"[、，,；;／/:：]+")
 # A unit's role after its name: （牵头）, (配合单位), or bare as people write it: 市教育局牵头.
 _ROLE = re.compile(
     r"\s*(?:[（(]\s*(牵头|主责|负责|主办|配合|协办|参与|协助)(?:单位|部门)?\s*[)）]"
-    r"|(?<=\S\S)(牵头|负责|主办|配合|协办))\s*$"
+    r"|(?<=[局委办室部院会厅处科队所心司府区县镇道团行站组联协学校社馆台厂场园])"
+    r"(牵头|负责|主办|配合|协办))\s*$"  # bare, after a name's ending: not 市政协办's 协办
 )
 _SUPPORTING = frozenset({"配合", "协办", "参与", "协助"})
+# A label before the units it marks: "牵头：市商务局；配合：市公安局", "配合单位：市财政局".
+_LABEL = re.compile(r"(牵头|主责|负责|主办|配合|协办|参与|协助|责任)(?:单位|部门)?")
+# Clauses of a cell ("市委组织部牵头，市直机关工委、市人社局配合"): a bare mark at the end of
+# one covers its units.
+_CLAUSE_SPLIT = re.compile(r"[，,；;]+")
 # How a unit's name ends (局, 委, 办公室, 政府, 妇联, 大学…), and how one starts (市…, 中共…):
 # a space or line break after an ending, or before a start, parts two units ("市委办公室⏎市财政
 # 局", "市妇联 市残联"); elsewhere it only wraps a long name ("市人力资源和⏎社会保障局", Alt+Enter
@@ -62,12 +68,23 @@ def unit_roles(text: str) -> tuple[tuple[str, bool], ...]:
     """The units a cell or a roster name names, one by one, without role marks, each with
     whether it is marked as a supporting one (（配合）, 协办)."""
     found: dict[str, bool] = {}
-    for part in _UNIT_SPLIT.split(text):
-        for word in _wrapped(part):
-            mark = _ROLE.search(word)
-            name = word[: mark.start()].strip() if mark else word
-            if name:
-                found.setdefault(name, bool(mark) and (mark[1] or mark[2]) in _SUPPORTING)
+    label = None  # the role a label ("配合：") gave the units after it
+    for clause in _CLAUSE_SPLIT.split(text):
+        named: list[tuple[str, str | None]] = []
+        bare = None  # the role a bare mark gave the clause's last unit (市人社局配合)
+        for part in _UNIT_SPLIT.split(clause):
+            for word in _wrapped(part):
+                if _LABEL.fullmatch(word):
+                    label = word[:2]
+                    continue
+                mark = _ROLE.search(word)
+                name = word[: mark.start()].strip() if mark else word
+                if name:
+                    named.append((name, (mark[1] or mark[2]) if mark else label))
+                    bare = mark[2] if mark else None
+        for name, role in named:
+            role = role or bare
+            found.setdefault(name, role in _SUPPORTING)
     return tuple(found.items())
 
 

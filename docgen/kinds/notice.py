@@ -286,23 +286,24 @@ def roster_notes(
 
 
 def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str]:
-    """The units of the problem list's 责任单位 that no roster unit is, whose tasks no notice
-    gets: each with how many, and the roster's unit it was probably meant to be (a short form,
-    市发展改革委 for 市发展和改革委员会)."""
+    """The units of the problem list's 责任单位 and 配合单位 that no roster unit is, whose
+    tasks no notice gets: each with how many, and the roster's unit it was probably meant to be
+    (a short form, 市发展改革委 for 市发展和改革委员会)."""
     known = {name for unit in units for name in _names(unit)}
     shown = {unit_key(name): name for unit in units for name in unit_names(unit)}
-    unclaimed: dict[str, int] = {}
+    unclaimed: dict[tuple[str, str], int] = {}
     for problem in problems:
-        for whole, names in unit_pieces(problem.unit):
-            if whole in known:
-                continue  # one wrapped name the roster has ("市人力资源和⏎社会保障局")
-            for name in names:
-                if unit_key(name) not in known:
-                    unclaimed[name] = unclaimed.get(name, 0) + 1
+        for column, cell in (("责任单位", problem.unit), ("配合单位", problem.partners or "")):
+            for whole, names in unit_pieces(cell):
+                if whole in known:
+                    continue  # one wrapped name the roster has ("市人力资源和⏎社会保障局")
+                for name in names:
+                    if unit_key(name) not in known:
+                        unclaimed[column, name] = unclaimed.get((column, name), 0) + 1
     notes = []
-    for name, count in unclaimed.items():
+    for (column, name), count in unclaimed.items():
         said = (
-            f"问题清单中责任单位「{name}」的 {count} 项任务，名单中没有这个单位，不会写进任何通知"
+            f"问题清单中{column}「{name}」的 {count} 项任务，名单中没有这个单位，不会写进任何通知"
         )
         alike = most_alike(unit_key(name), list(shown))
         notes.append(said + (f"：是不是名单中的「{shown[alike]}」？" if alike else ""))
@@ -349,7 +350,7 @@ def _copy_numbers_missing(data: Input, rows: Sequence[Row]) -> list[str]:
     if not blank:
         return []
     return [
-        f"名单的「{column}」列有 {len(blank)} 行没有填写（第{few(map(str, blank), 10, '行')}行），"
+        f"名单的「{column}」列有 {len(blank)} 行没有填写（第{few(map(str, blank), 10)}行），"
         "这些通知没有份号（请补填，或在 notice.yaml 中写 copy_number: 起始值，按行序编号）"
     ]
 

@@ -21,6 +21,7 @@ from lxml import etree
 
 from docgen.errors import InputError, Location
 from docgen.ooxml.xml import NS, qn
+from docgen.text.dates import word_picture
 from docgen.text.listing import excerpt
 from docgen.text.tags import WORD_COMPARE, WORD_COMPARISONS, column_reference, string_literal
 
@@ -149,9 +150,9 @@ def _printed(merge: _Merge, notes: list[str]) -> str:
             after, around = value, True
         elif kind == "*" and value.upper() in _CASE_FILTERS:
             expression += f"|{_CASE_FILTERS[value.upper()]}"
-        elif kind == "@":  # a date as Word shows it; other values as they are, as in Word
+        elif kind == "@" and word_picture(value):  # a date as Word shows it; others as they are
             expression += f"|word_date({string_literal(value)})"
-        elif kind == "#" or (kind == "*" and value.upper() not in _KEPT_FORMATS):
+        elif kind in ("@", "#") or (kind == "*" and value.upper() not in _KEPT_FORMATS):
             ignored.append(switch[0].strip())
     if around:
         pieces = [string_literal(before)] if before else []

@@ -476,7 +476,7 @@ class PreparedTemplate:
             left_open = self._left_open(where, original, label)
             said = f"{label}中的模板标签有语法错误：{jinja_words(exc.message or '')}"
             if _LONE_QUOTE.search(where.excerpt or ""):  # Word typed “ or ” into the tag
-                said += "（标签中有一个落单的引号：多半是输入时带进的中文引号“”，请删去它）"
+                said += "（标签中的引号没有成对：多半是输入时带进的中文引号“”，请补全或改为成对的英文引号）"
             error = left_open or TemplateError(said, where)
             crowded = _crowded_paragraph(original)
             if crowded is not None:

@@ -172,6 +172,13 @@ _PICTURE = re.compile(
 )
 
 
+def word_picture(picture: str) -> bool:
+    """Whether ``word_date`` shows a Word date picture as Word does: no item it does not
+    know (EEEE年O月A日 and [DBNum1], Word's Chinese numerals, are not)."""
+    rest = _PICTURE.sub("", picture)
+    return len(picture) <= 100 and not re.search(r"[A-Za-z\[\]]", rest)
+
+
 def word_date(value: object, picture: str) -> object:
     """``value`` as Word's ``\\@ picture`` switch shows it: a date, or text that reads as one
     (2026/3/20, 2026-03-18), in the picture's items — yyyy 年 M 月 d 日, dddd 星期六 —; any

@@ -19,6 +19,14 @@ from docgen.compose.task import shown_units, unit_key, unit_readings, unit_roles
         ("市妇联 市残联", [("市妇联", False), ("市残联", False)]),  # a new name starts with 市
         ("临江大学\n临江日报社", [("临江大学", False), ("临江日报社", False)]),
         ("临江经济开发区（高新区）管委会", [("临江经济开发区（高新区）管委会", False)]),
+        # A bare mark ending a clause covers its units; labels mark the units after them.
+        (
+            "市委组织部牵头，市直机关工委、市人社局配合",
+            [("市委组织部", False), ("市直机关工委", True), ("市人社局", True)],
+        ),
+        ("牵头：市商务局；配合：市公安局", [("市商务局", False), ("市公安局", True)]),
+        ("市委办公室\n配合单位：市财政局", [("市委办公室", False), ("市财政局", True)]),
+        ("市政协办", [("市政协办", False)]),  # 协办 only after a name's ending
     ],
 )
 def test_the_units_of_a_cell_with_their_roles(cell: str, roles: list[tuple[str, bool]]) -> None:

@@ -239,6 +239,7 @@ def test_roster_notes_see_units_by_every_name_they_are_written_with() -> None:
     class Problem:
         def __init__(self, unit: str) -> None:
             self.unit = unit
+            self.partners = ""
 
     data = notice.Input.model_construct(
         columns=notice.Input.model_fields["columns"].default_factory()
@@ -267,8 +268,9 @@ def test_units_of_the_problem_list_no_notice_gets_are_said_with_the_one_probably
     from docgen.load.rows import Row
 
     class Problem:
-        def __init__(self, unit: str) -> None:
+        def __init__(self, unit: str, partners: str = "") -> None:
             self.unit = unit
+            self.partners = partners
 
     data = notice.Input.model_construct(
         columns=notice.Input.model_fields["columns"].default_factory()
@@ -280,12 +282,14 @@ def test_units_of_the_problem_list_no_notice_gets_are_said_with_the_one_probably
         Problem("市人力资源和\n社会保障局"),
         Problem("市纪委监委机关（牵头单位）"),
         Problem("市委、市纪委监委机关"),  # 市委 is in no roster unit, though in a longer name
+        Problem("市纪委监委机关", partners="市住建局"),  # 配合单位 are looked up too
     ]
     notes = notice.roster_notes(data, rows, tables={"problems": problems})  # type: ignore[arg-type]
     assert [note for note in notes if note.startswith("问题清单")] == [
         "问题清单中责任单位「市发展改革委」的 1 项任务，名单中没有这个单位，不会写进任何通知："
         "是不是名单中的「市发展和改革委员会」？",
         "问题清单中责任单位「市委」的 1 项任务，名单中没有这个单位，不会写进任何通知",
+        "问题清单中配合单位「市住建局」的 1 项任务，名单中没有这个单位，不会写进任何通知",
     ]
 
 

@@ -134,10 +134,10 @@ def test_a_lone_chinese_quote_in_a_tag_is_pointed_out() -> None:
     """Word types “” as the clerk types quotes: one slipped inside the tag."""
     with pytest.raises(TemplateError) as caught:
         prepare(paragraphs_template("“{{ 单位名称 ”}}：你好"), "t.docx")
-    assert "标签中有一个落单的引号：多半是输入时带进的中文引号“”" in str(caught.value)
+    assert "标签中的引号没有成对：多半是输入时带进的中文引号“”" in str(caught.value)
     with pytest.raises(TemplateError) as caught:  # quotes in pairs: no such advice
         prepare(paragraphs_template("{{ 单位名称|replace('a', 'b') }"), "t.docx")
-    assert "落单的引号" not in str(caught.value)
+    assert "引号没有成对" not in str(caught.value)
 
 
 def test_two_paragraph_tags_in_one_paragraph_are_pointed_out() -> None:
