@@ -95,9 +95,14 @@ def unit_names(text: str) -> tuple[str, ...]:
 
 def shown_units(text: str) -> str:
     """A cell's units as a sentence writes them: a line break or space between two units
-    becomes 、, one inside a wrapped name goes; marks and separators stay as written."""
+    becomes 、, one inside a wrapped name goes; brackets typed half-width (市民政局(市老龄办))
+    full-width, as 公文 text writes them; marks and separators stay as written."""
     parts = re.split(r"(?<=[、，,；;／/:：])", text)  # each part with its separator
-    return "".join(_wrapped(part, joined="、")[0] for part in parts)
+    shown = "".join(_wrapped(part, joined="、")[0] for part in parts)
+    return shown.translate(_FULL_WIDTH_BRACKETS)
+
+
+_FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
 def unit_key(name: str) -> str:

@@ -65,9 +65,11 @@ def unit_task_section(
     children: list[Block] = []
     if tasks:
         groups = group_by_category(tasks)
+        also = f"，另需配合落实{len(supporting)}项" if supporting else ""
         children.append(
             Paragraph.of(
-                f"经梳理，需由你单位牵头落实的整改任务共{len(groups)}个方面{len(tasks)}项，具体如下："
+                f"经梳理，需由你单位牵头落实的整改任务共{len(groups)}个方面{len(tasks)}项{also}，"
+                "具体如下："
             )
         )
         children.extend(_categories(groups, details))

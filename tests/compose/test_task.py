@@ -38,6 +38,7 @@ def test_a_cell_is_written_in_a_sentence_with_its_units_apart_and_its_names_whol
     assert shown_units("市人力资源和\n社会保障局（牵头）") == "市人力资源和社会保障局（牵头）"
     assert shown_units("市委办公室、\n市财政局") == "市委办公室、市财政局"
     assert shown_units("市委办公室/市政府办公室") == "市委办公室/市政府办公室"
+    assert shown_units("市民政局(市老龄办)") == "市民政局（市老龄办）"
 
 
 def test_a_break_that_may_wrap_a_name_or_part_two_units_is_read_both_ways() -> None:

@@ -47,6 +47,7 @@ def test_a_notice_lists_only_its_units_tasks_numbered_by_category(notices: Path)
     assert "一、整改任务" in texts
     body = "\n".join(texts)
     assert "责任单位：市委组织部" in body
+    assert "需由你单位牵头落实的整改任务共3个方面5项，另需配合落实1项，具体如下：" in body
     leads, supports = body.split("（四）需由你单位配合落实的整改任务\n")
     duties = re.findall(r"责任单位：([^；）]+)", leads)
     assert len(duties) == 5 and set(duties) == {"市委组织部"}
