@@ -183,9 +183,7 @@ def note_renamed(report: Report, plan: NamedRows) -> None:
     and the user edited since, one of the user's own in the folder — or else the earlier row
     of the same name."""
     moved = [(row, name) for row, name in plan.planned if name in plan.renamed]
-    distinct = {
-        (plan.renamed[n].asked if n in plan.renamed else n).casefold() for _, n in plan.planned
-    }
+    distinct = asked_names(plan)
     if len(plan.planned) >= 4 and len(distinct) <= len(plan.planned) // 2:  # says little
         report.note(
             f"文件名模式只得出 {len(distinct)} 个不同的文件名（共 {len(plan.planned)} 行），"
@@ -253,12 +251,15 @@ def note_stale(report: Report, planned: Sequence[Task], folder: Path) -> None:
             report.note(row.label + said.format(name))
 
 
+def asked_names(plan: NamedRows) -> set[str]:
+    """The file names the rows asked for (before "-2" or a cut), casefolded."""
+    return {(plan.renamed[n].asked if n in plan.renamed else n).casefold() for _, n in plan.planned}
+
+
 def take_edited(report: Report, plan: NamedRows) -> None:
     """The files edited by hand since the last batch, kept, into the report; and which of
     them no row asks for any more (its unit taken off the roster or renamed)."""
-    asked = {
-        (plan.renamed[n].asked if n in plan.renamed else n).casefold() for _, n in plan.planned
-    }
+    asked = asked_names(plan)
     asked |= {pdf_name(name) for name in asked}
     report.edited = plan.edited
     report.edited_unasked = [name for name in plan.edited if name.casefold() not in asked]

@@ -77,7 +77,7 @@ def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> Non
         if not quiet and not path.name.endswith(".pdf"):
             click.echo(f"已生成 {workspace.display(path)}")
     if quiet:  # format errors are no progress: said all the same
-        if any(document.check_errors for document in result.documents):
+        if _has_format_errors(result):
             _say_findings(result, "详见清单", "用 docgen check 文件.docx 查看全部")
         return
     _say_template_notes(result)
@@ -86,6 +86,10 @@ def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> Non
         click.echo(f"已生成 PDF {pdfs} 个")
     click.echo(f"清单 {workspace.display(result.manifest)}（共 {len(result.documents)} 个文档）")
     _say_findings(result, "详见清单", "用 docgen check 文件.docx 查看全部")
+
+
+def _has_format_errors(result: BuildResult) -> bool:
+    return any(document.check_errors for document in result.documents)
 
 
 def _say_template_notes(result: BuildResult) -> None:
@@ -122,7 +126,7 @@ def _report_plan(result: BuildResult, workspace: Workspace, quiet: bool) -> None
         for path in result.planned:
             click.echo(f"将生成 {workspace.display(path)}")
         _say_template_notes(result)
-    if not quiet or any(document.check_errors for document in result.documents):
+    if not quiet or _has_format_errors(result):
         _say_findings(
             result, "正式生成后详见清单", "正式生成后可用 docgen check 文件.docx 查看全部"
         )

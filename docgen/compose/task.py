@@ -62,6 +62,7 @@ _CLAUSE_SPLIT = re.compile(r"[，,；;]+")
 _NAME_END = re.compile(r"[局委办室部院会厅处科队所心司府区县镇道团行站组联协学校社馆台厂场园]$")
 _NAME_START = re.compile(r"[市省区县镇乡]|中共|共青团")
 _GAP = re.compile(r"\s+")
+_FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
 def unit_roles(text: str) -> tuple[tuple[str, bool], ...]:
@@ -100,9 +101,6 @@ def shown_units(text: str) -> str:
     parts = re.split(r"(?<=[、，,；;／/:：])", text)  # each part with its separator
     shown = "".join(_wrapped(part, joined="、")[0] for part in parts)
     return shown.translate(_FULL_WIDTH_BRACKETS)
-
-
-_FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
 def unit_key(name: str) -> str:

@@ -118,9 +118,9 @@ def compose(
     """The notice to one unit: its tasks, the fragments, signature, 版记."""
     unit, deadline = _recipient(data, row, source)
     recipients = _recipient_line(unit)
-    roles = [(_role_of(task, unit), task) for task in (t.task() for t in tables["problems"])]
-    tasks = numbered([task for role, task in roles if role == "lead"])
-    supporting = numbered([task for role, task in roles if role == "support"], len(tasks) + 1)
+    roles = [(role, t) for t in tables["problems"] if (role := _role_of(t, unit))]
+    tasks = numbered([t.task() for role, t in roles if role == "lead"])
+    supporting = numbered([t.task() for role, t in roles if role == "support"], len(tasks) + 1)
     shared = {
         **data.params,
         "unit": recipients,
@@ -399,9 +399,10 @@ def _readings(cell: str) -> dict[str, bool]:
     return unit_readings(cell)
 
 
-def _role_of(task: Task, unit: str) -> Literal["lead", "support"] | None:
+def _role_of(task: Task | ProblemRow, unit: str) -> Literal["lead", "support"] | None:
     """Whether the unit leads the task (named in 责任单位), supports it (marked （配合） there,
-    or named in 配合单位), or has no part in it."""
+    or named in 配合单位), or has no part in it (asked of every row of the problem list, for
+    every notice: its cells' readings are kept)."""
     names = _names(unit)
     readings = _readings(task.unit)
     if any(readings.get(name) is False for name in names):

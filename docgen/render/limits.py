@@ -189,7 +189,7 @@ class BoundedSandbox(DocgenSandbox):
         ):
             return Markup(_MARKUP_CHARACTERS.sub(lambda m: _ENTITIES[m[0]], value))
         if isinstance(value, _CONTAINERS):  # {{ a_list }}: its text, sized before it is made
-            self.check_size(text_size(value, self.meter.limits.max_value_chars))
+            self.check_size(self.text_size(value))
         return value
 
     def tree(self, source: str | nodes.Template) -> nodes.Template:
@@ -285,12 +285,16 @@ class BoundedSandbox(DocgenSandbox):
             self.check_size(len(result))
         return result
 
+    def text_size(self, *values: Any) -> int:
+        """How long the values' texts are together (``text_size``), counted up to the limit."""
+        limit = self.meter.limits.max_value_chars
+        return sum(text_size(value, limit) for value in values)
+
     def joined(self, join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -> str:
         """What ``~`` makes of ``parts``: refused when the join would be over the size limit
         (a value doubled a ``{% set %}`` at a time) — before it is built, and after, when
         escaping grew it (``'`` is ``&#39;``)."""
-        limit = self.meter.limits.max_value_chars
-        self.check_size(sum(text_size(part, limit) for part in parts))
+        self.check_size(self.text_size(*parts))
         result = join(parts)
         self.check_size(len(result))
         return result
@@ -331,8 +335,7 @@ class BoundedSandbox(DocgenSandbox):
             position += conversion != "%"
         numbers = [abs(a) for a in starred if isinstance(a, int) and not isinstance(a, bool)]
         # Every field is as wide as its width or its value: together, no wider than the limit.
-        limit = self.meter.limits.max_value_chars
-        filled = sum(text_size(argument, limit) for argument in arguments)
+        filled = self.text_size(*arguments)
         self.check_size(len(text) + sum(map(_spelled_size, spelled)) + sum(numbers) + filled)
 
     def spec_size(self, spec: str) -> int:
@@ -416,11 +419,9 @@ def text_size(value: Any, limit: int) -> int:
 def _spelled_size(digits: str) -> int:
     """A width or precision as written; one of more than 12 digits is over any limit (and
     int() would refuse one of 4,301)."""
-    return (
-        int(digits)
-        if digits.isdigit() and len(digits) <= 12
-        else (10**12 if digits.isdigit() else 0)
-    )
+    if not digits.isdigit():
+        return 0  # none written, or "*"
+    return int(digits) if len(digits) <= 12 else 10**12
 
 
 def _percent_specs(text: str) -> Iterator[tuple[str, str, str]]:
@@ -433,7 +434,7 @@ def _percent_specs(text: str) -> Iterator[tuple[str, str, str]]:
         if at < length and text[at] == "(":
             depth, at = 1, at + 1
             while at < length and depth:
-                depth += {"(": 1, ")": -1}.get(text[at], 0)
+                depth += _PARENTHESES.get(text[at], 0)
                 at += 1
         while at < length and text[at] in "-#0 +":
             at += 1
@@ -445,6 +446,9 @@ def _percent_specs(text: str) -> Iterator[tuple[str, str, str]]:
             at += 1
         yield width, precision, text[at : at + 1]
         at = text.find("%", at + 1)
+
+
+_PARENTHESES = {"(": 1, ")": -1}
 
 
 def _size_at(text: str, at: int) -> tuple[str, int]:
@@ -468,8 +472,7 @@ class _SizedFormatter(SandboxedFormatter):
         return super().vformat(format_string, args, kwargs)
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        limit = self._env.meter.limits.max_value_chars
-        self._total += max(self._env.spec_size(format_spec), text_size(value, limit))
+        self._total += max(self._env.spec_size(format_spec), self._env.text_size(value))
         self._env.check_size(self._total)
         return super().format_field(value, format_spec)
 
@@ -543,10 +546,10 @@ def _check_filter(
     env: BoundedSandbox, name: str, value: Any, args: list[Any], kwargs: dict[str, Any]
 ) -> None:
     if name.endswith("format"):  # Jinja formats str(value): a list's, say
-        env.check_size(text_size(value, env.meter.limits.max_value_chars))
+        env.check_size(env.text_size(value))
         env.check_format(str(value), (*args, *kwargs.values()))
     elif name in ("soft_str", "do_string"):  # |string
-        env.check_size(text_size(value, env.meter.limits.max_value_chars))
+        env.check_size(env.text_size(value))
     elif name.endswith("replace") and len(args) >= 2:
         env.check_size(_replace_size(str(value), str(args[0]), str(args[1])))
     elif name.endswith("batch"):  # each batch is a list of that many, filled up

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
+from collections.abc import Callable
 
 from docgen.text.numerals import cn_numeral
 
@@ -98,6 +100,7 @@ _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _DATE_TOKENS = re.compile(r"[ye]+|m+|d+|a{3,}|b+")
 
 
+@functools.lru_cache(maxsize=256)  # asked of every dated cell; a sheet has a few formats
 def date_parts(code: str | None) -> str | None:
     """Which parts of a date the number format ``code`` shows ("ym" for yyyy"年"m"月", "W"
     for aaaa), or None for a code that is no date format docgen reads: a number's, a time's,
@@ -204,28 +207,33 @@ def word_date(value: object, picture: str) -> object:
 def _picture_item(item: str, moment: datetime.datetime) -> str:
     if item.startswith("'"):
         return item[1:-1]
-    hour12 = moment.hour % 12 or 12
-    items = {
-        "yyyy": f"{moment.year:04d}",
-        "yy": f"{moment.year % 100:02d}",
-        "MMMM": f"{moment.month}月",
-        "MMM": f"{moment.month}月",
-        "MM": f"{moment.month:02d}",
-        "M": str(moment.month),
-        "dddd": weekday_name(moment),
-        "ddd": weekday_short(moment),
-        "dd": f"{moment.day:02d}",
-        "d": str(moment.day),
-        "HH": f"{moment.hour:02d}",
-        "H": str(moment.hour),
-        "hh": f"{hour12:02d}",
-        "h": str(hour12),
-        "mm": f"{moment.minute:02d}",
-        "m": str(moment.minute),
-        "ss": f"{moment.second:02d}",
-        "s": str(moment.second),
-    }
-    return items.get(item) or ("上午" if moment.hour < 12 else "下午")
+    return _PICTURE_ITEMS.get(item, _half_day)(moment)  # am/pm, AM/PM: 上午, 下午
+
+
+def _half_day(moment: datetime.datetime) -> str:
+    return "上午" if moment.hour < 12 else "下午"
+
+
+_PICTURE_ITEMS: dict[str, Callable[[datetime.datetime], str]] = {
+    "yyyy": lambda m: f"{m.year:04d}",
+    "yy": lambda m: f"{m.year % 100:02d}",
+    "MMMM": lambda m: f"{m.month}月",
+    "MMM": lambda m: f"{m.month}月",
+    "MM": lambda m: f"{m.month:02d}",
+    "M": lambda m: str(m.month),
+    "dddd": weekday_name,
+    "ddd": lambda m: weekday_short(m),
+    "dd": lambda m: f"{m.day:02d}",
+    "d": lambda m: str(m.day),
+    "HH": lambda m: f"{m.hour:02d}",
+    "H": lambda m: str(m.hour),
+    "hh": lambda m: f"{m.hour % 12 or 12:02d}",
+    "h": lambda m: str(m.hour % 12 or 12),
+    "mm": lambda m: f"{m.minute:02d}",
+    "m": lambda m: str(m.minute),
+    "ss": lambda m: f"{m.second:02d}",
+    "s": lambda m: str(m.second),
+}
 
 
 def weekday_short(d: datetime.date) -> str:
