@@ -462,10 +462,13 @@ class _RowBuilder:
         return get_kind(self.spec.kind)  # a module: looked up, not pickled
 
     def with_roster(self, roster: Roster) -> _RowBuilder:
-        """The builder with the roster among its inputs' provenance."""
+        """The builder with the roster among its inputs' provenance, and its tables as the kind
+        reads them against the roster (``for_roster``)."""
         record = FileRecord(roster.source, roster.sha256)
         sources = replace(self.sources, inputs=[*self.sources.inputs, record])
-        return replace(self, sources=sources)
+        for_roster = getattr(self.kind, "for_roster", None)
+        extra = for_roster(self.data, roster.rows, self.extra) if for_roster else self.extra
+        return replace(self, sources=sources, extra=extra)
 
     def __call__(self, task: tuple[Row, str]) -> BuiltDocument | DocgenError:
         row, name = task

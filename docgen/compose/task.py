@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -63,6 +63,8 @@ _NAME_END = re.compile(r"[局委办室部院会厅处科队所心司府区县镇
 _NAME_START = re.compile(r"[市省区县镇乡]|中共|共青团")
 _GAP = re.compile(r"\s+")
 _FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+# The most lines one name is wrapped over in a cell.
+_MOST_WRAPS = 4
 
 
 def unit_roles(text: str) -> tuple[tuple[str, bool], ...]:
@@ -101,6 +103,40 @@ def shown_units(text: str) -> str:
     parts = re.split(r"(?<=[、，,；;／/:：])", text)  # each part with its separator
     shown = "".join(_wrapped(part, joined="、")[0] for part in parts)
     return shown.translate(_FULL_WIDTH_BRACKETS)
+
+
+def unwrapped(text: str, known: Collection[str]) -> str:
+    """A cell with the spaces and line breaks inside a name ``known`` has (by ``unit_key``)
+    taken out: "市市场⏎监督管理局" when a roster has 市市场监督管理局, which ``shown_units``
+    alone would print as two units, 场 being a name's possible ending. Other gaps stay."""
+    parts = re.split(r"(?<=[、，,；;／/:：])", text)  # each part with its separator
+    return "".join(_joined_if_known(part, known) for part in parts)
+
+
+def _joined_if_known(part: str, known: Collection[str]) -> str:
+    words = part.split()
+    if len(words) < 2:
+        return part
+    kept: list[str] = []
+    start = 0
+    while start < len(words):
+        # The longest run of a few words that is one known name (linear: runs are short).
+        end = next(
+            (
+                end
+                for end in range(min(len(words), start + _MOST_WRAPS), start + 1, -1)
+                if _one_known("".join(words[start:end]), known)
+            ),
+            start + 1,
+        )
+        kept.append("".join(words[start:end]))
+        start = end
+    return "\n".join(kept)
+
+
+def _one_known(text: str, known: Collection[str]) -> bool:
+    names = unit_names(text)
+    return len(names) == 1 and unit_key(names[0]) in known
 
 
 def unit_key(name: str) -> str:

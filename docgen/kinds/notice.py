@@ -19,7 +19,14 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from docgen.compose.outline import Attachment, Block, Section
-from docgen.compose.task import Task, unit_key, unit_names, unit_pieces, unit_readings
+from docgen.compose.task import (
+    Task,
+    unit_key,
+    unit_names,
+    unit_pieces,
+    unit_readings,
+    unwrapped,
+)
 from docgen.compose.tasklist import numbered, task_table, unit_task_section
 from docgen.errors import InputError, Location, collect
 from docgen.kinds.base import Composition
@@ -38,7 +45,7 @@ from docgen.load import Located
 from docgen.load.rows import Row
 from docgen.ooxml.template import TemplateLine
 from docgen.text.dates import as_date, cn_date, month_day
-from docgen.text.listing import few, most_alike
+from docgen.text.listing import abbreviated, few, most_alike
 from docgen.validate import StrictModel
 from docgen.validate.table import TableFile
 
@@ -151,7 +158,8 @@ def compose(
     if copy is not None:
         header = dataclasses.replace(header, copy_number=f"{copy:06d}")
     body = [block for blocks in parts for block in blocks]
-    copied = [cc for cc in data.imprint.cc if unit_key(cc) not in _names(unit)]
+    own = {_organ(name) for name in _names(unit)}
+    copied = [cc for cc in data.imprint.cc if _organ(unit_key(cc)) not in own]
     if copied != data.imprint.cc:  # the unit's own notice is no copy to it
         data = data.model_copy(update={"imprint": data.imprint.model_copy(update={"cc": copied})})
     return issued_composition(
@@ -240,6 +248,23 @@ def fragments_named(data: Input, source: Located) -> list[tuple[str, Location | 
     ]
 
 
+def for_roster(data: Input, rows: Sequence[Row], extra: dict[str, Any]) -> dict[str, Any]:
+    """The tables a batch's rows are composed from, read against its roster: a problem list's
+    unit cells with the names the roster has unwrapped ("市市场⏎监督管理局"), so every notice
+    prints them as one unit."""
+    known = {name for row in rows for name in _names(_unit_of(row, data.columns.unit))}
+    problems = [
+        problem.model_copy(
+            update={
+                "unit": unwrapped(problem.unit, known),
+                "partners": unwrapped(problem.partners, known),
+            }
+        )
+        for problem in extra["tables"]["problems"]
+    ]
+    return {**extra, "tables": {**extra["tables"], "problems": problems}}
+
+
 def roster_notes(
     data: Input,
     rows: Sequence[Row],
@@ -305,7 +330,8 @@ def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str
         said = (
             f"问题清单中{column}「{name}」的 {count} 项任务，名单中没有这个单位，不会写进任何通知"
         )
-        alike = most_alike(unit_key(name), list(shown))
+        key = unit_key(name)
+        alike = abbreviated(key, list(shown)) or most_alike(key, list(shown))
         notes.append(said + (f"：是不是名单中的「{shown[alike]}」？" if alike else ""))
     return notes
 
@@ -397,6 +423,11 @@ def _names(unit: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=4096)
 def _readings(cell: str) -> dict[str, bool]:
     return unit_readings(cell)
+
+
+def _organ(key: str) -> str:
+    """A unit as its offices are meant: 市纪委监委机关 is 市纪委监委 (an 抄送 to either)."""
+    return key.removesuffix("机关")
 
 
 def _role_of(task: Task | ProblemRow, unit: str) -> Literal["lead", "support"] | None:

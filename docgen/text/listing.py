@@ -26,3 +26,22 @@ def most_alike(name: str, names: Sequence[str]) -> str | None:
     """The name (a column) a misspelt ``name`` most likely meant, if one is alike enough."""
     alike = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     return alike[0] if alike else None
+
+
+def abbreviated(short: str, names: Sequence[str]) -> str | None:
+    """The one name of ``names`` that ``short`` shortens as Chinese short forms do — its
+    characters in order from the same first one: 市人社局 for 市人力资源和社会保障局, 市发改委
+    for 市发展和改革委员会, which no spelling distance finds."""
+    if len(short) < 3:
+        return None
+    found = [
+        name
+        for name in names
+        if len(name) > len(short) and name[0] == short[0] and _in_order(short, name)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _in_order(short: str, name: str) -> bool:
+    rest = iter(name)
+    return all(char in rest for char in short)  # each found after the one before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.compose.task import shown_units, unit_key, unit_readings, unit_roles
+from docgen.compose.task import shown_units, unit_key, unit_readings, unit_roles, unwrapped
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,14 @@ def test_a_break_that_may_wrap_a_name_or_part_two_units_is_read_both_ways() -> N
     readings = unit_readings("市委\n组织部")
     assert {"市委", "组织部", "市委组织部"} <= readings.keys()
     assert unit_key("临江经济开发区（高新区） 管委会") == "临江经济开发区(高新区)管委会"
+
+
+def test_a_name_the_roster_has_is_unwrapped_even_after_a_possible_ending() -> None:
+    """场 may end a name (市农场), so 市市场⏎监督管理局 alone reads as two units; the
+    roster's 市市场监督管理局 says it is one, and the sentence prints it whole."""
+    known = {"市市场监督管理局", "市财政局"}
+    assert shown_units("市市场\n监督管理局") == "市市场、监督管理局"
+    assert unwrapped("市市场\n监督管理局（牵头）", known) == "市市场监督管理局（牵头）"
+    cell = unwrapped("市财政局\n市市场\n监督管理局、市商务局", known)
+    assert shown_units(cell) == "市财政局、市市场监督管理局、市商务局"
+    assert unwrapped("市市场\n监督管理局", set()) == "市市场\n监督管理局"  # nothing known

@@ -280,6 +280,7 @@ def test_units_of_the_problem_list_no_notice_gets_are_said_with_the_one_probably
     rows = [Row(n, {"单位名称": unit}, Location(row=n + 1)) for n, unit in enumerate(units, 1)]
     problems = [
         Problem("市发展改革委"),
+        Problem("市人社局"),  # a short form no spelling distance finds
         Problem("市人力资源和\n社会保障局"),
         Problem("市纪委监委机关（牵头单位）"),
         Problem("市委、市纪委监委机关"),  # 市委 is in no roster unit, though in a longer name
@@ -289,6 +290,8 @@ def test_units_of_the_problem_list_no_notice_gets_are_said_with_the_one_probably
     assert [note for note in notes if note.startswith("问题清单")] == [
         "问题清单中责任单位「市发展改革委」的 1 项任务，名单中没有这个单位，不会写进任何通知："
         "是不是名单中的「市发展和改革委员会」？",
+        "问题清单中责任单位「市人社局」的 1 项任务，名单中没有这个单位，不会写进任何通知："
+        "是不是名单中的「市人力资源和社会保障局」？",
         "问题清单中责任单位「市委」的 1 项任务，名单中没有这个单位，不会写进任何通知",
         "问题清单中配合单位「市住建局」的 1 项任务，名单中没有这个单位，不会写进任何通知",
     ]
@@ -344,3 +347,41 @@ def test_a_units_own_notice_is_not_copied_to_it(notices: Path) -> None:
 
     assert copied_to("市委组织部") == ["抄送：市纪委监委。"]
     assert copied_to("市教育局") == ["抄送：市纪委监委，市委组织部。"]
+    assert copied_to("市纪委监委机关") == ["抄送：市委组织部。"]  # 市纪委监委 is its organ
+
+
+def test_a_name_wrapped_in_a_problem_list_cell_is_printed_whole_as_the_roster_has_it() -> None:
+    from docgen.errors import Location
+    from docgen.kinds.problems import ProblemRow
+    from docgen.load.rows import Row
+
+    data = notice.Input.model_construct(
+        columns=notice.Input.model_fields["columns"].default_factory()
+    )
+    rows = [Row(1, {"单位名称": "市市场监督管理局"}, Location(row=2))]
+    cell = ProblemRow.model_construct(
+        unit="市市场\n监督管理局（牵头）", partners="市财政局\n市商务局"
+    )
+    extra = notice.for_roster(data, rows, {"tables": {"problems": [cell]}, "other": 1})
+    (problem,) = extra["tables"]["problems"]
+    assert problem.unit == "市市场监督管理局（牵头）"
+    assert problem.partners == "市财政局\n市商务局"  # two units the roster does not join
+    assert extra["other"] == 1 and cell.unit == "市市场\n监督管理局（牵头）"  # a copy
+
+
+def test_a_build_prints_a_wrapped_name_of_the_roster_whole(tmp_path: Path) -> None:
+    """G18 names 市市场监督管理局 as 配合单位; wrapped after 市场 (Alt+Enter) it is still one
+    unit in every notice that lists the task."""
+    import openpyxl
+
+    root = copy_workspace(tmp_path / "ws")
+    path = root / "inputs" / "problems.xlsx"
+    book = openpyxl.load_workbook(path)
+    assert book.active["G18"].value == "市市场监督管理局"
+    book.active["G18"].value = "市市场\n监督管理局"
+    book.save(path)
+    keep_only_notice(root)
+    (batch,) = build(open_workspace(root)).batches
+    text = "\n".join(_texts(root / "outputs" / "通知" / "市市场监督管理局.docx"))
+    assert "配合单位：市市场监督管理局" in text and "市市场、监督管理局" not in text
+    assert not [note for note in batch.report.notes if "监督管理局」的" in note]
