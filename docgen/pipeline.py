@@ -31,7 +31,8 @@ from docgen.layout.profile import Profile, load_profile
 from docgen.library import Fragment, FragmentStore, load_store
 from docgen.load import Located, load_yaml
 from docgen.load.office import open_elsewhere, open_note
-from docgen.load.rows import Roster, Row, read_rows
+from docgen.load.roster import Roster, Row
+from docgen.load.rows import read_rows
 from docgen.load.state import STATE_NAME, read_state
 from docgen.load.table import load_table
 from docgen.processes import Respawn, in_processes

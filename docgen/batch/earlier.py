@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from docgen.batch.report import Report, Task
-from docgen.load.rows import Row
+from docgen.load.roster import Row
 from docgen.text.listing import few
 from docgen.write.manifest import (
     MANIFEST_NAME,

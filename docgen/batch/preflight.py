@@ -14,7 +14,7 @@ from docgen.errors import (
     InputError,
     Location,
 )
-from docgen.load.rows import Roster, other_sheets
+from docgen.load.roster import Roster, other_sheets
 from docgen.load.table import header_title
 from docgen.render.fastpath import PreparedTemplate
 from docgen.render.limits import item_separator, text_loop

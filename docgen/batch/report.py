@@ -13,7 +13,7 @@ from docgen.errors import (
     OutputError,
     RenderLimitError,
 )
-from docgen.load.rows import Row
+from docgen.load.roster import Row
 from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
 
 # Rows that may cross a render limit (RenderLimits: each may first run its full time) before

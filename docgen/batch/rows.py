@@ -13,7 +13,7 @@ from docgen.batch.report import Outcome, Task
 from docgen.errors import (
     DocgenError,
 )
-from docgen.load.rows import Row
+from docgen.load.roster import Row
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import RenderLimits
 from docgen.render.pattern import (

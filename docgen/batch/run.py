@@ -43,7 +43,8 @@ from docgen.errors import (
     os_reason,
 )
 from docgen.load.office import is_owner_file, open_elsewhere, open_note, owner_file_message
-from docgen.load.rows import Roster, Row, read_rows
+from docgen.load.roster import Roster, Row
+from docgen.load.rows import read_rows
 from docgen.processes import Respawn, in_processes
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import memory_cap

@@ -42,7 +42,7 @@ from docgen.kinds.problems import PROBLEM_LIST, ProblemRow
 from docgen.library import Fragment, FragmentStore
 from docgen.library.instantiate import instantiate
 from docgen.load import Located
-from docgen.load.rows import Row
+from docgen.load.roster import Row
 from docgen.ooxml.template import TemplateLine
 from docgen.text.dates import as_date, cn_date, month_day
 from docgen.text.listing import abbreviated, few, most_alike

@@ -16,13 +16,10 @@ import time
 import types
 from collections.abc import (
     Callable,
-    ItemsView,
     Iterable,
     Iterator,
-    KeysView,
     Mapping,
     Sequence,
-    ValuesView,
 )
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +33,15 @@ from jinja2.sandbox import SandboxedFormatter
 from jinja2.utils import Namespace
 from markupsafe import EscapeFormatter, Markup, escape
 
+from docgen.render.sizes import (
+    CONTAINERS,
+    big_power,
+    percent_specs,
+    repeat_size,
+    replace_size,
+    spelled_size,
+    text_size,
+)
 from docgen.templating import DocgenSandbox
 
 LOOP_FILTER = "docgen_counted"
@@ -188,7 +194,7 @@ class BoundedSandbox(DocgenSandbox):
             and not any(value is given for given in self._given.values())
         ):
             return Markup(_MARKUP_CHARACTERS.sub(lambda m: _ENTITIES[m[0]], value))
-        if isinstance(value, _CONTAINERS):  # {{ a_list }}: its text, sized before it is made
+        if isinstance(value, CONTAINERS):  # {{ a_list }}: its text, sized before it is made
             self.check_size(self.text_size(value))
         return value
 
@@ -266,10 +272,10 @@ class BoundedSandbox(DocgenSandbox):
         return found
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and _big_power(left, right, self.meter.limits.max_value_chars):
+        if operator == "**" and big_power(left, right, self.meter.limits.max_value_chars):
             raise LimitExceeded("乘方结果过大")
         if operator == "*":
-            self.check_size(_repeat_size(left, right) or _repeat_size(right, left))
+            self.check_size(repeat_size(left, right) or repeat_size(right, left))
         if operator == "%" and isinstance(left, str):
             if isinstance(right, Mapping):
                 arguments: tuple[Any, ...] = tuple(right.values())
@@ -326,7 +332,7 @@ class BoundedSandbox(DocgenSandbox):
         spelled: list[str] = []
         starred: list[Any] = []
         position = 0  # the next positional argument a conversion consumes
-        for width, precision, conversion in _percent_specs(text):
+        for width, precision, conversion in percent_specs(text):
             for size in (width, precision):
                 if size == "*":
                     starred += arguments[position : position + 1]
@@ -336,12 +342,12 @@ class BoundedSandbox(DocgenSandbox):
         numbers = [abs(a) for a in starred if isinstance(a, int) and not isinstance(a, bool)]
         # Every field is as wide as its width or its value: together, no wider than the limit.
         filled = self.text_size(*arguments)
-        self.check_size(len(text) + sum(map(_spelled_size, spelled)) + sum(numbers) + filled)
+        self.check_size(len(text) + sum(map(spelled_size, spelled)) + sum(numbers) + filled)
 
     def spec_size(self, spec: str) -> int:
         """A str.format field's spec, its nested fields filled: its width or precision,
         refused when either is over the limit."""
-        size = max(map(_spelled_size, _NUMBER.findall(spec)), default=0)
+        size = max(map(spelled_size, _NUMBER.findall(spec)), default=0)
         self.check_size(size)
         return size
 
@@ -385,80 +391,10 @@ class BoundedSandbox(DocgenSandbox):
             longest = max((len(v) for v in table if isinstance(v, str)), default=1)
             self.check_size(len(owner) * longest)
         elif method == "replace" and len(args) >= 2:
-            self.check_size(_replace_size(owner, *args[:2]))
+            self.check_size(replace_size(owner, *args[:2]))
         elif method == "join" and args and isinstance(args[0], (list, tuple)):
             sizes = [len(x) if isinstance(x, str) else 0 for x in args[0]]
             self.check_size(len(owner) * max(len(sizes) - 1, 0) + sum(sizes))
-
-
-_CONTAINERS = (list, tuple, set, frozenset, dict)
-
-
-def text_size(value: Any, limit: int) -> int:
-    """How long ``str(value)`` is, without making it for a container: its items' sizes and
-    separators, counted until past ``limit`` (a list of one long text repeated 900 times)."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, int):  # a big one has as many digits (3 for every 10 bits)
-        return value.bit_length() * 3 // 10 + 2
-    if isinstance(value, Namespace):
-        value = dict(value._Namespace__attrs)  # type: ignore[attr-defined]
-    if isinstance(value, (KeysView, ValuesView, ItemsView)):
-        value = list(value)
-    if not isinstance(value, _CONTAINERS):
-        return 0  # a float, a date, a blank: a few characters
-    items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
-    total = 2
-    for item in items:
-        total += 4 + text_size(item, limit - total)  # quotes, comma and space
-        if total > limit:
-            break
-    return total
-
-
-def _spelled_size(digits: str) -> int:
-    """A width or precision as written; one of more than 12 digits is over any limit (and
-    int() would refuse one of 4,301)."""
-    if not digits.isdigit():
-        return 0  # none written, or "*"
-    return int(digits) if len(digits) <= 12 else 10**12
-
-
-def _percent_specs(text: str) -> Iterator[tuple[str, str, str]]:
-    """Each "%" conversion of ``text`` as Python's printf-style formatting reads it: width,
-    precision ("*" for one taken from the arguments) and conversion ("%" for "%%"). A mapping
-    key may hold parentheses, counted in pairs as Python counts them: "%((a))9d"."""
-    length, at = len(text), text.find("%")
-    while at != -1:
-        at += 1
-        if at < length and text[at] == "(":
-            depth, at = 1, at + 1
-            while at < length and depth:
-                depth += _PARENTHESES.get(text[at], 0)
-                at += 1
-        while at < length and text[at] in "-#0 +":
-            at += 1
-        width, at = _size_at(text, at)
-        precision = ""
-        if at < length and text[at] == ".":
-            precision, at = _size_at(text, at + 1)
-        if at < length and text[at] in "hlL":
-            at += 1
-        yield width, precision, text[at : at + 1]
-        at = text.find("%", at + 1)
-
-
-_PARENTHESES = {"(": 1, ")": -1}
-
-
-def _size_at(text: str, at: int) -> tuple[str, int]:
-    """A width or precision at ``at`` ("*", digits or nothing), and where it ends."""
-    if text[at : at + 1] == "*":
-        return "*", at + 1
-    end = at
-    while end < len(text) and text[end].isdigit():
-        end += 1
-    return text[at:end], end
 
 
 class _SizedFormatter(SandboxedFormatter):
@@ -551,7 +487,7 @@ def _check_filter(
     elif name in ("soft_str", "do_string"):  # |string
         env.check_size(env.text_size(value))
     elif name.endswith("replace") and len(args) >= 2:
-        env.check_size(_replace_size(str(value), str(args[0]), str(args[1])))
+        env.check_size(replace_size(str(value), str(args[0]), str(args[1])))
     elif name.endswith("batch"):  # each batch is a list of that many, filled up
         count = args[0] if args else kwargs.get("linecount", 0)
         env.check_size(count if isinstance(count, int) else 0)
@@ -625,25 +561,6 @@ def _bounded_namespace(env: BoundedSandbox) -> type:
             super().__setitem__(name, value)
 
     return BoundedNamespace
-
-
-def _repeat_size(sequence: Any, count: Any) -> int:
-    if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
-        return len(sequence) * count
-    return 0
-
-
-def _replace_size(text: str, old: Any, new: Any) -> int:
-    if not isinstance(new, str) or not isinstance(old, str):
-        return 0
-    occurrences = len(text) + 1 if not old else len(text) // len(old)
-    return len(text) + occurrences * len(new)
-
-
-def _big_power(base: Any, exponent: Any, limit: int) -> bool:
-    if not isinstance(base, int) or not isinstance(exponent, int) or abs(base) < 2:
-        return False
-    return exponent * base.bit_length() > limit
 
 
 @contextmanager

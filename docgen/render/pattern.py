@@ -11,7 +11,7 @@ from typing import Any
 from jinja2.sandbox import SecurityError
 
 from docgen.errors import DocgenError, InputError, Location
-from docgen.load.rows import Roster, Row, other_sheets
+from docgen.load.roster import Roster, Row, other_sheets
 from docgen.load.table import normalize_header
 from docgen.render.limits import (
     DEFAULT_LIMITS,

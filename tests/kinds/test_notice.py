@@ -232,7 +232,7 @@ def test_a_single_notices_deadline_before_its_signing_date_is_refused(tmp_path: 
 
 def test_roster_notes_see_units_by_every_name_they_are_written_with() -> None:
     from docgen.errors import Location
-    from docgen.load.rows import Row
+    from docgen.load.roster import Row
 
     def row(position: int, unit: str) -> Row:
         return Row(position - 1, {"单位名称": unit}, Location(row=position))
@@ -266,7 +266,7 @@ def test_roster_notes_see_units_by_every_name_they_are_written_with() -> None:
 
 def test_units_of_the_problem_list_no_notice_gets_are_said_with_the_one_probably_meant() -> None:
     from docgen.errors import Location
-    from docgen.load.rows import Row
+    from docgen.load.roster import Row
 
     class Problem:
         def __init__(self, unit: str, partners: str = "") -> None:
@@ -353,7 +353,7 @@ def test_a_units_own_notice_is_not_copied_to_it(notices: Path) -> None:
 def test_a_name_wrapped_in_a_problem_list_cell_is_printed_whole_as_the_roster_has_it() -> None:
     from docgen.errors import Location
     from docgen.kinds.problems import ProblemRow
-    from docgen.load.rows import Row
+    from docgen.load.roster import Row
 
     data = notice.Input.model_construct(
         columns=notice.Input.model_fields["columns"].default_factory()

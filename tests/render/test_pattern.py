@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docgen.errors import InputError, Location
-from docgen.load.rows import Roster, Row
+from docgen.load.roster import Roster, Row
 from docgen.render.pattern import row_namer
 
 
