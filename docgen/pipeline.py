@@ -52,6 +52,7 @@ from docgen.write.manifest import (
     listed,
     made_from_documents,
     manifest_bytes,
+    manifest_file,
     read_manifest,
     sha256,
     sha256_file,
@@ -358,10 +359,7 @@ def _made_in(made: dict[Path, str], folder: Path) -> dict[str, str]:
 
 def _last_manifest(workspace: Workspace) -> dict[str, Any]:
     """The manifest the last build wrote, read back ({} when there is none)."""
-    try:
-        return read_manifest((workspace.output_dir / MANIFEST_NAME).read_bytes())
-    except OSError:
-        return {}
+    return read_manifest(manifest_file(workspace.output_dir / MANIFEST_NAME) or b"")
 
 
 def _files_made(workspace: Workspace) -> dict[Path, str]:
@@ -707,7 +705,10 @@ def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: R
         report.note(message)
     note_renamed(report, plan)
     roster_notes = getattr(kind, "roster_notes", None)
-    for message in roster_notes(data, plan.roster.rows, **extra) if roster_notes else []:
+    columns = plan.roster.columns
+    for message in (
+        roster_notes(data, plan.roster.rows, columns=columns, **extra) if roster_notes else []
+    ):
         report.note(message)
 
 

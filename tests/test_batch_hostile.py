@@ -195,29 +195,40 @@ def test_an_unexpected_failure_in_docxtpls_steps_fails_its_row_only(
     assert (tmp_path / "out" / "manifest.json").is_file()
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_value_too_big_for_the_memory_cap_fails_its_row(tmp_path: Path, jobs: int) -> None:
-    """No size check sees a list built in one C call; the heap cap does."""
-    from docgen.render.limits import RenderLimits
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_value_too_big_for_the_memory_cap_fails_its_row(tmp_path: Path, jobs: str) -> None:
+    """No size check sees a list built in one C call (30,000 ranges, each a few characters,
+    made lists of 10,000 numbers: 10 GB); the heap cap does. In a process of its own, as a
+    user runs it: one that earlier tests left holding freed heap would fill that first."""
+    from tests_support import run_docgen
 
     template = tmp_path / "模板.docx"
     template.write_bytes(
         paragraphs_template(
-            "{{ 单位名称 }}", "{{ ([[1] * 100000] * 3000)|map('list')|list|length }}"
+            "{{ 单位名称 }}", "{{ ([range(10000)] * 30000)|map('list')|list|length }}"
         )
     )
     units = [{"单位名称": "市教育局"}, {"单位名称": "市民政局"}]  # two: two workers
-    roster = write_roster(tmp_path / "u.xlsx", units, ["单位名称"])
+    write_roster(tmp_path / "u.xlsx", units, ["单位名称"])
+    done = run_docgen(tmp_path, "merge", "模板.docx", "u.xlsx", "-o", "out", "--jobs", jobs)
+    assert done.returncode == 1
+    said = done.stdout + done.stderr
+    assert said.count("超出安全限制：渲染所需内存过多") == 2, said
+    assert (tmp_path / "out" / "manifest.json").is_file()
+
+
+def test_the_memory_cap_is_lifted_after_the_rows(tmp_path: Path) -> None:
+    """LibreOffice, run after the rows, needs more than a row may take."""
     import resource
 
+    from docgen.render.limits import RenderLimits
+
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
     before = resource.getrlimit(resource.RLIMIT_DATA)
     limits = RenderLimits(max_memory_bytes=300 * 1024**2)
-    options = BatchOptions(tmp_path / "out", limits=limits, jobs=jobs)  # workers inherit it
-    report = merge(template, roster, options)
-    assert len(report.failures) == 2
-    assert all("超出安全限制：渲染所需内存过多" in str(f) for f in report.failures)
-    assert (tmp_path / "out" / "manifest.json").is_file()
-    # The cap is lifted after the rows (LibreOffice, run after them, needs more).
+    assert merge(template, roster, BatchOptions(tmp_path / "out", limits=limits)).exit_code == 0
     assert resource.getrlimit(resource.RLIMIT_DATA) == before
 
 
@@ -227,9 +238,10 @@ def test_a_name_pattern_is_held_to_the_time_limit(tmp_path: Path) -> None:
     template = tmp_path / "模板.docx"
     template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
     roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
-    # No loop of the template's own (the meter checks the clock in those): filters over 10**6.
-    slow = "{{ ((range(10000)|list) * 100)|map('string')|sort|list|length }}{{ 单位名称 }}"
-    options = BatchOptions(tmp_path / "out", name=slow, limits=RenderLimits(seconds=0.05))
+    # No loop of the template's own (the meter checks the clock in those): filters over
+    # 100,000 items (their text just under the size limit).
+    slow = "{{ ((range(10000)|list) * 10)|map('string')|sort|list|length }}{{ 单位名称 }}"
+    options = BatchOptions(tmp_path / "out", name=slow, limits=RenderLimits(seconds=0.01))
     report = merge(template, roster, options)
     (failure,) = report.failures
     assert "渲染超时" in str(failure)
@@ -316,3 +328,23 @@ def test_a_tag_or_merge_field_in_an_endnote_is_refused(
     )
     template.write_bytes(plain)
     assert merge(template, roster, BatchOptions(tmp_path / "out")).exit_code == 0
+
+
+@pytest.mark.parametrize("planted", ["fifo", "link"])
+def test_a_manifest_planted_as_a_pipe_or_a_link_is_not_read(tmp_path: Path, planted: str) -> None:
+    """Security review 17: a manifest.json that is a FIFO blocked the batch for good, one
+    linked to /dev/zero read until memory ran out; neither is read, nor taken for docgen's."""
+    import os
+
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}"))
+    roster = write_roster(tmp_path / "名单.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    folder = tmp_path / "out"
+    folder.mkdir()
+    if planted == "fifo":
+        os.mkfifo(folder / "manifest.json")
+    else:
+        (folder / "manifest.json").symlink_to("/dev/zero")
+    with pytest.raises(DocgenError, match=r"不是 docgen 生成的 manifest\.json"):
+        merge(template, roster, BatchOptions(folder))
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json"]

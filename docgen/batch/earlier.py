@@ -15,6 +15,7 @@ from docgen.write.manifest import (
     MANIFEST_NAME,
     listed,
     made_from_documents,
+    manifest_file,
     still_written,
 )
 from docgen.write.names import (
@@ -33,10 +34,7 @@ def files_made(manifest: dict[str, Any]) -> dict[str, str]:
 
 
 def manifest_bytes(folder: Path) -> bytes | None:
-    try:
-        return (folder / MANIFEST_NAME).read_bytes()
-    except OSError:
-        return None
+    return manifest_file(folder / MANIFEST_NAME)
 
 
 def earlier_outputs(

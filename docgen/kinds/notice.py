@@ -271,6 +271,7 @@ def roster_notes(
     *,
     tables: Mapping[str, Sequence[ProblemRow]],
     source: Located | None = None,
+    columns: Sequence[str] = (),
     **_: Any,
 ) -> list[str]:
     """Said before a roster's rows: a unit named twice (or within another's joint name), and
@@ -278,7 +279,12 @@ def roster_notes(
     Refused before them: a unit column the roster lacks (every row would fail on it)."""
     column = data.columns.unit
     if rows and not any(column in row.values for row in rows):
-        raise InputError(_unit_column_missing(column, rows), _columns_unit(source))
+        if column in columns:
+            raise InputError(
+                f"名单的「{column}」列每一行都是空的，没有主送单位，未生成任何通知",
+                _columns_unit(source),
+            )
+        raise InputError(_unit_column_missing(column, rows, columns), _columns_unit(source))
     notes = _deadline_column_missing(data, rows) + _copy_numbers_twice(data, rows)
     notes += _copy_numbers_missing(data, rows)
     units: dict[frozenset[str], tuple[str, list[int]]] = {}
@@ -331,13 +337,15 @@ def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str
             f"问题清单中{column}「{name}」的 {count} 项任务，名单中没有这个单位，不会写进任何通知"
         )
         key = unit_key(name)
-        alike = abbreviated(key, list(shown)) or most_alike(key, list(shown))
+        # Units differ by a character or two (市民政局, 市财政局): only a near spelling is one.
+        alike = abbreviated(key, list(shown)) or most_alike(key, list(shown), cutoff=0.8)
         notes.append(said + (f"：是不是名单中的「{shown[alike]}」？" if alike else ""))
     return notes
 
 
-def _unit_column_missing(column: str, rows: Sequence[Row]) -> str:
-    columns = list(dict.fromkeys(name for row in rows[:1] for name in row.values))
+def _unit_column_missing(column: str, rows: Sequence[Row], header: Sequence[str]) -> str:
+    # The roster's header; else the first row's columns (a blank cell is none of its values).
+    columns = list(header) or list(dict.fromkeys(name for row in rows[:1] for name in row.values))
     said = f"名单中没有「{column}」列（notice.yaml 的 columns: unit:），每一行都会缺少主送单位，未生成任何通知"
     alike = most_alike(column, columns)
     if alike is not None:

@@ -23,6 +23,15 @@ from docgen.text.listing import few
 _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^：:]{0,10}[：:]")
 
 
+# A label and its value in one cell, as an export writes above its table ("单位：市委办公室",
+# "导出时间：2026-11-20 09:31"): such a line is no header.
+# (A label has a word in it and no bracket: not 8:00-9:00, not 预算（单位：万元）.)
+_LABELLED = re.compile(r"^\s*(?=[^：:]*?[^\W\d_])[^：:\s（(]{1,10}\s*[：:]\s*\S")
+# A column of row numbers: a row with nothing else filled is no record (a sheet numbered down
+# past its last unit).
+_SERIAL_HEADERS = frozenset({"序号", "编号", "序"})
+
+
 # Lines under a table: "注：完成率由系统计算。", "说明：", "审核人：李强".
 _UNDER_TABLE = re.compile(
     r"^\s*(注|备注|说明|附注|审核|审批|负责人|单位负责人|联系人|联系电话)[^：:]{0,6}[：:]"
@@ -71,9 +80,14 @@ def table_rows(
     columns = tuple(name for name in header if name)
     header_row = number
     gaps = len(header) > len(columns)  # a column with no name in the header
+    serial = {index for index, name in enumerate(header) if name in _SERIAL_HEADERS}
+    numbered_only: list[int] = []  # rows with nothing but their 序号
     for number, values in itertools.chain(lead[start + 1 :], records):
         filled = [v for v in values if _present(v)]
         if not filled:
+            continue
+        if len(columns) > 1 and _numbered_only(values, serial):
+            numbered_only.append(number)
             continue
         where = Location(file=source, sheet=sheet, row=number)
         skipped = _not_a_record(filled, first=not rows) if len(columns) > 1 else None
@@ -87,6 +101,11 @@ def table_rows(
         rows.append(Row(len(rows) + 1, record, where))
         if len(rows) > MAX_ROWS:
             raise InputError(f"数据行超过上限（{MAX_ROWS} 行），请拆分后再生成", where)
+    if numbered_only:
+        notes.append(
+            f"{Location(file=source, sheet=sheet)}：第{few(numbered_only, 10)}行只填了序号，"
+            f"共 {len(numbered_only)} 行，不当作数据行"
+        )
     return Roster(source, columns, rows, notes=tuple(notes))
 
 
@@ -121,6 +140,14 @@ def _two_row_header(
                 header_title(str(part)) if _present(part) else ""
             )
     return joined
+
+
+def _numbered_only(values: list[Any], serial: set[int]) -> bool:
+    """Whether a row holds nothing but a number in a 序号 column."""
+    filled = [(index, value) for index, value in enumerate(values) if _present(value)]
+    return bool(serial) and all(
+        index in serial and str(value).strip().isdigit() for index, value in filled
+    )
 
 
 def _at(values: list[Any], index: int) -> Any:
@@ -167,9 +194,12 @@ def _leading_rows(records: Iterator[tuple[int, list[Any]]]) -> list[tuple[int, l
 
 
 def _could_be_header(values: list[Any]) -> bool:
-    """Two or more column names; a "填报单位：…　填报日期：…" line above the header is not one."""
+    """Two or more column names; a "填报单位：…　填报日期：…" or "单位：…　日期：…" line above the
+    header is not one."""
     filled = [str(v) for v in values if _present(v)]
-    return len(filled) >= 2 and not any(_FILLED_IN_BY.match(v) for v in filled)
+    return len(filled) >= 2 and not any(
+        _FILLED_IN_BY.match(v) or _LABELLED.match(v) for v in filled
+    )
 
 
 def _filled(values: list[Any]) -> int:

@@ -23,7 +23,7 @@ from docgen.load.sheetrows import xlsx_rows
 from docgen.load.table import csv_records
 from docgen.load.workbook import MAX_COLUMNS, MAX_ROWS
 from docgen.load.yamlfile import MAX_INPUT_BYTES, load_yaml_bytes
-from docgen.text.dates import WrittenDate
+from docgen.text.dates import WrittenDate, WrittenDateTime
 from docgen.text.invisible import without_invisible
 from docgen.text.numbers import written_number
 
@@ -135,14 +135,22 @@ def _csv_records(data: bytes, source: str) -> Iterator[tuple[int, list[Any]]]:
         yield number, [_csv_cell(without_invisible(value).strip()) for value in record]
 
 
-_CSV_DATE = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
+# A date, with its time as Excel writes it in a CSV (2026/12/31 14:30) or an OA system exports
+# it (2026-12-31 00:00:00).
+_CSV_DATE = re.compile(
+    r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.0+)?)?)?"
+)
 
 
 def _csv_cell(text: str) -> Any:
     found = _CSV_DATE.fullmatch(text)
     if found:
+        year, month, day = int(found[1]), int(found[3]), int(found[4])
+        hour, minute, second = (int(part or 0) for part in found.group(5, 6, 7))
         try:
-            return WrittenDate(int(found[1]), int(found[3]), int(found[4]))
+            if hour or minute or second:
+                return WrittenDateTime(year, month, day, hour, minute, second)
+            return WrittenDate(year, month, day)  # a date, or its midnight: the day
         except ValueError:
             return text  # 2026-02-30: no date, said as written
     return written_number(text)

@@ -248,8 +248,19 @@ except ImportError:  # pragma: no cover - Python built without lzma
     pass
 
 
+# Cells merged ranges may cover in all: a sheet's merges do not overlap, so a real one covers
+# at most its own cells; openpyxl makes an object for each, and thousands of ranges over the
+# same rows would take all memory (a file of a few kilobytes).
+MAX_MERGED_CELLS = 200_000
+_MERGE_REF = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']\$?([A-Za-z]{1,4})\$?(\d{1,9})"
+    rb"(?::\$?([A-Za-z]{1,4})\$?(\d{1,9}))?"
+)
+
+
 def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
-    """A workbook is a zip of XML: bound what it expands to and refuse DTDs before openpyxl."""
+    """A workbook is a zip of XML: bound what it expands to, what its merged ranges cover,
+    and refuse DTDs, before openpyxl or calamine reads it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS:
@@ -267,6 +278,37 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
                     raise InputError(UNREADABLE_XLSX, where) from None
                 if hostile:
                     raise InputError("Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where)
+        merged = sum(_merged_cells(archive, info) for info in infos)
+        if merged > MAX_MERGED_CELLS:
+            raise InputError(
+                f"Excel 文件中合并单元格共覆盖 {merged} 个单元格（上限 {MAX_MERGED_CELLS}），"
+                "疑似损坏或恶意文件，已拒绝读取",
+                where,
+            )
+
+
+def _merged_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """How many cells a part's merged ranges cover (a worksheet's; 0 for other parts)."""
+    if not info.filename.endswith(".xml"):
+        return 0
+    try:
+        part = archive.read(info)  # within the expansion bound checked above
+    except ZIP_ERRORS:
+        return 0  # calamine or openpyxl says the file is damaged
+    total = 0
+    for left, top, right, bottom in _MERGE_REF.findall(part):
+        width = abs(_column_number(right or left) - _column_number(left)) + 1
+        total += width * (abs(int(bottom or top) - int(top)) + 1)
+        if total > MAX_MERGED_CELLS:
+            break
+    return total
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
 
 
 def _declares_dtd(stream: IO[bytes]) -> bool:

@@ -55,7 +55,9 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
 _HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
 # A cell with its attributes and content; an error value (t="e"), a formula (<f>) and its value.
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+# A cell's content ends before another cell starts: an unclosed <c> does not scan to the
+# sheet's end (which, for each of thousands of them, would take minutes).
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>((?:(?!<(?:\w+:)?c\b).)*?)</(?:\w+:)?c>)", re.S)
 _CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3}\d+)["']""")
 _ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
 _STRING_TYPE = re.compile(rb"""\st\s*=\s*["']str["']""")
@@ -72,7 +74,8 @@ HEADER_SCAN_ROWS = 10
 # Excel's built-in number formats that show numbers otherwise than plainly: 0, 0.00, #,##0,
 # #,##0.00, currency, 0%, 0.00%, accounting (the others are General, dates, times, text).
 _NUMBER_FORMAT_IDS = frozenset([*range(1, 11), *range(37, 45)])
-_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
+_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b")
+_CELL_XFS_END = re.compile(rb"</(?:\w+:)?cellXfs>")
 _NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _FORMAT_ID = re.compile(rb"""numFmtId\s*=\s*["'](\d+)["']""")
 _FORMAT_CODE = re.compile(rb"""formatCode\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -357,15 +360,19 @@ def _shown_otherwise(value: object, code: str) -> bool:
 def _shows_numbers_otherwise(styles: bytes) -> bool:
     """Whether a cell style of the workbook shows numbers otherwise than plainly (percent,
     thousands, fixed decimals, currency); dates, times and text formats do not count."""
-    cell_styles = _CELL_XFS.search(styles)
-    if cell_styles is None:
+    # The list from its first start to the first end after it: a search of the whole list by
+    # one pattern would read to the part's end from each of a hostile part's unclosed starts.
+    start = _CELL_XFS.search(styles)
+    end = _CELL_XFS_END.search(styles, start.end()) if start else None
+    if start is None or end is None:
         return False
+    cell_styles = styles[start.start() : end.end()]
     custom = {}
     for found in _NUMBER_FORMAT.finditer(styles):
         number, code = _FORMAT_ID.search(found[1]), _value(_FORMAT_CODE, found[1])
         if number and code is not None:
             custom[int(number[1])] = html.unescape(code.decode("utf-8", "replace"))
-    for number in {int(found) for found in _FORMAT_ID.findall(cell_styles[0])}:
+    for number in {int(found) for found in _FORMAT_ID.findall(cell_styles)}:
         if number in custom:
             if format_number(1234.5678, custom[number]) not in (None, "1234.5678"):
                 return True

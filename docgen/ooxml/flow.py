@@ -71,6 +71,14 @@ class Flow:
         self._last_paragraph = False
         self.fresh = False
 
+    def keep_with_next(self) -> None:
+        """The last paragraph kept on the page of what follows (Word and LibreOffice move its
+        last lines over with it): the body's end before the 附件说明 and the signature."""
+        if self._last_paragraph:
+            last = self._chunks[-1]
+            at = last.index("/>", last.index("<w:pStyle")) + 2  # keepNext follows pStyle
+            self._chunks[-1] = last[:at] + "<w:keepNext/>" + last[at:]
+
     def page_break(self, landscape: bool = False) -> None:
         if landscape == self.landscape:
             self._break_pending = True

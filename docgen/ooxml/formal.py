@@ -65,10 +65,11 @@ def header_block_xml(
 
 
 def attachment_note_xml(profile: Profile, titles: Sequence[str]) -> str:
-    """附件说明: a blank line, then "附件：1.名称", later items aligned under the first."""
+    """附件说明: a blank line, then "附件：1.名称", later items aligned under the first; kept
+    with the signature after it."""
     body = profile.elements.body
     start = body.indent_chars + len(ATTACHMENT_LABEL)
-    parts = [_paragraph("body")]
+    parts = [_paragraph("body", None, w("keepNext"))]
     for index, title in enumerate(titles):
         text = ATTACHMENT_LABEL + title if index == 0 else title
         attrs = {"w:left": start * body.size.twips, "w:leftChars": start * 100}
@@ -77,12 +78,14 @@ def attachment_note_xml(profile: Profile, titles: Sequence[str]) -> str:
             attrs |= {"w:hanging": hanging * body.size.twips, "w:hangingChars": hanging * 100}
         else:
             attrs |= {"w:firstLine": 0, "w:firstLineChars": 0}
-        parts.append(_paragraph("body", text, el("w:ind", attrs)))
+        parts.append(_paragraph("body", text, w("keepNext"), el("w:ind", attrs)))
     return "".join(fragment(part) for part in parts)
 
 
 def signature_xml(profile: Profile, organ: str, signed_on: str) -> str:
-    """A blank line, the organ's name right-aligned, the 成文日期 below it (GB/T 9704 7.3.5.2)."""
+    """A blank line, the organ's name right-aligned, the 成文日期 below it (GB/T 9704 7.3.5.2),
+    kept together on one page (and, by ``Flow.keep_with_next``, with the text before them: no
+    page of a signature alone)."""
     minimum = profile.elements.signature.right_indent_chars
     organ_width, date_width = text_chars(organ), text_chars(signed_on)
     date_right = minimum + organ_width - DATE_SHIFT_CHARS - date_width
@@ -94,8 +97,8 @@ def signature_xml(profile: Profile, organ: str, signed_on: str) -> str:
     return "".join(
         fragment(part)
         for part in (
-            _paragraph("body"),
-            _paragraph("signature", organ, _right_indent(organ_right, char)),
+            _paragraph("body", None, w("keepNext")),
+            _paragraph("signature", organ, w("keepNext"), _right_indent(organ_right, char)),
             _paragraph("signature", signed_on, _right_indent(date_right, char)),
         )
     )

@@ -111,8 +111,10 @@ def _formal(flow: Flow, item: Item, profile: Profile) -> None:
         )
     elif isinstance(item, AttachmentNote):
         if item.titles:
+            flow.keep_with_next()
             flow.block(formal.attachment_note_xml(profile, item.titles))
     elif isinstance(item, Signature):
+        flow.keep_with_next()
         flow.block(formal.signature_xml(profile, item.organ, item.signed_on))
     elif isinstance(item, Imprint):
         if flow.landscape:  # the 版记 belongs on a portrait page

@@ -130,10 +130,29 @@ _MARKUP_CHARACTERS = re.compile("[\"'<>]")
 _ENTITIES = {'"': "&#34;", "'": "&#39;", "<": "&lt;", ">": "&gt;"}
 
 
-class _SizedConcat(CodeGenerator):
+class _SizedCode(CodeGenerator):
     """Jinja's code, with what ``~`` joins passed through ``BoundedSandbox.joined``: 3.1's
     ``visit_Concat`` with that one call added (tests/render/test_limits.py checks it still is
-    3.1's; pyproject pins jinja2 below 3.2)."""
+    3.1's; pyproject pins jinja2 below 3.2); and the lists, tuples and dicts a template writes
+    through ``BoundedSandbox.built``."""
+
+    def visit_List(self, node: nodes.List, frame: Frame) -> None:
+        self.write("environment.built(")
+        super().visit_List(node, frame)
+        self.write(")")
+
+    def visit_Tuple(self, node: nodes.Tuple, frame: Frame) -> None:
+        if node.ctx != "load":  # a target: {% for a, b in … %}
+            super().visit_Tuple(node, frame)
+            return
+        self.write("environment.built(")
+        super().visit_Tuple(node, frame)
+        self.write(")")
+
+    def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
+        self.write("environment.built(")
+        super().visit_Dict(node, frame)
+        self.write(")")
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
@@ -151,7 +170,7 @@ class BoundedSandbox(DocgenSandbox):
     """The docgen sandbox with costs counted; output is the same as ``DocgenSandbox``'s."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
-    code_generator_class = _SizedConcat
+    code_generator_class = _SizedCode
 
     def __init__(
         self, limits: RenderLimits = DEFAULT_LIMITS, *, blank_cells: bool = True, **options: Any
@@ -275,7 +294,8 @@ class BoundedSandbox(DocgenSandbox):
         if operator == "**" and big_power(left, right, self.meter.limits.max_value_chars):
             raise LimitExceeded("乘方结果过大")
         if operator == "*":
-            self.check_size(repeat_size(left, right) or repeat_size(right, left))
+            limit = self.meter.limits.max_value_chars
+            self.check_size(repeat_size(left, right, limit) or repeat_size(right, left, limit))
         if operator == "%" and isinstance(left, str):
             if isinstance(right, Mapping):
                 arguments: tuple[Any, ...] = tuple(right.values())
@@ -283,13 +303,19 @@ class BoundedSandbox(DocgenSandbox):
                 arguments = right if isinstance(right, tuple) else (right,)
             self.check_format(left, arguments)
         if operator == "+" and isinstance(left, (str, list, tuple)):  # grown a step a loop
-            self.check_size(
-                len(left) + (len(right) if isinstance(right, (str, list, tuple)) else 0)
-            )
-        result = super().call_binop(context, operator, left, right)
-        if isinstance(result, (str, list, tuple)):  # what no check above foresaw
-            self.check_size(len(result))
-        return result
+            self.check_size(self.text_size(left, right))
+        return self.built(super().call_binop(context, operator, left, right))
+
+    def built(self, value: Any) -> Any:
+        """A value a template built — by an operator no check above foresaw, or a list, tuple
+        or dict written in it (``[c, c, c]``, through ``_SizedCode``) — refused when its text
+        would be over the size limit: lists nested by reference hold more items than any
+        memory limit sees, and comparing or hashing them runs in C, past the time limit."""
+        if isinstance(value, str):
+            self.check_size(len(value))
+        elif isinstance(value, CONTAINERS):
+            self.check_size(self.text_size(value))
+        return value
 
     def text_size(self, *values: Any) -> int:
         """How long the values' texts are together (``text_size``), counted up to the limit."""

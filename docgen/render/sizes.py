@@ -80,9 +80,12 @@ def _size_at(text: str, at: int) -> tuple[str, int]:
     return text[at:end], end
 
 
-def repeat_size(sequence: Any, count: Any) -> int:
-    if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
-        return len(sequence) * count
+def repeat_size(sequence: Any, count: Any, limit: int) -> int:
+    """How long the text of ``sequence * count`` is: a list's items counted, nested ones too —
+    ``[a] * 1000`` of a list ``a`` of 1000 holds a million items, which one comparison
+    (``==``, ``in``) would walk in C, where no time limit reaches."""
+    if isinstance(sequence, (str, list, tuple)) and sequence and isinstance(count, int):
+        return text_size(sequence, limit) * count
     return 0
 
 

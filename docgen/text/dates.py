@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 
 from docgen.text.numerals import cn_numeral
@@ -19,6 +21,12 @@ _RANGE_DASH = "\u2014"
 _ACCEPTED_FORMS = "2026年11月22日、2026-11-22、2026/11/22、2026.11.22（月、日可补零）"
 
 _CN_PATTERN = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
+# 2026年12月底, 2026年12月末: the month's last day.
+_MONTH_END = re.compile(r"([0-9]{4})年([0-9]{1,2})月[底末]")
+# The midnight a date exported with its time carries (an OA system's 2026-12-31 00:00:00, a
+# sheet's 2026/12/31 0:00): still that date.
+_MIDNIGHT = re.compile(r"(?:\s+|T)0?0:00(?::00(?:\.0+)?)?$")
+_SPACES = re.compile(r"\s+")
 # The backreference keeps mixed separators such as 2026-11/22 out.
 _SEP_PATTERN = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
 
@@ -262,14 +270,20 @@ def date_range(start: datetime.date, end: datetime.date) -> str:
 
 
 def _match(text: str) -> tuple[str, str, str] | None:
-    """Return the (year, month, day) strings of a recognised date, or None."""
-    stripped = text.strip()
+    """Return the (year, month, day) strings of a recognised date, or None: full-width digits
+    (２０２６), spaces typed between its parts (2026 年 12 月 31 日) and a midnight after it
+    allowed; a month's end (2026年12月底) is its last day."""
+    stripped = _SPACES.sub("", _MIDNIGHT.sub("", unicodedata.normalize("NFKC", text).strip()))
     m = _CN_PATTERN.fullmatch(stripped)
     if m:
         return m.group(1), m.group(2), m.group(3)
     m = _SEP_PATTERN.fullmatch(stripped)
     if m:
         return m.group(1), m.group(3), m.group(4)
+    m = _MONTH_END.fullmatch(stripped)
+    if m and 1 <= int(m.group(2)) <= 12:
+        last = calendar.monthrange(int(m.group(1)), int(m.group(2)))[1]
+        return m.group(1), m.group(2), str(last)
     return None
 
 

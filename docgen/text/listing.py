@@ -22,9 +22,9 @@ def excerpt(text: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def most_alike(name: str, names: Sequence[str]) -> str | None:
+def most_alike(name: str, names: Sequence[str], cutoff: float = 0.6) -> str | None:
     """The name (a column) a misspelt ``name`` most likely meant, if one is alike enough."""
-    alike = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    alike = difflib.get_close_matches(name, names, n=1, cutoff=cutoff)
     return alike[0] if alike else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -166,6 +167,28 @@ def made_from_documents(manifest: dict[str, Any], key: str) -> dict[str, str]:
         if isinstance(name := record.get(key), str)
         if isinstance(digest := record.get("sha256"), str)
     }
+
+
+# A manifest of 10,000 rows with their notes is a few megabytes.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+
+
+def manifest_file(path: Path) -> bytes | None:
+    """A manifest's bytes as they stand in its folder: None when there is none; b"" (no
+    manifest docgen wrote) for a link, a pipe or a device put there (/dev/zero, a FIFO that
+    would block the batch) or a file past any manifest's size — nothing is read from those."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b"" if os.path.lexists(path) else None  # a link (ELOOP) or no permission
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
+            return b""
+        return file.read(MAX_MANIFEST_BYTES)
 
 
 def read_manifest(data: bytes) -> dict[str, Any]:

@@ -49,3 +49,18 @@ def test_word_validator_accepts_the_notices(
     )
     require_client(result.returncode != 2, f"the Open XML validator ({result.stderr[:200]})")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_notice_puts_its_signature_on_a_page_without_text(
+    built_example: Path, tmp_path: Path
+) -> None:
+    """Notices whose text ended at a page's foot printed the signature and date alone on the
+    last page, where no seal can be set (GB/T 9704 7.3.5): LibreOffice's pages show the
+    body's last lines above them."""
+    names = ("市司法局", "市委组织部", "市纪委监委机关", "市自然资源和规划局")
+    files = [built_example / "outputs" / "通知" / f"{name}.docx" for name in names]
+    for pdf in convert_to_pdf(files, tmp_path):
+        pages = [page.extract_text() or "" for page in PdfReader(pdf).pages]
+        (page,) = [text for text in pages if "中共临江市委办公室\n2026" in text]
+        above = page.split("中共临江市委办公室\n2026")[0]
+        assert "联系人：" in above, (pdf.name, page[:200])

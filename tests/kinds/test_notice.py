@@ -385,3 +385,38 @@ def test_a_build_prints_a_wrapped_name_of_the_roster_whole(tmp_path: Path) -> No
     text = "\n".join(_texts(root / "outputs" / "通知" / "市市场监督管理局.docx"))
     assert "配合单位：市市场监督管理局" in text and "市市场、监督管理局" not in text
     assert not [note for note in batch.report.notes if "监督管理局」的" in note]
+
+
+def test_a_unit_column_blank_in_every_row_is_said_so_not_missing() -> None:
+    from docgen.errors import InputError, Location
+    from docgen.load.roster import Row
+
+    data = notice.Input.model_construct(
+        columns=notice.Input.model_fields["columns"].default_factory()
+    )
+    rows = [Row(n, {"序号": str(n), "联系人": "王芳"}, Location(row=n + 1)) for n in (1, 2)]
+    header = ("序号", "单位名称", "联系人", "联系电话")
+    with pytest.raises(InputError, match="「单位名称」列每一行都是空的"):
+        notice.roster_notes(data, rows, tables={"problems": []}, columns=header)
+    with pytest.raises(InputError, match="名单的列：序号、联系人、联系电话"):
+        notice.roster_notes(data, rows, tables={"problems": []}, columns=header[:1] + header[2:])
+
+
+def test_a_unit_differing_by_more_than_a_character_gets_no_suggestion() -> None:
+    from docgen.errors import Location
+    from docgen.load.roster import Row
+
+    class Problem:
+        def __init__(self, unit: str) -> None:
+            self.unit, self.partners = unit, ""
+
+    data = notice.Input.model_construct(
+        columns=notice.Input.model_fields["columns"].default_factory()
+    )
+    units = ["市委组织部", "市财政局", "市卫生健康委员会"]
+    rows = [Row(n, {"单位名称": unit}, Location(row=n + 1)) for n, unit in enumerate(units, 1)]
+    problems = [Problem("市民政局"), Problem("市卫生建康委员会")]  # another unit; a typo
+    notes = notice.roster_notes(data, rows, tables={"problems": problems})  # type: ignore[arg-type]
+    said = [note for note in notes if note.startswith("问题清单")]
+    assert said[0].endswith("不会写进任何通知")  # 市民政局 is not 市财政局
+    assert said[1].endswith("是不是名单中的「市卫生健康委员会」？")

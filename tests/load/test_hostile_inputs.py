@@ -307,3 +307,37 @@ def test_a_yaml_rosters_rows_are_placed_by_the_shape_pass_without_a_second_parse
     path = tmp_path / "名单.yaml"
     path.write_text(text, encoding="utf-8")
     assert [row.location.line for row in read_rows(path, "名单.yaml").rows] == lines
+
+
+def _with_merges(count: int, ref: str = "A2:A100000") -> dict[str, bytes]:
+    parts = _parts()
+    merges = f'<mergeCells count="{count}">' + f'<mergeCell ref="{ref}"/>' * count + "</mergeCells>"
+    parts[SHEET] = parts[SHEET].replace(b"</sheetData>", b"</sheetData>" + merges.encode())
+    return parts
+
+
+def test_merged_ranges_covering_more_cells_than_a_sheet_holds_are_refused(
+    tmp_path: Path,
+) -> None:
+    """Security review 17: thousands of ranges over the same rows, in a file of a few
+    kilobytes, took minutes to fill (and openpyxl, which makes an object per merged cell,
+    all memory): refused before either reads the sheet."""
+    path = _write(tmp_path / "名单.xlsx", _with_merges(3))
+    with pytest.raises(InputError, match="合并单元格共覆盖 299997 个单元格") as caught:
+        read_rows(path, "名单.xlsx")
+    assert caught.value.location.file == "名单.xlsx"
+    with pytest.raises(InputError, match="合并单元格"):
+        load_table(path, "问题清单.xlsx", headers={"unit": ("单位名称",)})
+    # Ordinary merges (a title across the columns, a unit over a few rows) are read.
+    path = _write(tmp_path / "合并.xlsx", _with_merges(1, "A1:B1"))
+    assert read_rows(path).rows
+
+
+def test_unclosed_cells_are_scanned_once_not_each_to_the_sheets_end(tmp_path: Path) -> None:
+    """Security review 17: 40,000 unclosed <c> after a formula (a 6 KB file) read each to the
+    end of the sheet, 90 s; now each cell's content stops where the next cell starts."""
+    parts = _parts()
+    cells = b"<row r='3'><c r='A3'><f>1</f>" + b'<c r="A3">' * 40_000 + b"</row>"
+    parts[SHEET] = parts[SHEET].replace(b"</sheetData>", cells + b"</sheetData>")
+    with pytest.raises(InputError, match=r"损坏|不能读取|无法读取"):
+        read_rows(_write(tmp_path / "名单.xlsx", parts), "名单.xlsx")

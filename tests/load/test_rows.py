@@ -842,3 +842,37 @@ def test_a_csv_with_numbers_excel_showed_in_scientific_notation_is_noted(tmp_pat
         "后另存的 CSV，原来的数字已经丢失，会原样输出（请在 Excel 中把这一列设为「文本」格式、重新填写后"
         "另存，或改用 .xlsx 名单）",
     )
+
+
+def test_a_csv_date_with_its_time_prints_as_a_sheets_date_does(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "单位名称,截止日期\n甲,2026-12-31 00:00:00\n乙,2026/12/31 14:30\n")
+    first, second = (row.values["截止日期"] for row in read_rows(path).rows)
+    assert str(first) == "2026年12月31日" and first == datetime.date(2026, 12, 31)
+    assert str(second) == "2026年12月31日 14:30"
+
+
+def test_a_label_line_an_export_writes_above_its_header_is_not_the_header(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["临江市整改通知主送单位名单"])
+    sheet.append(["单位：中共临江市委办公室", None, None, "导出时间：2026-11-20 09:31", "共2条"])
+    sheet.append(["序号", "单位名称", "联系人", "联系电话", "报送截止日期"])
+    sheet.append([1, "市教育局", "王芳", "0576-1", "2026-12-15"])
+    book.save(tmp_path / "units.xlsx")
+    roster = read_rows(tmp_path / "units.xlsx")
+    assert roster.columns == ("序号", "单位名称", "联系人", "联系电话", "报送截止日期")
+    assert [row.values["单位名称"] for row in roster.rows] == ["市教育局"]
+
+
+def test_rows_numbered_past_the_last_unit_are_no_units(tmp_path: Path) -> None:
+    """Roster forms number 序号 down twenty rows below the last unit: nothing else is filled."""
+    lines = ["序号,单位名称,联系人", "1,市教育局,王芳", "2,,", "3,市公安局,李强"]
+    lines += [f"{n},," for n in range(4, 24)]
+    roster = read_rows(_csv(tmp_path, "\n".join(lines) + "\n"), "名单.csv")
+    assert [row.values["单位名称"] for row in roster.rows] == ["市教育局", "市公安局"]
+    (note,) = [n for n in roster.notes if "只填了序号" in n]
+    assert note.startswith("名单.csv：第3、5、6") and "共 21 行" in note

@@ -138,3 +138,23 @@ def test_a_long_cc_list_gets_a_taller_estimate_so_it_still_fits() -> None:
     )
     spacer = [int(attr(parse(x)[0], "w:pPr/w:spacing", "line") or 0) for x in (short, long)]
     assert spacer[0] - spacer[1] >= PROFILE.grid.line_spacing.twips
+
+
+def test_the_signature_and_the_attachment_note_keep_with_the_text_before_them() -> None:
+    """No page holds a signature alone: its lines, and the 附件说明 before it, keep with the
+    next paragraph, and the body's last paragraph with them (Flow.keep_with_next)."""
+    from docgen.ooxml.flow import Flow
+
+    signature = parse(formal.signature_xml(PROFILE, "中共临江市委办公室", "2026年11月23日"))
+    kept = [p.find("w:pPr/w:keepNext", NS) is not None for p in signature.findall("w:p", NS)]
+    assert kept == [True, True, False]  # the blank line and the organ; the date ends the block
+    note = parse(formal.attachment_note_xml(PROFILE, ("1.整改任务清单",)))
+    assert all(p.find("w:pPr/w:keepNext", NS) is not None for p in note.findall("w:p", NS))
+
+    flow = Flow(PROFILE, [])
+    flow.paragraph("a1", [("第一段。", None)])
+    flow.paragraph("a1", [("最后一段。", None)])
+    flow.keep_with_next()
+    first, last = parse(flow.finish()).findall("w:p", NS)
+    assert first.find("w:pPr/w:keepNext", NS) is None
+    assert [etree.QName(c).localname for c in last.find("w:pPr", NS)] == ["pStyle", "keepNext"]

@@ -214,3 +214,26 @@ def test_a_word_date_picture_shows_a_date_or_text_that_reads_as_one() -> None:
     assert word_date("另行通知", "yyyy年M月d日") == "另行通知"  # as Word leaves it
     with pytest.raises(ValueError, match="过长"):
         word_date(D(2026, 3, 21), "d" * 101)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-12-31 00:00:00", D(2026, 12, 31)),  # an OA system's export
+        ("2026/12/31 0:00", D(2026, 12, 31)),  # a sheet's date with its midnight
+        ("2026-12-31T00:00:00", D(2026, 12, 31)),
+        ("2026 年 12 月 31 日", D(2026, 12, 31)),  # spaces typed between the parts
+        ("２０２６年１２月３１日", D(2026, 12, 31)),  # full-width digits
+        ("2026／12／31", D(2026, 12, 31)),
+        ("2026年12月底", D(2026, 12, 31)),  # a month's end, as a problem list writes it
+        ("2026年2月末", D(2026, 2, 28)),
+    ],
+)
+def test_parse_reads_dates_as_clerks_type_and_systems_export_them(text, day):
+    assert parse_cn_date(text) == day
+
+
+@pytest.mark.parametrize("text", ["2026/12/31 14:30", "2026年13月底", "2026 12 31"])
+def test_a_date_with_a_time_of_day_or_no_month_is_still_refused(text):
+    with pytest.raises(ValueError):
+        parse_cn_date(text)
