@@ -1906,3 +1906,34 @@ def test_a_broken_roster_is_said_before_a_broken_template_as_when_read_one_by_on
     with pytest.raises(DocgenError, match=re.escape("列名是「单位名称」，请写成 {{ 单位名称 }}")):
         merge(_template(tmp_path, "{{ 单位 名称 }}"), roster, BatchOptions(tmp_path / "out"))
     assert not (tmp_path / "out").exists()
+
+
+def test_a_row_failing_on_a_blank_cell_names_its_other_blank_cells_the_template_reads(
+    tmp_path: Path,
+) -> None:
+    """Clerk review 14: one blank column reported a run meant three runs for three columns."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template("{{ 单位名称 }}：{{ 报送截止日期 }}", "{{ 联系人 }}{{ 联系电话 }}")
+    )
+    columns = ["单位名称", "联系人", "联系电话", "报送截止日期", "备注"]
+    rows = [{"单位名称": "市教育局"}]  # every other cell blank; 备注 the template never reads
+    roster = write_roster(tmp_path / "u.xlsx", rows, columns)
+    (failure,) = merge(template, roster, BatchOptions(tmp_path / "out")).failures
+    assert "这一行的「报送截止日期」是空的（模板用到的「联系人」「联系电话」也是空的）" in str(
+        failure.error
+    )
+    assert "备注" not in str(failure.error)
+
+
+def test_a_date_method_on_a_cell_typed_as_text_says_the_cell_is_text(tmp_path: Path) -> None:
+    """Clerk review 14: strftime on 2026.12.31 (text) was said as a value the data lacks."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(
+        paragraphs_template('{{ 单位名称 }}：{{ 报送截止日期.strftime("%m月%d日") }}前报送')
+    )
+    rows = [{"单位名称": "市教育局", "报送截止日期": "2026.12.31"}]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "报送截止日期"])
+    (failure,) = merge(template, roster, BatchOptions(tmp_path / "out")).failures
+    said = str(failure.error)
+    assert "模板对一段文字用了「.strftime」：名单中这一格是文字" in said and "第1段" in said

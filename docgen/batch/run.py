@@ -51,6 +51,7 @@ from docgen.render.limits import memory_cap
 from docgen.render.pattern import (
     blank_cell,
     column_hint,
+    columns_read,
     name_column,
     row_namer,
 )
@@ -197,6 +198,7 @@ def _render_rows(
     write = not options.dry_run
     writer = RowWriter(prepared, folder, write)
     columns = set(sources.roster.columns)
+    read = columns_read(prepared.variables(), sources.roster.columns, prepared.keys_read)
     portable = (sources.source, sources.template.name, options.limits, folder, write)
     respawn = Respawn(row_writer, portable, portable_task)
     # Workers start before the listener may start a progress-bar thread (see in_processes).
@@ -209,8 +211,10 @@ def _render_rows(
             report.failed(row, error)
         for (row, name), outcome in zip(plan.planned, outcomes, strict=True):
             if isinstance(outcome, MissingValueError) and outcome.name in columns:
-                # The column is there: the cell is blank.
-                blank_cell(outcome, outcome.name, outcome.name in prepared.merge_fields)
+                # The column is there: the cell is blank (and maybe others the template reads).
+                also = [c for c in sources.roster.columns if c in read and c not in row.values]
+                also = [c for c in also if c != outcome.name]
+                blank_cell(outcome, outcome.name, outcome.name in prepared.merge_fields, also)
             if isinstance(outcome, DocgenError):
                 if report.row_failed(row, outcome):
                     break

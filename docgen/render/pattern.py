@@ -27,9 +27,13 @@ from docgen.text.tags import COLUMNS, column_reference
 ROW_NUMBER = "行号"  # the row's number in the sheet, for patterns
 
 
-def blank_cell(error: DocgenError, column: str, merge_field: bool = False) -> DocgenError:
+def blank_cell(
+    error: DocgenError, column: str, merge_field: bool = False, also: Sequence[str] = ()
+) -> DocgenError:
     """``error``, about a printed name the row leaves blank, said as a blank cell with how a
-    template lets the cell be blank (for a Word merge field, in Word's own words)."""
+    template lets the cell be blank (for a Word merge field, in Word's own words); ``also``,
+    the row's other blank columns the template reads, named with it — one run fills them all,
+    not one run for each."""
     tag = column_reference(column, readable=True)
     looped = (error.location.excerpt or "").startswith("{% for")  # a loop's bare tag, alone
     if merge_field:
@@ -45,7 +49,8 @@ def blank_cell(error: DocgenError, column: str, merge_field: bool = False) -> Do
     else:
         allow = f"可以留空的，在模板中写成 {{% if {tag} %}}{{{{ {tag} }}}}{{% endif %}}"
     use = "循环要用它" if looped else "模板要在这里输出它"
-    error.message = f"这一行的「{column}」是空的，{use}：请在名单中填上；{allow}"
+    others = f"（模板用到的{few((f'「{c}」' for c in also), 10, sep='')}也是空的）" if also else ""
+    error.message = f"这一行的「{column}」是空的{others}，{use}：请在名单中填上；{allow}"
     return error
 
 

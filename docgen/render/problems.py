@@ -35,6 +35,19 @@ _SPLIT_LIST_SAID = (
     "不用再拆分，直接循环即可，如 {% for 项 in 任务列表 %}"
 )
 
+# A date's method or part asked of text: a cell typed as text (2026.12.31), not a date.
+_DATE_OF_TEXT = re.compile(
+    r"'str object' has no attribute '(strftime|year|month|day|weekday|isoweekday|isoformat)'"
+)
+
+
+def _date_of_text_said(attribute: str) -> str:
+    return (
+        f"模板对一段文字用了「.{attribute}」：名单中这一格是文字（如“2026.12.31”“2026年12月31日”），"
+        "不是 Excel 的日期单元格，没有这一项（请在 Excel 中把这一列设为日期格式后重新填写；"
+        "或直接输出这一列，docgen 会按“2026年12月31日”写出日期单元格）"
+    )
+
 
 class MissingValueError(TemplateError):
     """The template uses a name the data does not give (``field`` names it)."""
@@ -206,6 +219,8 @@ def render_problem(exc: BaseException, where: Location) -> DocgenError:
     if isinstance(exc, UndefinedError):
         if _SPLIT_LIST.match(exc.message or ""):
             return TemplateError(_SPLIT_LIST_SAID, where)
+        if found := _DATE_OF_TEXT.fullmatch(exc.message or ""):
+            return TemplateError(_date_of_text_said(found[1]), where)
         return MissingValueError(undefined_name(exc), where)
     if isinstance(exc, LimitExceeded):
         return RenderLimitError(f"超出安全限制：{exc}", where)
