@@ -330,7 +330,7 @@ def test_a_tag_or_merge_field_in_an_endnote_is_refused(
     assert merge(template, roster, BatchOptions(tmp_path / "out")).exit_code == 0
 
 
-@pytest.mark.parametrize("planted", ["fifo", "link"])
+@pytest.mark.parametrize("planted", ["fifo", "link", "folder"])
 def test_a_manifest_planted_as_a_pipe_or_a_link_is_not_read(tmp_path: Path, planted: str) -> None:
     """Security review 17: a manifest.json that is a FIFO blocked the batch for good, one
     linked to /dev/zero read until memory ran out; neither is read, nor taken for docgen's."""
@@ -343,6 +343,8 @@ def test_a_manifest_planted_as_a_pipe_or_a_link_is_not_read(tmp_path: Path, plan
     folder.mkdir()
     if planted == "fifo":
         os.mkfifo(folder / "manifest.json")
+    elif planted == "folder":
+        (folder / "manifest.json").mkdir()
     else:
         (folder / "manifest.json").symlink_to("/dev/zero")
     with pytest.raises(DocgenError, match=r"不是 docgen 生成的 manifest\.json"):

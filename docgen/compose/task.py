@@ -50,6 +50,10 @@ _ROLE = re.compile(
     r"(牵头|负责|主办|配合|协办))\s*$"  # bare, after a name's ending: not 市政协办's 协办
 )
 _SUPPORTING = frozenset({"配合", "协办", "参与", "协助"})
+# A role in brackets at a name's end (（牵头）, (配合单位)).
+_BRACKET_ROLE = re.compile(
+    r"\s*[（(]\s*(?:牵头|主责|负责|主办|配合|协办|参与|协助)(?:单位|部门)?\s*[)）]\s*$"
+)
 # A label before the units it marks: "牵头：市商务局；配合：市公安局", "配合单位：市财政局".
 _LABEL = re.compile(r"(牵头|主责|负责|主办|配合|协办|参与|协助|责任)(?:单位|部门)?")
 # Clauses of a cell ("市委组织部牵头，市直机关工委、市人社局配合"): a bare mark at the end of
@@ -108,16 +112,17 @@ def shown_units(text: str) -> str:
 def unwrapped(text: str, known: Collection[str]) -> str:
     """A cell with the spaces and line breaks inside a name ``known`` has (by ``unit_key``)
     taken out: "市市场⏎监督管理局" when a roster has 市市场监督管理局, which ``shown_units``
-    alone would print as two units, 场 being a name's possible ending. Other gaps stay."""
+    alone would print as two units, 场 being a name's possible ending. Other gaps stay as
+    written."""
     parts = re.split(r"(?<=[、，,；;／/:：])", text)  # each part with its separator
     return "".join(_joined_if_known(part, known) for part in parts)
 
 
 def _joined_if_known(part: str, known: Collection[str]) -> str:
-    words = part.split()
+    words = list(re.finditer(r"\S+", part))
     if len(words) < 2:
         return part
-    kept: list[str] = []
+    pieces: list[str] = [part[: words[0].start()]]
     start = 0
     while start < len(words):
         # The longest run of a few words that is one known name (linear: runs are short).
@@ -125,18 +130,24 @@ def _joined_if_known(part: str, known: Collection[str]) -> str:
             (
                 end
                 for end in range(min(len(words), start + _MOST_WRAPS), start + 1, -1)
-                if _one_known("".join(words[start:end]), known)
+                if _one_known([word[0] for word in words[start:end]], known)
             ),
             start + 1,
         )
-        kept.append("".join(words[start:end]))
+        pieces.append("".join(word[0] for word in words[start:end]))
+        after = words[end].start() if end < len(words) else len(part)
+        pieces.append(part[words[end - 1].end() : after])  # the gap as written
         start = end
-    return "\n".join(kept)
+    return "".join(pieces)
 
 
-def _one_known(text: str, known: Collection[str]) -> bool:
-    names = unit_names(text)
-    return len(names) == 1 and unit_key(names[0]) in known
+def _one_known(words: list[str], known: Collection[str]) -> bool:
+    """Whether the words, joined, are one name ``known`` has, a role mark in brackets after
+    it allowed ("监督管理局（牵头）"); a word that marks a role (配合, 牵头：) is no part of a name."""
+    if any(_LABEL.fullmatch(word.rstrip("：:")) for word in words):
+        return False
+    joined = _BRACKET_ROLE.sub("", "".join(words).rstrip("、，,；;／/:："))  # its separator
+    return unit_key(joined) in known
 
 
 def unit_key(name: str) -> str:

@@ -44,7 +44,7 @@ from docgen.library.instantiate import instantiate
 from docgen.load import Located
 from docgen.load.roster import Row
 from docgen.ooxml.template import TemplateLine
-from docgen.text.dates import as_date, cn_date, month_day
+from docgen.text.dates import cn_date, deadline_date, month_day
 from docgen.text.listing import abbreviated, few, most_alike
 from docgen.validate import StrictModel
 from docgen.validate.table import TableFile
@@ -125,9 +125,9 @@ def compose(
     """The notice to one unit: its tasks, the fragments, signature, 版记."""
     unit, deadline = _recipient(data, row, source)
     recipients = _recipient_line(unit)
-    roles = [(role, t) for t in tables["problems"] if (role := _role_of(t, unit))]
-    tasks = numbered([t.task() for role, t in roles if role == "lead"])
-    supporting = numbered([t.task() for role, t in roles if role == "support"], len(tasks) + 1)
+    roles = [(role, _as_named(t, unit)) for t in tables["problems"] if (role := _role_of(t, unit))]
+    tasks = numbered([t for role, t in roles if role == "lead"])
+    supporting = numbered([t for role, t in roles if role == "support"], len(tasks) + 1)
     shared = {
         **data.params,
         "unit": recipients,
@@ -211,7 +211,7 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
     written = row.values.get(data.columns.deadline, data.deadline)
     try:
         # "2026年12月31日前" as a clerk types it: the notice adds the 前 itself.
-        value = as_date(_BEFORE.sub("", written) if isinstance(written, str) else written)
+        value = deadline_date(_BEFORE.sub("", written) if isinstance(written, str) else written)
     except ValueError:
         value = None  # blank or not a date: said below
     where = dataclasses.replace(row.location, column=data.columns.deadline)
@@ -449,6 +449,16 @@ def _role_of(task: Task | ProblemRow, unit: str) -> Literal["lead", "support"] |
     if any(readings.get(name) for name in names) or names & _readings(task.partners).keys():
         return "support"
     return None
+
+
+def _as_named(problem: ProblemRow, unit: str) -> Task:
+    """A problem row's task with the unit's own name unwrapped in its cells (a single notice
+    has no roster to read the problem list against: ``for_roster``)."""
+    task = problem.task()
+    known = _names(unit)
+    return dataclasses.replace(
+        task, unit=unwrapped(task.unit, known), partners=unwrapped(task.partners, known)
+    )
 
 
 def _recipient_line(unit: str) -> str:

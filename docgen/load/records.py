@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from docgen.errors import InputError, Location
@@ -51,7 +51,11 @@ def table_rows(
     source: str,
     sheet: str | None,
     merged: Sequence[Any] = (),
+    unread: Collection[int] = (),
 ) -> Roster:
+    """The roster's rows from a sheet's records (row number, cells). ``unread``: the rows
+    holding cells a reader could not give (an error value, a formula without its result,
+    read as blank), never taken for rows with nothing but a 序号."""
     records = iter(records)
     lead = _leading_rows(records)
     if not lead:
@@ -86,7 +90,7 @@ def table_rows(
         filled = [v for v in values if _present(v)]
         if not filled:
             continue
-        if len(columns) > 1 and _numbered_only(values, serial):
+        if len(columns) > 1 and number not in unread and _numbered_only(values, serial):
             numbered_only.append(number)
             continue
         where = Location(file=source, sheet=sheet, row=number)

@@ -52,7 +52,11 @@ def xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
         for number, row in enumerate(values, start=1)
     ]
     _fill_vertical_merges(cells, merged)
-    roster = table_rows(enumerate(cells, start=1), source, sheet=sheet.name, merged=merged)
+    sheet_marks = marks(index)
+    unread = {int(ref.lstrip(ascii_uppercase)) for ref in sheet_marks.unread}
+    roster = table_rows(
+        enumerate(cells, start=1), source, sheet=sheet.name, merged=merged, unread=unread
+    )
     if not roster.rows:
         others = few((f"「{name}」" for name in sheets if name != sheet.name), 30, "个")
         raise InputError(
@@ -64,7 +68,6 @@ def xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
             ),
             Location(file=source),
         )
-    sheet_marks = marks(index)
     notes += roster.notes + tuple(  # said of the sheet, as a row's notes are: file and sheet
         f"{source}：{note}"
         for note in (

@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
+from xml.etree import ElementTree
 
 from docgen.errors import DocgenError, InputError, Location, os_reason, raise_collected
 from docgen.text.invisible import without_invisible
@@ -252,15 +253,14 @@ except ImportError:  # pragma: no cover - Python built without lzma
 # at most its own cells; openpyxl makes an object for each, and thousands of ranges over the
 # same rows would take all memory (a file of a few kilobytes).
 MAX_MERGED_CELLS = 200_000
-_MERGE_REF = re.compile(
-    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']\$?([A-Za-z]{1,4})\$?(\d{1,9})"
-    rb"(?::\$?([A-Za-z]{1,4})\$?(\d{1,9}))?"
-)
+# A range as a <mergeCell ref> writes it once parsed: A1:B2, $A$1:$B$2, or one cell.
+_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
 
 
 def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
     """A workbook is a zip of XML: bound what it expands to, what its merged ranges cover,
-    and refuse DTDs, before openpyxl or calamine reads it."""
+    and refuse DTDs, before openpyxl or calamine reads it. Every part is looked at by its
+    bytes, whatever its name: calamine reads a worksheet wherever the relationships put it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS:
@@ -269,16 +269,20 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
         infos = archive.infolist()
         if len(infos) > 1000 or sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
             raise InputError("Excel 文件解压后过大，已拒绝读取", where)
+        merged = 0
         for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                try:
-                    with archive.open(info) as stream:
-                        hostile = _declares_dtd(stream)
-                except ZIP_ERRORS:
-                    raise InputError(UNREADABLE_XLSX, where) from None
-                if hostile:
-                    raise InputError("Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where)
-        merged = sum(_merged_cells(archive, info) for info in infos)
+            try:
+                with archive.open(info) as stream:
+                    start = stream.read(_CHUNK)
+                    if not _looks_xml(start, info.filename):
+                        continue
+                    if _declares_dtd(start, stream):
+                        raise InputError(
+                            "Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where
+                        )
+                merged += _merged_cells(archive.read(info))
+            except ZIP_ERRORS:
+                raise InputError(UNREADABLE_XLSX, where) from None
         if merged > MAX_MERGED_CELLS:
             raise InputError(
                 f"Excel 文件中合并单元格共覆盖 {merged} 个单元格（上限 {MAX_MERGED_CELLS}），"
@@ -287,35 +291,59 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
             )
 
 
-def _merged_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    """How many cells a part's merged ranges cover (a worksheet's; 0 for other parts)."""
-    if not info.filename.endswith(".xml"):
+def _looks_xml(start: bytes, name: str) -> bool:
+    """Whether a part is XML: named so, or its first bytes a tag (after a BOM, whitespace)."""
+    if name.endswith((".xml", ".rels")):
+        return True
+    return start.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<") or start[:2] in (
+        b"\xff\xfe",
+        b"\xfe\xff",
+    )
+
+
+def _merged_cells(part: bytes) -> int:
+    """How many cells a part's merged ranges cover, read as an XML parser reads them — an
+    attribute holding ">", a reference spelt with zeros or character references —, up to
+    past the bound; a part that does not parse, 0 (its reader refuses it)."""
+    if b"mergeCell" not in part:
         return 0
-    try:
-        part = archive.read(info)  # within the expansion bound checked above
-    except ZIP_ERRORS:
-        return 0  # calamine or openpyxl says the file is damaged
     total = 0
-    for left, top, right, bottom in _MERGE_REF.findall(part):
-        width = abs(_column_number(right or left) - _column_number(left)) + 1
-        total += width * (abs(int(bottom or top) - int(top)) + 1)
-        if total > MAX_MERGED_CELLS:
-            break
+    try:
+        for _, element in ElementTree.iterparse(io.BytesIO(part)):
+            if element.tag.rpartition("}")[2] == "mergeCell":
+                total += _range_cells(element.get("ref", ""))
+                if total > MAX_MERGED_CELLS:
+                    break
+            element.clear()
+    except ElementTree.ParseError:
+        return 0
     return total
 
 
-def _column_number(letters: bytes) -> int:
+def _range_cells(reference: str) -> int:
+    """How many cells a range covers; one past the bound when it cannot be read."""
+    found = _RANGE.fullmatch(reference.strip())
+    if found is None:
+        return MAX_MERGED_CELLS + 1
+    left, top, right, bottom = found.groups()
+    width = abs(column_number(right or left) - column_number(left)) + 1
+    return width * (abs(int(bottom or top) - int(top)) + 1)
+
+
+def column_number(letters: str) -> int:
+    """A column's number from its letters: A 1, AB 28."""
     number = 0
     for letter in letters.upper():
-        number = number * 26 + letter - 64
+        number = number * 26 + ord(letter) - 64
     return number
 
 
-def _declares_dtd(stream: IO[bytes]) -> bool:
-    """Whether an XML part has a DTD (<!DOCTYPE, with its entities) before its root element,
-    however long the comments and instructions that push it there; a part in UTF-16 (which
-    Excel never writes, and in which "<!DOCTYPE" is not these bytes) counts as one."""
-    data = bytearray(stream.read(_CHUNK))
+def _declares_dtd(start: bytes, stream: IO[bytes]) -> bool:
+    """Whether an XML part (``start`` its first bytes, ``stream`` the rest) has a DTD
+    (<!DOCTYPE, with its entities) before its root element, however long the comments and
+    instructions that push it there; a part in UTF-16 (which Excel never writes, and in which
+    "<!DOCTYPE" is not these bytes) counts as one."""
+    data = bytearray(start)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
         return True
     position = 3 if data.startswith(b"\xef\xbb\xbf") else 0

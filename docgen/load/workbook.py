@@ -16,10 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from docgen.errors import InputError, Location
-from docgen.load.table import (
-    UNREADABLE_XLSX,
-    ZIP_ERRORS,
-)
+from docgen.load.table import UNREADABLE_XLSX, ZIP_ERRORS, column_number
 from docgen.text.dates import shows_part_of_date
 from docgen.text.numbers import format_number
 
@@ -55,9 +52,9 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
 _HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
 # A cell with its attributes and content; an error value (t="e"), a formula (<f>) and its value.
-# A cell's content ends before another cell starts: an unclosed <c> does not scan to the
-# sheet's end (which, for each of thousands of them, would take minutes).
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>((?:(?!<(?:\w+:)?c\b).)*?)</(?:\w+:)?c>)", re.S)
+# A cell's attributes end before any tag, its content before another cell starts: an unclosed
+# <c> does not scan to the sheet's end (which, for each of thousands of them, would take minutes).
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^<>]*?)(?:/>|>((?:(?!<(?:\w+:)?c\b).)*?)</(?:\w+:)?c>)", re.S)
 _CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3}\d+)["']""")
 _ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
 _STRING_TYPE = re.compile(rb"""\st\s*=\s*["']str["']""")
@@ -312,12 +309,7 @@ def _value(attribute: re.Pattern[bytes], attributes: bytes) -> bytes | None:
 
 def _column_number(letters: bytes) -> int:
     """b"A" -> 1, b"AB" -> 28; letters past any bound (more than four) -> 10**9."""
-    if len(letters) > 4:
-        return 10**9
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
+    return 10**9 if len(letters) > 4 else column_number(letters.decode("ascii"))
 
 
 def number_formats(data: bytes, styles: bytes, sheet: str) -> dict[tuple[int, int], str] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import _signal
 import functools
+import itertools
 import re
 import threading
 import time
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import StrictUndefined, Undefined, meta, nodes, pass_environment
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, operators
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Macro
 from jinja2.sandbox import SandboxedFormatter
@@ -131,10 +132,11 @@ _ENTITIES = {'"': "&#34;", "'": "&#39;", "<": "&lt;", ">": "&gt;"}
 
 
 class _SizedCode(CodeGenerator):
-    """Jinja's code, with what ``~`` joins passed through ``BoundedSandbox.joined``: 3.1's
-    ``visit_Concat`` with that one call added (tests/render/test_limits.py checks it still is
-    3.1's; pyproject pins jinja2 below 3.2); and the lists, tuples and dicts a template writes
-    through ``BoundedSandbox.built``."""
+    """Jinja's code, with what ``~`` joins passed through ``BoundedSandbox.joined``, the lists,
+    tuples and dicts a template writes through ``BoundedSandbox.built``, and what it compares
+    (``==``, ``in``, a dict's keys) through ``BoundedSandbox.compared``: 3.1's methods with
+    those calls added (tests/render/test_limits.py checks they still are 3.1's; pyproject pins
+    jinja2 below 3.2)."""
 
     def visit_List(self, node: nodes.List, frame: Frame) -> None:
         self.write("environment.built(")
@@ -150,8 +152,26 @@ class _SizedCode(CodeGenerator):
         self.write(")")
 
     def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
-        self.write("environment.built(")
-        super().visit_Dict(node, frame)
+        # 3.1's visit_Dict, each key through environment.compared: hashed as the dict is made.
+        self.write("environment.built({")
+        for index, item in enumerate(node.items):
+            if index:
+                self.write(", ")
+            self.write("environment.compared(")
+            self.visit(item.key, frame)
+            self.write("): ")
+            self.visit(item.value, frame)
+        self.write("})")
+
+    def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
+        # 3.1's visit_Compare and visit_Operand, each side through environment.compared.
+        self.write("(environment.compared(")
+        self.visit(node.expr, frame)
+        self.write(")")
+        for operand in node.ops:
+            self.write(f" {operators[operand.op]} environment.compared(")
+            self.visit(operand.expr, frame)
+            self.write(")")
         self.write(")")
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
@@ -191,6 +211,8 @@ class BoundedSandbox(DocgenSandbox):
         for name, original in list(self.filters.items()):
             if name != LOOP_FILTER:
                 self.filters[name] = _sized(original, self)
+        for name in _COMPARING_TESTS & self.tests.keys():  # {% if a is eq(b) %}
+            self.tests[name] = _comparing(self.tests[name], self)
         self.globals["namespace"] = _bounded_namespace(self)
         self._safe_attributes: dict[tuple[type, str], bool] = {}
         self._given: dict[str, Any] = {}
@@ -303,17 +325,28 @@ class BoundedSandbox(DocgenSandbox):
                 arguments = right if isinstance(right, tuple) else (right,)
             self.check_format(left, arguments)
         if operator == "+" and isinstance(left, (str, list, tuple)):  # grown a step a loop
-            self.check_size(self.text_size(left, right))
-        return self.built(super().call_binop(context, operator, left, right))
+            self.check_size(
+                len(left) + (len(right) if isinstance(right, (str, list, tuple)) else 0)
+            )
+        result = super().call_binop(context, operator, left, right)
+        if isinstance(result, (str, list, tuple)):  # what no check above foresaw
+            self.check_size(len(result))
+        return result
 
     def built(self, value: Any) -> Any:
-        """A value a template built — by an operator no check above foresaw, or a list, tuple
-        or dict written in it (``[c, c, c]``, through ``_SizedCode``) — refused when its text
-        would be over the size limit: lists nested by reference hold more items than any
-        memory limit sees, and comparing or hashing them runs in C, past the time limit."""
-        if isinstance(value, str):
-            self.check_size(len(value))
-        elif isinstance(value, CONTAINERS):
+        """A list, tuple or dict a template writes (``[c, c, c]``, through ``_SizedCode``),
+        refused when its text would be over the size limit: lists nested by reference hold
+        more items than any memory limit sees."""
+        if isinstance(value, CONTAINERS):
+            self.check_size(self.text_size(value))
+        return value
+
+    def compared(self, value: Any) -> Any:
+        """A value about to be compared, looked for (``in``) or hashed (a dict's key): a
+        container refused past the size limit, its nested items counted — Python compares
+        and hashes them in C, where no time limit reaches (lists nested by reference, a
+        billion items in a few kilobytes: minutes for one ``==``)."""
+        if isinstance(value, CONTAINERS):
             self.check_size(self.text_size(value))
         return value
 
@@ -541,7 +574,15 @@ def _sized(original: Callable[..., Any], env: BoundedSandbox) -> Callable[..., A
     """A filter whose result is checked against the value size (wordwrap's wrapstring,
     tojson's indent, a list of millions): what no check before it could size."""
 
+    at = 1 if hasattr(original, "jinja_pass_arg") else 0  # the value, after the environment
+    compares = original.__name__.removeprefix("do_") in _COMPARING_FILTERS
+
     def sized(*args: Any, **kwargs: Any) -> Any:
+        if compares and len(args) > at:  # sorted or hashed in C: its items sized first
+            value = args[at]
+            if isinstance(value, Iterable) and not isinstance(value, (str, Mapping)):
+                value = list(value)
+            args = (*args[:at], env.compared(value), *args[at + 1 :])
         result = original(*args, **kwargs)
         if isinstance(result, (str, list, tuple)):
             env.check_size(len(result))
@@ -569,11 +610,36 @@ def _measured(original: Callable[..., Any], env: BoundedSandbox) -> Callable[...
                 if isinstance(start, (str, list, tuple)):
                     sized = [len(x) for x in items if isinstance(x, (str, list, tuple))]
                     env.check_size(len(start) + sum(sized))
+                attribute = kwargs.get("attribute", args[0] if args else None)
+                if isinstance(start, (list, tuple)) and attribute is None:
+                    if all(type(item) is type(start) for item in items):
+                        # Lists joined in one pass: sum() copies the total at every item, a
+                        # quadratic time in C that no time limit stops.
+                        return type(start)(itertools.chain(start, *items))
         return original(first, items, *args, **kwargs)
 
     measured.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
     measured.__name__ = original.__name__
     return measured
+
+
+# Filters that compare or hash the items they are given (in C, where no time limit reaches).
+_COMPARING_FILTERS = frozenset({"sort", "unique", "groupby", "dictsort", "min", "max"})
+# Jinja's tests that compare their value with their argument (or look for it in it).
+_COMPARING_TESTS = frozenset(
+    {"eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt",
+     "greaterthan", ">", "ge", ">=", "in"}
+)  # fmt: skip
+
+
+def _comparing(original: Callable[..., Any], env: BoundedSandbox) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def comparing(value: Any, *args: Any) -> Any:
+        for compared in (value, *args):
+            env.compared(compared)
+        return original(value, *args)
+
+    return comparing
 
 
 def _bounded_namespace(env: BoundedSandbox) -> type:

@@ -26,7 +26,8 @@ _MONTH_END = re.compile(r"([0-9]{4})年([0-9]{1,2})月[底末]")
 # The midnight a date exported with its time carries (an OA system's 2026-12-31 00:00:00, a
 # sheet's 2026/12/31 0:00): still that date.
 _MIDNIGHT = re.compile(r"(?:\s+|T)0?0:00(?::00(?:\.0+)?)?$")
-_SPACES = re.compile(r"\s+")
+# Spaces typed around 年, 月 and 日 (2026 年 12 月 31 日); none between digits is dropped.
+_SPACED_UNITS = re.compile(r"\s*([年月日])\s*")
 # The backreference keeps mixed separators such as 2026-11/22 out.
 _SEP_PATTERN = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
 
@@ -271,20 +272,29 @@ def date_range(start: datetime.date, end: datetime.date) -> str:
 
 def _match(text: str) -> tuple[str, str, str] | None:
     """Return the (year, month, day) strings of a recognised date, or None: full-width digits
-    (２０２６), spaces typed between its parts (2026 年 12 月 31 日) and a midnight after it
-    allowed; a month's end (2026年12月底) is its last day."""
-    stripped = _SPACES.sub("", _MIDNIGHT.sub("", unicodedata.normalize("NFKC", text).strip()))
+    (２０２６), spaces typed around 年月日 (2026 年 12 月 31 日) and a midnight after it
+    allowed."""
+    stripped = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", text).strip())
+    stripped = _SPACED_UNITS.sub(r"\1", stripped)
     m = _CN_PATTERN.fullmatch(stripped)
     if m:
         return m.group(1), m.group(2), m.group(3)
     m = _SEP_PATTERN.fullmatch(stripped)
     if m:
         return m.group(1), m.group(3), m.group(4)
-    m = _MONTH_END.fullmatch(stripped)
-    if m and 1 <= int(m.group(2)) <= 12:
-        last = calendar.monthrange(int(m.group(1)), int(m.group(2)))[1]
-        return m.group(1), m.group(2), str(last)
     return None
+
+
+def deadline_date(value: object) -> datetime.date:
+    """A deadline as a roster writes it: a date ``as_date`` reads, or a month's end
+    (2026年12月底, 2026年12月末) as its last day; raises ValueError otherwise."""
+    if isinstance(value, str):
+        text = _SPACED_UNITS.sub(r"\1", unicodedata.normalize("NFKC", value).strip())
+        found = _MONTH_END.fullmatch(text)
+        if found and 1 <= int(found[2]) <= 12:
+            year, month = int(found[1]), int(found[2])
+            return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return as_date(value)
 
 
 def parse_cn_date(text: str) -> datetime.date:

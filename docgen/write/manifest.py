@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -182,12 +183,15 @@ def manifest_file(path: Path) -> bytes | None:
         descriptor = os.open(path, flags)
     except FileNotFoundError:
         return None
-    except OSError:
-        return b"" if os.path.lexists(path) else None  # a link (ELOOP) or no permission
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise  # said as it is, not as another program's manifest
+        return b"" if exc.errno == errno.ELOOP else None  # a link; no folder to hold one
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
+        os.close(descriptor)  # a folder, a pipe, a device
+        return b""
     with os.fdopen(descriptor, "rb") as file:
-        info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
-            return b""
         return file.read(MAX_MANIFEST_BYTES)
 
 

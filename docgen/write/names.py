@@ -40,8 +40,14 @@ _BINARY = getattr(os, "O_BINARY", 0)  # Windows only
 
 
 def safe_stem(text: str, fallback: str) -> str:
-    """``text`` as a file name without extension; ``fallback`` when nothing usable is left."""
-    stem = _cap(_cleaned(text), MAX_STEM_BYTES).rstrip(" .")
+    """``text`` as a file name without extension; ``fallback`` when nothing usable is left.
+    A name past the cap keeps its start and its end ("临江市乡村振兴…工作领导小组办公室"): two
+    long units alike in their first sixty characters stay apart by the ends of their names."""
+    stem = _cleaned(text)
+    if len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        tail = _cap_end(stem, MAX_STEM_BYTES // 3)
+        stem = _cap(stem, MAX_STEM_BYTES - len(tail.encode("utf-8")) - 3) + "…" + tail
+    stem = stem.rstrip(" .")
     if not stem:
         return fallback
     if stem.split(".")[0].strip().upper() in RESERVED:
@@ -78,6 +84,11 @@ def _cap(text: str, limit: int) -> str:
     if len(data) <= limit:
         return text
     return data[:limit].decode("utf-8", errors="ignore")
+
+
+def _cap_end(text: str, limit: int) -> str:
+    """The end of ``text`` within ``limit`` bytes, whole characters only."""
+    return text.encode("utf-8")[-limit:].decode("utf-8", errors="ignore").lstrip(" .")
 
 
 class Renamed(NamedTuple):

@@ -57,3 +57,13 @@ def test_a_name_the_roster_has_is_unwrapped_even_after_a_possible_ending() -> No
     cell = unwrapped("市财政局\n市市场\n监督管理局、市商务局", known)
     assert shown_units(cell) == "市财政局、市市场监督管理局、市商务局"
     assert unwrapped("市市场\n监督管理局", set()) == "市市场\n监督管理局"  # nothing known
+
+
+@pytest.mark.parametrize(
+    "cell", ["市商务局\n配合：市公安局", "市商务局 协办 市公安局", "市委办公室 市商务局"]
+)
+def test_unwrapping_keeps_role_words_and_other_gaps_as_written(cell: str) -> None:
+    """Code review 18: a role word joined to the unit before it swapped 牵头 and 配合, and
+    every gap left became a line break."""
+    known = {"市商务局", "市公安局", "市委办公室"}
+    assert unwrapped(cell, known) == cell

@@ -369,22 +369,39 @@ def test_a_name_wrapped_in_a_problem_list_cell_is_printed_whole_as_the_roster_ha
     assert extra["other"] == 1 and cell.unit == "市市场\n监督管理局（牵头）"  # a copy
 
 
-def test_a_build_prints_a_wrapped_name_of_the_roster_whole(tmp_path: Path) -> None:
-    """G18 names 市市场监督管理局 as 配合单位; wrapped after 市场 (Alt+Enter) it is still one
-    unit in every notice that lists the task."""
+def _wrap_g18(root: Path) -> None:
+    """G18 names 市市场监督管理局 as 配合单位: wrapped after 市场 (Alt+Enter)."""
     import openpyxl
 
-    root = copy_workspace(tmp_path / "ws")
     path = root / "inputs" / "problems.xlsx"
     book = openpyxl.load_workbook(path)
     assert book.active["G18"].value == "市市场监督管理局"
     book.active["G18"].value = "市市场\n监督管理局"
     book.save(path)
+
+
+def test_a_build_prints_a_wrapped_name_of_the_roster_whole(tmp_path: Path) -> None:
+    """A wrapped name is still one unit in every notice that lists the task."""
+    root = copy_workspace(tmp_path / "ws")
+    _wrap_g18(root)
     keep_only_notice(root)
     (batch,) = build(open_workspace(root)).batches
     text = "\n".join(_texts(root / "outputs" / "通知" / "市市场监督管理局.docx"))
     assert "配合单位：市市场监督管理局" in text and "市市场、监督管理局" not in text
     assert not [note for note in batch.report.notes if "监督管理局」的" in note]
+
+
+def test_a_single_notice_prints_its_own_wrapped_name_whole(tmp_path: Path) -> None:
+    root = _single_notice(tmp_path)
+    settings = root / "inputs" / "notice.yaml"
+    text = settings.read_text(encoding="utf-8").replace(
+        "unit: 市纪委监委机关", "unit: 市市场监督管理局"
+    )
+    settings.write_text(text, encoding="utf-8")
+    _wrap_g18(root)
+    build(open_workspace(root))
+    text = "\n".join(_texts(root / "outputs" / "通知.docx"))
+    assert "配合单位：市市场监督管理局" in text and "市市场、监督管理局" not in text
 
 
 def test_a_unit_column_blank_in_every_row_is_said_so_not_missing() -> None:

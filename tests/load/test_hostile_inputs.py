@@ -309,9 +309,10 @@ def test_a_yaml_rosters_rows_are_placed_by_the_shape_pass_without_a_second_parse
     assert [row.location.line for row in read_rows(path, "名单.yaml").rows] == lines
 
 
-def _with_merges(count: int, ref: str = "A2:A100000") -> dict[str, bytes]:
+def _with_merges(count: int, ref: str = "A2:A100000", attributes: str = "") -> dict[str, bytes]:
     parts = _parts()
-    merges = f'<mergeCells count="{count}">' + f'<mergeCell ref="{ref}"/>' * count + "</mergeCells>"
+    merge = f'<mergeCell{attributes} ref="{ref}"/>'
+    merges = f'<mergeCells count="{count}">' + merge * count + "</mergeCells>"
     parts[SHEET] = parts[SHEET].replace(b"</sheetData>", b"</sheetData>" + merges.encode())
     return parts
 
@@ -341,3 +342,37 @@ def test_unclosed_cells_are_scanned_once_not_each_to_the_sheets_end(tmp_path: Pa
     parts[SHEET] = parts[SHEET].replace(b"</sheetData>", cells + b"</sheetData>")
     with pytest.raises(InputError, match=r"损坏|不能读取|无法读取"):
         read_rows(_write(tmp_path / "名单.xlsx", parts), "名单.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("ref", "attributes", "renamed"),
+    [
+        ("A2:A100000", ' a=">"', None),  # a ">" in an attribute before the reference
+        ("A2:A0000000000100000", "", None),  # zeros a pattern would stop reading
+        ("A2:A&#49;00000", "", None),  # a character reference
+        ("A2:A100000", "", "xl/worksheets/sheet1"),  # a worksheet not named .xml
+    ],
+)
+def test_merged_ranges_are_counted_as_an_xml_reader_reads_them(
+    tmp_path: Path, ref: str, attributes: str, renamed: str | None
+) -> None:
+    """Security review 18: each of these passed the count, and calamine filled the ranges
+    row by row for minutes."""
+    parts = _with_merges(3, ref, attributes)
+    if renamed:
+        parts[renamed] = parts.pop(SHEET)
+        for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            parts[name] = parts[name].replace(SHEET.encode()[3:], renamed.encode()[3:])
+    with pytest.raises(InputError, match="合并单元格共覆盖"):
+        read_rows(_write(tmp_path / "名单.xlsx", parts), "名单.xlsx")
+
+
+def test_unclosed_tags_in_a_comment_are_scanned_once(tmp_path: Path) -> None:
+    """Code review 18: <c r="A1" (no ">") and <mergeCell repeated in a comment read each to
+    the comment's end: a minute for a file of a few kilobytes."""
+    parts = _parts()
+    junk = b"<!--" + b'<c r="A1" ' * 20_000 + b"<mergeCell " * 20_000 + b"-->"
+    parts[SHEET] = parts[SHEET].replace(
+        b"</sheetData>", b"<row r='3'><c r='A3'><f>1</f></c></row></sheetData>" + junk
+    )
+    assert read_rows(_write(tmp_path / "名单.xlsx", parts), "名单.xlsx").rows

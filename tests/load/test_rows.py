@@ -876,3 +876,23 @@ def test_rows_numbered_past_the_last_unit_are_no_units(tmp_path: Path) -> None:
     assert [row.values["单位名称"] for row in roster.rows] == ["市教育局", "市公安局"]
     (note,) = [n for n in roster.notes if "只填了序号" in n]
     assert note.startswith("名单.csv：第3、5、6") and "共 21 行" in note
+
+
+def test_a_numbered_row_whose_unit_is_an_error_value_stays_a_row_and_is_said(
+    tmp_path: Path,
+) -> None:
+    """Code review 18: a failed VLOOKUP beside its 序号 read as a row numbered ahead and lost
+    the unit without a word; it stays a row (failing on its blank unit) and the cell is said."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["序号", "单位名称", "联系人"])
+    book.active.append([1, "市教育局", "王芳"])
+    book.active.append([2, "#N/A", None])
+    book.active["B3"].data_type = "e"
+    book.active.append([3, None, None])
+    book.save(tmp_path / "u.xlsx")
+    roster = read_rows(tmp_path / "u.xlsx", "u.xlsx")
+    assert [row.location.row for row in roster.rows] == [2, 3]
+    assert any("B3（#N/A）" in note for note in roster.notes)
+    assert any("第4行只填了序号" in note for note in roster.notes)

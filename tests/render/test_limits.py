@@ -26,7 +26,8 @@ BENIGN = [
     "{{ '%*d' % (3, 10 ** 11) }}|{{ '%d%% %.*f' % (10 ** 11, 2, 0.5) }}|{{ '{:.{p}}'.format(1.5, p=2) }}",
     # Lists, tuples and dicts written in a template, unpacked in loops.
     "{% for a, b in [(1, '甲'), (2, '乙')] %}{{ a }}{{ b }}{% endfor %}|{{ {'a': [1, 2]} }}|"
-    "{% set x, y = 1, 2 %}{{ x + y }}|{{ [] * 10 ** 12 }}|{{ [[0] * 10] * 10 == [[0] * 10] * 10 }}",
+    "{% set x, y = 1, 2 %}{{ x + y }}|{{ [] * 10 ** 12 }}|{{ [[0] * 10] * 10 == [[0] * 10] * 10 }}|"
+    "{{ 1 < 2 < 3 }}|{{ 'a' in 'abc' }}|{{ 2 not in [1] }}|{{ 3 is eq(3) }}|{{ {'a': 1}['a'] }}",
 ]
 CONTEXT: dict[str, Any] = {
     "units": ["市教育局", "市公安局", "市财政局"],
@@ -153,6 +154,26 @@ def test_a_blank_value_printed_is_an_error_naming_it() -> None:
         "{{ d == d }}",
         "{% set a = [1] * 1000 %}{% set b = {'k': [a] * 500, 'l': [a] * 500} %}{{ b == b }}",
         "{% set a = [1] * 1000 %}{% set b = [a] * 500 %}{{ (b + b) == b }}",
+        # Nested by a loop's +, then compared, looked for, tested or hashed.
+        *(
+            "{% set a = range(1000)|list %}{% set ns = namespace(l=[], m=[]) %}"
+            "{% for i in range(1000) %}{% set ns.l = ns.l + [a] %}{% set ns.m = ns.m + [a] %}"
+            "{% endfor %}" + compare
+            for compare in (
+                "{{ ns.l == ns.m }}",
+                "{{ ns.l in [ns.m] }}",
+                "{{ ns.l is eq(ns.m) }}",
+                "{{ {ns.l: 1} }}",
+            )
+        ),
+        # Nested by filters (security review 18), then compared or sorted in C.
+        *(
+            "{% set a = range(1000)|list %}{% set a2 = range(1000)|list %}"
+            "{% set b = range(1)|batch(1000, a)|first %}{% set b2 = range(1)|batch(1000, a2)|first %}"
+            "{% set c = range(1)|batch(300, b)|first %}{% set c2 = range(1)|batch(300, b2)|first %}"
+            + compare
+            for compare in ("{{ c == c2 }}", "{{ [c, c2]|sort|length }}", "{{ [c, c2]|max }}")
+        ),
     ],
 )
 def test_values_grown_past_the_size_limit_are_refused_before_they_are_built(source: str) -> None:
@@ -221,5 +242,18 @@ def test_the_jinja_code_the_sandbox_mirrors_is_still_there() -> None:
 
     concat = inspect.getsource(CodeGenerator.visit_Concat)
     assert "markup_join" in concat and "str_join" in concat
+    assert 'self.write(": ")' in inspect.getsource(CodeGenerator.visit_Dict)
+    assert "operators[node.op]" in inspect.getsource(CodeGenerator.visit_Operand)
     assert "SandboxedFormatter" in inspect.getsource(SandboxedEnvironment.wrap_str_format)
     assert "self._env" in inspect.getsource(SandboxedFormatter)
+
+
+def test_lists_summed_are_joined_in_one_pass_within_the_time_limit() -> None:
+    """Security review 18: sum() of 300,000 one-item lists copies the total at every step,
+    a quadratic time in C (109 s) that no time limit stops; joined in one pass instead."""
+    bounded = BoundedSandbox(RenderLimits(seconds=10))
+    bounded.meter.start()
+    source = (
+        "{{ (('x' * 300000)|list|batch(1)|sum(start=[]))|length }}|{{ [[1], [2]]|sum(start=[]) }}"
+    )
+    assert render_limited(bounded.from_string(source), {}, bounded.meter) == "300000|[1, 2]"

@@ -225,15 +225,23 @@ def test_a_word_date_picture_shows_a_date_or_text_that_reads_as_one() -> None:
         ("2026 年 12 月 31 日", D(2026, 12, 31)),  # spaces typed between the parts
         ("２０２６年１２月３１日", D(2026, 12, 31)),  # full-width digits
         ("2026／12／31", D(2026, 12, 31)),
-        ("2026年12月底", D(2026, 12, 31)),  # a month's end, as a problem list writes it
-        ("2026年2月末", D(2026, 2, 28)),
     ],
 )
 def test_parse_reads_dates_as_clerks_type_and_systems_export_them(text, day):
     assert parse_cn_date(text) == day
 
 
-@pytest.mark.parametrize("text", ["2026/12/31 14:30", "2026年13月底", "2026 12 31"])
-def test_a_date_with_a_time_of_day_or_no_month_is_still_refused(text):
+@pytest.mark.parametrize("text", ["2026/12/31 14:30", "2026 12 31", "2026-12-3 1", "2026年12月底"])
+def test_a_time_of_day_spaces_between_digits_or_a_months_end_are_no_date(text):
     with pytest.raises(ValueError):
         parse_cn_date(text)
+
+
+def test_a_deadline_may_be_a_months_end_as_a_problem_list_writes_it():
+    from docgen.text.dates import deadline_date
+
+    assert deadline_date("2026年12月底") == D(2026, 12, 31)
+    assert deadline_date("2026 年 2 月末") == D(2026, 2, 28)
+    assert deadline_date("2026-12-31 00:00:00") == D(2026, 12, 31)
+    with pytest.raises(ValueError):
+        deadline_date("2026年13月底")

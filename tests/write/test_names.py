@@ -56,7 +56,18 @@ def test_an_empty_or_dot_name_falls_back() -> None:
 def test_length_is_capped_in_utf8_bytes_without_splitting_a_character() -> None:
     stem = safe_stem("临" * 200, "x")
     assert len(stem.encode("utf-8")) <= MAX_STEM_BYTES
-    assert set(stem) == {"临"}
+    assert set(stem) == {"临", "…"}
+
+
+def test_a_cut_name_keeps_its_start_and_its_end() -> None:
+    """Clerk review 14: two long units alike in their first sixty characters were cut to the
+    same name, told apart only by "-2"."""
+    common = "临江市" + "乡村振兴" * 15
+    first = safe_stem(common + "工作领导小组办公室", "x")
+    second = safe_stem(common + "专项督查组", "x")
+    assert first.startswith("临江市乡村振兴") and first.endswith("振兴工作领导小组办公室")
+    assert second.endswith("振兴专项督查组") and first != second and "…" in first
+    assert max(len(s.encode("utf-8")) for s in (first, second)) <= MAX_STEM_BYTES
 
 
 @pytest.mark.parametrize(
@@ -76,7 +87,8 @@ def test_a_name_the_cap_cuts_is_known_with_what_it_was_cut_from(text: str, cut: 
     name = names.take(safe_stem(text, "第2行"), uncut)
     assert names.renamed == ({name: Renamed(name, f"{uncut}.docx")} if cut else {})
     if cut:
-        assert uncut.startswith(name.removesuffix(".docx")) and len(uncut) > len(name) - 5
+        head, tail = name.removesuffix(".docx").split("…")
+        assert uncut.startswith(head) and uncut.endswith(tail) and len(uncut) > len(name) - 5
 
 
 def test_collisions_get_numbers_in_row_order_ignoring_case() -> None:
