@@ -589,13 +589,17 @@ def _plan_rows(
     ours += [
         name for p in paths if p.parent.resolve() == folder for name in (p.name, pdf_name(p.name))
     ]
+    in_folder = foreign_files(folder, ours)
     foreign = [
         name
-        for name in foreign_files(folder, ours)
+        for name in in_folder
         if not is_combined(name) and not name.startswith("~$")  # Word's lock file
     ]
     reserved = taken + [Path(name).stem + ".docx" for name in edited + foreign]
+    # The combined document, asked for now or left by an earlier build (a row named 合并打印
+    # must not replace it, --combined or not).
     reserved += [COMBINED_STEM + ".docx"] if combined else []
+    reserved += [name for name in in_folder if is_combined(name)]
     names = UniqueNames(".docx", reserved)
     planned, unnamed = name_rows(roster.rows, namer, names, row_owners(owned))
     return RowPlan(

@@ -255,6 +255,13 @@ def test_a_row_never_takes_the_name_of_another_document_or_of_the_combined_one(
     assert names == ["作风纪律整治工作简报-2.docx", "合并打印-2.docx"]
     bulletin = docx.Document(str(root / "outputs" / "作风纪律整治工作简报.docx"))
     assert "简报" in "".join(p.text for p in bulletin.paragraphs[:8])
+    # Docs review: built again without --combined, the row still leaves the combined
+    # document the last build wrote where it is.
+    combined = root / "outputs" / "合并打印.docx"
+    before = combined.read_bytes()
+    again = build(open_workspace(root))
+    assert [o.file for o in again.batches[0].report.outputs][1] == "合并打印-2.docx"
+    assert combined.read_bytes() == before
 
 
 @pytest.mark.parametrize(
