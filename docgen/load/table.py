@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
-from xml.etree import ElementTree
+from xml.parsers import expat
 
 from docgen.errors import DocgenError, InputError, Location, os_reason, raise_collected
 from docgen.text.invisible import without_invisible
@@ -280,7 +280,7 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
                         raise InputError(
                             "Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where
                         )
-                merged += _merged_cells(archive.read(info))
+                merged += _merged_cells(archive.read(info), where)
             except ZIP_ERRORS:
                 raise InputError(UNREADABLE_XLSX, where) from None
         if merged > MAX_MERGED_CELLS:
@@ -301,23 +301,47 @@ def _looks_xml(start: bytes, name: str) -> bool:
     )
 
 
-def _merged_cells(part: bytes) -> int:
+def _merged_cells(part: bytes, where: Location) -> int:
     """How many cells a part's merged ranges cover, read as an XML parser reads them — an
     attribute holding ">", a reference spelt with zeros or character references —, up to
-    past the bound; a part that does not parse, 0 (its reader refuses it)."""
+    past the bound; a part that does not parse, 0 (its reader refuses it). Read by expat's
+    events, no tree kept; elements nested deeper than any workbook's refused."""
     if b"mergeCell" not in part:
         return 0
-    total = 0
+    total = depth = 0
+    parser = expat.ParserCreate(namespace_separator="}")
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal total, depth
+        depth += 1
+        if depth > _MAX_XML_DEPTH:
+            raise InputError("Excel 文件的 XML 嵌套过深，疑似损坏或恶意文件，已拒绝读取", where)
+        if name.rpartition("}")[2] == "mergeCell":
+            total += _range_cells(attributes.get("ref", ""))
+            if total > MAX_MERGED_CELLS:
+                raise _Counted
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     try:
-        for _, element in ElementTree.iterparse(io.BytesIO(part)):
-            if element.tag.rpartition("}")[2] == "mergeCell":
-                total += _range_cells(element.get("ref", ""))
-                if total > MAX_MERGED_CELLS:
-                    break
-            element.clear()
-    except ElementTree.ParseError:
+        parser.Parse(part, True)
+    except _Counted:
+        pass
+    except expat.ExpatError:
         return 0
     return total
+
+
+class _Counted(Exception):
+    """Enough merged cells counted to refuse the file."""
+
+
+# A worksheet nests its elements five deep or so.
+_MAX_XML_DEPTH = 256
 
 
 def _range_cells(reference: str) -> int:

@@ -48,7 +48,8 @@ _EXTERNAL_LINK = re.compile(rb"\s*(?:<\?[^>]*\?>\s*)?<(?:[\w.-]+:)?externalLink[
 # A worksheet part in UTF-16, which no spreadsheet program writes.
 _UTF16_SHEET = ("sheetData".encode("utf-16-le"), "sheetData".encode("utf-16-be"))
 # A row element's attributes; a row filtered out or hidden in Excel says hidden="1".
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+# A tag's attributes end before any "<": an unclosed one is not read to the part's end.
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^<>]*)>")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
 _HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
 # A cell with its attributes and content; an error value (t="e"), a formula (<f>) and its value.
@@ -61,8 +62,8 @@ _STRING_TYPE = re.compile(rb"""\st\s*=\s*["']str["']""")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 # The workbook's sheets in order and where their parts are (names and targets XML-escaped).
-_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^<>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^<>]*)>")
 _REL_ID = re.compile(rb"""\s(?:\w+:)?id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ID = re.compile(rb"""\sId\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _TARGET = re.compile(rb"""\sTarget\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -73,7 +74,7 @@ HEADER_SCAN_ROWS = 10
 _NUMBER_FORMAT_IDS = frozenset([*range(1, 11), *range(37, 45)])
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b")
 _CELL_XFS_END = re.compile(rb"</(?:\w+:)?cellXfs>")
-_NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
+_NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^<>]*)>")
 _FORMAT_ID = re.compile(rb"""numFmtId\s*=\s*["'](\d+)["']""")
 _FORMAT_CODE = re.compile(rb"""formatCode\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 

@@ -36,6 +36,7 @@ from markupsafe import EscapeFormatter, Markup, escape
 
 from docgen.render.sizes import (
     CONTAINERS,
+    VIEWS,
     big_power,
     percent_specs,
     repeat_size,
@@ -372,12 +373,19 @@ class BoundedSandbox(DocgenSandbox):
         if isinstance(owner, str):
             __self.check_str_method(owner, __obj.__name__, (*args, *kwargs.values()))
         for value in (*args, *kwargs.values()):  # a macro called with a value it doubled
-            if isinstance(value, (str, list, tuple)):
-                __self.check_size(len(value))
-        result = super().call(__context, __obj, *args, **kwargs)
-        if isinstance(result, (str, list, tuple)):
-            __self.check_size(len(result))
-        return result
+            __self.sized(value)
+        return __self.sized(super().call(__context, __obj, *args, **kwargs))
+
+    def sized(self, value: Any) -> Any:
+        """A value a call or a filter took or made, refused past the size limit — a text by
+        its length, a container by its text, nested items counted (``{}.fromkeys`` and
+        ``|batch`` nest lists by reference; comparing, hashing or counting them runs in C,
+        where no time limit reaches)."""
+        if isinstance(value, str):
+            self.check_size(len(value))
+        elif isinstance(value, (*CONTAINERS, *VIEWS)):
+            self.check_size(self.text_size(value))
+        return value
 
     def check_size(self, size: int) -> None:
         if size > self.meter.limits.max_value_chars:
@@ -583,10 +591,7 @@ def _sized(original: Callable[..., Any], env: BoundedSandbox) -> Callable[..., A
             if isinstance(value, Iterable) and not isinstance(value, (str, Mapping)):
                 value = list(value)
             args = (*args[:at], env.compared(value), *args[at + 1 :])
-        result = original(*args, **kwargs)
-        if isinstance(result, (str, list, tuple)):
-            env.check_size(len(result))
-        return result
+        return env.sized(original(*args, **kwargs))
 
     if hasattr(original, "jinja_pass_arg"):
         sized.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
@@ -612,10 +617,16 @@ def _measured(original: Callable[..., Any], env: BoundedSandbox) -> Callable[...
                     env.check_size(len(start) + sum(sized))
                 attribute = kwargs.get("attribute", args[0] if args else None)
                 if isinstance(start, (list, tuple)) and attribute is None:
-                    if all(type(item) is type(start) for item in items):
-                        # Lists joined in one pass: sum() copies the total at every item, a
-                        # quadratic time in C that no time limit stops.
-                        return type(start)(itertools.chain(start, *items))
+                    # Lists joined in one pass: sum() copies the total at every item, a
+                    # quadratic time in C that no time limit stops (and then fails on an item
+                    # of another type: said at once).
+                    for item in items:
+                        if type(item) is not type(start):
+                            raise TypeError(
+                                f'can only concatenate {type(start).__name__} (not "'
+                                f'{type(item).__name__}") to {type(start).__name__}'
+                            )
+                    return type(start)(itertools.chain(start, *items))
         return original(first, items, *args, **kwargs)
 
     measured.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]

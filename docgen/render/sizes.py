@@ -11,6 +11,7 @@ from jinja2.utils import Namespace
 
 # The values whose str() lists their items.
 CONTAINERS = (list, tuple, set, frozenset, dict)
+VIEWS = (KeysView, ValuesView, ItemsView)  # a dict's keys(), values(), items()
 
 
 def text_size(value: Any, limit: int) -> int:
@@ -22,7 +23,7 @@ def text_size(value: Any, limit: int) -> int:
         return value.bit_length() * 3 // 10 + 2
     if isinstance(value, Namespace):
         value = dict(value._Namespace__attrs)  # type: ignore[attr-defined]
-    if isinstance(value, (KeysView, ValuesView, ItemsView)):
+    if isinstance(value, VIEWS):
         value = list(value)
     if not isinstance(value, CONTAINERS):
         return 0  # a float, a date, a blank: a few characters

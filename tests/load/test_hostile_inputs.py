@@ -376,3 +376,24 @@ def test_unclosed_tags_in_a_comment_are_scanned_once(tmp_path: Path) -> None:
         b"</sheetData>", b"<row r='3'><c r='A3'><f>1</f></c></row></sheetData>" + junk
     )
     assert read_rows(_write(tmp_path / "名单.xlsx", parts), "名单.xlsx").rows
+
+
+def test_xml_nested_deeper_than_any_workbook_is_refused(tmp_path: Path) -> None:
+    """Security review 19: two million open elements in a part that names a mergeCell took
+    6 GB to count; the count keeps no tree and refuses such nesting."""
+    parts = _parts()
+    parts["xl/evil.xml"] = b'<r mergeCell="1">' + b"<a>" * 300 + b"</a>" * 300 + b"</r>"
+    with pytest.raises(InputError, match="嵌套过深"):
+        read_rows(_write(tmp_path / "名单.xlsx", parts), "名单.xlsx")
+
+
+def test_unclosed_row_and_sheet_tags_are_scanned_once(tmp_path: Path) -> None:
+    """Security review 19: <row repeated without ">" (a 5 KB file) read each to the part's
+    end: two minutes."""
+    parts = _parts()
+    parts["xl/worksheets/sheet9.xml"] = b'<worksheet><sheetData hidden="1">' + b"<row" * 60_000
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", b"</sheets>" + b"<sheet" * 10_000
+    )
+    roster = read_rows(_write(tmp_path / "名单.xlsx", parts), "名单.xlsx")
+    assert [row.values["单位名称"] for row in roster.rows] == ["市教育局"]
