@@ -104,6 +104,16 @@ class RenderLimitError(TemplateError):
     after seconds of work; a batch stops after a few of them."""
 
 
+class WorkerLostError(RenderLimitError):
+    """A worker process died in the middle of its rows (a crash in native code): the rows it
+    and the workers after it had not answered fail, and the batch stops as over its limits."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "超出安全限制：生成这一行的进程意外退出（模板可能构造了过深或过大的数据），未生成"
+        )
+
+
 class UnreadableDocumentError(DocgenError):
     """A file that is not a readable .docx (not a zip, encrypted, broken XML). Like any bad
     input it ends a command with 1; ``docgen check`` says 2 for it, as linters do."""

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from docgen.errors import WorkerLostError
+
 # macOS's system libraries are not safe across fork (Python spawns there by default too).
 FORKS = sys.platform not in ("win32", "darwin")
 
@@ -73,9 +75,33 @@ def in_processes(
                 assert respawn is not None
                 send = [[respawn.portable(items[i]) for i in range(*span)] for span in spans]
                 batches = pool.imap(_work_items, send)
-            yield (result for batch in batches for result in batch)
+            yield _watched(pool, batches, spans)
     finally:
         _MAPPED = None
+
+
+# How often a wait for results looks whether a worker died.
+_WATCH_SECONDS = 1.0
+
+
+def _watched(pool: Any, batches: Any, spans: list[tuple[int, int]]) -> Iterator[Any]:
+    """The results in order; when a worker died (a crash in native code), a
+    ``WorkerLostError`` for every item not yet answered, the pool ended — the pool would
+    otherwise wait for the dead worker's items for ever. (``Pool._pool``, its worker processes:
+    it replaces a dead one at once, so a worker whose pid changed is one that died.)"""
+    workers = {process.pid for process in pool._pool}
+    for index in range(len(spans)):
+        while True:
+            try:
+                batch = batches.next(timeout=_WATCH_SECONDS)
+                break
+            except multiprocessing.TimeoutError:
+                if {process.pid for process in pool._pool} != workers:
+                    pool.terminate()
+                    lost = sum(end - start for start, end in spans[index:])
+                    yield from (WorkerLostError() for _ in range(lost))
+                    return
+        yield from batch
 
 
 _MAPPED: tuple[Callable[[Any], Any], Sequence[Any] | None] | None = None

@@ -55,3 +55,32 @@ def test_a_spawned_worker_that_cannot_start_stops_the_batch_with_its_error(
     with pytest.raises(DocgenError, match="无法在并行进程中重新准备"):
         with in_processes(lambda n: n, list(range(10)), 2, respawn) as results:
             list(results)
+
+
+def _dies_at_three(item: int) -> int:
+    if item == 3:
+        import os
+
+        os.kill(os.getpid(), signal.SIGKILL)  # as a crash in native code ends a worker
+    return item
+
+
+@pytest.mark.usefixtures("within_a_minute")
+def test_a_worker_that_dies_fails_the_items_not_answered_instead_of_hanging() -> None:
+    """Security review 19: a worker killed by a crash left the pool waiting for its items
+    for ever; the items not yet answered fail, each with a WorkerLostError."""
+    import threading
+
+    from docgen.errors import WorkerLostError
+    from docgen.processes import FORKS
+
+    if not FORKS or threading.active_count() != 1:
+        pytest.skip("the items would run in this process, which the kill would end")
+    items = list(range(8))
+    with in_processes(_dies_at_three, items, 2) as results:
+        answered = list(results)
+    assert len(answered) == len(items)
+    lost = [i for i, result in enumerate(answered) if isinstance(result, WorkerLostError)]
+    assert 3 in lost and lost == list(range(lost[0], len(items)))
+    assert answered[: lost[0]] == items[: lost[0]]
+    assert "进程意外退出" in str(answered[3])
