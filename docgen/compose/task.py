@@ -42,18 +42,18 @@ COLUMNS: dict[str, str] = {
 
 # A responsible-unit cell may name several units: 市商务局、市发展改革委 or "市委办（牵头）";
 # a roster's joint name is written 甲/乙 or 甲:乙.
-_UNIT_SPLIT = re.compile(r"[、，,；;／/:：]+")
+_SEPARATORS = "、，,；;／/:："
+_UNIT_SPLIT = re.compile(f"[{_SEPARATORS}]+")
 # A unit's role after its name: （牵头）, (配合单位), or bare as people write it: 市教育局牵头.
+_BRACKETED = r"[（(]\s*(牵头|主责|负责|主办|配合|协办|参与|协助)(?:单位|部门)?\s*[)）]"
 _ROLE = re.compile(
-    r"\s*(?:[（(]\s*(牵头|主责|负责|主办|配合|协办|参与|协助)(?:单位|部门)?\s*[)）]"
+    rf"\s*(?:{_BRACKETED}"
     r"|(?<=[局委办室部院会厅处科队所心司府区县镇道团行站组联协学校社馆台厂场园])"
     r"(牵头|负责|主办|配合|协办))\s*$"  # bare, after a name's ending: not 市政协办's 协办
 )
 _SUPPORTING = frozenset({"配合", "协办", "参与", "协助"})
-# A role in brackets at a name's end (（牵头）, (配合单位)).
-_BRACKET_ROLE = re.compile(
-    r"\s*[（(]\s*(?:牵头|主责|负责|主办|配合|协办|参与|协助)(?:单位|部门)?\s*[)）]\s*$"
-)
+# Only a role in brackets at a name's end (（牵头）, (配合单位)).
+_BRACKET_ROLE = re.compile(rf"\s*{_BRACKETED}\s*$")
 # A label before the units it marks: "牵头：市商务局；配合：市公安局", "配合单位：市财政局".
 _LABEL = re.compile(r"(牵头|主责|负责|主办|配合|协办|参与|协助|责任)(?:单位|部门)?")
 # Clauses of a cell ("市委组织部牵头，市直机关工委、市人社局配合"): a bare mark at the end of
@@ -67,6 +67,7 @@ _NAME_END = re.compile(r"[局委办室部院会厅处科队所心司府区县镇
 _NAME_START = re.compile(r"[市省区县镇乡]|中共|共青团")
 _GAP = re.compile(r"\s+")
 _FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+_AFTER_SEPARATOR = re.compile(f"(?<=[{_SEPARATORS}])")
 # The most lines one name is wrapped over in a cell.
 _MOST_WRAPS = 4
 
@@ -104,7 +105,7 @@ def shown_units(text: str) -> str:
     """A cell's units as a sentence writes them: a line break or space between two units
     becomes 、, one inside a wrapped name goes; brackets typed half-width (市民政局(市老龄办))
     full-width, as 公文 text writes them; marks and separators stay as written."""
-    parts = re.split(r"(?<=[、，,；;／/:：])", text)  # each part with its separator
+    parts = _with_separator(text)
     shown = "".join(_wrapped(part, joined="、")[0] for part in parts)
     return shown.translate(_FULL_WIDTH_BRACKETS)
 
@@ -114,8 +115,12 @@ def unwrapped(text: str, known: Collection[str]) -> str:
     taken out: "市市场⏎监督管理局" when a roster has 市市场监督管理局, which ``shown_units``
     alone would print as two units, 场 being a name's possible ending. Other gaps stay as
     written."""
-    parts = re.split(r"(?<=[、，,；;／/:：])", text)  # each part with its separator
-    return "".join(_joined_if_known(part, known) for part in parts)
+    return "".join(_joined_if_known(part, known) for part in _with_separator(text))
+
+
+def _with_separator(text: str) -> list[str]:
+    """A cell's parts, each with the separator after it (、，；/…)."""
+    return _AFTER_SEPARATOR.split(text)
 
 
 def _joined_if_known(part: str, known: Collection[str]) -> str:
@@ -146,7 +151,7 @@ def _one_known(words: list[str], known: Collection[str]) -> bool:
     it allowed ("监督管理局（牵头）"); a word that marks a role (配合, 牵头：) is no part of a name."""
     if any(_LABEL.fullmatch(word.rstrip("：:")) for word in words):
         return False
-    joined = _BRACKET_ROLE.sub("", "".join(words).rstrip("、，,；;／/:："))  # its separator
+    joined = _BRACKET_ROLE.sub("", "".join(words).rstrip(_SEPARATORS))
     return unit_key(joined) in known
 
 

@@ -125,9 +125,12 @@ def compose(
     """The notice to one unit: its tasks, the fragments, signature, 版记."""
     unit, deadline = _recipient(data, row, source)
     recipients = _recipient_line(unit)
-    roles = [(role, _as_named(t, unit)) for t in tables["problems"] if (role := _role_of(t, unit))]
-    tasks = numbered([t for role, t in roles if role == "lead"])
-    supporting = numbered([t for role, t in roles if role == "support"], len(tasks) + 1)
+    problems = tables["problems"]
+    if row is None:  # no roster read the problem list (``for_roster``): its own name is known
+        problems = _unwrapped(problems, _names(unit))
+    roles = [(role, t) for t in problems if (role := _role_of(t, unit))]
+    tasks = numbered([t.task() for role, t in roles if role == "lead"])
+    supporting = numbered([t.task() for role, t in roles if role == "support"], len(tasks) + 1)
     shared = {
         **data.params,
         "unit": recipients,
@@ -253,16 +256,23 @@ def for_roster(data: Input, rows: Sequence[Row], extra: dict[str, Any]) -> dict[
     unit cells with the names the roster has unwrapped ("市市场⏎监督管理局"), so every notice
     prints them as one unit."""
     known = {name for row in rows for name in _names(_unit_of(row, data.columns.unit))}
-    problems = [
+    problems = _unwrapped(extra["tables"]["problems"], known)
+    return {**extra, "tables": {**extra["tables"], "problems": problems}}
+
+
+def _unwrapped(
+    problems: Sequence[ProblemRow], known: set[str] | frozenset[str]
+) -> list[ProblemRow]:
+    """The problem rows with the ``known`` names in their unit cells unwrapped."""
+    return [
         problem.model_copy(
             update={
                 "unit": unwrapped(problem.unit, known),
                 "partners": unwrapped(problem.partners, known),
             }
         )
-        for problem in extra["tables"]["problems"]
+        for problem in problems
     ]
-    return {**extra, "tables": {**extra["tables"], "problems": problems}}
 
 
 def roster_notes(
@@ -449,16 +459,6 @@ def _role_of(task: Task | ProblemRow, unit: str) -> Literal["lead", "support"] |
     if any(readings.get(name) for name in names) or names & _readings(task.partners).keys():
         return "support"
     return None
-
-
-def _as_named(problem: ProblemRow, unit: str) -> Task:
-    """A problem row's task with the unit's own name unwrapped in its cells (a single notice
-    has no roster to read the problem list against: ``for_roster``)."""
-    task = problem.task()
-    known = _names(unit)
-    return dataclasses.replace(
-        task, unit=unwrapped(task.unit, known), partners=unwrapped(task.partners, known)
-    )
 
 
 def _recipient_line(unit: str) -> str:

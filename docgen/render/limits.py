@@ -133,14 +133,13 @@ _ENTITIES = {'"': "&#34;", "'": "&#39;", "<": "&lt;", ">": "&gt;"}
 
 
 class _SizedCode(CodeGenerator):
-    """Jinja's code, with what ``~`` joins passed through ``BoundedSandbox.joined``, the lists,
-    tuples and dicts a template writes through ``BoundedSandbox.built``, and what it compares
-    (``==``, ``in``, a dict's keys) through ``BoundedSandbox.compared``: 3.1's methods with
-    those calls added (tests/render/test_limits.py checks they still are 3.1's; pyproject pins
+    """Jinja's code, with what ``~`` joins passed through ``BoundedSandbox.joined``, and the
+    lists, tuples and dicts a template writes and what it compares (``==``, ``in``, a dict's
+    keys) through ``BoundedSandbox.sized``: 3.1's methods with those calls added (tests/render/test_limits.py checks they still are 3.1's; pyproject pins
     jinja2 below 3.2)."""
 
     def visit_List(self, node: nodes.List, frame: Frame) -> None:
-        self.write("environment.built(")
+        self.write("environment.sized(")
         super().visit_List(node, frame)
         self.write(")")
 
@@ -148,29 +147,29 @@ class _SizedCode(CodeGenerator):
         if node.ctx != "load":  # a target: {% for a, b in … %}
             super().visit_Tuple(node, frame)
             return
-        self.write("environment.built(")
+        self.write("environment.sized(")
         super().visit_Tuple(node, frame)
         self.write(")")
 
     def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
-        # 3.1's visit_Dict, each key through environment.compared: hashed as the dict is made.
-        self.write("environment.built({")
+        # 3.1's visit_Dict, each key through environment.sized: hashed as the dict is made.
+        self.write("environment.sized({")
         for index, item in enumerate(node.items):
             if index:
                 self.write(", ")
-            self.write("environment.compared(")
+            self.write("environment.sized(")
             self.visit(item.key, frame)
             self.write("): ")
             self.visit(item.value, frame)
         self.write("})")
 
     def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
-        # 3.1's visit_Compare and visit_Operand, each side through environment.compared.
-        self.write("(environment.compared(")
+        # 3.1's visit_Compare and visit_Operand, each side through environment.sized.
+        self.write("(environment.sized(")
         self.visit(node.expr, frame)
         self.write(")")
         for operand in node.ops:
-            self.write(f" {operators[operand.op]} environment.compared(")
+            self.write(f" {operators[operand.op]} environment.sized(")
             self.visit(operand.expr, frame)
             self.write(")")
         self.write(")")
@@ -334,23 +333,6 @@ class BoundedSandbox(DocgenSandbox):
             self.check_size(len(result))
         return result
 
-    def built(self, value: Any) -> Any:
-        """A list, tuple or dict a template writes (``[c, c, c]``, through ``_SizedCode``),
-        refused when its text would be over the size limit: lists nested by reference hold
-        more items than any memory limit sees."""
-        if isinstance(value, CONTAINERS):
-            self.check_size(self.text_size(value))
-        return value
-
-    def compared(self, value: Any) -> Any:
-        """A value about to be compared, looked for (``in``) or hashed (a dict's key): a
-        container refused past the size limit, its nested items counted — Python compares
-        and hashes them in C, where no time limit reaches (lists nested by reference, a
-        billion items in a few kilobytes: minutes for one ``==``)."""
-        if isinstance(value, CONTAINERS):
-            self.check_size(self.text_size(value))
-        return value
-
     def text_size(self, *values: Any) -> int:
         """How long the values' texts are together (``text_size``), counted up to the limit."""
         limit = self.meter.limits.max_value_chars
@@ -377,10 +359,12 @@ class BoundedSandbox(DocgenSandbox):
         return __self.sized(super().call(__context, __obj, *args, **kwargs))
 
     def sized(self, value: Any) -> Any:
-        """A value a call or a filter took or made, refused past the size limit — a text by
-        its length, a container by its text, nested items counted (``{}.fromkeys`` and
-        ``|batch`` nest lists by reference; comparing, hashing or counting them runs in C,
-        where no time limit reaches)."""
+        """A value refused past the size limit — a text by its length, a container by its
+        text, nested items counted: what a call or a filter took or made, a list, tuple or
+        dict a template writes, what it compares, looks for or hashes. Lists nest by
+        reference (``[a] * 1000``, ``|batch``'s fill value, ``{}.fromkeys``) past what any
+        memory limit sees, and comparing, hashing or counting them runs in C, where no time
+        limit reaches."""
         if isinstance(value, str):
             self.check_size(len(value))
         elif isinstance(value, (*CONTAINERS, *VIEWS)):
@@ -590,7 +574,7 @@ def _sized(original: Callable[..., Any], env: BoundedSandbox) -> Callable[..., A
             value = args[at]
             if isinstance(value, Iterable) and not isinstance(value, (str, Mapping)):
                 value = list(value)
-            args = (*args[:at], env.compared(value), *args[at + 1 :])
+            args = (*args[:at], env.sized(value), *args[at + 1 :])
         return env.sized(original(*args, **kwargs))
 
     if hasattr(original, "jinja_pass_arg"):
@@ -647,7 +631,7 @@ def _comparing(original: Callable[..., Any], env: BoundedSandbox) -> Callable[..
     @functools.wraps(original)
     def comparing(value: Any, *args: Any) -> Any:
         for compared in (value, *args):
-            env.compared(compared)
+            env.sized(compared)
         return original(value, *args)
 
     return comparing
