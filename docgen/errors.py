@@ -105,13 +105,18 @@ class RenderLimitError(TemplateError):
 
 
 class WorkerLostError(RenderLimitError):
-    """A worker process died in the middle of its rows (a crash in native code): the rows it
-    and the workers after it had not answered fail, and the batch stops as over its limits."""
+    """A worker process died on a row (a crash in native code), or was still on it after
+    ``stalled`` seconds (one C call no time limit inside the process can interrupt): the row
+    fails, over the render limits, and the other rows go on in a new worker."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            "超出安全限制：生成这一行的进程意外退出（模板可能构造了过深或过大的数据），未生成"
-        )
+    def __init__(self, stalled: float | None = None) -> None:
+        if stalled is None:
+            said = "生成这一行的进程意外退出（模板可能构造了过深或过大的数据）"
+        else:
+            said = (
+                f"生成这一行超过 {stalled:g} 秒仍未结束（模板中可能有无法中断的大量运算），已停止"
+            )
+        super().__init__(f"超出安全限制：{said}，未生成")
 
 
 class UnreadableDocumentError(DocgenError):

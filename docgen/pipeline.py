@@ -426,7 +426,8 @@ def build_each(
             + "、".join(f"「{name}」" for name in old)
             + f"的 {len(plan.elsewhere)} 个文件仍留在那里，本次不会改动（发送前请确认，不需要时可删除）"
         )
-    with in_processes(builder, planned, options.jobs, respawn) as outcomes:
+    stall = DEFAULT_LIMITS.stall_seconds
+    with in_processes(builder, planned, options.jobs, respawn, stall) as outcomes:
         batch.report.start(len(roster.rows))
         for row, error in plan.unnamed:
             batch.report.failed(row, error)

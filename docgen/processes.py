@@ -1,5 +1,6 @@
 """Work spread over processes: forked workers inherit the work and its items, spawned ones
-rebuild it; either way results come back in order and Ctrl-C is answered by the main process.
+rebuild it; either way results come back in order, Ctrl-C is answered by the main process, and
+an item whose worker dies or sticks fails alone.
 
 Used by ``batch.merge`` (a prepared template writing one file per row) and by
 ``pipeline.build_each`` (documents composed per roster row).
@@ -12,9 +13,12 @@ import pickle
 import signal
 import sys
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 from docgen.errors import WorkerLostError
@@ -42,7 +46,8 @@ def in_processes(
     items: Sequence[Item],
     jobs: int,
     respawn: Respawn | None = None,
-) -> Iterator[Iterator[Result]]:
+    stall_seconds: float | None = None,
+) -> Iterator[Iterator[Result | WorkerLostError]]:
     """``work(item)`` for every item, in order, in up to ``jobs`` processes.
 
     The processes start on entering, so a caller starts its progress bar's thread afterwards:
@@ -50,91 +55,205 @@ def in_processes(
     ``work`` and ``items`` (a prepared template, the rows), so only ranges of item numbers go out
     and only results come back. Without fork, ``respawn`` says how to rebuild the work; without
     it the items are done here, one after another.
+
+    An item whose worker dies (a crash in native code), or is still busy after
+    ``stall_seconds`` (stuck in one C call, which no time limit inside the process can
+    interrupt), gives a ``WorkerLostError`` in its place; a new worker does the rest. With
+    ``stall_seconds`` even one job runs in a worker, where it can be watched.
     """
     global _MAPPED
     jobs = max(1, min(jobs, len(items)))
     forks = FORKS and threading.active_count() == 1
-    if jobs == 1 or not (forks or respawn):
+    watched = stall_seconds is not None and forks
+    if (jobs == 1 and not watched) or not (forks or respawn):
         yield (work(item) for item in items)
         return
     size = max(1, min(64, len(items) // (jobs * 8)))
     spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     if forks:
         _MAPPED = (work, items)
-        pool = multiprocessing.get_context("fork").Pool(jobs, _ignore_interrupts)
-    else:
-        assert respawn is not None
-        pool = multiprocessing.get_context("spawn").Pool(
-            jobs, _respawned, (respawn.start, pickle.dumps(respawn.args))
-        )
+    workers = _Workers(jobs, None if forks else respawn, items, stall_seconds)
+    results = workers.results(spans)
     try:
-        with pool:
-            if forks:
-                batches = pool.imap(_work_span, spans)
-            else:
-                assert respawn is not None
-                send = [[respawn.portable(items[i]) for i in range(*span)] for span in spans]
-                batches = pool.imap(_work_items, send)
-            yield _watched(pool, batches, spans)
+        yield results
     finally:
+        results.close()  # ends the workers it started
         _MAPPED = None
 
 
-# How often a wait for results looks whether a worker died.
+# How often a wait for results looks whether a worker is stuck.
 _WATCH_SECONDS = 1.0
 
 
-def _watched(pool: Any, batches: Any, spans: list[tuple[int, int]]) -> Iterator[Any]:
-    """The results in order; when a worker died (a crash in native code), a
-    ``WorkerLostError`` for every item not yet answered, the pool ended — the pool would
-    otherwise wait for the dead worker's items for ever. (``Pool._pool``, its worker processes:
-    it replaces a dead one at once, so a worker whose pid changed is one that died.)"""
-    workers = {process.pid for process in pool._pool}
-    for index in range(len(spans)):
-        while True:
-            try:
-                batch = batches.next(timeout=_WATCH_SECONDS)
-                break
-            except multiprocessing.TimeoutError:
-                if {process.pid for process in pool._pool} != workers:
-                    pool.terminate()
-                    lost = sum(end - start for start, end in spans[index:])
-                    yield from (WorkerLostError() for _ in range(lost))
-                    return
-        yield from batch
+class _Workers:
+    """``jobs`` worker processes, each on a pipe of its own, given one span of items at a time.
+
+    Not ``multiprocessing.Pool``: its workers share one result queue behind a lock, and a worker
+    killed while holding it (stuck, or ended with the batch) makes ``terminate`` wait for ever.
+    Each worker says in shared arrays which item it is on and since when, so that the main
+    process can tell which item a dead or stuck worker held."""
+
+    def __init__(
+        self,
+        jobs: int,
+        respawn: Respawn | None,
+        items: Sequence[Any],
+        stall_seconds: float | None,
+    ) -> None:
+        self.context = multiprocessing.get_context("fork" if respawn is None else "spawn")
+        self.respawn = respawn
+        self.items = items
+        self.stall_seconds = stall_seconds
+        self.current = self.context.RawArray("q", [-1] * jobs)  # per worker: its item or -1
+        self.since = self.context.RawArray("d", jobs)  # and when it started it
+        self.running: list[_Running | None] = [None] * jobs
+
+    def results(self, spans: list[tuple[int, int]]) -> Iterator[Any]:
+        """The results in item order; a ``WorkerLostError`` in the place of an item lost."""
+        waiting = deque(spans)
+        answered: dict[int, Any] = {}
+        following = 0
+        try:
+            while following < len(self.items):
+                for slot, running in enumerate(self.running):
+                    if running is None:
+                        running = self.running[slot] = self._start(slot)
+                    if running.span is None and waiting:
+                        running.give(waiting.popleft(), self._message)
+                self._collect(answered, waiting)
+                while following in answered:
+                    yield answered.pop(following)
+                    following += 1
+            for running in self.running:
+                if running is not None:
+                    running.stop()
+        finally:
+            for running in self.running:
+                if running is not None:
+                    running.end()
+
+    def _collect(self, answered: dict[int, Any], waiting: deque[tuple[int, int]]) -> None:
+        """Wait for a worker to answer or die; note what it answered, or which item it lost
+        and the rest of its span again."""
+        busy = [running for running in self.running if running and running.span is not None]
+        ready = set(wait([r.connection for r in busy] + [r.process.sentinel for r in busy], 1.0))
+        now = time.monotonic()
+        for slot, running in enumerate(self.running):
+            if running is None or running.span is None:
+                continue
+            start, end = running.span
+            stuck = self.stall_seconds is not None and self.current[slot] >= 0
+            stuck = stuck and now - self.since[slot] > self.stall_seconds
+            if running.connection in ready:
+                try:
+                    outcome, value = running.connection.recv()
+                except (EOFError, OSError):
+                    outcome = "died"
+                else:
+                    running.span = None
+                    if outcome == "raised":
+                        raise value
+                    answered.update(zip(range(start, end), value, strict=True))
+                    continue
+            elif running.process.sentinel not in ready and not stuck:
+                continue
+            lost = self.current[slot] if start <= self.current[slot] < end else start
+            answered[lost] = WorkerLostError(None if not stuck else self.stall_seconds)
+            waiting.extendleft(s for s in ((lost + 1, end), (start, lost)) if s[0] < s[1])
+            running.end()
+            self.running[slot] = None
+
+    def _start(self, slot: int) -> _Running:
+        self.current[slot] = -1  # not the item a worker before it in this slot was lost on
+        here, there = self.context.Pipe()
+        state = (there, slot, self.current, self.since)
+        if self.respawn is None:
+            process = self.context.Process(target=_serve, args=state, daemon=True)
+        else:
+            start, args = self.respawn.start, pickle.dumps(self.respawn.args)
+            target = _serve_respawned
+            process = self.context.Process(target=target, args=(*state, start, args), daemon=True)
+        process.start()
+        there.close()
+        return _Running(process, here)
+
+    def _message(self, span: tuple[int, int]) -> Any:
+        if self.respawn is None:
+            return span
+        return span[0], [self.respawn.portable(self.items[i]) for i in range(*span)]
 
 
+@dataclass
+class _Running:
+    """A worker process, the main process's end of its pipe, and the span it is on."""
+
+    process: Any
+    connection: Connection
+    span: tuple[int, int] | None = None
+
+    def give(self, span: tuple[int, int], message: Callable[[tuple[int, int]], Any]) -> None:
+        self.connection.send(message(span))
+        self.span = span
+
+    def stop(self) -> None:
+        """Ask an idle worker to end, after the last span."""
+        with suppress(OSError):
+            self.connection.send(None)
+        self.process.join(5)
+
+    def end(self) -> None:
+        """End the worker whatever it is doing (a stuck one answers nothing)."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+# In a worker: the work and, when forked, the items.
 _MAPPED: tuple[Callable[[Any], Any], Sequence[Any] | None] | None = None
 
 
-def _ignore_interrupts() -> None:
+def _serve(connection: Connection, slot: int, current: Any, since: Any) -> None:
+    """A worker's loop: a span (or its items, spawned) in, their results out, until None."""
     # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
-    # (it ends the pool), so a worker is never stopped halfway through its part of the protocol.
+    # (it ends the workers), so a worker is never stopped halfway through its protocol.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    assert _MAPPED is not None
+    work, inherited = _MAPPED
+    while (message := connection.recv()) is not None:
+        if inherited is not None:
+            start, end = message
+            numbered = [(i, inherited[i]) for i in range(start, end)]
+        else:
+            numbered = list(enumerate(message[1], message[0]))
+        results = []
+        try:
+            for index, item in numbered:
+                since[slot] = time.monotonic()
+                current[slot] = index
+                results.append(work(item))
+                current[slot] = -1
+        except Exception as exc:  # a bug: the main process raises it
+            connection.send(("raised", exc))
+            continue
+        connection.send(("answered", results))
 
 
-def _respawned(start: Callable[..., Callable[[Any], Any]], args: bytes) -> None:
-    global _MAPPED, _FAILED
-    _ignore_interrupts()
-    # A pool whose initializer raises starts new workers without end: keep the error and
-    # raise it with the first items instead, for the main process to answer.
+def _serve_respawned(
+    connection: Connection,
+    slot: int,
+    current: Any,
+    since: Any,
+    start: Callable[..., Callable[[Any], Any]],
+    args: bytes,
+) -> None:
+    global _MAPPED
     try:
         _MAPPED = (start(*pickle.loads(args)), None)
     except Exception as exc:
-        _FAILED = exc
-
-
-_FAILED: Exception | None = None
-
-
-def _work_span(span: tuple[int, int]) -> list[Any]:
-    assert _MAPPED is not None and _MAPPED[1] is not None
-    work, items = _MAPPED
-    return [work(items[i]) for i in range(*span)]
-
-
-def _work_items(items: list[Any]) -> list[Any]:
-    if _FAILED is not None:
-        raise _FAILED
-    assert _MAPPED is not None
-    return [_MAPPED[0](item) for item in items]
+        # The work cannot be rebuilt here (a template changed since): the main process raises
+        # the error with the first span, for the user to read.
+        connection.recv()
+        connection.send(("raised", exc))
+        return
+    _serve(connection, slot, current, since)

@@ -1909,22 +1909,29 @@ def test_a_broken_roster_is_said_before_a_broken_template_as_when_read_one_by_on
     assert not (tmp_path / "out").exists()
 
 
-def test_a_row_failing_on_a_blank_cell_names_its_other_blank_cells_the_template_reads(
+def test_a_row_failing_on_a_blank_cell_names_its_other_blank_cells_the_template_prints(
     tmp_path: Path,
 ) -> None:
-    """Clerk review 14: one blank column reported a run meant three runs for three columns."""
+    """Clerk review 14: one blank column reported a run meant three runs for three columns.
+    Clerk review 15: not those the template may leave blank (under an if that tests them)."""
     template = tmp_path / "模板.docx"
     template.write_bytes(
-        paragraphs_template("{{ 单位名称 }}：{{ 报送截止日期 }}", "{{ 联系人 }}{{ 联系电话 }}")
+        paragraphs_template(
+            "{{ 单位名称 }}：{{ 报送截止日期 }}",
+            "{{ 联系人 }}{{ 联系电话 }}",
+            "{%p if 备注 %}",
+            "备注：{{ 备注 }}",
+            "{%p endif %}",
+        )
     )
-    columns = ["单位名称", "联系人", "联系电话", "报送截止日期", "备注"]
-    rows = [{"单位名称": "市教育局"}]  # every other cell blank; 备注 the template never reads
+    columns = ["单位名称", "联系人", "联系电话", "报送截止日期", "备注", "邮编"]
+    rows = [{"单位名称": "市教育局"}]  # every other cell blank; 邮编 the template never reads
     roster = write_roster(tmp_path / "u.xlsx", rows, columns)
     (failure,) = merge(template, roster, BatchOptions(tmp_path / "out")).failures
-    assert "这一行的「报送截止日期」是空的（模板用到的「联系人」「联系电话」也是空的）" in str(
+    assert "这一行的「报送截止日期」是空的（模板要输出的「联系人」「联系电话」也是空的）" in str(
         failure.error
     )
-    assert "备注" not in str(failure.error)
+    assert "备注" not in str(failure.error) and "邮编" not in str(failure.error)
 
 
 def test_a_date_method_on_a_cell_typed_as_text_says_the_cell_is_text(tmp_path: Path) -> None:

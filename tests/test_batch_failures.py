@@ -206,7 +206,10 @@ def test_libreoffice_that_will_not_start_leaves_the_documents_and_says_so(
 def test_ctrl_c_in_the_middle_keeps_whole_files_and_a_manifest_of_them(
     inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Ctrl-C while a row renders here: where there is no fork, one job runs in this process."""
     from docgen.render.fastpath import PreparedTemplate
+
+    monkeypatch.setattr("docgen.processes.FORKS", False)
 
     render = PreparedTemplate.render
     rendered = [0]
@@ -223,6 +226,34 @@ def test_ctrl_c_in_the_middle_keeps_whole_files_and_a_manifest_of_them(
         merge(*inputs, BatchOptions(out))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [o["file"] for o in manifest["outputs"]] == ["单位1.docx", "单位2.docx", "单位3.docx"]
+    assert manifest["stopped"] == "已中止，其余的行未生成（已生成的文件见清单）"
+    assert _leftovers(out) == []
+
+
+def test_ctrl_c_while_a_worker_renders_claims_every_whole_file_it_wrote(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One job renders in a watched worker: Ctrl-C reaches the main process as it takes the
+    fourth row's answer; the files the worker had written by then are in the manifest."""
+    from docgen.batch.report import Report
+
+    done = Report.done
+    answers = [0]
+
+    def interrupted(self: Report, output: object) -> None:
+        answers[0] += 1
+        if answers[0] == 4:
+            raise KeyboardInterrupt
+        done(self, output)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Report, "done", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        merge(*inputs, BatchOptions(out))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = [o["file"] for o in manifest["outputs"]]
+    assert listed[:3] == ["单位1.docx", "单位2.docx", "单位3.docx"]
+    assert sorted(listed) == sorted(p.name for p in out.glob("*.docx"))
     assert manifest["stopped"] == "已中止，其余的行未生成（已生成的文件见清单）"
     assert _leftovers(out) == []
 

@@ -350,3 +350,43 @@ def test_a_manifest_planted_as_a_pipe_or_a_link_is_not_read(tmp_path: Path, plan
     with pytest.raises(DocgenError, match=r"不是 docgen 生成的 manifest\.json"):
         merge(template, roster, BatchOptions(folder))
     assert sorted(p.name for p in folder.iterdir()) == ["manifest.json"]
+
+
+def test_a_row_stuck_past_the_time_limit_fails_alone_in_a_watched_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One C call (a list compared, a string built) runs on past the time limit, whose signal
+    Python handles between bytecodes only: the main process ends the worker after
+    ``stall_seconds``, that row fails with its number and the next rows are still written."""
+    import signal
+    import time
+
+    from docgen.processes import FORKS
+    from docgen.render.fastpath import PreparedTemplate
+    from docgen.render.limits import RenderLimits
+
+    if not FORKS:
+        pytest.skip("one job renders in this process where there is no fork")
+    render = PreparedTemplate.render
+
+    def stuck_on_the_second(self: PreparedTemplate, context: dict[str, object]) -> bytes:
+        if context.get("单位名称") == "市民政局":
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as a C call would
+            time.sleep(120)
+        return render(self, context)
+
+    monkeypatch.setattr(PreparedTemplate, "render", stuck_on_the_second)
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}："))
+    units = [{"单位名称": name} for name in ("市教育局", "市民政局", "市财政局", "市审计局")]
+    roster = write_roster(tmp_path / "u.xlsx", units, ["单位名称"])
+    limits = RenderLimits(seconds=0.5)
+    started = time.monotonic()
+    report = merge(template, roster, BatchOptions(tmp_path / "out", limits=limits))
+    assert time.monotonic() - started < 30
+    assert report.exit_code == 1 and report.stopped is None
+    (failure,) = report.failures
+    assert failure.row.position == 3  # the sheet's row: the header is row 1
+    assert f"超过 {limits.stall_seconds:g} 秒仍未结束" in str(failure)
+    written = sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
+    assert written == ["市审计局.docx", "市教育局.docx", "市财政局.docx"]

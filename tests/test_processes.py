@@ -65,22 +65,70 @@ def _dies_at_three(item: int) -> int:
     return item
 
 
-@pytest.mark.usefixtures("within_a_minute")
-def test_a_worker_that_dies_fails_the_items_not_answered_instead_of_hanging() -> None:
-    """Security review 19: a worker killed by a crash left the pool waiting for its items
-    for ever; the items not yet answered fail, each with a WorkerLostError."""
+def _forking() -> None:
     import threading
 
-    from docgen.errors import WorkerLostError
     from docgen.processes import FORKS
 
     if not FORKS or threading.active_count() != 1:
         pytest.skip("the items would run in this process, which the kill would end")
-    items = list(range(8))
-    with in_processes(_dies_at_three, items, 2) as results:
+
+
+@pytest.mark.usefixtures("within_a_minute")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_worker_that_dies_fails_its_item_only_and_the_others_go_on(jobs: int) -> None:
+    """Security review 19: a worker killed by a crash left the pool waiting for its items
+    for ever. Its item fails with a WorkerLostError; a new worker does the rest."""
+    from docgen.errors import WorkerLostError
+
+    _forking()
+    items = list(range(40))
+    with in_processes(_dies_at_three, items, jobs, stall_seconds=30) as results:
         answered = list(results)
-    assert len(answered) == len(items)
-    lost = [i for i, result in enumerate(answered) if isinstance(result, WorkerLostError)]
-    assert 3 in lost and lost == list(range(lost[0], len(items)))
-    assert answered[: lost[0]] == items[: lost[0]]
+    assert isinstance(answered[3], WorkerLostError)
     assert "进程意外退出" in str(answered[3])
+    assert answered[:3] + answered[4:] == items[:3] + items[4:]
+
+
+def _stuck_at(item: int) -> int:
+    if item in (5, 17):
+        import time
+
+        time.sleep(60)  # as one long C call: the worker answers nothing meanwhile
+    return item
+
+
+@pytest.mark.usefixtures("within_a_minute")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_item_stuck_past_the_stall_limit_fails_and_the_others_go_on(jobs: int) -> None:
+    """A render stuck in one C call is past the time limit inside the process (a signal
+    handler runs between bytecodes only): the main process ends its worker after
+    ``stall_seconds``, fails the item and goes on in a new worker — with one job too."""
+    from docgen.errors import WorkerLostError
+
+    _forking()
+    items = list(range(24))
+    with in_processes(_stuck_at, items, jobs, stall_seconds=2) as results:
+        answered = list(results)
+    stuck = [i for i, result in enumerate(answered) if isinstance(result, WorkerLostError)]
+    assert stuck == [5, 17]
+    assert "超过 2 秒仍未结束" in str(answered[5])
+    assert [answered[i] for i in range(24) if i not in stuck] == [
+        i for i in items if i not in stuck
+    ]
+
+
+@pytest.mark.usefixtures("within_a_minute")
+def test_spawned_workers_are_watched_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen.errors import WorkerLostError
+
+    monkeypatch.setattr("docgen.processes.FORKS", False)
+    respawn = Respawn(_stuck_work, (), _as_it_is)
+    with in_processes(_stuck_at, list(range(10)), 2, respawn, stall_seconds=2) as results:
+        answered = list(results)
+    assert [i for i, r in enumerate(answered) if isinstance(r, WorkerLostError)] == [5]
+    assert answered[:5] == list(range(5))
+
+
+def _stuck_work() -> Callable[[int], int]:
+    return _stuck_at

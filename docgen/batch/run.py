@@ -198,13 +198,16 @@ def _render_rows(
     write = not options.dry_run
     writer = RowWriter(prepared, folder, write)
     columns = set(sources.roster.columns)
-    read = columns_read(prepared.variables(), sources.roster.columns, prepared.keys_read)
+    # A row's other blank cells the template prints, named with the first (unless guarded).
+    printed = columns_read(prepared.names_printed(), sources.roster.columns, prepared.keys_read)
     portable = (sources.source, sources.template.name, options.limits, folder, write)
     respawn = Respawn(row_writer, portable, portable_task)
     # Workers start before the listener may start a progress-bar thread (see in_processes).
     with (
         memory_cap(options.limits),
-        in_processes(writer, plan.planned, options.jobs, respawn) as outcomes,
+        in_processes(
+            writer, plan.planned, options.jobs, respawn, options.limits.stall_seconds
+        ) as outcomes,
     ):
         report.start(len(sources.roster.rows))
         for row, error in plan.unnamed:
@@ -212,7 +215,7 @@ def _render_rows(
         for (row, name), outcome in zip(plan.planned, outcomes, strict=True):
             if isinstance(outcome, MissingValueError) and outcome.name in columns:
                 # The column is there: the cell is blank (and maybe others the template reads).
-                also = [c for c in sources.roster.columns if c in read and c not in row.values]
+                also = [c for c in sources.roster.columns if c in printed and c not in row.values]
                 also = [c for c in also if c != outcome.name]
                 blank_cell(outcome, outcome.name, outcome.name in prepared.merge_fields, also)
             if isinstance(outcome, DocgenError):

@@ -329,7 +329,7 @@ def roster_notes(
 def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str]:
     """The units of the problem list's 责任单位 and 配合单位 that no roster unit is, whose
     tasks no notice gets: each with how many, and the roster's unit it was probably meant to be
-    (a short form, 市发展改革委 for 市发展和改革委员会)."""
+    (a short form either way: 市发改委 for 市发展和改革委员会, or the roster's the short one)."""
     known = {name for unit in units for name in _names(unit)}
     shown = {unit_key(name): name for unit in units for name in unit_names(unit)}
     unclaimed: dict[tuple[str, str], int] = {}
@@ -348,8 +348,16 @@ def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str
         )
         key = unit_key(name)
         # Units differ by a character or two (市民政局, 市财政局): only a near spelling is one.
-        alike = abbreviated(key, list(shown)) or most_alike(key, list(shown), cutoff=0.8)
-        notes.append(said + (f"：是不是名单中的「{shown[alike]}」？" if alike else ""))
+        shorter = [known for known in shown if abbreviated(known, [key])]
+        alike = abbreviated(key, list(shown)) or (shorter[0] if len(shorter) == 1 else None)
+        alike = alike or most_alike(key, list(shown), cutoff=0.8)
+        if alike:
+            unit = shown[alike]
+            said += (
+                f"：是不是名单中的「{unit}」？若是，请把两处写成同一个名称，"
+                f"否则「{unit}」的通知中没有这些任务"
+            )
+        notes.append(said)
     return notes
 
 

@@ -22,6 +22,9 @@ from docgen.text.numbers import format_number
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
+# calamine holds a sheet as the rectangle its cells reach, ~50 bytes a cell however few are
+# filled (A1 and ALL100000: 4.8 GB): 100,000 rows of 50 columns at most.
+MAX_CELLS = 5_000_000
 # Where calamine puts a worksheet's cells (``_sheet_extent``): a cell element (<c>, <x:c>); one
 # not opened by its reference (r="AB12", r='AB12'); one whose attributes up to its reference
 # are plain; every cell reference anywhere (calamine takes a cell's last r); and every piece of
@@ -130,12 +133,17 @@ def _refuse_wide_sheet(part: bytes, where: Location) -> None:
     if extent is None:
         raise InputError(UNREADABLE_XLSX, where)
     rows, columns = extent
+    reach = f"到第 {rows} 行、第 {columns} 列"
     if rows > MAX_ROWS + HEADER_SCAN_ROWS or columns > MAX_COLUMNS:
-        raise InputError(
-            f"工作表的范围过大（到第 {rows} 行、第 {columns} 列）：若只是个别单元格或格式"
-            "延伸得很远，请删除多余的行列后再试",
-            where,
-        )
+        pass
+    elif rows * columns > MAX_CELLS:
+        reach += f"，共 {rows * columns} 格，上限 {MAX_CELLS} 格"
+    else:
+        return
+    raise InputError(
+        f"工作表的范围过大（{reach}）：若只是个别单元格或格式延伸得很远，请删除多余的行列后再试",
+        where,
+    )
 
 
 def _sheet_extent(part: bytes) -> tuple[int, int] | None:

@@ -107,7 +107,8 @@ def signature_xml(profile: Profile, organ: str, signed_on: str) -> str:
 def imprint_xml(
     profile: Profile, printer: str, printed_on: str, cc: str = "", *, floating: bool
 ) -> str:
-    """The 版记 as a borderless table between thick and thin lines, at the text block's foot.
+    """The 版记 as a borderless table between thick and thin lines, at the text block's foot,
+    its rows kept on one page (the 抄送 is kept with the 印发 row after it).
 
     On a page of its own it is pushed down by a spacer of computed height (every client agrees
     on that); after other content on the page it floats, anchored to the bottom margin.
@@ -116,7 +117,7 @@ def imprint_xml(
     rows = []
     if cc:
         text = CC_LABEL + cc.rstrip("。；;，,") + "。"
-        rows.append((_cc_paragraph(profile, text), _lines(profile, text)))
+        rows.append((_cc_paragraph(profile, text, w("keepNext")), _lines(profile, text)))
     rows.append((_printer_paragraph(profile, printer, f"{printed_on}印发", width), 1))
     table = el("w:tbl", None, _imprint_tblPr(profile, width, floating))
     table.append(el("w:tblGrid", None, el("w:gridCol", {"w:w": width})))
@@ -175,7 +176,7 @@ def _imprint_tblPr(profile: Profile, width: int, floating: bool) -> etree._Eleme
     return props
 
 
-def _cc_paragraph(profile: Profile, text: str) -> etree._Element:
+def _cc_paragraph(profile: Profile, text: str, *props: etree._Element) -> etree._Element:
     """抄送 with one character's indent each side; a second line aligns after the colon."""
     element = profile.elements.imprint
     char, label = element.size.twips, len(CC_LABEL)
@@ -188,7 +189,7 @@ def _cc_paragraph(profile: Profile, text: str) -> etree._Element:
         "w:hanging": label * char,
         "w:hangingChars": label * 100,
     }
-    return _paragraph("imprint", text, el("w:ind", ind))
+    return _paragraph("imprint", text, *props, el("w:ind", ind))
 
 
 def _printer_paragraph(profile: Profile, printer: str, date: str, width: int) -> etree._Element:

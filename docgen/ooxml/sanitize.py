@@ -635,7 +635,8 @@ def is_relationships(name: str) -> bool:
     return _RELATIONSHIPS.search(name) is not None
 
 
-_RELATIONSHIPS = re.compile(r"(?:^|/)_rels/[^/]+\.rels$")
+# The package's own is "_rels/.rels" (security review 20: its external targets were kept).
+_RELATIONSHIPS = re.compile(r"(?:^|/)_rels/[^/]*\.rels$", re.IGNORECASE)
 
 
 def _cleanable(name: str, blob: bytes) -> bool:

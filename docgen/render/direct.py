@@ -32,8 +32,6 @@ from jinja2 import nodes
 from jinja2.nodes import EvalContext
 from markupsafe import escape
 
-from docgen.render.limits import LimitExceeded
-
 # What lxml would not write back unchanged, or what docxtpl rewrites after rendering.
 _UNSAFE_STATIC = ("&#", "&quot;", "&apos;", "<!", "<?", "\r", "\t", "\a", "\f", "docPr")
 # In a value: markup, characters lxml escapes or refuses, docxtpl's listing characters, and any
@@ -152,22 +150,16 @@ def _static_safe(source: str, start_tag: str) -> bool:
 
 
 def _folds_unsafe_text(env: Any, source: str) -> bool:
-    """Whether Jinja writes an expression into the code as text (``{{ "a\\nb" }}``) that is not
+    """Whether Jinja writes a literal into the code as text (``{{ "a\\nb" }}``) that is not
     plain: such text was never checked as static XML, yet it is yielded like the template's own.
-    (Plain folded text joins the constants around it, which are checked as they are yielded.)"""
-    context = EvalContext(env)
+    (Plain folded text joins the constants around it, which are checked as they are yielded.
+    ``BoundedSandbox`` folds literals only: other expressions are worked out as rows render.)"""
+    autoescape = EvalContext(env).autoescape
     for output in env.parse(source).find_all(nodes.Output):
         for child in output.nodes:
-            if isinstance(child, nodes.TemplateData):
+            if not isinstance(child, nodes.Const):  # the sandbox folds literals only
                 continue
-            try:
-                value = child.as_const(context)
-                # An unsafe attribute folds into an undefined value that raises when printed.
-                text = str(escape(value)) if context.autoescape else str(value)
-            except LimitExceeded:
-                raise  # prepare's time limit, not an answer
-            except Exception:  # nodes.Impossible, or an error left for the render to report
-                continue
+            text = str(escape(child.value)) if autoescape else str(child.value)
             if _MARKUP_OR_CONTROL.search(text):
                 return True
     return False

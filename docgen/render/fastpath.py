@@ -220,6 +220,10 @@ class PreparedTemplate:
         """The constant keys the template reads from the mapping ``name`` in any part."""
         return {key for tree in self._trees() for key in self.env.keys_read(tree, name)}
 
+    def names_printed(self) -> set[str]:
+        """The names the template prints where a blank one fails the row, in any part."""
+        return {name for tree in self._trees() for name in self.env.names_printed(tree)}
+
     def names_looped(self) -> set[str]:
         """The names the template's ``for`` loops walk as they are, in any part."""
         return {name for tree in self._trees() for name in self.env.names_looped(tree)}

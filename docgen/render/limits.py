@@ -36,6 +36,8 @@ from markupsafe import EscapeFormatter, Markup, escape
 
 from docgen.render.sizes import (
     CONTAINERS,
+    SEQUENCES,
+    TEXTS,
     VIEWS,
     big_power,
     percent_specs,
@@ -66,6 +68,13 @@ class RenderLimits:
     # Heap a process may add while it renders rows: what no single check above bounds (a
     # value built in one C call) fails its row with MemoryError instead of taking the machine.
     max_memory_bytes: int = 2 * 1024**3
+
+    @property
+    def stall_seconds(self) -> float:
+        """How long a worker may stay on one row, all its steps together, before the main
+        process ends it: past ``seconds`` only when stuck in one C call, which the time limit
+        (a signal, handled between bytecodes) cannot interrupt."""
+        return 2 * self.seconds + 5
 
 
 DEFAULT_LIMITS = RenderLimits()
@@ -174,6 +183,15 @@ class _SizedCode(CodeGenerator):
             self.write(")")
         self.write(")")
 
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
+        # Jinja folds a printed expression it can work out here into the code as text, calling
+        # its filters while it compiles — where an error, the time limit's too, only means "not
+        # constant" (a tag of `"x"|center(199999)|wordwrap(1)` took seconds each, unlimited):
+        # only literals are folded, the rest is worked out as it renders, under the limits.
+        if not isinstance(node, nodes.TemplateData | nodes.Const):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
             join = "(markup_join if context.eval_ctx.volatile else str_join)"
@@ -196,6 +214,7 @@ class BoundedSandbox(DocgenSandbox):
         self, limits: RenderLimits = DEFAULT_LIMITS, *, blank_cells: bool = True, **options: Any
     ) -> None:
         super().__init__(**options)
+        self.optimized = False  # its optimizer folds constants as above, anywhere in the tree
         if blank_cells:  # a name the context lacks is a roster's blank cell, not a typo
             self.undefined = BlankUndefined
         self.meter = Meter(limits)
@@ -284,6 +303,32 @@ class BoundedSandbox(DocgenSandbox):
             )
         return tree
 
+    def names_printed(self, source: str | nodes.Template) -> set[str]:
+        """The names read from the context that a template prints where a blank one fails the
+        row: in a ``{{ }}``, not under an ``if`` that tests the name, nor given a ``default``
+        (a blank name is false in a test and empty in a loop)."""
+        tree = self.tree(source)
+        printed: set[str] = set()
+
+        def walk(node: nodes.Node, guarded: frozenset[str]) -> None:
+            if isinstance(node, nodes.Filter) and node.name in ("default", "d"):
+                return
+            if isinstance(node, nodes.Name) and node.ctx == "load" and node.name not in guarded:
+                printed.add(node.name)
+            children = list(node.iter_child_nodes())
+            if isinstance(node, nodes.If | nodes.CondExpr):
+                tested = [node.test, *node.test.find_all(nodes.Name)]
+                guarded |= {name.name for name in tested if isinstance(name, nodes.Name)}
+                children = [child for child in children if child is not node.test]
+            if isinstance(node, nodes.Stmt) and not isinstance(node, nodes.Output):
+                # A statement's own expressions (a loop's list, a set's value) print nothing.
+                children = [child for child in children if isinstance(child, nodes.Stmt)]
+            for child in children:
+                walk(child, guarded)
+
+        walk(tree, frozenset())
+        return printed & self.names_read(tree)
+
     def names_looped(self, source: str | nodes.Template) -> set[str]:
         """The names a template's loops walk as they are: 任务 in ``{% for 项 in 任务 %}``."""
         found = set()
@@ -324,12 +369,10 @@ class BoundedSandbox(DocgenSandbox):
             else:
                 arguments = right if isinstance(right, tuple) else (right,)
             self.check_format(left, arguments)
-        if operator == "+" and isinstance(left, (str, list, tuple)):  # grown a step a loop
-            self.check_size(
-                len(left) + (len(right) if isinstance(right, (str, list, tuple)) else 0)
-            )
+        if operator == "+" and isinstance(left, SEQUENCES):  # grown a step a loop
+            self.check_size(len(left) + (len(right) if isinstance(right, SEQUENCES) else 0))
         result = super().call_binop(context, operator, left, right)
-        if isinstance(result, (str, list, tuple)):  # what no check above foresaw
+        if isinstance(result, SEQUENCES):  # what no check above foresaw
             self.check_size(len(result))
         return result
 
@@ -352,7 +395,9 @@ class BoundedSandbox(DocgenSandbox):
             # Jinja writes what a {% call %} returns unescaped: only a macro's output is safe.
             raise SecurityError("{% call %} 只能调用模板中定义的宏（macro）")
         owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
-        if isinstance(owner, str):
+        if isinstance(owner, TEXTS):
+            if __obj.__name__ == "join" and args:
+                args = (__self.joined_items(args[0]), *args[1:])
             __self.check_str_method(owner, __obj.__name__, (*args, *kwargs.values()))
         for value in (*args, *kwargs.values()):  # a macro called with a value it doubled
             __self.sized(value)
@@ -365,11 +410,21 @@ class BoundedSandbox(DocgenSandbox):
         reference (``[a] * 1000``, ``|batch``'s fill value, ``{}.fromkeys``) past what any
         memory limit sees, and comparing, hashing or counting them runs in C, where no time
         limit reaches."""
-        if isinstance(value, str):
+        if isinstance(value, TEXTS):
             self.check_size(len(value))
         elif isinstance(value, (*CONTAINERS, *VIEWS)):
             self.check_size(self.text_size(value))
         return value
+
+    def joined_items(self, items: Any) -> Any:
+        """What ``str.join`` is given, as a list it can size: a text's characters, a range's
+        or a generator's items, taken up to the size limit (refused past it)."""
+        if isinstance(items, (list, tuple)):
+            return items
+        limit = self.meter.limits.max_value_chars
+        taken = list(itertools.islice(items, limit + 1))
+        self.check_size(len(taken))
+        return taken
 
     def check_size(self, size: int) -> None:
         if size > self.meter.limits.max_value_chars:
@@ -432,9 +487,14 @@ class BoundedSandbox(DocgenSandbox):
 
         return functools.update_wrapper(wrapper, value)
 
-    def check_str_method(self, owner: str, method: str, args: tuple[Any, ...]) -> None:
-        if method in ("ljust", "rjust", "center", "zfill", "expandtabs"):
+    def check_str_method(self, owner: str | bytes, method: str, args: tuple[Any, ...]) -> None:
+        if method in ("ljust", "rjust", "center", "zfill"):
             self.check_size(max((a for a in args if isinstance(a, int)), default=0))
+        elif method == "expandtabs":  # every tab up to tabsize wide
+            tabsize = max((a for a in args if isinstance(a, int)), default=8)
+            self.check_size(
+                len(owner) + owner.count("\t" if isinstance(owner, str) else b"\t") * tabsize
+            )
         elif method == "translate" and args:
             table = args[0].values() if isinstance(args[0], Mapping) else args[0]
             if not isinstance(table, (Iterable, Mapping)):
@@ -444,7 +504,7 @@ class BoundedSandbox(DocgenSandbox):
         elif method == "replace" and len(args) >= 2:
             self.check_size(replace_size(owner, *args[:2]))
         elif method == "join" and args and isinstance(args[0], (list, tuple)):
-            sizes = [len(x) if isinstance(x, str) else 0 for x in args[0]]
+            sizes = [len(x) if isinstance(x, TEXTS) else 0 for x in args[0]]
             self.check_size(len(owner) * max(len(sizes) - 1, 0) + sum(sizes))
 
 
@@ -592,7 +652,7 @@ def _measured(original: Callable[..., Any], env: BoundedSandbox) -> Callable[...
         if isinstance(items, list):
             if original.__name__.endswith("join"):
                 separator = args[0] if args else kwargs.get("d", "")
-                sizes = [len(x) if isinstance(x, str) else 20 for x in items]
+                sizes = [len(x) if isinstance(x, str) else max(20, env.text_size(x)) for x in items]
                 env.check_size(len(str(separator)) * max(len(items) - 1, 0) + sum(sizes))
             else:
                 start = kwargs.get("start", args[1] if len(args) > 1 else 0)

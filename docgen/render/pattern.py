@@ -32,7 +32,7 @@ def blank_cell(
 ) -> DocgenError:
     """``error``, about a printed name the row leaves blank, said as a blank cell with how a
     template lets the cell be blank (for a Word merge field, in Word's own words); ``also``,
-    the row's other blank columns the template reads, named with it — one run fills them all,
+    the row's other blank columns the template prints, named with it — one run fills them all,
     not one run for each."""
     tag = column_reference(column, readable=True)
     looped = (error.location.excerpt or "").startswith("{% for")  # a loop's bare tag, alone
@@ -49,7 +49,9 @@ def blank_cell(
     else:
         allow = f"可以留空的，在模板中写成 {{% if {tag} %}}{{{{ {tag} }}}}{{% endif %}}"
     use = "循环要用它" if looped else "模板要在这里输出它"
-    others = f"（模板用到的{few((f'「{c}」' for c in also), 10, sep='')}也是空的）" if also else ""
+    others = (
+        f"（模板要输出的{few((f'「{c}」' for c in also), 10, sep='')}也是空的）" if also else ""
+    )
     error.message = f"这一行的「{column}」是空的{others}，{use}：请在名单中填上；{allow}"
     return error
 

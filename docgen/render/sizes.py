@@ -11,6 +11,11 @@ from jinja2.utils import Namespace
 
 # The values whose str() lists their items.
 CONTAINERS = (list, tuple, set, frozenset, dict)
+# Texts: bytes too (a YAML roster's !!binary, a template's .encode()), whose methods, repeats and
+# joins build as str's do.
+TEXTS = (str, bytes, bytearray)
+# What ``*`` repeats and ``+`` joins.
+SEQUENCES = (*TEXTS, list, tuple)
 VIEWS = (KeysView, ValuesView, ItemsView)  # a dict's keys(), values(), items()
 
 
@@ -19,6 +24,8 @@ def text_size(value: Any, limit: int) -> int:
     separators, counted until past ``limit`` (a list of one long text repeated 900 times)."""
     if isinstance(value, str):
         return len(value)
+    if isinstance(value, (bytes, bytearray)):
+        return 4 * len(value) + 3  # b'\\x00…'
     if isinstance(value, int):  # a big one has as many digits (3 for every 10 bits)
         return value.bit_length() * 3 // 10 + 2
     if isinstance(value, Namespace):
@@ -85,13 +92,13 @@ def repeat_size(sequence: Any, count: Any, limit: int) -> int:
     """How long the text of ``sequence * count`` is: a list's items counted, nested ones too —
     ``[a] * 1000`` of a list ``a`` of 1000 holds a million items, which one comparison
     (``==``, ``in``) would walk in C, where no time limit reaches."""
-    if isinstance(sequence, (str, list, tuple)) and sequence and isinstance(count, int):
+    if isinstance(sequence, SEQUENCES) and sequence and isinstance(count, int):
         return text_size(sequence, limit) * count
     return 0
 
 
-def replace_size(text: str, old: Any, new: Any) -> int:
-    if not isinstance(new, str) or not isinstance(old, str):
+def replace_size(text: str | bytes, old: Any, new: Any) -> int:
+    if not isinstance(new, TEXTS) or not isinstance(old, TEXTS):
         return 0
     occurrences = len(text) + 1 if not old else len(text) // len(old)
     return len(text) + occurrences * len(new)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -50,8 +51,8 @@ def safe_stem(text: str, fallback: str) -> str:
     stem = stem.rstrip(" .")
     if not stem:
         return fallback
-    if stem.split(".")[0].strip().upper() in RESERVED:
-        stem = "_" + stem
+    if stem.split(".")[0].strip().upper() in RESERVED or stem.startswith("~$"):
+        stem = "_" + stem  # "~$…" is how Word names the lock file of a document it has open
     return stem
 
 
@@ -67,7 +68,13 @@ def _cleaned(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_FULL_WIDTH)
     if not text.isprintable():  # the common case has nothing to clean
         text = "".join(_visible(char) for char in text)
-    return " ".join(text.split()).strip(" .")
+    # A space typed between two Chinese characters (市委　督查室) is no part of the name.
+    return _SPACE_IN_CHINESE.sub("", " ".join(text.split())).strip(" .")
+
+
+_SPACE_IN_CHINESE = re.compile(
+    r"(?<=[\u3400-\u9fff\uff00-\uffef]) (?=[\u3400-\u9fff\uff00-\uffef])"
+)
 
 
 def _visible(char: str) -> str:

@@ -64,3 +64,24 @@ def test_no_notice_puts_its_signature_on_a_page_without_text(
         (page,) = [text for text in pages if "中共临江市委办公室\n2026" in text]
         above = page.split("中共临江市委办公室\n2026")[0]
         assert "联系人：" in above, (pdf.name, page[:200])
+
+
+def test_no_notice_of_the_combined_document_splits_its_imprint_over_two_pages(
+    tmp_path: Path,
+) -> None:
+    """Clerk review 15: in the combined document LibreOffice put a notice's 抄送 at one page's
+    foot and its 印发 line alone on the next; the 版记's rows are kept on one page."""
+    from tests_support import copy_workspace
+
+    from docgen.pipeline import BuildOptions, build
+    from docgen.workspace import open_workspace
+
+    workspace = open_workspace(copy_workspace(tmp_path / "ws"))
+    build(workspace, only=["notice"], options=BuildOptions(combined=True))
+    combined = workspace.root / "outputs" / "通知" / "合并打印.docx"
+    (pdf,) = convert_to_pdf([combined], tmp_path / "pdf")
+    pages = [page.extract_text() or "" for page in PdfReader(pdf).pages]
+    with_cc = [number for number, text in enumerate(pages, 1) if "抄送：" in text]
+    assert len(with_cc) == len(list(combined.parent.glob("*.docx"))) - 1  # one per notice
+    split = [number for number in with_cc if "印发" not in pages[number - 1]]
+    assert split == [], split

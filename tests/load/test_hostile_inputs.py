@@ -68,6 +68,13 @@ def _with_cells(xml: str) -> dict[str, bytes]:
         ),
         (f"<row r='{FAR_ROW}'><c a='>' r='B{FAR_ROW}'><v>1</v></c></row>", f"第 {FAR_ROW} 行"),
         (f"<row r='{FAR_ROW}'><c a=' r=\"B1\"' r='B{FAR_ROW}'><v>1</v></c></row>", "第 100500 行"),
+        # Within both bounds, yet a rectangle of 100 million cells to calamine (security
+        # review 20: 4.8 GB for a file of 1.5 KB).
+        (
+            '<row r="1"><c r="A1"><v>1</v></c></row>'
+            '<row r="100000"><c r="ALL100000"><v>1</v></c></row>',
+            "共 100000000 格",
+        ),
         # A reference given twice: calamine places the cell by the last.
         (f'<row r="{FAR_ROW}"><c r="B3" r="B{FAR_ROW}"><v>1</v></c></row>', f"第 {FAR_ROW} 行"),
         # A namespace prefix on the cells.

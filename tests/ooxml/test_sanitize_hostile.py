@@ -934,6 +934,20 @@ def test_a_template_with_every_removable_reference_renders_without_any() -> None
     parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
         b"</Relationships>", extra.encode() + b"</Relationships>"
     )
+    package = "".join(  # the package's own relationships (security review 20)
+        f'<Relationship Id="rIdP{n}" Type="{kind}" Target="http://{EVIL}/{n}" '
+        'TargetMode="External"/>'
+        for n, kind in enumerate(
+            [
+                "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+                "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
+                f"{REL}attachedTemplate",
+            ]
+        )
+    )
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(
+        b"</Relationships>", package.encode() + b"</Relationships>"
+    )
     parts["word/settings.xml"] = re.sub(
         rb"(<w:settings[^>]*>)",
         lambda m: m.group(1) + b'<w:updateFields w:val="true"/>',

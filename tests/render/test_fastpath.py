@@ -654,3 +654,18 @@ def test_a_document_property_holding_a_character_xml_forbids_is_said_as_such() -
     with pytest.raises(TemplateError) as caught:
         prepared.render({**UNIT_ROWS[0], "单位名称": "市教\x0b育局"})
     assert "XML 不允许的字符" in str(caught.value) and "过长" not in str(caught.value)
+
+
+def test_filters_on_literals_run_as_rows_render_not_while_the_template_is_prepared() -> None:
+    """Security review 20: Jinja folds `{{ "x"|center(199999)|wordwrap(1) }}` into its code
+    while compiling, and takes any error there (the time limit's too) for "not constant": a
+    tag cost seconds, a template of them hours, and their values sat in memory, unlimited.
+    Only literals are folded: the filters run per row, under the row's limits."""
+    tag = '{{ "x"|center(199999)|wordwrap(1)|length }}'
+    start = time.monotonic()
+    prepared = prepare(paragraphs_template(tag * 50), "模板.docx", RenderLimits(seconds=0.5))
+    assert time.monotonic() - start < 5
+    with pytest.raises(TemplateError, match="渲染超时"):
+        prepared.render({"单位名称": "市教育局"})
+    literal = prepare(paragraphs_template('{{ "x-y" }}'), "t.docx").render({"单位名称": "甲"})
+    assert b">x-y<" in parts_of(literal)["word/document.xml"]

@@ -180,6 +180,15 @@ def test_a_blank_value_printed_is_an_error_naming_it() -> None:
             + compare
             for compare in ("{{ c == c2 }}", "{{ [c, c2]|sort|length }}", "{{ [c, c2]|max }}")
         ),
+        # Bytes (security review 20): a text's .encode() repeated, joined, grown or padded.
+        "{{ (('x' * 500000).encode() * 600)|length }}",
+        "{% set b = ('x' * 900000).encode() %}{{ (b + b)|length }}",
+        "{{ ('x'.encode()).center(2000000)|length }}",
+        "{{ ('-'.encode().join([('x' * 600000).encode()] * 3))|length }}",
+        # Tabs expanded, and joins of what is not a list (a text's characters, a range).
+        "{{ ('\t' * 1000).expandtabs(999999)|length }}",
+        "{{ ('x' * 2000).join('y' * 1000)|length }}",
+        "{{ '--'.join(('y' * 999999)|map('upper'))|length }}",
     ],
 )
 def test_values_grown_past_the_size_limit_are_refused_before_they_are_built(source: str) -> None:

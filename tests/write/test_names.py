@@ -28,8 +28,24 @@ def test_characters_windows_forbids_become_their_full_width_twins() -> None:
 
 
 def test_control_characters_become_spaces_and_invisible_marks_go() -> None:
-    assert safe_stem("市教育局\n（基础教育科）\t\x00", "x") == "市教育局 （基础教育科）"
+    assert safe_stem("Office\n365\t\x00", "x") == "Office 365"
     assert safe_stem("通知\u202egpj.exe", "x") == "通知gpj.exe"  # no right-to-left override trick
+
+
+@pytest.mark.parametrize(
+    ("cell", "stem"),
+    [
+        ("市委　督查室　", "市委督查室"),  # clerk review 15: full-width spaces typed in the cell
+        ("市教育局\n（基础教育科）", "市教育局（基础教育科）"),  # a cell's line break
+        ("临江市 Office 365 项目组", "临江市 Office 365 项目组"),
+    ],
+)
+def test_spaces_between_chinese_characters_are_no_part_of_a_file_name(cell: str, stem: str) -> None:
+    assert safe_stem(cell, "x") == stem
+
+
+def test_a_name_like_an_open_documents_lock_file_is_told_apart() -> None:
+    assert safe_stem("~$市教育局", "x") == "_~$市教育局"
 
 
 @pytest.mark.parametrize("name", ["CON", "prn", "Aux", "NUL", "COM1", "lpt9", "con.txt", "NUL "])
