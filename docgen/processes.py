@@ -17,7 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
@@ -86,7 +86,8 @@ _WATCH_SECONDS = 1.0
 
 
 class _Workers:
-    """``jobs`` worker processes, each on a pipe of its own, given one span of items at a time.
+    """``jobs`` worker processes, each on a pipe of its own, given spans of items to do in turn
+    (a forked worker the next one too: it starts it as soon as it answers the one before).
 
     Not ``multiprocessing.Pool``: its workers share one result queue behind a lock, and a worker
     killed while holding it (stuck, or ended with the batch) makes ``terminate`` wait for ever.
@@ -107,6 +108,9 @@ class _Workers:
         self.current = self.context.RawArray("q", [-1] * jobs)  # per worker: its item or -1
         self.since = self.context.RawArray("d", jobs)  # and when it started it
         self.running: list[_Running | None] = [None] * jobs
+        # A span is a pair of numbers to a forked worker; a spawned one's carries the items,
+        # which could fill the pipe while the worker is busy, and the main process would wait.
+        self.ahead = 2 if respawn is None else 1
 
     def results(self, spans: list[tuple[int, int]]) -> Iterator[Any]:
         """The results in item order; a ``WorkerLostError`` in the place of an item lost."""
@@ -118,7 +122,7 @@ class _Workers:
                 for slot, running in enumerate(self.running):
                     if running is None:
                         running = self.running[slot] = self._start(slot)
-                    if running.span is None and waiting:
+                    while len(running.spans) < self.ahead and waiting:
                         running.give(waiting.popleft(), self._message)
                 self._collect(answered, waiting)
                 while following in answered:
@@ -134,14 +138,13 @@ class _Workers:
 
     def _collect(self, answered: dict[int, Any], waiting: deque[tuple[int, int]]) -> None:
         """Wait for a worker to answer or die; note what it answered, or which item it lost
-        and the rest of its span again."""
-        busy = [running for running in self.running if running and running.span is not None]
+        and the rest of its spans again."""
+        busy = [running for running in self.running if running and running.spans]
         ready = set(wait([r.connection for r in busy] + [r.process.sentinel for r in busy], 1.0))
         now = time.monotonic()
         for slot, running in enumerate(self.running):
-            if running is None or running.span is None:
+            if running is None or not running.spans:
                 continue
-            start, end = running.span
             stuck = self.stall_seconds is not None and self.current[slot] >= 0
             stuck = stuck and now - self.since[slot] > self.stall_seconds
             if running.connection in ready:
@@ -150,16 +153,20 @@ class _Workers:
                 except (EOFError, OSError):
                     outcome = "died"
                 else:
-                    running.span = None
+                    span = running.spans.popleft()
                     if outcome == "raised":
                         raise value
-                    answered.update(zip(range(start, end), value, strict=True))
+                    answered.update(zip(range(*span), value, strict=True))
                     continue
             elif running.process.sentinel not in ready and not stuck:
                 continue
-            lost = self.current[slot] if start <= self.current[slot] < end else start
+            spans = list(running.spans)
+            current = self.current[slot]
+            lost = current if any(s <= current < e for s, e in spans) else spans[0][0]
             answered[lost] = WorkerLostError(None if not stuck else self.stall_seconds)
-            waiting.extendleft(s for s in ((lost + 1, end), (start, lost)) if s[0] < s[1])
+            again = [(max(s, lost + 1), e) if s <= lost < e else (s, e) for s, e in spans]
+            again[:0] = [(s, lost) for s, e in spans if s < lost < e]
+            waiting.extendleft(reversed(sorted(span for span in again if span[0] < span[1])))
             running.end()
             self.running[slot] = None
 
@@ -185,15 +192,16 @@ class _Workers:
 
 @dataclass
 class _Running:
-    """A worker process, the main process's end of its pipe, and the span it is on."""
+    """A worker process, the main process's end of its pipe, and the spans it has, in order."""
 
     process: Any
     connection: Connection
-    span: tuple[int, int] | None = None
+    spans: deque[tuple[int, int]] = field(default_factory=deque)
 
     def give(self, span: tuple[int, int], message: Callable[[tuple[int, int]], Any]) -> None:
-        self.connection.send(message(span))
-        self.span = span
+        self.spans.append(span)
+        with suppress(OSError):  # a worker that died: the watch finds it and gives it again
+            self.connection.send(message(span))
 
     def stop(self) -> None:
         """Ask an idle worker to end, after the last span."""
