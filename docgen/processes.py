@@ -8,6 +8,7 @@ Used by ``batch.merge`` (a prepared template writing one file per row) and by
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import signal
@@ -180,7 +181,13 @@ class _Workers:
             start, args = self.respawn.start, pickle.dumps(self.respawn.args)
             target = _serve_respawned
             process = self.context.Process(target=target, args=(*state, start, args), daemon=True)
-        process.start()
+        # The collector would walk (and write to) every inherited object in the worker: each
+        # page it touches copied from the main process. Frozen, they are left alone.
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         there.close()
         return _Running(process, here)
 
