@@ -146,6 +146,14 @@ def test_a_dry_run_in_processes_finds_the_same_rows_as_the_batch(
     assert len(dry.failures) == 1 and dry.exit_code == real.exit_code == 1
 
 
+def test_the_summary_names_the_combined_document_and_the_zip_the_batch_made(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Clerk review 15: the summary of a run said its rows' files only."""
+    report = merge(*inputs, BatchOptions(tmp_path / "out", combined=True, zip=True))
+    assert "已生成 3 个文件，另有「合并打印.docx」、「out.zip」，1 行失败。" in str(report)
+
+
 def test_a_dry_run_names_the_pdfs_the_combined_document_and_the_zip_as_the_batch_would(
     inputs: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -181,20 +181,18 @@ class Report:
 
     def __str__(self) -> str:
         rows = sum(1 for failure in self.failures if failure.row is not None)
+        pdfs = sum(1 for output in self.outputs if output.pdf)
+        beside = "、".join(
+            ([f"{pdfs} 个 PDF"] if pdfs else []) + [f"「{f}」" for f in self.extra_files]
+        )
         if self.dry_run:
-            pdfs = sum(1 for output in self.outputs if output.pdf)
-            beside = "、".join(
-                ([f"{pdfs} 个 PDF"] if pdfs else []) + [f"「{f}」" for f in self.extra_files]
-            )
             line = f"预演：共 {self.total} 行，将生成 {len(self.outputs)} 个文件"
-            if beside:
-                line += "，另有" + (" " if beside[0].isdigit() else "") + beside
-            if rows:
-                line += f"，{rows} 行会失败"
         else:
             line = f"共 {self.total} 行：已生成 {len(self.outputs)} 个文件"
-            if rows:
-                line += f"，{rows} 行失败"
+        if beside:  # the PDFs, the combined document, the zip
+            line += "，另有" + (" " if beside[0].isdigit() else "") + beside
+        if rows:
+            line += f"，{rows} 行{self.tense('失败', '会失败')}"
         if rows < len(self.failures):
             line += f"，{len(self.failures) - rows} 个后续步骤失败"
         if self.stop_reason:

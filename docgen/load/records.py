@@ -27,6 +27,14 @@ _FILLED_IN_BY = re.compile(r"^\s*(填报|填表|制表|报送|编制|统计)[^�
 # "导出时间：2026-11-20 09:31"): such a line is no header.
 # (A label has a word in it and no bracket: not 8:00-9:00, not 预算（单位：万元）.)
 _LABELLED = re.compile(r"^\s*(?=[^：:]*?[^\W\d_])[^：:\s（(]{1,10}\s*[：:]\s*\S")
+# A form's line above its table with labels and values in cells of their own (填报单位 | 市委办 |
+# 联系人 | 王某): the labels a form asks, and the endings of column names no value has.
+_FORM_LABELS = frozenset(
+    "填报单位 填表单位 报送单位 单位 填报人 填表人 制表人 联系人 联系电话 电话 手机 "
+    "填报日期 填表日期 报送日期 制表日期 日期 时间 导出时间".split()
+)
+_FORM_LABEL = re.compile(r"^(填报|填表|报送|制表)")
+_COLUMN_ENDING = re.compile(r"(名称|单位|人|电话|日期|时间|序号|编号|号码|地址|邮箱|职务|备注)$")
 # A column of row numbers: a row with nothing else filled is no record (a sheet numbered down
 # past its last unit).
 _SERIAL_HEADERS = frozenset({"序号", "编号", "序"})
@@ -201,8 +209,25 @@ def _could_be_header(values: list[Any]) -> bool:
     """Two or more column names; a "填报单位：…　填报日期：…" or "单位：…　日期：…" line above the
     header is not one."""
     filled = [str(v) for v in values if _present(v)]
-    return len(filled) >= 2 and not any(
-        _FILLED_IN_BY.match(v) or _LABELLED.match(v) for v in filled
+    return (
+        len(filled) >= 2
+        and not any(_FILLED_IN_BY.match(v) or _LABELLED.match(v) for v in filled)
+        and not _labels_and_values(values)
+    )
+
+
+def _labels_and_values(values: list[Any]) -> bool:
+    """Whether the row is a form's label and value line (填报单位 | 市委办 | 联系人 | 王某): a
+    label the form asks (one of them who filled it in or when) before each value, and no value
+    named like a column."""
+    filled = [v for v in values if _present(v)]
+    labels = [re.sub(r"[\s：:]", "", str(v)) for v in filled[0::2]]
+    named = [v for v in filled[1::2] if isinstance(v, str)]
+    return (
+        len(filled) >= 2
+        and all(label in _FORM_LABELS for label in labels)
+        and any(_FORM_LABEL.match(label) for label in labels)
+        and not any(_COLUMN_ENDING.search("".join(v.split())) for v in named)
     )
 
 

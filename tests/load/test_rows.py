@@ -868,6 +868,43 @@ def test_a_label_line_an_export_writes_above_its_header_is_not_the_header(
     assert [row.values["单位名称"] for row in roster.rows] == ["市教育局"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        ["填报单位", "中共临江市委办公室", "联系人", "王芳", "联系电话", 13800000000],
+        ["填报单位：", "市委办", None, "填报日期", datetime.date(2026, 12, 1)],
+    ],
+)
+def test_a_forms_label_and_value_line_above_the_header_is_not_the_header(
+    tmp_path: Path, line: list[object]
+) -> None:
+    """Clerk review 14: labels and values in cells of their own read as the header."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(line)
+    sheet.append(["序号", "单位名称", "联系人", "联系电话"])
+    sheet.append([1, "市教育局", "李强", "0576-1"])
+    book.save(tmp_path / "units.xlsx")
+    roster = read_rows(tmp_path / "units.xlsx")
+    assert roster.columns == ("序号", "单位名称", "联系人", "联系电话")
+    assert [row.values["联系人"] for row in roster.rows] == ["李强"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["填报单位", "联系人", "联系电话"],  # a roster of who reported: a header all the same
+        ["填报单位", "单位名称", "联系人", "电话"],
+    ],
+)
+def test_a_header_of_form_labels_is_still_the_header(tmp_path: Path, header: list[str]) -> None:
+    lines = [",".join(header), ",".join(["市教育局", "李强", "0576-1", "x"][: len(header)])]
+    roster = read_rows(_csv(tmp_path, "\n".join(lines) + "\n"), "名单.csv")
+    assert roster.columns == tuple(header)
+
+
 def test_rows_numbered_past_the_last_unit_are_no_units(tmp_path: Path) -> None:
     """Roster forms number 序号 down twenty rows below the last unit: nothing else is filled."""
     lines = ["序号,单位名称,联系人", "1,市教育局,王芳", "2,,", "3,市公安局,李强"]
