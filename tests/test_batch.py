@@ -1953,3 +1953,23 @@ def test_a_date_method_on_a_cell_typed_as_text_says_the_cell_is_text(tmp_path: P
     (failure,) = merge(template, roster, BatchOptions(tmp_path / "out")).failures
     said = str(failure.error)
     assert "模板对一段文字用了「.strftime」：名单中这一格是文字" in said and "第1段" in said
+
+
+def test_a_column_whose_dates_are_written_in_several_ways_is_said(tmp_path: Path) -> None:
+    """Clerk review 15: one column printed 2026年12月20日, 2026.12.20 and 12月20日 in the files
+    without a word; they are printed as written (as docxtpl does) and said before the rows."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}：请于{{ 截止日期 }}前报送。"))
+    dates = ["2026年12月20日", "2026.12.20", "2026年12月21日", "12月20日"]
+    rows = [{"单位名称": f"单位{n}", "截止日期": date} for n, date in enumerate(dates, 1)]
+    roster = write_roster(tmp_path / "u.xlsx", rows, ["单位名称", "截止日期"])
+    report = merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert report.exit_code == 0
+    (said,) = [note for note in report.notes if "日期写法不一" in note]
+    assert "「2026年12月20日」（工作表「单位名单」第2行）" in said
+    assert (
+        "「2026.12.20」（工作表「单位名单」第3行）、「12月20日」（工作表「单位名单」第5行）" in said
+    )
+    uniform = write_roster(tmp_path / "v.xlsx", rows[:1] + rows[2:3], ["单位名称", "截止日期"])
+    report = merge(template, uniform, BatchOptions(tmp_path / "out2"))
+    assert not [note for note in report.notes if "日期写法不一" in note]

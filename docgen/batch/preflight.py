@@ -1,6 +1,6 @@
 """What is said or refused before any row is rendered: the names a template reads that no
 column of the roster has, Word merge fields and their columns, loops over text, tags in
-full-width brackets, a template without any tag."""
+full-width brackets, a template without any tag, a column's dates written in several ways."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from docgen.errors import (
     InputError,
     Location,
 )
-from docgen.load.roster import Roster, other_sheets
+from docgen.load.roster import Roster, Row, other_sheets
 from docgen.load.table import header_title
 from docgen.render.fastpath import PreparedTemplate
 from docgen.render.limits import item_separator, text_loop
 from docgen.render.pattern import closest_column, columns_read
 from docgen.render.problems import MissingValueError
+from docgen.text.dates import date_shape
 from docgen.text.listing import few, most_alike
 
 
@@ -64,6 +65,7 @@ def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[
     said = [f"{place}：{_typed_merge_field(name)}" for name, place in typed.items()]
     said += _another_sheet(prepared, roster)
     said += _split_by_another(prepared, roster, template)
+    said += _dates_written_differently(prepared, roster)
     unknown = _unknown_names(prepared, roster)
     if not unknown:
         return said
@@ -75,6 +77,28 @@ def unfilled(prepared: PreparedTemplate, roster: Roster, template: str) -> list[
         + [_unknown_column(name, roster.columns) for name in unknown]
         + ([sheets] if sheets else [])
     )
+
+
+def _dates_written_differently(prepared: PreparedTemplate, roster: Roster) -> list[str]:
+    """A column the template prints whose dates are written in more than one way (2026年12月20日,
+    2026.12.20, 12月20日): each file prints its row's as written, as docxtpl does."""
+    notes = []
+    printed = prepared.names_printed()
+    for column in roster.columns:
+        if column not in printed:
+            continue
+        shapes: dict[str, Row] = {}
+        for row in roster.rows:
+            shape = date_shape(row.values.get(column))
+            if shape is not None:
+                shapes.setdefault(shape, row)
+        if len(shapes) > 1:
+            seen = (f"「{row.values[column]}」（{row.place}）" for row in shapes.values())
+            notes.append(
+                f"{roster.source}「{column}」列的日期写法不一：{few(seen, 5, sep='、')}，"
+                "各文件会照原样印出（请统一写法，或在表格中把这一列都设为同一种日期格式）"
+            )
+    return notes
 
 
 def _another_sheet(prepared: PreparedTemplate, roster: Roster) -> list[str]:

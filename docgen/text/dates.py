@@ -312,6 +312,23 @@ def parse_cn_date(text: str) -> datetime.date:
         raise ValueError(f"日期不存在：“{text}”；可接受的格式：{_ACCEPTED_FORMS}") from None
 
 
+def date_shape(value: object) -> str | None:
+    """How a cell writes a date, its numbers left out ("9年9月9日", "9.9.9", "9月9日"): a date
+    value as it prints, or text that reads as a date or a month's day; None for anything else."""
+    if isinstance(value, datetime.date):
+        text = str(value)
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if _match(text) is None and _MONTH_DAY.fullmatch(text) is None:
+            return None
+    else:
+        return None
+    return re.sub(r"[0-9]+", "9", text)
+
+
+_MONTH_DAY = re.compile(r"[0-9]{1,2}月[0-9]{1,2}日")
+
+
 def is_padded_date(text: str) -> bool:
     """Tell whether a date string zero-pads its month or day, e.g. 2026年09月09日.
 
