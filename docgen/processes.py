@@ -62,7 +62,6 @@ def in_processes(
     interrupt), gives a ``WorkerLostError`` in its place; a new worker does the rest. With
     ``stall_seconds`` even one job runs in a worker, where it can be watched.
     """
-    global _MAPPED
     jobs = max(1, min(jobs, len(items)))
     forks = FORKS and threading.active_count() == 1
     watched = stall_seconds is not None and forks
@@ -71,15 +70,12 @@ def in_processes(
         return
     size = max(1, min(64, len(items) // (jobs * 8)))
     spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    if forks:
-        _MAPPED = (work, items)
-    workers = _Workers(jobs, None if forks else respawn, items, stall_seconds)
-    results = workers.results(spans)
+    workers = _Workers(work, items, jobs, None if forks else respawn, stall_seconds)
     try:
-        yield results
+        workers.start()  # now, before the caller starts a thread
+        yield workers.results(spans)
     finally:
-        results.close()  # ends the workers it started
-        _MAPPED = None
+        workers.end()
 
 
 # How often a wait for results looks whether a worker is stuck.
@@ -87,8 +83,8 @@ _WATCH_SECONDS = 1.0
 
 
 class _Workers:
-    """``jobs`` worker processes, each on a pipe of its own, given spans of items to do in turn
-    (a forked worker the next one too: it starts it as soon as it answers the one before).
+    """``jobs`` worker processes, each on a pipe of its own, given spans of item numbers to do
+    in turn (the next one too, which it starts as soon as it answers the one before).
 
     Not ``multiprocessing.Pool``: its workers share one result queue behind a lock, and a worker
     killed while holding it (stuck, or ended with the batch) makes ``terminate`` wait for ever.
@@ -97,104 +93,115 @@ class _Workers:
 
     def __init__(
         self,
+        work: Callable[[Any], Any],
+        items: Sequence[Any],
         jobs: int,
         respawn: Respawn | None,
-        items: Sequence[Any],
         stall_seconds: float | None,
     ) -> None:
         self.context = multiprocessing.get_context("fork" if respawn is None else "spawn")
-        self.respawn = respawn
+        self.work = work
         self.items = items
+        self.respawn = respawn
         self.stall_seconds = stall_seconds
         self.current = self.context.RawArray("q", [-1] * jobs)  # per worker: its item or -1
         self.since = self.context.RawArray("d", jobs)  # and when it started it
         self.running: list[_Running | None] = [None] * jobs
-        # A span is a pair of numbers to a forked worker; a spawned one's carries the items,
-        # which could fill the pipe while the worker is busy, and the main process would wait.
-        self.ahead = 2 if respawn is None else 1
+        # A spawned worker is given its items as it starts (portable), as a forked one inherits
+        # them: what goes through the pipes is numbers only.
+        self.portable = None if respawn is None else [respawn.portable(i) for i in items]
+
+    def start(self) -> None:
+        for slot in range(len(self.running)):
+            self.running[slot] = self._started(slot)
+
+    def end(self) -> None:
+        """End every worker whatever it is doing (a stuck one answers nothing)."""
+        for running in self.running:
+            if running is not None:
+                running.end()
 
     def results(self, spans: list[tuple[int, int]]) -> Iterator[Any]:
         """The results in item order; a ``WorkerLostError`` in the place of an item lost."""
         waiting = deque(spans)
         answered: dict[int, Any] = {}
         following = 0
-        try:
-            while following < len(self.items):
-                for slot, running in enumerate(self.running):
-                    if running is None:
-                        running = self.running[slot] = self._start(slot)
-                    while len(running.spans) < self.ahead and waiting:
-                        running.give(waiting.popleft(), self._message)
-                self._collect(answered, waiting)
-                while following in answered:
-                    yield answered.pop(following)
-                    following += 1
-            for running in self.running:
-                if running is not None:
-                    running.stop()
-        finally:
-            for running in self.running:
-                if running is not None:
-                    running.end()
+        while following < len(self.items):
+            for slot, running in enumerate(self.running):
+                if running is None:
+                    running = self.running[slot] = self._started(slot)
+                while len(running.spans) < 2 and waiting:
+                    running.give(waiting.popleft())
+            self._collect(answered, waiting)
+            while following in answered:
+                yield answered.pop(following)
+                following += 1
+        for running in self.running:
+            if running is not None:
+                running.stop()
 
     def _collect(self, answered: dict[int, Any], waiting: deque[tuple[int, int]]) -> None:
         """Wait for a worker to answer or die; note what it answered, or which item it lost
         and the rest of its spans again."""
         busy = [running for running in self.running if running and running.spans]
-        ready = set(wait([r.connection for r in busy] + [r.process.sentinel for r in busy], 1.0))
-        now = time.monotonic()
+        watched = [r.connection for r in busy] + [r.process.sentinel for r in busy]
+        ready = set(wait(watched, _WATCH_SECONDS))
         for slot, running in enumerate(self.running):
             if running is None or not running.spans:
                 continue
-            stuck = self.stall_seconds is not None and self.current[slot] >= 0
-            stuck = stuck and now - self.since[slot] > self.stall_seconds
-            if running.connection in ready:
+            current, since = self.current[slot], self.since[slot]  # read once: it moves on
+            died = running.process.sentinel in ready
+            if running.connection in ready or running.connection.poll():
                 try:
                     outcome, value = running.connection.recv()
                 except (EOFError, OSError):
-                    outcome = "died"
+                    died = True
                 else:
                     span = running.spans.popleft()
                     if outcome == "raised":
                         raise value
                     answered.update(zip(range(*span), value, strict=True))
                     continue
-            elif running.process.sentinel not in ready and not stuck:
+            if not died and not self._stuck(current, since):
                 continue
             spans = list(running.spans)
-            current = self.current[slot]
             lost = current if any(s <= current < e for s, e in spans) else spans[0][0]
-            answered[lost] = WorkerLostError(None if not stuck else self.stall_seconds)
-            again = [(max(s, lost + 1), e) if s <= lost < e else (s, e) for s, e in spans]
-            again[:0] = [(s, lost) for s, e in spans if s < lost < e]
+            answered[lost] = WorkerLostError(None if died else self.stall_seconds)
+            again = [(s, lost) for s, e in spans if s < lost < e]
+            again += [(max(s, lost + 1), e) if s <= lost < e else (s, e) for s, e in spans]
             waiting.extendleft(reversed(sorted(span for span in again if span[0] < span[1])))
             running.end()
             self.running[slot] = None
 
-    def _start(self, slot: int) -> _Running:
+    def _stuck(self, current: int, since: float) -> bool:
+        if self.stall_seconds is None or current < 0:
+            return False
+        return time.monotonic() - since > self.stall_seconds
+
+    def _started(self, slot: int) -> _Running:
         self.current[slot] = -1  # not the item a worker before it in this slot was lost on
         here, there = self.context.Pipe()
         state = (there, slot, self.current, self.since)
         if self.respawn is None:
-            process = self.context.Process(target=_serve, args=state, daemon=True)
+            process = self.context.Process(
+                target=_serve_forked, args=(*state, self.work, self.items), daemon=True
+            )
         else:
-            start, args = self.respawn.start, pickle.dumps(self.respawn.args)
-            target = _serve_respawned
-            process = self.context.Process(target=target, args=(*state, start, args), daemon=True)
-        # The collector would walk (and write to) every inherited object in the worker: each
-        # page it touches copied from the main process. Frozen, they are left alone.
+            rebuild = (self.respawn.start, pickle.dumps(self.respawn.args), self.portable)
+            process = self.context.Process(
+                target=_serve_spawned, args=(*state, *rebuild), daemon=True
+            )
+        # The collector would walk (and write to) every inherited object in a forked worker:
+        # each page it touches copied from the main process. Frozen, they are left alone.
+        frozen = gc.get_freeze_count() > 0
         gc.freeze()
         try:
             process.start()
         finally:
-            gc.unfreeze()
+            if not frozen:  # the caller's own freeze stays
+                gc.unfreeze()
         there.close()
         return _Running(process, here)
-
-    def _message(self, span: tuple[int, int]) -> Any:
-        if self.respawn is None:
-            return span
-        return span[0], [self.respawn.portable(self.items[i]) for i in range(*span)]
 
 
 @dataclass
@@ -205,10 +212,10 @@ class _Running:
     connection: Connection
     spans: deque[tuple[int, int]] = field(default_factory=deque)
 
-    def give(self, span: tuple[int, int], message: Callable[[tuple[int, int]], Any]) -> None:
+    def give(self, span: tuple[int, int]) -> None:
         self.spans.append(span)
         with suppress(OSError):  # a worker that died: the watch finds it and gives it again
-            self.connection.send(message(span))
+            self.connection.send(span)
 
     def stop(self) -> None:
         """Ask an idle worker to end, after the last span."""
@@ -224,51 +231,68 @@ class _Running:
         self.connection.close()
 
 
-# In a worker: the work and, when forked, the items.
-_MAPPED: tuple[Callable[[Any], Any], Sequence[Any] | None] | None = None
-
-
-def _serve(connection: Connection, slot: int, current: Any, since: Any) -> None:
-    """A worker's loop: a span (or its items, spawned) in, their results out, until None."""
+def _serve_forked(
+    connection: Connection,
+    slot: int,
+    current: Any,
+    since: Any,
+    work: Callable[[Any], Any],
+    items: Sequence[Any],
+) -> None:
+    """A worker's loop: a span of item numbers in, their results out, until None."""
     # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
     # (it ends the workers), so a worker is never stopped halfway through its protocol.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    assert _MAPPED is not None
-    work, inherited = _MAPPED
-    while (message := connection.recv()) is not None:
-        if inherited is not None:
-            start, end = message
-            numbered = [(i, inherited[i]) for i in range(start, end)]
-        else:
-            numbered = list(enumerate(message[1], message[0]))
+    while (span := connection.recv()) is not None:
         results = []
         try:
-            for index, item in numbered:
+            for index in range(*span):
                 since[slot] = time.monotonic()
                 current[slot] = index
-                results.append(work(item))
+                results.append(work(items[index]))
                 current[slot] = -1
         except Exception as exc:  # a bug: the main process raises it
-            connection.send(("raised", exc))
+            _send(connection, ("raised", _portable_error(exc)))
             continue
-        connection.send(("answered", results))
+        _send(connection, ("answered", results))
 
 
-def _serve_respawned(
+def _serve_spawned(
     connection: Connection,
     slot: int,
     current: Any,
     since: Any,
     start: Callable[..., Callable[[Any], Any]],
     args: bytes,
+    items: Sequence[Any],
 ) -> None:
-    global _MAPPED
     try:
-        _MAPPED = (start(*pickle.loads(args)), None)
+        work = start(*pickle.loads(args))
     except Exception as exc:
         # The work cannot be rebuilt here (a template changed since): the main process raises
         # the error with the first span, for the user to read.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         connection.recv()
-        connection.send(("raised", exc))
+        _send(connection, ("raised", _portable_error(exc)))
         return
-    _serve(connection, slot, current, since)
+    _serve_forked(connection, slot, current, since, work, items)
+
+
+def _send(connection: Connection, message: tuple[str, Any]) -> None:
+    """Send a message; one that cannot be pickled (a result of a kind the work should never
+    give) becomes an error the main process raises, instead of the worker dying on it."""
+    try:
+        data = pickle.dumps(message)
+    except Exception as exc:
+        data = pickle.dumps(("raised", RuntimeError(f"结果无法传回主进程：{exc!r}")))
+    connection.send_bytes(data)
+
+
+def _portable_error(exc: Exception) -> Exception:
+    """``exc`` if it survives pickling whole, else a RuntimeError saying what it was."""
+    try:
+        if type(pickle.loads(pickle.dumps(exc))) is type(exc):
+            return exc
+    except Exception:
+        pass
+    return RuntimeError(f"{type(exc).__name__}: {exc}")

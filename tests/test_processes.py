@@ -132,3 +132,45 @@ def test_spawned_workers_are_watched_too(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def _stuck_work() -> Callable[[int], int]:
     return _stuck_at
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("no pickling")
+
+
+def _raises_unpicklable(item: int) -> int:
+    if item == 3:
+        raise _Unpicklable("a bug")
+    return item
+
+
+def _gives_a_lock(item: int) -> object:
+    import threading
+
+    return threading.Lock() if item == 3 else item
+
+
+@pytest.mark.usefixtures("within_a_minute")
+@pytest.mark.parametrize("work", [_raises_unpicklable, _gives_a_lock])
+def test_what_a_worker_cannot_send_back_is_raised_here_not_taken_for_a_crash(
+    work: Callable[[int], object],
+) -> None:
+    """Code review 21: an error or a result that cannot be pickled killed its worker, and the
+    row failed as if native code had crashed (the batch went on past a bug)."""
+    _forking()
+    with pytest.raises(RuntimeError, match=r"_Unpicklable: a bug|结果无法传回主进程"):
+        with in_processes(work, list(range(8)), 2, stall_seconds=30) as results:
+            list(results)
+
+
+@pytest.mark.usefixtures("within_a_minute")
+def test_the_workers_start_on_entering_before_the_caller_starts_a_thread() -> None:
+    """Code review 21: they started at the first result, after the progress bar's thread."""
+    import multiprocessing
+
+    _forking()
+    with in_processes(lambda n: n, list(range(8)), 2, stall_seconds=30) as results:
+        assert len(multiprocessing.active_children()) == 2
+        assert list(results) == list(range(8))
+    assert multiprocessing.active_children() == []

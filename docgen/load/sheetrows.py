@@ -25,7 +25,7 @@ def xlsx_rows(data: bytes, source: str, wanted: str | None = None) -> Roster:
     openpyxl would take longer than rendering them)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    refuse_hostile_xlsx(data, Location(file=source))
+    data = refuse_hostile_xlsx(data, Location(file=source))
     styles, marks = bounded_workbook(data, Location(file=source))
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:

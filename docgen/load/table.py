@@ -33,6 +33,7 @@ MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
 MAX_SHEET_ROWS = 20_000
 MAX_DATA_ROWS = 5_000
 MAX_COLUMNS = 100
+MAX_CSV_LINES = 1_000_000
 HEADER_SCAN_ROWS = 20
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
@@ -113,11 +114,23 @@ def csv_records(data: bytes, where: Location) -> Iterator[list[str]]:
             continue
     else:
         raise InputError("无法识别 CSV 文件的编码：请另存为 UTF-8", where)
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = _first_line(text)
     # Tabs never sit in a column name; a comma is the usual separator, and a ";" in a name
     # ("备注（甲;乙）") must not win over it. Semicolons separate only where nothing else does.
     delimiter = next((c for c in "\t,;" if c in first), ",")
     return _records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), where)
+
+
+def _first_line(text: str) -> str:
+    """The first line with anything on it, found without splitting the text into lines (20
+    million empty lines took 1.6 GB that way)."""
+    found = re.search(r"\S", text)
+    if found is None:
+        return ""
+    at = found.start()
+    start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    ends = [end for end in (text.find("\n", at), text.find("\r", at)) if end != -1]
+    return text[start : min(ends, default=len(text))]
 
 
 def _records(reader: Iterator[list[str]], where: Location) -> Iterator[list[str]]:
@@ -132,6 +145,8 @@ def _records(reader: Iterator[list[str]], where: Location) -> Iterator[list[str]
             return
         except csv.Error as exc:
             raise InputError(_csv_problem(str(exc)), replace(where, row=number)) from None
+        if number > MAX_CSV_LINES:  # blank lines too, which no row count bounds
+            raise InputError(f"CSV 文件超过 {MAX_CSV_LINES} 行（空行也算在内），已拒绝读取", where)
         yield record
 
 
@@ -157,7 +172,7 @@ def _xlsx_grid(data: bytes, where: Location, sheet: str | None) -> tuple[Grid, s
     """The sheet's values with merged ranges filled (openpyxl's full mode knows the merges)."""
     from openpyxl import load_workbook
 
-    refuse_hostile_xlsx(data, where)
+    data = refuse_hostile_xlsx(data, where)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
@@ -253,14 +268,23 @@ except ImportError:  # pragma: no cover - Python built without lzma
 # at most its own cells; openpyxl makes an object for each, and thousands of ranges over the
 # same rows would take all memory (a file of a few kilobytes).
 MAX_MERGED_CELLS = 200_000
+# Tags in a part of styles (openpyxl makes an object of each: 3.3 million <xf/> in a file of
+# 146 KB took 2.7 GB); Excel keeps at most 65,490 cell formats, a real part holds thousands.
+MAX_STYLE_TAGS = 400_000
+_STYLE_SHEET = re.compile(rb"<(?:[^\s<>/:=]+:)?styleSheet[\s>]")
 # A range as a <mergeCell ref> writes it once parsed: A1:B2, $A$1:$B$2, or one cell.
 _RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
 
 
-def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
+def refuse_hostile_xlsx(data: bytes, where: Location) -> bytes:
     """A workbook is a zip of XML: bound what it expands to, what its merged ranges cover,
     and refuse DTDs, before openpyxl or calamine reads it. Every part is looked at by its
-    bytes, whatever its name: calamine reads a worksheet wherever the relationships put it."""
+    bytes, whatever its name: calamine reads a worksheet wherever the relationships put it.
+
+    Returns the workbook as checked, its parts zipped again: what every reader reads after.
+    One file can hold two archives that zip readers tell apart differently (a zip64 record
+    pointing to another central directory: Python's zipfile follows it, calamine's reader does
+    not), and the one checked must be the one read (security review 21)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS:
@@ -280,7 +304,14 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
                         raise InputError(
                             "Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where
                         )
-                merged += _merged_cells(archive.read(info), where)
+                part = archive.read(info)
+                merged += _merged_cells(part, where)
+                if _STYLE_SHEET.search(part) and part.count(b"<") > MAX_STYLE_TAGS:
+                    raise InputError(
+                        f"Excel 文件的样式部分过大（{part.count(b'<')} 个标记，上限 "
+                        f"{MAX_STYLE_TAGS}），疑似损坏或恶意文件，已拒绝读取",
+                        where,
+                    )
             except ZIP_ERRORS:
                 raise InputError(UNREADABLE_XLSX, where) from None
         if merged > MAX_MERGED_CELLS:
@@ -289,6 +320,20 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> None:
                 "疑似损坏或恶意文件，已拒绝读取",
                 where,
             )
+        return _zipped_again(archive, where)
+
+
+def _zipped_again(archive: zipfile.ZipFile, where: Location) -> bytes:
+    """The parts as ``archive`` reads them (a name given twice: its last part), stored in a
+    plain zip of their own."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as again:
+        for name in dict.fromkeys(info.filename for info in archive.infolist()):
+            try:
+                again.writestr(zipfile.ZipInfo(name), archive.read(name))
+            except ZIP_ERRORS:
+                raise InputError(UNREADABLE_XLSX, where) from None
+    return buffer.getvalue()
 
 
 def _looks_xml(start: bytes, name: str) -> bool:

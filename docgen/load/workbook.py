@@ -23,8 +23,8 @@ from docgen.text.numbers import format_number
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
 # calamine holds a sheet as the rectangle its cells reach, ~50 bytes a cell however few are
-# filled (A1 and ALL100000: 4.8 GB): 100,000 rows of 50 columns at most.
-MAX_CELLS = 5_000_000
+# filled (A1 and ALL100000: 4.8 GB): 100,000 rows of 50 columns at most, with a header.
+MAX_CELLS = (MAX_ROWS + 10) * 50
 # Where calamine puts a worksheet's cells (``_sheet_extent``): a cell element (<c>, <x:c>); one
 # not opened by its reference (r="AB12", r='AB12'); one whose attributes up to its reference
 # are plain; every cell reference anywhere (calamine takes a cell's last r); and every piece of

@@ -123,7 +123,8 @@ def imprint_xml(
     table.append(el("w:tblGrid", None, el("w:gridCol", {"w:w": width})))
     for paragraph, _ in rows:
         props = el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}))
-        table.append(el("w:tr", None, el("w:tc", None, props, paragraph)))
+        keep = el("w:trPr", None, w("cantSplit"))  # a 抄送 of two lines stays whole
+        table.append(el("w:tr", None, keep, el("w:tc", None, props, paragraph)))
     parts = [table, _tiny_paragraph()]
     if not floating:
         lines = sum(count for _, count in rows)

@@ -167,6 +167,7 @@ def _sanitized(
     notes: list[str] = []
     changed = _check_svgs(parts, notes, where, limits or DEFAULT_LIMITS)
     changed = _in_utf8(parts, where) or changed
+    _refuse_too_many_tags(parts, where, limits or DEFAULT_LIMITS)
     changed = _main_content_type(parts, where, notes) or changed
     sheet = data_sheet(parts)  # read before the mail-merge settings are removed
     types = content_types(parts)
@@ -379,6 +380,17 @@ _UNMARKED: dict[bytes, str | None] = {
 _EBCDIC = b"\x4c\x6f\xa7\x94"  # <?xm
 _DECLARATION = re.compile(r"<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']*)[\"']")
 _DTD = ("<!DOCTYPE", "<!ENTITY")
+
+
+def _refuse_too_many_tags(parts: dict[str, bytes], where: Location, limits: ZipLimits) -> None:
+    """Refuse XML parts whose tags together are past ``max_xml_tags``, before any is parsed."""
+    tags = sum(blob.count(b"<") for blob in parts.values() if looks_xml(blob))
+    if tags > limits.max_xml_tags:
+        raise UnreadableDocumentError(
+            f"模板的 XML 部件过于庞大（共 {tags} 个标记，上限 {limits.max_xml_tags}），"
+            "疑似损坏或恶意构造，已拒绝读取",
+            where,
+        )
 
 
 def _in_utf8(parts: dict[str, bytes], where: Location) -> bool:

@@ -40,6 +40,7 @@ from docgen.render.limits import (
     LimitExceeded,
     RenderLimits,
     deadline,
+    memory_cap,
     render_chunks,
 )
 from docgen.render.markup import misplaced_tag
@@ -685,8 +686,12 @@ def prepare(
     an error only where printed. docgen's own documents pass False: their context is composed,
     so a name it lacks is a typo in the template, said wherever it is used."""
     try:
-        with deadline(limits.prepare_seconds):
+        with memory_cap(limits), deadline(limits.prepare_seconds):
             return PreparedTemplate(template, name, limits, blank_cells=blank_cells)
+    except MemoryError:
+        raise TemplateError(
+            "模板过大：准备它所需的内存超过上限，疑似恶意构造", Location(file=name)
+        ) from None
     except LimitExceeded:
         raise TemplateError(
             f"模板预处理超时（超过 {limits.prepare_seconds:g} 秒），疑似恶意构造",

@@ -404,3 +404,90 @@ def test_unclosed_row_and_sheet_tags_are_scanned_once(tmp_path: Path) -> None:
     )
     roster = read_rows(_write(tmp_path / "名单.xlsx", parts), "名单.xlsx")
     assert [row.values["单位名称"] for row in roster.rows] == ["市教育局"]
+
+
+def _stored(parts: dict[str, bytes], offset: int) -> tuple[bytes, bytes]:
+    """Local entries of ``parts`` stored (placed from ``offset``) and their central directory."""
+    import struct
+    import zlib
+
+    local, central = b"", b""
+    for name, data in parts.items():
+        fields = (zlib.crc32(data), len(data), len(data), len(name.encode()))
+        head = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0x21, *fields, 0)
+        central += (
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                0,
+                0,
+                0x21,
+                *fields,
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset + len(local),
+            )
+            + name.encode()
+        )
+        local += head + name.encode() + data
+    return local, central
+
+
+def test_a_workbook_that_is_two_archives_is_read_as_the_one_checked(tmp_path: Path) -> None:
+    """Security review 21: one file, two central directories — the end record names one, a
+    zip64 record before it another. Python's zipfile (the checks) followed the zip64 record,
+    calamine (the reader) the end record: a sheet no check saw crashed the process. Calamine
+    now reads the parts as checked, zipped again."""
+    import struct
+
+    checked = _parts()
+    unchecked = _with_cells(f"<row r='{FAR_ROW}'><c r='B{FAR_ROW}'><v>1</v></c></row>")
+    local_b, central_b = _stored(unchecked, 0)
+    local_a, central_a = _stored(checked, len(local_b))
+    body = local_b + local_a
+    at_a = len(body) + len(central_b)
+    count_a, count_b = len(checked), len(unchecked)
+    zip64 = struct.pack(
+        "<4sQ2H2L2Q2Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count_a, count_a, len(central_a), at_a
+    )
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, at_a + len(central_a), 1)
+    end = struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, count_b, count_b, len(central_b), len(body), 0
+    )
+    data = body + central_b + central_a + zip64 + locator + end
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(data)
+    roster = read_rows(path, "名单.xlsx")
+    assert [row.values for row in roster.rows] == [{"单位名称": "市教育局", "联系人": "王芳"}]
+
+
+def test_a_workbook_of_millions_of_cell_formats_is_refused_before_openpyxl(tmp_path: Path) -> None:
+    """Security review 21: 3.3 million <xf/> in a file of 146 KB took openpyxl 2.7 GB."""
+    parts = _parts()
+    styles = parts["xl/styles.xml"]
+    many = b"<cellXfs>" + b'<xf numFmtId="4"/>' * 500_000 + b"</cellXfs>"
+    parts["xl/styles.xml"] = styles.replace(b"</styleSheet>", many + b"</styleSheet>")
+    path = _write(tmp_path / "名单.xlsx", parts)
+    with pytest.raises(InputError, match="样式部分过大"):
+        read_rows(path, "名单.xlsx")
+    with pytest.raises(InputError, match="样式部分过大"):
+        load_table(path, "名单.xlsx", headers={"unit": ["单位名称"]})
+
+
+def test_a_csv_of_millions_of_blank_lines_is_refused_in_seconds(tmp_path: Path) -> None:
+    """Security review 21: 20 million empty lines split into a list took 1.6 GB, and blank
+    lines, which no row bound counts, took 40 s to read."""
+    import time
+
+    path = tmp_path / "名单.csv"
+    path.write_bytes(b"\n" * 3_000_000 + "单位名称,联系人\n市教育局,王芳\n".encode())
+    start = time.monotonic()
+    with pytest.raises(InputError, match="CSV 文件超过 1000000 行"):
+        read_rows(path, "名单.csv")
+    assert time.monotonic() - start < 15

@@ -1131,3 +1131,36 @@ def test_a_part_in_utf32_with_its_byte_order_mark_is_known_as_xml() -> None:
     text = '<?xml version="1.0" encoding="UTF-32"?><w:settings/>'
     assert looks_xml(b"\x00\x00\xfe\xff" + text.encode("utf-32-be"))
     assert looks_xml(text.encode("utf-32"))  # the little-endian mark starts like UTF-16's
+
+
+def test_a_template_of_millions_of_tags_is_refused_before_it_is_parsed() -> None:
+    """Security review 21: customXml parts of millions of <a/> (compressing 33 to 1, under the
+    ratio bound) took 2 GB to parse and walk; tags are counted first."""
+    import time
+
+    template = with_parts(
+        paragraphs_template("{{ 单位名称 }}"),
+        {
+            "customXml/item9.xml": b"<r>"
+            + b"".join(b"<a%d/>" % i for i in range(3_100_000))
+            + b"</r>"
+        },
+    )
+    start = time.monotonic()
+    with pytest.raises(UnreadableDocumentError, match="XML 部件过于庞大"):
+        prepare(template, "大模板.docx")
+    assert time.monotonic() - start < 10
+
+
+def test_a_package_of_too_many_entries_is_refused_from_its_end_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Security review 21: zipfile made an object of each of 4 million entries (1.8 GB)
+    before they were counted; the end record's count is read first."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for number in range(DEFAULT_LIMITS.max_entries + 1):
+            archive.writestr(f"p/{number}", b"")
+    monkeypatch.setattr("docgen.ooxml.package.zipfile.ZipFile", None)  # never reached
+    with pytest.raises(UnreadableDocumentError, match="文件过多（2001 个）"):
+        read_package(buffer.getvalue(), "多.docx")
