@@ -4,6 +4,7 @@ full-width brackets, a template without any tag, a column's dates written in sev
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -88,8 +89,13 @@ def _dates_written_differently(prepared: PreparedTemplate, roster: Roster) -> li
         if column not in printed:
             continue
         shapes: dict[str, Row] = {}
+        seen: set[str | datetime.date] = set()  # a deadline many rows share is looked at once
         for row in roster.rows:
-            shape = date_shape(row.values.get(column))
+            value = row.values.get(column)
+            if not isinstance(value, str | datetime.date) or value in seen:
+                continue
+            seen.add(value)
+            shape = date_shape(value)
             if shape is not None:
                 shapes.setdefault(shape, row)
         if len(shapes) > 1:

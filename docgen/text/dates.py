@@ -318,6 +318,9 @@ def date_shape(value: object) -> str | None:
     if isinstance(value, datetime.date):
         text = str(value)
     elif isinstance(value, str):
+        # Asked of every cell: a unit, a name, a task, a telephone number are quickly none.
+        if not value.lstrip()[:1].isdigit() or not _DATE_MARKS.search(value):
+            return None
         text = unicodedata.normalize("NFKC", value).strip()
         if _match(text) is None and _MONTH_DAY.fullmatch(text) is None:
             return None
@@ -327,6 +330,8 @@ def date_shape(value: object) -> str | None:
 
 
 _MONTH_DAY = re.compile(r"[0-9]{1,2}月[0-9]{1,2}日")
+# What a written date has and hardly anything else: 年, 月, or a separator twice.
+_DATE_MARKS = re.compile(r"[年月]|([-/.．／－]).*\1")
 
 
 def is_padded_date(text: str) -> bool:
