@@ -14,6 +14,7 @@ import datetime
 import hashlib
 import io
 import re
+import struct
 import warnings
 import zipfile
 import zlib
@@ -281,10 +282,11 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> bytes:
     and refuse DTDs, before openpyxl or calamine reads it. Every part is looked at by its
     bytes, whatever its name: calamine reads a worksheet wherever the relationships put it.
 
-    Returns the workbook as checked, its parts zipped again: what every reader reads after.
-    One file can hold two archives that zip readers tell apart differently (a zip64 record
-    pointing to another central directory: Python's zipfile follows it, calamine's reader does
-    not), and the one checked must be the one read (security review 21)."""
+    Returns the workbook as checked: what every reader reads after. One file can hold two
+    archives that zip readers tell apart differently (a zip64 record pointing to another
+    central directory: Python's zipfile follows it, calamine's reader does not), and the one
+    checked must be the one read (security review 21): unless the file ends as Excel and WPS
+    end theirs, its parts are zipped again."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS:
@@ -320,7 +322,18 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> bytes:
                 "疑似损坏或恶意文件，已拒绝读取",
                 where,
             )
-        return _zipped_again(archive, where)
+        return data if _plainly_ended(data) else _zipped_again(archive, where)
+
+
+def _plainly_ended(data: bytes) -> bool:
+    """Whether a zip ends as programs write one: its end record the last 22 bytes (no
+    comment), no zip64 record, the central directory just before the end record — where every
+    zip reader finds the same one."""
+    end = len(data) - 22
+    if end < 0 or data[end : end + 4] != b"PK\x05\x06" or b"PK\x06\x07" in data[-65_600:]:
+        return False
+    size, offset = struct.unpack_from("<LL", data, end + 12)
+    return offset + size == end
 
 
 def _zipped_again(archive: zipfile.ZipFile, where: Location) -> bytes:
