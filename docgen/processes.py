@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
 import signal
 import sys
@@ -113,7 +114,7 @@ class _Workers:
 
     def start(self) -> None:
         for slot in range(len(self.running)):
-            self.running[slot] = self._started(slot)
+            self._start(slot)
 
     def end(self) -> None:
         """End every worker whatever it is doing (a stuck one answers nothing)."""
@@ -129,7 +130,7 @@ class _Workers:
         while following < len(self.items):
             for slot, running in enumerate(self.running):
                 if running is None:
-                    running = self.running[slot] = self._started(slot)
+                    running = self._start(slot)
                 while len(running.spans) < 2 and waiting:
                     running.give(waiting.popleft())
             self._collect(answered, waiting)
@@ -178,10 +179,12 @@ class _Workers:
             return False
         return time.monotonic() - since > self.stall_seconds
 
-    def _started(self, slot: int) -> _Running:
+    def _start(self, slot: int) -> _Running:
+        """A new worker in ``slot``, known before a Ctrl-C can be answered: one forked and not
+        yet recorded would outlive the batch."""
         self.current[slot] = -1  # not the item a worker before it in this slot was lost on
         here, there = self.context.Pipe()
-        state = (there, slot, self.current, self.since)
+        state = (there, slot, self.current, self.since, os.getpid())
         if self.respawn is None:
             process = self.context.Process(
                 target=_serve_forked, args=(*state, self.work, self.items), daemon=True
@@ -195,13 +198,17 @@ class _Workers:
         # each page it touches copied from the main process. Frozen, they are left alone.
         frozen = gc.get_freeze_count() > 0
         gc.freeze()
+        masked = _mask_interrupts(True)
         try:
             process.start()
+            running = self.running[slot] = _Running(process, here)
         finally:
             if not frozen:  # the caller's own freeze stays
                 gc.unfreeze()
+            if masked:  # a Ctrl-C that came meanwhile is answered now, the worker recorded
+                _mask_interrupts(False)
         there.close()
-        return _Running(process, here)
+        return running
 
 
 @dataclass
@@ -231,22 +238,41 @@ class _Running:
         self.connection.close()
 
 
+def _mask_interrupts(masked: bool) -> bool:
+    """SIGINT held back (or let through again) in this thread; False where there is no mask."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return False
+    signal.pthread_sigmask(signal.SIG_BLOCK if masked else signal.SIG_UNBLOCK, {signal.SIGINT})
+    return True
+
+
 def _serve_forked(
     connection: Connection,
     slot: int,
     current: Any,
     since: Any,
+    parent: int,
     work: Callable[[Any], Any],
     items: Sequence[Any],
 ) -> None:
-    """A worker's loop: a span of item numbers in, their results out, until None."""
+    """A worker's loop: a span of item numbers in, their results out, until None — or until
+    the main process is gone (killed: a forked worker holds the main process's end of its pipe
+    too, so it would wait for ever)."""
     # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
     # (it ends the workers), so a worker is never stopped halfway through its protocol.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    while (span := connection.recv()) is not None:
+    _mask_interrupts(False)
+    while True:
+        while not connection.poll(_WATCH_SECONDS):
+            if os.getppid() != parent:
+                return
+        if (span := connection.recv()) is None:
+            return
         results = []
         try:
             for index in range(*span):
+                if os.getppid() != parent:
+                    return
                 since[slot] = time.monotonic()
                 current[slot] = index
                 results.append(work(items[index]))
@@ -262,6 +288,7 @@ def _serve_spawned(
     slot: int,
     current: Any,
     since: Any,
+    parent: int,
     start: Callable[..., Callable[[Any], Any]],
     args: bytes,
     items: Sequence[Any],
@@ -275,7 +302,7 @@ def _serve_spawned(
         connection.recv()
         _send(connection, ("raised", _portable_error(exc)))
         return
-    _serve_forked(connection, slot, current, since, work, items)
+    _serve_forked(connection, slot, current, since, parent, work, items)
 
 
 def _send(connection: Connection, message: tuple[str, Any]) -> None:

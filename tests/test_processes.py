@@ -174,3 +174,48 @@ def test_the_workers_start_on_entering_before_the_caller_starts_a_thread() -> No
         assert len(multiprocessing.active_children()) == 2
         assert list(results) == list(range(8))
     assert multiprocessing.active_children() == []
+
+
+_KILLED_MAIN = """
+import multiprocessing, sys, time
+from docgen.processes import in_processes
+with in_processes(lambda i: time.sleep(0.05) or i, list(range(2000)), 2, None, 30) as results:
+    print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+    for _ in results:
+        pass
+"""
+
+
+@pytest.mark.usefixtures("within_a_minute")
+def test_workers_end_when_the_main_process_is_killed() -> None:
+    """Code review 22: a forked worker holds the main process's end of its pipe too, so it
+    waited for a span for ever after the main process was killed (a cancelled job, `timeout`)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    _forking()
+    if not os.path.isdir("/proc/self"):
+        pytest.skip("processes are looked up in /proc")
+    main = subprocess.Popen([sys.executable, "-c", _KILLED_MAIN], stdout=subprocess.PIPE)
+    assert main.stdout is not None
+    workers = [int(pid) for pid in main.stdout.readline().split()]
+    assert len(workers) == 2
+    main.kill()
+    main.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in workers if _running(pid)]
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs (a zombie, ended and not yet reaped, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
