@@ -69,7 +69,7 @@ def remove_leftovers(folder: Path, names: Sequence[str]) -> None:
 
 def claim_finished(report: Report, planned: Sequence[Task], folder: Path, started: int) -> None:
     """After Ctrl-C, record the files workers finished but had not yet reported: those of the
-    batch's names written since it started (the pool is ended, so none is being written)."""
+    batch's names written since it started (the workers are ended, so none is being written)."""
     reported = {output.file for output in report.outputs}
     failed = {id(failure.row) for failure in report.failures}  # their files are older ones
     since = started - 2 * 10**9  # file times come from a coarser clock than time_ns()
