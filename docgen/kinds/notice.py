@@ -348,7 +348,7 @@ def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str
         )
         key = unit_key(name)
         # Units differ by a character or two (市民政局, 市财政局): only a near spelling is one.
-        shorter = [known for known in shown if abbreviated(known, [key])]
+        shorter = [listed for listed in shown if abbreviated(listed, [key])]  # roster's short
         alike = abbreviated(key, list(shown)) or (shorter[0] if len(shorter) == 1 else None)
         alike = alike or most_alike(key, list(shown), cutoff=0.8)
         if alike:

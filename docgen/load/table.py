@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from xml.parsers import expat
 
 from docgen.errors import DocgenError, InputError, Location, os_reason, raise_collected
@@ -302,11 +302,9 @@ def refuse_hostile_xlsx(data: bytes, where: Location) -> bytes:
                     start = stream.read(_CHUNK)
                     if not _looks_xml(start, info.filename):
                         continue
-                    if _declares_dtd(start, stream):
-                        raise InputError(
-                            "Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where
-                        )
-                part = archive.read(info)
+                    part = start + stream.read()  # an XML part is inflated once
+                if _declares_dtd(part):
+                    raise InputError("Excel 文件含有 DTD/实体声明，疑似恶意文件，已拒绝读取", where)
                 merged += _merged_cells(part, where)
                 if _STYLE_SHEET.search(part) and part.count(b"<") > MAX_STYLE_TAGS:
                     raise InputError(
@@ -420,34 +418,20 @@ def column_number(letters: str) -> int:
     return number
 
 
-def _declares_dtd(start: bytes, stream: IO[bytes]) -> bool:
-    """Whether an XML part (``start`` its first bytes, ``stream`` the rest) has a DTD
-    (<!DOCTYPE, with its entities) before its root element, however long the comments and
-    instructions that push it there; a part in UTF-16 (which Excel never writes, and in which
-    "<!DOCTYPE" is not these bytes) counts as one."""
-    data = bytearray(start)
+def _declares_dtd(data: bytes) -> bool:
+    """Whether an XML part has a DTD (<!DOCTYPE, with its entities) before its root element,
+    however long the comments and instructions that push it there; a part in UTF-16 (which
+    Excel never writes, and in which "<!DOCTYPE" is not these bytes) counts as one."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
         return True
     position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-
-    def more() -> bool:
-        chunk = stream.read(_CHUNK)
-        data.extend(chunk)
-        return bool(chunk)
-
     while True:
         position = _SPACE.match(data, position).end()  # type: ignore[union-attr]
-        if position + 9 > len(data) and more():
-            continue
         for opener, closer in ((b"<?", b"?>"), (b"<!--", b"-->")):
             if data.startswith(opener, position):
-                searched = position + len(opener)
-                end = data.find(closer, searched)
-                while end < 0:
-                    searched = max(searched, len(data) - len(closer))
-                    if not more():
-                        return True  # never closed: no well-formed part
-                    end = data.find(closer, searched)
+                end = data.find(closer, position + len(opener))
+                if end < 0:
+                    return True  # never closed: no well-formed part
                 position = end + len(closer)
                 break
         else:

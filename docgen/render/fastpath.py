@@ -117,6 +117,7 @@ class PreparedTemplate:
         self._merge_shown = tuple(clean.merge_shown.items())
         self.env = BoundedSandbox(limits, blank_cells=blank_cells, autoescape=True)
         self._variables: set[str] | None = None
+        self._printed: set[str] | None = None
         self._parsed: list[Any] | None = None  # the tagged parts' syntax trees
         self._paragraph_texts: list[tuple[str, Callable[[], Location]]] | None = None
         self._numbered: dict[str, str] = {}  # by member: the source errors are placed in
@@ -223,7 +224,9 @@ class PreparedTemplate:
 
     def names_printed(self) -> set[str]:
         """The names the template prints where a blank one fails the row, in any part."""
-        return {name for tree in self._trees() for name in self.env.names_printed(tree)}
+        if self._printed is None:  # asked before the rows and by the batch's failure notes
+            self._printed = {n for tree in self._trees() for n in self.env.names_printed(tree)}
+        return set(self._printed)
 
     def names_looped(self) -> set[str]:
         """The names the template's ``for`` loops walk as they are, in any part."""

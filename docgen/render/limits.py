@@ -144,8 +144,9 @@ _ENTITIES = {'"': "&#34;", "'": "&#39;", "<": "&lt;", ">": "&gt;"}
 class _SizedCode(CodeGenerator):
     """Jinja's code, with what ``~`` joins passed through ``BoundedSandbox.joined``, and the
     lists, tuples and dicts a template writes and what it compares (``==``, ``in``, a dict's
-    keys) through ``BoundedSandbox.sized``: 3.1's methods with those calls added (tests/render/test_limits.py checks they still are 3.1's; pyproject pins
-    jinja2 below 3.2)."""
+    keys) through ``BoundedSandbox.sized``: 3.1's methods with those calls added
+    (tests/render/test_limits.py checks they still are 3.1's; pyproject pins jinja2 below 3.2).
+    Only literals are folded into the code (``_output_child_to_const``)."""
 
     def visit_List(self, node: nodes.List, frame: Frame) -> None:
         self.write("environment.sized(")
