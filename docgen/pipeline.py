@@ -30,6 +30,7 @@ from docgen.kinds.base import ExtraOutput, TableSpec
 from docgen.layout.profile import Profile, load_profile
 from docgen.library import Fragment, FragmentStore, load_store
 from docgen.load import Located, load_yaml
+from docgen.load.files import read_bounded
 from docgen.load.office import open_elsewhere, open_note
 from docgen.load.roster import Roster, Row
 from docgen.load.rows import read_rows
@@ -408,7 +409,11 @@ def build_each(
     Each row's file name comes from the ``output`` pattern, made safe and unique.
     """
     builder = _row_builder(workspace, index, profile, store, tables)  # the input's errors first
-    plan = _plan_rows(workspace, index, spec, options.combined)
+    try:
+        plan = _plan_rows(workspace, index, spec, options.combined)
+    except InputError as exc:
+        raise_collected([exc, *_roster_refused(builder, workspace, spec)])
+        raise
     roster, folder, planned = plan.roster, plan.folder, plan.planned
     builder = builder.with_roster(roster)
     # Where there is no fork (Windows, macOS), the builder travels pickled: what this process
@@ -703,6 +708,25 @@ def _earlier_rows(
     return written, marked, owned, elsewhere
 
 
+def _roster_refused(
+    builder: _RowBuilder, workspace: Workspace, spec: DocumentSpec
+) -> list[InputError]:
+    """What the kind refuses in the roster (a unit column it lacks), said with an error of the
+    plan's (a column the ``output`` pattern names): a renamed column often causes both."""
+    check = getattr(builder.kind, "roster_notes", None)
+    try:
+        roster = _roster(workspace, spec)
+    except DocgenError:
+        return []  # the plan's error was the roster's own
+    try:
+        if check is not None:
+            extra = {**builder.extra, "source": builder.source}
+            check(builder.data, roster.rows, columns=roster.columns, **extra)
+    except InputError as exc:
+        return [exc]
+    return []
+
+
 def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: RowPlan) -> None:
     """What a batch says before its rows: how the roster was read, the renames, and what the
     kind sees across the rows (a unit named twice, tasks no row receives)."""
@@ -946,7 +970,7 @@ def _extra_outputs(document: Path, outputs: Sequence[ExtraOutput]) -> dict[Path,
 
 def _read_template(workspace: Workspace, path: Path, index: int) -> bytes:
     try:
-        return path.read_bytes()
+        return read_bounded(path, Location(file=workspace.display(path)))
     except FileNotFoundError:
         raise InputError(
             f"找不到模板 {workspace.display(path)}；可运行 docgen templates build 按版式生成",

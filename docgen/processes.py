@@ -81,6 +81,10 @@ def in_processes(
 
 # How often a wait for results looks whether a worker is stuck.
 _WATCH_SECONDS = 1.0
+# Workers that may die between items (killed from outside: no item to blame) before the first
+# item of a dead worker's spans is failed anyway, so that a batch whose workers are killed
+# again and again still ends.
+_DEATHS_BETWEEN_ITEMS = 3
 
 
 class _Workers:
@@ -108,6 +112,7 @@ class _Workers:
         self.current = self.context.RawArray("q", [-1] * jobs)  # per worker: its item or -1
         self.since = self.context.RawArray("d", jobs)  # and when it started it
         self.running: list[_Running | None] = [None] * jobs
+        self.deaths_between_items = 0
         # A spawned worker is given its items as it starts (portable), as a forked one inherits
         # them: what goes through the pipes is numbers only.
         self.portable = None if respawn is None else [respawn.portable(i) for i in items]
@@ -166,13 +171,22 @@ class _Workers:
             if not died and not self._stuck(current, since):
                 continue
             spans = list(running.spans)
-            lost = current if any(s <= current < e for s, e in spans) else spans[0][0]
+            running.end()
+            self.running[slot] = None
+            if any(s <= current < e for s, e in spans):
+                lost = current
+            elif self.deaths_between_items < _DEATHS_BETWEEN_ITEMS:
+                # Killed between items (the OOM killer, a user): none of them ended it, so
+                # none fails; a new worker does them all again.
+                self.deaths_between_items += 1
+                waiting.extendleft(reversed(spans))
+                continue
+            else:
+                lost = spans[0][0]
             answered[lost] = WorkerLostError(None if died else self.stall_seconds)
             again = [(s, lost) for s, e in spans if s < lost < e]
             again += [(max(s, lost + 1), e) if s <= lost < e else (s, e) for s, e in spans]
             waiting.extendleft(reversed(sorted(span for span in again if span[0] < span[1])))
-            running.end()
-            self.running[slot] = None
 
     def _stuck(self, current: int, since: float) -> bool:
         if self.stall_seconds is None or current < 0:

@@ -209,7 +209,7 @@ def test_a_dry_run_with_pdf_needs_libreoffice_as_the_run_does(
         code, said = run_main(monkeypatch, capsys, "merge", *inputs, "-o", out, "--dry-run", *steps)
         assert code == 1
         assert "未找到 LibreOffice（soffice），无法" in said
-        assert f"请安装 LibreOffice，或去掉 {dropped}\n" in said
+        assert f"指向其中的 soffice 程序），或去掉 {dropped}\n" in said
         assert not out.exists()
 
 

@@ -18,6 +18,7 @@ from docxtpl_support import paragraphs_template, write_roster
 from tests_support import run_main
 
 from docgen.batch import OVER_LIMITS, BatchOptions, merge
+from docgen.batch.report import RUN_AGAIN
 from docgen.cli import cli
 from docgen.errors import DocgenError, OutputError
 
@@ -117,6 +118,9 @@ def test_a_full_disk_stops_the_batch_at_that_row_and_keeps_what_was_written(
     (failure,) = report.failures  # one line, not one per remaining row
     assert "磁盘空间不足" in str(failure) and "第5行" in str(failure)
     assert report.exit_code == 1 and "批次已停止" in str(report)
+    # Clerk review 16: "1 行失败" alone read as nearly done; the rows never made are counted.
+    unmade = len(UNITS) - 4
+    assert f"1 行失败，{unmade} 行未生成" in str(report) and RUN_AGAIN in str(report)
     assert _leftovers(out) == []
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["outputs"]) == 3 and "第5行" in manifest["stopped"]
@@ -226,7 +230,7 @@ def test_ctrl_c_in_the_middle_keeps_whole_files_and_a_manifest_of_them(
         merge(*inputs, BatchOptions(out))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [o["file"] for o in manifest["outputs"]] == ["单位1.docx", "单位2.docx", "单位3.docx"]
-    assert manifest["stopped"] == "已中止，其余的行未生成（已生成的文件见清单）"
+    assert manifest["stopped"] == f"已中止（已生成的文件见清单）；{RUN_AGAIN}"
     assert _leftovers(out) == []
 
 
@@ -254,7 +258,7 @@ def test_ctrl_c_while_a_worker_renders_claims_every_whole_file_it_wrote(
     listed = [o["file"] for o in manifest["outputs"]]
     assert listed[:3] == ["单位1.docx", "单位2.docx", "单位3.docx"]
     assert sorted(listed) == sorted(p.name for p in out.glob("*.docx"))
-    assert manifest["stopped"] == "已中止，其余的行未生成（已生成的文件见清单）"
+    assert manifest["stopped"] == f"已中止（已生成的文件见清单）；{RUN_AGAIN}"
     assert _leftovers(out) == []
 
 
@@ -291,6 +295,11 @@ def test_ctrl_c_with_worker_processes_ends_promptly_without_leftovers(tmp_path: 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     written = sorted(p.name for p in out.glob("*.docx"))
     assert sorted(o["file"] for o in manifest["outputs"]) == written
+    # Clerk review 16: what was written and what was not said, not "已中止" alone.
+    failed = len(manifest["failed"])  # the blank 联系人 of every seventh row
+    unmade = len(rows) - len(written) - failed
+    assert f"已生成 {len(written)} 个文件，{failed} 行失败，{unmade} 行未生成" in output
+    assert RUN_AGAIN in output
 
 
 def test_a_batch_stopped_early_still_says_and_keeps_the_last_combined_document(

@@ -4,6 +4,7 @@ breaks one row (or is refused) in Chinese, never with a traceback or a half-writ
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -390,3 +391,27 @@ def test_a_row_stuck_past_the_time_limit_fails_alone_in_a_watched_worker(
     assert f"超过 {limits.stall_seconds:g} 秒仍未结束" in str(failure)
     written = sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
     assert written == ["市审计局.docx", "市教育局.docx", "市财政局.docx"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and /dev/zero are POSIX")
+@pytest.mark.parametrize("kind", ["pipe", "device", "huge"])
+def test_a_template_that_is_no_file_or_too_large_is_refused_before_it_is_read(
+    tmp_path: Path, kind: str
+) -> None:
+    """Security review 22: /dev/zero named 模板.docx filled all memory, a 5 GB file too, and a
+    named pipe waited for ever; the data file was bounded, the template was not."""
+    from docgen.errors import InputError
+
+    template = tmp_path / "模板.docx"
+    if kind == "pipe":
+        os.mkfifo(template)
+    elif kind == "device":
+        template.symlink_to("/dev/zero")
+    else:
+        with open(template, "wb") as stream:
+            stream.truncate(300 * 1024**2)  # sparse: nothing written
+    roster = write_roster(tmp_path / "u.xlsx", [{"单位名称": "市教育局"}], ["单位名称"])
+    expected = "文件过大（超过 256 MB）" if kind == "huge" else "不是普通文件"
+    with pytest.raises(InputError, match=expected):
+        merge(template, roster, BatchOptions(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()

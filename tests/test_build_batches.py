@@ -733,6 +733,26 @@ def test_a_unit_column_the_roster_lacks_stops_the_batch_before_its_rows(tmp_path
     assert not list((root / "outputs").rglob("*.docx"))
 
 
+def test_a_unit_column_renamed_in_the_roster_is_said_for_the_file_names_and_the_unit_at_once(
+    tmp_path: Path,
+) -> None:
+    """Clerk review 16: the roster's 单位名称 renamed 单位 was said for output's pattern; once
+    that was fixed, a second run said it for columns.unit. Both are said in one run."""
+    from openpyxl import load_workbook
+
+    root = _workspace(tmp_path)
+    roster = root / "inputs" / "roster.xlsx"
+    book = load_workbook(roster)
+    book.active["A1"] = "单位"
+    book.save(roster)
+    result = run_docgen(root, "build")
+    assert result.returncode == 1
+    assert "docgen.yaml:12：output 用到「单位名称」" in result.stderr
+    assert "字段 columns.unit：名单中没有「单位名称」列" in result.stderr
+    assert "共 2 处错误" in result.stderr
+    assert not list((root / "outputs").rglob("*.docx"))
+
+
 def test_a_template_open_in_word_is_said_once_for_the_batch(tmp_path: Path) -> None:
     """Word's owner file beside the template: its unsaved edits will not be in the notices."""
     root = _workspace(tmp_path)

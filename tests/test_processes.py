@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -88,6 +89,52 @@ def test_a_worker_that_dies_fails_its_item_only_and_the_others_go_on(jobs: int) 
     assert isinstance(answered[3], WorkerLostError)
     assert "进程意外退出" in str(answered[3])
     assert answered[:3] + answered[4:] == items[:3] + items[4:]
+
+
+def _killed_before_answering(marker: Path | None) -> Callable[..., None]:
+    """``_send`` in a worker killed after its items, before it answers: once if ``marker``
+    names a file to leave behind, else every time."""
+    import os
+
+    from docgen import processes
+
+    send = processes._send
+
+    def killed(connection: object, message: object) -> None:
+        if marker is None or not marker.exists():
+            if marker is not None:
+                marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)  # between items: the OOM killer, a user
+        send(connection, message)  # type: ignore[arg-type]
+
+    return killed
+
+
+@pytest.mark.usefixtures("within_a_minute")
+def test_a_worker_killed_between_items_fails_none_of_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The first item of a worker killed between items was failed although it had been done
+    (and nothing in it ended the worker): its items are done again by a new worker."""
+    _forking()
+    monkeypatch.setattr("docgen.processes._send", _killed_before_answering(tmp_path / "killed"))
+    items = list(range(40))
+    with in_processes(_as_it_is, items, 2, stall_seconds=30) as results:
+        assert list(results) == items
+    assert (tmp_path / "killed").exists()
+
+
+@pytest.mark.usefixtures("within_a_minute")
+def test_workers_killed_between_items_again_and_again_still_end_the_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from docgen.errors import WorkerLostError
+
+    _forking()
+    monkeypatch.setattr("docgen.processes._send", _killed_before_answering(None))
+    with in_processes(_as_it_is, list(range(12)), 2, stall_seconds=30) as results:
+        answered = list(results)
+    assert all(isinstance(result, WorkerLostError) for result in answered)
 
 
 def _stuck_at(item: int) -> int:

@@ -20,6 +20,8 @@ from docgen.render.limits import DEFAULT_LIMITS, RenderLimits
 # the batch stops.
 MAX_OVER_LIMITS = 3
 OVER_LIMITS = "over limits"
+# What a stopped batch tells the user to do: the rows written are kept, a new run makes the rest.
+RUN_AGAIN = "重新运行同一命令即可补齐其余的行"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,15 +161,24 @@ class Report:
                 "预演已停止，其余的行未试生成：模板过于耗时或有恶意构造"
             )
         if isinstance(self.stopped, Row):
-            return f"写到{self.stopped.label}时输出目录无法再写入，批次已停止（已生成的文件见清单）"
+            return (
+                f"写到{self.stopped.label}时输出目录无法再写入，批次已停止（已生成的文件见清单）；"
+                f"解决后（如腾出磁盘空间）{RUN_AGAIN}"
+            )
         if self.stopped == OVER_LIMITS:
             return (
                 f"已有 {self.over_limits} 行超出渲染的安全限制（时间、循环次数或输出大小），"
                 "批次已停止，其余的行未生成（模板过于耗时或有恶意构造；已生成的文件见清单）"
             )
         if self.rows_done:
-            return "已中止：每一行都已生成，之后的步骤（PDF、合并打印、打包）未完成"
-        return "已中止，其余的行未生成（已生成的文件见清单）"
+            return "已中止：每一行都已生成，之后的步骤（PDF、合并打印、打包）未完成；" + RUN_AGAIN
+        return f"已中止（已生成的文件见清单）；{RUN_AGAIN}"
+
+    @property
+    def rows_unmade(self) -> int:
+        """Rows neither written nor failed: those after the point where the batch stopped."""
+        failed = sum(1 for failure in self.failures if failure.row is not None)
+        return max(0, self.total - len(self.outputs) - failed)
 
     def tense(self, done: str, planned: str) -> str:
         """What a note says of the batch's files: ``done`` in a run, ``planned`` in a dry run
@@ -195,6 +206,8 @@ class Report:
             line += f"，{rows} 行{self.tense('失败', '会失败')}"
         if rows < len(self.failures):
             line += f"，{len(self.failures) - rows} 个后续步骤失败"
+        if self.stopped is not None and self.rows_unmade:
+            line += f"，{self.rows_unmade} 行{self.tense('未生成', '未试生成')}"
         if self.stop_reason:
             line += f"；{self.stop_reason}"
         return line + ("（未写入任何文件）。" if self.dry_run else "。")

@@ -42,6 +42,7 @@ from docgen.errors import (
     TemplateError,
     os_reason,
 )
+from docgen.load.files import read_bounded
 from docgen.load.office import is_owner_file, open_elsewhere, open_note, owner_file_message
 from docgen.load.roster import Roster, Row
 from docgen.load.rows import read_rows
@@ -238,7 +239,7 @@ def _read(template: Path) -> bytes:
     if is_owner_file(template):
         raise InputError(owner_file_message(template, "模板"), Location(file=str(template)))
     try:
-        return template.read_bytes()
+        return read_bounded(template, Location(file=str(template)))
     except FileNotFoundError:
         raise InputError("找不到模板文件", Location(file=str(template))) from None
     except OSError as exc:

@@ -91,12 +91,15 @@ def _check_file(path: Path, profile: Profile, kind: str, fix: bool, in_place: bo
     from docgen.check import inspect
     from docgen.check.fix import fix_document
     from docgen.check.output import FileResult
-    from docgen.errors import UnreadableDocumentError, os_reason
+    from docgen.errors import InputError, Location, UnreadableDocumentError, os_reason
+    from docgen.load.files import read_bounded
     from docgen.write.files import write_all
 
     name = str(path)
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, Location(file=name))
+    except InputError as exc:
+        return FileResult(name, error=exc.message)
     except FileNotFoundError:
         return FileResult(name, error="文件不存在")
     except IsADirectoryError:

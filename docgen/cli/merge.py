@@ -63,6 +63,11 @@ def merge(
     report = Report(listener=show.event)
     try:
         run_merge(state.workdir / template, state.workdir / data, options, report)
+    except KeyboardInterrupt:
+        show.stop()
+        if report.total:  # what was written and what was not, before "已中止"
+            show.summary(report, options)
+        raise
     finally:
         show.stop()
     show.summary(report, options)

@@ -186,6 +186,8 @@ def say_summary(report: Any, *, quiet: bool, prefix: str = "", err: bool = True)
         return
     if report.dry_run:
         rest = ""  # the line says it: nothing was written
+    elif report.outputs and report.stopped is not None:
+        rest = "已生成的文件保留在输出目录中。"
     elif report.outputs:
         rest = "其余文件已写入。"
     else:

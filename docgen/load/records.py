@@ -51,6 +51,9 @@ _HINT = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 
 
 # A total row at the foot of the table: "合计", "总 计", "小计：", "合计（34个单位）".
+# The mark of a column a form requires (*单位名称, 联系电话＊): no part of the column's name, as
+# the tags that print it leave it out.
+_REQUIRED_MARK = re.compile(r"^[*＊]+\s*|\s*[*＊]+$")
 _TOTAL = re.compile(r"^(合计|总计|小计|共计|汇总)(?:[（(].*[）)])?[：:]?$")
 
 
@@ -236,14 +239,26 @@ def _filled(values: list[Any]) -> int:
 
 
 def _header(values: list[Any], where: Location) -> list[str]:
-    names = [header_title(v) if _present(v) else "" for v in values]
-    seen: set[str] = set()
+    names = [_column_name(v) if _present(v) else "" for v in values]
+    places: dict[str, list[str]] = {}
     for index, name in enumerate(names):
-        if name and name in seen:
-            column = column_letter(index)
-            raise InputError(f"表头「{name}」重复（第 {column} 列）", where)
-        seen.add(name)
+        if name:
+            places.setdefault(name, []).append(column_letter(index))
+    twice = [
+        f"「{name}」（第 {'、'.join(columns)} 列）"
+        for name, columns in places.items()
+        if len(columns) > 1
+    ]
+    if twice:  # every one at once: a template could not tell which column it prints
+        raise InputError(
+            f"表头{'、'.join(twice)}重复：请把重复的列改名（如「联系人2」）或删去多余的列", where
+        )
     return names
+
+
+def _column_name(value: Any) -> str:
+    title = header_title(value)
+    return _REQUIRED_MARK.sub("", title) or title
 
 
 def _refuse_headless(

@@ -142,7 +142,15 @@ _CSV_DATE = re.compile(
 )
 
 
+# A cell an export wrote as a formula giving text (="13800000006", ="0089"), as systems keep
+# Excel from reading long numbers and leading zeros as numbers: Excel shows the text.
+_TEXT_FORMULA = re.compile(r'="((?:[^"]|"")*)"')
+
+
 def _csv_cell(text: str) -> Any:
+    formula = _TEXT_FORMULA.fullmatch(text)
+    if formula:
+        return formula[1].replace('""', '"')
     found = _CSV_DATE.fullmatch(text)
     if found:
         year, month, day = int(found[1]), int(found[3]), int(found[4])

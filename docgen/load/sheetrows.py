@@ -14,7 +14,13 @@ from docgen.load.records import table_rows
 from docgen.load.roster import SHEET_HINT, Roster
 from docgen.load.table import UNREADABLE_XLSX, blank_rows, column_letter, refuse_hostile_xlsx
 from docgen.load.workbook import bounded_workbook, number_formats
-from docgen.text.dates import WrittenDateTime, WrittenTime, date_parts, written_date
+from docgen.text.dates import (
+    WrittenDateTime,
+    WrittenTime,
+    date_parts,
+    shows_time_only,
+    written_date,
+)
 from docgen.text.invisible import without_invisible
 from docgen.text.listing import few
 from docgen.text.numbers import is_long_whole, shown
@@ -190,6 +196,8 @@ def _cell(value: Any, number_format: str | None = None) -> Any:
     if isinstance(value, str):  # calamine reads an empty cell as ""
         return without_invisible(value).strip() or None
     if isinstance(value, datetime.datetime):
+        if shows_time_only(number_format):
+            return WrittenTime.of(value.time())  # 14:30 under h:mm, as the sheet shows it
         if value.time() != datetime.time():
             return WrittenDateTime.of(value)  # 2026年12月1日 9:00
         value = value.date()  # a date cell: the midnight is Excel's, not the author's

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from docgen.errors import InputError, Location
 from docgen.load.table import UNREADABLE_XLSX, ZIP_ERRORS, column_number
-from docgen.text.dates import shows_part_of_date
+from docgen.text.dates import shows_part_of_date, shows_time_only
 from docgen.text.numbers import format_number
 
 MAX_ROWS = 100_000
@@ -75,6 +75,11 @@ HEADER_SCAN_ROWS = 10
 # Excel's built-in number formats that show numbers otherwise than plainly: 0, 0.00, #,##0,
 # #,##0.00, currency, 0%, 0.00%, accounting (the others are General, dates, times, text).
 _NUMBER_FORMAT_IDS = frozenset([*range(1, 11), *range(37, 45)])
+# Those that show a time of day alone: h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss, mm:ss…
+_TIME_FORMAT_IDS = frozenset([*range(18, 22), *range(45, 48)])
+# Excel's longest number format: a longer one (written by a program) is read as General — its
+# every cell cost time in proportion, and "0" * 900,000 printed numbers of 900,000 digits.
+MAX_FORMAT_CODE = 255
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b")
 _CELL_XFS_END = re.compile(rb"</(?:\w+:)?cellXfs>")
 _NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^<>]*)>")
@@ -341,7 +346,12 @@ def number_formats(data: bytes, styles: bytes, sheet: str) -> dict[tuple[int, in
             for row in worksheet.iter_rows():
                 for cell in row:
                     code = getattr(cell, "number_format", None)
-                    if code and code != "General" and _shown_otherwise(cell.value, code):
+                    if (
+                        code
+                        and code != "General"
+                        and len(code) <= MAX_FORMAT_CODE
+                        and _shown_otherwise(cell.value, code)
+                    ):
                         formats[(cell.row, cell.column)] = code
         finally:
             book.close()
@@ -352,7 +362,9 @@ def number_formats(data: bytes, styles: bytes, sheet: str) -> dict[tuple[int, in
 
 def _shown_otherwise(value: object, code: str) -> bool:
     """A number (its format read by ``shown``, or a date's serial), or a date whose format
-    shows some of its parts only."""
+    shows some of its parts only, or its time alone."""
+    if isinstance(value, datetime.datetime) and shows_time_only(code):
+        return True
     if isinstance(value, datetime.date):
         return shows_part_of_date(code)
     return isinstance(value, (int, float))
@@ -371,14 +383,17 @@ def _shows_numbers_otherwise(styles: bytes) -> bool:
     custom = {}
     for found in _NUMBER_FORMAT.finditer(styles):
         number, code = _FORMAT_ID.search(found[1]), _value(_FORMAT_CODE, found[1])
-        if number and code is not None:
-            custom[int(number[1])] = html.unescape(code.decode("utf-8", "replace"))
+        # Written escaped (&quot;, &#x5143;): 8 bytes at most a character.
+        if number and code is not None and len(code) <= MAX_FORMAT_CODE * 8:
+            text = html.unescape(code.decode("utf-8", "replace"))
+            if len(text) <= MAX_FORMAT_CODE:
+                custom[int(number[1])] = text
     for number in {int(found) for found in _FORMAT_ID.findall(cell_styles)}:
         if number in custom:
             if format_number(1234.5678, custom[number]) not in (None, "1234.5678"):
                 return True
-            if shows_part_of_date(custom[number]):
+            if shows_part_of_date(custom[number]) or shows_time_only(custom[number]):
                 return True
-        elif number in _NUMBER_FORMAT_IDS:
+        elif number in _NUMBER_FORMAT_IDS or number in _TIME_FORMAT_IDS:
             return True
     return False

@@ -365,19 +365,25 @@ def _full_width_colon(text: str, *marks: Any) -> int | None:
 
 def _check_size(data: Any, source: str, written: int) -> None:
     """Refuse structures that only an alias bomb could make (billion laughs): more values
-    than the ``written`` characters could hold without aliases (two a value at the least)."""
+    than the ``written`` characters could hold without aliases (two a value at the least),
+    or more text than they could hold, some times over (one long anchored text given to
+    every row of a roster, *a: a 2.7 MB file wrote 574 MB of notices)."""
     budget = max(MAX_ALIAS_EXPANSIONS * 100, 2 * written)
+    text_budget = max(MAX_INPUT_BYTES, 4 * written)
     stack = [data]
-    seen = 0
+    seen = text = 0
     while stack:
         value = stack.pop()
         seen += 1
-        if seen > budget:
-            raise InputError("YAML 结构过大（别名展开过多），已拒绝读取", Location(file=source))
         if isinstance(value, dict):
             stack.extend(value.values())
+            text += sum(len(key) for key in value if isinstance(key, (str, bytes)))
         elif isinstance(value, list):
             stack.extend(value)
+        elif isinstance(value, (str, bytes)):
+            text += len(value)
+        if seen > budget or text > text_budget:
+            raise InputError("YAML 结构过大（别名展开过多），已拒绝读取", Location(file=source))
 
 
 def _plain(value: Any) -> Any:

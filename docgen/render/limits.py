@@ -36,6 +36,7 @@ from markupsafe import EscapeFormatter, Markup, escape
 
 from docgen.render.sizes import (
     CONTAINERS,
+    HOLDERS,
     SEQUENCES,
     TEXTS,
     VIEWS,
@@ -413,7 +414,7 @@ class BoundedSandbox(DocgenSandbox):
         limit reaches."""
         if isinstance(value, TEXTS):
             self.check_size(len(value))
-        elif isinstance(value, (*CONTAINERS, *VIEWS)):
+        elif isinstance(value, (*CONTAINERS, *VIEWS, *HOLDERS)):
             self.check_size(self.text_size(value))
         return value
 

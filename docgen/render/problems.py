@@ -100,13 +100,13 @@ _JINJA_WORDS = [
     (re.compile(r"^No test named '(.+?)'\.?$"), "没有名为「\\1」的判断（is 后面的名字写错了？）"),
     (re.compile(r"^(?:float |integer )?division(?: or modulo)? by zero$"), "除数为零"),
     (
-        re.compile(r"^unsupported operand type\(s\) for (.+): '(\w+)' and '(\w+)'$"),
+        re.compile(r"^unsupported operand type\(s\) for (.+): '([\w.]+)' and '([\w.]+)'$"),
         lambda m: (
             f"不能对{_kind(m[2])}和{_kind(m[3])}做「{m[1]}」运算（数据中的数字是否写成了文字？）"
         ),
     ),
     (
-        re.compile(r"^'(.+)' not supported between instances of '(\w+)' and '(\w+)'$"),
+        re.compile(r"^'(.+)' not supported between instances of '([\w.]+)' and '([\w.]+)'$"),
         lambda m: (
             f"不能用「{m[1]}」比较{_kind(m[2])}和{_kind(m[3])}（数据中的数字是否写成了文字？）"
         ),
@@ -157,7 +157,24 @@ _JINJA_WORDS = [
         re.compile(r"^Exceeds the limit \(\d+ digits\) for integer string conversion.*", re.S),
         "数字过长（超过 4300 位），无法写出",
     ),
+    (re.compile(r"^int too large to convert to float$"), "整数过大，无法换算成小数"),
+    (
+        re.compile(
+            r"^(?:math range error|\(34, '(?:Numerical )?[Rr]esult (?:out of range|too large)'\))$"
+        ),
+        "计算结果超出了数字的范围",
+    ),
+    (
+        re.compile(r"^type ([\w.]+) doesn't define __round__ method$"),
+        lambda m: f"{_kind(m[1])}不能取整（round 只能用于数字）",
+    ),
+    (
+        re.compile(r"^could not convert string to float: '(.*)'$", re.S),
+        "文字「\\1」不能换算成数字",
+    ),
 ]
+# A value an error message quotes whole (a cell of 32,000 digits through cn_date): its start.
+_LONG_QUOTED = re.compile(r"(['\"“「])([^'\"”」]{40})[^'\"”」]{20,}(['\"”」])")
 
 
 # Jinja's names for the tokens it expected or met, as they are written in a template.
@@ -197,15 +214,20 @@ _KINDS = {
     "WrittenDateTime": "日期时间",
     "WrittenTime": "时间",
     "date": "日期",
+    "datetime": "日期时间",
+    "time": "时间",
+    "ShownDate": "日期",
 }
 
 
 def _kind(python_type: str) -> str:
-    return _KINDS.get(python_type, python_type)
+    name = python_type.rsplit(".", 1)[-1]  # datetime.datetime
+    return _KINDS.get(name, name)
 
 
 def jinja_words(message: str) -> str:
     """A Jinja or Python error message in Chinese when it is a common one, else as it is."""
+    message = _LONG_QUOTED.sub("\\1\\2…\\3", message)
     for pattern, chinese in _JINJA_WORDS:
         if pattern.match(message):
             return pattern.sub(chinese, message)

@@ -135,6 +135,20 @@ def date_parts(code: str | None) -> str | None:
     return "".join(sorted(shows, key="ymdWw".index))
 
 
+# A time format's marks of the half day, which hold letters of the date's (a, p, m).
+_HALF_DAY = re.compile(r"am/pm|a/p|上午/下午", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def shows_time_only(code: str | None) -> bool:
+    """Whether the number format ``code`` shows a time of day without its date (h:mm,
+    h:mm AM/PM, [$-zh-CN]上午/下午h"时"mm"分")."""
+    if not code:
+        return False
+    bare = _HALF_DAY.sub("", _LITERALS.sub("", code.split(";")[0])).lower()
+    return ("h" in bare or "s" in bare) and not any(c in bare for c in "ydeb0#?@")
+
+
 def shows_part_of_date(code: str | None) -> bool:
     """Whether a number format shows a date otherwise than whole: some of its parts, or its
     weekday."""

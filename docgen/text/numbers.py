@@ -125,6 +125,8 @@ def format_number(value: float, code: str) -> str | None:
             return None
         return ("-" if negative and round(abs(value)) else "") + placed
     prefix, core, suffix = parts
+    if not core:  # text alone: "-" for zero in 0.0;-0.0;"-"
+        return prefix.strip() or None
     if core == _GENERAL:
         if code.strip().lower() in ("general", _GENERAL.lower()):
             return None  # the plain General format: the value prints as it is
@@ -178,7 +180,7 @@ def _sections(code: str) -> list[str]:
 
 def _parse(section: str) -> tuple[str, str, str] | None:
     """(literal text before, the numeric core, literal text after); None when the section holds
-    anything but literals around one number."""
+    anything but literals around one number, or literals alone (the core then empty)."""
     before: list[str] = []
     after: list[str] = []
     core: list[str] = []
@@ -224,8 +226,6 @@ def _parse(section: str) -> tuple[str, str, str] | None:
         else:
             return None  # a date, time, text (@) or scientific code
         (after if core else before).append(literal)
-    if not core:
-        return None
     return "".join(before), "".join(core), "".join(after)
 
 

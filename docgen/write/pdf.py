@@ -40,9 +40,38 @@ STALL_SECONDS = 300.0
 _POLL_SECONDS = 1.0
 
 
+# Where LibreOffice's installers put it: off the PATH on Windows and macOS, and for the
+# packages from libreoffice.org on Linux (/opt/libreoffice7.6).
+_INSTALLED = (
+    *(
+        str(Path(os.environ.get(root, default)) / "LibreOffice" / "program" / "soffice.exe")
+        for root, default in (
+            ("ProgramFiles", r"C:\Program Files"),
+            ("ProgramFiles(x86)", r"C:\Program Files (x86)"),
+        )
+    ),
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    "/usr/lib/libreoffice/program/soffice",
+    "/usr/local/lib/libreoffice/program/soffice",
+)
+SOFFICE_VARIABLE = "DOCGEN_SOFFICE"  # the executable, where it is installed elsewhere
+
+
 def soffice_path() -> str | None:
-    """The LibreOffice executable, if installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice executable: the one ``DOCGEN_SOFFICE`` names, else one on the PATH,
+    else one where LibreOffice's installers put it."""
+    named = os.environ.get(SOFFICE_VARIABLE, "").strip().strip('"')
+    if named:
+        return shutil.which(named) or (named if _runnable(Path(named)) else None)
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    places = [*_INSTALLED, *sorted(map(str, Path("/opt").glob("libreoffice*/program/soffice")))]
+    return next((place for place in places if _runnable(Path(place))), None)
+
+
+def _runnable(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.X_OK)
 
 
 def require_soffice(*options: str) -> str:
@@ -54,9 +83,15 @@ def require_soffice(*options: str) -> str:
         needs = (
             "生成 PDF" if "--pdf" in options else "计算页数（双面打印要在奇数页的文档后加空白页）"
         )
+        named = os.environ.get(SOFFICE_VARIABLE, "").strip()
+        if named:
+            raise DocgenError(
+                f"环境变量 {SOFFICE_VARIABLE} 所指的「{named}」不是可以运行的 LibreOffice 程序，"
+                f"无法{needs}：请改为 soffice 程序的完整路径，或去掉 {' 和 '.join(options)}"
+            )
         raise DocgenError(
-            f"未找到 LibreOffice（soffice），无法{needs}：请安装 LibreOffice，"
-            f"或去掉 {' 和 '.join(options)}"
+            f"未找到 LibreOffice（soffice），无法{needs}：请安装 LibreOffice（已装在别处时，"
+            f"用环境变量 {SOFFICE_VARIABLE} 指向其中的 soffice 程序），或去掉 {' 和 '.join(options)}"
         )
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,10 @@ def test_missing_file_and_folder_are_reported_in_chinese_and_exit_2(tmp_path: Pa
     assert code == 2
     assert "没有这个文件.docx：无法读取：文件不存在" in output
     assert "这是一个文件夹" in output
+    if sys.platform != "win32":  # security review 22: /dev/zero was read until memory ran out
+        (tmp_path / "零.docx").symlink_to("/dev/zero")
+        code, output = _run(str(tmp_path / "零.docx"), cwd=tmp_path)
+        assert code == 2 and "零.docx：无法读取：这不是普通文件" in output
 
 
 def test_in_place_without_fix_is_a_usage_error(handmade: Path) -> None:

@@ -290,6 +290,31 @@ def test_the_alias_budget_grows_with_the_text_so_a_long_roster_is_read(
         read_rows(bomb, "炸弹.yaml")
 
 
+def test_one_long_anchored_text_given_to_every_row_is_refused_past_the_text_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Security review 22: values were counted, not their text — a 2.7 MB roster giving a text
+    of 900,000 characters to 300 rows by alias wrote 574 MB of notices. A common task text
+    given by alias to every unit is fine."""
+    monkeypatch.setattr("docgen.load.yamlfile.MAX_INPUT_BYTES", 100_000)
+    common = "认真抓好整改落实" * 100  # 800 characters
+    shared = tmp_path / "名单.yaml"
+    shared.write_text(
+        f"- {{单位名称: 单位0, 任务: &t {common}}}\n"
+        + "".join(f"- {{单位名称: 单位{i}, 任务: *t}}\n" for i in range(1, 100)),
+        encoding="utf-8",
+    )
+    assert len(read_rows(shared, "名单.yaml").rows) == 100  # 80,000 characters
+    bomb = tmp_path / "炸弹.yaml"
+    bomb.write_text(
+        f"- {{单位名称: 单位0, 值: &a {'汉' * 20_000}}}\n"
+        + "".join(f"- {{单位名称: 单位{i}, 值: *a}}\n" for i in range(1, 10)),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="别名展开过多"):
+        read_rows(bomb, "炸弹.yaml")  # 200,000 characters from 60 KB
+
+
 @pytest.mark.parametrize(
     ("text", "lines"),
     [

@@ -58,10 +58,14 @@ def test_data_under_a_column_without_a_header_is_refused(tmp_path: Path) -> None
         read_rows(path)
 
 
-def test_duplicate_headers_are_refused(tmp_path: Path) -> None:
-    path = write_roster(tmp_path / "u.xlsx", [{"单位名称": "甲"}], ["单位名称", "单位名称"])
-    with pytest.raises(InputError, match="重复"):
+def test_duplicate_headers_are_refused_all_at_once_with_their_columns(tmp_path: Path) -> None:
+    columns = ["单位名称", "联系人", "电话", "联系人", "电话"]
+    path = write_roster(tmp_path / "u.xlsx", [{"单位名称": "甲"}], columns)
+    with pytest.raises(InputError) as refused:
         read_rows(path)
+    assert "表头「联系人」（第 B、D 列）、「电话」（第 C、E 列）重复：请把重复的列改名" in str(
+        refused.value
+    )
 
 
 def test_csv_saved_by_chinese_excel_in_gb18030_is_read(tmp_path: Path) -> None:
@@ -73,6 +77,25 @@ def test_csv_saved_by_chinese_excel_in_gb18030_is_read(tmp_path: Path) -> None:
         {"单位名称": "市公安局"},
     ]
     assert rows[1].location.row == 3
+
+
+def test_csv_cells_an_export_wrote_as_text_formulas_are_their_text(tmp_path: Path) -> None:
+    """Clerk review 16: ="13800000006" (how exports keep a long number or a leading zero from
+    Excel) was printed with its = and quotes; Excel shows the text."""
+    path = _csv(tmp_path, '单位名称,电话,编号\n市民政局,="13800000006","=""0089"""\n')
+    (row,) = read_rows(path).rows
+    assert row.values == {"单位名称": "市民政局", "电话": "13800000006", "编号": "0089"}
+    assert isinstance(row.values["电话"], str)
+
+
+def test_a_required_columns_mark_is_no_part_of_its_name(tmp_path: Path) -> None:
+    """Clerk review 16: forms mark required columns "*单位名称"; the template writes
+    {{ 单位名称 }}. A * inside a name stays."""
+    rows = [{"*单位名称": "甲", "联系人 ＊": "王芳", "A*B": "1"}]
+    path = write_roster(tmp_path / "u.xlsx", rows, ["*单位名称", "联系人 ＊", "A*B"])
+    roster = read_rows(path)
+    assert roster.columns == ("单位名称", "联系人", "A*B")
+    assert roster.rows[0].values == {"单位名称": "甲", "联系人": "王芳", "A*B": "1"}
 
 
 def _csv(folder: Path, text: str) -> Path:
@@ -448,6 +471,40 @@ def test_a_telephone_format_and_a_date_without_its_year_print_as_the_sheet_shows
     assert str(values["电话"]) == "0571-2345678" and values["电话"] == 5712345678
     assert str(values["报送日期"]) == "12月5日" and values["报送日期"] == datetime.date(2026, 12, 5)
     assert str(values["发文日期"]) == "2026年12月1日"
+
+
+def test_a_number_format_longer_than_excel_allows_is_read_as_general(tmp_path: Path) -> None:
+    """Security review 22: no format was too long — each cell cost time in proportion, and
+    "0" * 900,000 printed numbers of 900,000 digits. Excel's formats stop at 255 characters."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "编号", "完成率"])
+    sheet.append(["市教育局", 123, 0.5])
+    sheet["B2"].number_format = "0" * 256
+    sheet["C2"].number_format = "0" * 255 + "%"  # 256 too
+    book.save(tmp_path / "units.xlsx")
+    values = read_rows(tmp_path / "units.xlsx").rows[0].values
+    assert str(values["编号"]) == "123" and str(values["完成率"]) == "0.5"
+    sheet["B2"].number_format = "0" * 255  # as long as Excel allows: read
+    book.save(tmp_path / "units.xlsx")
+    assert str(read_rows(tmp_path / "units.xlsx").rows[0].values["编号"]) == "0" * 252 + "123"
+
+
+@pytest.mark.parametrize("code", ["h:mm", '[$-zh-CN]h"时"mm"分"'])
+def test_a_date_and_time_under_a_time_format_prints_its_time(tmp_path: Path, code: str) -> None:
+    """Clerk review 16: a 会议时间 cell holding its day too, shown 14:30, printed the day."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "会议时间"])
+    sheet.append(["市教育局", datetime.datetime(2026, 12, 5, 14, 30)])
+    sheet["B2"].number_format = code
+    book.save(tmp_path / "units.xlsx")
+    value = read_rows(tmp_path / "units.xlsx").rows[0].values["会议时间"]
+    assert str(value) == "14:30" and value == datetime.time(14, 30)
 
 
 @pytest.mark.parametrize(

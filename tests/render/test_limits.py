@@ -139,6 +139,11 @@ def test_a_blank_value_printed_is_an_error_naming_it() -> None:
         "{% set n = (10 ** 999) ** 4 %}{% set l = [n] * 100000 %}{{ (l ~ '')|length }}",
         "{% set x = 'a' * 999999 %}{% set ns = namespace(a=x, b=x) %}{{ (ns ~ '')|length }}",
         "{% set x = 'a' * 999999 %}{{ ({'a': x, 'b': x}.items() ~ '')|length }}",
+        # Chained through namespaces and cyclers, a link a loop (security review 22).
+        "{% set ns = namespace(c=none) %}{% for i in range(3000) %}"
+        "{% set ns.c = namespace(p=ns.c, b='汉' * 999990 ~ i) %}{% endfor %}",
+        "{% set ns = namespace(c=none) %}{% for i in range(3000) %}"
+        "{% set ns.c = cycler(ns.c, '汉' * 999990 ~ i) %}{% endfor %}",
         "{{ ([[1] * 100000] * 3000)|sum(start=[]) }}",
         # What only the result shows: a string method, a filter's own argument, a macro.
         "{{ ('x' * 100000).join(range(300)|map('string')|list) }}",

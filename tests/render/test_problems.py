@@ -69,6 +69,39 @@ def test_common_errors_with_a_rows_values_are_said_in_chinese(source: str, said:
     assert jinja_words(str(caught.value)) == said
 
 
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        (
+            "{{ 日期 * 日期 }}",
+            "不能对日期时间和日期时间做「*」运算（数据中的数字是否写成了文字？）",
+        ),
+        ("{{ 大数|float }}", "整数过大，无法换算成小数"),
+        ("{{ 映射|round }}", "映射不能取整（round 只能用于数字）"),
+        ("{{ 名称|cn_date }}", "无法识别的日期：“1111111111111111111111111111111111111111…”"),
+    ],
+)
+def test_errors_with_a_yaml_rosters_values_are_said_in_chinese_and_short(
+    source: str, said: str
+) -> None:
+    """Security review 22: dotted type names (datetime.datetime) and a few messages stayed in
+    English, and a value of 32,000 digits was quoted whole in every row's failure."""
+    import datetime
+
+    from docgen.templating import DocgenSandbox
+
+    values = {
+        "日期": datetime.datetime(2026, 12, 5, 14, 30),
+        "大数": 10**400,
+        "映射": {"a": 1},
+        "名称": "1" * 32000,
+    }
+    with pytest.raises(Exception) as caught:
+        DocgenSandbox().from_string(source).render(values)
+    assert jinja_words(str(caught.value)).startswith(said)
+    assert len(jinja_words(str(caught.value))) < 200
+
+
 def test_a_list_split_as_if_it_were_text_is_said_to_be_a_list_already() -> None:
     """A YAML roster gives a unit's tasks as a list; a template written for a sheet's cell
     splits it. Said as that, not as a value the data lacks (named "split")."""

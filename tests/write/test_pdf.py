@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from docgen.errors import DocgenError
 from docgen.write import pdf
 from docgen.write.pdf import settle_pdf
 
@@ -198,3 +200,41 @@ def test_a_libreoffice_that_stops_making_pdfs_is_stopped_then(
     assert 1.5 <= time.monotonic() - start < 10
     quick = subprocess.Popen(["sh", "-c", "true"])
     assert pdf._wait(quick, staging, limit=3600)
+
+
+def _program(folder: Path, name: str = "soffice") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    program = folder / name
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    return program
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="executables by mode bits")
+def test_libreoffice_installed_off_the_path_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clerk review 16: LibreOffice's installers leave it off the PATH (Windows, macOS,
+    /opt/libreoffice7.6 on Linux); --pdf said "请安装 LibreOffice" with it installed."""
+    monkeypatch.delenv(pdf.SOFFICE_VARIABLE, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    installed = _program(tmp_path / "LibreOffice" / "program")
+    monkeypatch.setattr(pdf, "_INSTALLED", (str(tmp_path / "absent"), str(installed)))
+    assert pdf.soffice_path() == str(installed)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="executables by mode bits")
+def test_the_variable_names_libreoffice_installed_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(pdf, "_INSTALLED", ())
+    program = _program(tmp_path / "别处")
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(program))
+    assert pdf.require_soffice("--pdf") == str(program)
+    monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(tmp_path / "没有这个程序"))
+    with pytest.raises(DocgenError, match=f"环境变量 {pdf.SOFFICE_VARIABLE} 所指的「.*」不是"):
+        pdf.require_soffice("--pdf")
+    monkeypatch.delenv(pdf.SOFFICE_VARIABLE)
+    with pytest.raises(DocgenError, match=f"用环境变量 {pdf.SOFFICE_VARIABLE} 指向"):
+        pdf.require_soffice("--pdf")
