@@ -107,10 +107,13 @@ class RenderLimitError(TemplateError):
 class WorkerLostError(RenderLimitError):
     """A worker process died on a row (a crash in native code), or was still on it after
     ``stalled`` seconds (one C call no time limit inside the process can interrupt): the row
-    fails, over the render limits, and the other rows go on in a new worker."""
+    fails, over the render limits, and the other rows go on in a new worker. ``killed``: its
+    workers were ended between rows, again and again (from outside: no row of its own)."""
 
-    def __init__(self, stalled: float | None = None) -> None:
-        if stalled is None:
+    def __init__(self, stalled: float | None = None, killed: bool = False) -> None:
+        if killed:
+            said = "生成这一行的进程多次被系统或他人终止（可能是内存不足）"
+        elif stalled is None:
             said = "生成这一行的进程意外退出（模板可能构造了过深或过大的数据）"
         else:
             said = (

@@ -24,7 +24,14 @@ from docgen.batch.report import BatchSteps, Listener, Output, Report, failure_re
 from docgen.batch.rows import name_rows
 from docgen.compose.numbering import number
 from docgen.compose.outline import Paragraph
-from docgen.errors import DocgenError, InputError, Location, RenderLimitError, raise_collected
+from docgen.errors import (
+    DocgenError,
+    ErrorGroup,
+    InputError,
+    Location,
+    RenderLimitError,
+    raise_collected,
+)
 from docgen.kinds import Composition, Kind, get_kind
 from docgen.kinds.base import ExtraOutput, TableSpec
 from docgen.layout.profile import Profile, load_profile
@@ -412,7 +419,9 @@ def build_each(
     try:
         plan = _plan_rows(workspace, index, spec, options.combined)
     except InputError as exc:
-        raise_collected([exc, *_roster_refused(builder, workspace, spec)])
+        refused = _roster_refused(builder, workspace, spec)
+        if refused:
+            raise ErrorGroup([exc, *refused]) from None
         raise
     roster, folder, planned = plan.roster, plan.folder, plan.planned
     builder = builder.with_roster(roster)
@@ -424,6 +433,8 @@ def build_each(
     batch = RowBatch(spec.name, folder, report, plan)
     extra = {**builder.extra, "source": builder.source}
     _note_before_rows(batch.report, builder.kind, builder.data, extra, plan)
+    for message in _tables_open(workspace, builder.kind, builder.data):
+        batch.report.note(message)
     if plan.elsewhere:
         old = sorted({workspace.display(path.parent) for path in plan.elsewhere})
         report.note(
@@ -725,6 +736,18 @@ def _roster_refused(
     except InputError as exc:
         return [exc]
     return []
+
+
+def _tables_open(workspace: Workspace, kind: Any, data: Any) -> list[str]:
+    """The kind's tables some program has open (the problem list deciding each unit's tasks,
+    its edits unsaved), as the roster and the template are said."""
+    specs: dict[str, TableSpec] = getattr(kind, "tables", {})
+    paths = [(workspace.path(getattr(data, name).file), spec) for name, spec in specs.items()]
+    return [
+        f"{workspace.display(path)}：{open_note(spec.label)}"
+        for path, spec in paths
+        if open_elsewhere(path)
+    ]
 
 
 def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: RowPlan) -> None:

@@ -53,14 +53,17 @@ def in_processes(
     """``work(item)`` for every item, in order, in up to ``jobs`` processes.
 
     The processes start on entering, so a caller starts its progress bar's thread afterwards:
-    forking while another thread holds a lock could deadlock a worker. Forked workers inherit
+    forking while another thread holds a lock could deadlock a worker. (A worker replacing a
+    lost one is forked while that thread runs: it takes no lock the thread does — it prints
+    nothing —, and were it stuck all the same, the stall watch would end it.) Forked workers inherit
     ``work`` and ``items`` (a prepared template, the rows), so only ranges of item numbers go out
     and only results come back. Without fork, ``respawn`` says how to rebuild the work; without
     it the items are done here, one after another.
 
-    An item whose worker dies (a crash in native code), or is still busy after
+    An item whose worker dies on it (a crash in native code), or is still busy after
     ``stall_seconds`` (stuck in one C call, which no time limit inside the process can
-    interrupt), gives a ``WorkerLostError`` in its place; a new worker does the rest. With
+    interrupt), gives a ``WorkerLostError`` in its place; a new worker does the rest. A worker
+    killed between items (from outside) has its items done again, a few times. With
     ``stall_seconds`` even one job runs in a worker, where it can be watched.
     """
     jobs = max(1, min(jobs, len(items)))
@@ -81,10 +84,10 @@ def in_processes(
 
 # How often a wait for results looks whether a worker is stuck.
 _WATCH_SECONDS = 1.0
-# Workers that may die between items (killed from outside: no item to blame) before the first
-# item of a dead worker's spans is failed anyway, so that a batch whose workers are killed
-# again and again still ends.
-_DEATHS_BETWEEN_ITEMS = 3
+# How often a span is given again after its worker died between items (killed from outside:
+# no item of its own to blame) before its first item fails anyway, so that a batch whose
+# workers are killed again and again still ends.
+_RETRIES_AFTER_KILLS = 3
 
 
 class _Workers:
@@ -112,7 +115,7 @@ class _Workers:
         self.current = self.context.RawArray("q", [-1] * jobs)  # per worker: its item or -1
         self.since = self.context.RawArray("d", jobs)  # and when it started it
         self.running: list[_Running | None] = [None] * jobs
-        self.deaths_between_items = 0
+        self.retries: dict[int, int] = {}  # by a span's first item: its worker killed between items
         # A spawned worker is given its items as it starts (portable), as a forked one inherits
         # them: what goes through the pipes is numbers only.
         self.portable = None if respawn is None else [respawn.portable(i) for i in items]
@@ -173,17 +176,18 @@ class _Workers:
             spans = list(running.spans)
             running.end()
             self.running[slot] = None
-            if any(s <= current < e for s, e in spans):
-                lost = current
-            elif self.deaths_between_items < _DEATHS_BETWEEN_ITEMS:
-                # Killed between items (the OOM killer, a user): none of them ended it, so
-                # none fails; a new worker does them all again.
-                self.deaths_between_items += 1
-                waiting.extendleft(reversed(spans))
-                continue
-            else:
+            killed = not any(s <= current < e for s, e in spans)
+            if killed:
+                # Between items (the OOM killer, a user): none of them ended it, so none fails;
+                # a new worker does them all again, a few times.
                 lost = spans[0][0]
-            answered[lost] = WorkerLostError(None if died else self.stall_seconds)
+                self.retries[lost] = self.retries.get(lost, 0) + 1
+                if self.retries[lost] <= _RETRIES_AFTER_KILLS:
+                    waiting.extendleft(reversed(spans))
+                    continue
+            else:
+                lost = current
+            answered[lost] = WorkerLostError(None if died else self.stall_seconds, killed=killed)
             again = [(s, lost) for s, e in spans if s < lost < e]
             again += [(max(s, lost + 1), e) if s <= lost < e else (s, e) for s, e in spans]
             waiting.extendleft(reversed(sorted(span for span in again if span[0] < span[1])))

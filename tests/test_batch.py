@@ -928,20 +928,16 @@ def test_the_data_file_is_read_once_and_its_manifest_digest_is_of_those_bytes(
     inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A roster saved again during a batch cannot give the manifest another file's digest."""
+    from tests_support import count_reads
+
     template, data = inputs
-    reads: list[Path] = []
-    original = Path.read_bytes
-
-    def counted(self: Path) -> bytes:
-        reads.append(self)
-        return original(self)
-
-    monkeypatch.setattr(Path, "read_bytes", counted)
+    reads = count_reads(monkeypatch)
     out = tmp_path / "out"
     merge(template, data, BatchOptions(out))
-    assert reads.count(data) == 1
+    assert reads.count(data.resolve()) == 1 and reads.count(template.resolve()) == 1
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["data"]["sha256"] == hashlib.sha256(original(data)).hexdigest()
+    digest = hashlib.sha256(data.open("rb").read()).hexdigest()
+    assert manifest["data"]["sha256"] == digest
 
 
 def test_a_note_about_how_the_roster_was_read_is_said_before_the_rows(

@@ -207,14 +207,11 @@ def test_libreoffice_that_will_not_start_leaves_the_documents_and_says_so(
     ]
 
 
-def test_ctrl_c_in_the_middle_keeps_whole_files_and_a_manifest_of_them(
-    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Ctrl-C while a row renders here: where there is no fork, one job runs in this process."""
+def _interrupted_at_the_fourth_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C as the fourth row renders, in this process (no fork: one job runs here)."""
     from docgen.render.fastpath import PreparedTemplate
 
     monkeypatch.setattr("docgen.processes.FORKS", False)
-
     render = PreparedTemplate.render
     rendered = [0]
 
@@ -225,6 +222,13 @@ def test_ctrl_c_in_the_middle_keeps_whole_files_and_a_manifest_of_them(
         return render(self, context)
 
     monkeypatch.setattr(PreparedTemplate, "render", interrupted)
+
+
+def test_ctrl_c_in_the_middle_keeps_whole_files_and_a_manifest_of_them(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while a row renders here: where there is no fork, one job runs in this process."""
+    _interrupted_at_the_fourth_row(monkeypatch)
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         merge(*inputs, BatchOptions(out))
@@ -232,6 +236,21 @@ def test_ctrl_c_in_the_middle_keeps_whole_files_and_a_manifest_of_them(
     assert [o["file"] for o in manifest["outputs"]] == ["单位1.docx", "单位2.docx", "单位3.docx"]
     assert manifest["stopped"] == f"已中止（已生成的文件见清单）；{RUN_AGAIN}"
     assert _leftovers(out) == []
+
+
+def test_ctrl_c_in_a_dry_run_says_how_many_rows_were_not_tried(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Code review 23: an interrupted dry run said "将生成 3 个文件" as if it had ended."""
+    from docgen.batch.report import Report
+
+    _interrupted_at_the_fourth_row(monkeypatch)
+    report = Report()
+    with pytest.raises(KeyboardInterrupt):
+        merge(*inputs, BatchOptions(tmp_path / "out", dry_run=True), report)
+    said = str(report)
+    assert f"将生成 3 个文件，{len(UNITS) - 3} 行未试生成；预演已中止" in said, said
+    assert not (tmp_path / "out").exists()
 
 
 def test_ctrl_c_while_a_worker_renders_claims_every_whole_file_it_wrote(

@@ -304,6 +304,9 @@ def test_units_named_twice_and_tasks_no_unit_receives_are_said_before_the_rows(
     notes = result.batches[0].report.notes
     assert any("「市教育局」出现了 2 次（第2、3行）" in n for n in notes), notes
     assert any("名单中没有这个单位，不会写进任何通知" in n for n in notes), notes
+    # Clerk review 16: the last line said nothing of them among the progress.
+    said = str(result.batches[0].report)
+    assert said.endswith(f"；另有 {len(notes)} 条注意事项（见上方，清单中也有记录）。"), said
 
 
 def test_a_blank_cell_in_the_output_pattern_names_the_row_by_its_number_as_merge_does(
@@ -418,15 +421,10 @@ def test_every_input_of_a_build_is_read_once_and_recorded_with_the_digest_of_tho
 ) -> None:
     import hashlib
 
+    from tests_support import count_reads
+
     root = copy_workspace(tmp_path / "ws")
-    reads: list[Path] = []
-    original = Path.read_bytes
-
-    def counted(self: Path) -> bytes:
-        reads.append(self.resolve())
-        return original(self)
-
-    monkeypatch.setattr(Path, "read_bytes", counted)
+    reads = count_reads(monkeypatch)
     result = build(open_workspace(root))
     inputs = {
         record.path: record.sha256 for doc in result.documents for record in doc.record.inputs
@@ -434,7 +432,7 @@ def test_every_input_of_a_build_is_read_once_and_recorded_with_the_digest_of_tho
     assert {"inputs/units.xlsx", "inputs/meeting.yaml"} <= set(inputs)
     for shown, digest in inputs.items():
         path = (root / shown).resolve()
-        assert digest == hashlib.sha256(original(path)).hexdigest(), shown
+        assert digest == hashlib.sha256(path.open("rb").read()).hexdigest(), shown
         assert reads.count(path) == 1, shown
 
 
@@ -764,6 +762,18 @@ def test_a_template_open_in_word_is_said_once_for_the_batch(tmp_path: Path) -> N
         "提示：模板 templates/notice.docx：正在 Word、Excel 或 WPS 中打开："
         "读取的是最后一次保存的内容，未保存的修改不会生效（请先保存）"
     ]
+
+
+def test_a_problem_list_open_in_excel_is_said_for_the_batch(tmp_path: Path) -> None:
+    """Clerk review 16: the roster open in Excel was said, the problem list — which decides
+    each unit's tasks — was not."""
+    root = _workspace(tmp_path)
+    (root / "inputs" / "~$problems.xlsx").write_bytes(b"\x00" * 165)
+    (batch,) = build(open_workspace(root)).batches
+    assert (
+        "inputs/problems.xlsx：问题清单正在 Word、Excel 或 WPS 中打开：读取的是最后一次保存的内容，"
+        "未保存的修改不会生效（请先保存）"
+    ) in batch.report.notes
 
 
 def test_a_document_renamed_in_docgen_yaml_keeps_its_files_and_a_new_folder_is_said(

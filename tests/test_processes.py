@@ -135,6 +135,34 @@ def test_workers_killed_between_items_again_and_again_still_end_the_batch(
     with in_processes(_as_it_is, list(range(12)), 2, stall_seconds=30) as results:
         answered = list(results)
     assert all(isinstance(result, WorkerLostError) for result in answered)
+    assert "多次被系统或他人终止" in str(answered[0])  # not the template's doing
+
+
+@pytest.mark.usefixtures("within_a_minute")
+def test_workers_killed_now_and_then_between_items_fail_no_item(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Code review 23: the kills were counted for the whole batch, so the fourth, on a
+    different span, failed an item that had never run."""
+    import os
+
+    from docgen import processes
+
+    send = processes._send
+
+    def killed_now_and_then(connection: object, message: tuple[str, list[int]]) -> None:
+        first = message[1][0]  # the answered span's first item
+        marker = tmp_path / str(first)
+        if first % 8 == 0 and not marker.exists():  # five spans, each killed once
+            marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        send(connection, message)  # type: ignore[arg-type]
+
+    _forking()
+    monkeypatch.setattr("docgen.processes._send", killed_now_and_then)
+    items = list(range(40))
+    with in_processes(_as_it_is, items, 2, stall_seconds=30) as results:
+        assert list(results) == items
 
 
 def _stuck_at(item: int) -> int:

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,3 +88,36 @@ def fake_pdf_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda *_: "soffice")
     monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", converts)
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file read whole from now on (resolved), by ``Path.read_bytes`` or by the bounded
+    read of the modules that read inputs and templates."""
+    import docgen.batch.run
+    import docgen.load.rows
+    import docgen.load.table
+    import docgen.load.yamlfile
+    import docgen.pipeline
+    from docgen.load.files import read_bounded
+
+    reads: list[Path] = []
+    original = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        reads.append(self.resolve())
+        return original(self)
+
+    def counted_bounded(path: Path, *args: Any, **kwargs: Any) -> bytes:
+        reads.append(Path(path).resolve())
+        return read_bounded(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    for module in (
+        docgen.batch.run,
+        docgen.load.rows,
+        docgen.load.table,
+        docgen.load.yamlfile,
+        docgen.pipeline,
+    ):
+        monkeypatch.setattr(module, "read_bounded", counted_bounded)
+    return reads

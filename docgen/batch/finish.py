@@ -181,6 +181,10 @@ def _step(report: Report, label: str, run: Callable[[], None]) -> None:
     except OSError as exc:
         where = Location(file=Path(exc.filename).name if exc.filename else None)
         report.failed(None, OutputError(f"{label}失败：{os_reason(exc)}", where))
+    except MemoryError:  # the documents together past what the machine holds: said, and the
+        # manifest still written (without it a new run takes the batch's files for the user's)
+        said = f"{label}失败：内存不足（文档过多或过大），请分批生成后再{label}"
+        report.failed(None, OutputError(said))
 
 
 def _convert(report: Report, written: list[Path], folder: Path) -> None:

@@ -155,11 +155,13 @@ class Report:
         """Why the rows after some point were not made, for the summary and the manifest."""
         if self.stopped is None:
             return None
-        if self.dry_run:  # only the render limits stop a dry run: it writes nothing
+        if self.dry_run and self.stopped == OVER_LIMITS:  # it writes nothing: no disk stops it
             return (
                 f"已有 {self.over_limits} 行超出渲染的安全限制（时间、循环次数或输出大小），"
                 "预演已停止，其余的行未试生成：模板过于耗时或有恶意构造"
             )
+        if self.dry_run:
+            return "预演已中止"
         if isinstance(self.stopped, Row):
             return (
                 f"写到{self.stopped.label}时输出目录无法再写入，批次已停止（已生成的文件见清单）；"
@@ -210,6 +212,8 @@ class Report:
             line += f"，{self.rows_unmade} 行{self.tense('未生成', '未试生成')}"
         if self.stop_reason:
             line += f"；{self.stop_reason}"
+        if self.notes:  # among the progress, a task no notice will carry is easily missed
+            line += f"；另有 {len(self.notes)} 条注意事项（见上方，清单中也有记录）"
         return line + ("（未写入任何文件）。" if self.dry_run else "。")
 
 

@@ -93,7 +93,11 @@ def merge(
     if options.dry_run:  # every row rendered, so that the rows that would fail are said
         refuse_unwritable(folder)
         note_renamed(report, plan)
-        _render_rows(report, prepared, plan, sources, options)
+        try:
+            _render_rows(report, prepared, plan, sources, options)
+        except KeyboardInterrupt:
+            report.stopped = "interrupted"
+            raise
         if report.stopped is None:
             finish_batch(report, folder, options, plan.made)
         report.extra_files.append(MANIFEST_NAME)

@@ -102,8 +102,6 @@ def _check_file(path: Path, profile: Profile, kind: str, fix: bool, in_place: bo
         return FileResult(name, error=exc.message)
     except FileNotFoundError:
         return FileResult(name, error="文件不存在")
-    except IsADirectoryError:
-        return FileResult(name, error="这是一个文件夹，不是 .docx 文件")
     except PermissionError:
         return FileResult(name, error="没有读取这个文件的权限")
     except OSError as exc:

@@ -68,6 +68,12 @@ _NAME_START = re.compile(r"[市省区县镇乡]|中共|共青团")
 _GAP = re.compile(r"\s+")
 _FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 _AFTER_SEPARATOR = re.compile(f"(?<=[{_SEPARATORS}])")
+# A separator inside brackets parts no units (各县（市、区）, 临江高新区（开发区、综保区）管委会):
+# held as a private character while a cell is split.
+_HELD = {separator: chr(0xE000 + i) for i, separator in enumerate(_SEPARATORS)}
+_RELEASED = str.maketrans({held: separator for separator, held in _HELD.items()})
+# Another name a unit goes by, in brackets after its own: 市委组织部（市公务员局）.
+_ALIAS = re.compile(r"^(.{2,}?)[（(]([^（）()]{2,})[)）]$")
 # The most lines one name is wrapped over in a cell.
 _MOST_WRAPS = 4
 
@@ -77,7 +83,7 @@ def unit_roles(text: str) -> tuple[tuple[str, bool], ...]:
     whether it is marked as a supporting one (（配合）, 协办)."""
     found: dict[str, bool] = {}
     label = None  # the role a label ("配合：") gave the units after it
-    for clause in _CLAUSE_SPLIT.split(text):
+    for clause in _CLAUSE_SPLIT.split(_held(text)):
         named: list[tuple[str, str | None]] = []
         bare = None  # the role a bare mark gave the clause's last unit (市人社局配合)
         for part in _UNIT_SPLIT.split(clause):
@@ -92,8 +98,35 @@ def unit_roles(text: str) -> tuple[tuple[str, bool], ...]:
                     bare = mark[2] if mark else None
         for name, role in named:
             role = role or bare
-            found.setdefault(name, role in _SUPPORTING)
+            found.setdefault(name.translate(_RELEASED), role in _SUPPORTING)
     return tuple(found.items())
+
+
+def _held(text: str) -> str:
+    """``text`` with the separators inside its brackets held (``_HELD``)."""
+    depth = 0
+    kept = []
+    for char in text:
+        if char in "（(":
+            depth += 1
+        elif char in "）)" and depth:
+            depth -= 1
+        elif depth and char in _HELD:
+            char = _HELD[char]
+        kept.append(char)
+    return "".join(kept)
+
+
+def unit_aliases(name: str) -> tuple[str, ...]:
+    """The names one unit goes by, as compared (``unit_key``): itself and, when another name
+    follows in brackets (市委组织部（市公务员局）), each of the two — not a note like 各县（市、区）."""
+    key = unit_key(name)
+    found = _ALIAS.match(key)
+    if found is None or any(separator in found[2] for separator in _SEPARATORS):
+        return (key,)
+    if not all(_NAME_END.search(part) for part in found.groups()):
+        return (key,)
+    return key, found[1], found[2]
 
 
 def unit_names(text: str) -> tuple[str, ...]:
@@ -120,7 +153,7 @@ def unwrapped(text: str, known: Collection[str]) -> str:
 
 def _with_separator(text: str) -> list[str]:
     """A cell's parts, each with the separator after it (、，；/…)."""
-    return _AFTER_SEPARATOR.split(text)
+    return [part.translate(_RELEASED) for part in _AFTER_SEPARATOR.split(_held(text))]
 
 
 def _joined_if_known(part: str, known: Collection[str]) -> str:
@@ -165,12 +198,16 @@ def unit_readings(text: str) -> dict[str, bool]:
     """Every unit a cell may mean, by ``unit_key``, with whether it is marked supporting:
     each name of ``unit_roles``, and, where a space or line break could either wrap a name or
     part two, both readings (the roster decides which names a unit)."""
-    readings = {unit_key(name): supporting for name, supporting in unit_roles(text)}
-    for part in _UNIT_SPLIT.split(text):
+    readings = {
+        alias: supporting for name, supporting in unit_roles(text) for alias in unit_aliases(name)
+    }
+    for part in _UNIT_SPLIT.split(_held(text)):
+        part = part.translate(_RELEASED)
         for name, supporting in unit_roles(_GAP.sub("", part)) + unit_roles(
             _GAP.sub("、", part.strip())
         ):
-            readings.setdefault(unit_key(name), supporting)
+            for alias in unit_aliases(name):
+                readings.setdefault(alias, supporting)
     return readings
 
 
@@ -179,7 +216,8 @@ def unit_pieces(text: str) -> list[tuple[str, tuple[str, ...]]]:
     line breaks only wrap one name (by ``unit_key``), and the units ``unit_roles`` reads in it
     — the roster decides which."""
     pieces = []
-    for part in _UNIT_SPLIT.split(text):
+    for part in _UNIT_SPLIT.split(_held(text)):
+        part = part.translate(_RELEASED)
         whole = unit_roles(_GAP.sub("", part))
         names = tuple(name for name, _ in unit_roles(part))
         pieces.append((unit_key(whole[0][0]) if whole else "", names))

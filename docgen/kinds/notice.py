@@ -21,6 +21,7 @@ from pydantic import Field, field_validator
 from docgen.compose.outline import Attachment, Block, Section
 from docgen.compose.task import (
     Task,
+    unit_aliases,
     unit_key,
     unit_names,
     unit_pieces,
@@ -443,7 +444,7 @@ _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 def _names(unit: str) -> frozenset[str]:
     """The names a unit is written with, as compared (``unit_key``): "市委办公室/市政府办公室"
     is both offices (kept: every row of a batch asks it of every task's cell)."""
-    return frozenset(unit_key(name) for name in unit_names(unit))
+    return frozenset(alias for name in unit_names(unit) for alias in unit_aliases(name))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -151,8 +151,8 @@ def _two_row_header(
     for left, right in groups:
         for column in range(left, right + 1):
             part = _at(parts, column)  # none: the group's name alone
-            joined[column] = header_title(values[left]) + (
-                header_title(str(part)) if _present(part) else ""
+            joined[column] = _column_name(values[left]) + (
+                _column_name(part) if _present(part) else ""
             )
     return joined
 
@@ -240,18 +240,19 @@ def _filled(values: list[Any]) -> int:
 
 def _header(values: list[Any], where: Location) -> list[str]:
     names = [_column_name(v) if _present(v) else "" for v in values]
-    places: dict[str, list[str]] = {}
+    places: dict[str, list[int]] = {}
     for index, name in enumerate(names):
         if name:
-            places.setdefault(name, []).append(column_letter(index))
-    twice = [
-        f"「{name}」（第 {'、'.join(columns)} 列）"
-        for name, columns in places.items()
+            places.setdefault(name, []).append(index)
+    twice = [  # each as written: "*联系人" and "联系人" are one column's name twice
+        "和".join(dict.fromkeys(f"「{header_title(values[i])}」" for i in columns))
+        + f"（第 {'、'.join(column_letter(i) for i in columns)} 列）"
+        for columns in places.values()
         if len(columns) > 1
     ]
     if twice:  # every one at once: a template could not tell which column it prints
         raise InputError(
-            f"表头{'、'.join(twice)}重复：请把重复的列改名（如「联系人2」）或删去多余的列", where
+            f"表头{'，'.join(twice)}重复：请把重复的列改名（如「联系人2」）或删去多余的列", where
         )
     return names
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError, Location, os_reason
+from docgen.load.files import read_bounded
 from docgen.load.office import is_owner_file, open_elsewhere, open_note, owner_file_message
 from docgen.load.records import table_rows
 from docgen.load.roster import Roster, Row
@@ -39,12 +40,10 @@ def read_rows(path: Path, display: str | None = None, sheet: str | None = None) 
         raise InputError(_unsupported(suffix), Location(file=source))
     if is_owner_file(path):
         raise InputError(owner_file_message(path, "数据文件"), Location(file=source))
-    if not path.is_file():
-        raise InputError("找不到数据文件", Location(file=source))
-    if path.stat().st_size > MAX_INPUT_BYTES * 4:
-        raise InputError("数据文件过大，已拒绝读取", Location(file=source))
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, Location(file=source), MAX_INPUT_BYTES * 4)
+    except FileNotFoundError:
+        raise InputError("找不到数据文件", Location(file=source)) from None
     except OSError as exc:
         raise InputError(f"无法读取数据文件：{os_reason(exc)}", Location(file=source)) from None
     if sheet is not None and suffix not in (".xlsx", ".xlsm"):

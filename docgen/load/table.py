@@ -25,6 +25,7 @@ from typing import Any
 from xml.parsers import expat
 
 from docgen.errors import DocgenError, InputError, Location, os_reason, raise_collected
+from docgen.load.files import read_bounded
 from docgen.text.invisible import without_invisible
 from docgen.text.listing import few
 from docgen.text.numbers import general
@@ -85,13 +86,11 @@ def load_table(
     if suffix not in SUFFIXES:
         raise InputError(f"不支持的表格文件类型「{path.suffix}」：请用 .xlsx 或 .csv", where)
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, where, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise InputError("找不到表格文件", where) from None
     except OSError as exc:
         raise InputError(f"无法读取表格文件：{os_reason(exc)}", where) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError("表格文件过大（超过 16 MB），已拒绝读取", where)
     if suffix == ".csv":
         grid, sheet_name = _csv_grid(data, where), None
     else:

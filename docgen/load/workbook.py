@@ -75,8 +75,9 @@ HEADER_SCAN_ROWS = 10
 # Excel's built-in number formats that show numbers otherwise than plainly: 0, 0.00, #,##0,
 # #,##0.00, currency, 0%, 0.00%, accounting (the others are General, dates, times, text).
 _NUMBER_FORMAT_IDS = frozenset([*range(1, 11), *range(37, 45)])
-# Those that show a time of day alone: h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss, mm:ss…
-_TIME_FORMAT_IDS = frozenset([*range(18, 22), *range(45, 48)])
+# Those that show a time of day alone: h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss, mm:ss…, and
+# in Chinese Excel and WPS h"时"mm"分", 上午/下午h"时"mm"分" and their seconds' forms.
+_TIME_FORMAT_IDS = frozenset([*range(18, 22), *range(45, 48), *range(32, 36), 55, 56])
 # Excel's longest number format: a longer one (written by a program) is read as General — its
 # every cell cost time in proportion, and "0" * 900,000 printed numbers of 900,000 digits.
 MAX_FORMAT_CODE = 255

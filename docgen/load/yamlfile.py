@@ -9,6 +9,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from docgen.errors import InputError, Location, os_reason
+from docgen.load.files import read_bounded
 from docgen.load.located import Located, Path
 
 # Refuse inputs that could only be an attack or a mistake (billion-laughs, megabyte files).
@@ -25,7 +26,7 @@ def load_yaml(path: FilePath, display: str | None = None) -> Located:
     """Read a YAML or JSON file; every error names the file and the line."""
     source = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, Location(file=source), MAX_INPUT_BYTES)
     except FileNotFoundError:
         raise InputError("找不到文件", Location(file=source)) from None
     except OSError as exc:

@@ -94,7 +94,9 @@ _REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _PART_TYPES = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 _COMMENT_MARKS = ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
 _DRAWING_ID = qn("wp:docPr")
-_BOOKMARK_MARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
+# Marks whose ids pair a start with its end, unique in the package: bookmarks and the
+# ranges "Restrict editing" leaves open (a duplicate permStart id is no file Word opens).
+_BOOKMARK_MARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:permStart"), qn("w:permEnd"))
 
 
 class Combiner:
@@ -105,6 +107,7 @@ class Combiner:
         self._rels: etree._Element | None = None
         self._types: etree._Element | None = None
         self._notes: dict[str, etree._Element] = {}
+        self._next_note: dict[str, int] = {}  # a notes part's name → the next note's id
         self._note_kinds: dict[str, str] = {}  # a notes part's name → footnotes or endnotes
         self._folded: set[str] | None = None  # the parts' names casefolded, for new names
         self._body = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
@@ -196,15 +199,18 @@ class Combiner:
         self._parts = dict(parts)
         self._main = main
         self._rels_name = _rels_of(main)
-        self._rels = parse(parts[self._rels_name])
+        self._rels = _relationships(parts, self._rels_name)
         self._types = parse(parts["[Content_Types].xml"])
         for rel in self._rels:
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
             if kind in _NOTES:  # known by its relationship: a template may name it fn.xml
-                notes = parse(parts[_target(main, rel)])
+                name = _target(main, rel)
+                notes = parse(parts[name])
                 self._number_marks(notes)  # numbered first, then the body's after them
-                self._notes[_target(main, rel)] = notes
-                self._note_kinds[_target(main, rel)] = kind
+                self._notes[name] = notes
+                self._note_kinds[name] = kind
+                ids = (_whole(note.get(qn("w:id"))) for note in notes)
+                self._next_note[name] = 1 + max(ids, default=0)
             elif kind == _NUMBERING and _target(main, rel) in parts:
                 name = _target(main, rel)
                 self._lists = _Lists(name, parse(parts[name]))
@@ -221,7 +227,7 @@ class Combiner:
     def _merge_rels(self, parts: dict[str, bytes], main: str) -> dict[str, str]:
         ids: dict[str, str] = {}
         known = {rel.get("Id"): rel for rel in self._rels}
-        for rel in parse(parts[_rels_of(main)]):
+        for rel in _relationships(parts, _rels_of(main)):
             rid = rel.get("Id", "")
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
             same = known.get(rid)
@@ -318,7 +324,7 @@ class Combiner:
             note_tag, ref_tag = _NOTES[self._note_kinds[name]]
             if name not in parts:
                 continue
-            next_id = 1 + max((_whole(n.get(qn("w:id"))) for n in merged), default=0)
+            next_id = self._next_note[name]  # not a walk of all merged so far: quadratic
             mapping = maps.setdefault(qn(ref_tag), {})
             own = [
                 note
@@ -331,6 +337,7 @@ class Combiner:
                 note.set(qn("w:id"), str(next_id))
                 merged.append(note)
                 next_id += 1
+            self._next_note[name] = next_id
         return maps
 
     def _restart_lists(self, body: etree._Element) -> None:
@@ -369,7 +376,8 @@ class Combiner:
     # -- sections -----------------------------------------------------------------------------
 
     def _sections(self, body: etree._Element) -> None:
-        found = body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}") + body.findall(
+        # At any depth: a section break may stand in a paragraph inside a content control.
+        found = body.findall(f".//{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}") + body.findall(
             qn("w:sectPr")
         )
         if not found:
@@ -576,6 +584,13 @@ def _main_part(parts: dict[str, bytes]) -> str:
         if rel.get("Type", "").endswith("/officeDocument"):
             return rel.get("Target", "").lstrip("/")
     return "word/document.xml"
+
+
+def _relationships(parts: dict[str, bytes], name: str) -> etree._Element:
+    """A part's relationships; none written is none at all (a valid package may leave them)."""
+    if name in parts:
+        return parse(parts[name])
+    return etree.Element(qn("pr:Relationships"))
 
 
 def _rels_of(name: str) -> str:

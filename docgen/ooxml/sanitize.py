@@ -551,6 +551,7 @@ def _strip_external(
     dropped: list[str] = []
     verdicts: dict[str, str | None] = {}  # each embedded file read once, however often named
     budget = Budget(limits.max_total_bytes)
+    main = _main_target(rels)
     for name, root in rels.items():
         owner = rels_owner(name)
         mine = found.setdefault(owner, _Relationships(name))
@@ -559,7 +560,11 @@ def _strip_external(
                 continue
             kind, target = rel.get("Type", ""), rel.get("Target", "")
             short = kind.rsplit("/", 1)[-1]
-            if external(rel):
+            if owner and not external(rel) and _target(owner, target) == main:
+                # The document named again as one of its own parts (a sub-document, an
+                # image): no file Word accepts, and --combined copied the body in whole.
+                notes.append(f"已移除指向正文本身的关系：{target}（{owner}）")
+            elif external(rel):
                 if kind in _HYPERLINK:
                     mine.hyperlinks[rel.get("Id", "")] = target
                     continue
@@ -595,6 +600,14 @@ def _strip_external(
     for part in dropped:
         _drop_part(parts, part)
     return {owner: mine for owner, mine in found.items() if _removed(mine) or mine.hyperlinks}
+
+
+def _main_target(rels: dict[str, etree._Element]) -> str:
+    """The main document part, as the package's relationships name it."""
+    for rel in rels.get("_rels/.rels", []):
+        if isinstance(rel.tag, str) and _kind(rel) == "officeDocument" and not external(rel):
+            return _target("", rel.get("Target", ""))
+    return "word/document.xml"
 
 
 def _removed(found: _Relationships) -> bool:

@@ -101,15 +101,11 @@ _JINJA_WORDS = [
     (re.compile(r"^(?:float |integer )?division(?: or modulo)? by zero$"), "除数为零"),
     (
         re.compile(r"^unsupported operand type\(s\) for (.+): '([\w.]+)' and '([\w.]+)'$"),
-        lambda m: (
-            f"不能对{_kind(m[2])}和{_kind(m[3])}做「{m[1]}」运算（数据中的数字是否写成了文字？）"
-        ),
+        lambda m: f"不能对{_kind(m[2])}和{_kind(m[3])}做「{m[1]}」运算{_text_hint(m[2], m[3])}",
     ),
     (
         re.compile(r"^'(.+)' not supported between instances of '([\w.]+)' and '([\w.]+)'$"),
-        lambda m: (
-            f"不能用「{m[1]}」比较{_kind(m[2])}和{_kind(m[3])}（数据中的数字是否写成了文字？）"
-        ),
+        lambda m: f"不能用「{m[1]}」比较{_kind(m[2])}和{_kind(m[3])}{_text_hint(m[2], m[3])}",
     ),
     (
         re.compile(r"^%(\w) format: an? (?:real )?(number|integer) is required, not (\w+)$"),
@@ -157,6 +153,10 @@ _JINJA_WORDS = [
         re.compile(r"^Exceeds the limit \(\d+ digits\) for integer string conversion.*", re.S),
         "数字过长（超过 4300 位），无法写出",
     ),
+    (
+        re.compile(r"^can't multiply sequence by non-int of type '([\w.]+)'$"),
+        lambda m: f"文字或列表只能乘以整数，不能乘以{_kind(m[1])}{_text_hint(m[1])}",
+    ),
     (re.compile(r"^int too large to convert to float$"), "整数过大，无法换算成小数"),
     (
         re.compile(
@@ -168,13 +168,16 @@ _JINJA_WORDS = [
         re.compile(r"^type ([\w.]+) doesn't define __round__ method$"),
         lambda m: f"{_kind(m[1])}不能取整（round 只能用于数字）",
     ),
+    (re.compile(r"^could not convert string to float: ''$"), "空白不能换算成数字"),
     (
-        re.compile(r"^could not convert string to float: '(.*)'$", re.S),
-        "文字「\\1」不能换算成数字",
+        re.compile(r"""^could not convert string to float: (['"])(.*)\1$""", re.S),
+        "文字「\\2」不能换算成数字",
     ),
 ]
-# A value an error message quotes whole (a cell of 32,000 digits through cn_date): its start.
-_LONG_QUOTED = re.compile(r"(['\"“「])([^'\"”」]{40})[^'\"”」]{20,}(['\"”」])")
+# What an error message quotes, each quotation from its opening mark to its closing one; a
+# value quoted whole (a cell of 32,000 digits through cn_date) is cut to its start.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|「[^」]*」")
+_QUOTE_KEPT = 40
 
 
 # Jinja's names for the tokens it expected or met, as they are written in a template.
@@ -217,7 +220,22 @@ _KINDS = {
     "datetime": "日期时间",
     "time": "时间",
     "ShownDate": "日期",
+    "Markup": "文字",
+    "BlankUndefined": "空白",
 }
+
+
+def _text_hint(*python_types: str) -> str:
+    """Why a row's value may be of the wrong kind, when one of them is text."""
+    texts = ("str", "Markup")
+    return "（数据中的数字是否写成了文字？）" if any(t in texts for t in python_types) else ""
+
+
+def _shortened(found: re.Match[str]) -> str:
+    quoted = found[0]
+    if len(quoted) <= _QUOTE_KEPT + 22:
+        return quoted
+    return quoted[: _QUOTE_KEPT + 1] + "…" + quoted[-1]
 
 
 def _kind(python_type: str) -> str:
@@ -227,7 +245,7 @@ def _kind(python_type: str) -> str:
 
 def jinja_words(message: str) -> str:
     """A Jinja or Python error message in Chinese when it is a common one, else as it is."""
-    message = _LONG_QUOTED.sub("\\1\\2…\\3", message)
+    message = _QUOTED.sub(_shortened, message)
     for pattern, chinese in _JINJA_WORDS:
         if pattern.match(message):
             return pattern.sub(chinese, message)

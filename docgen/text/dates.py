@@ -137,6 +137,8 @@ def date_parts(code: str | None) -> str | None:
 
 # A time format's marks of the half day, which hold letters of the date's (a, p, m).
 _HALF_DAY = re.compile(r"am/pm|a/p|上午/下午", re.I)
+# Minutes, as Excel tells them from months: an m right after the hours or before the seconds.
+_MINUTES = re.compile(r"(?<=h)([^a-z]*)m{1,2}|m{1,2}(?=[^a-z]*s)")
 
 
 @functools.lru_cache(maxsize=256)
@@ -146,7 +148,8 @@ def shows_time_only(code: str | None) -> bool:
     if not code:
         return False
     bare = _HALF_DAY.sub("", _LITERALS.sub("", code.split(";")[0])).lower()
-    return ("h" in bare or "s" in bare) and not any(c in bare for c in "ydeb0#?@")
+    bare = _MINUTES.sub("", bare)  # what is left of m is a month's (mmm h:mm)
+    return ("h" in bare or "s" in bare) and not any(c in bare for c in "ydebm0#?@")
 
 
 def shows_part_of_date(code: str | None) -> bool:

@@ -125,8 +125,8 @@ def format_number(value: float, code: str) -> str | None:
             return None
         return ("-" if negative and round(abs(value)) else "") + placed
     prefix, core, suffix = parts
-    if not core:  # text alone: "-" for zero in 0.0;-0.0;"-"
-        return prefix.strip() or None
+    if not core:  # text alone: "-" for zero in 0.0;-0.0;"-", nothing in 0;-0;;@ (zeros hidden)
+        return ("-" if negative else "") + prefix.strip()
     if core == _GENERAL:
         if code.strip().lower() in ("general", _GENERAL.lower()):
             return None  # the plain General format: the value prints as it is

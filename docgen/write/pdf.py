@@ -40,34 +40,34 @@ STALL_SECONDS = 300.0
 _POLL_SECONDS = 1.0
 
 
-# Where LibreOffice's installers put it: off the PATH on Windows and macOS, and for the
-# packages from libreoffice.org on Linux (/opt/libreoffice7.6).
-_INSTALLED = (
-    *(
-        str(Path(os.environ.get(root, default)) / "LibreOffice" / "program" / "soffice.exe")
-        for root, default in (
-            ("ProgramFiles", r"C:\Program Files"),
-            ("ProgramFiles(x86)", r"C:\Program Files (x86)"),
-        )
-    ),
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    "/usr/lib/libreoffice/program/soffice",
-    "/usr/local/lib/libreoffice/program/soffice",
-)
 SOFFICE_VARIABLE = "DOCGEN_SOFFICE"  # the executable, where it is installed elsewhere
 
 
 def soffice_path() -> str | None:
     """The LibreOffice executable: the one ``DOCGEN_SOFFICE`` names, else one on the PATH,
-    else one where LibreOffice's installers put it."""
-    named = os.environ.get(SOFFICE_VARIABLE, "").strip().strip('"')
+    else one where LibreOffice's installers put it (off the PATH on Windows and macOS)."""
+    named = _named_soffice()
     if named:
         return shutil.which(named) or (named if _runnable(Path(named)) else None)
     found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    places = [*_INSTALLED, *sorted(map(str, Path("/opt").glob("libreoffice*/program/soffice")))]
-    return next((place for place in places if _runnable(Path(place))), None)
+    return found or next((place for place in _installed() if _runnable(Path(place))), None)
+
+
+def _named_soffice() -> str:
+    return os.environ.get(SOFFICE_VARIABLE, "").strip().strip('"')
+
+
+def _installed() -> list[str]:
+    """Where LibreOffice's installers put soffice on this system."""
+    if sys.platform == "win32":  # ProgramW6432: the 64-bit folder, seen from a 32-bit Python
+        roots = ("ProgramW6432", "ProgramFiles", "ProgramFiles(x86)")
+        folders = dict.fromkeys(os.environ[root] for root in roots if os.environ.get(root))
+        return [str(Path(folder, "LibreOffice", "program", "soffice.exe")) for folder in folders]
+    if sys.platform == "darwin":
+        return ["/Applications/LibreOffice.app/Contents/MacOS/soffice"]
+    # The distributions' packages, then libreoffice.org's (/opt/libreoffice7.6), newest last.
+    opt = sorted(map(str, Path("/opt").glob("libreoffice*/program/soffice")), reverse=True)
+    return ["/usr/lib/libreoffice/program/soffice", *opt]
 
 
 def _runnable(path: Path) -> bool:
@@ -83,7 +83,7 @@ def require_soffice(*options: str) -> str:
         needs = (
             "生成 PDF" if "--pdf" in options else "计算页数（双面打印要在奇数页的文档后加空白页）"
         )
-        named = os.environ.get(SOFFICE_VARIABLE, "").strip()
+        named = _named_soffice()
         if named:
             raise DocgenError(
                 f"环境变量 {SOFFICE_VARIABLE} 所指的「{named}」不是可以运行的 LibreOffice 程序，"

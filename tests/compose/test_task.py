@@ -27,6 +27,12 @@ from docgen.compose.task import shown_units, unit_key, unit_readings, unit_roles
         ("牵头：市商务局；配合：市公安局", [("市商务局", False), ("市公安局", True)]),
         ("市委办公室\n配合单位：市财政局", [("市委办公室", False), ("市财政局", True)]),
         ("市政协办", [("市政协办", False)]),  # 协办 only after a name's ending
+        # A separator inside brackets parts no units (clerk review 16).
+        ("各县（市、区）", [("各县（市、区）", False)]),
+        (
+            "临江高新区（开发区、综保区）管委会、市财政局",
+            [("临江高新区（开发区、综保区）管委会", False), ("市财政局", False)],
+        ),
     ],
 )
 def test_the_units_of_a_cell_with_their_roles(cell: str, roles: list[tuple[str, bool]]) -> None:
@@ -39,6 +45,7 @@ def test_a_cell_is_written_in_a_sentence_with_its_units_apart_and_its_names_whol
     assert shown_units("市委办公室、\n市财政局") == "市委办公室、市财政局"
     assert shown_units("市委办公室/市政府办公室") == "市委办公室/市政府办公室"
     assert shown_units("市民政局(市老龄办)") == "市民政局（市老龄办）"
+    assert shown_units("各县(市、区)\n市财政局") == "各县（市、区）、市财政局"
 
 
 def test_a_break_that_may_wrap_a_name_or_part_two_units_is_read_both_ways() -> None:

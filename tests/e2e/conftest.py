@@ -7,11 +7,12 @@ which turns every such skip into a failure.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from docgen.write.pdf import soffice_path
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT.parent / "shared" / "tools" / "ooxml_validate" / "validate.py"
@@ -23,10 +24,6 @@ def require(available: bool, what: str) -> None:
     if os.environ.get("DOCGEN_REQUIRE_CLIENTS") == "1":
         pytest.fail(f"{what} is required here (DOCGEN_REQUIRE_CLIENTS=1) but missing")
     pytest.skip(f"{what} not available")
-
-
-def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def convert_to_pdf(files: list[Path], outdir: Path) -> list[Path]:

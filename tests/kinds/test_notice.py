@@ -323,6 +323,16 @@ def test_a_role_mark_in_the_responsible_unit_cell_does_not_hide_the_unit() -> No
     assert role("临江经济开发区（高新区）管委会", "临江经济开发区(高新区)管委会") == "lead"
     assert role("市人力资源和\n社会保障局", "市人力资源和社会保障局") == "lead"
     assert role("市委办公室\n市财政局", "市财政局") == "lead"
+    # Clerk review 16: a 、 inside brackets parts no units, and a unit's other name in
+    # brackets after its own is either of them.
+    assert role("各县（市、区）", "各县（市、区）") == "lead"
+    assert role("各县（市、区）", "区）") is None
+    assert (
+        role("临江高新区（开发区、综保区）管委会", "临江高新区（开发区、综保区）管委会") == "lead"
+    )
+    assert role("市委组织部（市公务员局）", "市委组织部") == "lead"
+    assert role("市公务员局", "市委组织部（市公务员局）") == "lead"
+    assert role("市民政局（市老龄办）（配合）", "市民政局") == "support"
 
 
 def test_a_space_or_line_break_typed_inside_a_units_name_is_no_second_unit(tmp_path: Path) -> None:

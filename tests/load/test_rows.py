@@ -63,9 +63,14 @@ def test_duplicate_headers_are_refused_all_at_once_with_their_columns(tmp_path: 
     path = write_roster(tmp_path / "u.xlsx", [{"单位名称": "甲"}], columns)
     with pytest.raises(InputError) as refused:
         read_rows(path)
-    assert "表头「联系人」（第 B、D 列）、「电话」（第 C、E 列）重复：请把重复的列改名" in str(
+    assert "表头「联系人」（第 B、D 列），「电话」（第 C、E 列）重复：请把重复的列改名" in str(
         refused.value
     )
+    marked = write_roster(
+        tmp_path / "m.xlsx", [{"单位名称": "甲"}], ["单位名称", "*联系人", "联系人"]
+    )
+    with pytest.raises(InputError, match="表头「\\*联系人」和「联系人」（第 B、C 列）重复"):
+        read_rows(marked)  # each as written (code review 23)
 
 
 def test_csv_saved_by_chinese_excel_in_gb18030_is_read(tmp_path: Path) -> None:

@@ -387,3 +387,55 @@ def test_bookmarks_in_footnotes_take_ids_no_other_bookmark_has() -> None:
     for note in notes.findall(qn("w:footnote")):
         starts = [m.get(qn("w:id")) for m in note.iter(qn("w:bookmarkStart"))]
         assert starts == [m.get(qn("w:id")) for m in note.iter(qn("w:bookmarkEnd"))]
+
+
+def _with_marked_body(marked: str) -> list[bytes]:
+    """The rows of the user template with ``marked`` at the start of its body."""
+    template = user_template()
+    document = parts_of(template)["word/document.xml"]
+    template = with_parts(
+        template, {"word/document.xml": document.replace(b"<w:body>", f"<w:body>{marked}".encode())}
+    )
+    prepared = prepare(template, "通知.docx")
+    return [prepared.render(row) for row in UNIT_ROWS]
+
+
+def test_ranges_left_open_to_editing_take_ids_unique_in_pairs() -> None:
+    """Security review 23: "Restrict editing" leaves permStart/permEnd pairs whose ids, copied
+    from every document, made the combined file one Word refuses."""
+    marked = (
+        '<w:p><w:permStart w:id="7" w:edGrp="everyone"/><w:r><w:t>可改</w:t></w:r>'
+        '<w:permEnd w:id="7"/></w:p>'
+    )
+    root = etree.fromstring(_combined(_with_marked_body(marked))["word/document.xml"])
+    starts = [e.get(qn("w:id")) for e in root.iter(qn("w:permStart"))]
+    assert len(starts) == len(set(starts)) == len(UNIT_ROWS)
+    assert starts == [e.get(qn("w:id")) for e in root.iter(qn("w:permEnd"))]
+
+
+def test_a_section_break_inside_a_content_control_still_starts_each_document_anew() -> None:
+    """Security review 23: a first section ending inside a w:sdt was not found, so the next
+    document ran on in the same page, its numbers going on."""
+    marked = (
+        '<w:sdt><w:sdtContent><w:p><w:pPr><w:sectPr><w:type w:val="continuous"/></w:sectPr>'
+        "</w:pPr><w:r><w:t>第一节</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    body = etree.fromstring(_combined(_with_marked_body(marked))["word/document.xml"])[0]
+    firsts = [
+        sdt.find(f".//{qn('w:sectPr')}") for sdt in body.iter(qn("w:sdt"))
+    ]  # each document's first section
+    assert len(firsts) == len(UNIT_ROWS)
+    assert all(s.find(qn("w:pgNumType")).get(qn("w:start")) == "1" for s in firsts)
+    types = [s.find(qn("w:type")).get(qn("w:val")) for s in firsts]
+    assert types == ["continuous", "nextPage", "nextPage"]
+
+
+def test_a_main_part_without_relationships_is_combined() -> None:
+    """A valid package may leave the main part without a relationships part."""
+    documents = [
+        with_parts(document, {"word/_rels/document.xml.rels": None}) for document in _documents()
+    ]
+    parts = _combined(documents)
+    assert b"Relationships" in parts["word/_rels/document.xml.rels"]
+    text = parts["word/document.xml"].decode()
+    assert all(row["单位名称"].replace("&", "&amp;") in text for row in UNIT_ROWS)

@@ -115,6 +115,16 @@ def test_a_hyperlinks_relationship_used_as_a_picture_is_cut_off(attribute: str) 
     assert any("超链接" in n and "外部图片" in n and EVIL in n for n in clean.notes)
 
 
+@pytest.mark.parametrize("target", ["document.xml", "/word/document.xml", "../word/document.xml"])
+def test_a_relationship_naming_the_document_itself_is_removed(target: str) -> None:
+    """Security review 23: the main part named again as one of its own parts made every output
+    one Word refuses, and --combined copied each document's body in whole."""
+    template = _template(rels=(("rIdSelf", "customXml", target, False),))
+    clean = sanitize_template(template, "自指.docx")
+    assert b"rIdSelf" not in clean.parts["word/_rels/document.xml.rels"]
+    assert any("指向正文本身的关系" in note for note in clean.notes)
+
+
 def test_a_hyperlink_stays_when_its_relationship_is_also_misused() -> None:
     body = (
         '<w:p><w:hyperlink r:id="rIdWeb"><w:r><w:t>网站</w:t></w:r></w:hyperlink></w:p>'

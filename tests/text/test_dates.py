@@ -11,6 +11,7 @@ from docgen.text.dates import (
     is_padded_date,
     month_day,
     parse_cn_date,
+    shows_time_only,
     weekday_name,
     weekday_short,
 )
@@ -245,3 +246,23 @@ def test_a_deadline_may_be_a_months_end_as_a_problem_list_writes_it():
     assert deadline_date("2026-12-31 00:00:00") == D(2026, 12, 31)
     with pytest.raises(ValueError):
         deadline_date("2026年13月底")
+
+
+@pytest.mark.parametrize(
+    ("code", "time_only"),
+    [
+        ("h:mm", True),
+        ("h:mm AM/PM", True),
+        ('[$-zh-CN]上午/下午h"时"mm"分"', True),
+        ("mm:ss", True),
+        ("yyyy-mm-dd hh:mm", False),
+        ("mmm h:mm", False),  # the month before the hours (code review 23)
+        ("m/d h:mm", False),
+        ("mm", False),  # a month
+        ("0.00", False),
+    ],
+)
+def test_a_time_format_is_told_from_a_date_formats_minutes_and_months(
+    code: str, time_only: bool
+) -> None:
+    assert shows_time_only(code) is time_only

@@ -38,6 +38,8 @@ from docgen.text.numbers import ShownNumber, format_number, general, shown
         (0, '0.0;-0.0;"-"', "-"),  # zero as text alone (clerk review 16)
         (0, '#,##0;(#,##0);"—"', "—"),
         (-2, '0;"负数"', "负数"),
+        (0, "0;-0;;@", ""),  # zeros hidden (code review 23)
+        (-2, '"是"', "-是"),  # one section: the minus is Excel's
         (-1234.567, "#,##0.00_ ;[Red]\\-#,##0.00\\ ", "-1,234.57"),  # no trailing space
         (5712345678, "0000-0000000", "0571-2345678"),  # a telephone number with its area code
         (13812345678, "000-0000-0000", "138-1234-5678"),
@@ -52,7 +54,7 @@ def test_common_number_formats_show_as_excel_shows_them(value: float, code: str,
 
 @pytest.mark.parametrize(
     "code",
-    ["General", "yyyy-mm-dd", "@", "0.00E+00", "# ?/?", "[DBNum1]0", "#,##0,", "[>100]0", ";;;"],
+    ["General", "yyyy-mm-dd", "@", "0.00E+00", "# ?/?", "[DBNum1]0", "#,##0,", "[>100]0"],
 )
 def test_formats_not_handled_leave_the_value_alone(code: str) -> None:
     assert format_number(1234.5, code) is None

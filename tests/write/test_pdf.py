@@ -219,7 +219,7 @@ def test_libreoffice_installed_off_the_path_is_found(
     monkeypatch.delenv(pdf.SOFFICE_VARIABLE, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     installed = _program(tmp_path / "LibreOffice" / "program")
-    monkeypatch.setattr(pdf, "_INSTALLED", (str(tmp_path / "absent"), str(installed)))
+    monkeypatch.setattr(pdf, "_installed", lambda: [str(tmp_path / "absent"), str(installed)])
     assert pdf.soffice_path() == str(installed)
 
 
@@ -228,7 +228,7 @@ def test_the_variable_names_libreoffice_installed_elsewhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(pdf, "_INSTALLED", ())
+    monkeypatch.setattr(pdf, "_installed", list)
     program = _program(tmp_path / "别处")
     monkeypatch.setenv(pdf.SOFFICE_VARIABLE, str(program))
     assert pdf.require_soffice("--pdf") == str(program)
