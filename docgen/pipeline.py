@@ -874,6 +874,7 @@ def _render(
         ],
         lint=_fragment_lint(composition.fragments, composition.date, sources.lint),
     )
+    record.extra.update(composition.summary)
     # The template open in Word; what sanitising took out of it (external links …).
     if sources.notes or prepared.notes:
         record.extra["template_notes"] = [*sources.notes, *prepared.notes]

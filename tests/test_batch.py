@@ -757,7 +757,8 @@ def test_a_name_pattern_reading_a_column_the_data_lacks_fails_before_any_row(
         # The column most like a misspelt one, with its tag.
         (
             "{{ 单位 }}",
-            "u.xlsx 中没有这一列：是不是「单位名称」？标签应写作 {{ 单位名称 }}",
+            "u.xlsx 中没有这一列：是不是「单位名称」？标签应写作 {{ 单位名称 }}"
+            "（或把表头中的「单位名称」改为「单位」）",
         ),
         # A word that is no column: the pattern's form.
         ("通知", "；文件名按列取名，列名写在 {{ }} 里，其余文字照写，如 {{ 单位名称 }}"),
@@ -1250,9 +1251,10 @@ def test_a_name_like_a_column_is_answered_with_that_column_and_its_tag(tmp_path:
     )
     report = merge(template, roster, BatchOptions(tmp_path / "out", dry_run=True))
     assert report.notes == [
-        "模板用到「单位名」，但数据表中没有这一列：是不是「单位名称」？标签应写作 {{ 单位名称 }}",
+        "模板用到「单位名」，但数据表中没有这一列：是不是「单位名称」？标签应写作 {{ 单位名称 }}"
+        "（或把表头中的「单位名称」改为「单位名」）",
         "模板用到「完成率」，但数据表中没有这一列：是不是「完成率（%）」？"
-        '标签应写作 {{ 列["完成率（%）"] }}',
+        '标签应写作 {{ 列["完成率（%）"] }}（或把表头中的「完成率（%）」改为「完成率」）',
         "模板用到「目标」，但数据表中没有这一列（现有列：单位名称、完成率（%）、2026年目标）",
     ]
 

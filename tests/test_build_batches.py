@@ -747,6 +747,9 @@ def test_a_unit_column_renamed_in_the_roster_is_said_for_the_file_names_and_the_
     assert result.returncode == 1
     assert "docgen.yaml:12：output 用到「单位名称」" in result.stderr
     assert "字段 columns.unit：名单中没有「单位名称」列" in result.stderr
+    # The header may be the typo: either way is said (clerk review 16).
+    assert "或把名单表头中的「单位」改为「单位名称」" in result.stderr
+    assert "或把表头中的「单位」改为「单位名称」" in result.stderr
     assert "共 2 处错误" in result.stderr
     assert not list((root / "outputs").rglob("*.docx"))
 

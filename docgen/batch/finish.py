@@ -74,7 +74,9 @@ def _make_extras(
     if options.pdf and report.dry_run:
         for output in report.outputs:
             output.pdf = pdf_name(output.file)
-    elif options.pdf:
+    if (options.pdf or options.duplex) and written:
+        _note_missing_fonts(report, written[0], options.pdf)
+    if options.pdf and not report.dry_run:
         report.stage("正在用 LibreOffice 转换 PDF（成批转换）…")
         _step(report, "转换 PDF", lambda: _convert(report, written, folder))
     if options.combined:
@@ -92,6 +94,22 @@ def _make_extras(
             report.stage("正在打包…")
             _step(report, "打包", lambda: _pack(report, archive, folder))
     _note_edited_left_out(report, folder)
+
+
+def _note_missing_fonts(report: Report, document: Path, pdf: bool) -> None:
+    """Fonts the batch's documents ask for that LibreOffice will not find here (仿宋_GB2312 on
+    a machine without it): the PDFs, and the page counts two-sided printing goes by, are laid
+    out in others."""
+    from docgen.write.pdf import missing_fonts
+
+    missing = missing_fonts(document)
+    if not missing:
+        return
+    made = "PDF 的字形、换行和页数" if pdf else "双面打印所按的页数"
+    report.note(
+        f"本机没有文档所用的字体（{'、'.join(missing)}）：LibreOffice 以其他字体代替，{made}会与"
+        "装有这些字体的电脑上不同（请先安装这些字体；.docx 文件本身不受影响）"
+    )
 
 
 def _note_edited_left_out(report: Report, folder: Path) -> None:

@@ -42,8 +42,9 @@ COLUMNS: dict[str, str] = {
 
 # A responsible-unit cell may name several units: 市商务局、市发展改革委 or "市委办（牵头）";
 # a roster's joint name is written 甲/乙 or 甲:乙.
-_SEPARATORS = "、，,；;／/:："
-_UNIT_SPLIT = re.compile(f"[{_SEPARATORS}]+")
+# A backslash too: "市委办公室\\市政府办公室", typed for the slash (clerk review 16).
+_SEPARATORS = "、，,；;／/:：\\＼"
+_UNIT_SPLIT = re.compile(f"[{re.escape(_SEPARATORS)}]+")
 # A unit's role after its name: （牵头）, (配合单位), or bare as people write it: 市教育局牵头.
 _BRACKETED = r"[（(]\s*(牵头|主责|负责|主办|配合|协办|参与|协助)(?:单位|部门)?\s*[)）]"
 _ROLE = re.compile(
@@ -67,7 +68,7 @@ _NAME_END = re.compile(r"[局委办室部院会厅处科队所心司府区县镇
 _NAME_START = re.compile(r"[市省区县镇乡]|中共|共青团")
 _GAP = re.compile(r"\s+")
 _FULL_WIDTH_BRACKETS = str.maketrans({"(": "（", ")": "）"})
-_AFTER_SEPARATOR = re.compile(f"(?<=[{_SEPARATORS}])")
+_AFTER_SEPARATOR = re.compile(f"(?<=[{re.escape(_SEPARATORS)}])")
 # A separator inside brackets parts no units (各县（市、区）, 临江高新区（开发区、综保区）管委会):
 # held as a private character while a cell is split.
 _HELD = {separator: chr(0xE000 + i) for i, separator in enumerate(_SEPARATORS)}
@@ -98,7 +99,8 @@ def unit_roles(text: str) -> tuple[tuple[str, bool], ...]:
                     bare = mark[2] if mark else None
         for name, role in named:
             role = role or bare
-            found.setdefault(name.translate(_RELEASED), role in _SUPPORTING)
+            if name := name.translate(_RELEASED).rstrip(_TYPED_AFTER):
+                found.setdefault(name, role in _SUPPORTING)
     return tuple(found.items())
 
 
@@ -190,8 +192,12 @@ def _one_known(words: list[str], known: Collection[str]) -> bool:
 
 def unit_key(name: str) -> str:
     """A unit's name as compared: full-width and half-width forms alike (（） and ()),
-    without spaces."""
-    return _GAP.sub("", unicodedata.normalize("NFKC", name))
+    without spaces, and without a full stop typed after it (市财政局。)."""
+    return _GAP.sub("", unicodedata.normalize("NFKC", name)).rstrip(_TYPED_AFTER)
+
+
+# What a clerk's hand leaves after a name: a full stop or a comma.
+_TYPED_AFTER = ".。,，、;；"
 
 
 def unit_readings(text: str) -> dict[str, bool]:

@@ -55,6 +55,9 @@ class Composition:
     outputs: list[ExtraOutput] = field(default_factory=list)
     # Workspace state this document records (the bulletin's issue register), merged and kept.
     state: dict[str, Any] = field(default_factory=dict)
+    # What the manifest says of this document beyond its files (a notice's 主送 and 份号: the
+    # record of which copy went to whom).
+    summary: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -99,8 +99,13 @@ class Input(IssuedText):
     @field_validator("deadline", mode="before")
     @classmethod
     def _without_before(cls, value: Any) -> Any:
-        """ "2026年12月15日前", as the roster's column may write it too."""
-        return _BEFORE.sub("", value) if isinstance(value, str) else value
+        """ "2026年12月15日前" and "2026年12月底", as the roster's column may write them too."""
+        if not isinstance(value, str):
+            return value
+        try:
+            return deadline_date(_BEFORE.sub("", value))
+        except ValueError:
+            return _BEFORE.sub("", value)  # said as DocDate says it
 
     @field_validator("title")
     @classmethod
@@ -166,9 +171,13 @@ def compose(
     copied = [cc for cc in data.imprint.cc if _organ(unit_key(cc)) not in own]
     if copied != data.imprint.cc:  # the unit's own notice is no copy to it
         data = data.model_copy(update={"imprint": data.imprint.model_copy(update={"cc": copied})})
-    return issued_composition(
+    composition = issued_composition(
         data, recipients, body, attachment=attachment, fragments=used, header=header
     )
+    composition.summary.update(recipient=recipients)
+    if copy is not None:
+        composition.summary.update(copy_number=f"{copy:06d}")
+    return composition
 
 
 def _copy_number(data: Input, row: Row | None) -> int | None:
@@ -368,7 +377,7 @@ def _unit_column_missing(column: str, rows: Sequence[Row], header: Sequence[str]
     said = f"名单中没有「{column}」列（notice.yaml 的 columns: unit:），每一行都会缺少主送单位，未生成任何通知"
     alike = most_alike(column, columns)
     if alike is not None:
-        return f"{said}：是不是「{alike}」？请把 unit: 改为 {alike}"
+        return f"{said}：是不是「{alike}」？请把 unit: 改为 {alike}（或把名单表头中的「{alike}」改为「{column}」）"
     return f"{said}（名单的列：{'、'.join(columns[:30])}）"
 
 

@@ -1,6 +1,8 @@
-"""Plain paragraph texts of any .docx (bounded reading, safe parser)."""
+"""Plain paragraph texts and the fonts of any .docx (bounded reading, safe parser)."""
 
 from __future__ import annotations
+
+from lxml import etree
 
 from docgen.ooxml.package import read_zip
 from docgen.ooxml.xml import parse, qn
@@ -20,3 +22,46 @@ def paragraph_texts(data: bytes, source: str) -> list[str]:
             )
         texts.append("".join(pieces))
     return texts
+
+
+# Where a run names its fonts: Latin and East Asian text (complex scripts aside).
+_FONT_ATTRIBUTES = ("w:ascii", "w:hAnsi", "w:eastAsia")
+
+
+def fonts_used(data: bytes, source: str) -> list[str]:
+    """The fonts a document sets its text in, in the order first named: those of the defaults,
+    of the styles its body uses (the default ones too, and those they are based on) and written
+    on its runs — not of every style a template defines (Word's own define Courier for HTML
+    code, which no text uses)."""
+    parts = read_zip(data, source)
+    body = parse(parts["word/document.xml"])
+    fonts = [*body.iter(qn("w:rFonts"))]
+    if "word/styles.xml" in parts:
+        fonts += _style_fonts(parse(parts["word/styles.xml"]), body)
+    named: dict[str, None] = {}
+    for element in fonts:
+        for attribute in _FONT_ATTRIBUTES:
+            if name := element.get(qn(attribute)):
+                named[name] = None
+    return list(named)
+
+
+def _style_fonts(styles: etree._Element, body: etree._Element) -> list[etree._Element]:
+    defined = {style.get(qn("w:styleId")): style for style in styles.iter(qn("w:style"))}
+    wanted = [key for key, style in defined.items() if style.get(qn("w:default")) == "1"]
+    wanted += [
+        ref.get(qn("w:val")) for tag in ("w:pStyle", "w:rStyle") for ref in body.iter(qn(tag))
+    ]
+    fonts: list[etree._Element] = []
+    seen: set[str | None] = set()
+    while wanted:
+        key = wanted.pop()
+        if key in seen or key not in defined:
+            continue
+        seen.add(key)
+        fonts += defined[key].iter(qn("w:rFonts"))
+        based = defined[key].find(qn("w:basedOn"))
+        if based is not None:
+            wanted.append(based.get(qn("w:val")))
+    defaults = styles.find(qn("w:docDefaults"))
+    return fonts + ([*defaults.iter(qn("w:rFonts"))] if defaults is not None else [])

@@ -107,7 +107,11 @@ def closest_column(name: str, columns: Sequence[str]) -> str:
     alike = most_alike(name, columns)
     if alike is None:
         return f"（现有列：{few(columns, 30, '列')}）"
-    return f"：是不是「{alike}」？标签应写作 {{{{ {column_reference(alike, readable=True)} }}}}"
+    tag = column_reference(alike, readable=True)
+    # Either may be the typo: the tag, or the header (clerk review 16: only the first was said).
+    return (
+        f"：是不是「{alike}」？标签应写作 {{{{ {tag} }}}}（或把表头中的「{alike}」改为「{name}」）"
+    )
 
 
 def name_column(columns: Sequence[str]) -> str | None:

@@ -96,6 +96,36 @@ def require_soffice(*options: str) -> str:
     return found
 
 
+def missing_fonts(document: Path) -> list[str]:
+    """The fonts ``document`` sets its text in (``fonts_used``) that this system lacks —
+    LibreOffice sets that text in others, with other widths, line breaks and page counts —;
+    none said where there is no fontconfig to ask (Windows)."""
+    from docgen.ooxml.reader import fonts_used
+
+    installed = _installed_fonts()
+    if installed is None:
+        return []
+    try:
+        used = fonts_used(document.read_bytes(), document.name)
+    except (OSError, DocgenError):
+        return []
+    return [name for name in used if name.casefold() not in installed]
+
+
+def _installed_fonts() -> set[str] | None:
+    """Every family name fontconfig knows (each in all its languages), casefolded."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        listed = subprocess.run(
+            [fc_list, ":", "family"], capture_output=True, text=True, timeout=30, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {name.strip().casefold() for line in listed.splitlines() for name in line.split(",")}
+
+
 def convert_to_pdf(files: Sequence[Path], folder: Path) -> dict[Path, Path | None]:
     """Convert ``files`` (all in ``folder``) to PDFs beside them; ``None`` where one failed."""
     results: dict[Path, Path | None] = {}

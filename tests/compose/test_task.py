@@ -27,6 +27,9 @@ from docgen.compose.task import shown_units, unit_key, unit_readings, unit_roles
         ("牵头：市商务局；配合：市公安局", [("市商务局", False), ("市公安局", True)]),
         ("市委办公室\n配合单位：市财政局", [("市委办公室", False), ("市财政局", True)]),
         ("市政协办", [("市政协办", False)]),  # 协办 only after a name's ending
+        # A backslash typed for the slash, a full stop after a name (clerk review 16).
+        ("市委办公室\\市政府办公室", [("市委办公室", False), ("市政府办公室", False)]),
+        ("市财政局。", [("市财政局", False)]),
         # A separator inside brackets parts no units (clerk review 16).
         ("各县（市、区）", [("各县（市、区）", False)]),
         (

@@ -57,7 +57,7 @@ def test_merge_writes_a_valid_file_per_row_and_one_libreoffice_run_makes_every_p
     assert result.exit_code == 0, result.output
     documents = sorted(out.glob("*.docx"))
     assert len(documents) == len(UNIT_ROWS)
-    assert len(runs) == 1
+    assert len([command for command in runs if command[0] == soffice_path()]) == 1
     assert sorted(p.stem for p in out.glob("*.pdf")) == [d.stem for d in documents]
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == []  # no stray staging folder
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))

@@ -77,6 +77,15 @@ def test_a_unit_without_tasks_is_told_so_and_skips_the_handover_intro(notices: P
 def test_copies_are_numbered_with_six_digits_in_roster_order(notices: Path) -> None:
     assert _texts(notices / "通知" / "市委办公室／市政府办公室.docx")[0] == "000001"
     assert _texts(notices / "通知" / "临江经济开发区管委会.docx")[0] == "000034"
+    # The manifest says which copy went to whom, for the 分发登记 (clerk review 16).
+    manifest = json.loads((notices / "manifest.json").read_text(encoding="utf-8"))
+    given = {
+        o["extra"]["copy_number"]: o["extra"]["recipient"]
+        for o in manifest["outputs"]
+        if o["name"] == "notice"
+    }
+    assert given["000001"] == "市委办公室、市政府办公室"
+    assert len(given) == 34
 
 
 def test_a_roster_column_of_copy_numbers_keeps_each_units_number(tmp_path: Path) -> None:
@@ -213,10 +222,12 @@ def test_a_single_notice_names_its_unit_and_can_attach_its_task_table(tmp_path: 
         assert "市纪委监委机关" in row.cells[lead].text + row.cells[support].text
 
 
+@pytest.mark.parametrize("deadline", ["2026年12月31日前", "2026年12月底", "2026年12月底前"])
 def test_a_deadline_written_with_its_before_is_read_as_the_roster_reads_it(
-    tmp_path: Path,
+    tmp_path: Path, deadline: str
 ) -> None:
-    root = _single_notice(tmp_path, deadline="2026年12月31日前")
+    """A month's end too (clerk review 16: notice.yaml refused what the roster column took)."""
+    root = _single_notice(tmp_path, deadline=deadline)
     build(open_workspace(root))
     assert "于12月31日前报送" in "\n".join(_texts(root / "outputs" / "通知.docx"))
 

@@ -238,3 +238,35 @@ def test_the_variable_names_libreoffice_installed_elsewhere(
     monkeypatch.delenv(pdf.SOFFICE_VARIABLE)
     with pytest.raises(DocgenError, match=f"用环境变量 {pdf.SOFFICE_VARIABLE} 指向"):
         pdf.require_soffice("--pdf")
+
+
+def test_the_fonts_a_document_asks_for_and_this_system_lacks_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clerk review 16: without 仿宋_GB2312 LibreOffice set every PDF in one sans font, unsaid.
+    A style no text uses (Word's HTML Code, in Courier) is none of the document's fonts."""
+    from docxtpl_support import paragraphs_template, parts_of, with_parts
+
+    template = paragraphs_template("{{ 单位名称 }}")
+    parts = parts_of(template)
+    styles = parts["word/styles.xml"].replace(
+        b"</w:styles>",
+        '<w:style w:type="paragraph" w:styleId="Z"><w:basedOn w:val="Y"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Y"><w:rPr><w:rFonts w:ascii="Times New Roman" '
+        'w:eastAsia="仿宋_GB2312"/></w:rPr></w:style>'
+        '<w:style w:type="character" w:styleId="Code"><w:rPr><w:rFonts w:ascii="Lucida Console"/>'
+        "</w:rPr></w:style></w:styles>".encode(),
+    )
+    body = parts["word/document.xml"].replace(
+        b"<w:p>", b'<w:p><w:pPr><w:pStyle w:val="Z"/></w:pPr>', 1
+    )
+    document = tmp_path / "通知.docx"
+    document.write_bytes(
+        with_parts(template, {"word/styles.xml": styles, "word/document.xml": body})
+    )
+    installed = {"times new roman", "dejavu sans", "calibri", "cambria"}
+    monkeypatch.setattr(pdf, "_installed_fonts", lambda: installed)
+    assert "仿宋_GB2312" in pdf.missing_fonts(document)
+    assert "Lucida Console" not in pdf.missing_fonts(document)
+    monkeypatch.setattr(pdf, "_installed_fonts", lambda: None)  # no fontconfig: nothing said
+    assert pdf.missing_fonts(document) == []
