@@ -89,6 +89,7 @@ def unit_roles(text: str) -> tuple[tuple[str, bool], ...]:
         bare = None  # the role a bare mark gave the clause's last unit (市人社局配合)
         for part in _UNIT_SPLIT.split(clause):
             for word in _wrapped(part):
+                word = word.rstrip(_TYPED_AFTER)  # 市财政局（牵头）。: the mark still found
                 if _LABEL.fullmatch(word):
                     label = word[:2]
                     continue
@@ -105,17 +106,23 @@ def unit_roles(text: str) -> tuple[tuple[str, bool], ...]:
 
 
 def _held(text: str) -> str:
-    """``text`` with the separators inside its brackets held (``_HELD``)."""
-    depth = 0
-    kept = []
-    for char in text:
+    """``text`` with the separators inside its closed brackets held (``_HELD``); a bracket
+    never closed (市民政局（市老龄办、市财政局) holds none: the units after it stay apart."""
+    opened: list[int] = []
+    inside = [0] * (len(text) + 1)  # +1 where a closed pair starts, -1 after it ends
+    for at, char in enumerate(text):
         if char in "（(":
-            depth += 1
-        elif char in "）)" and depth:
-            depth -= 1
-        elif depth and char in _HELD:
-            char = _HELD[char]
-        kept.append(char)
+            opened.append(at)
+        elif char in "）)" and opened:
+            start = opened.pop()
+            if not opened:  # an outermost pair
+                inside[start] += 1
+                inside[at + 1] -= 1
+    kept = []
+    depth = 0
+    for at, char in enumerate(text):
+        depth += inside[at]
+        kept.append(_HELD[char] if depth and char in _HELD else char)
     return "".join(kept)
 
 
@@ -127,6 +134,8 @@ def unit_aliases(name: str) -> tuple[str, ...]:
     if found is None or any(separator in found[2] for separator in _SEPARATORS):
         return (key,)
     if not all(_NAME_END.search(part) for part in found.groups()):
+        return (key,)
+    if not _NAME_START.match(found[2]):  # 市住建局（临江区）: where it is, not another name
         return (key,)
     return key, found[1], found[2]
 

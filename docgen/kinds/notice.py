@@ -346,10 +346,10 @@ def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str
     for problem in problems:
         for column, cell in (("责任单位", problem.unit), ("配合单位", problem.partners or "")):
             for whole, names in unit_pieces(cell):
-                if whole in known:
+                if known.intersection(unit_aliases(whole)):
                     continue  # one wrapped name the roster has ("市人力资源和⏎社会保障局")
-                for name in names:
-                    if unit_key(name) not in known:
+                for name in names:  # by any of its names (市委组织部（市公务员局）), as _role_of
+                    if not known.intersection(unit_aliases(name)):
                         unclaimed[column, name] = unclaimed.get((column, name), 0) + 1
     notes = []
     for (column, name), count in unclaimed.items():

@@ -19,7 +19,7 @@ import itertools
 import posixpath
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from lxml import etree
@@ -376,10 +376,7 @@ class Combiner:
     # -- sections -----------------------------------------------------------------------------
 
     def _sections(self, body: etree._Element) -> None:
-        # At any depth: a section break may stand in a paragraph inside a content control.
-        found = body.findall(f".//{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}") + body.findall(
-            qn("w:sectPr")
-        )
+        found = [*_section_breaks(body), *body.findall(qn("w:sectPr"))]
         if not found:
             final = w("sectPr")
             body.append(final)
@@ -586,11 +583,28 @@ def _main_part(parts: dict[str, bytes]) -> str:
     return "word/document.xml"
 
 
+def _section_breaks(parent: etree._Element) -> Iterator[etree._Element]:
+    """The section breaks of the body's paragraphs, in order: those under it, and those inside
+    a content control or custom XML that wraps paragraphs (never a table's or a text box's,
+    which end no section of the document)."""
+    for child in parent:
+        if child.tag == qn("w:p"):
+            found = child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+            if found is not None:
+                yield found
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _section_breaks(content)
+        elif child.tag == qn("w:customXml"):
+            yield from _section_breaks(child)
+
+
 def _relationships(parts: dict[str, bytes], name: str) -> etree._Element:
     """A part's relationships; none written is none at all (a valid package may leave them)."""
     if name in parts:
         return parse(parts[name])
-    return etree.Element(qn("pr:Relationships"))
+    return el("pr:Relationships")  # in the default namespace, as Word needs it
 
 
 def _rels_of(name: str) -> str:

@@ -22,6 +22,7 @@ import codecs
 import posixpath
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -560,7 +561,7 @@ def _strip_external(
                 continue
             kind, target = rel.get("Type", ""), rel.get("Target", "")
             short = kind.rsplit("/", 1)[-1]
-            if owner and not external(rel) and _target(owner, target) == main:
+            if owner and not external(rel) and _names_part(owner, target, main):
                 # The document named again as one of its own parts (a sub-document, an
                 # image): no file Word accepts, and --combined copied the body in whole.
                 notes.append(f"已移除指向正文本身的关系：{target}（{owner}）")
@@ -600,6 +601,12 @@ def _strip_external(
     for part in dropped:
         _drop_part(parts, part)
     return {owner: mine for owner, mine in found.items() if _removed(mine) or mine.hyperlinks}
+
+
+def _names_part(owner: str, target: str, part: str) -> bool:
+    """Whether an internal relationship of ``owner`` points at ``part`` as a package reader
+    resolves it: part names are compared without case, escapes (%2E) decoded."""
+    return _target(owner, unquote(target)).casefold() == part.casefold()
 
 
 def _main_target(rels: dict[str, etree._Element]) -> str:

@@ -119,7 +119,12 @@ def _installed_fonts() -> set[str] | None:
         return None
     try:
         listed = subprocess.run(
-            [fc_list, ":", "family"], capture_output=True, text=True, timeout=30, check=True
+            # --format: "fc-list : family" escapes a family's hyphens (FZXiaoBiaoSong\-B05S)
+            [fc_list, "--format", "%{family}\n"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None

@@ -273,6 +273,10 @@ def test_roster_notes_see_units_by_every_name_they_are_written_with() -> None:
     assert (
         "问题清单中责任单位「市委组织部」的 1 项任务，名单中没有这个单位，不会写进任何通知" in notes
     )
+    # A unit named with its other name in brackets is the roster's unit: not said as lost.
+    tables = {"problems": [Problem("市委办公室（市政府办公室）")]}
+    notes = notice.roster_notes(data, rows, tables=tables)  # type: ignore[arg-type]
+    assert not [note for note in notes if "不会写进任何通知" in note]
 
 
 def test_units_of_the_problem_list_no_notice_gets_are_said_with_the_one_probably_meant() -> None:
@@ -344,6 +348,12 @@ def test_a_role_mark_in_the_responsible_unit_cell_does_not_hide_the_unit() -> No
     assert role("市委组织部（市公务员局）", "市委组织部") == "lead"
     assert role("市公务员局", "市委组织部（市公务员局）") == "lead"
     assert role("市民政局（市老龄办）（配合）", "市民政局") == "support"
+    # Code review 24: a bracket never closed holds no separator; a place in brackets is no
+    # second name; a full stop after a role mark leaves the mark read.
+    assert role("市民政局（市老龄办、市财政局", "市财政局") == "lead"
+    assert role("市住建局（临江区）", "临江区") is None
+    assert role("市财政局（牵头）。", "市财政局") == "lead"
+    assert role("市教育局牵头，市人社局配合。", "市人社局") == "support"
 
 
 def test_a_space_or_line_break_typed_inside_a_units_name_is_no_second_unit(tmp_path: Path) -> None:

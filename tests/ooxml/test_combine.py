@@ -436,6 +436,26 @@ def test_a_main_part_without_relationships_is_combined() -> None:
         with_parts(document, {"word/_rels/document.xml.rels": None}) for document in _documents()
     ]
     parts = _combined(documents)
-    assert b"Relationships" in parts["word/_rels/document.xml.rels"]
+    rels = parts["word/_rels/document.xml.rels"]
+    assert (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+        in rels
+    )
     text = parts["word/document.xml"].decode()
     assert all(row["单位名称"].replace("&", "&amp;") in text for row in UNIT_ROWS)
+
+
+def test_a_section_break_inside_a_table_is_no_documents_first_section() -> None:
+    """Code review 24: looked for at any depth, one in a table cell (or a text box) was taken
+    for a document's first section, and the document's own got no restart."""
+    marked = (
+        '<w:tbl><w:tblGrid><w:gridCol w:w="100"/></w:tblGrid><w:tr><w:tc><w:p><w:pPr>'
+        "<w:sectPr/></w:pPr></w:p></w:tc></w:tr></w:tbl>"
+    )
+    body = etree.fromstring(_combined(_with_marked_body(marked))["word/document.xml"])[0]
+    in_tables = [s for t in body.iter(qn("w:tbl")) for s in t.iter(qn("w:sectPr"))]
+    assert all(s.find(qn("w:pgNumType")) is None for s in in_tables)
+    firsts = body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}") + body.findall(
+        qn("w:sectPr")
+    )
+    assert [s.find(qn("w:pgNumType")).get(qn("w:start")) for s in firsts] == ["1"] * len(UNIT_ROWS)

@@ -115,7 +115,16 @@ def test_a_hyperlinks_relationship_used_as_a_picture_is_cut_off(attribute: str) 
     assert any("超链接" in n and "外部图片" in n and EVIL in n for n in clean.notes)
 
 
-@pytest.mark.parametrize("target", ["document.xml", "/word/document.xml", "../word/document.xml"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "document.xml",
+        "/word/document.xml",
+        "../word/document.xml",
+        "Document.xml",
+        "document%2Exml",
+    ],
+)
 def test_a_relationship_naming_the_document_itself_is_removed(target: str) -> None:
     """Security review 23: the main part named again as one of its own parts made every output
     one Word refuses, and --combined copied each document's body in whole."""
