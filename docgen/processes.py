@@ -279,6 +279,9 @@ def _serve_forked(
     # Ctrl-C reaches every process of the terminal's group; the main process alone answers it
     # (it ends the workers), so a worker is never stopped halfway through its protocol.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # the CLI answers them as Ctrl-C: here, just end
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     _mask_interrupts(False)
     while True:
         while not connection.poll(_WATCH_SECONDS):

@@ -12,6 +12,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from docgen.errors import Location, TemplateError
 from docgen.text.dates import as_date, cn_date, date_range, month_day, weekday_name, word_date
+from docgen.text.numbers import word_number
 from docgen.text.numerals import cn_numeral, count_phrase, ordinal
 from docgen.text.tags import WORD_COMPARE, word_compare
 
@@ -71,6 +72,7 @@ FILTERS = {
     "ordinal": ordinal,
     "count_phrase": count_phrase,
     "word_date": word_date,  # a Word merge field's \\@ "yyyy年M月d日"
+    "word_number": word_number,  # and its \\# "#,##0.00"
 }
 
 _ENV: DocgenSandbox | None = None

@@ -207,6 +207,23 @@ def test_libreoffice_that_will_not_start_leaves_the_documents_and_says_so(
     ]
 
 
+def test_libreoffice_that_converts_nothing_is_said_once_not_as_every_rows_failure(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clerk review 17: "已生成 5 个文件，5 行失败" of 5 rows, each "未能把它转换为 PDF"."""
+
+    def converts_nothing(files: list[Path], folder: object) -> dict[Path, Path | None]:
+        return dict.fromkeys(files)
+
+    monkeypatch.setattr("docgen.write.pdf.require_soffice", lambda *_: "soffice")
+    monkeypatch.setattr("docgen.write.pdf.convert_to_pdf", converts_nothing)
+    report = merge(*inputs, BatchOptions(tmp_path / "out", pdf=True))
+    (failure,) = report.failures
+    assert failure.row is None and "LibreOffice 没有转换出任何 PDF" in str(failure)
+    said = str(report)
+    assert f"已生成 {len(UNITS)} 个文件，1 个后续步骤失败" in said and "行失败" not in said
+
+
 def _interrupted_at_the_fourth_row(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C as the fourth row renders, in this process (no fork: one job runs here)."""
     from docgen.render.fastpath import PreparedTemplate
@@ -279,6 +296,37 @@ def test_ctrl_c_while_a_worker_renders_claims_every_whole_file_it_wrote(
     assert sorted(listed) == sorted(p.name for p in out.glob("*.docx"))
     assert manifest["stopped"] == f"已中止（已生成的文件见清单）；{RUN_AGAIN}"
     assert _leftovers(out) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is POSIX")
+def test_sigterm_is_answered_as_ctrl_c_is(tmp_path: Path) -> None:
+    """Security review 24: a job's timeout (SIGTERM to the main process alone) ended docgen
+    without its cleanup — LibreOffice left running, no manifest. It is answered as Ctrl-C."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}："))
+    roster = tmp_path / "units.csv"
+    roster.write_text("单位名称\n" + "".join(f"单位{i}\n" for i in range(20000)), encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docgen", "merge", str(template), str(roster)]
+    process = subprocess.Popen(
+        [*command, "-o", str(out), "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 200:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)  # as `timeout` does: the main process only
+    try:
+        output = process.communicate(timeout=30)[0].decode("utf-8")
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail("the batch did not stop within 30 s of SIGTERM")
+    assert process.returncode == 128 + signal.SIGTERM, output
+    assert "已中止" in output and "Traceback" not in output
+    assert _leftovers(out) == []
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(o["file"] for o in manifest["outputs"]) == sorted(
+        p.name for p in out.glob("*.docx")
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")

@@ -107,7 +107,7 @@ def _note_missing_fonts(report: Report, document: Path, pdf: bool) -> None:
         return
     made = "PDF 的字形、换行和页数" if pdf else "双面打印所按的页数"
     report.note(
-        f"本机没有文档所用的字体（{'、'.join(missing)}）：LibreOffice 以其他字体代替，{made}会与"
+        f"本机没有文档所用的字体（{few(missing, 8, '种')}）：LibreOffice 以其他字体代替，{made}会与"
         "装有这些字体的电脑上不同（请先安装这些字体；.docx 文件本身不受影响）"
     )
 
@@ -209,6 +209,15 @@ def _convert(report: Report, written: list[Path], folder: Path) -> None:
     from docgen.write.pdf import convert_to_pdf
 
     pdfs = convert_to_pdf(written, folder)
+    if len(written) > 1 and not any(pdfs.values()):  # LibreOffice itself, not the documents
+        report.failed(
+            None,
+            DocgenError(
+                f"LibreOffice 没有转换出任何 PDF（共 {len(written)} 个文件）：请确认它能正常运行"
+                "（在命令行执行 soffice --version），.docx 文件不受影响"
+            ),
+        )
+        return
     for output, file in zip(report.outputs, written, strict=True):
         pdf = pdfs.get(file)
         if pdf is None:

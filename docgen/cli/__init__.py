@@ -42,11 +42,32 @@ def cli(ctx: click.Context, workdir: Path, debug: bool) -> None:
     ctx.obj = State(workdir, debug)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a job's timeout, a closed terminal), answered as Ctrl-C is: the
+    workers and LibreOffice ended, no temporary file left, the manifest written."""
+
+    def __init__(self, signal: int) -> None:
+        super().__init__(signal)
+        self.signal = signal
+
+
+def _stop_as_on_ctrl_c() -> None:
+    import signal
+
+    def terminated(number: int, _frame: object) -> None:
+        raise Terminated(number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), terminated)
+
+
 def main() -> None:
     """Entry point: run the CLI; a DocgenError prints in Chinese without a traceback."""
     from docgen.errors import DocgenError
 
     debug = "--debug" in sys.argv
+    _stop_as_on_ctrl_c()
     try:
         cli.main(standalone_mode=False)
     except DocgenError as exc:
@@ -54,9 +75,9 @@ def main() -> None:
             raise
         _print_error(exc)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
         click.echo("已中止。", err=True)
-        sys.exit(130)
+        sys.exit(128 + exc.__cause__.signal if isinstance(exc.__cause__, Terminated) else 130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

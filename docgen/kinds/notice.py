@@ -46,7 +46,7 @@ from docgen.load import Located
 from docgen.load.roster import Row
 from docgen.ooxml.template import TemplateLine
 from docgen.text.dates import cn_date, deadline_date, month_day
-from docgen.text.listing import abbreviated, few, most_alike
+from docgen.text.listing import abbreviated, excerpt, few, most_alike
 from docgen.validate import StrictModel
 from docgen.validate.table import TableFile
 
@@ -344,17 +344,21 @@ def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str
     shown = {unit_key(name): name for unit in units for name in unit_names(unit)}
     unclaimed: dict[tuple[str, str], int] = {}
     for problem in problems:
+        lost: dict[tuple[str, str], None] = {}  # each once a task, however often its cells say it
         for column, cell in (("责任单位", problem.unit), ("配合单位", problem.partners or "")):
             for whole, names in unit_pieces(cell):
                 if known.intersection(unit_aliases(whole)):
                     continue  # one wrapped name the roster has ("市人力资源和⏎社会保障局")
                 for name in names:  # by any of its names (市委组织部（市公务员局）), as _role_of
                     if not known.intersection(unit_aliases(name)):
-                        unclaimed[column, name] = unclaimed.get((column, name), 0) + 1
+                        lost[column, name] = None
+        for found in lost:
+            unclaimed[found] = unclaimed.get(found, 0) + 1
     notes = []
     for (column, name), count in unclaimed.items():
         said = (
-            f"问题清单中{column}「{name}」的 {count} 项任务，名单中没有这个单位，不会写进任何通知"
+            f"问题清单中{column}「{excerpt(name)}」的 {count} 项任务，名单中没有这个单位，"
+            "不会写进任何通知"
         )
         key = unit_key(name)
         # Units differ by a character or two (市民政局, 市财政局): only a near spelling is one.

@@ -19,17 +19,21 @@ from typing import NoReturn
 
 from lxml import etree
 
-from docgen.errors import InputError, Location
+from docgen.errors import DocgenError, InputError, Location, raise_collected
 from docgen.ooxml.xml import NS, qn
 from docgen.text.dates import word_picture
 from docgen.text.listing import excerpt
+from docgen.text.numbers import word_number_picture
 from docgen.text.tags import WORD_COMPARE, WORD_COMPARISONS, column_reference, string_literal
 
 _MERGE_FIELD = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]+)"|([^\s\\]+))(.*)$', re.IGNORECASE | re.S)
 # A switch and its argument; \\m and \\v take none (the word after them is the next switch's).
 _SWITCH = re.compile(r'\\([*@#bf])\s*(?:"([^"]*)"|(\S+))?|\\[mv]\b')
 # Word's mail-merge fields no tag does as Word does: what each does, and what to do instead.
-_TABLE_LOOP = "要在一个文件里列出多行，请用 {%tr for 行 in 列表 %} 表格循环"
+_TABLE_LOOP = (
+    "要在一个文件里列出多行（标签、签到表），请用 {%tr for 行 in 列表 %} 表格循环，"
+    "名单写成 YAML，每项的多行写成列表（Excel 的一格是一段文字，不能循环）"
+)
 _UNCONVERTED_FIELDS = {
     "NEXT": ("把下一行数据并入同一页", _TABLE_LOOP),
     "NEXTIF": ("按条件把下一行数据并入同一页", _TABLE_LOOP),
@@ -152,6 +156,8 @@ def _printed(merge: _Merge, notes: list[str]) -> str:
             expression += f"|{_CASE_FILTERS[value.upper()]}"
         elif kind == "@" and word_picture(value):  # a date as Word shows it; others as they are
             expression += f"|word_date({string_literal(value)})"
+        elif kind == "#" and word_number_picture(value):  # a number likewise (0.00, #,##0)
+            expression += f"|word_number({string_literal(value)})"
         elif kind in ("@", "#") or (kind == "*" and value.upper() not in _KEPT_FORMATS):
             ignored.append(switch[0].strip())
     if around:
@@ -160,23 +166,23 @@ def _printed(merge: _Merge, notes: list[str]) -> str:
         expression = f'({" ~ ".join(pieces)}) if {_present(name)} else ""'
     if ignored:
         notes.append(
-            f"邮件合并域 «{merge.column}» 的格式开关 {' '.join(ignored)} 未采用：按名单中的样子填入"
-            "（数字与表格中显示的相同）"
+            f"邮件合并域 «{merge.column}» 的格式开关 {' '.join(ignored)} 未采用：按名单中显示的样子填入"
         )
     return expression
 
 
 def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
     """Each merge field, and each IF over merge fields, in document order. Record fields, and a
-    merge field inside any other field, are refused."""
+    merge field inside any other field, are refused — the record fields all at once."""
     fields = []
+    refused: list[DocgenError] = []  # every record field of the part, said together
     stack: list[_Open] = []
     for marker in list(root.iter(_FIELD_CHAR)):
         _alone_in_its_run(marker)
     for node in root.iter(_SIMPLE, _FIELD_CHAR, _INSTR):
         if node.tag == _SIMPLE:
             instruction = node.get(qn("w:instr"), "")
-            _refuse_unconverted(instruction, node, part, source)
+            refused += _unconverted(instruction, node, part, source)
             merge = _merge_of(instruction)
             if merge and stack:
                 stack[-1].take(merge)
@@ -192,7 +198,7 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
         elif node.get(qn("w:fldCharType")) == "end" and stack:
             opened = stack.pop()
             instruction = "".join(piece for piece in opened.pieces if isinstance(piece, str))
-            _refuse_unconverted(instruction, node, part, source)
+            refused += _unconverted(instruction, node, part, source)
             merge = _merge_of(instruction) if not opened.merges else None
             if merge and stack:
                 stack[-1].take(merge)
@@ -215,6 +221,7 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
                 tag = _if_tag(opened, notes, node, part, source)
                 columns = [nested.column for nested in opened.merges]
                 fields.append(_Field(anchor, runs, result or runs[:1], tag, columns, notes, "IF"))
+    raise_collected(refused)
     return fields
 
 
@@ -308,16 +315,22 @@ def _replace(merge: _Field) -> None:
         node.getparent().remove(node)
 
 
-def _refuse_unconverted(instruction: str, node: etree._Element, part: str, source: str) -> None:
+def _unconverted(
+    instruction: str, node: etree._Element, part: str, source: str
+) -> list[InputError]:
+    """The refusal of a record field no tag does as Word does (NEXT, ADDRESSBLOCK…), if it is one."""
     words = instruction.split()
     kind = words[0].upper() if words else ""
-    if kind in _UNCONVERTED_FIELDS:
-        what, instead = _UNCONVERTED_FIELDS[kind]
-        raise InputError(
+    if kind not in _UNCONVERTED_FIELDS:
+        return []
+    what, instead = _UNCONVERTED_FIELDS[kind]
+    return [
+        InputError(
             f"模板中有 Word 邮件合并的 {kind} 域（{what}）：docgen 每一行数据生成一个文件，"
             f"没有对应的做法，未生成任何文件（请在 Word 中删掉这个域；{instead}）",
             paragraph_place(node, part, source),
         )
+    ]
 
 
 def _refuse_nested(outer: _Open, column: str, node: etree._Element, part: str, source: str) -> None:

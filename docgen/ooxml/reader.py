@@ -26,6 +26,7 @@ def paragraph_texts(data: bytes, source: str) -> list[str]:
 
 # Where a run names its fonts: Latin and East Asian text (complex scripts aside).
 _FONT_ATTRIBUTES = ("w:ascii", "w:hAnsi", "w:eastAsia")
+_LONGEST_FONT_NAME = 64
 
 
 def fonts_used(data: bytes, source: str) -> list[str]:
@@ -41,7 +42,10 @@ def fonts_used(data: bytes, source: str) -> list[str]:
     named: dict[str, None] = {}
     for element in fonts:
         for attribute in _FONT_ATTRIBUTES:
-            if name := element.get(qn(attribute)):
+            name = element.get(qn(attribute)) or ""
+            # A font's name is short and printable (Windows keeps 31 characters): anything
+            # else is no font a machine could have, and would print what it holds.
+            if 0 < len(name) <= _LONGEST_FONT_NAME and name.isprintable():
                 named[name] = None
     return list(named)
 

@@ -198,12 +198,13 @@ def weekday_name(d: datetime.date) -> str:
 # A Word date-time picture's items (\\@ "yyyy年M月d日"): quoted text, then the longest item.
 _PICTURE = re.compile(
     r"'[^']*'|yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|am/pm|AM/PM"
+    r"|EEEE|O|A"  # Chinese Word's numerals: 二〇二六年三月二十日, as 公文 dates are written
 )
 
 
 def word_picture(picture: str) -> bool:
     """Whether ``word_date`` shows a Word date picture as Word does: no item it does not
-    know (EEEE年O月A日 and [DBNum1], Word's Chinese numerals, are not)."""
+    know (EEEE年O月A日, Chinese Word's numerals, is; [DBNum1] is not)."""
     rest = _PICTURE.sub("", picture)
     return len(picture) <= 100 and not re.search(r"[A-Za-z\[\]]", rest)
 
@@ -259,6 +260,9 @@ _PICTURE_ITEMS: dict[str, Callable[[datetime.datetime], str]] = {
     "m": lambda m: str(m.minute),
     "ss": lambda m: f"{m.second:02d}",
     "s": lambda m: str(m.second),
+    "EEEE": lambda m: "".join("〇一二三四五六七八九"[int(d)] for d in f"{m.year:04d}"),
+    "O": lambda m: cn_numeral(m.month),
+    "A": lambda m: cn_numeral(m.day),
 }
 
 

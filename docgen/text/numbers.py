@@ -106,6 +106,43 @@ def written_number(text: str) -> str | float | int:
     return number if repr(number) == text else ShownNumber(number, text)
 
 
+def word_number(value: object, picture: str) -> object:
+    """``value`` as Word's ``\\# picture`` switch shows it (0.00, #,##0, 000, ¥#,##0.00): a
+    number, or text that is one (a CSV's 1234.5); any other value as it is, as Word leaves it."""
+    code = _excel_code(str(picture))
+    if code is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str) and not isinstance(read := written_number(value.strip()), str):
+        number = float(read)
+    else:
+        return value
+    text = format_number(number, code)
+    return value if text is None else text
+
+
+def word_number_picture(picture: str) -> bool:
+    """Whether ``word_number`` shows a Word number picture as Word does."""
+    code = _excel_code(picture)
+    return code is not None and format_number(-1234.5, code) is not None
+
+
+def _excel_code(picture: str) -> str | None:
+    """A Word number picture as the Excel format ``format_number`` reads: its 'text' and its %
+    are literals (Word does not scale by 100); None for one past Excel's length or with Word's
+    own items (x drops digits, a field nested in it)."""
+    if len(picture) > 255 or "x" in picture.replace("'x'", "") or '"' in picture:
+        return None
+    pieces = re.split(r"('[^']*')", picture)
+    return "".join(
+        f'"{piece[1:-1]}"'
+        if piece.startswith("'") and piece.endswith("'") and len(piece) > 1
+        else piece.replace("%", '"%"')
+        for piece in pieces
+    )
+
+
 def format_number(value: float, code: str) -> str | None:
     """The text Excel shows for ``value`` under ``code``; None for formats not handled here
     (dates, fractions, scientific, text, scaling commas), whose cells keep their value."""

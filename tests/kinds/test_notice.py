@@ -273,6 +273,12 @@ def test_roster_notes_see_units_by_every_name_they_are_written_with() -> None:
     assert (
         "问题清单中责任单位「市委组织部」的 1 项任务，名单中没有这个单位，不会写进任何通知" in notes
     )
+    # A task names a lost unit twice: one task (security review 24); a long name shortened.
+    tables = {"problems": [Problem("市甲局、市甲局（牵头）"), Problem("市" + "乙" * 100 + "局")]}
+    notes = notice.roster_notes(data, rows, tables=tables)  # type: ignore[arg-type]
+    lost = [note for note in notes if "不会写进任何通知" in note]
+    assert lost[0].startswith("问题清单中责任单位「市甲局」的 1 项任务")
+    assert lost[1].startswith(f"问题清单中责任单位「市{'乙' * 38}…」的 1 项任务")
     # A unit named with its other name in brackets is the roster's unit: not said as lost.
     tables = {"problems": [Problem("市委办公室（市政府办公室）")]}
     notes = notice.roster_notes(data, rows, tables=tables)  # type: ignore[arg-type]

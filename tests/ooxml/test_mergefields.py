@@ -108,9 +108,10 @@ def test_switches_and_column_names_fill_as_word_fills_them(
     assert _filled(root, row) == [shown]
 
 
-def test_a_date_switch_shows_dates_as_word_does_and_a_number_switch_is_named() -> None:
-    """\\@ applies to a date cell, and to text that reads as a date (Word does the same);
-    \\# and Chinese-numeral switches are not applied, and said so."""
+def test_date_and_number_switches_show_values_as_word_does_and_others_are_named() -> None:
+    """\\@ applies to a date cell, and to text that reads as a date (Word does the same), its
+    Chinese numerals too (EEEE年O月A日); \\# to a number, or text that is one (clerk review 17:
+    1234.567 went out under \\# "0.00"); a switch not applied (CHINESENUM3) is said."""
     import datetime
 
     root = _document(
@@ -121,17 +122,24 @@ def test_a_date_switch_shows_dates_as_word_does_and_a_number_switch_is_named() -
         + _field(" MERGEFIELD 序号 \\* CHINESENUM3 \\* MERGEFORMAT ", "«序号»")
         + "</w:p><w:p>"
         + _field(' MERGEFIELD 截止日期 \\@ "EEEE年O月A日" ', "«截止日期»")
+        + "</w:p><w:p>"
+        + _field(' MERGEFIELD 金额 \\# "#,##0" ', "«金额»")
         + "</w:p>"
     )
     found = fields_to_tags("word/document.xml", root, "主文档.docx")
     for value in (datetime.date(2026, 3, 21), "2026/3/21", "2026-03-21"):
-        row = {"截止日期": value, "金额": 5, "序号": 3}
-        assert _filled(root, row)[:2] == ["2026年3月21日", "53"]
-    assert _filled(root, {"截止日期": "另行通知", "金额": 5, "序号": 3})[0] == "另行通知"
+        row = {"截止日期": value, "金额": 1234.567, "序号": 3}
+        assert _filled(root, row) == [
+            "2026年3月21日",
+            "1234.573",
+            "二〇二六年三月二十一日",
+            "1,235",
+        ]
+    other = {"截止日期": "另行通知", "金额": "待定", "序号": 3}
+    assert _filled(root, other) == ["另行通知", "待定3", "另行通知", "待定"]
+    assert _filled(root, {"截止日期": "2026-03-21", "金额": "50", "序号": 3})[1] == "50.003"
     assert found.notes == [
-        '邮件合并域 «金额» 的格式开关 \\# "0.00" 未采用：按名单中的样子填入（数字与表格中显示的相同）',
-        "邮件合并域 «序号» 的格式开关 \\* CHINESENUM3 未采用：按名单中的样子填入（数字与表格中显示的相同）",
-        '邮件合并域 «截止日期» 的格式开关 \\@ "EEEE年O月A日" 未采用：按名单中的样子填入（数字与表格中显示的相同）',
+        "邮件合并域 «序号» 的格式开关 \\* CHINESENUM3 未采用：按名单中显示的样子填入",
     ]
 
 
@@ -356,6 +364,21 @@ def test_fields_no_tag_does_as_word_does_are_refused_in_a_header_named_as_word_n
     message = str(caught.value)
     assert message.startswith(f"主文档.docx（页眉）：第1段：模板中有 Word 邮件合并的 {kind} 域")
     assert instead in message
+
+
+def test_every_record_field_of_a_part_is_refused_at_once() -> None:
+    """Clerk review 17: GREETINGLINE was said, then NEXT after the clerk removed it."""
+    from docgen.errors import ErrorGroup
+
+    root = _document(
+        '<w:p><w:fldSimple w:instr=" GREETINGLINE "/></w:p>'
+        '<w:p><w:fldSimple w:instr=" NEXT "/></w:p>'
+    )
+    with pytest.raises(ErrorGroup) as caught:
+        fields_to_tags("word/document.xml", root, "主文档.docx")
+    said = [str(error) for error in caught.value.errors]
+    assert [m.split("：", 2)[1] for m in said] == ["第1段", "第2段"]
+    assert "GREETINGLINE" in said[0] and "NEXT" in said[1] and "名单写成 YAML" in said[1]
 
 
 def test_a_refused_field_in_a_table_is_placed_by_its_table_and_row() -> None:

@@ -257,8 +257,12 @@ def test_the_fonts_a_document_asks_for_and_this_system_lacks_are_named(
         '<w:style w:type="character" w:styleId="Code"><w:rPr><w:rFonts w:ascii="Lucida Console"/>'
         "</w:rPr></w:style></w:styles>".encode(),
     )
+    forged = "A&#10;失败：伪造的消息"  # security review 24: printed as a line of its own
     body = parts["word/document.xml"].replace(
-        b"<w:p>", b'<w:p><w:pPr><w:pStyle w:val="Z"/></w:pPr>', 1
+        b"<w:p>",
+        f'<w:p><w:pPr><w:pStyle w:val="Z"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="{forged}" '
+        f'w:hAnsi="{"Q" * 1000}"/></w:rPr></w:r>'.encode(),
+        1,
     )
     document = tmp_path / "通知.docx"
     document.write_bytes(
@@ -268,5 +272,6 @@ def test_the_fonts_a_document_asks_for_and_this_system_lacks_are_named(
     monkeypatch.setattr(pdf, "_installed_fonts", lambda: installed)
     assert "仿宋_GB2312" in pdf.missing_fonts(document)
     assert "Lucida Console" not in pdf.missing_fonts(document)
+    assert pdf.missing_fonts(document) == ["仿宋_GB2312"]  # no name unprintable or overlong
     monkeypatch.setattr(pdf, "_installed_fonts", lambda: None)  # no fontconfig: nothing said
     assert pdf.missing_fonts(document) == []
