@@ -256,11 +256,18 @@ class _Running:
         self.connection.close()
 
 
+# What stops a batch: Ctrl-C, and SIGTERM and SIGHUP, which the CLI answers as Ctrl-C.
+_STOPS = {
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+}
+
+
 def _mask_interrupts(masked: bool) -> bool:
-    """SIGINT held back (or let through again) in this thread; False where there is no mask."""
+    """The signals that stop a batch held back (or let through again) in this thread; False
+    where there is no mask."""
     if not hasattr(signal, "pthread_sigmask"):
         return False
-    signal.pthread_sigmask(signal.SIG_BLOCK if masked else signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.pthread_sigmask(signal.SIG_BLOCK if masked else signal.SIG_UNBLOCK, _STOPS)
     return True
 
 

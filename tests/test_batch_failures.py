@@ -300,8 +300,9 @@ def test_ctrl_c_while_a_worker_renders_claims_every_whole_file_it_wrote(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is POSIX")
 def test_sigterm_is_answered_as_ctrl_c_is(tmp_path: Path) -> None:
-    """Security review 24: a job's timeout (SIGTERM to the main process alone) ended docgen
-    without its cleanup — LibreOffice left running, no manifest. It is answered as Ctrl-C."""
+    """Security review 24: a job's timeout (SIGTERM) ended docgen without its cleanup —
+    LibreOffice left running, no manifest. It is answered as Ctrl-C, even when it reaches the
+    main process alone (`timeout --foreground`, `kill PID`)."""
     template = tmp_path / "模板.docx"
     template.write_bytes(paragraphs_template("{{ 单位名称 }}："))
     roster = tmp_path / "units.csv"
@@ -314,7 +315,7 @@ def test_sigterm_is_answered_as_ctrl_c_is(tmp_path: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 200:
         time.sleep(0.05)
-    process.send_signal(signal.SIGTERM)  # as `timeout` does: the main process only
+    process.send_signal(signal.SIGTERM)  # the main process only
     try:
         output = process.communicate(timeout=30)[0].decode("utf-8")
     except subprocess.TimeoutExpired:
@@ -323,6 +324,37 @@ def test_sigterm_is_answered_as_ctrl_c_is(tmp_path: Path) -> None:
     assert process.returncode == 128 + signal.SIGTERM, output
     assert "已中止" in output and "Traceback" not in output
     assert _leftovers(out) == []
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(o["file"] for o in manifest["outputs"]) == sorted(
+        p.name for p in out.glob("*.docx")
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGHUP is POSIX")
+def test_a_closed_terminal_stops_the_batch_with_its_manifest_and_says_nothing_false(
+    tmp_path: Path,
+) -> None:
+    """Code review 25: after SIGHUP the summary was printed to the terminal that was gone,
+    failed, and was said as a disk error with exit code 1."""
+    template = tmp_path / "模板.docx"
+    template.write_bytes(paragraphs_template("{{ 单位名称 }}："))
+    roster = tmp_path / "units.csv"
+    roster.write_text("单位名称\n" + "".join(f"单位{i}\n" for i in range(20000)), encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docgen", "merge", str(template), str(roster), "-o", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 200:
+        time.sleep(0.05)
+    assert process.stdout is not None
+    process.stdout.close()  # the terminal is gone
+    process.send_signal(signal.SIGHUP)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail("the batch did not stop within 30 s of SIGHUP")
+    assert process.returncode == 128 + signal.SIGHUP
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(o["file"] for o in manifest["outputs"]) == sorted(
         p.name for p in out.glob("*.docx")

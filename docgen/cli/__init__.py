@@ -5,6 +5,7 @@ Each submodule adds its commands to the ``cli`` group; ``main`` is the single er
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -55,6 +56,11 @@ def _stop_as_on_ctrl_c() -> None:
     import signal
 
     def terminated(number: int, _frame: object) -> None:
+        if number == getattr(signal, "SIGHUP", None):  # the terminal is gone: what is left to
+            # say (the summary, "已中止") would fail to print and be taken for a disk error
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            for stream in (1, 2):
+                os.dup2(quiet, stream)
         raise Terminated(number)
 
     for name in ("SIGTERM", "SIGHUP"):

@@ -182,7 +182,9 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
     for node in root.iter(_SIMPLE, _FIELD_CHAR, _INSTR):
         if node.tag == _SIMPLE:
             instruction = node.get(qn("w:instr"), "")
-            refused += _unconverted(instruction, node, part, source)
+            if unconverted := _unconverted(instruction, node, part, source):
+                refused += unconverted
+                continue
             merge = _merge_of(instruction)
             if merge and stack:
                 stack[-1].take(merge)
@@ -198,7 +200,9 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
         elif node.get(qn("w:fldCharType")) == "end" and stack:
             opened = stack.pop()
             instruction = "".join(piece for piece in opened.pieces if isinstance(piece, str))
-            refused += _unconverted(instruction, node, part, source)
+            if unconverted := _unconverted(instruction, node, part, source):
+                refused += unconverted  # said as what it is (SKIPIF), not as a nesting
+                continue
             merge = _merge_of(instruction) if not opened.merges else None
             if merge and stack:
                 stack[-1].take(merge)
@@ -209,7 +213,11 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
                 continue
             if not merge and (stack or opened.kind != "IF" or not opened.merges):
                 column = (opened.merges or opened.shown_merges)[0].column
-                _refuse_nested(stack[0] if stack else opened, column, node, part, source)
+                try:
+                    _refuse_nested(stack[0] if stack else opened, column, node, part, source)
+                except InputError as exc:  # said with the others of the part
+                    refused.append(exc)
+                    continue
             runs = _runs_between(opened.begin, node)
             shown = opened.separate.getparent() if opened.separate is not None else None
             result = runs[runs.index(shown) + 1 : -1] if shown in runs else []
@@ -218,7 +226,11 @@ def _merge_fields(root: etree._Element, part: str, source: str) -> list[_Field]:
                 fields.append(_plain(anchor, runs, result or runs[:1], merge))
             else:
                 notes: list[str] = []
-                tag = _if_tag(opened, notes, node, part, source)
+                try:
+                    tag = _if_tag(opened, notes, node, part, source)
+                except InputError as exc:
+                    refused.append(exc)
+                    continue
                 columns = [nested.column for nested in opened.merges]
                 fields.append(_Field(anchor, runs, result or runs[:1], tag, columns, notes, "IF"))
     raise_collected(refused)

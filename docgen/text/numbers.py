@@ -110,8 +110,8 @@ def word_number(value: object, picture: str) -> object:
     """``value`` as Word's ``\\# picture`` switch shows it (0.00, #,##0, 000, ¥#,##0.00): a
     number, or text that is one (a CSV's 1234.5); any other value as it is, as Word leaves it."""
     code = _excel_code(str(picture))
-    if code is None or isinstance(value, bool):
-        return value
+    if code is None or isinstance(value, bool) or str(value).rstrip().endswith("%"):
+        return value  # a percentage as shown (85.6%): its stored 0.856 is not what Word gets
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str) and not isinstance(read := written_number(value.strip()), str):
@@ -130,11 +130,15 @@ def word_number_picture(picture: str) -> bool:
 
 def _excel_code(picture: str) -> str | None:
     """A Word number picture as the Excel format ``format_number`` reads: its 'text' and its %
-    are literals (Word does not scale by 100); None for one past Excel's length or with Word's
-    own items (x drops digits, a field nested in it)."""
-    if len(picture) > 255 or "x" in picture.replace("'x'", "") or '"' in picture:
-        return None
+    are literals (Word does not scale by 100); None for one past Excel's length or with items
+    Word reads otherwise than Excel (x drops digits; a - or + signs, a leading - is no literal;
+    * _ ? [ are Excel's fill, space, place and condition marks, Word's text)."""
     pieces = re.split(r"('[^']*')", picture)
+    bare = "".join(piece for piece in pieces if not piece.startswith("'"))
+    if len(picture) > 255 or '"' in picture or any(mark in bare for mark in "x+*_?["):
+        return None
+    if "-" in bare.split(";", 1)[0]:
+        return None
     return "".join(
         f'"{piece[1:-1]}"'
         if piece.startswith("'") and piece.endswith("'") and len(piece) > 1

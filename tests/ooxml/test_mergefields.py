@@ -381,6 +381,25 @@ def test_every_record_field_of_a_part_is_refused_at_once() -> None:
     assert "GREETINGLINE" in said[0] and "NEXT" in said[1] and "名单写成 YAML" in said[1]
 
 
+def test_a_skipif_over_a_merge_field_is_said_as_a_skipif_with_the_others() -> None:
+    """Code review 25: the SKIPIF was said as a nesting ("删去外面的 SKIPIF 域，只留下合并域"),
+    advice that would print the status in every file, and the NEXT before it was lost."""
+    from docgen.errors import ErrorGroup
+
+    skip = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> SKIPIF </w:instrText></w:r>'
+        + _field(" MERGEFIELD 状态 ", "«状态»")
+        + '<w:r><w:instrText xml:space="preserve"> = "撤销" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    root = _document(f'<w:p><w:fldSimple w:instr=" NEXT "/></w:p><w:p>{skip}</w:p>')
+    with pytest.raises(ErrorGroup) as caught:
+        fields_to_tags("word/document.xml", root, "主文档.docx")
+    said = [str(error) for error in caught.value.errors]
+    assert "NEXT 域" in said[0] and "SKIPIF 域（按条件跳过一行数据）" in said[1]
+
+
 def test_a_refused_field_in_a_table_is_placed_by_its_table_and_row() -> None:
     cell = "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
     nested = "<w:tbl><w:tr>" + cell.format("内") + "</w:tr></w:tbl>"

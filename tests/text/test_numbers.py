@@ -113,3 +113,32 @@ def test_formats_of_many_decimal_places_print_or_are_left_alone() -> None:
     """Excel allows 30 decimal places; more is no format of Excel's."""
     assert format_number(1234.5678, "0." + "0" * 25) == "1234.5678" + "0" * 21
     assert format_number(1234.5678, "0." + "0" * 40) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "picture", "shown"),
+    [
+        (1234.567, "0.00", "1234.57"),
+        (1234.567, "#,##0", "1,235"),
+        (50, "0.00", "50.00"),
+        (1, "000", "001"),
+        ("1234.5", "#,##0.00", "1,234.50"),  # a CSV's number written as text
+        (50, "0%", "50%"),  # Word's % is a literal: no scaling by 100
+        (3, "0'元'", "3元"),
+        (-5, "0.00;(0.00)", "(5.00)"),
+        (0, "0.00;-0.00;'—'", "—"),
+        ("待定", "0.00", "待定"),  # no number: as it is
+        # Code review 25: what would print a wrong figure is left as it is (and said).
+        (ShownNumber(0.856, "85.6%"), "0.0%", "85.6%"),  # a percentage as the sheet shows it
+        ("85%", "0.00", "85%"),
+        (1234, "-#,##0", "1234"),  # Word's - signs negatives only
+        (-3.5, "+0.0", "-3.5"),
+        (5, "*0", "5"),
+    ],
+)
+def test_a_word_number_picture_shows_numbers_as_word_does_or_leaves_them(
+    value: object, picture: str, shown: str
+) -> None:
+    from docgen.text.numbers import word_number
+
+    assert str(word_number(value, picture)) == shown
