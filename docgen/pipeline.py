@@ -416,14 +416,15 @@ def build_each(
     Each row's file name comes from the ``output`` pattern, made safe and unique.
     """
     builder = _row_builder(workspace, index, profile, store, tables)  # the input's errors first
+    roster = _roster(workspace, spec)
     try:
-        plan = _plan_rows(workspace, index, spec, options.combined)
+        plan = _plan_rows(workspace, index, spec, roster, options.combined)
     except InputError as exc:
-        refused = _roster_refused(builder, workspace, spec)
+        refused = _roster_refused(builder, roster)
         if refused:
             raise ErrorGroup([exc, *refused]) from None
         raise
-    roster, folder, planned = plan.roster, plan.folder, plan.planned
+    folder, planned = plan.folder, plan.planned
     builder = builder.with_roster(roster)
     # Where there is no fork (Windows, macOS), the builder travels pickled: what this process
     # read, the template prepared again in each worker from the same bytes.
@@ -572,15 +573,14 @@ class RowPlan:
 
 
 def _plan_rows(
-    workspace: Workspace, index: int, spec: DocumentSpec, combined: bool = False
+    workspace: Workspace, index: int, spec: DocumentSpec, roster: Roster, combined: bool = False
 ) -> RowPlan:
-    """Name every row of an ``each:`` document.
+    """Name every row of an ``each:`` document (of ``roster``, its ``each:`` roster).
 
     Names never take the place of another document of the build in the same folder, of the
     combined document, of a row's file that the user edited after the last build wrote it,
     nor of a document or PDF of the user's own that no build wrote.
     """
-    roster = _roster(workspace, spec)
     pattern = Path(spec.output)
     folder = _rows_folder(workspace, spec)
     stem = pattern.name.removesuffix(".docx")
@@ -719,16 +719,10 @@ def _earlier_rows(
     return written, marked, owned, elsewhere
 
 
-def _roster_refused(
-    builder: _RowBuilder, workspace: Workspace, spec: DocumentSpec
-) -> list[InputError]:
+def _roster_refused(builder: _RowBuilder, roster: Roster) -> list[InputError]:
     """What the kind refuses in the roster (a unit column it lacks), said with an error of the
     plan's (a column the ``output`` pattern names): a renamed column often causes both."""
     check = getattr(builder.kind, "roster_notes", None)
-    try:
-        roster = _roster(workspace, spec)
-    except DocgenError:
-        return []  # the plan's error was the roster's own
     try:
         if check is not None:
             extra = {**builder.extra, "source": builder.source}

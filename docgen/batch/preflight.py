@@ -99,9 +99,9 @@ def _dates_written_differently(prepared: PreparedTemplate, roster: Roster) -> li
             if shape is not None:
                 shapes.setdefault(shape, row)
         if len(shapes) > 1:
-            seen = (f"「{row.values[column]}」（{row.place}）" for row in shapes.values())
+            written = (f"「{row.values[column]}」（{row.place}）" for row in shapes.values())
             notes.append(
-                f"{roster.source}「{column}」列的日期写法不一：{few(seen, 5, sep='、')}，"
+                f"{roster.source}「{column}」列的日期写法不一：{few(written, 5, sep='、')}，"
                 "各文件会照原样印出（请统一写法，或在表格中把这一列都设为同一种日期格式）"
             )
     return notes

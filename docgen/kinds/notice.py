@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import functools
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -102,10 +103,11 @@ class Input(IssuedText):
         """ "2026年12月15日前" and "2026年12月底", as the roster's column may write them too."""
         if not isinstance(value, str):
             return value
+        text = _BEFORE.sub("", value)
         try:
-            return deadline_date(_BEFORE.sub("", value))
+            return deadline_date(text)
         except ValueError:
-            return _BEFORE.sub("", value)  # said as DocDate says it
+            return text  # said as DocDate says it
 
     @field_validator("title")
     @classmethod
@@ -342,7 +344,7 @@ def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str
     (a short form either way: 市发改委 for 市发展和改革委员会, or the roster's the short one)."""
     known = {name for unit in units for name in _names(unit)}
     shown = {unit_key(name): name for unit in units for name in unit_names(unit)}
-    unclaimed: dict[tuple[str, str], int] = {}
+    unclaimed: Counter[tuple[str, str]] = Counter()
     for problem in problems:
         lost: dict[tuple[str, str], None] = {}  # each once a task, however often its cells say it
         for column, cell in (("责任单位", problem.unit), ("配合单位", problem.partners or "")):
@@ -352,8 +354,7 @@ def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str
                 for name in names:  # by any of its names (市委组织部（市公务员局）), as _role_of
                     if not known.intersection(unit_aliases(name)):
                         lost[column, name] = None
-        for found in lost:
-            unclaimed[found] = unclaimed.get(found, 0) + 1
+        unclaimed.update(lost.keys())  # each once
     notes = []
     for (column, name), count in unclaimed.items():
         said = (
