@@ -153,3 +153,39 @@ def task_table(tasks: Sequence[Task]) -> Table:
         ]
         rows.append(tuple(cells))
     return Table(columns, tuple(rows))
+
+
+# The form's own columns; the unit's columns follow, sharing what is left of the width.
+FORM_COLUMNS = (("序号", 5, "center"), ("问题表现", 20, "left"), ("整改措施", 22, "left"))
+FORM_ROLE = ("职责", 6, "center")
+FORM_DEADLINE = ("完成时限", 9, "center")
+FORM_BLANK_WIDTH = 13
+
+
+def report_form_table(
+    leading: Sequence[Task],
+    supporting: Sequence[Task],
+    blanks: Sequence[str],
+    blank_rows: int,
+) -> Table:
+    """A unit's report form (整改落实情况反馈表): its tasks, then ``blank_rows`` empty rows for
+    problems it finds itself, each with the ``blanks`` columns left for it to fill in. A
+    column saying 牵头 or 配合 appears when it supports some task."""
+    role = bool(supporting)
+    fixed = (*FORM_COLUMNS, *([FORM_ROLE] if role else []), FORM_DEADLINE)
+    columns = tuple(Column(title, width, align) for title, width, align in fixed)  # type: ignore[arg-type]
+    columns += tuple(Column(title, FORM_BLANK_WIDTH, "left") for title in blanks)
+    rows = [
+        (
+            Cell(task.number),
+            Cell(task.problem),
+            Cell(task.measures),
+            *([Cell(duty)] if role else []),
+            Cell(task.deadline.text()),
+            *(Cell() for _ in blanks),
+        )
+        for tasks, duty in ((leading, "牵头"), (supporting, "配合"))
+        for task in tasks
+    ]
+    rows += [tuple(Cell() for _ in columns)] * blank_rows
+    return Table(columns, tuple(rows))

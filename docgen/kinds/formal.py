@@ -128,19 +128,18 @@ def issued_composition(
     recipients: str,
     body: Sequence[Block],
     *,
-    attachment: Attachment | None,
+    attachments: Sequence[Attachment] = (),
     fragments: list[Fragment],
     header: HeaderBlock | None = None,
     outputs: Sequence[ExtraOutput] = (),
 ) -> Composition:
-    """The body, then 附件说明, signature, 附注, the attachment and the 版记, with the 版头
+    """The body, then 附件说明, signature, 附注, the attachments and the 版记, with the 版头
     (``header``, else the input's) and the template's tag values."""
     blocks = list(body)
-    if attachment is not None:
+    if attachments:
         blocks.append(AttachmentNote())
     blocks.extend(closing(data.organ, data.signed_on, data.note))
-    if attachment is not None:
-        blocks.append(attachment)
+    blocks.extend(attachments)
     blocks.append(imprint(data.imprint, data.organ, data.signed_on))
     return Composition(
         context={

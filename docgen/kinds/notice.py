@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from docgen.compose.outline import Attachment, Block, Section
+from docgen.compose.outline import Attachment, Block, Paragraph, Section
 from docgen.compose.task import (
     Task,
     unit_aliases,
@@ -29,7 +29,12 @@ from docgen.compose.task import (
     unit_readings,
     unwrapped,
 )
-from docgen.compose.tasklist import numbered, task_table, unit_task_section
+from docgen.compose.tasklist import (
+    numbered,
+    report_form_table,
+    task_table,
+    unit_task_section,
+)
 from docgen.errors import InputError, Location, collect
 from docgen.kinds.base import Composition
 from docgen.kinds.formal import (
@@ -83,6 +88,27 @@ class Part(FragmentOrTasks):
     when: Literal["always", "has_tasks", "no_tasks"] = "always"
 
 
+class ReportForm(StrictModel):
+    """The form each unit fills in and sends back (整改落实情况反馈表), attached after the task
+    table: its tasks listed, with blank columns and rows for it to write in."""
+
+    title: str = Field(default="整改落实情况反馈表", min_length=1)
+    columns: list[str] = Field(
+        default_factory=lambda: ["整改进展情况", "完成情况", "备注"], min_length=1, max_length=6
+    )
+    blank_rows: int = Field(default=2, ge=0, le=30)
+    landscape: bool = True
+    when: Literal["always", "has_tasks"] = "always"
+
+    @field_validator("columns")
+    @classmethod
+    def _named(cls, value: list[str]) -> list[str]:
+        names = [name.strip() for name in value]
+        if not all(names):
+            raise ValueError("反馈表的每一列都要写列名")
+        return names
+
+
 class Input(IssuedText):
     """inputs/notice.yaml."""
 
@@ -95,6 +121,7 @@ class Input(IssuedText):
     contact: Contact
     copy_number: int | None = Field(default=None, ge=1, le=999_999)
     task_table: TaskTable | None = None
+    report_form: ReportForm | None = None
     enumeration: str = "yishi"
 
     @field_validator("deadline", mode="before")
@@ -160,10 +187,13 @@ def compose(
             data, p[0], p[1], fragments, source, shared, used, leading=tasks, supporting=supporting
         ),
     )
-    attachment = None
+    attachments = []
     if data.task_table is not None and (tasks or supporting):
         table = (task_table([*tasks, *supporting]),)
-        attachment = Attachment(data.task_table.title, table, data.task_table.landscape)
+        attachments.append(Attachment(data.task_table.title, table, data.task_table.landscape))
+    form = data.report_form
+    if form is not None and (form.when == "always" or tasks or supporting):
+        attachments.append(_report_form(form, recipients, tasks, supporting))
     header = data.header()
     copy = _copy_number(data, row)
     if copy is not None:
@@ -174,12 +204,31 @@ def compose(
     if copied != data.imprint.cc:  # the unit's own notice is no copy to it
         data = data.model_copy(update={"imprint": data.imprint.model_copy(update={"cc": copied})})
     composition = issued_composition(
-        data, recipients, body, attachment=attachment, fragments=used, header=header
+        data, recipients, body, attachments=attachments, fragments=used, header=header
     )
     composition.summary.update(recipient=recipients)
     if copy is not None:
         composition.summary.update(copy_number=f"{copy:06d}")
     return composition
+
+
+def _report_form(
+    form: ReportForm, recipients: str, tasks: Sequence[Task], supporting: Sequence[Task]
+) -> Attachment:
+    """The unit's form: who fills it in, and when, above the table (nothing after it to spill
+    onto a page of its own)."""
+    who = f"填报人：{_BLANK}联系电话：{_BLANK}"
+    when = "填报日期：　　　　年　　月　　日"
+    lines = [who + when] if form.landscape else [who, when]  # a portrait line holds 28
+    blocks = (
+        Paragraph.of(f"填报单位（盖章）：{recipients}", "salutation"),
+        *(Paragraph.of(line, "salutation") for line in lines),
+        report_form_table(tasks, supporting, form.columns, form.blank_rows),
+    )
+    return Attachment(form.title, blocks, form.landscape)
+
+
+_BLANK = "\u3000" * 6  # room to write a name or number by hand
 
 
 def _copy_number(data: Input, row: Row | None) -> int | None:

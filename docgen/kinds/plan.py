@@ -140,7 +140,7 @@ def compose(
     outputs = [ExtraOutput(data.ledger.file or f"{data.ledger.title}.xlsx", "ledger", ledger)]
     recipients = join_names(data.recipients)
     return issued_composition(
-        data, recipients, body, attachment=attachment, fragments=used, outputs=outputs
+        data, recipients, body, attachments=[attachment], fragments=used, outputs=outputs
     )
 
 

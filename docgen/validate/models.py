@@ -62,6 +62,15 @@ _EXPECTED = {
 }
 
 
+# The limit a bounded field names, said after the complaint: "数值太大，不能超过 30".
+_BOUNDS = {
+    "greater_than_equal": ("ge", "，不能小于 {}"),
+    "less_than_equal": ("le", "，不能超过 {}"),
+    "too_short": ("min_length", "，至少 {} 项"),
+    "too_long": ("max_length", "，至多 {} 项"),
+}
+
+
 def describe(error: dict[str, Any]) -> str:
     """A Chinese sentence for one pydantic error, saying what was expected."""
     kind = error["type"]
@@ -77,6 +86,9 @@ def describe(error: dict[str, Any]) -> str:
         return str(error.get("ctx", {}).get("error", error["msg"]))
     expected = _EXPECTED.get(kind)
     if expected is not None:
+        bound = _BOUNDS.get(kind)
+        if bound is not None and bound[0] in error.get("ctx", {}):
+            expected += bound[1].format(error["ctx"][bound[0]])
         got = error.get("input")
         shown = "" if isinstance(got, (dict, list)) or got is None else f"（现为 {got!r}）"
         return expected + shown

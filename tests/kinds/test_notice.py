@@ -74,6 +74,99 @@ def test_a_unit_without_tasks_is_told_so_and_skips_the_handover_intro(notices: P
     assert "责任单位：" not in body
 
 
+def _form(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The report form's lines above its table, and the table's rows, as the unit reads them."""
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    above = texts[texts.index("整改落实情况反馈表") + 1 :]
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
+    return [t for t in above if t], [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_each_notice_attaches_a_report_form_listing_the_units_own_tasks(notices: Path) -> None:
+    """Clerk review 16: a 报送表 the unit fills in and sends back, beside the task list."""
+    path = notices / "通知" / "市委组织部.docx"
+    texts = _texts(path)
+    assert "附件：整改落实情况反馈表" in texts
+    above, rows = _form(path)
+    assert above[:2] == [
+        "填报单位（盖章）：市委组织部",
+        f"填报人：{'　' * 6}联系电话：{'　' * 6}填报日期：　　　　年　　月　　日",
+    ]
+    assert rows[0] == [
+        "序号",
+        "问题表现",
+        "整改措施",
+        "职责",
+        "完成时限",
+        "整改进展情况",
+        "完成情况",
+        "备注",
+    ]
+    tasks, blank = rows[1:-2], rows[-2:]
+    assert [row[0] for row in tasks] == ["1", "2", "3", "4", "5", "6"]
+    assert [row[3] for row in tasks] == ["牵头"] * 5 + ["配合"]  # as the body lists them
+    body = "\n".join(texts)
+    for row in tasks:
+        assert row[1] in body and row[4] in body and row[5:] == ["", "", ""]
+    assert blank == [[""] * 8] * 2
+
+
+def test_a_unit_without_tasks_gets_a_blank_form_or_none_as_asked(tmp_path: Path) -> None:
+    root = copy_workspace(tmp_path / "ws")
+    settings = root / "inputs" / "notice.yaml"
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace("  blank_rows: 2 ", "  blank_rows: 4 ")
+    settings.write_text(text, encoding="utf-8")
+    (root / "inputs" / "roster.yaml").write_text(
+        "- {单位名称: 市教育局}\n- {单位名称: 市委组织部}\n", encoding="utf-8"
+    )
+    keep_only_notice(root, "inputs/roster.yaml")
+    build(open_workspace(root))
+    above, rows = _form(root / "outputs" / "通知" / "市教育局.docx")
+    assert above[0] == "填报单位（盖章）：市教育局"
+    assert (
+        rows
+        == [["序号", "问题表现", "整改措施", "完成时限", "整改进展情况", "完成情况", "备注"]]
+        + [[""] * 7] * 4
+    )
+    # Asked only of units with tasks: the others' notices go without an attachment.
+    settings.write_text(
+        text.replace("  blank_rows: 4 ", "  when: has_tasks\n  blank_rows: 4 "), encoding="utf-8"
+    )
+    build(open_workspace(root))
+    texts = _texts(root / "outputs" / "通知" / "市教育局.docx")
+    assert not [t for t in texts if t.startswith("附件")]
+    assert "附件：整改落实情况反馈表" in _texts(root / "outputs" / "通知" / "市委组织部.docx")
+
+
+def test_the_task_table_and_the_report_form_are_attachments_1_and_2(tmp_path: Path) -> None:
+    root = _single_notice(tmp_path, "task_table:\n  title: 整改任务清单\n")
+    build(open_workspace(root))
+    texts = _texts(root / "outputs" / "通知.docx")
+    assert "附件：1.整改任务清单" in texts and "2.整改落实情况反馈表" in texts
+    labels = [t for t in texts if re.fullmatch(r"附件\d*", t)]
+    assert labels == ["附件1", "附件2"]
+    assert texts.index("整改任务清单") < texts.index("整改落实情况反馈表")
+
+
+def test_a_report_form_column_without_a_name_is_refused_where_it_is_written(
+    tmp_path: Path,
+) -> None:
+    root = _single_notice(tmp_path)
+    settings = root / "inputs" / "notice.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("[整改进展情况, 完成情况, 备注]", "[整改进展情况, '  ', 备注]"),
+        encoding="utf-8",
+    )
+    result = run_docgen(root, "build")
+    assert result.returncode == 1
+    assert "notice.yaml" in result.stderr and "report_form" in result.stderr
+    assert "反馈表的每一列都要写列名" in result.stderr
+    assert not (root / "outputs" / "通知.docx").exists()
+
+
 def test_copies_are_numbered_with_six_digits_in_roster_order(notices: Path) -> None:
     assert _texts(notices / "通知" / "市委办公室／市政府办公室.docx")[0] == "000001"
     assert _texts(notices / "通知" / "临江经济开发区管委会.docx")[0] == "000034"

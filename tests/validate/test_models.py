@@ -20,7 +20,8 @@ class Problem(StrictModel):
 
 class Plan(StrictModel):
     name: str
-    rounds: int = 1
+    rounds: int = Field(default=1, ge=1, le=30)
+    owners: list[str] = Field(default_factory=list, max_length=2)
     style: Literal["yishi", "yiyao"] = "yishi"
     problems: list[Problem] = Field(default_factory=list)
 
@@ -71,6 +72,19 @@ def test_wrong_type_says_what_was_expected_and_what_was_given() -> None:
     error = only_error("name: 方案\nrounds: 三轮\n")
     assert error.message == "应为整数（现为 '三轮'）"
     assert str(error) == "inputs/plan.yaml:2：字段 rounds：应为整数（现为 '三轮'）"
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("rounds: 50", "数值太大，不能超过 30（现为 50）"),
+        ("rounds: 0", "数值太小，不能小于 1（现为 0）"),
+        ("owners: [a, b, c]", "项数太多，至多 2 项"),
+    ],
+)
+def test_a_bounded_field_out_of_bounds_says_its_bound(line: str, said: str) -> None:
+    error = only_error(f"name: x\n{line}\n")
+    assert error.message.endswith(said)
 
 
 def test_wrong_date_says_how_to_write_one() -> None:
