@@ -208,8 +208,7 @@ def _build(
             extra = _after_writing(workspace, built, batches, options, failed)
         except BaseException as exc:  # the documents are written (Ctrl-C too): record them
             atomic_write(manifest, _manifest(workspace, built, batches, [], kept, failed))
-            if isinstance(exc, DocgenError):
-                exc.wrote_files = True
+            exc.wrote_files = True  # type: ignore[attr-defined]  # said by the CLI
             raise
         atomic_write(manifest, _manifest(workspace, built, batches, extra, kept, failed))
     return BuildResult(built, manifest, batches, extra_files=extra, failed_steps=failed)

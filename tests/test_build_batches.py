@@ -307,6 +307,10 @@ def test_units_named_twice_and_tasks_no_unit_receives_are_said_before_the_rows(
     # Clerk review 16: the last line said nothing of them among the progress.
     said = str(result.batches[0].report)
     assert said.endswith(f"；另有 {len(notes)} 条注意事项（见上方，清单中也有记录）。"), said
+    # A dry run writes no manifest to record them in (clerk review 18).
+    (batch,) = build(open_workspace(root), options=BuildOptions(dry_run=True)).batches
+    said = str(batch.report)
+    assert said.endswith(f"；另有 {len(notes)} 条注意事项，见上方（未写入任何文件）。"), said
 
 
 def test_a_blank_cell_in_the_output_pattern_names_the_row_by_its_number_as_merge_does(

@@ -434,3 +434,30 @@ def test_a_word_97_template_or_a_workbook_named_docx_is_named_for_what_it_is(
     Workbook().save(book)
     code, said = fail(monkeypatch, capsys, "merge", book, roster, "-o", tmp_path / "out")
     assert code == 1 and "这是 Excel 表格，不是 Word 文档" in said
+
+
+@pytest.mark.parametrize(
+    ("stage", "said", "written"),
+    [
+        ("docgen.pipeline.build_document", "未写入任何文件（上次生成的文件原样保留）", False),
+        ("docgen.pipeline._after_writing", "之后的步骤（PDF、合并打印、打包）未完成", True),
+    ],
+)
+def test_a_build_stopped_by_ctrl_c_says_what_it_left(
+    workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stage: str,
+    said: str,
+    written: bool,
+) -> None:
+    """Clerk review 16 left it: a build said "已中止" alone, where a merge says what it wrote."""
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(stage, interrupted)
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build", "--only", "speech", "--zip")
+    assert code == 130
+    assert said in err and err.index(said) < err.index("已中止。"), err
+    assert (workspace / "outputs" / "manifest.json").exists() == written

@@ -213,7 +213,8 @@ class Report:
         if self.stop_reason:
             line += f"；{self.stop_reason}"
         if self.notes:  # among the progress, a task no notice will carry is easily missed
-            line += f"；另有 {len(self.notes)} 条注意事项（见上方，清单中也有记录）"
+            where = "，见上方" if self.dry_run else "（见上方，清单中也有记录）"  # a dry run: none
+            line += f"；另有 {len(self.notes)} 条注意事项{where}"
         return line + ("（未写入任何文件）。" if self.dry_run else "。")
 
 

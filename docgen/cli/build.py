@@ -49,6 +49,10 @@ def build(
     options = BuildOptions(**flags.steps(), listener=show.event)
     try:
         result = run_build(workspace, only=only, release=release, strict=strict, options=options)
+    except KeyboardInterrupt as exc:
+        show.stop()
+        click.echo(_interrupted(exc), err=True)  # before "已中止"
+        raise
     finally:
         show.stop()
     if flags.dry_run:
@@ -63,6 +67,17 @@ def build(
         code = max(code, 1)
     if code:
         sys.exit(code)
+
+
+def _interrupted(exc: KeyboardInterrupt) -> str:
+    """What a build stopped by Ctrl-C left: it writes its documents all at once, so either
+    nothing, or every document with the steps after them (PDFs …) unfinished."""
+    if getattr(exc, "wrote_files", False):
+        return (
+            "文档均已写入输出目录（见 manifest.json），之后的步骤（PDF、合并打印、打包）未完成；"
+            "重新运行同一命令即可完成这些步骤"
+        )
+    return "未写入任何文件（上次生成的文件原样保留）"
 
 
 def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> None:

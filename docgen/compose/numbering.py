@@ -33,11 +33,16 @@ def number(outline: Outline, heading_styles: Sequence[str] = HEADING_STYLES) -> 
     """
     attachments = list(_attachments(outline.blocks))
     several = len(attachments) > 1
-    labels = iter([f"附件{n}" if several else "附件" for n in range(1, len(attachments) + 1)])
+    labels = iter(attachment_labels(len(attachments)))
     note = AttachmentNote(
         tuple(f"{n}.{a.title}" if several else a.title for n, a in enumerate(attachments, 1))
     )
     return list(_blocks(outline.blocks, 0, heading_styles, _Context(labels, note)))
+
+
+def attachment_labels(count: int) -> list[str]:
+    """附件, or 附件1 附件2 … when a document has several (GB/T 9704 8.2)."""
+    return [f"附件{n}" if count > 1 else "附件" for n in range(1, count + 1)]
 
 
 def heading_levels_used(outline: Outline) -> int:

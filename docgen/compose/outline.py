@@ -55,11 +55,14 @@ class Section:
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its header, its share of the table's width, how its cells align."""
+    """A table column: its header, its share of the table's width, how its cells align;
+    ``chars`` fixes its width to hold that many characters of the table's text instead (the
+    shares divide what such columns leave)."""
 
     title: str
     width: int = 1
     align: Literal["center", "left", "both"] = "center"
+    chars: int = 0
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Pure: tasks in, blocks out. The plan uses both; the notice can list one unit's t
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from docgen.compose.outline import Block, Cell, Column, Enumeration, Paragraph, Run, Section, Table
 from docgen.compose.stats import by_deadline
@@ -116,76 +116,86 @@ def _sentence(text: str) -> str:
     return joined if joined[-1] in "。！？" else joined.rstrip("；;，,、") + "。"
 
 
+# What a task shows under each column of the tables that list tasks.
+TASK_CELLS: dict[str, Callable[[Task], str]] = {
+    "序号": lambda task: task.number,
+    "问题类别": lambda task: task.category,
+    "问题表现": lambda task: task.problem,
+    "整改措施": lambda task: task.measures,
+    "责任领导": lambda task: task.leader,
+    "责任单位": lambda task: task.unit,
+    "配合单位": lambda task: task.partners,
+    "完成时限": lambda task: task.deadline.text(),
+}
+
 # Shares of the width: on a landscape page each share is about half a character of 4号, so
 # 序号 fits two characters, the short columns their four-character headers.
 TASK_COLUMNS = (
-    ("序号", 5, "center"),
-    ("问题类别", 9, "center"),
-    ("问题表现", 18, "left"),
-    ("整改措施", 22, "left"),
-    ("责任领导", 9, "center"),
-    ("责任单位", 10, "center"),
-    ("配合单位", 9, "center"),
-    ("完成时限", 9, "center"),
+    Column("序号", 5),
+    Column("问题类别", 9),
+    Column("问题表现", 18, "left"),
+    Column("整改措施", 22, "left"),
+    Column("责任领导", 9),
+    Column("责任单位", 10),
+    Column("配合单位", 9),
+    Column("完成时限", 9),
 )
 
 
 def task_table(tasks: Sequence[Task]) -> Table:
     """整改任务清单: one row per task, a category cell merged over its tasks."""
     partners = any(task.partners for task in tasks)
-    columns = tuple(
-        Column(title, width, align)  # type: ignore[arg-type]
-        for title, width, align in TASK_COLUMNS
-        if partners or title != "配合单位"
-    )
+    columns = tuple(c for c in TASK_COLUMNS if partners or c.title != "配合单位")
     rows = []
     for index, task in enumerate(tasks):
         same = index > 0 and tasks[index - 1].category == task.category
-        cells = [
-            Cell(task.number),
-            Cell(task.category, merged=same),
-            Cell(task.problem),
-            Cell(task.measures),
-            Cell(task.leader),
-            Cell(task.unit),
-            *([Cell(task.partners)] if partners else []),
-            Cell(task.deadline.text()),
-        ]
-        rows.append(tuple(cells))
+        rows.append(
+            tuple(
+                Cell(task.category, merged=same)
+                if column.title == "问题类别"
+                else Cell(TASK_CELLS[column.title](task))
+                for column in columns
+            )
+        )
     return Table(columns, tuple(rows))
 
 
-# The form's own columns; the unit's columns follow, sharing what is left of the width.
-FORM_COLUMNS = (("序号", 5, "center"), ("问题表现", 20, "left"), ("整改措施", 22, "left"))
-FORM_ROLE = ("职责", 6, "center")
-FORM_DEADLINE = ("完成时限", 9, "center")
-FORM_BLANK_WIDTH = 13
+# The report form: the columns of a task that it repeats, widths fixed in characters for
+# the short ones; the unit's own columns share what is left with the task's text, alike.
+FORM_COLUMNS = (
+    Column("序号", chars=2),
+    Column("问题表现", 1, "left"),
+    Column("整改措施", 1, "left"),
+    Column("职责", chars=2),
+    Column("完成时限", chars=5),
+)
 
 
 def report_form_table(
-    leading: Sequence[Task],
-    supporting: Sequence[Task],
-    blanks: Sequence[str],
-    blank_rows: int,
+    tasks: Sequence[tuple[Task, str]], blanks: Sequence[str], blank_rows: int
 ) -> Table:
-    """A unit's report form (整改落实情况反馈表): its tasks, then ``blank_rows`` empty rows for
-    problems it finds itself, each with the ``blanks`` columns left for it to fill in. A
-    column saying 牵头 or 配合 appears when it supports some task."""
-    role = bool(supporting)
-    fixed = (*FORM_COLUMNS, *([FORM_ROLE] if role else []), FORM_DEADLINE)
-    columns = tuple(Column(title, width, align) for title, width, align in fixed)  # type: ignore[arg-type]
-    columns += tuple(Column(title, FORM_BLANK_WIDTH, "left") for title in blanks)
+    """A unit's report form (整改落实情况反馈表): its tasks, each with its duty (牵头, 配合),
+    then ``blank_rows`` empty rows for problems it finds itself, each with the ``blanks``
+    columns left for it to fill in. Every unit's form has the same columns, so that the
+    forms sent back can be put together."""
+    # A joint unit's duties name its offices (市委办公室牵头): up to four characters a line.
+    widest = max((len(duty) for _, duty in tasks), default=0)
+    given = tuple(
+        dataclasses.replace(c, chars=min(max(c.chars, widest), 4)) if c.title == "职责" else c
+        for c in FORM_COLUMNS
+    )
+    columns = (*given, *(Column(title, 1, "left") for title in blanks))
     rows = [
         (
-            Cell(task.number),
-            Cell(task.problem),
-            Cell(task.measures),
-            *([Cell(duty)] if role else []),
-            Cell(task.deadline.text()),
+            *(Cell(duty if c.title == "职责" else TASK_CELLS[c.title](task)) for c in given),
             *(Cell() for _ in blanks),
         )
-        for tasks, duty in ((leading, "牵头"), (supporting, "配合"))
-        for task in tasks
+        for task, duty in tasks
     ]
     rows += [tuple(Cell() for _ in columns)] * blank_rows
     return Table(columns, tuple(rows))
+
+
+def report_form_titles() -> set[str]:
+    """The columns the form fills from the tasks, which the unit's own columns cannot repeat."""
+    return {column.title for column in FORM_COLUMNS}

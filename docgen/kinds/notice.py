@@ -15,10 +15,11 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
+from docgen.compose.numbering import attachment_labels
 from docgen.compose.outline import Attachment, Block, Paragraph, Section
 from docgen.compose.task import (
     Task,
@@ -32,6 +33,7 @@ from docgen.compose.task import (
 from docgen.compose.tasklist import (
     numbered,
     report_form_table,
+    report_form_titles,
     task_table,
     unit_task_section,
 )
@@ -88,25 +90,42 @@ class Part(FragmentOrTasks):
     when: Literal["always", "has_tasks", "no_tasks"] = "always"
 
 
+ColumnName = Annotated[str, Field(min_length=1)]
+
+
 class ReportForm(StrictModel):
     """The form each unit fills in and sends back (整改落实情况反馈表), attached after the task
     table: its tasks listed, with blank columns and rows for it to write in."""
 
     title: str = Field(default="整改落实情况反馈表", min_length=1)
-    columns: list[str] = Field(
-        default_factory=lambda: ["整改进展情况", "完成情况", "备注"], min_length=1, max_length=6
+    columns: list[ColumnName] = Field(
+        default_factory=lambda: ["整改进展情况", "完成情况", "备注"], min_length=1, max_length=5
     )
     blank_rows: int = Field(default=2, ge=0, le=30)
     landscape: bool = True
-    when: Literal["always", "has_tasks"] = "always"
+    units_without_tasks: bool = True  # those that neither lead nor support a task get one too
 
     @field_validator("columns")
     @classmethod
-    def _named(cls, value: list[str]) -> list[str]:
-        names = [name.strip() for name in value]
-        if not all(names):
-            raise ValueError("反馈表的每一列都要写列名")
-        return names
+    def _distinct(cls, value: list[str]) -> list[str]:
+        taken = report_form_titles()
+        twice = [name for name, count in Counter(value).items() if count > 1]
+        if twice or taken & set(value):
+            said = "、".join(f"「{name}」" for name in [*twice, *(taken & set(value))])
+            raise ValueError(f"反馈表的列{said}重复了（表中已有" + "、".join(sorted(taken)) + "）")
+        return value
+
+    @model_validator(mode="after")
+    def _fits(self) -> ReportForm:
+        if not self.landscape and len(self.columns) > PORTRAIT_BLANK_COLUMNS:
+            raise ValueError(
+                f"竖排的反馈表至多 {PORTRAIT_BLANK_COLUMNS} 个空栏（现为 {len(self.columns)} 个）："
+                "请减少 columns，或去掉 landscape: false 改为横排（至多 5 个）"
+            )
+        return self
+
+
+PORTRAIT_BLANK_COLUMNS = 2  # beside the task's text, on 156 mm: more would wrap every word
 
 
 class Input(IssuedText):
@@ -135,6 +154,13 @@ class Input(IssuedText):
             return deadline_date(text)
         except ValueError:
             return text  # said as DocDate says it
+
+    @field_validator("task_table", "report_form", mode="before")
+    @classmethod
+    def _written_bare(cls, value: Any) -> Any:
+        """``report_form:`` with nothing under it asks for the form as it comes (YAML reads
+        it as null); leaving the key out is how one goes without."""
+        return {} if value is None else value
 
     @field_validator("title")
     @classmethod
@@ -166,12 +192,14 @@ def compose(
     roles = [(role, t) for t in problems if (role := _role_of(t, unit))]
     tasks = numbered([t.task() for role, t in roles if role == "lead"])
     supporting = numbered([t.task() for role, t in roles if role == "support"], len(tasks) + 1)
+    attachments, materials = _attachments(data, unit, recipients, tasks, supporting)
     shared = {
         **data.params,
         "unit": recipients,
         "deadline": _deadline_text(deadline, data.signed_on),
         "contact": data.contact.name,
         "phone": data.contact.phone,
+        "materials": materials,
     }
     used: list[Fragment] = []
     chosen = [
@@ -187,13 +215,6 @@ def compose(
             data, p[0], p[1], fragments, source, shared, used, leading=tasks, supporting=supporting
         ),
     )
-    attachments = []
-    if data.task_table is not None and (tasks or supporting):
-        table = (task_table([*tasks, *supporting]),)
-        attachments.append(Attachment(data.task_table.title, table, data.task_table.landscape))
-    form = data.report_form
-    if form is not None and (form.when == "always" or tasks or supporting):
-        attachments.append(_report_form(form, recipients, tasks, supporting))
     header = data.header()
     copy = _copy_number(data, row)
     if copy is not None:
@@ -212,18 +233,54 @@ def compose(
     return composition
 
 
-def _report_form(
-    form: ReportForm, recipients: str, tasks: Sequence[Task], supporting: Sequence[Task]
-) -> Attachment:
+def _attachments(
+    data: Input, unit: str, recipients: str, tasks: list[Task], supporting: list[Task]
+) -> tuple[list[Attachment], str]:
+    """The task table (for a unit with tasks), then the report form (for a unit without
+    them too, unless asked not to; never one without rows); and, for the fragments
+    (``materials``), what the unit sends back: its report, and the form under the label this
+    notice gives it (附件2 beside a task table, else 附件)."""
+    attachments = []
+    if data.task_table is not None and (tasks or supporting):
+        table = (task_table([*tasks, *supporting]),)
+        attachments.append(Attachment(data.task_table.title, table, data.task_table.landscape))
+    form = data.report_form
+    blank = form is not None and form.units_without_tasks and form.blank_rows > 0
+    if form is None or not (tasks or supporting or blank):
+        return attachments, "整改情况报告"
+    duties = [(task, _duty(task, unit)) for task in [*tasks, *supporting]]
+    attachments.append(_report_form(form, recipients, duties))
+    label = attachment_labels(len(attachments))[-1]
+    return attachments, f"整改情况报告和《{form.title}》（见{label}）"
+
+
+def _duty(task: Task, unit: str) -> str:
+    """牵头 or 配合; for a joint unit, with the names of its own that the task names
+    (市委办公室牵头), so each office sees its rows."""
+    duty = "牵头" if _role_of(task, unit) == "lead" else "配合"
+    names = unit_names(unit)
+    if len(names) < 2:
+        return duty
+    own = [name for name in names if _role_of(task, name) is not None]
+    return "、".join(own) + duty if 0 < len(own) < len(names) else duty
+
+
+def _report_form(form: ReportForm, recipients: str, duties: list[tuple[Task, str]]) -> Attachment:
     """The unit's form: who fills it in, and when, above the table (nothing after it to spill
-    onto a page of its own)."""
-    who = f"填报人：{_BLANK}联系电话：{_BLANK}"
-    when = "填报日期：　　　　年　　月　　日"
-    lines = [who + when] if form.landscape else [who, when]  # a portrait line holds 28
+    onto a page of its own). The lines take the 称谓 style: body text, flush left."""
+    filled_by = f"填报人：{_BLANK}联系电话：{_BLANK}"
+    dated = "填报日期：　　　　年　　月　　日"
+    lines = [filled_by + dated] if form.landscape else [filled_by, dated]  # portrait holds 28
+    if form.blank_rows:
+        lines.append(
+            "表中已列出交办你单位的任务，自查发现的其他问题请续填在表末空行。"
+            if duties
+            else "自查发现的问题请逐条填在表中。"
+        )
     blocks = (
         Paragraph.of(f"填报单位（盖章）：{recipients}", "salutation"),
         *(Paragraph.of(line, "salutation") for line in lines),
-        report_form_table(tasks, supporting, form.columns, form.blank_rows),
+        report_form_table(duties, form.columns, form.blank_rows),
     )
     return Attachment(form.title, blocks, form.landscape)
 

@@ -38,11 +38,28 @@ class HeaderCell:
     merged: bool = False
 
 
-def column_widths(total: int, weights: Sequence[int]) -> list[int]:
-    """``total`` twips shared by ``weights``; the last column takes the rounding remainder."""
-    whole = sum(weights)
-    widths = [total * weight // whole for weight in weights[:-1]]
-    return [*widths, total - sum(widths)]
+def column_widths(
+    total: int, weights: Sequence[int], fixed: Sequence[int] = (), narrowest: int = 0
+) -> list[int]:
+    """``total`` twips: the ``fixed`` widths first (0: none), then what they leave shared by
+    the other columns' ``weights``; the last shared column takes the rounding remainder.
+    Fixed widths that would leave a shared column less than ``narrowest`` are scaled down."""
+    fixed = list(fixed) or [0] * len(weights)
+    shared = [i for i, width in enumerate(fixed) if not width]
+    if not shared:  # the last column takes what the others leave
+        shared, fixed = [len(fixed) - 1], [*fixed[:-1], 0]
+    taken, room = sum(fixed), total - narrowest * len(shared)
+    if taken > room:
+        fixed = [width * room // taken for width in fixed]
+    whole = sum(weights[i] for i in shared)
+    widths = list(fixed)
+    for i in shared:
+        widths[i] = (total - sum(fixed)) * weights[i] // whole
+    widths[shared[-1]] += total - sum(widths)
+    return widths
+
+
+_CELL_MARGINS = 2 * 57  # left and right, as _tblPr sets them
 
 
 def table_xml(
@@ -53,16 +70,50 @@ def table_xml(
     aligns: Sequence[str],
     header: Sequence[str],
     rows: Sequence[Sequence[CellSpec]],
+    chars: Sequence[int] = (),
+    page_height: int = 0,
 ) -> str:
-    """A full-width table whose first row is a header repeated on every page."""
-    widths = column_widths(width, weights)
+    """A full-width table whose first row is a header repeated on every page; ``chars`` fixes
+    a column's width to hold that many characters (0: a share by ``weights``). A row with
+    nothing in it is there to be written in by hand: two lines high. A row that fits well
+    within ``page_height`` (twips of text block) is kept on one page, so a task is read whole
+    and never continues without its 序号."""
+    size = profile.elements.table.size.twips
+    fixed = [n * size + _CELL_MARGINS if n else 0 for n in chars]
+    widths = column_widths(width, weights, fixed, narrowest=2 * size + _CELL_MARGINS)
     table = el("w:tbl", None, _tblPr(width), _grid(widths))
     head = [HeaderCell(text) for text in header]
     table.append(_row(profile, head, widths, ["center"] * len(widths), None, header=True))
+    # Word leaves a row taller than the page cut off when it may not split: only short ones.
+    tallest = page_height * 2 // 3 // (size * _LINE_HEIGHT_PERCENT // 100)  # in lines
     for index, row in enumerate(rows):
         below = rows[index + 1] if index + 1 < len(rows) else None
-        table.append(_row(profile, row, widths, aligns, below, header=False))
+        element = _row(profile, row, widths, aligns, below, header=False)
+        if _lines(row, widths, size) <= tallest:
+            _row_props(element).insert(0, w("cantSplit"))
+        table.append(element)
     return fragment(table)
+
+
+_LINE_HEIGHT_PERCENT = 130  # a single-spaced line of a CJK face, of its size
+
+
+def _lines(cells: Sequence[CellSpec], widths: Sequence[int], size: int) -> int:
+    """How many lines the row's tallest cell takes, counting every character as a full one."""
+
+    def lines(cell: CellSpec, width: int) -> int:
+        per_line = max(1, (width - _CELL_MARGINS) // size)
+        return sum(-(-len(line) // per_line) or 1 for line in cell.text.split("\n"))
+
+    return max((lines(cell, width) for cell, width in zip(cells, widths, strict=True)), default=1)
+
+
+def _row_props(row: etree._Element) -> etree._Element:
+    props = row.find(qn("w:trPr"))
+    if props is None:
+        props = el("w:trPr")
+        row.insert(0, props)
+    return props
 
 
 def _tblPr(width: int) -> etree._Element:
@@ -98,6 +149,9 @@ def _row(
     row = el("w:tr")
     if header:
         row.append(el("w:trPr", None, w("cantSplit"), w("tblHeader")))
+    elif not any(cell.text.strip() or cell.merged for cell in cells):
+        room = 2 * profile.elements.table.size.twips * 6 // 5  # two single-spaced lines
+        row.append(el("w:trPr", None, el("w:trHeight", {"w:val": room, "w:hRule": "atLeast"})))
     for column, (cell, width) in enumerate(zip(cells, widths, strict=True)):
         continues = below is not None and column < len(below) and below[column].merged
         merge = "continue" if cell.merged else "restart" if continues else None

@@ -100,6 +100,8 @@ def _formal(flow: Flow, item: Item, profile: Profile) -> None:
                 aligns=[c.align for c in item.columns],
                 header=[c.title for c in item.columns],
                 rows=item.rows,
+                chars=[c.chars for c in item.columns],
+                page_height=text_width(profile, landscape=not flow.landscape),  # turned
             )
         )
     elif isinstance(item, HeaderBlock):

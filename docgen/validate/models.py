@@ -58,6 +58,11 @@ _EXPECTED = {
     "too_long": "项数太多",
     "greater_than_equal": "数值太小",
     "less_than_equal": "数值太大",
+    "greater_than": "数值太小",
+    "less_than": "数值太大",
+    "multiple_of": "数值不符合要求",
+    "int_from_float": "应为整数",
+    "string_too_long": "文字太长",
     "string_pattern_mismatch": "格式不正确",
 }
 
@@ -66,6 +71,10 @@ _EXPECTED = {
 _BOUNDS = {
     "greater_than_equal": ("ge", "，不能小于 {}"),
     "less_than_equal": ("le", "，不能超过 {}"),
+    "greater_than": ("gt", "，应大于 {}"),
+    "less_than": ("lt", "，应小于 {}"),
+    "multiple_of": ("multiple_of", "，应为 {} 的倍数"),
+    "string_too_long": ("max_length", "，至多 {} 个字"),
     "too_short": ("min_length", "，至少 {} 项"),
     "too_long": ("max_length", "，至多 {} 项"),
 }
@@ -79,12 +88,14 @@ def describe(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "未知字段（是否拼写错误？）"
     if kind in ("literal_error", "enum"):
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
         return f"取值不正确，应为其中之一：{expected}"
     if kind == "value_error":
         # Our own validators raise ValueError with a Chinese message already.
         return str(error.get("ctx", {}).get("error", error["msg"]))
     expected = _EXPECTED.get(kind)
+    if kind == "string_too_short" and error.get("ctx", {}).get("min_length", 1) > 1:
+        expected = f"文字太短，至少 {error['ctx']['min_length']} 个字"
     if expected is not None:
         bound = _BOUNDS.get(kind)
         if bound is not None and bound[0] in error.get("ctx", {}):

@@ -6,9 +6,11 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from tests_support import copy_workspace, keep_only_notice, run_docgen, write_unit_roster
 
 from docgen.check import check_document
@@ -74,13 +76,29 @@ def test_a_unit_without_tasks_is_told_so_and_skips_the_handover_intro(notices: P
     assert "责任单位：" not in body
 
 
+def _form_table(path: Path) -> Any:
+    (table,) = [t for t in docx.Document(str(path)).tables if t.rows[0].cells[0].text == "序号"]
+    return table
+
+
 def _form(path: Path) -> tuple[list[str], list[list[str]]]:
     """The report form's lines above its table, and the table's rows, as the unit reads them."""
-    document = docx.Document(str(path))
-    texts = [p.text for p in document.paragraphs]
+    texts = _texts(path)
     above = texts[texts.index("整改落实情况反馈表") + 1 :]
-    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
-    return [t for t in above if t], [[c.text for c in row.cells] for row in table.rows]
+    rows = [[c.text for c in row.cells] for row in _form_table(path).rows]
+    return [t for t in above if t], rows
+
+
+FORM_HEADER = [
+    "序号",
+    "问题表现",
+    "整改措施",
+    "职责",
+    "完成时限",
+    "整改进展情况",
+    "完成情况",
+    "备注",
+]
 
 
 def test_each_notice_attaches_a_report_form_listing_the_units_own_tasks(notices: Path) -> None:
@@ -89,27 +107,53 @@ def test_each_notice_attaches_a_report_form_listing_the_units_own_tasks(notices:
     texts = _texts(path)
     assert "附件：整改落实情况反馈表" in texts
     above, rows = _form(path)
-    assert above[:2] == [
+    assert above[:3] == [
         "填报单位（盖章）：市委组织部",
         f"填报人：{'　' * 6}联系电话：{'　' * 6}填报日期：　　　　年　　月　　日",
+        "表中已列出交办你单位的任务，自查发现的其他问题请续填在表末空行。",
     ]
-    assert rows[0] == [
-        "序号",
-        "问题表现",
-        "整改措施",
-        "职责",
-        "完成时限",
-        "整改进展情况",
-        "完成情况",
-        "备注",
-    ]
+    assert rows[0] == FORM_HEADER  # every unit's alike, to be put together when sent back
     tasks, blank = rows[1:-2], rows[-2:]
     assert [row[0] for row in tasks] == ["1", "2", "3", "4", "5", "6"]
     assert [row[3] for row in tasks] == ["牵头"] * 5 + ["配合"]  # as the body lists them
     body = "\n".join(texts)
-    for row in tasks:
-        assert row[1] in body and row[4] in body and row[5:] == ["", "", ""]
+    for row in tasks:  # the task's own words, as the body gives them (lines joined there)
+        assert row[1] in body and row[4] in body
+        assert all(line in body for line in row[2].splitlines())
+        assert row[5:] == ["", "", ""]
     assert blank == [[""] * 8] * 2
+    # The body asks for it by its label.
+    assert "整改情况报告和《整改落实情况反馈表》（见附件）经单位主要负责同志签字" in body
+
+
+def test_a_joint_units_form_names_the_office_each_task_is_for(notices: Path) -> None:
+    """Clerk review 18: one form stamped by two offices said not which office leads a row."""
+    body = "\n".join(_texts(notices / "通知" / "市委办公室／市政府办公室.docx"))
+    _, rows = _form(notices / "通知" / "市委办公室／市政府办公室.docx")
+    duties = [row[3] for row in rows[1:-2]]
+    assert set(duties) <= {"市委办公室牵头", "市政府办公室牵头", "牵头"}, duties
+    assert "市委办公室牵头" in duties and "牵头" in duties  # one task is both offices'
+    for row, duty in zip(rows[1:-2], duties, strict=True):
+        if duty != "牵头":  # the office it names is the one the body gives the task to
+            said = body[body.index(row[1]) :].split("）", 1)[0]
+            assert duty.removesuffix("牵头") in said
+    _, supports = _form(notices / "通知" / "市住房和城乡建设局.docx")
+    assert [row[3] for row in supports[1:-2]] == ["配合", "配合"]
+
+
+def test_the_report_forms_columns_hold_their_headers_and_blank_rows_room_to_write(
+    notices: Path,
+) -> None:
+    table = _form_table(notices / "通知" / "市委组织部.docx")._tbl
+    widths = [int(col.get(qn("w:w"))) for col in table.tblGrid.findall(qn("w:gridCol"))]
+    size = PROFILE.elements.table.size.twips
+    margins = 2 * 57
+    for header, width in zip(FORM_HEADER, widths, strict=True):  # each header on one line
+        assert width >= len(header) * size + margins, header
+    rows = table.findall(qn("w:tr"))
+    heights = [row.find(f"{qn('w:trPr')}/{qn('w:trHeight')}") for row in rows]
+    assert all(h is None for h in heights[:-2])  # a task's row is as high as its text
+    assert all(int(h.get(qn("w:val"))) >= 2 * size for h in heights[-2:])
 
 
 def test_a_unit_without_tasks_gets_a_blank_form_or_none_as_asked(tmp_path: Path) -> None:
@@ -125,19 +169,19 @@ def test_a_unit_without_tasks_gets_a_blank_form_or_none_as_asked(tmp_path: Path)
     build(open_workspace(root))
     above, rows = _form(root / "outputs" / "通知" / "市教育局.docx")
     assert above[0] == "填报单位（盖章）：市教育局"
-    assert (
-        rows
-        == [["序号", "问题表现", "整改措施", "完成时限", "整改进展情况", "完成情况", "备注"]]
-        + [[""] * 7] * 4
-    )
-    # Asked only of units with tasks: the others' notices go without an attachment.
-    settings.write_text(
-        text.replace("  blank_rows: 4 ", "  when: has_tasks\n  blank_rows: 4 "), encoding="utf-8"
-    )
-    build(open_workspace(root))
-    texts = _texts(root / "outputs" / "通知" / "市教育局.docx")
-    assert not [t for t in texts if t.startswith("附件")]
-    assert "附件：整改落实情况反馈表" in _texts(root / "outputs" / "通知" / "市委组织部.docx")
+    assert above[2] == "自查发现的问题请逐条填在表中。"
+    assert rows == [FORM_HEADER] + [[""] * 8] * 4
+
+    def attachments(unit: str) -> list[str]:
+        return [t for t in _texts(root / "outputs" / "通知" / unit) if t.startswith("附件")]
+
+    # Asked only of units with tasks: the others' notices go without an attachment; and
+    # a form without rows (no tasks, no blank rows) is none.
+    for asked in ("  units_without_tasks: false\n  blank_rows: 4 ", "  blank_rows: 0 "):
+        settings.write_text(text.replace("  blank_rows: 4 ", asked), encoding="utf-8")
+        build(open_workspace(root))
+        assert attachments("市教育局.docx") == []
+        assert attachments("市委组织部.docx") == ["附件：整改落实情况反馈表", "附件"]
 
 
 def test_the_task_table_and_the_report_form_are_attachments_1_and_2(tmp_path: Path) -> None:
@@ -148,22 +192,40 @@ def test_the_task_table_and_the_report_form_are_attachments_1_and_2(tmp_path: Pa
     labels = [t for t in texts if re.fullmatch(r"附件\d*", t)]
     assert labels == ["附件1", "附件2"]
     assert texts.index("整改任务清单") < texts.index("整改落实情况反馈表")
+    assert "整改情况报告和《整改落实情况反馈表》（见附件2）" in "".join(texts)
 
 
-def test_a_report_form_column_without_a_name_is_refused_where_it_is_written(
-    tmp_path: Path,
+def test_report_form_written_bare_is_the_form_as_it_comes(tmp_path: Path) -> None:
+    """Clerk review 18: `report_form:` with nothing under it dropped the form silently."""
+    root = _single_notice(tmp_path)
+    settings = root / "inputs" / "notice.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"report_form:.*\n(  .*\n)*", "report_form:\n", text), "utf-8")
+    build(open_workspace(root))
+    _, rows = _form(root / "outputs" / "通知.docx")
+    assert rows[0] == FORM_HEADER and rows[-2:] == [[""] * 8] * 2
+
+
+@pytest.mark.parametrize(
+    ("columns", "said"),
+    [
+        ("[整改进展情况, '  ', 备注]", "report_form.columns[2]：不能为空"),
+        ("[进展, 完成情况, 进展]", "反馈表的列「进展」重复了"),
+        ("[进展, 完成时限]", "反馈表的列「完成时限」重复了（表中已有"),
+        ("[a, b, c, d, e, f]", "report_form.columns：项数太多，至多 5 项"),
+        ("[进展, 情况, 备注]\n  landscape: false", "竖排的反馈表至多 2 个空栏（现为 3 个）"),
+    ],
+)
+def test_report_form_columns_that_cannot_be_are_refused_where_they_are_written(
+    tmp_path: Path, columns: str, said: str
 ) -> None:
     root = _single_notice(tmp_path)
     settings = root / "inputs" / "notice.yaml"
     text = settings.read_text(encoding="utf-8")
-    settings.write_text(
-        text.replace("[整改进展情况, 完成情况, 备注]", "[整改进展情况, '  ', 备注]"),
-        encoding="utf-8",
-    )
+    settings.write_text(text.replace("[整改进展情况, 完成情况, 备注]", columns), encoding="utf-8")
     result = run_docgen(root, "build")
     assert result.returncode == 1
-    assert "notice.yaml" in result.stderr and "report_form" in result.stderr
-    assert "反馈表的每一列都要写列名" in result.stderr
+    assert "inputs/notice.yaml:3" in result.stderr and said in result.stderr, result.stderr
     assert not (root / "outputs" / "通知.docx").exists()
 
 

@@ -13,7 +13,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 
 
-def build(rows: list[tuple[Cell, ...]]) -> etree._Element:
+def build(rows: list[tuple[Cell, ...]], page_height: int = 0) -> etree._Element:
     xml = table_xml(
         PROFILE,
         width=12756,
@@ -21,6 +21,7 @@ def build(rows: list[tuple[Cell, ...]]) -> etree._Element:
         aligns=["center", "center", "both"],
         header=["序号", "类别", "问题"],
         rows=rows,
+        page_height=page_height,
     )
     return etree.fromstring(xml.replace("<w:tbl>", f'<w:tbl xmlns:w="{W}">', 1))
 
@@ -98,3 +99,24 @@ def test_only_tables_without_any_row_are_dropped() -> None:
     drop_empty_tables(body)
     assert [etree.QName(child).localname for child in body] == ["tbl", "p"]
     assert next(body.iter(f"{{{NS['w']}}}tr"), None) is not None
+
+
+def test_fixed_columns_keep_their_width_and_the_others_share_the_rest() -> None:
+    assert column_widths(1000, [1, 1, 3], [100, 0, 0]) == [100, 225, 675]
+    # Fixed widths that would squeeze a shared column below its narrowest are scaled down.
+    assert column_widths(1000, [1, 1, 1], [600, 600, 0], narrowest=100) == [450, 450, 100]
+    # Every column fixed: the last takes what the others leave, so the table stays full.
+    assert column_widths(1000, [1, 1], [300, 300]) == [300, 700]
+
+
+def test_a_row_that_fits_a_page_is_kept_whole_and_a_blank_one_is_two_lines_high() -> None:
+    """Clerk review 18: a task broke across pages, its second half without a 序号."""
+    short = (Cell("1"), Cell("作风"), Cell("问题表现" * 10))
+    tall = (Cell("2"), Cell("作风"), Cell("很长的问题" * 400))  # taller than the page
+    blank = (Cell(), Cell(), Cell())
+    table = build([short, tall, blank], page_height=8844)
+    props = [row.find("w:trPr", NS) for row in table.findall("w:tr", NS)[1:]]
+    assert props[0].find("w:cantSplit", NS) is not None
+    assert props[1] is None  # Word would cut it off at the page's foot
+    assert int(val(props[2].find("w:trHeight", NS), "val")) >= 2 * 280
+    assert val(props[2].find("w:trHeight", NS), "hRule") == "atLeast"

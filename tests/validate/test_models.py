@@ -22,6 +22,8 @@ class Plan(StrictModel):
     name: str
     rounds: int = Field(default=1, ge=1, le=30)
     owners: list[str] = Field(default_factory=list, max_length=2)
+    share: int = Field(default=2, gt=0, lt=10, multiple_of=2)
+    code: str = Field(default="临江市", min_length=3, max_length=4)
     style: Literal["yishi", "yiyao"] = "yishi"
     problems: list[Problem] = Field(default_factory=list)
 
@@ -80,6 +82,12 @@ def test_wrong_type_says_what_was_expected_and_what_was_given() -> None:
         ("rounds: 50", "数值太大，不能超过 30（现为 50）"),
         ("rounds: 0", "数值太小，不能小于 1（现为 0）"),
         ("owners: [a, b, c]", "项数太多，至多 2 项"),
+        ("rounds: 2.5", "应为整数（现为 2.5）"),
+        ("share: 0", "数值太小，应大于 0（现为 0）"),
+        ("share: 10", "数值太大，应小于 10（现为 10）"),
+        ("share: 3", "数值不符合要求，应为 2 的倍数（现为 3）"),
+        ("code: 临江", "文字太短，至少 3 个字（现为 '临江'）"),
+        ("code: 临江市委办", "文字太长，至多 4 个字（现为 '临江市委办'）"),
     ],
 )
 def test_a_bounded_field_out_of_bounds_says_its_bound(line: str, said: str) -> None:
@@ -97,6 +105,7 @@ def test_wrong_choice_lists_the_accepted_values() -> None:
     error = only_error("name: 方案\nstyle: yier\n")
     assert error.message.startswith("取值不正确，应为其中之一：")
     assert "'yishi'" in error.message and "'yiyao'" in error.message
+    assert " or " not in error.message  # pydantic's English between the last two
 
 
 def test_list_given_as_text_asks_for_a_list() -> None:
