@@ -14,6 +14,7 @@ from docgen import __version__
 from docgen.batch.earlier import (
     edited_since,
     foreign_files,
+    note_copies_renumbered,
     note_earlier_files,
     note_renamed,
     row_owners,
@@ -43,7 +44,7 @@ from docgen.load.roster import Roster, Row
 from docgen.load.rows import read_rows
 from docgen.load.state import STATE_NAME, read_state
 from docgen.load.table import load_table
-from docgen.processes import Respawn, in_processes
+from docgen.processes import Respawn, in_processes, interrupts_held
 from docgen.render.docx import CoreProperties, render_docx
 from docgen.render.fastpath import PreparedTemplate, prepare
 from docgen.render.limits import DEFAULT_LIMITS, memory_cap
@@ -180,10 +181,16 @@ def _build(
     if release:
         _release_gate(built)
     _check_outputs(workspace, built, profile, strict)
+    earlier = listed(_last_manifest(workspace), "outputs") if batches else []
     for batch in batches:
         if len(batches) > 1:  # said after every batch: each note names its document
             batch.report.about = f"{batch.name}："
         _note_earlier_files(batch, options.pdf)
+        note_copies_renumbered(
+            batch.report,
+            (record for record in earlier if record.get("name") == batch.name),
+            (document.record.extra for document in batch.done),
+        )
     manifest = workspace.output_dir / MANIFEST_NAME
     if options.dry_run:
         return _planned(workspace, built, batches, options)
@@ -200,18 +207,31 @@ def _build(
     files.update(state)
     # The state file sits at the workspace root, beside docgen.yaml; one all-or-nothing write.
     root = Path(os.path.commonpath([workspace.root, workspace.output_dir]))
-    write_all(files, root if state else workspace.output_dir)
+    # Renamed into place together with the manifest (when it is written now): a Ctrl-C
+    # halfway would leave new documents an old manifest takes for edits of the user's.
+    write_all(files, root if state else workspace.output_dir, interrupts_held())
     extra: list[Path] = []
     failed: list[tuple[str, DocgenError]] = []
     if later:
         try:
             extra = _after_writing(workspace, built, batches, options, failed)
         except BaseException as exc:  # the documents are written (Ctrl-C too): record them
-            atomic_write(manifest, _manifest(workspace, built, batches, [], kept, failed))
             exc.wrote_files = True  # type: ignore[attr-defined]  # said by the CLI
+            _record(manifest, _manifest(workspace, built, batches, [], kept, failed))
             raise
-        atomic_write(manifest, _manifest(workspace, built, batches, extra, kept, failed))
+        _record(manifest, _manifest(workspace, built, batches, extra, kept, failed))
     return BuildResult(built, manifest, batches, extra_files=extra, failed_steps=failed)
+
+
+def _record(manifest: Path, data: bytes) -> None:
+    """The manifest of documents already written, whole whatever Ctrl-C does meanwhile: held
+    back until it is in place, then said as an interrupt after the writing."""
+    try:
+        with interrupts_held():
+            atomic_write(manifest, data)
+    except BaseException as exc:
+        exc.wrote_files = True  # type: ignore[attr-defined]
+        raise
 
 
 def _kept_records(
@@ -748,7 +768,8 @@ def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: R
     kind sees across the rows (a unit named twice, tasks no row receives)."""
     for message in plan.roster.notes:
         report.note(message)
-    note_renamed(report, plan)
+    required = getattr(kind, "required_columns", lambda data: [])(data)
+    note_renamed(report, plan, required)
     roster_notes = getattr(kind, "roster_notes", None)
     columns = plan.roster.columns
     for message in (

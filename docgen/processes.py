@@ -262,6 +262,21 @@ _STOPS = {
 }
 
 
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C (and SIGTERM, SIGHUP) held back in this thread until the block ends, then
+    raised: for a step that must not stop halfway — files renamed into place, and the manifest
+    that records them."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _mask_interrupts(masked: bool) -> bool:
     """The signals that stop a batch held back (or let through again) in this thread; False
     where there is no mask."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from typing import Any
 
@@ -18,6 +19,18 @@ from docgen.text.tags import WORD_COMPARE, word_compare
 
 # A template may loop, but not without end: range() and string repetition are capped.
 MAX_RANGE = 10_000
+
+
+def markdown_literal(value: Any) -> str:
+    """A value printed into a fragment's Markdown as the text it is: line breaks joined (as a
+    fragment's own lines are) and ASCII punctuation backslash-escaped (CommonMark's escapes,
+    which compose.markdown reads back), so that a roster cell or a setting cannot open a
+    heading, a list, a new paragraph or bold type in the fragment."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", _LINE_BREAKS.sub("", str(value)))
+
+
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 
 
 class DocgenSandbox(ImmutableSandboxedEnvironment):
@@ -79,10 +92,11 @@ _ENV: DocgenSandbox | None = None
 
 
 def environment() -> DocgenSandbox:
-    """The shared sandbox (templates compile once per process)."""
+    """The shared sandbox of fragments (templates compile once per process): what they print
+    is Markdown text (``markdown_literal``)."""
     global _ENV
     if _ENV is None:
-        _ENV = DocgenSandbox()
+        _ENV = DocgenSandbox(finalize=markdown_literal)
     return _ENV
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
 import subprocess
 import sys
 import zipfile
@@ -461,3 +462,32 @@ def test_a_build_stopped_by_ctrl_c_says_what_it_left(
     assert code == 130
     assert said in err and err.index(said) < err.index("已中止。"), err
     assert (workspace / "outputs" / "manifest.json").exists() == written
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal mask")
+def test_a_ctrl_c_while_the_files_are_renamed_waits_until_all_and_the_manifest_are_in(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Security review 25: a Ctrl-C after the 5th of 37 renames left new documents under the
+    old manifest (the next build took them for the user's edits and wrote "-2" copies) and
+    said "未写入任何文件"."""
+    import os
+
+    real = os.replace
+    renames = []
+
+    def replace(source: str, target: str) -> None:
+        real(source, target)
+        renames.append(target)
+        if len(renames) == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(os, "replace", replace)
+    code, err = fail(monkeypatch, capsys, "-C", workspace, "build")
+    assert code == 130
+    assert "文档均已写入输出目录" in err
+    assert len(renames) > 30  # every document and the manifest, not two
+    manifest = json.loads((workspace / "outputs" / "manifest.json").read_text("utf-8"))
+    for record in manifest["outputs"]:
+        data = (workspace / record["output"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == record["sha256"], record["output"]

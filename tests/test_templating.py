@@ -132,3 +132,20 @@ def test_range_above_the_limit_is_refused() -> None:
 def test_huge_string_repetition_is_refused() -> None:
     with pytest.raises(TemplateError):
         render("{{ 'x' * 10000000 }}")
+
+
+def test_a_printed_value_is_markdown_text_and_cannot_add_structure() -> None:
+    """Security review 25: a setting with a blank line and "# …" in it became a heading of
+    the notice (so could a roster cell); bold and list marks alike."""
+    from docgen.compose.markdown import to_blocks
+    from docgen.compose.outline import Paragraph
+
+    hostile = "反馈表\n\n# 注入的标题\n\n1. **注入**段落"
+    text = render("请填写{{ title }}，电话 {{ phone }}。\n", title=hostile, phone="0576-88126035")
+    (paragraph,) = to_blocks(text)
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.text == "请填写反馈表# 注入的标题1. **注入**段落，电话 0576-88126035。"
+    assert not any(run.lead for run in paragraph.runs)
+    # The fragment's own Markdown is still Markdown.
+    (heading,) = to_blocks(render("# {{ x }}\n\n正文。\n", x="标题"))
+    assert heading.title == "标题"

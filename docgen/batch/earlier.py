@@ -4,7 +4,7 @@ again (a failed row's old file, a removed unit's, a PDF that no longer matches).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -175,12 +175,17 @@ def note_left_over(
         )
 
 
-def note_renamed(report: Report, plan: NamedRows) -> None:
+def note_renamed(report: Report, plan: NamedRows, required: Collection[str] = ()) -> None:
     """Rows whose file name was cut to the length limit, or was taken and got "-2", "-3": each
     said with the file that took it (the row's .docx or its PDF) — one an earlier batch wrote
     and the user edited since, one of the user's own in the folder — or else the earlier row
-    of the same name."""
-    moved = [(row, name) for row, name in plan.planned if name in plan.renamed]
+    of the same name. A row named by its number for a blank ``required`` column is not said:
+    it fails on that blank, which says it."""
+    moved = [
+        (row, name)
+        for row, name in plan.planned
+        if name in plan.renamed and plan.renamed[name].blank not in required
+    ]
     distinct = asked_names(plan)
     if len(plan.planned) >= 4 and len(distinct) <= len(plan.planned) // 2:  # says little
         report.note(
@@ -295,3 +300,33 @@ def foreign_files(folder: Path, earlier: Iterable[str]) -> list[str]:
     except OSError:  # no folder yet
         return []
     return [name for name in found if name.casefold() not in ours]
+
+
+def note_copies_renumbered(
+    report: Report, earlier: Iterable[dict[str, Any]], now: Iterable[dict[str, Any]]
+) -> None:
+    """The recipients whose 份号 differs from the one the last build gave them (a row taken
+    out of the roster renumbers the rows after it): copies already registered as sent under
+    the old number need it checked. By the records' ``extra`` (``recipient``,
+    ``copy_number``) of the last manifest and of this batch."""
+    given: dict[str, list[tuple[int, str]]] = {}  # a recipient's copies, by row (one listed twice)
+    for record in earlier:
+        extra = record.get("extra")
+        if isinstance(extra, dict) and isinstance(extra.get("copy_number"), str):
+            row = extra.get("row") if isinstance(extra.get("row"), int) else 0
+            given.setdefault(str(extra.get("recipient")), []).append((row, extra["copy_number"]))
+    for copies in given.values():
+        copies.sort()
+    changed = []
+    seen: dict[str, int] = {}
+    for extra in sorted(now, key=lambda extra: extra.get("row") or 0):
+        recipient = str(extra.get("recipient"))
+        nth = seen[recipient] = seen.get(recipient, -1) + 1
+        copies, new = given.get(recipient, []), extra.get("copy_number")
+        if nth < len(copies) and new is not None and copies[nth][1] != new:
+            changed.append(f"{recipient} {copies[nth][1]}→{new}")
+    if changed:
+        report.note(
+            f"与上次生成相比，{len(changed)} 个单位的份号变了（{few(changed, 5)}）："
+            "已按原份号登记分发的，请核对分发登记（要固定份号，可在名单中加一列「份号」）"
+        )

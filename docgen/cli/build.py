@@ -72,7 +72,10 @@ def build(
 def _interrupted(exc: KeyboardInterrupt) -> str:
     """What a build stopped by Ctrl-C left: it writes its documents all at once, so either
     nothing, or every document with the steps after them (PDFs …) unfinished."""
-    if getattr(exc, "wrote_files", False):
+    seen: BaseException | None = exc
+    while seen is not None and not getattr(seen, "wrote_files", False):
+        seen = seen.__context__  # a second Ctrl-C while the first was being answered
+    if seen is not None:
         return (
             "文档均已写入输出目录（见 manifest.json），之后的步骤（PDF、合并打印、打包）未完成；"
             "重新运行同一命令即可完成这些步骤"

@@ -126,18 +126,42 @@ def _held(text: str) -> str:
     return "".join(kept)
 
 
-def unit_aliases(name: str) -> tuple[str, ...]:
+def unit_aliases(name: str, place: str = "") -> tuple[str, ...]:
     """The names one unit goes by, as compared (``unit_key``): itself and, when another name
-    follows in brackets (市委组织部（市公务员局）), each of the two — not a note like 各县（市、区）."""
+    follows in brackets (市委组织部（市公务员局）), each of the two — not a note like 各县（市、区）;
+    with the ``place`` the document is issued in (临江市), each also as that place's own lists
+    write it (中共临江市委组织部, 临江市财政局: 市委组织部, 市财政局)."""
     key = unit_key(name)
     found = _ALIAS.match(key)
     if found is None or any(separator in found[2] for separator in _SEPARATORS):
-        return (key,)
-    if not all(_NAME_END.search(part) for part in found.groups()):
-        return (key,)
-    if not _NAME_START.match(found[2]):  # 市住建局（临江区）: where it is, not another name
-        return (key,)
-    return key, found[1], found[2]
+        names: tuple[str, ...] = (key,)
+    elif not all(_NAME_END.search(part) for part in found.groups()):
+        names = (key,)
+    elif not _NAME_START.match(found[2]):  # 市住建局（临江区）: where it is, not another name
+        names = (key,)
+    else:
+        names = (key, found[1], found[2])
+    if not place:
+        return names
+    return names + tuple(local for name in names if (local := _local_name(name, place)))
+
+
+def _local_name(key: str, place: str) -> str:
+    """中共临江市委组织部 or 临江市委组织部 as 市委组织部, in 临江市 ('' for a name of elsewhere)."""
+    for prefix in ("中共" + place, place):
+        if key.startswith(prefix) and len(key) > len(prefix) + 1:
+            return place[-1] + key[len(prefix) :]
+    return ""
+
+
+def issuing_place(organ: str) -> str:
+    """The city, county or district an organ is of (中共临江市委办公室: 临江市), whose own
+    units its lists name without it; '' when its name says none."""
+    found = _PLACE.match(unit_key(organ))
+    return found[1] if found else ""
+
+
+_PLACE = re.compile(r"(?:中共)?(\w{2,6}?[市县区旗])(?!场)")
 
 
 def unit_names(text: str) -> tuple[str, ...]:
@@ -209,19 +233,22 @@ def unit_key(name: str) -> str:
 _TYPED_AFTER = ".。,，、;；"
 
 
-def unit_readings(text: str) -> dict[str, bool]:
+def unit_readings(text: str, place: str = "") -> dict[str, bool]:
     """Every unit a cell may mean, by ``unit_key``, with whether it is marked supporting:
     each name of ``unit_roles``, and, where a space or line break could either wrap a name or
-    part two, both readings (the roster decides which names a unit)."""
+    part two, both readings (the roster decides which names a unit); ``place`` as for
+    ``unit_aliases``."""
     readings = {
-        alias: supporting for name, supporting in unit_roles(text) for alias in unit_aliases(name)
+        alias: supporting
+        for name, supporting in unit_roles(text)
+        for alias in unit_aliases(name, place)
     }
     for part in _UNIT_SPLIT.split(_held(text)):
         part = part.translate(_RELEASED)
         for name, supporting in unit_roles(_GAP.sub("", part)) + unit_roles(
             _GAP.sub("、", part.strip())
         ):
-            for alias in unit_aliases(name):
+            for alias in unit_aliases(name, place):
                 readings.setdefault(alias, supporting)
     return readings
 

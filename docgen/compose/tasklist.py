@@ -196,6 +196,6 @@ def report_form_table(
     return Table(columns, tuple(rows))
 
 
-def report_form_titles() -> set[str]:
+def report_form_titles() -> tuple[str, ...]:
     """The columns the form fills from the tasks, which the unit's own columns cannot repeat."""
-    return {column.title for column in FORM_COLUMNS}
+    return tuple(column.title for column in FORM_COLUMNS)

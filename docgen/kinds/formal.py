@@ -11,7 +11,14 @@ import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from docgen.compose.outline import (
     Attachment,
@@ -121,6 +128,25 @@ class IssuedText(Issuer):
     signed_on: DocDate
     note: str = ""
     imprint: ImprintInput = Field(default_factory=ImprintInput)
+
+    @field_validator("imprint")
+    @classmethod
+    def _printed_once_signed(cls, value: ImprintInput, info: ValidationInfo) -> ImprintInput:
+        signed_on = info.data.get("signed_on")
+        if value.printed_on is not None and signed_on is not None and value.printed_on < signed_on:
+            raise ValueError(
+                f"印发日期 printed_on（{cn_date(value.printed_on)}）早于成文日期 signed_on"
+                f"（{cn_date(signed_on)}）：公文成文后才能印发"
+            )
+        return value
+
+
+def without_title_marks(title: str) -> str:
+    """An attachment's title as the 附件说明 and its page write it: without the 书名号 typed
+    around it (《整改任务清单》), which a sentence naming it adds itself."""
+    if title.startswith("《") and title.endswith("》"):
+        return title[1:-1].strip()
+    return title
 
 
 def issued_composition(

@@ -17,12 +17,21 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from docgen.compose.numbering import attachment_labels
 from docgen.compose.outline import Attachment, Block, Paragraph, Section
 from docgen.compose.task import (
     Task,
+    issuing_place,
     unit_aliases,
     unit_key,
     unit_names,
@@ -45,6 +54,7 @@ from docgen.kinds.formal import (
     IssuedText,
     issued_composition,
     issued_template_lines,
+    without_title_marks,
 )
 from docgen.kinds.plan import TaskTable
 from docgen.kinds.problems import PROBLEM_LIST, ProblemRow
@@ -54,6 +64,7 @@ from docgen.load import Located
 from docgen.load.roster import Row
 from docgen.ooxml.template import TemplateLine
 from docgen.text.dates import cn_date, deadline_date, month_day
+from docgen.text.invisible import without_invisible
 from docgen.text.listing import abbreviated, excerpt, few, most_alike
 from docgen.validate import StrictModel
 from docgen.validate.table import TableFile
@@ -90,29 +101,47 @@ class Part(FragmentOrTasks):
     when: Literal["always", "has_tasks", "no_tasks"] = "always"
 
 
-ColumnName = Annotated[str, Field(min_length=1)]
+def _visible(value: Any) -> Any:
+    """A name as it shows: without invisible characters (U+200B, a BOM, a bidi override)."""
+    return without_invisible(value).strip() if isinstance(value, str) else value
+
+
+ColumnName = Annotated[str, BeforeValidator(_visible), Field(min_length=1, max_length=20)]
 
 
 class ReportForm(StrictModel):
     """The form each unit fills in and sends back (整改落实情况反馈表), attached after the task
     table: its tasks listed, with blank columns and rows for it to write in."""
 
-    title: str = Field(default="整改落实情况反馈表", min_length=1)
+    title: Annotated[
+        str,
+        BeforeValidator(_visible),
+        AfterValidator(without_title_marks),
+        Field(min_length=1, max_length=60),
+    ] = "整改落实情况反馈表"
     columns: list[ColumnName] = Field(
         default_factory=lambda: ["整改进展情况", "完成情况", "备注"], min_length=1, max_length=5
     )
-    blank_rows: int = Field(default=2, ge=0, le=30)
+    blank_rows: StrictInt = Field(default=2, ge=0, le=30)  # true is no number of rows
     landscape: bool = True
     units_without_tasks: bool = True  # those that neither lead nor support a task get one too
 
     @field_validator("columns")
     @classmethod
     def _distinct(cls, value: list[str]) -> list[str]:
+        """Each blank column once, and none the form fills from the tasks (spaces inside a
+        name, as a header is typed, make no other name)."""
+        bare = [re.sub(r"\s+", "", name) for name in value]
+        twice = [name for name, count in Counter(bare).items() if count > 1]
+        if twice:
+            raise ValueError("反馈表的列" + "、".join(f"「{name}」" for name in twice) + "写了两次")
         taken = report_form_titles()
-        twice = [name for name, count in Counter(value).items() if count > 1]
-        if twice or taken & set(value):
-            said = "、".join(f"「{name}」" for name in [*twice, *(taken & set(value))])
-            raise ValueError(f"反馈表的列{said}重复了（表中已有" + "、".join(sorted(taken)) + "）")
+        clash = [name for name in bare if name in taken]
+        if clash:
+            raise ValueError(
+                "反馈表的列" + "、".join(f"「{name}」" for name in clash) + "已由表中列出"
+                f"（表中已有的列：{'、'.join(taken)}），请换一个列名"
+            )
         return value
 
     @model_validator(mode="after")
@@ -122,6 +151,12 @@ class ReportForm(StrictModel):
                 f"竖排的反馈表至多 {PORTRAIT_BLANK_COLUMNS} 个空栏（现为 {len(self.columns)} 个）："
                 "请减少 columns，或去掉 landscape: false 改为横排（至多 5 个）"
             )
+        if "units_without_tasks" in self.model_fields_set and self.units_without_tasks:
+            if not self.blank_rows:
+                raise ValueError(
+                    "units_without_tasks: true 要附给没有任务的单位的表只有空行，"
+                    "blank_rows 不能为 0（不附给它们请写 units_without_tasks: false）"
+                )
         return self
 
 
@@ -145,21 +180,29 @@ class Input(IssuedText):
 
     @field_validator("deadline", mode="before")
     @classmethod
-    def _without_before(cls, value: Any) -> Any:
-        """ "2026年12月15日前" and "2026年12月底", as the roster's column may write them too."""
+    def _without_before(cls, value: Any, info: ValidationInfo) -> Any:
+        """ "2026年12月15日前" and "2026年12月底", as the roster's column may write them too;
+        "12月15日前" the first one after the 成文日期."""
         if not isinstance(value, str):
             return value
         text = _BEFORE.sub("", value)
         try:
-            return deadline_date(text)
+            return deadline_date(text, info.data.get("signed_on"))
         except ValueError:
             return text  # said as DocDate says it
+
+    @property
+    def place(self) -> str:
+        """Where the notice is issued (临江市), whose own units lists name without it."""
+        return issuing_place(self.organ)
 
     @field_validator("task_table", "report_form", mode="before")
     @classmethod
     def _written_bare(cls, value: Any) -> Any:
         """``report_form:`` with nothing under it asks for the form as it comes (YAML reads
-        it as null); leaving the key out is how one goes without."""
+        it as null); ``false``, or leaving the key out, goes without."""
+        if value is False:
+            return None
         return {} if value is None else value
 
     @field_validator("title")
@@ -188,8 +231,9 @@ def compose(
     recipients = _recipient_line(unit)
     problems = tables["problems"]
     if row is None:  # no roster read the problem list (``for_roster``): its own name is known
-        problems = _unwrapped(problems, _names(unit))
-    roles = [(role, t) for t in problems if (role := _role_of(t, unit))]
+        problems = _unwrapped(problems, _names(unit, data.place))
+    place = data.place
+    roles = [(role, t) for t in problems if (role := _role_of(t, unit, place))]
     tasks = numbered([t.task() for role, t in roles if role == "lead"])
     supporting = numbered([t.task() for role, t in roles if role == "support"], len(tasks) + 1)
     attachments, materials = _attachments(data, unit, recipients, tasks, supporting)
@@ -220,8 +264,8 @@ def compose(
     if copy is not None:
         header = dataclasses.replace(header, copy_number=f"{copy:06d}")
     body = [block for blocks in parts for block in blocks]
-    own = {_organ(name) for name in _names(unit)}
-    copied = [cc for cc in data.imprint.cc if _organ(unit_key(cc)) not in own]
+    own = {_organ(name) for name in _names(unit, place)}
+    copied = [cc for cc in data.imprint.cc if not own & {_organ(n) for n in _names(cc, place)}]
     if copied != data.imprint.cc:  # the unit's own notice is no copy to it
         data = data.model_copy(update={"imprint": data.imprint.model_copy(update={"cc": copied})})
     composition = issued_composition(
@@ -248,21 +292,21 @@ def _attachments(
     blank = form is not None and form.units_without_tasks and form.blank_rows > 0
     if form is None or not (tasks or supporting or blank):
         return attachments, "整改情况报告"
-    duties = [(task, _duty(task, unit)) for task in [*tasks, *supporting]]
+    duties = [(task, _duty(task, unit, data.place)) for task in [*tasks, *supporting]]
     attachments.append(_report_form(form, recipients, duties))
     label = attachment_labels(len(attachments))[-1]
     return attachments, f"整改情况报告和《{form.title}》（见{label}）"
 
 
-def _duty(task: Task, unit: str) -> str:
-    """牵头 or 配合; for a joint unit, with the names of its own that the task names
-    (市委办公室牵头), so each office sees its rows."""
-    duty = "牵头" if _role_of(task, unit) == "lead" else "配合"
-    names = unit_names(unit)
-    if len(names) < 2:
-        return duty
-    own = [name for name in names if _role_of(task, name) is not None]
-    return "、".join(own) + duty if 0 < len(own) < len(names) else duty
+def _duty(task: Task, unit: str, place: str) -> str:
+    """牵头 or 配合; for a joint unit whose offices' parts differ, each office's
+    (市委办公室牵头、市政府办公室配合), so each sees its rows."""
+    names = unit_names(unit) if len(unit_names(unit)) > 1 else (unit,)
+    roles = {name: _role_of(task, name, place) for name in names}
+    said = {"lead": "牵头", "support": "配合"}
+    if len(set(roles.values())) == 1:  # one unit, or every office alike
+        return said[_role_of(task, unit, place) or "support"]
+    return "、".join(name + said[role] for name, role in roles.items() if role)
 
 
 def _report_form(form: ReportForm, recipients: str, duties: list[tuple[Task, str]]) -> Attachment:
@@ -279,6 +323,7 @@ def _report_form(form: ReportForm, recipients: str, duties: list[tuple[Task, str
         )
     blocks = (
         Paragraph.of(f"填报单位（盖章）：{recipients}", "salutation"),
+        Paragraph.of("单位主要负责同志（签字）：", "salutation"),  # as the body asks
         *(Paragraph.of(line, "salutation") for line in lines),
         report_form_table(duties, form.columns, form.blank_rows),
     )
@@ -332,7 +377,9 @@ def _recipient(data: Input, row: Row | None, source: Located) -> tuple[str, date
     written = row.values.get(data.columns.deadline, data.deadline)
     try:
         # "2026年12月31日前" as a clerk types it: the notice adds the 前 itself.
-        value = deadline_date(_BEFORE.sub("", written) if isinstance(written, str) else written)
+        value = deadline_date(
+            _BEFORE.sub("", written) if isinstance(written, str) else written, data.signed_on
+        )
     except ValueError:
         value = None  # blank or not a date: said below
     where = dataclasses.replace(row.location, column=data.columns.deadline)
@@ -359,6 +406,11 @@ def _deadline_text(deadline: datetime.date, signed_on: datetime.date) -> str:
     return (month_day(deadline) if deadline.year == signed_on.year else cn_date(deadline)) + "前"
 
 
+def required_columns(data: Input) -> list[str]:
+    """The roster's columns a row fails without (its 主送)."""
+    return [data.columns.unit]
+
+
 def fragments_named(data: Input, source: Located) -> list[tuple[str, Location | None]]:
     """The fragments the sections name, each with its place in the settings: looked up once
     before a batch's rows, which would all fail alike on a misspelt one."""
@@ -373,7 +425,8 @@ def for_roster(data: Input, rows: Sequence[Row], extra: dict[str, Any]) -> dict[
     """The tables a batch's rows are composed from, read against its roster: a problem list's
     unit cells with the names the roster has unwrapped ("市市场⏎监督管理局"), so every notice
     prints them as one unit."""
-    known = {name for row in rows for name in _names(_unit_of(row, data.columns.unit))}
+    column, place = data.columns.unit, data.place
+    known = {name for row in rows for name in _names(_unit_of(row, column), place)}
     problems = _unwrapped(extra["tables"]["problems"], known)
     return {**extra, "tables": {**extra["tables"], "problems": problems}}
 
@@ -425,7 +478,7 @@ def roster_notes(
                 f"按一个单位「{unit}」处理（两个单位联合发文请用“/”分隔）"
             )
         if unit:
-            units.setdefault(_names(unit), (unit, []))[1].append(row.position)
+            units.setdefault(_names(unit, data.place), (unit, []))[1].append(row.position)
     notes += [
         f"名单中「{unit}」出现了 {len(at)} 次（第{'、'.join(map(str, at))}行），每次各生成一份"
         for unit, at in units.values()
@@ -440,25 +493,35 @@ def roster_notes(
         for name, held in owners.items()
         if len(held) > 1
     ]
-    notes += _unclaimed(tables["problems"], [unit for unit, _ in units.values()])
+    notes += _unclaimed(tables["problems"], [unit for unit, _ in units.values()], data.place)
+    idle = [
+        unit
+        for unit, _ in units.values()
+        if not any(_role_of(problem, unit, data.place) for problem in tables["problems"])
+    ]
+    if idle and len(idle) < len(units):  # none at all: the problem list's units are said above
+        notes.append(
+            f"名单中 {len(idle)} 个单位在问题清单中没有牵头或配合的任务（{few(idle, 5)}），"
+            "它们的通知不列任务；若其中有单位的任务漏了，请核对问题清单中的单位名称"
+        )
     return notes
 
 
-def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str]) -> list[str]:
+def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str], place: str) -> list[str]:
     """The units of the problem list's 责任单位 and 配合单位 that no roster unit is, whose
     tasks no notice gets: each with how many, and the roster's unit it was probably meant to be
     (a short form either way: 市发改委 for 市发展和改革委员会, or the roster's the short one)."""
-    known = {name for unit in units for name in _names(unit)}
+    known = {name for unit in units for name in _names(unit, place)}
     shown = {unit_key(name): name for unit in units for name in unit_names(unit)}
     unclaimed: Counter[tuple[str, str]] = Counter()
     for problem in problems:
         lost: dict[tuple[str, str], None] = {}  # each once a task, however often its cells say it
         for column, cell in (("责任单位", problem.unit), ("配合单位", problem.partners or "")):
             for whole, names in unit_pieces(cell):
-                if known.intersection(unit_aliases(whole)):
+                if known.intersection(unit_aliases(whole, place)):
                     continue  # one wrapped name the roster has ("市人力资源和⏎社会保障局")
                 for name in names:  # by any of its names (市委组织部（市公务员局）), as _role_of
-                    if not known.intersection(unit_aliases(name)):
+                    if not known.intersection(unit_aliases(name, place)):
                         lost[column, name] = None
         unclaimed.update(lost.keys())  # each once
     notes = []
@@ -561,15 +624,17 @@ _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
 @functools.lru_cache(maxsize=4096)
-def _names(unit: str) -> frozenset[str]:
+@functools.lru_cache(maxsize=4096)
+def _names(unit: str, place: str = "") -> frozenset[str]:
     """The names a unit is written with, as compared (``unit_key``): "市委办公室/市政府办公室"
-    is both offices (kept: every row of a batch asks it of every task's cell)."""
-    return frozenset(alias for name in unit_names(unit) for alias in unit_aliases(name))
+    is both offices; 中共临江市委组织部 in 临江市 is 市委组织部 too (kept: every row of a batch
+    asks it of every task's cell)."""
+    return frozenset(alias for name in unit_names(unit) for alias in unit_aliases(name, place))
 
 
 @functools.lru_cache(maxsize=4096)
-def _readings(cell: str) -> dict[str, bool]:
-    return unit_readings(cell)
+def _readings(cell: str, place: str) -> dict[str, bool]:
+    return unit_readings(cell, place)
 
 
 def _organ(key: str) -> str:
@@ -577,15 +642,17 @@ def _organ(key: str) -> str:
     return key.removesuffix("机关")
 
 
-def _role_of(task: Task | ProblemRow, unit: str) -> Literal["lead", "support"] | None:
+def _role_of(
+    task: Task | ProblemRow, unit: str, place: str = ""
+) -> Literal["lead", "support"] | None:
     """Whether the unit leads the task (named in 责任单位), supports it (marked （配合） there,
     or named in 配合单位), or has no part in it (asked of every row of the problem list, for
     every notice: its cells' readings are kept)."""
-    names = _names(unit)
-    readings = _readings(task.unit)
+    names = _names(unit, place)
+    readings = _readings(task.unit, place)
     if any(readings.get(name) is False for name in names):
         return "lead"
-    if any(readings.get(name) for name in names) or names & _readings(task.partners).keys():
+    if any(readings.get(name) for name in names) or names & _readings(task.partners, place).keys():
         return "support"
     return None
 

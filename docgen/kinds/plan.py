@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from docgen.compose.outline import Attachment, Block, Section
 from docgen.compose.task import Ledger, Task
@@ -26,6 +26,7 @@ from docgen.kinds.formal import (
     issued_composition,
     issued_template_lines,
     join_names,
+    without_title_marks,
 )
 from docgen.kinds.problems import PROBLEM_LIST, ProblemRow
 from docgen.library import Fragment, FragmentStore
@@ -90,7 +91,7 @@ class Part(FragmentOrTasks):
 class TaskTable(StrictModel):
     """The attachment listing every task (整改任务清单)."""
 
-    title: str = "整改任务清单"
+    title: Annotated[str, AfterValidator(without_title_marks)] = "整改任务清单"
     landscape: bool = True
 
 

@@ -49,7 +49,9 @@ def column_widths(
     if not shared:  # the last column takes what the others leave
         shared, fixed = [len(fixed) - 1], [*fixed[:-1], 0]
     taken, room = sum(fixed), total - narrowest * len(shared)
-    if taken > room:
+    if room <= 0:  # not even the shared columns fit at their narrowest: shares for all
+        fixed, shared = [0] * len(weights), list(range(len(weights)))
+    elif taken > room:
         fixed = [width * room // taken for width in fixed]
     whole = sum(weights[i] for i in shared)
     widths = list(fixed)
@@ -85,7 +87,8 @@ def table_xml(
     head = [HeaderCell(text) for text in header]
     table.append(_row(profile, head, widths, ["center"] * len(widths), None, header=True))
     # Word leaves a row taller than the page cut off when it may not split: only short ones.
-    tallest = page_height * 2 // 3 // (size * _LINE_HEIGHT_PERCENT // 100)  # in lines
+    line = max(1, size * _LINE_HEIGHT_PERCENT // 100)
+    tallest = page_height * 2 // 3 // line - _lines(head, widths, size)  # header repeats above
     for index, row in enumerate(rows):
         below = rows[index + 1] if index + 1 < len(rows) else None
         element = _row(profile, row, widths, aligns, below, header=False)
@@ -95,14 +98,15 @@ def table_xml(
     return fragment(table)
 
 
-_LINE_HEIGHT_PERCENT = 130  # a single-spaced line of a CJK face, of its size
+_LINE_HEIGHT_PERCENT = 130
+_TALLEST_ROW = 31680  # a single-spaced line of a CJK face, of its size
 
 
 def _lines(cells: Sequence[CellSpec], widths: Sequence[int], size: int) -> int:
     """How many lines the row's tallest cell takes, counting every character as a full one."""
 
     def lines(cell: CellSpec, width: int) -> int:
-        per_line = max(1, (width - _CELL_MARGINS) // size)
+        per_line = max(1, (width - _CELL_MARGINS) // max(size, 1))
         return sum(-(-len(line) // per_line) or 1 for line in cell.text.split("\n"))
 
     return max((lines(cell, width) for cell, width in zip(cells, widths, strict=True)), default=1)
@@ -150,7 +154,8 @@ def _row(
     if header:
         row.append(el("w:trPr", None, w("cantSplit"), w("tblHeader")))
     elif not any(cell.text.strip() or cell.merged for cell in cells):
-        room = 2 * profile.elements.table.size.twips * 6 // 5  # two single-spaced lines
+        # Two single-spaced lines; within what Word takes as a row's height (22 inches).
+        room = min(2 * profile.elements.table.size.twips * 6 // 5, _TALLEST_ROW)
         row.append(el("w:trPr", None, el("w:trHeight", {"w:val": room, "w:hRule": "atLeast"})))
     for column, (cell, width) in enumerate(zip(cells, widths, strict=True)):
         continues = below is not None and column < len(below) and below[column].merged

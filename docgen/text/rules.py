@@ -68,7 +68,7 @@ def placeholders(text: str) -> list[TextIssue]:
 
 _PROTECTED = re.compile(
     r"(?:https?|ftp)://[^\s，。；]+|www\.[^\s，。；]+"  # URLs
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mails
+    r"|[A-Za-z0-9._%+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mails (an ASCII name: \w would rescan CJK)
     r"|\b[A-Z]{2,}(?:/[A-Z]+)?\s?[\d.]+(?:[-:]\d+)*"  # standard numbers: GB/T 9704-2012, ISO 9001:2015
     r"|\d+(?:[.:,]\d+)+"  # times 9:30, decimals 3.5, thousands 1,000, versions 1.2.3
     r"|[A-Za-z][A-Za-z0-9 ,.:;!?'\"()-]*[A-Za-z0-9.)]"  # runs of Latin text keep their own punctuation

@@ -62,6 +62,7 @@ _EXPECTED = {
     "less_than": "数值太大",
     "multiple_of": "数值不符合要求",
     "int_from_float": "应为整数",
+    "finite_number": "应为有限的数字",
     "string_too_long": "文字太长",
     "string_pattern_mismatch": "格式不正确",
 }
@@ -83,6 +84,8 @@ _BOUNDS = {
 def describe(error: dict[str, Any]) -> str:
     """A Chinese sentence for one pydantic error, saying what was expected."""
     kind = error["type"]
+    if kind in ("too_short", "too_long") and isinstance(error.get("input"), str):
+        kind = "string_" + kind  # a text's length checked after a validator of its own
     if kind == "missing":
         return "缺少必填字段"
     if kind == "extra_forbidden":

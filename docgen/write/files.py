@@ -5,28 +5,41 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from docgen.errors import DocgenError, Location, OutputError, os_reason
 
 
-def write_all(files: Mapping[Path, bytes], root: Path) -> None:
-    """Write every file under ``root``; nothing is renamed into place until all are written."""
+def write_all(
+    files: Mapping[Path, bytes],
+    root: Path,
+    renaming: AbstractContextManager[object] | None = None,
+) -> None:
+    """Write every file under ``root``; nothing is renamed into place until all are written,
+    and the renames run within ``renaming`` (the caller's: Ctrl-C held back until they end,
+    so the files land together). An error after a rename says some files were written."""
     staged: list[tuple[Path, Path]] = []
     target: Path | None = None
+    renamed = False
     try:
         for target, data in files.items():
             _refuse_outside(target, root)
             target.parent.mkdir(parents=True, exist_ok=True)
             staged.append((_stage(target, data), target))
-        for temp, target in staged:
-            os.replace(temp, target)
+        with renaming or nullcontext():
+            for temp, target in staged:
+                os.replace(temp, target)
+                renamed = True
     except BaseException as exc:  # Ctrl-C too: no temporary file is left behind
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise _write_failed(exc, target, root) from None
+            exc = _write_failed(exc, target, root)
+        if renamed:
+            exc.wrote_files = True  # type: ignore[attr-defined]  # said by the CLI
+        if isinstance(exc, DocgenError):
+            raise exc from None
         raise
 
 

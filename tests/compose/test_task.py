@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.compose.task import shown_units, unit_key, unit_readings, unit_roles, unwrapped
+from docgen.compose.task import (
+    issuing_place,
+    shown_units,
+    unit_aliases,
+    unit_key,
+    unit_readings,
+    unit_roles,
+    unwrapped,
+)
 
 
 @pytest.mark.parametrize(
@@ -77,3 +85,30 @@ def test_unwrapping_keeps_role_words_and_other_gaps_as_written(cell: str) -> Non
     every gap left became a line break."""
     known = {"市商务局", "市公安局", "市委办公室"}
     assert unwrapped(cell, known) == cell
+
+
+@pytest.mark.parametrize(
+    ("organ", "place"),
+    [
+        ("中共临江市委办公室", "临江市"),
+        ("临江市人民政府办公室", "临江市"),
+        ("临江市市场监督管理局", "临江市"),
+        ("中共平阳县委办公室", "平阳县"),
+        ("中共中央办公厅", ""),
+        ("国家市场监督管理总局", ""),
+    ],
+)
+def test_the_place_an_organ_is_of_is_read_from_its_name(organ: str, place: str) -> None:
+    assert issuing_place(organ) == place
+
+
+def test_a_unit_of_the_issuing_place_is_also_its_short_local_name() -> None:
+    """Clerk review 19: a roster's 中共临江市委组织部 got none of 市委组织部's tasks."""
+    assert "市委组织部" in unit_aliases("中共临江市委组织部", "临江市")
+    assert "市财政局" in unit_aliases("临江市财政局", "临江市")
+    assert "县委组织部" in unit_aliases("中共平阳县委组织部", "平阳县")
+    assert unit_aliases("江北市财政局", "临江市") == ("江北市财政局",)  # another place's
+    assert unit_aliases("临江市", "临江市") == ("临江市",)
+    assert unit_aliases("中共临江市委组织部") == ("中共临江市委组织部",)  # no place given
+    # And the problem list's cells, when it is they that write the full name.
+    assert "市委组织部" in unit_readings("中共临江市委组织部（牵头）、市委宣传部", "临江市")

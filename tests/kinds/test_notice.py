@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,9 @@ def test_each_notice_attaches_a_report_form_listing_the_units_own_tasks(notices:
     texts = _texts(path)
     assert "附件：整改落实情况反馈表" in texts
     above, rows = _form(path)
-    assert above[:3] == [
+    assert above[:4] == [
         "填报单位（盖章）：市委组织部",
+        "单位主要负责同志（签字）：",  # the body asks for it (clerk review 19)
         f"填报人：{'　' * 6}联系电话：{'　' * 6}填报日期：　　　　年　　月　　日",
         "表中已列出交办你单位的任务，自查发现的其他问题请续填在表末空行。",
     ]
@@ -169,7 +171,7 @@ def test_a_unit_without_tasks_gets_a_blank_form_or_none_as_asked(tmp_path: Path)
     build(open_workspace(root))
     above, rows = _form(root / "outputs" / "通知" / "市教育局.docx")
     assert above[0] == "填报单位（盖章）：市教育局"
-    assert above[2] == "自查发现的问题请逐条填在表中。"
+    assert above[3] == "自查发现的问题请逐条填在表中。"
     assert rows == [FORM_HEADER] + [[""] * 8] * 4
 
     def attachments(unit: str) -> list[str]:
@@ -195,12 +197,71 @@ def test_the_task_table_and_the_report_form_are_attachments_1_and_2(tmp_path: Pa
     assert "整改情况报告和《整改落实情况反馈表》（见附件2）" in "".join(texts)
 
 
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        ("  title: " + "长" * 61, "report_form.title：文字太长，至多 60 个字"),
+        ("  blank_rows: true #", "report_form.blank_rows：应为整数"),
+    ],
+)
+def test_report_form_values_out_of_bounds_are_refused(tmp_path: Path, edit: str, said: str) -> None:
+    key = edit.split(":")[0]
+    root = _edited_notice(tmp_path, lambda text: re.sub(rf"(?m)^{key}:.*$", edit, text, count=1))
+    result = run_docgen(root, "build")
+    assert result.returncode == 1 and said in result.stderr, result.stderr
+
+
+def test_invisible_characters_in_report_form_names_are_no_part_of_them(tmp_path: Path) -> None:
+    """Security review 25: 序号\u200b passed as a column of its own, 备注\ufeff as another."""
+    root = _edited_notice(
+        tmp_path,
+        lambda text: text.replace(
+            "[整改进展情况, 完成情况, 备注]", '["进展\u200b", "备注", "备注\ufeff"]'
+        ),
+    )
+    result = run_docgen(root, "build")
+    assert result.returncode == 1 and "反馈表的列「备注」写了两次" in result.stderr
+
+
+def test_a_report_form_title_in_title_marks_is_written_with_them_once(tmp_path: Path) -> None:
+    """Clerk review 19: 《《整改任务落实情况台账》》 in the body, 书名号 in the 附件说明."""
+    root = _edited_notice(
+        tmp_path,
+        lambda text: text.replace("  title: 整改落实情况反馈表", "  title: 《整改任务落实情况表》"),
+    )
+    build(open_workspace(root))
+    texts = _texts(root / "outputs" / "通知.docx")
+    assert "附件：整改任务落实情况表" in texts and "整改任务落实情况表" in texts
+    assert "整改情况报告和《整改任务落实情况表》（见附件）" in "".join(texts)
+
+
+_FORM = re.compile(r"report_form:.*\n(  .*\n)*")  # the key and the lines under it
+
+
+def test_report_form_false_goes_without_the_form(tmp_path: Path) -> None:
+    root = _edited_notice(tmp_path, lambda text: _FORM.sub("report_form: false\n", text))
+    build(open_workspace(root))
+    texts = _texts(root / "outputs" / "通知.docx")
+    assert not [t for t in texts if t.startswith("附件")]
+    assert "整改情况报告经单位主要负责同志签字" in "".join(texts)
+
+
+def test_a_printing_date_before_the_signing_date_is_refused(tmp_path: Path) -> None:
+    """Clerk review 19: the 版记 said 印发 three days before the notice was signed."""
+    root = _edited_notice(
+        tmp_path, lambda text: text.replace("printed_on: 2026-11-23", "printed_on: 2026-11-20")
+    )
+    result = run_docgen(root, "build")
+    assert result.returncode == 1
+    assert "inputs/notice.yaml:" in result.stderr and "字段 imprint" in result.stderr
+    assert "印发日期 printed_on（2026年11月20日）早于成文日期 signed_on（2026年11月23日）" in (
+        result.stderr
+    )
+
+
 def test_report_form_written_bare_is_the_form_as_it_comes(tmp_path: Path) -> None:
     """Clerk review 18: `report_form:` with nothing under it dropped the form silently."""
-    root = _single_notice(tmp_path)
-    settings = root / "inputs" / "notice.yaml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(re.sub(r"report_form:.*\n(  .*\n)*", "report_form:\n", text), "utf-8")
+    root = _edited_notice(tmp_path, lambda text: _FORM.sub("report_form:\n", text))
     build(open_workspace(root))
     _, rows = _form(root / "outputs" / "通知.docx")
     assert rows[0] == FORM_HEADER and rows[-2:] == [[""] * 8] * 2
@@ -210,8 +271,10 @@ def test_report_form_written_bare_is_the_form_as_it_comes(tmp_path: Path) -> Non
     ("columns", "said"),
     [
         ("[整改进展情况, '  ', 备注]", "report_form.columns[2]：不能为空"),
-        ("[进展, 完成情况, 进展]", "反馈表的列「进展」重复了"),
-        ("[进展, 完成时限]", "反馈表的列「完成时限」重复了（表中已有"),
+        ("[进展, 完成情况, 进展]", "反馈表的列「进展」写了两次"),
+        ("[进展, 完成时限]", "反馈表的列「完成时限」已由表中列出（表中已有的列：序号、"),
+        ("[进展, 职 责]", "反馈表的列「职责」已由表中列出"),
+        ("[进展]\n  units_without_tasks: true\n  blank_rows: 0\n#", "blank_rows 不能为 0"),
         ("[a, b, c, d, e, f]", "report_form.columns：项数太多，至多 5 项"),
         ("[进展, 情况, 备注]\n  landscape: false", "竖排的反馈表至多 2 个空栏（现为 3 个）"),
     ],
@@ -222,7 +285,10 @@ def test_report_form_columns_that_cannot_be_are_refused_where_they_are_written(
     root = _single_notice(tmp_path)
     settings = root / "inputs" / "notice.yaml"
     text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("[整改进展情况, 完成情况, 备注]", columns), encoding="utf-8")
+    text = text.replace("[整改进展情况, 完成情况, 备注]", columns)
+    if "blank_rows: 0" in columns:
+        text = text.replace("  blank_rows: 2 ", "#")
+    settings.write_text(text, encoding="utf-8")
     result = run_docgen(root, "build")
     assert result.returncode == 1
     assert "inputs/notice.yaml:3" in result.stderr and said in result.stderr, result.stderr
@@ -241,6 +307,24 @@ def test_copies_are_numbered_with_six_digits_in_roster_order(notices: Path) -> N
     }
     assert given["000001"] == "市委办公室、市政府办公室"
     assert len(given) == 34
+
+
+def test_a_roster_writing_units_by_their_full_names_gives_them_their_tasks(
+    tmp_path: Path,
+) -> None:
+    """Clerk review 19: 中共临江市委组织部 in the roster was told it had no tasks, the problem
+    list's 市委组织部 said to be no roster unit's."""
+    root = copy_workspace(tmp_path / "ws")
+    (root / "inputs" / "roster.yaml").write_text(
+        "- {单位名称: 中共临江市委组织部}\n- {单位名称: 临江市民政局}\n", encoding="utf-8"
+    )
+    keep_only_notice(root, "inputs/roster.yaml")
+    (batch,) = build(open_workspace(root)).batches
+    assert not [n for n in batch.report.notes if "「市委组织部」" in n or "「市民政局」" in n]
+    folder = root / "outputs" / "通知"
+    body = "\n".join(_texts(folder / "中共临江市委组织部.docx"))
+    assert "中共临江市委组织部：" in body and "共3个方面5项，另需配合落实1项" in body
+    assert "配合单位：市医疗保障局、市民政局" in "\n".join(_texts(folder / "临江市民政局.docx"))
 
 
 def test_a_roster_column_of_copy_numbers_keeps_each_units_number(tmp_path: Path) -> None:
@@ -272,6 +356,25 @@ def test_a_roster_column_of_copy_numbers_keeps_each_units_number(tmp_path: Path)
     (batch,) = build(open_workspace(root)).batches
     assert "名单的「份号」列有 1 行没有填写（第3行），这些通知没有份号" in "\n".join(
         batch.report.notes
+    )
+
+
+def test_copies_renumbered_since_the_last_build_are_said(tmp_path: Path) -> None:
+    """Clerk review 19: a unit taken out of the roster moved every later unit's 份号, and
+    the notices already registered as sent under the old numbers were not mentioned."""
+    root = copy_workspace(tmp_path / "ws")
+    roster = root / "inputs" / "roster.yaml"
+    units = ["市委组织部", "市委宣传部", "市教育局", "市民政局"]
+    roster.write_text("".join(f"- {{单位名称: {u}}}\n" for u in units), encoding="utf-8")
+    keep_only_notice(root, "inputs/roster.yaml")
+    (batch,) = build(open_workspace(root)).batches
+    assert not [n for n in batch.report.notes if "份号变了" in n]
+    roster.write_text("".join(f"- {{单位名称: {u}}}\n" for u in units[1:]), encoding="utf-8")
+    (batch,) = build(open_workspace(root)).batches
+    (said,) = [n for n in batch.report.notes if "份号变了" in n]
+    assert said.startswith(
+        "与上次生成相比，3 个单位的份号变了（市委宣传部 000002→000001、市教育局 000003→000002、"
+        "市民政局 000004→000003）"
     )
 
 
@@ -310,6 +413,8 @@ def test_a_failing_row_is_named_by_row_number_while_the_others_are_written(tmp_p
     result = run_docgen(root, "build")
     assert result.returncode == 1
     assert "第3行" in result.stderr and "单位名称" in result.stderr
+    # Not told to make the 主送 optional in the file name (clerk review 19): the row fails.
+    assert "{% if 单位名称 %}" not in result.stderr
     assert "共 3 行：已生成 2 个文件，1 行失败" in result.stdout
     written = sorted(p.name for p in (root / "outputs" / "通知").iterdir())
     assert written == ["市委组织部-2.docx", "市委组织部.docx"]
@@ -362,6 +467,14 @@ def _single_notice(tmp_path: Path, extra: str = "", deadline: str = "2026-12-15"
     return root
 
 
+def _edited_notice(tmp_path: Path, edit: Callable[[str], str]) -> Path:
+    """The single notice's workspace with ``edit`` applied to its notice.yaml."""
+    root = _single_notice(tmp_path)
+    settings = root / "inputs" / "notice.yaml"
+    settings.write_text(edit(settings.read_text(encoding="utf-8")), encoding="utf-8")
+    return root
+
+
 def test_a_single_notice_names_its_unit_and_can_attach_its_task_table(tmp_path: Path) -> None:
     root = _single_notice(tmp_path, "task_table:\n  title: 整改任务清单\n")
     build(open_workspace(root))
@@ -377,7 +490,9 @@ def test_a_single_notice_names_its_unit_and_can_attach_its_task_table(tmp_path: 
         assert "市纪委监委机关" in row.cells[lead].text + row.cells[support].text
 
 
-@pytest.mark.parametrize("deadline", ["2026年12月31日前", "2026年12月底", "2026年12月底前"])
+@pytest.mark.parametrize(
+    "deadline", ["2026年12月31日前", "2026年12月底", "2026年12月底前", "12月31日前", "12月底"]
+)
 def test_a_deadline_written_with_its_before_is_read_as_the_roster_reads_it(
     tmp_path: Path, deadline: str
 ) -> None:
@@ -385,6 +500,27 @@ def test_a_deadline_written_with_its_before_is_read_as_the_roster_reads_it(
     root = _single_notice(tmp_path, deadline=deadline)
     build(open_workspace(root))
     assert "于12月31日前报送" in "\n".join(_texts(root / "outputs" / "通知.docx"))
+
+
+def test_a_roster_deadline_without_its_year_is_the_next_one_after_signing(
+    tmp_path: Path,
+) -> None:
+    """Clerk review 19: 12月15日前 and 1月15日前 were refused as no dates."""
+    root = copy_workspace(tmp_path / "ws")
+    (root / "inputs" / "roster.yaml").write_text(
+        "- {单位名称: 市委组织部, 报送截止日期: 12月15日前}\n"
+        "- {单位名称: 市教育局, 报送截止日期: 1月15日}\n",
+        encoding="utf-8",
+    )
+    keep_only_notice(root, "inputs/roster.yaml")
+    (batch,) = build(open_workspace(root)).batches
+    assert not batch.report.failures
+    folder = root / "outputs" / "通知"
+    assert "于12月15日前报送" in "".join(_texts(folder / "市委组织部.docx"))
+    assert "于2027年1月15日前报送" in "".join(_texts(folder / "市教育局.docx"))
+    # And the units without any task are counted, to be checked (clerk review 19).
+    (said,) = [n for n in batch.report.notes if "没有牵头或配合的任务" in n]
+    assert said.startswith("名单中 1 个单位在问题清单中没有牵头或配合的任务（市教育局）")
 
 
 def test_a_single_notices_deadline_before_its_signing_date_is_refused(tmp_path: Path) -> None:
@@ -409,7 +545,7 @@ def test_roster_notes_see_units_by_every_name_they_are_written_with() -> None:
             self.partners = ""
 
     data = notice.Input.model_construct(
-        columns=notice.Input.model_fields["columns"].default_factory()
+        columns=notice.Input.model_fields["columns"].default_factory(), organ="中共临江市委办公室"
     )
     rows = [
         row(2, "市委办公室/市政府办公室"),
@@ -450,7 +586,7 @@ def test_units_of_the_problem_list_no_notice_gets_are_said_with_the_one_probably
             self.partners = partners
 
     data = notice.Input.model_construct(
-        columns=notice.Input.model_fields["columns"].default_factory()
+        columns=notice.Input.model_fields["columns"].default_factory(), organ="中共临江市委办公室"
     )
     units = ["市发展和改革委员会", "市人力资源和社会保障局", "市纪委监委机关", "市卫健委"]
     rows = [Row(n, {"单位名称": unit}, Location(row=n + 1)) for n, unit in enumerate(units, 1)]
@@ -554,7 +690,7 @@ def test_a_name_wrapped_in_a_problem_list_cell_is_printed_whole_as_the_roster_ha
     from docgen.load.roster import Row
 
     data = notice.Input.model_construct(
-        columns=notice.Input.model_fields["columns"].default_factory()
+        columns=notice.Input.model_fields["columns"].default_factory(), organ="中共临江市委办公室"
     )
     rows = [Row(1, {"单位名称": "市市场监督管理局"}, Location(row=2))]
     cell = ProblemRow.model_construct(
@@ -607,7 +743,7 @@ def test_a_unit_column_blank_in_every_row_is_said_so_not_missing() -> None:
     from docgen.load.roster import Row
 
     data = notice.Input.model_construct(
-        columns=notice.Input.model_fields["columns"].default_factory()
+        columns=notice.Input.model_fields["columns"].default_factory(), organ="中共临江市委办公室"
     )
     rows = [Row(n, {"序号": str(n), "联系人": "王芳"}, Location(row=n + 1)) for n in (1, 2)]
     header = ("序号", "单位名称", "联系人", "联系电话")
@@ -626,7 +762,7 @@ def test_a_unit_differing_by_more_than_a_character_gets_no_suggestion() -> None:
             self.unit, self.partners = unit, ""
 
     data = notice.Input.model_construct(
-        columns=notice.Input.model_fields["columns"].default_factory()
+        columns=notice.Input.model_fields["columns"].default_factory(), organ="中共临江市委办公室"
     )
     units = ["市委组织部", "市财政局", "市卫生健康委员会"]
     rows = [Row(n, {"单位名称": unit}, Location(row=n + 1)) for n, unit in enumerate(units, 1)]
@@ -635,3 +771,20 @@ def test_a_unit_differing_by_more_than_a_character_gets_no_suggestion() -> None:
     said = [note for note in notes if note.startswith("问题清单")]
     assert said[0].endswith("不会写进任何通知")  # 市民政局 is not 市财政局
     assert "是不是名单中的「市卫生健康委员会」？" in said[1]
+
+
+def test_a_joint_units_duty_names_each_offices_part_when_they_differ() -> None:
+    """Security review 25: an office that supports a task its partner leads lost its part."""
+
+    class Problem:
+        def __init__(self, unit: str, partners: str = "") -> None:
+            self.unit, self.partners = unit, partners
+
+    joint = "市委办公室/市政府办公室"
+    duty = notice._duty  # the form's 职责 cell
+    assert duty(Problem("市委办公室", "市政府办公室"), joint, "临江市") == (  # type: ignore[arg-type]
+        "市委办公室牵头、市政府办公室配合"
+    )
+    assert duty(Problem("市委办公室、市政府办公室"), joint, "临江市") == "牵头"  # type: ignore[arg-type]
+    assert duty(Problem("市委办公室"), joint, "临江市") == "市委办公室牵头"  # type: ignore[arg-type]
+    assert duty(Problem("市民政局", "市委组织部"), "市委组织部", "临江市") == "配合"  # type: ignore[arg-type]

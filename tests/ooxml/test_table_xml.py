@@ -120,3 +120,30 @@ def test_a_row_that_fits_a_page_is_kept_whole_and_a_blank_one_is_two_lines_high(
     assert props[1] is None  # Word would cut it off at the page's foot
     assert int(val(props[2].find("w:trHeight", NS), "val")) >= 2 * 280
     assert val(props[2].find("w:trHeight", NS), "hRule") == "atLeast"
+
+
+def test_a_tall_header_leaves_less_room_for_a_row_kept_whole() -> None:
+    """Security review 25: a header many lines high repeats above the row, which then no
+    longer fit the page and was cut off."""
+    row = (Cell("1"), Cell("作风"), Cell("问" * 300))  # some 24 lines in its column
+
+    def kept(header: list[str]) -> bool:
+        xml = table_xml(
+            PROFILE,
+            width=12756,
+            weights=[1, 2, 4],
+            aligns=["center"] * 3,
+            header=header,
+            rows=[row],
+            page_height=8844,
+        )
+        table = etree.fromstring(xml.replace("<w:tbl>", f'<w:tbl xmlns:w="{W}">', 1))
+        return table.find("w:tr[2]/w:trPr/w:cantSplit", NS) is not None
+
+    assert kept(["序号", "类别", "问题"])
+    assert not kept(["序号", "类别" + "长" * 200, "问题"])
+
+
+def test_columns_too_narrow_for_their_fixed_widths_share_the_width_instead() -> None:
+    widths = column_widths(1000, [1, 1, 1], [400, 0, 0], narrowest=600)
+    assert widths == [333, 333, 334] and min(widths) > 0

@@ -248,6 +248,19 @@ def test_a_deadline_may_be_a_months_end_as_a_problem_list_writes_it():
         deadline_date("2026年13月底")
 
 
+def test_a_deadline_without_its_year_is_the_first_on_or_after_the_signing_day():
+    from docgen.text.dates import deadline_date
+
+    signed = D(2026, 11, 23)
+    assert deadline_date("12月15日", signed) == D(2026, 12, 15)
+    assert deadline_date("11月23日", signed) == D(2026, 11, 23)
+    assert deadline_date("1 月底", signed) == D(2027, 1, 31)
+    with pytest.raises(ValueError):
+        deadline_date("12月15日")  # no day to count from
+    with pytest.raises(ValueError):
+        deadline_date("2月30日", signed)
+
+
 @pytest.mark.parametrize(
     ("code", "time_only"),
     [
