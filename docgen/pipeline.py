@@ -122,6 +122,8 @@ class BuildResult:
     # Steps after writing that failed for a document outside a batch (its PDF), by the
     # document's name; the others ran.
     failed_steps: list[tuple[str, DocgenError]] = field(default_factory=list)
+    # Documents not built now (--only) whose records the manifest keeps.
+    kept: int = 0
 
 
 def build(
@@ -209,18 +211,30 @@ def _build(
     root = Path(os.path.commonpath([workspace.root, workspace.output_dir]))
     # Renamed into place together with the manifest (when it is written now): a Ctrl-C
     # halfway would leave new documents an old manifest takes for edits of the user's.
-    write_all(files, root if state else workspace.output_dir, interrupts_held())
     extra: list[Path] = []
     failed: list[tuple[str, DocgenError]] = []
-    if later:
-        try:
+    written = False
+    try:
+        write_all(files, root if state else workspace.output_dir, interrupts_held())
+        written = True
+        if later:
             extra = _after_writing(workspace, built, batches, options, failed)
-        except BaseException as exc:  # the documents are written (Ctrl-C too): record them
+    except BaseException as exc:  # Ctrl-C too: documents written are recorded, and said
+        if written or getattr(exc, "wrote_files", False):
             exc.wrote_files = True  # type: ignore[attr-defined]  # said by the CLI
-            _record(manifest, _manifest(workspace, built, batches, [], kept, failed))
-            raise
+            if later:  # the manifest was not among the files: written now
+                _record(manifest, _manifest(workspace, built, batches, [], kept, failed))
+        raise
+    if later:
         _record(manifest, _manifest(workspace, built, batches, extra, kept, failed))
-    return BuildResult(built, manifest, batches, extra_files=extra, failed_steps=failed)
+    return BuildResult(
+        built,
+        manifest,
+        batches,
+        extra_files=extra,
+        failed_steps=failed,
+        kept=len(kept.get("outputs", [])),
+    )
 
 
 def _record(manifest: Path, data: bytes) -> None:
@@ -451,7 +465,7 @@ def build_each(
     report = Report(dry_run=options.dry_run, listener=options.listener)
     take_edited(report, plan)
     batch = RowBatch(spec.name, folder, report, plan)
-    extra = {**builder.extra, "source": builder.source}
+    extra = {**builder.extra, "source": builder.source, "fragments": builder.store}
     _note_before_rows(batch.report, builder.kind, builder.data, extra, plan)
     for message in _tables_open(workspace, builder.kind, builder.data):
         batch.report.note(message)

@@ -264,17 +264,30 @@ _STOPS = {
 
 @contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Ctrl-C (and SIGTERM, SIGHUP) held back in this thread until the block ends, then
-    raised: for a step that must not stop halfway — files renamed into place, and the manifest
-    that records them."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
+    """Ctrl-C (and SIGTERM, SIGHUP) held back until the block ends, then answered as it would
+    have been: for a step that must not stop halfway — files renamed into place, and the
+    manifest that records them. Recorded by a handler of its own rather than masked, since a
+    signal masked in one thread reaches the process through any other."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers are the main thread's to set; and its Ctrl-C to answer
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    caught: list[int] = []
+    previous = {number: signal.signal(number, lambda n, _: caught.append(n)) for number in _STOPS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if caught:
+            _answer(caught[0], previous[caught[0]])
+
+
+def _answer(number: int, handler: Any) -> None:
+    """A signal held back, given to the handler it would have reached."""
+    if callable(handler):
+        handler(number, None)
+    elif handler == signal.SIG_DFL:
+        os.kill(os.getpid(), number)  # ends the process, as it would have
 
 
 def _mask_interrupts(masked: bool) -> bool:

@@ -26,7 +26,8 @@ def markdown_literal(value: Any) -> str:
     fragment's own lines are) and ASCII punctuation backslash-escaped (CommonMark's escapes,
     which compose.markdown reads back), so that a roster cell or a setting cannot open a
     heading, a list, a new paragraph or bold type in the fragment."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", _LINE_BREAKS.sub("", str(value)))
+    text = _LINE_BREAKS.sub("", str(value)).strip()  # leading spaces would make code
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", text)
 
 
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")

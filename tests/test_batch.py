@@ -1971,3 +1971,21 @@ def test_a_column_whose_dates_are_written_in_several_ways_is_said(tmp_path: Path
     uniform = write_roster(tmp_path / "v.xlsx", rows[:1] + rows[2:3], ["单位名称", "截止日期"])
     report = merge(template, uniform, BatchOptions(tmp_path / "out2"))
     assert not [note for note in report.notes if "日期写法不一" in note]
+
+
+def test_a_copy_number_is_said_changed_only_when_the_unit_had_it_not() -> None:
+    """Code review 27: a unit listed twice whose first row failed this time kept its second
+    copy's number, and was said to have changed."""
+    from docgen.batch.earlier import note_copies_renumbered
+
+    def copy(row: int, recipient: str, number: str) -> dict[str, object]:
+        return {"row": row, "recipient": recipient, "copy_number": number}
+
+    earlier = [{"extra": copy(2, "甲", "000001")}, {"extra": copy(3, "甲", "000002")}]
+    earlier += [{"extra": copy(4, "乙", "000003")}, {"name": "旧版清单的记录"}]
+    report = Report()
+    note_copies_renumbered(report, earlier, [copy(3, "甲", "000002"), copy(4, "乙", "000003")])
+    assert report.notes == []
+    note_copies_renumbered(report, earlier, [copy(2, "乙", "000002")])
+    (said,) = report.notes
+    assert said.startswith("与上次生成相比，1 个单位的份号变了（乙 000003→000002）")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -294,3 +298,27 @@ def _running(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except (FileNotFoundError, ProcessLookupError):
         return False
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to oneself is POSIX")
+def test_interrupts_held_let_the_block_finish_with_another_thread_running() -> None:
+    """Code review 27: a mask held nothing once a second thread existed — the signal reached
+    the process through it, and Ctrl-C stopped the block halfway."""
+    from docgen.processes import interrupts_held
+
+    idle = threading.Event()
+    thread = threading.Thread(target=idle.wait)
+    thread.start()
+    steps = []
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with interrupts_held():
+                steps.append("before")
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)  # time for the signal to arrive
+                steps.append("after")
+    finally:
+        idle.set()
+        thread.join()
+    assert steps == ["before", "after"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -149,3 +149,14 @@ def test_a_printed_value_is_markdown_text_and_cannot_add_structure() -> None:
     # The fragment's own Markdown is still Markdown.
     (heading,) = to_blocks(render("# {{ x }}\n\n正文。\n", x="标题"))
     assert heading.title == "标题"
+
+
+def test_an_escaped_mark_in_a_value_ends_no_bold_and_leading_spaces_make_no_code() -> None:
+    """Code review 27: a value ending in * closed the fragment's bold a character early; one
+    starting with four spaces was refused as an indented code block."""
+    from docgen.compose.markdown import to_blocks
+
+    (bold,) = to_blocks(render("**{{ x }}**正文。\n", x="抓好A*"))
+    assert [(run.text, run.lead) for run in bold.runs] == [("抓好A*", True), ("正文。", False)]
+    (plain,) = to_blocks(render("{{ x }}\n", x="    缩进"))
+    assert plain.text == "缩进"

@@ -305,28 +305,24 @@ def foreign_files(folder: Path, earlier: Iterable[str]) -> list[str]:
 def note_copies_renumbered(
     report: Report, earlier: Iterable[dict[str, Any]], now: Iterable[dict[str, Any]]
 ) -> None:
-    """The recipients whose 份号 differs from the one the last build gave them (a row taken
-    out of the roster renumbers the rows after it): copies already registered as sent under
-    the old number need it checked. By the records' ``extra`` (``recipient``,
-    ``copy_number``) of the last manifest and of this batch."""
-    given: dict[str, list[tuple[int, str]]] = {}  # a recipient's copies, by row (one listed twice)
+    """The recipients given a 份号 the last build did not give them (a row taken out of the
+    roster renumbers the rows after it): copies already registered as sent under the old
+    number need it checked. By the records' ``extra`` (``recipient``, ``copy_number``) of the
+    last manifest and of this batch; a unit listed twice keeps either of its numbers."""
+    given: dict[str, list[str]] = {}
     for record in earlier:
         extra = record.get("extra")
         if isinstance(extra, dict) and isinstance(extra.get("copy_number"), str):
-            row = extra.get("row") if isinstance(extra.get("row"), int) else 0
-            given.setdefault(str(extra.get("recipient")), []).append((row, extra["copy_number"]))
-    for copies in given.values():
-        copies.sort()
-    changed = []
-    seen: dict[str, int] = {}
-    for extra in sorted(now, key=lambda extra: extra.get("row") or 0):
-        recipient = str(extra.get("recipient"))
-        nth = seen[recipient] = seen.get(recipient, -1) + 1
-        copies, new = given.get(recipient, []), extra.get("copy_number")
-        if nth < len(copies) and new is not None and copies[nth][1] != new:
-            changed.append(f"{recipient} {copies[nth][1]}→{new}")
+            given.setdefault(str(extra.get("recipient")), []).append(extra["copy_number"])
+    changed = [
+        f"{extra.get('recipient')} {'、'.join(sorted(old))}→{new}"
+        for extra in sorted(now, key=lambda extra: extra.get("row") or 0)
+        if (old := given.get(str(extra.get("recipient"))))
+        and (new := extra.get("copy_number")) is not None
+        and new not in old
+    ]
     if changed:
         report.note(
             f"与上次生成相比，{len(changed)} 个单位的份号变了（{few(changed, 5)}）："
-            "已按原份号登记分发的，请核对分发登记（要固定份号，可在名单中加一列「份号」）"
+            "已按原份号登记分发的，请核对分发登记（要固定份号，可在名单中逐行写明各单位的份号）"
         )

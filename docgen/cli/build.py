@@ -102,7 +102,12 @@ def _report_build(result: BuildResult, workspace: Workspace, quiet: bool) -> Non
     pdfs = sum(path.name.endswith(".pdf") for path in result.extra_files)
     if pdfs:
         click.echo(f"已生成 PDF {pdfs} 个")
-    click.echo(f"清单 {workspace.display(result.manifest)}（共 {len(result.documents)} 个文档）")
+    listed = f"共 {len(result.documents)} 个文档"
+    if result.kept:  # --only: the others' records stay
+        listed = (
+            f"本次生成 {len(result.documents)} 个文档，另保留未重新生成的 {result.kept} 个的记录"
+        )
+    click.echo(f"清单 {workspace.display(result.manifest)}（{listed}）")
     _say_findings(result, "详见清单", "用 docgen check 文件.docx 查看全部")
 
 

@@ -123,7 +123,7 @@ def _runs(inline: Token) -> tuple[Run, ...]:
 
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark backslash escapes of ASCII punctuation
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")  # not an escaped one (a value's *)
 
 
 def _append(runs: list[Run], run: Run) -> None:

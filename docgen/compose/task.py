@@ -132,26 +132,29 @@ def unit_aliases(name: str, place: str = "") -> tuple[str, ...]:
     with the ``place`` the document is issued in (临江市), each also as that place's own lists
     write it (中共临江市委组织部, 临江市财政局: 市委组织部, 市财政局)."""
     key = unit_key(name)
+    names = _bracketed_aliases(key)
+    if place and (local := local_name(key, place)) != key:
+        names += tuple(alias for alias in _bracketed_aliases(local) if alias not in names)
+    return names
+
+
+def _bracketed_aliases(key: str) -> tuple[str, ...]:
     found = _ALIAS.match(key)
     if found is None or any(separator in found[2] for separator in _SEPARATORS):
-        names: tuple[str, ...] = (key,)
-    elif not all(_NAME_END.search(part) for part in found.groups()):
-        names = (key,)
-    elif not _NAME_START.match(found[2]):  # 市住建局（临江区）: where it is, not another name
-        names = (key,)
-    else:
-        names = (key, found[1], found[2])
-    if not place:
-        return names
-    return names + tuple(local for name in names if (local := _local_name(name, place)))
+        return (key,)
+    if not all(_NAME_END.search(part) for part in found.groups()):
+        return (key,)
+    if not _NAME_START.match(found[2]):  # 市住建局（临江区）: where it is, not another name
+        return (key,)
+    return key, found[1], found[2]
 
 
-def _local_name(key: str, place: str) -> str:
-    """中共临江市委组织部 or 临江市委组织部 as 市委组织部, in 临江市 ('' for a name of elsewhere)."""
-    for prefix in ("中共" + place, place):
-        if key.startswith(prefix) and len(key) > len(prefix) + 1:
-            return place[-1] + key[len(prefix) :]
-    return ""
+def local_name(key: str, place: str) -> str:
+    """A name as ``place``'s own lists write it: 中共临江市委组织部 or 临江市委组织部 as 市委组织部,
+    in brackets too (临江市委组织部（临江市公务员局）); ``key`` itself when it is of elsewhere. A
+    name that would be the place's level alone and one more character (市委) is left whole."""
+    prefix = re.compile(rf"(^|[（(])(?:中共)?{re.escape(place)}(?=[^（()）]{{2}})")
+    return prefix.sub(lambda found: found[1] + place[-1], key)
 
 
 def issuing_place(organ: str) -> str:

@@ -32,6 +32,7 @@ from docgen.compose.outline import Attachment, Block, Paragraph, Section
 from docgen.compose.task import (
     Task,
     issuing_place,
+    local_name,
     unit_aliases,
     unit_key,
     unit_names,
@@ -46,7 +47,7 @@ from docgen.compose.tasklist import (
     task_table,
     unit_task_section,
 )
-from docgen.errors import InputError, Location, collect
+from docgen.errors import DocgenError, InputError, Location, collect
 from docgen.kinds.base import Composition
 from docgen.kinds.formal import (
     DocDate,
@@ -453,6 +454,7 @@ def roster_notes(
     tables: Mapping[str, Sequence[ProblemRow]],
     source: Located | None = None,
     columns: Sequence[str] = (),
+    fragments: FragmentStore | None = None,
     **_: Any,
 ) -> list[str]:
     """Said before a roster's rows: a unit named twice (or within another's joint name), and
@@ -467,6 +469,7 @@ def roster_notes(
             )
         raise InputError(_unit_column_missing(column, rows, columns), _columns_unit(source))
     notes = _deadline_column_missing(data, rows) + _copy_numbers_twice(data, rows)
+    notes += _form_unasked(data, fragments)
     notes += _copy_numbers_missing(data, rows)
     units: dict[frozenset[str], tuple[str, list[int]]] = {}
     for row in rows:
@@ -478,7 +481,9 @@ def roster_notes(
                 f"按一个单位「{unit}」处理（两个单位联合发文请用“/”分隔）"
             )
         if unit:
-            units.setdefault(_names(unit, data.place), (unit, []))[1].append(row.position)
+            # One unit by either of its local names (中共临江市委组织部, 市委组织部).
+            key = frozenset(local_name(name, data.place) for name in _names(unit, data.place))
+            units.setdefault(key, (unit, []))[1].append(row.position)
     notes += [
         f"名单中「{unit}」出现了 {len(at)} 次（第{'、'.join(map(str, at))}行），每次各生成一份"
         for unit, at in units.values()
@@ -493,18 +498,38 @@ def roster_notes(
         for name, held in owners.items()
         if len(held) > 1
     ]
-    notes += _unclaimed(tables["problems"], [unit for unit, _ in units.values()], data.place)
+    unclaimed = _unclaimed(tables["problems"], [unit for unit, _ in units.values()], data.place)
+    notes += unclaimed
     idle = [
         unit
         for unit, _ in units.values()
         if not any(_role_of(problem, unit, data.place) for problem in tables["problems"])
     ]
-    if idle and len(idle) < len(units):  # none at all: the problem list's units are said above
+    # Beside tasks no unit gets, the units that get none: the two lists to pair by name.
+    if unclaimed and idle and len(idle) < len(units):
         notes.append(
             f"名单中 {len(idle)} 个单位在问题清单中没有牵头或配合的任务（{few(idle, 5)}），"
             "它们的通知不列任务；若其中有单位的任务漏了，请核对问题清单中的单位名称"
         )
     return notes
+
+
+def _form_unasked(data: Input, fragments: FragmentStore | None) -> list[str]:
+    """A report form attached that no part of the body asks the unit to send back (none of
+    its fragments prints ``materials``)."""
+    if data.report_form is None or fragments is None:
+        return []
+    named = [part.fragment for part in data.sections if part.fragment]
+    try:
+        asks = any(fragments.get(name).meta.variable("materials") for name in named)
+    except DocgenError:
+        return []  # a fragment not found: said before any row
+    if asks:
+        return []
+    return [
+        f"通知附有《{data.report_form.title}》（report_form），但正文各部分都没有提到它"
+        "（片段中没有用变量 materials）：单位可能不知道要填写报回，请在要求部分写明"
+    ]
 
 
 def _unclaimed(problems: Sequence[ProblemRow], units: Sequence[str], place: str) -> list[str]:
@@ -623,7 +648,6 @@ def _unit_of(row: Row, column: str) -> str:
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
-@functools.lru_cache(maxsize=4096)
 @functools.lru_cache(maxsize=4096)
 def _names(unit: str, place: str = "") -> frozenset[str]:
     """The names a unit is written with, as compared (``unit_key``): "市委办公室/市政府办公室"

@@ -98,8 +98,8 @@ def table_xml(
     return fragment(table)
 
 
-_LINE_HEIGHT_PERCENT = 130
-_TALLEST_ROW = 31680  # a single-spaced line of a CJK face, of its size
+_LINE_HEIGHT_PERCENT = 130  # a single-spaced line of a CJK face, of its size
+_TALLEST_ROW = 31680  # twips: the highest row Word takes (22 inches)
 
 
 def _lines(cells: Sequence[CellSpec], widths: Sequence[int], size: int) -> int:
@@ -154,8 +154,8 @@ def _row(
     if header:
         row.append(el("w:trPr", None, w("cantSplit"), w("tblHeader")))
     elif not any(cell.text.strip() or cell.merged for cell in cells):
-        # Two single-spaced lines; within what Word takes as a row's height (22 inches).
-        room = min(2 * profile.elements.table.size.twips * 6 // 5, _TALLEST_ROW)
+        lines = 2 * profile.elements.table.size.twips * _LINE_HEIGHT_PERCENT // 100
+        room = min(lines, _TALLEST_ROW)  # a profile's huge table face still a valid height
         row.append(el("w:trPr", None, el("w:trHeight", {"w:val": room, "w:hRule": "atLeast"})))
     for column, (cell, width) in enumerate(zip(cells, widths, strict=True)):
         continues = below is not None and column < len(below) and below[column].merged

@@ -26,8 +26,9 @@ _MONTH_END = re.compile(r"([0-9]{4})年([0-9]{1,2})月[底末]")
 # The midnight a date exported with its time carries (an OA system's 2026-12-31 00:00:00, a
 # sheet's 2026/12/31 0:00): still that date.
 _MIDNIGHT = re.compile(r"(?:\s+|T)0?0:00(?::00(?:\.0+)?)?$")
+# A month's day or end written without its year (12月15日, 1月底).
+_WITHOUT_YEAR = re.compile(r"([0-9]{1,2})月(?:[0-9]{1,2}日|[底末])")
 # Spaces typed around 年, 月 and 日 (2026 年 12 月 31 日); none between digits is dropped.
-_WITHOUT_YEAR = re.compile(r"[0-9]{1,2}月(?:[0-9]{1,2}日|[底末])")
 _SPACED_UNITS = re.compile(r"\s*([年月日])\s*")
 # The backreference keeps mixed separators such as 2026-11/22 out.
 _SEP_PATTERN = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
@@ -310,13 +311,15 @@ def _match(text: str) -> tuple[str, str, str] | None:
 def deadline_date(value: object, after: datetime.date | None = None) -> datetime.date:
     """A deadline as a roster writes it: a date ``as_date`` reads, or a month's end
     (2026年12月底, 2026年12月末) as its last day; with ``after`` (the day the text is
-    signed), a month's day or end without its year (12月15日, 1月底) as the first one on or
-    after it. Raises ValueError otherwise."""
+    signed), a month's day or end without its year (12月15日, 1月底) in the year from its
+    month on (1月 signed in November: next year's). Raises ValueError otherwise."""
     if isinstance(value, str):
         text = _SPACED_UNITS.sub(r"\1", unicodedata.normalize("NFKC", value).strip())
-        if after is not None and _WITHOUT_YEAR.fullmatch(text):
-            this_year = deadline_date(f"{after.year}年{text}")
-            return this_year if this_year >= after else deadline_date(f"{after.year + 1}年{text}")
+        if after is not None and (found := _WITHOUT_YEAR.fullmatch(text)):
+            # A month before the signing month is next year's; one of its own month, this
+            # year's, earlier day or not (a slip the caller says, not a year away).
+            year = after.year + (int(found[1]) < after.month)
+            return deadline_date(f"{year}年{text}")
         found = _MONTH_END.fullmatch(text)
         if found and 1 <= int(found[2]) <= 12:
             year, month = int(found[1]), int(found[2])

@@ -110,5 +110,8 @@ def test_a_unit_of_the_issuing_place_is_also_its_short_local_name() -> None:
     assert unit_aliases("江北市财政局", "临江市") == ("江北市财政局",)  # another place's
     assert unit_aliases("临江市", "临江市") == ("临江市",)
     assert unit_aliases("中共临江市委组织部") == ("中共临江市委组织部",)  # no place given
+    # A second name in brackets is the place's own too (code review 27).
+    assert "市公务员局" in unit_aliases("临江市委组织部（临江市公务员局）", "临江市")
+    assert unit_aliases("中共临江市委", "临江市") == ("中共临江市委",)  # not 市委 alone
     # And the problem list's cells, when it is they that write the full name.
     assert "市委组织部" in unit_readings("中共临江市委组织部（牵头）、市委宣传部", "临江市")

@@ -309,6 +309,40 @@ def test_copies_are_numbered_with_six_digits_in_roster_order(notices: Path) -> N
     assert len(given) == 34
 
 
+def test_a_form_the_body_never_asks_for_is_said(tmp_path: Path) -> None:
+    """Clerk review 19: with a requirements part that does not print materials, the form was
+    attached and nothing in the body asked the unit to send it back."""
+    root = copy_workspace(tmp_path / "ws")
+    (root / "inputs" / "roster.yaml").write_text("- {单位名称: 市委组织部}\n", encoding="utf-8")
+    keep_only_notice(root, "inputs/roster.yaml")
+    (batch,) = build(open_workspace(root)).batches
+    assert not [n for n in batch.report.notes if "materials" in n]
+    settings = root / "inputs" / "notice.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("  - fragment: notice.requirements\n", ""), "utf-8")
+    (batch,) = build(open_workspace(root)).batches
+    (said,) = [n for n in batch.report.notes if "materials" in n]
+    assert said.startswith(
+        "通知附有《整改落实情况反馈表》（report_form），但正文各部分都没有提到它"
+    )
+
+
+def _notice_input(root: Path) -> notice.Input:
+    from docgen.load import load_yaml_text
+    from docgen.validate import validate_model
+
+    path = root / "inputs" / "notice.yaml"
+    located = load_yaml_text(path.read_text(encoding="utf-8"), "inputs/notice.yaml")
+    return validate_model(notice.Input, located, context={"profile": PROFILE})
+
+
+def _row(position: int, unit: str) -> Any:
+    from docgen.errors import Location
+    from docgen.load.roster import Row
+
+    return Row(position - 1, {"单位名称": unit}, Location(row=position))
+
+
 def test_a_roster_writing_units_by_their_full_names_gives_them_their_tasks(
     tmp_path: Path,
 ) -> None:
@@ -321,6 +355,13 @@ def test_a_roster_writing_units_by_their_full_names_gives_them_their_tasks(
     keep_only_notice(root, "inputs/roster.yaml")
     (batch,) = build(open_workspace(root)).batches
     assert not [n for n in batch.report.notes if "「市委组织部」" in n or "「市民政局」" in n]
+    # The same unit written both ways is one unit listed twice (code review 27).
+    notes = notice.roster_notes(
+        _notice_input(root),
+        [_row(2, "中共临江市委组织部"), _row(3, "市委组织部")],
+        tables={"problems": []},
+    )
+    assert any("出现了 2 次（第2、3行）" in n for n in notes), notes
     folder = root / "outputs" / "通知"
     body = "\n".join(_texts(folder / "中共临江市委组织部.docx"))
     assert "中共临江市委组织部：" in body and "共3个方面5项，另需配合落实1项" in body

@@ -255,6 +255,9 @@ def test_a_deadline_without_its_year_is_the_first_on_or_after_the_signing_day():
     assert deadline_date("12月15日", signed) == D(2026, 12, 15)
     assert deadline_date("11月23日", signed) == D(2026, 11, 23)
     assert deadline_date("1 月底", signed) == D(2027, 1, 31)
+    # An earlier day of the signing month is this year's, for the caller to refuse as past,
+    # not a deadline a year away (code review 27).
+    assert deadline_date("11月15日", signed) == D(2026, 11, 15)
     with pytest.raises(ValueError):
         deadline_date("12月15日")  # no day to count from
     with pytest.raises(ValueError):
