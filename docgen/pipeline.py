@@ -202,9 +202,14 @@ def _build(
     later = options.pdf or options.combined or options.zip
     # A build of some documents (--only) keeps the others' records while their files stand.
     kept = _kept_records(workspace, [spec for _, spec in specs]) if only else {}
-    if not later:  # otherwise the manifest waits for the PDFs, combined documents and zips
-        _finish_batches(workspace, batches, options)  # no step: what is said of the last ones
-        files[manifest] = _manifest(workspace, built, batches, [], kept)
+    # The files the last build made from its documents (PDFs, combined documents, zips), as
+    # its manifest says: read before this build's manifest takes its place.
+    made = _files_made(workspace)
+    if not later:
+        _finish_batches(workspace, batches, options, made)  # no step: said of the last ones
+    # Written with the documents, whatever follows: with later steps, the documents' own
+    # record until the steps end (a Ctrl-C or a failure then leaves it, true as far as it goes).
+    files[manifest] = _manifest(workspace, built, batches, [], kept)
     state = _state_files(workspace, built)
     files.update(state)
     # The state file sits at the workspace root, beside docgen.yaml; one all-or-nothing write.
@@ -218,11 +223,11 @@ def _build(
         write_all(files, root if state else workspace.output_dir, interrupts_held())
         written = True
         if later:
-            extra = _after_writing(workspace, built, batches, options, failed)
+            extra = _after_writing(workspace, built, batches, options, failed, made)
     except BaseException as exc:  # Ctrl-C too: documents written are recorded, and said
         if written or getattr(exc, "wrote_files", False):
             exc.wrote_files = True  # type: ignore[attr-defined]  # said by the CLI
-            if later:  # the manifest was not among the files: written now
+            if written and failed:  # the steps that failed before this one, recorded too
                 _record(manifest, _manifest(workspace, built, batches, [], kept, failed))
         raise
     if later:
@@ -344,8 +349,10 @@ def _after_writing(
     batches: Sequence[RowBatch],
     options: BuildOptions,
     failed: list[tuple[str, DocgenError]],
+    made: dict[Path, str],
 ) -> list[Path]:
-    """PDFs of every document (LibreOffice in batches per folder), each batch combined and zipped.
+    """PDFs of every document (LibreOffice in batches per folder), each batch combined and
+    zipped (``made``: what the last build made from its documents, by its manifest).
 
     A document LibreOffice cannot convert goes to ``failed`` and the others go on, as a batch's
     rows do."""
@@ -367,7 +374,7 @@ def _after_writing(
                     continue
                 doc.record.extra["pdf"] = workspace.display(pdf)
                 extra.append(pdf)
-    _finish_batches(workspace, batches, options)
+    _finish_batches(workspace, batches, options, made)
     for batch in batches:
         for output, doc in zip(batch.report.outputs, batch.done, strict=True):
             if output.pdf:
@@ -378,11 +385,14 @@ def _after_writing(
 
 
 def _finish_batches(
-    workspace: Workspace, batches: Sequence[RowBatch], options: BuildOptions
+    workspace: Workspace,
+    batches: Sequence[RowBatch],
+    options: BuildOptions,
+    made: dict[Path, str],
 ) -> None:
     """``finish_batch`` for every batch: its PDFs, combined document and zip (in a dry run, their
-    names), and what it says of the last build's combined document and zip in its folder."""
-    made = _files_made(workspace)
+    names), and what it says of the last build's combined document and zip in its folder
+    (``made``: the files the last build made, by its manifest)."""
     for batch in batches:
         finish_batch(batch.report, batch.folder, options, _made_in(made, batch.folder))
 
@@ -802,7 +812,7 @@ def _planned(
     write, named as it would name them — each document with its PDF and the files beside it
     (a plan's 台账), each batch's combined document and zip, the state file, the manifest."""
 
-    _finish_batches(workspace, batches, options)
+    _finish_batches(workspace, batches, options, _files_made(workspace))
     pdfs: dict[int, Path] = {}
     for batch in batches:
         for output, doc in zip(batch.report.outputs, batch.done, strict=True):

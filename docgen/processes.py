@@ -272,14 +272,30 @@ def interrupts_held() -> Iterator[None]:
         yield  # handlers are the main thread's to set; and its Ctrl-C to answer
         return
     caught: list[int] = []
-    previous = {number: signal.signal(number, lambda n, _: caught.append(n)) for number in _STOPS}
+    previous: dict[int, Any] = {}
     try:
+        for number in _STOPS:  # a signal answered halfway leaves these put back below
+            previous[number] = signal.signal(number, lambda n, _: caught.append(n))
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        if caught:
-            _answer(caught[0], previous[caught[0]])
+        _restore(previous)
+    if caught:
+        _answer(caught[0], previous[caught[0]])
+
+
+def _restore(handlers: dict[int, Any]) -> None:
+    """Every handler put back, even when one put back answers a signal as it is set (that
+    answer is raised once all are back)."""
+    answered: BaseException | None = None
+    while True:
+        try:
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+            break
+        except BaseException as exc:  # Ctrl-C reaching a handler already put back
+            answered = answered or exc
+    if answered is not None:
+        raise answered
 
 
 def _answer(number: int, handler: Any) -> None:

@@ -497,3 +497,19 @@ def test_a_ctrl_c_while_the_files_are_renamed_waits_until_all_and_the_manifest_a
     for record in manifest["outputs"]:
         data = (workspace / record["output"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == record["sha256"], record["output"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP is POSIX")
+def test_a_hangup_ignored_by_nohup_stays_ignored() -> None:
+    """Security review 26: `nohup docgen build` ended on the hangup it was started to outlive."""
+    from docgen.cli import _stop_as_on_ctrl_c
+
+    before = {number: signal.getsignal(number) for number in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        _stop_as_on_ctrl_c()
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        assert callable(signal.getsignal(signal.SIGTERM))  # still answered as Ctrl-C
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)

@@ -160,3 +160,18 @@ def test_an_escaped_mark_in_a_value_ends_no_bold_and_leading_spaces_make_no_code
     assert [(run.text, run.lead) for run in bold.runs] == [("抓好A*", True), ("正文。", False)]
     (plain,) = to_blocks(render("{{ x }}\n", x="    缩进"))
     assert plain.text == "缩进"
+
+
+def test_a_value_ending_in_a_backslash_leaves_the_fragments_bold_where_it_was() -> None:
+    """Security review 26: 李晓东\\ before **特别提醒。** moved the bold one mark on."""
+    from docgen.compose.markdown import to_blocks
+
+    text = render("联系人：{{ c }}**特别提醒。**逾期未报的**将通报**。\n", c="李晓东\\")
+    (paragraph,) = to_blocks(text)
+    assert [(run.text, run.lead) for run in paragraph.runs] == [
+        ("联系人：李晓东\\", False),
+        ("特别提醒。", True),
+        ("逾期未报的", False),
+        ("将通报", True),
+        ("。", False),
+    ]

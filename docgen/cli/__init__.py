@@ -64,8 +64,9 @@ def _stop_as_on_ctrl_c() -> None:
         raise Terminated(number)
 
     for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), terminated)
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:  # nohup's
+            signal.signal(number, terminated)
 
 
 def main() -> None:

@@ -116,14 +116,29 @@ def _runs(inline: Token) -> tuple[Run, ...]:
     """
     text = "".join(line.strip() for line in inline.content.splitlines())
     runs: list[Run] = []
-    for n, piece in enumerate(_BOLD.split(text)):
+    for n, piece in enumerate(_bold_split(text)):
         if piece:
             _append(runs, Run(_ESCAPE.sub(r"\1", piece), lead=n % 2 == 1))
     return tuple(runs)
 
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark backslash escapes of ASCII punctuation
-_BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")  # not an escaped one (a value's *)
+# A backslash escape (kept whole: "\\\\" then "**" is an escaped backslash, then bold) or "**".
+_BOLD_MARK = re.compile(r"\\[\s\S]|\*\*")
+
+
+def _bold_split(text: str) -> list[str]:
+    """``text`` split at its bold marks: plain and bold pieces in turn. An escaped mark is
+    none (a value's own *), and a mark left without its closing one stays text."""
+    pieces, start = [], 0
+    for mark in _BOLD_MARK.finditer(text):
+        if mark.group() == "**":
+            pieces.append(text[start : mark.start()])
+            start = mark.end()
+    pieces.append(text[start:])
+    if len(pieces) % 2 == 0:  # an odd number of marks: the last one opened nothing
+        pieces[-2:] = [pieces[-2] + "**" + pieces[-1]]
+    return pieces
 
 
 def _append(runs: list[Run], run: Run) -> None:

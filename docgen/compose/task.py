@@ -132,21 +132,28 @@ def unit_aliases(name: str, place: str = "") -> tuple[str, ...]:
     with the ``place`` the document is issued in (临江市), each also as that place's own lists
     write it (中共临江市委组织部, 临江市财政局: 市委组织部, 市财政局)."""
     key = unit_key(name)
-    names = _bracketed_aliases(key)
-    if place and (local := local_name(key, place)) != key:
-        names += tuple(alias for alias in _bracketed_aliases(local) if alias not in names)
+    names = _bracketed_aliases(key, place)
+    if place:
+        names += tuple(local for alias in names if (local := local_name(alias, place)) not in names)
     return names
 
 
-def _bracketed_aliases(key: str) -> tuple[str, ...]:
+def _bracketed_aliases(key: str, place: str) -> tuple[str, ...]:
     found = _ALIAS.match(key)
     if found is None or any(separator in found[2] for separator in _SEPARATORS):
         return (key,)
     if not all(_NAME_END.search(part) for part in found.groups()):
         return (key,)
-    if not _NAME_START.match(found[2]):  # 市住建局（临江区）: where it is, not another name
+    second = local_name(found[2], place) if place else found[2]  # 临江市公务员局: 市公务员局
+    if second != found[2] and _PLACE_END.search(second):  # （临江市江北区）: where it is
+        return (key,)
+    if not _NAME_START.match(second):  # 市住建局（临江区）: where it is, not another name
         return (key,)
     return key, found[1], found[2]
+
+
+# A place rather than a unit: a district, county, town or street (市江北区 once localised).
+_PLACE_END = re.compile(r"(?:[区县镇乡]|街道)$")
 
 
 def local_name(key: str, place: str) -> str:

@@ -47,21 +47,24 @@ def task_section(title: str, basis: str, tasks: Sequence[Task], *, details: bool
     return Section(title, tuple(children))
 
 
+NO_TASKS = (
+    "经梳理，本次暂无需由你单位牵头落实的整改任务。请你单位对照本通知要求举一反三、深入自查，"
+    "发现问题立行立改。"
+)
+
+
 def unit_task_section(
-    title: str, tasks: Sequence[Task], *, details: bool = True, supporting: Sequence[Task] = ()
+    title: str,
+    tasks: Sequence[Task],
+    *,
+    details: bool = True,
+    supporting: Sequence[Task] = (),
+    none: str = NO_TASKS,
 ) -> Section:
     """One unit's tasks (a notice's 整改任务): how many, then each as （一）（二）…; then those
-    it supports (marked （配合）, or named as 配合单位); or that there are none."""
+    it supports (marked （配合）, or named as 配合单位); or, for a unit with neither, ``none``."""
     if not tasks and not supporting:
-        return Section(
-            title,
-            (
-                Paragraph.of(
-                    "经梳理，问题清单中暂无需由你单位牵头落实的整改任务。请你单位对照问题清单"
-                    "举一反三、深入自查，发现问题立行立改。"
-                ),
-            ),
-        )
+        return Section(title, (Paragraph.of(none),))
     children: list[Block] = []
     if tasks:
         groups = group_by_category(tasks)

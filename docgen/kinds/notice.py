@@ -41,6 +41,7 @@ from docgen.compose.task import (
     unwrapped,
 )
 from docgen.compose.tasklist import (
+    NO_TASKS,
     numbered,
     report_form_table,
     report_form_titles,
@@ -93,6 +94,7 @@ class Contact(StrictModel):
 class TaskPart(StrictModel):
     title: str = "整改任务"
     details: bool = True  # each task ends with its leader, unit and deadline in parentheses
+    none: str = Field(default=NO_TASKS, min_length=1, max_length=300)  # a unit without tasks
 
 
 class Part(FragmentOrTasks):
@@ -701,7 +703,13 @@ def _part(
     if part.tasks is not None:
         title = part.title or part.tasks.title
         return (
-            unit_task_section(title, leading, details=part.tasks.details, supporting=supporting),
+            unit_task_section(
+                title,
+                leading,
+                details=part.tasks.details,
+                supporting=supporting,
+                none=part.tasks.none,
+            ),
         )
     where = source.locate(("sections", index, "fragment"))
     fragment = fragments.get(part.fragment or "", where)

@@ -32,14 +32,13 @@ def write_all(
                 os.replace(temp, target)
                 renamed = True
     except BaseException as exc:  # Ctrl-C too: no temporary file is left behind
+        error = _write_failed(exc, target, root) if isinstance(exc, OSError) else exc
+        if renamed:  # said first: a second Ctrl-C may come during the cleanup
+            error.wrote_files = True  # type: ignore[attr-defined]  # said by the CLI
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            exc = _write_failed(exc, target, root)
-        if renamed:
-            exc.wrote_files = True  # type: ignore[attr-defined]  # said by the CLI
-        if isinstance(exc, DocgenError):
-            raise exc from None
+        if error is not exc:
+            raise error from None
         raise
 
 
@@ -71,10 +70,10 @@ def _stage(target: Path, data: bytes) -> Path:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-    except BaseException:
+        os.chmod(name, 0o644)
+    except BaseException:  # Ctrl-C too: no temporary file is left behind
         Path(name).unlink(missing_ok=True)
         raise
-    os.chmod(name, 0o644)
     return Path(name)
 
 

@@ -113,5 +113,8 @@ def test_a_unit_of_the_issuing_place_is_also_its_short_local_name() -> None:
     # A second name in brackets is the place's own too (code review 27).
     assert "市公务员局" in unit_aliases("临江市委组织部（临江市公务员局）", "临江市")
     assert unit_aliases("中共临江市委", "临江市") == ("中共临江市委",)  # not 市委 alone
+    # A district of the place in brackets is where the unit is, not its other name
+    # (security review 26: 市委组织部（临江市江北区） got 市委组织部's tasks).
+    assert "市委组织部" not in unit_aliases("市委组织部（临江市江北区）", "临江市")
     # And the problem list's cells, when it is they that write the full name.
     assert "市委组织部" in unit_readings("中共临江市委组织部（牵头）、市委宣传部", "临江市")

@@ -72,7 +72,7 @@ def test_a_joint_unit_gets_the_tasks_of_each_of_its_names_and_a_chinese_recipien
 
 def test_a_unit_without_tasks_is_told_so_and_skips_the_handover_intro(notices: Path) -> None:
     body = "\n".join(_texts(notices / "通知" / "市教育局.docx"))
-    assert "暂无需由你单位牵头落实的整改任务" in body
+    assert "经梳理，本次暂无需由你单位牵头落实的整改任务。请你单位对照本通知要求举一反三" in body
     assert "予以交办" not in body
     assert "责任单位：" not in body
 
@@ -293,6 +293,22 @@ def test_report_form_columns_that_cannot_be_are_refused_where_they_are_written(
     assert result.returncode == 1
     assert "inputs/notice.yaml:3" in result.stderr and said in result.stderr, result.stderr
     assert not (root / "outputs" / "通知.docx").exists()
+
+
+def test_what_a_unit_without_tasks_is_told_is_the_settings_own(tmp_path: Path) -> None:
+    """Clerk review 19: the sentence sent no-task units back to a 问题清单 they never got, and
+    was not the office's to change."""
+    root = copy_workspace(tmp_path / "ws")
+    (root / "inputs" / "roster.yaml").write_text("- {单位名称: 市教育局}\n", encoding="utf-8")
+    keep_only_notice(root, "inputs/roster.yaml")
+    settings = root / "inputs" / "notice.yaml"
+    text = settings.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^      none: .*$", "      none: 你单位本次没有交办任务，请做好自查。", text)
+    settings.write_text(text, encoding="utf-8")
+    build(open_workspace(root))
+    assert "你单位本次没有交办任务，请做好自查。" in _texts(
+        root / "outputs" / "通知" / "市教育局.docx"
+    )
 
 
 def test_copies_are_numbered_with_six_digits_in_roster_order(notices: Path) -> None:
