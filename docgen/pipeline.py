@@ -164,6 +164,7 @@ def _build(
     profile = load_profile(workspace.config.profile, workspace.root)
     store = load_fragments(workspace)
     specs = _select(workspace, only)
+    last = _last_manifest(workspace)  # read once: the batches, the kept records, made files
     built: list[BuiltDocument] = []
     batches: list[RowBatch] = []
     errors: list[DocgenError] = []
@@ -171,7 +172,7 @@ def _build(
     for index, spec in specs:
         try:
             if spec.each:
-                batch = build_each(workspace, index, spec, profile, store, options, tables)
+                batch = build_each(workspace, index, spec, profile, store, options, tables, last)
                 batches.append(batch)
                 built.extend(batch.done)
             else:
@@ -183,7 +184,7 @@ def _build(
     if release:
         _release_gate(built)
     _check_outputs(workspace, built, profile, strict)
-    earlier = listed(_last_manifest(workspace), "outputs") if batches else []
+    earlier = listed(last, "outputs")
     for batch in batches:
         if len(batches) > 1:  # said after every batch: each note names its document
             batch.report.about = f"{batch.name}："
@@ -195,16 +196,14 @@ def _build(
         )
     manifest = workspace.output_dir / MANIFEST_NAME
     if options.dry_run:
-        return _planned(workspace, built, batches, options)
+        return _planned(workspace, built, batches, options, last)
     files = {doc.path: doc.data for doc in built}
     for doc in built:
         files.update(doc.extra_files)
     later = options.pdf or options.combined or options.zip
     # A build of some documents (--only) keeps the others' records while their files stand.
-    kept = _kept_records(workspace, [spec for _, spec in specs]) if only else {}
-    # The files the last build made from its documents (PDFs, combined documents, zips), as
-    # its manifest says: read before this build's manifest takes its place.
-    made = _files_made(workspace)
+    kept = _kept_records(workspace, [spec for _, spec in specs], last) if only else {}
+    made = _files_made(workspace, last)
     if not later:
         _finish_batches(workspace, batches, options, made)  # no step: said of the last ones
     # Written with the documents, whatever follows: with later steps, the documents' own
@@ -214,12 +213,12 @@ def _build(
     files.update(state)
     # The state file sits at the workspace root, beside docgen.yaml; one all-or-nothing write.
     root = Path(os.path.commonpath([workspace.root, workspace.output_dir]))
-    # Renamed into place together with the manifest (when it is written now): a Ctrl-C
-    # halfway would leave new documents an old manifest takes for edits of the user's.
     extra: list[Path] = []
     failed: list[tuple[str, DocgenError]] = []
     written = False
     try:
+        # Renamed into place with the manifest while Ctrl-C waits: one halfway would leave
+        # new documents an old manifest takes for edits of the user's.
         write_all(files, root if state else workspace.output_dir, interrupts_held())
         written = True
         if later:
@@ -254,12 +253,12 @@ def _record(manifest: Path, data: bytes) -> None:
 
 
 def _kept_records(
-    workspace: Workspace, specs: Sequence[DocumentSpec]
+    workspace: Workspace, specs: Sequence[DocumentSpec], earlier: dict[str, Any]
 ) -> dict[str, list[dict[str, Any]]]:
     """The previous manifest's records of documents not built now whose files are still there
     (the files made from them too) — edited since or not: a record says what docgen wrote, so
-    the next build of that document still sees the user's edit and keeps it."""
-    earlier = _last_manifest(workspace)
+    the next build of that document still sees the user's edit and keeps it (``earlier``:
+    the last manifest)."""
 
     def present(record: dict[str, Any], key: str) -> bool:
         shown = record.get(key)
@@ -413,10 +412,10 @@ def _last_manifest(workspace: Workspace) -> dict[str, Any]:
     return read_manifest(manifest_file(workspace.output_dir / MANIFEST_NAME) or b"")
 
 
-def _files_made(workspace: Workspace) -> dict[Path, str]:
-    """The PDFs, combined documents and zips the last build wrote (its manifest is still the
-    last one's until these steps end), with their sha256."""
-    made = made_from_documents(_last_manifest(workspace), "path")
+def _files_made(workspace: Workspace, earlier: dict[str, Any]) -> dict[Path, str]:
+    """The PDFs, combined documents and zips the last build wrote, by its manifest
+    (``earlier``), with their sha256."""
+    made = made_from_documents(earlier, "path")
     return {workspace.path(path).resolve(): digest for path, digest in made.items()}
 
 
@@ -451,17 +450,21 @@ def build_each(
     store: FragmentStore,
     options: BuildOptions = BuildOptions(),
     tables: TableCache | None = None,
+    last: dict[str, Any] | None = None,
 ) -> RowBatch:
     """One document per roster row, in memory; a row that fails is recorded and skipped.
 
     The input, its tables and the roster are read and the template prepared once (the fast
     path of ``docgen merge``); the rows are composed and rendered in ``options.jobs`` processes.
-    Each row's file name comes from the ``output`` pattern, made safe and unique.
+    Each row's file name comes from the ``output`` pattern, made safe and unique, beside the
+    files the last build wrote (``last``, its manifest: read here when not given).
     """
+    if last is None:
+        last = _last_manifest(workspace)
     builder = _row_builder(workspace, index, profile, store, tables)  # the input's errors first
     roster = _roster(workspace, spec)
     try:
-        plan = _plan_rows(workspace, index, spec, roster, options.combined)
+        plan = _plan_rows(workspace, index, spec, roster, last, options.combined)
     except InputError as exc:
         refused = _roster_refused(builder, roster)
         if refused:
@@ -475,8 +478,7 @@ def build_each(
     report = Report(dry_run=options.dry_run, listener=options.listener)
     take_edited(report, plan)
     batch = RowBatch(spec.name, folder, report, plan)
-    extra = {**builder.extra, "source": builder.source, "fragments": builder.store}
-    _note_before_rows(batch.report, builder.kind, builder.data, extra, plan)
+    _note_before_rows(batch.report, builder, plan)
     for message in _tables_open(workspace, builder.kind, builder.data):
         batch.report.note(message)
     if plan.elsewhere:
@@ -520,6 +522,21 @@ class _RowBuilder:
     @property
     def kind(self) -> Kind:
         return get_kind(self.spec.kind)  # a module: looked up, not pickled
+
+    def roster_notes(self, roster: Roster) -> list[str]:
+        """What the kind says of the roster as a whole before its rows (``roster_notes``); its
+        refusals raised."""
+        notes = getattr(self.kind, "roster_notes", None)
+        if notes is None:
+            return []
+        return notes(
+            self.data,
+            roster.rows,
+            columns=roster.columns,
+            source=self.source,
+            fragments=self.store,
+            **self.extra,
+        )
 
     def with_roster(self, roster: Roster) -> _RowBuilder:
         """The builder with the roster among its inputs' provenance, and its tables as the kind
@@ -616,9 +633,15 @@ class RowPlan:
 
 
 def _plan_rows(
-    workspace: Workspace, index: int, spec: DocumentSpec, roster: Roster, combined: bool = False
+    workspace: Workspace,
+    index: int,
+    spec: DocumentSpec,
+    roster: Roster,
+    earlier: dict[str, Any],
+    combined: bool = False,
 ) -> RowPlan:
-    """Name every row of an ``each:`` document (of ``roster``, its ``each:`` roster).
+    """Name every row of an ``each:`` document (of ``roster``, its ``each:`` roster; by
+    ``earlier``, the last manifest, the files the last build wrote for it).
 
     Names never take the place of another document of the build in the same folder, of the
     combined document, of a row's file that the user edited after the last build wrote it,
@@ -643,7 +666,7 @@ def _plan_rows(
             )
     paths = [workspace.output_dir / other.output for other in others]
     taken = [p.name for p in paths if p.parent.resolve() == folder]
-    written, marked, owned, elsewhere = _earlier_rows(workspace, spec, folder)
+    written, marked, owned, elsewhere = _earlier_rows(workspace, spec, folder, earlier)
     edited = sorted({*edited_since(written), *marked})
     ours = [path.name for path, _ in written] + edited
     ours += [
@@ -680,7 +703,7 @@ def _roster(workspace: Workspace, spec: DocumentSpec) -> Roster:
 
 
 def _earlier_rows(
-    workspace: Workspace, spec: DocumentSpec, folder: Path
+    workspace: Workspace, spec: DocumentSpec, folder: Path, earlier: dict[str, Any]
 ) -> tuple[list[tuple[Path, str]], list[str], list[tuple[str, object]], list[Path]]:
     """From the last manifest: the files it wrote for ``spec``'s rows, with their sha256; the
     names of those it found edited by hand and kept (still there); each row's document name
@@ -688,7 +711,6 @@ def _earlier_rows(
 
     A record of a document docgen.yaml no longer names, in this folder, is this document's
     under its old name (two ``each:`` documents never share a folder)."""
-    earlier = _last_manifest(workspace)
     current = {document.name for document in workspace.config.documents}
 
     def ours(record: dict[str, Any], key: str) -> bool:
@@ -765,11 +787,8 @@ def _earlier_rows(
 def _roster_refused(builder: _RowBuilder, roster: Roster) -> list[InputError]:
     """What the kind refuses in the roster (a unit column it lacks), said with an error of the
     plan's (a column the ``output`` pattern names): a renamed column often causes both."""
-    check = getattr(builder.kind, "roster_notes", None)
     try:
-        if check is not None:
-            extra = {**builder.extra, "source": builder.source}
-            check(builder.data, roster.rows, columns=roster.columns, **extra)
+        builder.roster_notes(roster)
     except InputError as exc:
         return [exc]
     return []
@@ -787,18 +806,14 @@ def _tables_open(workspace: Workspace, kind: Any, data: Any) -> list[str]:
     ]
 
 
-def _note_before_rows(report: Report, kind: Any, data: Any, extra: dict, plan: RowPlan) -> None:
+def _note_before_rows(report: Report, builder: _RowBuilder, plan: RowPlan) -> None:
     """What a batch says before its rows: how the roster was read, the renames, and what the
     kind sees across the rows (a unit named twice, tasks no row receives)."""
     for message in plan.roster.notes:
         report.note(message)
-    required = getattr(kind, "required_columns", lambda data: [])(data)
+    required = getattr(builder.kind, "required_columns", lambda data: [])(builder.data)
     note_renamed(report, plan, required)
-    roster_notes = getattr(kind, "roster_notes", None)
-    columns = plan.roster.columns
-    for message in (
-        roster_notes(data, plan.roster.rows, columns=columns, **extra) if roster_notes else []
-    ):
+    for message in builder.roster_notes(plan.roster):
         report.note(message)
 
 
@@ -807,12 +822,13 @@ def _planned(
     built: Sequence[BuiltDocument],
     batches: Sequence[RowBatch],
     options: BuildOptions,
+    last: dict[str, Any],
 ) -> BuildResult:
-    """A dry run's result: the built documents, kept in memory, and every file the build would
+    """A dry run's result (``last``: the last manifest): the built documents, kept in memory, and every file the build would
     write, named as it would name them — each document with its PDF and the files beside it
     (a plan's 台账), each batch's combined document and zip, the state file, the manifest."""
 
-    _finish_batches(workspace, batches, options, _files_made(workspace))
+    _finish_batches(workspace, batches, options, _files_made(workspace, last))
     pdfs: dict[int, Path] = {}
     for batch in batches:
         for output, doc in zip(batch.report.outputs, batch.done, strict=True):

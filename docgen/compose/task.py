@@ -7,6 +7,7 @@ headers live here because the ledger writes them and the problem-list reader mus
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -105,6 +106,11 @@ def unit_roles(text: str) -> tuple[tuple[str, bool], ...]:
     return tuple(found.items())
 
 
+def _unit_parts(text: str) -> list[str]:
+    """A cell's parts between the separators of units, those held in brackets kept."""
+    return [part.translate(_RELEASED) for part in _UNIT_SPLIT.split(_held(text))]
+
+
 def _held(text: str) -> str:
     """``text`` with the separators inside its closed brackets held (``_HELD``); a bracket
     never closed (市民政局（市老龄办、市财政局) holds none: the units after it stay apart."""
@@ -160,8 +166,13 @@ def local_name(key: str, place: str) -> str:
     """A name as ``place``'s own lists write it: 中共临江市委组织部 or 临江市委组织部 as 市委组织部,
     in brackets too (临江市委组织部（临江市公务员局）); ``key`` itself when it is of elsewhere. A
     name that would be the place's level alone and one more character (市委) is left whole."""
-    prefix = re.compile(rf"(^|[（(])(?:中共)?{re.escape(place)}(?=[^（()）]{{2}})")
-    return prefix.sub(lambda found: found[1] + place[-1], key)
+    return _place_prefix(place).sub(lambda found: found[1] + place[-1], key)
+
+
+@functools.lru_cache(maxsize=16)
+def _place_prefix(place: str) -> re.Pattern[str]:
+    """The place written before a name, at its start or a bracket's (with 中共 before it)."""
+    return re.compile(rf"(^|[（(])(?:中共)?{re.escape(place)}(?=[^（()）]{{2}})")
 
 
 def issuing_place(organ: str) -> str:
@@ -253,8 +264,7 @@ def unit_readings(text: str, place: str = "") -> dict[str, bool]:
         for name, supporting in unit_roles(text)
         for alias in unit_aliases(name, place)
     }
-    for part in _UNIT_SPLIT.split(_held(text)):
-        part = part.translate(_RELEASED)
+    for part in _unit_parts(text):
         for name, supporting in unit_roles(_GAP.sub("", part)) + unit_roles(
             _GAP.sub("、", part.strip())
         ):
@@ -268,8 +278,7 @@ def unit_pieces(text: str) -> list[tuple[str, tuple[str, ...]]]:
     line breaks only wrap one name (by ``unit_key``), and the units ``unit_roles`` reads in it
     — the roster decides which."""
     pieces = []
-    for part in _UNIT_SPLIT.split(_held(text)):
-        part = part.translate(_RELEASED)
+    for part in _unit_parts(text):
         whole = unit_roles(_GAP.sub("", part))
         names = tuple(name for name, _ in unit_roles(part))
         pieces.append((unit_key(whole[0][0]) if whole else "", names))

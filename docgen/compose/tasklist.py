@@ -172,6 +172,8 @@ FORM_COLUMNS = (
     Column("职责", chars=2),
     Column("完成时限", chars=5),
 )
+# The columns the form fills from the tasks, which the unit's own columns cannot repeat.
+FORM_TITLES = tuple(column.title for column in FORM_COLUMNS)
 
 
 def report_form_table(
@@ -197,8 +199,3 @@ def report_form_table(
     ]
     rows += [tuple(Cell() for _ in columns)] * blank_rows
     return Table(columns, tuple(rows))
-
-
-def report_form_titles() -> tuple[str, ...]:
-    """The columns the form fills from the tasks, which the unit's own columns cannot repeat."""
-    return tuple(column.title for column in FORM_COLUMNS)

@@ -41,10 +41,10 @@ from docgen.compose.task import (
     unwrapped,
 )
 from docgen.compose.tasklist import (
+    FORM_TITLES,
     NO_TASKS,
     numbered,
     report_form_table,
-    report_form_titles,
     task_table,
     unit_task_section,
 )
@@ -138,7 +138,7 @@ class ReportForm(StrictModel):
         twice = [name for name, count in Counter(bare).items() if count > 1]
         if twice:
             raise ValueError("反馈表的列" + "、".join(f"「{name}」" for name in twice) + "写了两次")
-        taken = report_form_titles()
+        taken = FORM_TITLES
         clash = [name for name in bare if name in taken]
         if clash:
             raise ValueError(
@@ -233,9 +233,9 @@ def compose(
     unit, deadline = _recipient(data, row, source)
     recipients = _recipient_line(unit)
     problems = tables["problems"]
-    if row is None:  # no roster read the problem list (``for_roster``): its own name is known
-        problems = _unwrapped(problems, _names(unit, data.place))
     place = data.place
+    if row is None:  # no roster read the problem list (``for_roster``): its own name is known
+        problems = _unwrapped(problems, _names(unit, place))
     roles = [(role, t) for t in problems if (role := _role_of(t, unit, place))]
     tasks = numbered([t.task() for role, t in roles if role == "lead"])
     supporting = numbered([t.task() for role, t in roles if role == "support"], len(tasks) + 1)
@@ -295,7 +295,8 @@ def _attachments(
     blank = form is not None and form.units_without_tasks and form.blank_rows > 0
     if form is None or not (tasks or supporting or blank):
         return attachments, "整改情况报告"
-    duties = [(task, _duty(task, unit, data.place)) for task in [*tasks, *supporting]]
+    place = data.place
+    duties = [(task, _duty(task, unit, place)) for task in [*tasks, *supporting]]
     attachments.append(_report_form(form, recipients, duties))
     label = attachment_labels(len(attachments))[-1]
     return attachments, f"整改情况报告和《{form.title}》（见{label}）"
@@ -304,12 +305,11 @@ def _attachments(
 def _duty(task: Task, unit: str, place: str) -> str:
     """牵头 or 配合; for a joint unit whose offices' parts differ, each office's
     (市委办公室牵头、市政府办公室配合), so each sees its rows."""
-    names = unit_names(unit) if len(unit_names(unit)) > 1 else (unit,)
-    roles = {name: _role_of(task, name, place) for name in names}
     said = {"lead": "牵头", "support": "配合"}
-    if len(set(roles.values())) == 1:  # one unit, or every office alike
-        return said[_role_of(task, unit, place) or "support"]
-    return "、".join(name + said[role] for name, role in roles.items() if role)
+    roles = {name: _role_of(task, name, place) for name in unit_names(unit)}
+    if len(set(roles.values())) > 1:  # a joint unit whose offices' parts differ
+        return "、".join(name + said[role] for name, role in roles.items() if role)
+    return said[_role_of(task, unit, place) or "support"]
 
 
 def _report_form(form: ReportForm, recipients: str, duties: list[tuple[Task, str]]) -> Attachment:
@@ -462,7 +462,7 @@ def roster_notes(
     """Said before a roster's rows: a unit named twice (or within another's joint name), and
     units of the problem list that no row of the roster is, whose tasks nobody would get.
     Refused before them: a unit column the roster lacks (every row would fail on it)."""
-    column = data.columns.unit
+    column, place = data.columns.unit, data.place
     if rows and not any(column in row.values for row in rows):
         if column in columns:
             raise InputError(
@@ -484,7 +484,7 @@ def roster_notes(
             )
         if unit:
             # One unit by either of its local names (中共临江市委组织部, 市委组织部).
-            key = frozenset(local_name(name, data.place) for name in _names(unit, data.place))
+            key = frozenset(local_name(name, place) for name in _names(unit, place))
             units.setdefault(key, (unit, []))[1].append(row.position)
     notes += [
         f"名单中「{unit}」出现了 {len(at)} 次（第{'、'.join(map(str, at))}行），每次各生成一份"
@@ -500,12 +500,12 @@ def roster_notes(
         for name, held in owners.items()
         if len(held) > 1
     ]
-    unclaimed = _unclaimed(tables["problems"], [unit for unit, _ in units.values()], data.place)
+    unclaimed = _unclaimed(tables["problems"], [unit for unit, _ in units.values()], place)
     notes += unclaimed
     idle = [
         unit
         for unit, _ in units.values()
-        if not any(_role_of(problem, unit, data.place) for problem in tables["problems"])
+        if not any(_role_of(problem, unit, place) for problem in tables["problems"])
     ]
     # Beside tasks no unit gets, the units that get none: the two lists to pair by name.
     if unclaimed and idle and len(idle) < len(units):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from docgen.errors import InputError, Location
 from docgen.load.table import UNREADABLE_XLSX, ZIP_ERRORS, column_number
 from docgen.text.dates import shows_part_of_date, shows_time_only
-from docgen.text.numbers import format_number
+from docgen.text.numbers import MAX_FORMAT_CODE, format_number
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
@@ -78,9 +78,6 @@ _NUMBER_FORMAT_IDS = frozenset([*range(1, 11), *range(37, 45)])
 # Those that show a time of day alone: h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss, mm:ss…, and
 # in Chinese Excel and WPS h"时"mm"分", 上午/下午h"时"mm"分" and their seconds' forms.
 _TIME_FORMAT_IDS = frozenset([*range(18, 22), *range(45, 48), *range(32, 36), 55, 56])
-# Excel's longest number format: a longer one (written by a program) is read as General — its
-# every cell cost time in proportion, and "0" * 900,000 printed numbers of 900,000 digits.
-MAX_FORMAT_CODE = 255
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b")
 _CELL_XFS_END = re.compile(rb"</(?:\w+:)?cellXfs>")
 _NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^<>]*)>")

@@ -262,7 +262,7 @@ _PICTURE_ITEMS: dict[str, Callable[[datetime.datetime], str]] = {
     "m": lambda m: str(m.minute),
     "ss": lambda m: f"{m.second:02d}",
     "s": lambda m: str(m.second),
-    "EEEE": lambda m: "".join("〇一二三四五六七八九"[int(d)] for d in f"{m.year:04d}"),
+    "EEEE": lambda m: "".join(_YEAR_DIGITS[int(d)] for d in f"{m.year:04d}"),
     "O": lambda m: cn_numeral(m.month),
     "A": lambda m: cn_numeral(m.day),
 }

@@ -122,6 +122,11 @@ def word_number(value: object, picture: str) -> object:
     return value if text is None else text
 
 
+# Excel's longest number format: a longer one (written by a program) is read as General — its
+# every cell cost time in proportion, and "0" * 900,000 printed numbers of 900,000 digits.
+MAX_FORMAT_CODE = 255
+
+
 def word_number_picture(picture: str) -> bool:
     """Whether ``word_number`` shows a Word number picture as Word does."""
     code = _excel_code(picture)
@@ -135,7 +140,7 @@ def _excel_code(picture: str) -> str | None:
     * _ ? [ are Excel's fill, space, place and condition marks, Word's text)."""
     pieces = re.split(r"('[^']*')", picture)
     bare = "".join(piece for piece in pieces if not piece.startswith("'"))
-    if len(picture) > 255 or '"' in picture or any(mark in bare for mark in "x+*_?["):
+    if len(picture) > MAX_FORMAT_CODE or '"' in picture or any(mark in bare for mark in "x+*_?["):
         return None
     if "-" in bare.split(";", 1)[0]:
         return None

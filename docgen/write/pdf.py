@@ -14,6 +14,7 @@ rebuild gives the same PDF whenever LibreOffice lays out its fonts alike — usu
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -112,6 +113,7 @@ def missing_fonts(document: Path) -> list[str]:
     return [name for name in used if name.casefold() not in installed]
 
 
+@functools.cache  # fc-list once a process, not once a batch
 def _installed_fonts() -> set[str] | None:
     """Every family name fontconfig knows (each in all its languages), casefolded."""
     fc_list = shutil.which("fc-list")
